@@ -1,0 +1,178 @@
+/**
+ * Prometheus: the metrics store. One replica in a StatefulSet, configuration from `prometheus-config.ts`,
+ * pod discovery RBAC limited to what the scrape jobs need.
+ */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import * as k8s from '../../../imports/k8s';
+import type { CommonConfig, ImageSpec, PrometheusConfig } from '../../config/types';
+import { formatPromSize, parsePromSize, parseQuantity } from '../../config/units';
+import type { Endpoint } from '../../lib/endpoints';
+import type { Labeler } from '../../lib/labels';
+import {
+  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
+  httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
+} from '../../lib/kube';
+import { toYaml } from '../../lib/yaml';
+import { type ComponentScrapeTarget, renderPrometheusConfig } from './prometheus-config';
+
+export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
+
+/** Paths inside the Prometheus container. */
+export const PROMETHEUS_PATHS = {
+  // Config and rules are separate mounts side by side: a mount inside a read-only ConfigMap volume fails.
+  configDir: '/etc/prometheus/config',
+  configFile: 'prometheus.yaml',
+  rulesDir: '/etc/prometheus/rules',
+  dataDir: '/prometheus',
+} as const;
+
+/** The uid/gid the upstream image runs as (`nobody`). */
+const PROMETHEUS_UID = 65534;
+
+export interface PrometheusProps {
+  readonly config: PrometheusConfig;
+  readonly common: CommonConfig;
+  readonly clusterName: string;
+  readonly image: ImageSpec;
+  readonly labeler: Labeler;
+  readonly endpoint: Endpoint;
+  /** Stack components to scrape (Prometheus itself is added here). */
+  readonly scrapeTargets: readonly ComponentScrapeTarget[];
+  /** cAdvisor's target, when cAdvisor is deployed. */
+  readonly cadvisorTarget?: ComponentScrapeTarget;
+  /** Rule files (name → YAML content) mounted under `rulesDir`. @default - none */
+  readonly ruleFiles?: Readonly<Record<string, string>>;
+}
+
+/**
+ * `--storage.tsdb.retention.size`: the configured value, else 80% of the volume (the rest is headroom for
+ * the WAL and compaction, which size retention does not count fully).
+ */
+export function effectiveRetentionSize(config: PrometheusConfig): string {
+  if (config.retentionSize !== undefined) return config.retentionSize;
+  const volume = parseQuantity(config.storage.size) ?? 0;
+  return formatPromSize(Math.floor((volume * 0.8) / 2 ** 20) * 2 ** 20);
+}
+
+/** Prometheus's own scrape target. */
+export function prometheusSelfTarget(endpoint: Endpoint): ComponentScrapeTarget {
+  return { job: 'prometheus', namespace: endpoint.namespace, appName: PROMETHEUS_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+}
+
+export class Prometheus extends Chart {
+  /** The rendered `prometheus.yaml`. */
+  readonly configYaml: string;
+  readonly retentionSizeBytes: number;
+
+  constructor(scope: Construct, id: string, props: PrometheusProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { config, common, endpoint, labeler } = props;
+    const ns = endpoint.namespace;
+    const name = PROMETHEUS_IDENTITY.name;
+    const labels = labeler.labels({ ...PROMETHEUS_IDENTITY, version: props.image.tag });
+    const selector = labeler.selector(name);
+
+    const promConfig = renderPrometheusConfig({
+      clusterName: props.clusterName,
+      externalLabels: config.externalLabels,
+      scrapeInterval: config.scrapeInterval,
+      scrapeTimeout: config.scrapeTimeout,
+      evaluationInterval: config.evaluationInterval,
+      components: [prometheusSelfTarget(endpoint), ...props.scrapeTargets],
+      cadvisor: props.cadvisorTarget,
+      annotatedPods: config.scrapeAnnotatedPods,
+      ruleFilesGlob: `${PROMETHEUS_PATHS.rulesDir}/*.yaml`,
+    });
+    this.configYaml = toYaml(promConfig);
+    const ruleFiles = props.ruleFiles ?? {};
+    const retentionSize = effectiveRetentionSize(config);
+    this.retentionSizeBytes = parsePromSize(retentionSize) ?? 0;
+
+    // RBAC: pod discovery only (every scrape job uses role: pod), cluster-wide for annotated pods.
+    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: meta(name, ns, labels),
+      automountServiceAccountToken: false,
+    });
+    const clusterRoleName = `${ns}-${name}`;
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: clusterRoleName, labels },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: clusterRoleName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
+      subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace: ns }],
+    });
+
+    const configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: meta(name, ns, labels),
+      data: { [PROMETHEUS_PATHS.configFile]: this.configYaml },
+    });
+    const rulesMap = new k8s.KubeConfigMap(this, 'Rules', {
+      metadata: meta(`${name}-rules`, ns, labels),
+      data: { ...ruleFiles },
+    });
+
+    new k8s.KubeService(this, 'Service', serviceProps([endpoint], labels, selector));
+
+    // Claim templates are immutable: label them with the (stable) selector labels only.
+    const storage = dataStorage('data', config.storage, common, selector);
+    const checksum = configChecksum(this.configYaml, ...Object.keys(ruleFiles).sort().flatMap((k) => [k, ruleFiles[k]]));
+
+    new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: meta(name, ns, labels),
+      spec: {
+        replicas: 1,
+        serviceName: endpoint.service,
+        selector: { matchLabels: selector },
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        template: {
+          metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
+          spec: {
+            ...commonPodSpec(common, { serviceAccountName: sa.name, automountToken: true }),
+            securityContext: restrictedPodSecurity(PROMETHEUS_UID),
+            // Time to finish writing the head block and close the WAL cleanly.
+            terminationGracePeriodSeconds: 120,
+            containers: [{
+              name,
+              image: imageRef(props.image, common),
+              imagePullPolicy: 'IfNotPresent',
+              args: [
+                `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
+                `--storage.tsdb.path=${PROMETHEUS_PATHS.dataDir}`,
+                `--storage.tsdb.retention.time=${config.retention}`,
+                `--storage.tsdb.retention.size=${retentionSize}`,
+                `--web.listen-address=:${endpoint.port}`,
+                // Tempo's metrics-generator pushes span metrics and the service graph here.
+                '--web.enable-remote-write-receiver',
+                // Exemplars carry trace IDs from histograms to Tempo.
+                '--enable-feature=exemplar-storage',
+              ],
+              // Prometheus 3 sets GOMEMLIMIT from the container's memory limit by itself (auto-gomemlimit).
+              ports: [containerPort(endpoint)],
+              resources: resources(config.resources),
+              securityContext: RESTRICTED_CONTAINER_SECURITY,
+              startupProbe: startupProbe('/-/ready', endpoint.portName, 900),
+              readinessProbe: httpProbe('/-/ready', endpoint.portName, { periodSeconds: 5, failureThreshold: 3 }),
+              livenessProbe: httpProbe('/-/healthy', endpoint.portName, { periodSeconds: 15, failureThreshold: 4 }),
+              volumeMounts: [
+                { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
+                { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
+                { name: 'data', mountPath: PROMETHEUS_PATHS.dataDir },
+              ],
+            }],
+            volumes: [
+              { name: 'config', configMap: { name: configMap.name } },
+              { name: 'rules', configMap: { name: rulesMap.name } },
+              ...storage.volumes,
+            ],
+          },
+        },
+        volumeClaimTemplates: storage.volumeClaimTemplates,
+      },
+    });
+  }
+}

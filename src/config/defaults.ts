@@ -1,0 +1,179 @@
+/**
+ * Every default of obs-stack, in one file: the pinned images, the base configuration, and what the
+ * `dev` and `prod` profiles change. "What is Loki's retention by default?" is answered here and only here.
+ */
+import type { ImagesConfig, ProfileName, StackConfig, StackOverrides } from './types';
+
+/**
+ * The versions table: every image the stack runs, pinned to an exact tag. Override per environment with
+ * `images.<component>.tag`, or rewrite every registry at once with `common.imageRegistry`.
+ */
+export const IMAGES: ImagesConfig = {
+  prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.14.0' },
+  cadvisor: { repository: 'ghcr.io/google/cadvisor', tag: 'v0.60.5' },
+  loki: { repository: 'docker.io/grafana/loki', tag: '3.7.6' },
+  // Promtail reached end of life on 2026-03-02; 3.6.15 is the last 3.x line. Alloy is the successor.
+  promtail: { repository: 'docker.io/grafana/promtail', tag: '3.6.15' },
+  alloy: { repository: 'docker.io/grafana/alloy', tag: 'v1.18.1' },
+  tempo: { repository: 'docker.io/grafana/tempo', tag: '2.10.8' },
+  grafana: { repository: 'docker.io/grafana/grafana', tag: '13.2.0' },
+  // Built from services/demo (see README: docker build + kind load); not pulled from a registry.
+  demo: { repository: 'obs-stack/demo', tag: '0.1.0' },
+};
+
+/** The base configuration every profile starts from. */
+export const BASE: StackConfig = {
+  common: {
+    namespace: 'observability',
+    agentNamespace: 'observability-agents',
+    clusterName: 'local',
+    labels: {},
+    storageClassName: undefined,
+    imageRegistry: undefined,
+    imagePullSecrets: [],
+    priorityClassName: undefined,
+  },
+  images: IMAGES,
+  // Upstream default ports, so upstream docs and habits (`:9090`, `:3100`, `:4317`) keep working.
+  ports: {
+    prometheus: { http: 9090 },
+    cadvisor: { http: 8080 },
+    loki: { http: 3100, grpc: 9095 },
+    promtail: { http: 3101 },
+    alloy: { http: 12345 },
+    tempo: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318, jaegerGrpc: 14250, jaegerThriftHttp: 14268, zipkin: 9411 },
+    grafana: { http: 3000 },
+    demo: { http: 8080 },
+  },
+  prometheus: {
+    resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    storage: { persistent: false, size: '10Gi', storageClassName: undefined },
+    retention: '15d',
+    retentionSize: undefined,
+    scrapeInterval: '30s',
+    scrapeTimeout: '10s',
+    evaluationInterval: '30s',
+    externalLabels: {},
+    scrapeAnnotatedPods: true,
+  },
+  cadvisor: {
+    enabled: true,
+    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '300m', memory: '256Mi' } },
+    housekeepingInterval: '10s',
+    containerdSocket: '/run/containerd/containerd.sock',
+    privileged: false,
+  },
+  loki: {
+    enabled: true,
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    storage: { persistent: false, size: '10Gi', storageClassName: undefined },
+    retention: '168h',
+    tenant: '',
+    limits: { ingestionRateMB: 8, ingestionBurstSizeMB: 16, maxQuerySeries: 5000, maxQueryLength: '721h' },
+  },
+  logAgent: 'promtail',
+  promtail: {
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+  },
+  alloy: {
+    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '300m', memory: '512Mi' } },
+  },
+  tempo: {
+    enabled: true,
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    storage: { persistent: false, size: '10Gi', storageClassName: undefined },
+    retention: '72h',
+    receivers: { otlpGrpc: true, otlpHttp: true, jaeger: false, zipkin: false },
+    metricsGenerator: true,
+  },
+  grafana: {
+    enabled: true,
+    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    storage: { persistent: false, size: '1Gi', storageClassName: undefined },
+    adminSecret: { name: '', userKey: 'admin-user', passwordKey: 'admin-password' },
+    allowDefaultAdmin: false,
+    ingress: { enabled: false, host: '', className: undefined, tlsSecretName: undefined },
+  },
+  alerts: {
+    enabled: true,
+    thresholds: { errorRatio: 0.05, latencyP99Seconds: 1, for: '5m', tsdbSizeRatio: 0.9 },
+  },
+  demo: {
+    enabled: false,
+    resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+    errorRatio: 0.3,
+    latencyMs: 0,
+    jitterMs: 50,
+    slowStepMs: 100,
+    trafficRps: 2,
+  },
+  argocd: {
+    repoURL: 'https://git.example.com/platform/obs-stack.git',
+    targetRevision: 'main',
+    destinationServer: 'https://kubernetes.default.svc',
+    namespace: 'argocd',
+    automated: false,
+    prune: false,
+  },
+};
+
+/**
+ * What each profile changes on top of `BASE`.
+ * - dev: a laptop cluster (kind, k3d): small requests, short retention, emptyDir data, example services on,
+ *   Grafana's first-login admin allowed.
+ * - prod: persistent volumes, longer retention, larger resources, an admin Secret required.
+ */
+export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
+  dev: {
+    common: { clusterName: 'kind' },
+    prometheus: {
+      resources: { requests: { cpu: '100m', memory: '384Mi' }, limits: { cpu: '500m', memory: '768Mi' } },
+      storage: { persistent: false, size: '2Gi' },
+      retention: '2d',
+    },
+    loki: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      storage: { persistent: false, size: '2Gi' },
+      retention: '48h',
+      limits: { ingestionRateMB: 4, ingestionBurstSizeMB: 8 },
+    },
+    tempo: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      storage: { persistent: false, size: '2Gi' },
+      retention: '24h',
+    },
+    grafana: {
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '300m', memory: '384Mi' } },
+      allowDefaultAdmin: true,
+    },
+    cadvisor: {
+      resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '200m', memory: '192Mi' } },
+    },
+    demo: { enabled: true },
+  },
+  prod: {
+    common: { clusterName: 'prod' },
+    prometheus: {
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+      storage: { persistent: true, size: '50Gi' },
+      retention: '30d',
+    },
+    loki: {
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+      storage: { persistent: true, size: '50Gi' },
+      retention: '720h',
+      limits: { ingestionRateMB: 16, ingestionBurstSizeMB: 32 },
+    },
+    tempo: {
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+      storage: { persistent: true, size: '50Gi' },
+      retention: '336h',
+    },
+    grafana: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      storage: { persistent: true, size: '5Gi' },
+      adminSecret: { name: 'grafana-admin' },
+    },
+    alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5 } },
+  },
+};

@@ -1,0 +1,20 @@
+/**
+ * The environments obs-stack synthesizes, one folder each under `dist/`. Adding one (say `staging` for
+ * another cluster) is a few lines: a name, the profile it starts from, and what it changes.
+ */
+import type { EnvironmentDefinition } from './types';
+
+export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [
+  {
+    name: 'dev',
+    profile: 'dev',
+  },
+  {
+    name: 'prod',
+    profile: 'prod',
+    overrides: {
+      // The StorageClass every persistent volume uses; change it to your cluster's (gp3, standard-rwo, ...).
+      common: { storageClassName: 'standard' },
+    },
+  },
+];

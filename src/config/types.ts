@@ -1,0 +1,290 @@
+/**
+ * The typed configuration of one obs-stack environment.
+ *
+ * Every field here is resolved (defaults applied) by the time a component sees it: components never
+ * apply defaults of their own. Defaults and profiles live in `defaults.ts`; environments in
+ * `environments.ts`; validation in `validate.ts`.
+ *
+ * Conventions: durations are strings in Prometheus/Go notation (`15d`, `168h`, `30s`); Kubernetes
+ * quantities are strings (`500m`, `2Gi`); field names use the upstream component's own terms where one
+ * exists (`retention`, `scrapeInterval`, `block_retention` is `tempo.retention`).
+ */
+
+/** CPU and memory for one container, as Kubernetes quantities. */
+export interface ResourceSpec {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/** Where a component keeps its data. */
+export interface StorageSpec {
+  /** true: a PersistentVolumeClaim of `size`; false: an emptyDir capped at `size` (lost with the pod). */
+  readonly persistent: boolean;
+  /** Volume size as a Kubernetes quantity, e.g. `20Gi`. */
+  readonly size: string;
+  /** StorageClass for the claim. @default - `common.storageClassName`, else the cluster's default class */
+  readonly storageClassName?: string;
+}
+
+/** A container image, pinned by tag (never `latest`). */
+export interface ImageSpec {
+  /** Registry and repository, e.g. `quay.io/prometheus/prometheus`. */
+  readonly repository: string;
+  /** An exact version tag, e.g. `v3.14.0`. */
+  readonly tag: string;
+}
+
+/** Images every component runs; see `IMAGES` in defaults.ts for the pinned versions. */
+export interface ImagesConfig {
+  readonly prometheus: ImageSpec;
+  readonly cadvisor: ImageSpec;
+  readonly loki: ImageSpec;
+  readonly promtail: ImageSpec;
+  readonly alloy: ImageSpec;
+  readonly tempo: ImageSpec;
+  readonly grafana: ImageSpec;
+  readonly demo: ImageSpec;
+}
+
+export interface CommonConfig {
+  /** Namespace of the stack's servers (Prometheus, Loki, Tempo, Grafana). Labelled Pod Security `restricted`. */
+  readonly namespace: string;
+  /** Namespace of the per-node agents (cAdvisor, Promtail or Alloy), which need host access. */
+  readonly agentNamespace: string;
+  /** Name of the cluster; becomes the `cluster` external label on every metric, log stream and span metric. */
+  readonly clusterName: string;
+  /** Extra labels stamped on every object (never on selectors). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Default StorageClass for every persistent volume. @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** Replaces the registry host of every image, e.g. `registry.example.com/mirror`. @default - each image's own registry */
+  readonly imageRegistry?: string;
+  /** Secrets (created by the user) used to pull images from a private registry. */
+  readonly imagePullSecrets: readonly string[];
+  /** PriorityClass given to every pod of the stack. @default - none (cluster default priority) */
+  readonly priorityClassName?: string;
+}
+
+export interface PrometheusConfig {
+  readonly resources: ResourceSpec;
+  readonly storage: StorageSpec;
+  /** `--storage.tsdb.retention.time`, e.g. `15d`. */
+  readonly retention: string;
+  /**
+   * `--storage.tsdb.retention.size` in Prometheus units (`B`, `KB`, `MB`, `GB`, `TB`; powers of 1024).
+   * Must stay below the volume size. @default - 80% of `storage.size`
+   */
+  readonly retentionSize?: string;
+  /** `global.scrape_interval`. */
+  readonly scrapeInterval: string;
+  /** `global.scrape_timeout`; must not exceed the scrape interval. */
+  readonly scrapeTimeout: string;
+  /** `global.evaluation_interval` for recording and alerting rules. */
+  readonly evaluationInterval: string;
+  /** Added to `global.external_labels` next to `cluster`. */
+  readonly externalLabels: Readonly<Record<string, string>>;
+  /** Scrape pods annotated `prometheus.io/scrape: "true"` in every namespace. */
+  readonly scrapeAnnotatedPods: boolean;
+}
+
+export interface CadvisorConfig {
+  readonly enabled: boolean;
+  readonly resources: ResourceSpec;
+  /** `--housekeeping_interval`: how often container stats are collected. */
+  readonly housekeepingInterval: string;
+  /**
+   * containerd's socket on the node: `/run/containerd/containerd.sock` on kind, kubeadm and most managed
+   * clusters; `/run/k3s/containerd/containerd.sock` on k3s.
+   */
+  readonly containerdSocket: string;
+  /**
+   * Run privileged so cAdvisor can read `/dev/kmsg` and report `container_oom_events_total`.
+   * Every other metric obs-stack keeps works without it.
+   */
+  readonly privileged: boolean;
+}
+
+export interface LokiLimits {
+  /** `limits_config.ingestion_rate_mb` per tenant. */
+  readonly ingestionRateMB: number;
+  /** `limits_config.ingestion_burst_size_mb` per tenant. */
+  readonly ingestionBurstSizeMB: number;
+  /** `limits_config.max_query_series`. */
+  readonly maxQuerySeries: number;
+  /** `limits_config.max_query_lookback`-style cap on one query's range (`limits_config.max_query_length`). */
+  readonly maxQueryLength: string;
+}
+
+export interface LokiConfig {
+  readonly enabled: boolean;
+  readonly resources: ResourceSpec;
+  readonly storage: StorageSpec;
+  /** `limits_config.retention_period`; enforced by the compactor. */
+  readonly retention: string;
+  /**
+   * The tenant every writer and reader uses. Empty: `auth_enabled: false` (single tenant, no header).
+   * Set: `auth_enabled: true`, and Promtail/Alloy and Grafana all send `X-Scope-OrgID: <tenant>`.
+   */
+  readonly tenant: string;
+  readonly limits: LokiLimits;
+}
+
+export type LogAgentKind = 'promtail' | 'alloy';
+
+export interface LogAgentSpec {
+  readonly resources: ResourceSpec;
+}
+
+export interface TempoReceivers {
+  readonly otlpGrpc: boolean;
+  readonly otlpHttp: boolean;
+  readonly jaeger: boolean;
+  readonly zipkin: boolean;
+}
+
+export interface TempoConfig {
+  readonly enabled: boolean;
+  readonly resources: ResourceSpec;
+  readonly storage: StorageSpec;
+  /** `compactor.compaction.block_retention`: how long traces are kept. */
+  readonly retention: string;
+  readonly receivers: TempoReceivers;
+  /** Run the metrics-generator (span metrics, service graph, TraceQL metrics) and remote-write to Prometheus. */
+  readonly metricsGenerator: boolean;
+}
+
+export interface GrafanaIngress {
+  readonly enabled: boolean;
+  /** Public host name; also Grafana's `server.root_url`. */
+  readonly host: string;
+  /** `spec.ingressClassName`. @default - the cluster's default IngressClass */
+  readonly className?: string;
+  /** Secret (created by the user or cert-manager) holding the TLS certificate for `host`. @default - plain HTTP */
+  readonly tlsSecretName?: string;
+}
+
+export interface GrafanaConfig {
+  readonly enabled: boolean;
+  readonly resources: ResourceSpec;
+  readonly storage: StorageSpec;
+  /**
+   * Secret (created by the user) with the admin credentials. Empty: Grafana's first-login default
+   * (admin/admin, change prompted) — allowed only where `allowDefaultAdmin` is true (the dev profile).
+   */
+  readonly adminSecret: { readonly name: string; readonly userKey: string; readonly passwordKey: string };
+  readonly allowDefaultAdmin: boolean;
+  readonly ingress: GrafanaIngress;
+}
+
+export interface AlertThresholds {
+  /** Error ratio (0..1) above which `ServiceHighErrorRatio` fires. */
+  readonly errorRatio: number;
+  /** p99 latency in seconds above which `ServiceHighLatencyP99` fires. */
+  readonly latencyP99Seconds: number;
+  /** How long a condition must hold before an alert fires, e.g. `5m`. */
+  readonly for: string;
+  /** Fraction (0..1) of the TSDB size retention at which `PrometheusTsdbNearRetentionSize` fires. */
+  readonly tsdbSizeRatio: number;
+}
+
+export interface AlertsConfig {
+  readonly enabled: boolean;
+  readonly thresholds: AlertThresholds;
+}
+
+export interface DemoConfig {
+  readonly enabled: boolean;
+  readonly resources: ResourceSpec;
+  /** Fraction (0..1) of backend requests answered with HTTP 500. */
+  readonly errorRatio: number;
+  /** Latency added to every backend request, in milliseconds. */
+  readonly latencyMs: number;
+  /** Random extra latency (0..jitterMs) on every backend request, in milliseconds. */
+  readonly jitterMs: number;
+  /** Duration of the backend's slow downstream step, in milliseconds. */
+  readonly slowStepMs: number;
+  /** Requests per second the traffic generator sends to the frontend. */
+  readonly trafficRps: number;
+}
+
+export interface ArgoCdConfig {
+  /** Git repository ArgoCD reads `dist/` from. */
+  readonly repoURL: string;
+  /** Branch, tag or commit. */
+  readonly targetRevision: string;
+  /** Destination cluster API server. */
+  readonly destinationServer: string;
+  /** Namespace the Application objects live in. */
+  readonly namespace: string;
+  /** Let ArgoCD sync on every commit (opt-in). */
+  readonly automated: boolean;
+  /** With `automated`: delete objects that left `dist/` (opt-in). */
+  readonly prune: boolean;
+}
+
+/**
+ * Every port the stack listens on, per component. Each component's ports must differ from one another
+ * (they share a pod); the endpoint registry (`src/lib/endpoints.ts`) turns these into Services and URLs.
+ */
+export interface PortsConfig {
+  readonly prometheus: { readonly http: number };
+  readonly cadvisor: { readonly http: number };
+  readonly loki: { readonly http: number; readonly grpc: number };
+  readonly promtail: { readonly http: number };
+  readonly alloy: { readonly http: number };
+  readonly tempo: {
+    readonly http: number;
+    readonly grpc: number;
+    readonly otlpGrpc: number;
+    readonly otlpHttp: number;
+    readonly jaegerGrpc: number;
+    readonly jaegerThriftHttp: number;
+    readonly zipkin: number;
+  };
+  readonly grafana: { readonly http: number };
+  readonly demo: { readonly http: number };
+}
+
+export interface StackConfig {
+  readonly common: CommonConfig;
+  readonly images: ImagesConfig;
+  readonly ports: PortsConfig;
+  readonly prometheus: PrometheusConfig;
+  readonly cadvisor: CadvisorConfig;
+  readonly loki: LokiConfig;
+  /** Which agent ships container logs to Loki. Promtail is end of life (March 2026); Alloy is its successor. */
+  readonly logAgent: LogAgentKind;
+  readonly promtail: LogAgentSpec;
+  readonly alloy: LogAgentSpec;
+  readonly tempo: TempoConfig;
+  readonly grafana: GrafanaConfig;
+  readonly alerts: AlertsConfig;
+  readonly demo: DemoConfig;
+  readonly argocd: ArgoCdConfig;
+}
+
+/** A partial config, as environments and profiles write it: any field may be left out. */
+export type StackOverrides = DeepPartial<StackConfig>;
+
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? readonly U[]
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+export type ProfileName = 'dev' | 'prod';
+
+/** One environment: a name (its folder under `dist/`), the profile it starts from, and its own overrides. */
+export interface EnvironmentDefinition {
+  /** Folder name under `dist/`: lower-case letters, digits and dashes. */
+  readonly name: string;
+  readonly profile: ProfileName;
+  readonly overrides?: StackOverrides;
+}
+
+/** A resolved, validated environment handed to the composition root. */
+export interface ResolvedEnvironment {
+  readonly name: string;
+  readonly profile: ProfileName;
+  readonly config: StackConfig;
+}

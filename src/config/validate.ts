@@ -1,0 +1,362 @@
+/**
+ * Validation of a resolved StackConfig. Runs before any object is built or any file is written; every
+ * problem names the config path, the value received and how to fix it.
+ */
+import type { ImageSpec, PortsConfig, ResourceSpec, StackConfig, StorageSpec } from './types';
+import { parseDuration, parseGoDuration, parsePromSize, parseQuantity } from './units';
+
+export interface ConfigIssue {
+  /** Dotted config path, e.g. `prometheus.retention`. */
+  readonly path: string;
+  readonly value: unknown;
+  /** What is wrong, phrased to follow the value: `is not a duration`. */
+  readonly message: string;
+  /** How to fix it: `use e.g. "15d"`. */
+  readonly fix: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.path}: ${JSON.stringify(issue.value) ?? 'undefined'} ${issue.message}; ${issue.fix}`;
+}
+
+/** Thrown when a configuration is invalid; its message lists every issue, one per line. */
+export class StackConfigError extends Error {
+  constructor(
+    readonly environment: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(`environment "${environment}" has ${issues.length} configuration error(s):\n` +
+      issues.map((i) => `  - ${formatIssue(i)}`).join('\n'));
+    this.name = 'StackConfigError';
+  }
+
+  static combine(errors: readonly StackConfigError[]): Error {
+    if (errors.length === 1) return errors[0];
+    const e = new Error(errors.map((x) => x.message).join('\n'));
+    e.name = 'StackConfigError';
+    return e;
+  }
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const RESERVED_LABEL_PREFIX = 'app.kubernetes.io/';
+
+/** Checks collected for one config; each `check*` pushes an issue and returns whether the value was good. */
+class Checker {
+  readonly issues: ConfigIssue[] = [];
+
+  fail(path: string, value: unknown, message: string, fix: string): false {
+    this.issues.push({ path, value, message, fix });
+    return false;
+  }
+
+  dnsLabel(path: string, value: unknown, example: string): boolean {
+    if (typeof value !== 'string' || value === '') {
+      return this.fail(path, value, 'must not be empty', `use a DNS label such as "${example}"`);
+    }
+    if (value.length > 63 || !DNS_LABEL.test(value)) {
+      return this.fail(path, value, 'is not a valid DNS label (lower-case letters, digits and "-", at most 63)', `use e.g. "${example}"`);
+    }
+    return true;
+  }
+
+  duration(path: string, value: unknown, example: string): number | undefined {
+    const ms = parseDuration(value);
+    if (ms === undefined) this.fail(path, value, 'is not a duration', `use e.g. "${example}" (units ms, s, m, h, d, w, y)`);
+    return ms;
+  }
+
+  goDuration(path: string, value: unknown, example: string): number | undefined {
+    const ms = parseGoDuration(value);
+    if (ms === undefined || ms <= 0) {
+      this.fail(path, value, 'is not a Go duration', `use hours, minutes or seconds, e.g. "${example}" (no "d" or "w" unit)`);
+      return undefined;
+    }
+    return ms;
+  }
+
+  quantity(path: string, value: unknown, example: string): number | undefined {
+    const q = parseQuantity(value);
+    if (q === undefined) this.fail(path, value, 'is not a Kubernetes quantity', `use e.g. "${example}"`);
+    else if (q <= 0) {
+      this.fail(path, value, 'must be greater than zero', `use e.g. "${example}"`);
+      return undefined;
+    }
+    return q;
+  }
+
+  ratio(path: string, value: unknown, example: number): boolean {
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+      return this.fail(path, value, 'is not a ratio between 0 and 1', `use e.g. ${example}`);
+    }
+    return true;
+  }
+
+  positive(path: string, value: unknown, example: number, integer = false): boolean {
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+      return this.fail(path, value, `must be a positive ${integer ? 'integer' : 'number'}`, `use e.g. ${example}`);
+    }
+    return true;
+  }
+
+  nonNegative(path: string, value: unknown, example: number): boolean {
+    if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+      return this.fail(path, value, 'must be zero or a positive number', `use e.g. ${example}`);
+    }
+    return true;
+  }
+
+  boolean(path: string, value: unknown): boolean {
+    if (typeof value !== 'boolean') return this.fail(path, value, 'must be true or false', 'write true or false without quotes');
+    return true;
+  }
+
+  resources(path: string, r: ResourceSpec): void {
+    const rc = this.quantity(`${path}.requests.cpu`, r?.requests?.cpu, '100m');
+    const rm = this.quantity(`${path}.requests.memory`, r?.requests?.memory, '256Mi');
+    const lc = this.quantity(`${path}.limits.cpu`, r?.limits?.cpu, '500m');
+    const lm = this.quantity(`${path}.limits.memory`, r?.limits?.memory, '512Mi');
+    if (rc !== undefined && lc !== undefined && rc > lc) {
+      this.fail(`${path}.requests.cpu`, r.requests.cpu, `is more than limits.cpu "${r.limits.cpu}"`, 'lower the request or raise the limit');
+    }
+    if (rm !== undefined && lm !== undefined && rm > lm) {
+      this.fail(`${path}.requests.memory`, r.requests.memory, `is more than limits.memory "${r.limits.memory}"`, 'lower the request or raise the limit');
+    }
+  }
+
+  storage(path: string, s: StorageSpec): number | undefined {
+    this.boolean(`${path}.persistent`, s.persistent);
+    if (s.storageClassName !== undefined) this.dnsSubdomain(`${path}.storageClassName`, s.storageClassName, 'standard');
+    return this.quantity(`${path}.size`, s.size, '10Gi');
+  }
+
+  dnsSubdomain(path: string, value: unknown, example: string): boolean {
+    if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+      return this.fail(path, value, 'is not a valid DNS name', `use lower-case letters, digits, "-" and ".", e.g. "${example}"`);
+    }
+    return true;
+  }
+
+  image(path: string, img: ImageSpec): void {
+    if (typeof img?.repository !== 'string' || !/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/.test(img.repository) || img.repository.includes('@')) {
+      this.fail(`${path}.repository`, img?.repository, 'is not an image repository', 'use e.g. "docker.io/grafana/loki"');
+    }
+    if (typeof img?.tag !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(img.tag)) {
+      this.fail(`${path}.tag`, img?.tag, 'is not an image tag', 'use an exact version such as "3.7.6"');
+    } else if (img.tag === 'latest') {
+      this.fail(`${path}.tag`, img.tag, 'is not pinned', 'use an exact version so every apply runs the same image');
+    }
+  }
+
+  labels(path: string, labels: Readonly<Record<string, string>>): void {
+    for (const [key, value] of Object.entries(labels ?? {})) {
+      const [prefix, name] = key.includes('/') ? key.split('/', 2) : [undefined, key];
+      if (!LABEL_NAME.test(name ?? '') || (name ?? '').length > 63 || (prefix !== undefined && !DNS_SUBDOMAIN.test(prefix))) {
+        this.fail(`${path}.${key}`, key, 'is not a valid label name', 'use e.g. "team" or "example.com/team"');
+      } else if (key.startsWith(RESERVED_LABEL_PREFIX)) {
+        this.fail(`${path}.${key}`, key, 'is set by obs-stack itself', 'choose a label outside app.kubernetes.io/');
+      }
+      if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+        this.fail(`${path}.${key}`, value, 'is not a valid label value', 'use at most 63 letters, digits, "-", "_" or ".", starting and ending alphanumeric');
+      }
+    }
+  }
+
+  promLabels(path: string, labels: Readonly<Record<string, string>>, reserved: readonly string[]): void {
+    for (const [key, value] of Object.entries(labels ?? {})) {
+      if (!PROM_LABEL_NAME.test(key) || key.startsWith('__')) {
+        this.fail(`${path}.${key}`, key, 'is not a valid Prometheus label name', 'use letters, digits and "_", e.g. "region"');
+      } else if (reserved.includes(key)) {
+        this.fail(`${path}.${key}`, key, 'is set by obs-stack itself', `remove it; obs-stack sets ${reserved.join(', ')}`);
+      }
+      if (typeof value !== 'string' || value === '') this.fail(`${path}.${key}`, value, 'must be a non-empty string', 'use e.g. "eu-west-1"');
+    }
+  }
+
+  ports(ports: PortsConfig): void {
+    for (const [component, group] of Object.entries(ports)) {
+      const seen = new Map<number, string>();
+      for (const [name, port] of Object.entries(group as Record<string, unknown>)) {
+        const path = `ports.${component}.${name}`;
+        if (typeof port !== 'number' || !Number.isInteger(port) || port < 1024 || port > 65535) {
+          this.fail(path, port, 'is not an unprivileged port', 'use an integer from 1024 to 65535 (the stack runs as non-root)');
+          continue;
+        }
+        const clash = seen.get(port);
+        if (clash !== undefined) {
+          this.fail(path, port, `clashes with ports.${component}.${clash} (both listen in the same pod)`, 'give each port of a component its own number');
+        }
+        seen.set(port, name);
+      }
+    }
+  }
+}
+
+/** Validates an environment's name (its folder under dist/). */
+export function validateEnvironmentName(name: unknown, issues: ConfigIssue[]): void {
+  const c = new Checker();
+  if (c.dnsLabel('environments[].name', name, 'staging') && name === 'argocd') {
+    c.fail('environments[].name', name, 'is reserved for the ArgoCD Applications folder', 'choose another name');
+  }
+  issues.push(...c.issues);
+}
+
+/** Every problem in a resolved config; empty when it is valid. */
+export function validateConfig(cfg: StackConfig): ConfigIssue[] {
+  const c = new Checker();
+  const { common } = cfg;
+
+  // common
+  c.dnsLabel('common.namespace', common.namespace, 'observability');
+  c.dnsLabel('common.agentNamespace', common.agentNamespace, 'observability-agents');
+  if (common.namespace !== '' && common.namespace === common.agentNamespace) {
+    c.fail('common.agentNamespace', common.agentNamespace, 'equals common.namespace', 'use a separate namespace for the host agents (they need the privileged Pod Security level)');
+  }
+  if (typeof common.clusterName !== 'string' || common.clusterName === '' || !LABEL_VALUE.test(common.clusterName) || common.clusterName.length > 63) {
+    c.fail('common.clusterName', common.clusterName, 'is not a valid cluster name', 'use letters, digits, "-", "_" or "." (at most 63), e.g. "prod-eu"');
+  }
+  c.labels('common.labels', common.labels);
+  if (common.storageClassName !== undefined) c.dnsSubdomain('common.storageClassName', common.storageClassName, 'standard');
+  if (common.priorityClassName !== undefined) c.dnsSubdomain('common.priorityClassName', common.priorityClassName, 'observability-critical');
+  if (common.imageRegistry !== undefined && !/^[a-z0-9]([a-z0-9.\-:/]*[a-z0-9])?$/.test(common.imageRegistry)) {
+    c.fail('common.imageRegistry', common.imageRegistry, 'is not a registry host (and optional path)', 'use e.g. "registry.example.com/mirror" without a scheme or trailing "/"');
+  }
+  if (!Array.isArray(common.imagePullSecrets)) c.fail('common.imagePullSecrets', common.imagePullSecrets, 'must be a list', 'use e.g. ["regcred"]');
+  else common.imagePullSecrets.forEach((s, i) => c.dnsSubdomain(`common.imagePullSecrets[${i}]`, s, 'regcred'));
+
+  for (const [name, img] of Object.entries(cfg.images)) c.image(`images.${name}`, img);
+  c.ports(cfg.ports);
+
+  // prometheus
+  const p = cfg.prometheus;
+  c.resources('prometheus.resources', p.resources);
+  const promVolume = c.storage('prometheus.storage', p.storage);
+  c.duration('prometheus.retention', p.retention, '15d');
+  if (p.retentionSize !== undefined) {
+    const size = parsePromSize(p.retentionSize);
+    if (size === undefined) {
+      c.fail('prometheus.retentionSize', p.retentionSize, 'is not a Prometheus size', 'use e.g. "8GB" (units B, KB, MB, GB, TB; powers of 1024)');
+    } else if (promVolume !== undefined && size >= promVolume) {
+      c.fail('prometheus.retentionSize', p.retentionSize, `is not below the volume size prometheus.storage.size "${p.storage.size}"`,
+        'lower retentionSize (about 80% of the volume leaves room for the WAL and compaction) or grow the volume');
+    }
+  }
+  const scrape = c.duration('prometheus.scrapeInterval', p.scrapeInterval, '30s');
+  const timeout = c.duration('prometheus.scrapeTimeout', p.scrapeTimeout, '10s');
+  if (scrape !== undefined && timeout !== undefined && timeout > scrape) {
+    c.fail('prometheus.scrapeTimeout', p.scrapeTimeout, `is longer than prometheus.scrapeInterval "${p.scrapeInterval}"`, 'use a timeout no longer than the interval');
+  }
+  c.duration('prometheus.evaluationInterval', p.evaluationInterval, '30s');
+  c.promLabels('prometheus.externalLabels', p.externalLabels, ['cluster']);
+  c.boolean('prometheus.scrapeAnnotatedPods', p.scrapeAnnotatedPods);
+
+  // cadvisor
+  c.boolean('cadvisor.enabled', cfg.cadvisor.enabled);
+  c.resources('cadvisor.resources', cfg.cadvisor.resources);
+  c.duration('cadvisor.housekeepingInterval', cfg.cadvisor.housekeepingInterval, '10s');
+  c.boolean('cadvisor.privileged', cfg.cadvisor.privileged);
+  if (typeof cfg.cadvisor.containerdSocket !== 'string' || !/^\/(run|var\/run)\/\S+\.sock$/.test(cfg.cadvisor.containerdSocket)) {
+    c.fail('cadvisor.containerdSocket', cfg.cadvisor.containerdSocket, 'is not a socket path under /run or /var/run', 'use e.g. "/run/containerd/containerd.sock" (k3s: "/run/k3s/containerd/containerd.sock")');
+  }
+
+  // loki
+  const l = cfg.loki;
+  c.boolean('loki.enabled', l.enabled);
+  c.resources('loki.resources', l.resources);
+  c.storage('loki.storage', l.storage);
+  const lokiRetention = c.duration('loki.retention', l.retention, '168h');
+  if (lokiRetention !== undefined && lokiRetention % (24 * 3600 * 1000) !== 0) {
+    c.fail('loki.retention', l.retention, 'is not a whole number of days (Loki\'s index period is 24h)', 'use a multiple of 24h, e.g. "168h"');
+  }
+  if (typeof l.tenant !== 'string' || (l.tenant !== '' && !/^[A-Za-z0-9!\-_.*'()]{1,150}$/.test(l.tenant))) {
+    c.fail('loki.tenant', l.tenant, 'is not a valid Loki tenant ID', 'use letters, digits and -_.!*\'() (at most 150), or "" for a single-tenant Loki');
+  }
+  c.positive('loki.limits.ingestionRateMB', l.limits.ingestionRateMB, 8);
+  c.positive('loki.limits.ingestionBurstSizeMB', l.limits.ingestionBurstSizeMB, 16);
+  if (l.limits.ingestionBurstSizeMB < l.limits.ingestionRateMB) {
+    c.fail('loki.limits.ingestionBurstSizeMB', l.limits.ingestionBurstSizeMB, `is below loki.limits.ingestionRateMB (${l.limits.ingestionRateMB})`, 'use a burst at least as large as the rate');
+  }
+  c.positive('loki.limits.maxQuerySeries', l.limits.maxQuerySeries, 5000, true);
+  c.duration('loki.limits.maxQueryLength', l.limits.maxQueryLength, '721h');
+
+  // log agent
+  if (cfg.logAgent !== 'promtail' && cfg.logAgent !== 'alloy') {
+    c.fail('logAgent', cfg.logAgent, 'is not a known log agent', 'use "alloy" (maintained) or "promtail" (end of life since 2026-03-02)');
+  }
+  c.resources('promtail.resources', cfg.promtail.resources);
+  c.resources('alloy.resources', cfg.alloy.resources);
+
+  // tempo
+  const t = cfg.tempo;
+  c.boolean('tempo.enabled', t.enabled);
+  c.resources('tempo.resources', t.resources);
+  c.storage('tempo.storage', t.storage);
+  c.goDuration('tempo.retention', t.retention, '336h');
+  for (const [name, on] of Object.entries(t.receivers)) c.boolean(`tempo.receivers.${name}`, on);
+  if (t.enabled && !Object.values(t.receivers).some(Boolean)) {
+    c.fail('tempo.receivers', t.receivers, 'enables no receiver', 'enable at least otlpGrpc or otlpHttp, or set tempo.enabled: false');
+  }
+  c.boolean('tempo.metricsGenerator', t.metricsGenerator);
+
+  // grafana
+  const g = cfg.grafana;
+  c.boolean('grafana.enabled', g.enabled);
+  c.resources('grafana.resources', g.resources);
+  c.storage('grafana.storage', g.storage);
+  if (g.enabled && g.adminSecret.name === '' && !g.allowDefaultAdmin) {
+    c.fail('grafana.adminSecret.name', g.adminSecret.name, 'is empty, and this profile does not allow Grafana\'s default admin password',
+      'create a Secret (see README: kubectl create secret generic grafana-admin ...) and set its name here');
+  }
+  if (g.adminSecret.name !== '') {
+    c.dnsSubdomain('grafana.adminSecret.name', g.adminSecret.name, 'grafana-admin');
+    if (g.adminSecret.userKey === '') c.fail('grafana.adminSecret.userKey', g.adminSecret.userKey, 'must not be empty', 'use e.g. "admin-user"');
+    if (g.adminSecret.passwordKey === '') c.fail('grafana.adminSecret.passwordKey', g.adminSecret.passwordKey, 'must not be empty', 'use e.g. "admin-password"');
+  }
+  if (g.ingress.enabled) {
+    if (g.ingress.host === '') c.fail('grafana.ingress.host', g.ingress.host, 'is empty but grafana.ingress.enabled is true', 'set the public host name, e.g. "grafana.example.com"');
+    else c.dnsSubdomain('grafana.ingress.host', g.ingress.host, 'grafana.example.com');
+    if (g.ingress.className !== undefined) c.dnsSubdomain('grafana.ingress.className', g.ingress.className, 'nginx');
+    if (g.ingress.tlsSecretName !== undefined) c.dnsSubdomain('grafana.ingress.tlsSecretName', g.ingress.tlsSecretName, 'grafana-tls');
+  }
+
+  // alerts
+  const a = cfg.alerts.thresholds;
+  c.boolean('alerts.enabled', cfg.alerts.enabled);
+  c.ratio('alerts.thresholds.errorRatio', a.errorRatio, 0.05);
+  c.positive('alerts.thresholds.latencyP99Seconds', a.latencyP99Seconds, 1);
+  c.duration('alerts.thresholds.for', a.for, '5m');
+  c.ratio('alerts.thresholds.tsdbSizeRatio', a.tsdbSizeRatio, 0.9);
+
+  // demo
+  const d = cfg.demo;
+  c.boolean('demo.enabled', d.enabled);
+  c.resources('demo.resources', d.resources);
+  c.ratio('demo.errorRatio', d.errorRatio, 0.3);
+  c.nonNegative('demo.latencyMs', d.latencyMs, 0);
+  c.nonNegative('demo.jitterMs', d.jitterMs, 50);
+  c.nonNegative('demo.slowStepMs', d.slowStepMs, 100);
+  c.positive('demo.trafficRps', d.trafficRps, 2);
+  if (d.enabled && !t.enabled) {
+    c.fail('demo.enabled', d.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
+  }
+
+  // argocd
+  const ar = cfg.argocd;
+  if (typeof ar.repoURL !== 'string' || !/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(ar.repoURL)) {
+    c.fail('argocd.repoURL', ar.repoURL, 'is not a Git repository URL', 'use e.g. "https://git.example.com/platform/obs-stack.git"');
+  }
+  if (typeof ar.targetRevision !== 'string' || ar.targetRevision === '') c.fail('argocd.targetRevision', ar.targetRevision, 'must not be empty', 'use a branch, tag or commit, e.g. "main"');
+  if (typeof ar.destinationServer !== 'string' || !/^https:\/\/\S+$/.test(ar.destinationServer)) {
+    c.fail('argocd.destinationServer', ar.destinationServer, 'is not an API server URL', 'use e.g. "https://kubernetes.default.svc"');
+  }
+  c.dnsLabel('argocd.namespace', ar.namespace, 'argocd');
+  c.boolean('argocd.automated', ar.automated);
+  c.boolean('argocd.prune', ar.prune);
+  if (ar.prune && !ar.automated) c.fail('argocd.prune', ar.prune, 'has no effect without argocd.automated', 'set argocd.automated: true as well, or prune: false');
+
+  return c.issues;
+}

@@ -1,0 +1,174 @@
+/**
+ * Building blocks every component uses for its Kubernetes objects: metadata, images, resources,
+ * security contexts, probes, data volumes, Services. Components call these instead of spelling the
+ * same objects out again, so a hardening change lands everywhere at once.
+ */
+import { createHash } from 'node:crypto';
+import type { CommonConfig, ImageSpec, ResourceSpec, StorageSpec } from '../config/types';
+import * as k8s from '../../imports/k8s';
+import type { Endpoint } from './endpoints';
+
+/** Annotation carrying the hash of a component's rendered configuration on its pod template. */
+export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
+
+/**
+ * SHA-256 over configuration content only (never labels or metadata), so a config change rolls the pods
+ * and nothing else does. Parts are length-prefixed so ["ab","c"] and ["a","bc"] differ.
+ */
+export function configChecksum(...parts: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(`${Buffer.byteLength(p)}:${p}`);
+  return h.digest('hex');
+}
+
+/** The image reference for a component, with `common.imageRegistry` applied when set. */
+export function imageRef(img: ImageSpec, common: CommonConfig): string {
+  let repo = img.repository;
+  if (common.imageRegistry !== undefined) {
+    const [first, ...rest] = repo.split('/');
+    // The first segment is a registry host when it has a dot or a port (docker.io, quay.io, localhost:5000).
+    const path = first.includes('.') || first.includes(':') || first === 'localhost' ? rest.join('/') : repo;
+    repo = `${common.imageRegistry}/${path}`;
+  }
+  return `${repo}:${img.tag}`;
+}
+
+export function quantity(v: string): k8s.Quantity {
+  return k8s.Quantity.fromString(v);
+}
+
+export function resources(r: ResourceSpec): k8s.ResourceRequirements {
+  return {
+    requests: { cpu: quantity(r.requests.cpu), memory: quantity(r.requests.memory) },
+    limits: { cpu: quantity(r.limits.cpu), memory: quantity(r.limits.memory) },
+  };
+}
+
+/**
+ * Pod security for the restricted Pod Security profile: non-root with a fixed uid/gid, RuntimeDefault
+ * seccomp, and group ownership of mounted volumes so the process can write its data.
+ */
+export function restrictedPodSecurity(uid: number, gid: number = uid): k8s.PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: gid,
+    fsGroup: gid,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Container security for the restricted profile: no privilege escalation, no capabilities, read-only root. */
+export const RESTRICTED_CONTAINER_SECURITY: k8s.SecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+/** Standard metadata for a namespaced object. */
+export function meta(name: string, namespace: string, labels: Record<string, string>, annotations?: Record<string, string>): k8s.ObjectMeta {
+  return annotations && Object.keys(annotations).length > 0 ? { name, namespace, labels, annotations } : { name, namespace, labels };
+}
+
+/** A container port declared from an endpoint (the same name the Service targets). */
+export function containerPort(ep: Endpoint): k8s.ContainerPort {
+  return { name: ep.portName, containerPort: ep.port, protocol: 'TCP' };
+}
+
+/** A Service port for an endpoint, targeting the container port by name. */
+export function servicePort(ep: Endpoint): k8s.ServicePort {
+  return {
+    name: ep.portName,
+    port: ep.port,
+    targetPort: k8s.IntOrString.fromString(ep.portName),
+    protocol: 'TCP',
+    appProtocol: ep.protocol === 'grpc' ? 'grpc' : 'http',
+  };
+}
+
+/** A ClusterIP Service exposing `endpoints` (all of one component) and selecting `selector`. */
+export function serviceProps(endpoints: readonly Endpoint[], labels: Record<string, string>, selector: Record<string, string>): k8s.KubeServiceProps {
+  const first = endpoints[0];
+  if (endpoints.some((e) => e.service !== first.service || e.namespace !== first.namespace)) {
+    throw new Error(`serviceProps: endpoints of different Services given (${endpoints.map((e) => e.address).join(', ')})`);
+  }
+  return {
+    metadata: meta(first.service, first.namespace, labels),
+    spec: { type: 'ClusterIP', selector, ports: endpoints.map(servicePort) },
+  };
+}
+
+export interface ProbeTimings {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+}
+
+/** An HTTP GET probe on a named port. */
+export function httpProbe(path: string, portName: string, t: ProbeTimings = {}): k8s.Probe {
+  return {
+    httpGet: { path, port: k8s.IntOrString.fromString(portName), scheme: 'HTTP' },
+    initialDelaySeconds: t.initialDelaySeconds ?? 0,
+    periodSeconds: t.periodSeconds ?? 10,
+    timeoutSeconds: t.timeoutSeconds ?? 5,
+    failureThreshold: t.failureThreshold ?? 3,
+  };
+}
+
+/**
+ * A startup probe for components that replay a WAL or build an index on start: it allows
+ * `maxStartupSeconds` before liveness takes over, so a long replay is not killed half-way.
+ */
+export function startupProbe(path: string, portName: string, maxStartupSeconds: number): k8s.Probe {
+  const periodSeconds = 10;
+  return httpProbe(path, portName, { periodSeconds, failureThreshold: Math.ceil(maxStartupSeconds / periodSeconds) });
+}
+
+/** A component's data directory: a volumeClaimTemplate (persistent) or a size-capped emptyDir. */
+export interface DataStorage {
+  /** Pod volumes to add (the emptyDir when not persistent). */
+  readonly volumes: k8s.Volume[];
+  /** StatefulSet volumeClaimTemplates (the claim when persistent). */
+  readonly volumeClaimTemplates: k8s.KubePersistentVolumeClaimProps[];
+}
+
+/**
+ * `claimLabels` go on the volumeClaimTemplate, which a StatefulSet can never change after creation: pass
+ * selector labels (no version), or the next upgrade is refused.
+ */
+export function dataStorage(volumeName: string, storage: StorageSpec, common: CommonConfig, claimLabels: Record<string, string>): DataStorage {
+  if (!storage.persistent) {
+    return { volumes: [{ name: volumeName, emptyDir: { sizeLimit: quantity(storage.size) } }], volumeClaimTemplates: [] };
+  }
+  const storageClassName = storage.storageClassName ?? common.storageClassName;
+  return {
+    volumes: [],
+    volumeClaimTemplates: [{
+      metadata: { name: volumeName, labels: claimLabels },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        ...(storageClassName !== undefined ? { storageClassName } : {}),
+        resources: { requests: { storage: quantity(storage.size) } },
+      },
+    }],
+  };
+}
+
+/** A writable scratch directory for a read-only root filesystem. */
+export function scratchVolume(name: string, sizeLimit = '64Mi'): k8s.Volume {
+  return { name, emptyDir: { sizeLimit: quantity(sizeLimit) } };
+}
+
+/** Pod-level settings shared by every pod of the stack (priority, pull secrets, service account token). */
+export function commonPodSpec(common: CommonConfig, opts: { serviceAccountName?: string; automountToken?: boolean } = {}): Partial<k8s.PodSpec> {
+  return {
+    ...(opts.serviceAccountName !== undefined ? { serviceAccountName: opts.serviceAccountName } : {}),
+    automountServiceAccountToken: opts.automountToken ?? false,
+    ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
+    ...(common.imagePullSecrets.length > 0 ? { imagePullSecrets: common.imagePullSecrets.map((name) => ({ name })) } : {}),
+    enableServiceLinks: false,
+  };
+}

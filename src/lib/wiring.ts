@@ -1,0 +1,33 @@
+/**
+ * The wires of the stack: who talks to whom, on which endpoint, for what. The composition root records
+ * a wire every time it hands one component another's endpoint, so NetworkPolicies, the wiring diagram
+ * and the wiring tests all read the connections the configs were actually built with.
+ */
+import type { ComponentName, Endpoint } from './endpoints';
+
+export type WireKind = 'scrape' | 'push' | 'query' | 'remote-write' | 'otlp' | 'http';
+
+/** Who starts a connection: a component of the stack, or any workload in the cluster. */
+export type WireSource = ComponentName | 'cluster-workloads';
+
+export interface Wire {
+  readonly from: WireSource;
+  readonly to: Endpoint;
+  readonly kind: WireKind;
+  /** One line for humans, e.g. "scrapes metrics". */
+  readonly purpose: string;
+}
+
+export class WireLog {
+  private readonly list: Wire[] = [];
+
+  /** Records a connection and returns the endpoint, so wiring reads `wire(...)` where the URL is used. */
+  connect(from: WireSource, to: Endpoint, kind: WireKind, purpose: string): Endpoint {
+    this.list.push({ from, to, kind, purpose });
+    return to;
+  }
+
+  get wires(): readonly Wire[] {
+    return this.list;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `npm run synth` (and `cdk8s synth`): resolve the environments, synthesize everything in memory, then
+ * write it to `dist/` (or `$CDK8S_OUTDIR`) in one swap.
+ *
+ *   npm run synth                     every environment
+ *   npm run synth -- --env prod       one environment (repeat --env for more)
+ *   npm run synth -- --out /tmp/x     another output folder
+ */
+import { ENVIRONMENTS } from './config/environments';
+import type { EnvironmentDefinition } from './config/types';
+import { synthesize } from './outputs/synthesize';
+import { writeTree } from './outputs/write';
+
+interface Args {
+  readonly envs: string[];
+  readonly out: string;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const envs: string[] = [];
+  let out = process.env.CDK8S_OUTDIR ?? 'dist';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--env') envs.push(value());
+    else if (a.startsWith('--env=')) envs.push(a.slice('--env='.length));
+    else if (a === '--out') out = value();
+    else if (a.startsWith('--out=')) out = a.slice('--out='.length);
+    else throw new Error(`unknown argument "${a}"; use --env <name> (repeatable) or --out <dir>`);
+  }
+  return { envs, out };
+}
+
+export function selectEnvironments(all: readonly EnvironmentDefinition[], names: readonly string[]): EnvironmentDefinition[] {
+  if (names.length === 0) return [...all];
+  const known = all.map((e) => e.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown environment ${unknown.map((n) => `"${n}"`).join(', ')}; known environments: ${known.join(', ')}`);
+  }
+  return all.filter((e) => names.includes(e.name));
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const defs = selectEnvironments(ENVIRONMENTS, args.envs);
+  const result = synthesize(defs);
+  const full = args.envs.length === 0;
+  writeTree(args.out, result.files, result.scope, full);
+  const count = result.files.size;
+  process.stdout.write(`obs-stack: wrote ${count} files for ${result.scope.join(', ')} into ${args.out}/\n`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    process.stderr.write(`obs-stack: synth failed, nothing was written.\n${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
