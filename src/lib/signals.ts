@@ -1,0 +1,27 @@
+/**
+ * Names the signals agree on across components: datasource UIDs Grafana provisions and dashboards
+ * reference, the HTTP metrics instrumented services expose (the example services emit exactly these), the
+ * log fields that carry trace context, and the Grafana folder the stack's dashboards live in.
+ */
+
+/** Fixed datasource UIDs, so dashboards and correlations can point at them before Grafana starts. */
+export const DATASOURCE_UIDS = { prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' } as const;
+
+/**
+ * The RED metrics a service exposes on its own `/metrics` (prom-client naming). Services that only send
+ * traces get equivalent series from Tempo's span metrics instead.
+ */
+export const APP_METRICS = {
+  /** Counter of finished requests. */
+  requestsTotal: 'http_requests_total',
+  /** Histogram (seconds) of request duration; `_bucket`, `_sum`, `_count` series. */
+  requestDuration: 'http_request_duration_seconds',
+  /** Label names on both metrics. */
+  labels: { method: 'method', route: 'route', status: 'status' },
+} as const;
+
+/** JSON log fields that carry trace context and severity (the log agents extract these). */
+export const LOG_FIELDS = { traceId: 'trace_id', spanId: 'span_id', level: 'level', message: 'msg' } as const;
+
+/** Grafana folder holding the stack's provisioned dashboards. */
+export const GRAFANA_FOLDER = { title: 'obs-stack', uid: 'obs-stack' } as const;
