@@ -52,8 +52,8 @@ export function selectEnvironments(all: readonly EnvironmentDefinition[], names:
 export function run(argv: readonly string[], environments: readonly EnvironmentDefinition[] = ENVIRONMENTS): string {
   const args = parseArgs(argv);
   const defs = selectEnvironments(environments, args.envs);
-  const result = synthesize(defs);
   const full = args.envs.length === 0;
+  const result = synthesize(defs, full);
   writeTree(args.out, result.files, result.scope, full);
   return `obs-stack: wrote ${result.files.size} files for ${result.scope.join(', ')} into ${args.out}/\n`;
 }
