@@ -9,6 +9,7 @@
 import { ENVIRONMENTS } from './config/environments';
 import type { EnvironmentDefinition } from './config/types';
 import { synthesize } from './outputs/synthesize';
+import { summarize, summaryTable } from './outputs/summary';
 import { writeTree } from './outputs/write';
 
 interface Args {
@@ -55,7 +56,12 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
   const full = args.envs.length === 0;
   const result = synthesize(defs, full);
   writeTree(args.out, result.files, result.scope, full);
-  return `obs-stack: wrote ${result.files.size} files for ${result.scope.join(', ')} into ${args.out}/\n`;
+  const report = result.builds.map((b) => {
+    const s = summarize(b);
+    const warnings = s.warnings.map((w) => `  warning: ${w}`).join('\n');
+    return `\n${s.environment}\n${summaryTable(s)}\n${warnings}${warnings ? '\n' : ''}`;
+  });
+  return `${report.join('')}\nobs-stack: wrote ${result.files.size} files for ${result.scope.join(', ')} into ${args.out}/\n`;
 }
 
 if (require.main === module) {

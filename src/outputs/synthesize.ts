@@ -7,6 +7,7 @@ import type { EnvironmentDefinition } from '../config/types';
 import { buildStack, type StackBuild } from '../stack';
 import { ARGOCD_DIR, renderArgoCd } from './gitops';
 import { renderManifests } from './manifests';
+import { environmentReadme } from './summary';
 
 export interface SynthResult {
   readonly files: Map<string, string>;
@@ -27,6 +28,8 @@ export function synthesize(defs: readonly EnvironmentDefinition[], full = true):
     const build = buildStack(env);
     builds.push(build);
     for (const [name, content] of renderManifests(build)) files.set(`${env.name}/manifests/${name}`, content);
+    // Outside manifests/, so no tool tries to apply it.
+    files.set(`${env.name}/README.md`, environmentReadme(build));
   }
   if (!full) return { files, builds, scope: envs.map((e) => e.name) };
   for (const [path, content] of renderArgoCd(envs)) files.set(path, content);
