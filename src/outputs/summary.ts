@@ -7,6 +7,7 @@ import { parseQuantity } from '../config/units';
 import type { StackConfig } from '../config/types';
 import type { StackBuild } from '../stack';
 import type { Wire } from '../lib/wiring';
+import { otlpGrpcEndpoint, otlpHttpEndpoint } from '../lib/endpoints';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -217,6 +218,13 @@ export function environmentReadme(build: StackBuild): string {
     '',
   ];
   if (s.warnings.length > 0) parts.push('## Warnings', '', ...s.warnings.map((w) => `- ${w}`), '');
+  if (build.env.config.tempo.enabled) {
+    const r = build.env.config.tempo.receivers;
+    parts.push('## Sending traces from your services', '', 'Set these on any workload in the cluster that speaks OpenTelemetry:', '', '```sh');
+    if (r.otlpHttp) parts.push(`OTEL_EXPORTER_OTLP_ENDPOINT=${otlpHttpEndpoint(build.endpoints)}`, 'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf');
+    if (r.otlpGrpc) parts.push(`${r.otlpHttp ? '# or gRPC: ' : ''}OTEL_EXPORTER_OTLP_ENDPOINT=${otlpGrpcEndpoint(build.endpoints)}${r.otlpHttp ? '' : '\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc'}`);
+    parts.push('```', '');
+  }
   parts.push('## Wiring', '', wiringDiagram(build.wires), '');
   return parts.join('\n');
 }
