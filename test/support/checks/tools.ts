@@ -13,7 +13,11 @@ export function hasTool(name: string, versionArgs: readonly string[] = ['--versi
 export function itWithTool(name: string, versionArgs: readonly string[] = ['--version']): jest.It {
   if (hasTool(name, versionArgs)) return it;
   if (process.env.CI === 'true') {
-    return ((title: string) => it(title, () => { throw new Error(`${name} is not installed; .ci/run must install it`); })) as unknown as jest.It;
+    const fail = () => { throw new Error(`${name} is not installed; .ci/run must install it`); };
+    const failing = (title: string) => it(title, fail);
+    // `.each` too, so table tests fail rather than vanish
+    failing.each = (table: readonly unknown[]) => (title: string) => it.each(table as unknown[][])(title, fail);
+    return failing as unknown as jest.It;
   }
   console.warn(`SKIPPED: ${name} is not installed, so the checks that run it are skipped (they fail under CI=true).`);
   return it.skip;
