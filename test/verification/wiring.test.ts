@@ -63,6 +63,16 @@ describe('wiring: every address resolves to a Service, a port and a pod', () => 
     expect(checkWiring(objects, [{ host: 'example.org' }])).toEqual([]);
   });
 
+  it('resolves a public URL served by an Ingress of the output through its backend, and fails on a broken backend', () => {
+    const ingress = (port: object): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'observability' },
+      spec: { rules: [{ host: 'prom.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'prometheus', port } } }] } }] },
+    });
+    const cm = configMapWith('root_url = https://prom.example.com/');
+    expect(checkWiring([...base(), ingress({ name: 'http-metrics' }), cm])).toEqual([]);
+    expect(checkWiring([...base(), ingress({ number: 8080 }), cm])[0].message).toContain('no resolvable backend');
+  });
+
   it('ignores loopback addresses', () => {
     expect(checkWiring([...base(), configMapWith('listen: http://localhost:9090 http://0.0.0.0:80')])).toEqual([]);
   });
