@@ -1,0 +1,45 @@
+/**
+ * The Secrets the user creates before `kubectl apply`: obs-stack never writes secret material, it only
+ * references Secrets by name. This is the one list of them; the references check accepts exactly these as
+ * "missing from the output on purpose", and the README lists them for the user.
+ */
+import type { StackConfig } from '../config/types';
+
+export interface UserSecret {
+  readonly name: string;
+  readonly namespace: string;
+  /** Keys the Secret must hold (empty: the Secret's type decides, e.g. a dockerconfigjson pull secret). */
+  readonly keys: readonly string[];
+  /** One line for the user: what it is for and how to create it. */
+  readonly purpose: string;
+}
+
+/** Every Secret the given config expects the user (or cert-manager) to create. */
+export function userSecrets(cfg: StackConfig): UserSecret[] {
+  const ns = cfg.common.namespace;
+  const out: UserSecret[] = [];
+  const g = cfg.grafana;
+  if (g.enabled && g.adminSecret.name !== '') {
+    out.push({
+      name: g.adminSecret.name,
+      namespace: ns,
+      keys: [g.adminSecret.userKey, g.adminSecret.passwordKey],
+      purpose: 'Grafana admin user name and password (kubectl create secret generic)',
+    });
+  }
+  if (g.enabled && g.ingress.enabled && g.ingress.tlsSecretName !== undefined) {
+    out.push({
+      name: g.ingress.tlsSecretName,
+      namespace: ns,
+      keys: ['tls.crt', 'tls.key'],
+      purpose: `TLS certificate for ${g.ingress.host} (kubectl create secret tls, or cert-manager)`,
+    });
+  }
+  // Pull secrets are referenced by pods in both namespaces, so each namespace needs its own copy.
+  for (const name of cfg.common.imagePullSecrets) {
+    for (const namespace of [ns, cfg.common.agentNamespace]) {
+      out.push({ name, namespace, keys: [], purpose: 'image pull credentials for common.imageRegistry (kubectl create secret docker-registry)' });
+    }
+  }
+  return out;
+}

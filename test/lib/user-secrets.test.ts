@@ -1,0 +1,31 @@
+import { resolveEnvironment } from '../../src/config/resolve';
+import { userSecrets } from '../../src/lib/user-secrets';
+
+const cfg = (profile: 'dev' | 'prod', overrides?: object) => resolveEnvironment({ name: 't', profile, overrides }).config;
+
+describe('userSecrets', () => {
+  it('is empty for dev (default admin, no ingress, no pull secrets)', () => {
+    expect(userSecrets(cfg('dev'))).toEqual([]);
+  });
+
+  it('lists the Grafana admin Secret with its keys in prod', () => {
+    expect(userSecrets(cfg('prod'))).toEqual([
+      expect.objectContaining({ name: 'grafana-admin', namespace: 'observability', keys: ['admin-user', 'admin-password'] }),
+    ]);
+  });
+
+  it('lists the Ingress TLS Secret and each pull secret in both namespaces', () => {
+    const s = userSecrets(cfg('prod', {
+      common: { imagePullSecrets: ['regcred'] },
+      grafana: { ingress: { enabled: true, host: 'g.example.com', tlsSecretName: 'g-tls' } },
+    }));
+    expect(s.map((x) => `${x.namespace}/${x.name}`)).toEqual([
+      'observability/grafana-admin', 'observability/g-tls', 'observability/regcred', 'observability-agents/regcred',
+    ]);
+    expect(s[1].keys).toEqual(['tls.crt', 'tls.key']);
+  });
+
+  it('lists no Grafana Secret when Grafana is off', () => {
+    expect(userSecrets(cfg('prod', { grafana: { enabled: false } }))).toEqual([]);
+  });
+});

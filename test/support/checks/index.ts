@@ -1,0 +1,15 @@
+/**
+ * The verification checks, as pure functions (objects in, problems out). test/verification runs each of
+ * them over every environment plus a minimal and a maximal config; components added later are covered
+ * by the same checks without new wiring. Query parsing (PromQL/LogQL/TraceQL) lives in
+ * test/support/queries.ts once the dashboards land.
+ */
+export * from './problem';
+export { checkSchema, loadK8sSchema, typeProblems, unknownFieldProblems } from './schema';
+export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
+export { checkWiring, checkWires, collectAddresses, EXTERNAL_ALLOWED, resolveServicePort } from './wiring';
+export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
+export { checkKubernetesSd, findPrometheus, promtool, substituteKubernetesSd } from './prometheus';
+export { checkCorrelation, checkDatasourceUids, checkPrometheusFlags } from './correlation';
+export { kustomizeBuild, manifestsFolder } from './kustomize';
+export { hasTool, itWithTool, runTool } from './tools';

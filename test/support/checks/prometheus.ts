@@ -1,0 +1,208 @@
+/**
+ * Prometheus configuration: located through the pod that runs it (`--config.file` and the ConfigMap
+ * mounted there), its Kubernetes discovery checked structurally against the output, and the rest handed
+ * to promtool.
+ *
+ * Debian's promtool is built without Kubernetes service discovery, so `kubernetes_sd_configs` blocks make
+ * `check config` fail. `substituteKubernetesSd` replaces each block with a `static_configs` listing the
+ * pods it would discover (`<workload>.<namespace>.pod:<port>` for every declared container port of a
+ * matching pod template; a placeholder when none match, which `checkKubernetesSd` reports). Relabelling,
+ * globals and everything else reach promtool unchanged.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, posix } from 'node:path';
+import { load } from 'js-yaml';
+import { type KubeObject, type Problem, containersOf, objectId, podTemplate } from './problem';
+import { runTool } from './tools';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export interface FoundPrometheus {
+  readonly workload: KubeObject;
+  readonly container: any;
+  readonly configPath: string;
+  readonly configText?: string;
+  readonly config?: any;
+  /** Rule files (name → content) from the ConfigMaps mounted where `rule_files` points. */
+  readonly ruleFiles: Record<string, string>;
+  readonly problems: Problem[];
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
+/** The ConfigMap (and key prefix) that backs `dir` in a container, if a configMap volume is mounted there. */
+function configMapAt(objects: readonly KubeObject[], w: KubeObject, container: any, dir: string): KubeObject | undefined {
+  const mount = (container.volumeMounts ?? []).find((m: any) => posix.normalize(m.mountPath) === posix.normalize(dir));
+  if (!mount) return undefined;
+  const vol = (podTemplate(w)!.spec.volumes ?? []).find((v: any) => v.name === mount.name);
+  if (!vol?.configMap) return undefined;
+  return objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === vol.configMap.name && o.metadata.namespace === w.metadata.namespace);
+}
+
+/** Every container started with `--config.file` that holds a Prometheus config (has `scrape_configs` or `global`). */
+export function findPrometheus(objects: readonly KubeObject[]): FoundPrometheus[] {
+  const out: FoundPrometheus[] = [];
+  for (const w of objects) {
+    const tpl = podTemplate(w);
+    if (!tpl) continue;
+    for (const { container } of containersOf(tpl.spec, '')) {
+      const arg = (container.args ?? []).find((a: string) => a.startsWith('--config.file='));
+      if (!arg || !String(container.image ?? '').includes('prometheus')) continue;
+      const configPath = arg.slice('--config.file='.length);
+      const problems: Problem[] = [];
+      const cm = configMapAt(objects, w, container, dirname(configPath));
+      const configText: string | undefined = cm?.data?.[basename(configPath)];
+      if (configText === undefined) {
+        problems.push({ check: 'prometheus', object: objectId(w), path: '/spec/template', message: `--config.file=${configPath} is not backed by a mounted ConfigMap key` });
+        out.push({ workload: w, container, configPath, ruleFiles: {}, problems });
+        continue;
+      }
+      const config = load(configText) as any;
+      const ruleFiles: Record<string, string> = {};
+      for (const glob of config?.rule_files ?? []) {
+        const rcm = configMapAt(objects, w, container, dirname(glob));
+        if (!rcm) {
+          problems.push({ check: 'prometheus', object: objectId(w), path: '/spec/template', message: `rule_files ${glob}: no ConfigMap is mounted at ${dirname(glob)}` });
+          continue;
+        }
+        const re = globToRegExp(basename(glob));
+        for (const [k, v] of Object.entries(rcm.data ?? {})) if (re.test(k)) ruleFiles[k] = v as string;
+      }
+      out.push({ workload: w, container, configPath, configText, config, ruleFiles, problems });
+    }
+  }
+  return out;
+}
+
+const SD_ROLES = new Set(['pod', 'node', 'service', 'endpoints', 'endpointslice', 'ingress']);
+/** Resource (apiGroup/resource) each discovery role lists and watches. */
+const SD_RESOURCES: Readonly<Record<string, { group: string; resource: string }>> = {
+  pod: { group: '', resource: 'pods' },
+  node: { group: '', resource: 'nodes' },
+  service: { group: '', resource: 'services' },
+  endpoints: { group: '', resource: 'endpoints' },
+  endpointslice: { group: 'discovery.k8s.io', resource: 'endpointslices' },
+  ingress: { group: 'networking.k8s.io', resource: 'ingresses' },
+};
+
+function parseLabelSelector(s: string): Array<{ key: string; op: '=' | '!='; value: string }> | undefined {
+  const parts = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const out: Array<{ key: string; op: '=' | '!='; value: string }> = [];
+  for (const part of parts) {
+    const m = /^([A-Za-z0-9./_-]+)\s*(==|!=|=)\s*([A-Za-z0-9._-]*)$/.exec(part);
+    if (!m) return undefined;
+    out.push({ key: m[1], op: m[2] === '!=' ? '!=' : '=', value: m[3] });
+  }
+  return out;
+}
+
+/** Pod templates a `role: pod` discovery block would find. */
+function discoveredTemplates(objects: readonly KubeObject[], sd: any): KubeObject[] {
+  const names: string[] | undefined = sd.namespaces?.names;
+  const labelSel = (sd.selectors ?? []).filter((s: any) => s.role === 'pod' && s.label).map((s: any) => parseLabelSelector(s.label) ?? []).flat();
+  return objects.filter((o) => {
+    const labels = podTemplate(o)?.metadata?.labels;
+    if (!labels) return false;
+    if (names && !names.includes(o.metadata.namespace!)) return false;
+    return labelSel.every((r: any) => (r.op === '=' ? labels[r.key] === r.value : labels[r.key] !== r.value));
+  });
+}
+
+/** What each Prometheus ServiceAccount may list and watch, cluster-wide or per namespace. */
+function grants(objects: readonly KubeObject[], saNs: string, sa: string): Array<{ namespace?: string; group: string; resource: string }> {
+  const out: Array<{ namespace?: string; group: string; resource: string }> = [];
+  for (const b of objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
+    if (!(b.subjects ?? []).some((s: any) => s.kind === 'ServiceAccount' && s.name === sa && (s.namespace ?? b.metadata.namespace) === saNs)) continue;
+    const role = objects.find((r) => r.kind === b.roleRef?.kind && r.metadata.name === b.roleRef?.name && (b.roleRef?.kind === 'ClusterRole' || r.metadata.namespace === b.metadata.namespace));
+    for (const rule of role?.rules ?? []) {
+      const verbs: string[] = rule.verbs ?? [];
+      if (!(verbs.includes('*') || (verbs.includes('list') && verbs.includes('watch')))) continue;
+      for (const group of rule.apiGroups ?? []) for (const resource of rule.resources ?? []) {
+        out.push({ namespace: b.kind === 'RoleBinding' ? b.metadata.namespace : undefined, group, resource });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Structural check of every `kubernetes_sd_configs` block: a known role; namespaces the output creates;
+ * selectors of the block's own role with parseable label selectors; for `role: pod`, at least one pod
+ * template found, and a kept `__meta_kubernetes_pod_container_port_name` naming a port such a template
+ * declares; and RBAC granting the Prometheus ServiceAccount list+watch on the role's resource wherever
+ * the block looks.
+ */
+export function checkKubernetesSd(found: FoundPrometheus, objects: readonly KubeObject[]): Problem[] {
+  const out: Problem[] = [];
+  const id = objectId(found.workload);
+  const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const sa = podTemplate(found.workload)!.spec.serviceAccountName ?? 'default';
+  const granted = grants(objects, found.workload.metadata.namespace!, sa);
+  (found.config?.scrape_configs ?? []).forEach((job: any, j: number) => {
+    (job.kubernetes_sd_configs ?? []).forEach((sd: any, i: number) => {
+      const path = `${found.configPath}#/scrape_configs/${j}(${job.job_name})/kubernetes_sd_configs/${i}`;
+      const p = (message: string) => out.push({ check: 'prometheus-sd', object: id, path, message });
+      if (!SD_ROLES.has(sd.role)) { p(`unknown role "${sd.role}"`); return; }
+      const names: string[] | undefined = sd.namespaces?.names;
+      for (const n of names ?? []) if (!namespaces.has(n)) p(`namespace "${n}" is not created by the output`);
+      for (const s of sd.selectors ?? []) {
+        if (s.role !== sd.role) p(`selector role "${s.role}" differs from the discovery role "${sd.role}"`);
+        if (s.label !== undefined && parseLabelSelector(s.label) === undefined) p(`label selector "${s.label}" does not parse`);
+      }
+      const res = SD_RESOURCES[sd.role];
+      const where = names ?? [undefined];
+      for (const n of where) {
+        const ok = granted.some((g) => g.group === res.group && (g.resource === res.resource || g.resource === '*') && (g.namespace === undefined || g.namespace === n));
+        if (!ok) p(`ServiceAccount ${found.workload.metadata.namespace}/${sa} may not list+watch ${res.resource}${n ? ` in ${n}` : ' cluster-wide'}`);
+      }
+      if (sd.role !== 'pod' || (sd.selectors ?? []).length === 0) return; // open-ended discovery (annotated pods) finds whatever runs
+      const templates = discoveredTemplates(objects, sd);
+      if (templates.length === 0) { p('finds no pod template in the output'); return; }
+      const keep = (job.relabel_configs ?? []).find((r: any) => r.action === 'keep' && (r.source_labels ?? []).join(';') === '__meta_kubernetes_pod_container_port_name');
+      if (keep) {
+        const re = new RegExp(`^(?:${keep.regex ?? '(.*)'})$`);
+        const portNames = templates.flatMap((t) => containersOf(podTemplate(t)!.spec, '').flatMap(({ container }) => (container.ports ?? []).map((cp: any) => cp.name)));
+        if (!portNames.some((n) => n !== undefined && re.test(n))) p(`keeps container port "${keep.regex}", but the discovered pods declare ${JSON.stringify(portNames)}`);
+      }
+    });
+  });
+  return out;
+}
+
+/** The config with each `kubernetes_sd_configs` replaced by an equivalent `static_configs`, and what was substituted. */
+export function substituteKubernetesSd(config: any, objects: readonly KubeObject[]): { config: any; substitutions: string[] } {
+  const copy = JSON.parse(JSON.stringify(config));
+  const substitutions: string[] = [];
+  for (const job of copy.scrape_configs ?? []) {
+    if (!job.kubernetes_sd_configs) continue;
+    const targets = new Set<string>();
+    for (const sd of job.kubernetes_sd_configs) {
+      const tpls = sd.role === 'pod' ? discoveredTemplates(objects, sd) : [];
+      for (const t of tpls) for (const { container } of containersOf(podTemplate(t)!.spec, '')) {
+        for (const cp of container.ports ?? []) targets.add(`${t.metadata.name}.${t.metadata.namespace}.pod:${cp.containerPort}`);
+      }
+    }
+    if (targets.size === 0) targets.add(`${job.job_name}.sd-placeholder.invalid:80`);
+    delete job.kubernetes_sd_configs;
+    job.static_configs = [...(job.static_configs ?? []), { targets: [...targets].sort() }];
+    substitutions.push(`${job.job_name}: kubernetes_sd_configs -> static_configs ${[...targets].sort().join(', ')}`);
+  }
+  return { config: copy, substitutions };
+}
+
+/** Runs promtool in a scratch folder; files are written by name. */
+export function promtool(args: readonly string[], files: Record<string, string>): { ok: boolean; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'obs-stack-promtool-'));
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    return runTool('promtool', args, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

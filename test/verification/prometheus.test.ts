@@ -1,0 +1,119 @@
+/**
+ * Prometheus configuration and rules through promtool.
+ *
+ * What is substituted: Debian's promtool has no Kubernetes service discovery, so every
+ * `kubernetes_sd_configs` block is replaced by a `static_configs` block listing the pods it would
+ * discover in the output (`<workload>.<namespace>.pod:<containerPort>`). Everything else (globals,
+ * relabelling, metric relabelling, rule_files) reaches `promtool check config --syntax-only` unchanged.
+ * The discovery blocks themselves are checked here in jest (`checkKubernetesSd`: roles, namespaces,
+ * selectors, the kept port name, and the RBAC that lets Prometheus list and watch what it discovers).
+ */
+import { dump } from 'js-yaml';
+import { checkKubernetesSd, findPrometheus, formatProblems, itWithTool, promtool, substituteKubernetesSd } from '../support/checks';
+import { CONFIG_LABELS, configNamed } from './configs';
+import { brokenObjects, clone } from './helpers';
+
+const itPromtool = itWithTool('promtool');
+
+function checkConfig(config: unknown): { ok: boolean; output: string } {
+  return promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(config) });
+}
+
+describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
+  const c = () => configNamed(label);
+
+  it('has exactly one Prometheus whose config and rule files are mounted', () => {
+    const found = findPrometheus(c().objects);
+    expect(found).toHaveLength(1);
+    expect(formatProblems(found[0].problems)).toBe('');
+  });
+
+  it('discovers pods structurally (roles, namespaces, selectors, kept port, RBAC)', () => {
+    const f = findPrometheus(c().objects)[0];
+    expect(formatProblems(checkKubernetesSd(f, c().objects))).toBe('');
+  });
+
+  itPromtool('passes promtool check config (kubernetes_sd_configs -> static_configs of the discovered pods)', () => {
+    const f = findPrometheus(c().objects)[0];
+    const { config, substitutions } = substituteKubernetesSd(f.config, c().objects);
+    expect(substitutions.length).toBeGreaterThan(0);
+    expect(substitutions.join('\n')).toContain('prometheus: kubernetes_sd_configs -> static_configs prometheus.observability.pod:9090');
+    const r = checkConfig(config);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.ok).toBe(true);
+  });
+
+  itPromtool('passes promtool check rules for every rule file', () => {
+    const f = findPrometheus(c().objects)[0];
+    for (const [name, content] of Object.entries(f.ruleFiles)) {
+      const r = promtool(['check', 'rules', name], { [name]: content });
+      expect(`${name}: ${r.ok ? 'ok' : r.output}`).toBe(`${name}: ok`);
+    }
+  });
+});
+
+describe('Prometheus checks fail on broken input', () => {
+  const found = () => findPrometheus(configNamed('dev').objects)[0];
+
+  itPromtool('promtool rejects a scrape timeout above the interval and a broken relabel regex', () => {
+    const { config } = substituteKubernetesSd(found().config, configNamed('dev').objects);
+    const broken = clone(config);
+    broken.global.scrape_timeout = '1m';
+    expect(checkConfig(broken).ok).toBe(false);
+    const broken2 = clone(config);
+    broken2.scrape_configs[0].relabel_configs[0].regex = '(unclosed';
+    expect(checkConfig(broken2).ok).toBe(false);
+    const broken3 = clone(config);
+    broken3.scrape_configs[0].scrape_intervall = '5s';
+    expect(checkConfig(broken3).ok).toBe(false);
+  });
+
+  itPromtool('promtool rejects a rule with a broken expression', () => {
+    const rules = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(rate(x[5m])\n';
+    expect(promtool(['check', 'rules', 'r.yaml'], { 'r.yaml': rules }).ok).toBe(false);
+    const good = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(rate(x[5m])) > 1\n';
+    expect(promtool(['check', 'rules', 'r.yaml'], { 'r.yaml': good }).ok).toBe(true);
+  });
+
+  it('reports a config file that no mounted ConfigMap backs', () => {
+    const objects = brokenObjects('StatefulSet', 'prometheus', (o) => {
+      const c = o.spec.template.spec.containers[0];
+      c.args = c.args.map((a: string) => (a.startsWith('--config.file=') ? '--config.file=/etc/prometheus/config/other.yaml' : a));
+    });
+    expect(findPrometheus(objects)[0].problems[0].message).toContain('not backed by a mounted ConfigMap key');
+  });
+
+  it('reports rule_files pointing where no ConfigMap is mounted', () => {
+    const objects = brokenObjects('ConfigMap', 'prometheus', (o) => {
+      o.data['prometheus.yaml'] = o.data['prometheus.yaml'].replace('/etc/prometheus/rules/*.yaml', '/etc/rules/*.yaml');
+    });
+    expect(findPrometheus(objects)[0].problems.map((p) => p.message)).toEqual(['rule_files /etc/rules/*.yaml: no ConfigMap is mounted at /etc/rules']);
+  });
+
+  it('reports discovery that finds no pod, an unknown namespace, a mismatched selector role, a kept port no pod declares', () => {
+    const f = found();
+    const objects = configNamed('dev').objects;
+    const cfg = clone(f.config);
+    cfg.scrape_configs[0].kubernetes_sd_configs[0].selectors[0].label = 'app.kubernetes.io/name=prometheuss';
+    cfg.scrape_configs[1].kubernetes_sd_configs[0].namespaces.names = ['nowhere'];
+    cfg.scrape_configs[1].kubernetes_sd_configs[0].selectors[0].role = 'node';
+    const messages = checkKubernetesSd({ ...f, config: cfg }, objects).map((p) => p.message);
+    expect(messages).toEqual(expect.arrayContaining([
+      'finds no pod template in the output',
+      'namespace "nowhere" is not created by the output',
+      'selector role "node" differs from the discovery role "pod"',
+    ]));
+    const cfg2 = clone(f.config);
+    cfg2.scrape_configs[0].relabel_configs[0].regex = 'metrics';
+    expect(checkKubernetesSd({ ...f, config: cfg2 }, objects).map((p) => p.message)).toEqual([expect.stringContaining('keeps container port "metrics"')]);
+  });
+
+  it('reports discovery the Prometheus ServiceAccount may not list and watch', () => {
+    const objects = brokenObjects('ClusterRole', 'observability-prometheus', (o) => { o.rules[0].verbs = ['get', 'list']; }, 'dev');
+    const f = findPrometheus(objects)[0];
+    expect(checkKubernetesSd(f, objects).map((p) => p.message)).toEqual(expect.arrayContaining([
+      'ServiceAccount observability/prometheus may not list+watch pods in observability',
+      'ServiceAccount observability/prometheus may not list+watch pods cluster-wide',
+    ]));
+  });
+});

@@ -1,0 +1,86 @@
+import { checkWires, checkWiring, collectAddresses, formatProblems } from '../support/checks';
+import type { KubeObject } from '../support/synth';
+import { CONFIG_LABELS, configNamed } from './configs';
+import { clone } from './helpers';
+
+/** A ConfigMap holding `text`, to feed addresses to the wiring check. */
+function configMapWith(text: string, namespace = 'observability'): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe', namespace }, data: { 'x.yaml': text } };
+}
+
+describe('wiring: every address resolves to a Service, a port and a pod', () => {
+  it.each(CONFIG_LABELS)('%s: every address and every recorded wire resolves', (label) => {
+    const c = configNamed(label);
+    expect(formatProblems([...checkWiring(c.objects), ...checkWires(c.build.wires, c.objects)])).toBe('');
+  });
+
+  it('finds URLs and bare service addresses in ConfigMaps, env and args', () => {
+    const cm = configMapWith('url: http://loki.observability.svc:3100/loki/api/v1/push\ntarget: tempo.observability.svc.cluster.local:4317\n[server]\nroot_url = https://grafana.example.com/\n');
+    const found = collectAddresses([cm]).map((a) => `${a.host}:${a.port}`);
+    expect(found).toEqual(['loki.observability.svc:3100', 'grafana.example.com:443', 'tempo.observability.svc.cluster.local:4317']);
+  });
+
+  const base = () => clone(configNamed('verify-minimal').objects);
+
+  it('resolves an address that reaches Prometheus', () => {
+    expect(checkWiring([...base(), configMapWith('remote_write: http://prometheus.observability.svc:9090/api/v1/write')])).toEqual([]);
+  });
+
+  it('fails when the Service does not exist', () => {
+    const problems = checkWiring([...base(), configMapWith('url: http://loki.observability.svc:3100')]);
+    expect(problems).toEqual([expect.objectContaining({ object: 'ConfigMap observability/probe', path: '/data/x.yaml', message: expect.stringContaining('no Service observability/loki') })]);
+  });
+
+  it('fails when the Service does not expose the port', () => {
+    const problems = checkWiring([...base(), configMapWith('url: http://prometheus.observability.svc:9091')]);
+    expect(problems[0].message).toContain('does not expose port 9091');
+  });
+
+  it('fails when no selected container declares the target port', () => {
+    const objects = base();
+    objects.find((o) => o.kind === 'StatefulSet')!.spec.template.spec.containers[0].ports[0].name = 'web';
+    const problems = checkWiring([...objects, configMapWith('url: http://prometheus.observability.svc:9090')]);
+    expect(problems[0].message).toContain('declares target port "http-metrics"');
+  });
+
+  it('fails when the Service selects no pod', () => {
+    const objects = base();
+    objects.find((o) => o.kind === 'Service')!.spec.selector = { 'app.kubernetes.io/name': 'nothing' };
+    const problems = checkWiring([...objects, configMapWith('url: http://prometheus.observability.svc:9090')]);
+    expect(problems[0].message).toContain('selects no pod template');
+  });
+
+  it('resolves a short host in the referencing object\'s namespace, and fails in another', () => {
+    expect(checkWiring([...base(), configMapWith('url: http://prometheus:9090')])).toEqual([]);
+    expect(checkWiring([...base(), configMapWith('url: http://prometheus:9090', 'observability-agents')])).toHaveLength(1);
+  });
+
+  it('fails on an external URL that is not allow-listed, in env as well as in ConfigMaps', () => {
+    const objects = base();
+    objects.find((o) => o.kind === 'StatefulSet')!.spec.template.spec.containers[0].env = [{ name: 'URL', value: 'https://example.org/hook' }];
+    const problems = checkWiring(objects);
+    expect(problems).toEqual([expect.objectContaining({ path: '/spec/template/spec/containers/0/env/0/value', message: expect.stringContaining('EXTERNAL_ALLOWED') })]);
+    expect(checkWiring(objects, [{ host: 'example.org' }])).toEqual([]);
+  });
+
+  it('resolves a public URL served by an Ingress of the output through its backend, and fails on a broken backend', () => {
+    const ingress = (port: object): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'observability' },
+      spec: { rules: [{ host: 'prom.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'prometheus', port } } }] } }] },
+    });
+    const cm = configMapWith('root_url = https://prom.example.com/');
+    expect(checkWiring([...base(), ingress({ name: 'http-metrics' }), cm])).toEqual([]);
+    expect(checkWiring([...base(), ingress({ number: 8080 }), cm])[0].message).toContain('no resolvable backend');
+  });
+
+  it('ignores loopback addresses', () => {
+    expect(checkWiring([...base(), configMapWith('listen: http://localhost:9090 http://0.0.0.0:80')])).toEqual([]);
+  });
+
+  it('fails when a recorded wire points at a missing Service', () => {
+    const c = configNamed('dev');
+    const objects = clone(c.objects).filter((o) => !(o.kind === 'Service' && o.metadata.name === 'cadvisor'));
+    const problems = checkWires(c.build.wires, objects);
+    expect(problems).toEqual([expect.objectContaining({ object: 'wire prometheus -> cadvisor' })]);
+  });
+});
