@@ -1,9 +1,10 @@
 /**
- * Every environment's manifests folder builds with `kubectl kustomize`: the emitted kustomization.yaml
- * when the synth writes one, else a generated one listing every file.
+ * Every environment's manifests folder builds with `kubectl kustomize` from the Kustomize file the synth
+ * emits, and keeps every object.
  */
 import { loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../src/config/environments';
+import { KUSTOMIZATION_FILE } from '../../src/outputs/gitops';
 import { synthesize } from '../../src/outputs/synthesize';
 import { itWithTool, kustomizeBuild, manifestsFolder } from '../support/checks';
 import { manifestObjects } from '../support/synth';
@@ -12,31 +13,29 @@ const itKubectl = itWithTool('kubectl', ['version', '--client']);
 const synth = synthesize(ENVIRONMENTS);
 
 describe('kubectl kustomize', () => {
-  it.each(ENVIRONMENTS.map((e) => e.name))('%s: a kustomization lists every manifest', (env) => {
-    const { files } = manifestsFolder(synth.files, env);
-    const k = files.get('kustomization.yaml')!;
-    for (const name of files.keys()) if (name !== 'kustomization.yaml') expect(k).toContain(name);
+  it.each(ENVIRONMENTS.map((e) => e.name))('%s: the emitted Kustomize file lists every manifest', (env) => {
+    const files = manifestsFolder(synth.files, env);
+    const k = files.get(KUSTOMIZATION_FILE)!;
+    expect(k).toBeDefined();
+    for (const name of files.keys()) if (name !== KUSTOMIZATION_FILE) expect(k).toContain(name);
   });
 
   itKubectl.each(ENVIRONMENTS.map((e) => e.name))('%s: manifests build, with every object kept', (env) => {
-    const { files } = manifestsFolder(synth.files, env);
-    const r = kustomizeBuild(files);
+    const r = kustomizeBuild(manifestsFolder(synth.files, env));
     expect(r.ok ? 'ok' : r.output).toBe('ok');
     const built = (loadAll(r.output) as Array<{ kind: string }>).filter((o) => o);
     expect(built).toHaveLength(manifestObjects(synth, env).length);
+    expect(built[0].kind).toBe('Namespace');
   });
 
-  it('uses the emitted kustomization.yaml when the synth writes one', () => {
-    const files = new Map([['e/manifests/a.yaml', 'x'], ['e/manifests/kustomization.yaml', 'resources: [a.yaml]\n']]);
-    expect(manifestsFolder(files, 'e')).toEqual({ files: new Map([['a.yaml', 'x'], ['kustomization.yaml', 'resources: [a.yaml]\n']]), generated: false });
-  });
-
-  itKubectl('fails on a manifests folder with a broken file', () => {
-    const files = new Map(synth.files);
-    files.set('dev/manifests/broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: [not, a, map]\n');
-    expect(kustomizeBuild(manifestsFolder(files, 'dev').files).ok).toBe(false);
-    const dup = new Map(synth.files);
-    dup.set('dev/manifests/zz-dup.yaml', synth.files.get('dev/manifests/prometheus.yaml')!);
-    expect(kustomizeBuild(manifestsFolder(dup, 'dev').files).ok).toBe(false);
+  itKubectl('fails on a manifests folder with a broken or duplicated file', () => {
+    const broken = manifestsFolder(synth.files, 'dev');
+    broken.set('broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: [not, a, map]\n');
+    broken.set(KUSTOMIZATION_FILE, `${broken.get(KUSTOMIZATION_FILE)}  - broken.yaml\n`);
+    expect(kustomizeBuild(broken).ok).toBe(false);
+    const dup = manifestsFolder(synth.files, 'dev');
+    dup.set('zz-dup.yaml', dup.get('prometheus.yaml')!);
+    dup.set(KUSTOMIZATION_FILE, `${dup.get(KUSTOMIZATION_FILE)}  - zz-dup.yaml\n`);
+    expect(kustomizeBuild(dup).ok).toBe(false);
   });
 });

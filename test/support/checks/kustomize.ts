@@ -1,21 +1,18 @@
 /**
- * Kustomize: each environment's manifests folder must build with `kubectl kustomize`. The folder's own
- * `kustomization.yaml` is used when the synth emits one; otherwise one listing every file is generated.
+ * Kustomize: each environment's manifests folder must build with `kubectl kustomize`, using the Kustomize
+ * file the synth emits into it.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runTool } from './tools';
 
-/** `files` of one manifests folder (name → content), with a kustomization.yaml (emitted or generated). */
-export function manifestsFolder(files: ReadonlyMap<string, string>, env: string): { files: Map<string, string>; generated: boolean } {
+/** The files of one environment's manifests folder (name -> content), its Kustomize file included. */
+export function manifestsFolder(files: ReadonlyMap<string, string>, env: string): Map<string, string> {
   const prefix = `${env}/manifests/`;
   const out = new Map<string, string>();
   for (const [p, c] of files) if (p.startsWith(prefix)) out.set(p.slice(prefix.length), c);
-  if (out.has('kustomization.yaml')) return { files: out, generated: false };
-  const resources = [...out.keys()].filter((f) => f.endsWith('.yaml')).sort();
-  out.set('kustomization.yaml', ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', ...resources.map((r) => `  - ${r}`), ''].join('\n'));
-  return { files: out, generated: true };
+  return out;
 }
 
 /** Writes the folder to a scratch directory and runs `kubectl kustomize` on it. */
