@@ -140,6 +140,8 @@ export function logStages(): PipelineStage[] {
 
 /** The whole pipeline for one environment. */
 export function buildLogPipeline(input: LogPipelineInput): LogPipeline {
+  // Pod discovery yields one target per declared container port; both agents merge targets whose path
+  // and public labels are equal, so a container is tailed once however many ports it declares.
   // Finished pods are kept on purpose: their last lines may not be read yet, and the files stay until
   // the pod is deleted.
   const relabelRules: RelabelRule[] = [...pathRules(), ...discoveryLabelRules()];

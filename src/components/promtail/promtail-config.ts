@@ -31,7 +31,7 @@ export interface PromtailScrapeConfig {
 
 export interface PromtailConfigFile {
   server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
-  positions: { filename: string; sync_period: string };
+  positions: { filename: string; sync_period: string; ignore_invalid_yaml: boolean };
   clients: Array<{
     url: string;
     tenant_id?: string;
@@ -100,7 +100,8 @@ export function renderPromtailConfig(input: PromtailConfigInput): PromtailConfig
   return {
     server: { http_listen_port: input.httpPort, grpc_listen_port: 0, log_level: 'info' },
     // Positions survive restarts on the host, so a restarted Promtail resumes at the last shipped offset.
-    positions: { filename: escapeForExpandEnv(input.positionsFile), sync_period: '10s' },
+    // A positions file truncated by a node crash would otherwise stop Promtail from starting at all.
+    positions: { filename: escapeForExpandEnv(input.positionsFile), sync_period: '10s', ignore_invalid_yaml: true },
     clients: [{
       url: escapeForExpandEnv(p.pushUrl),
       ...(p.tenant !== '' ? { tenant_id: escapeForExpandEnv(p.tenant) } : {}),
