@@ -4,13 +4,17 @@
  * computed here and handed in as data, and recorded as a wire.
  */
 import { App, type Chart } from 'cdk8s';
+import { Alloy, alloyScrapeTarget } from './components/alloy/alloy';
 import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
+import { buildLogPipeline } from './components/log-pipeline/log-pipeline';
+import { Loki, lokiScrapeTarget } from './components/loki/loki';
 import { Namespaces } from './components/namespaces/namespaces';
 import { Prometheus } from './components/prometheus/prometheus';
+import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment } from './config/types';
-import { buildEndpoints, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
+import { buildEndpoints, lokiPushUrl, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
 
@@ -49,6 +53,29 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       config: cfg.cadvisor, common: cfg.common, image: cfg.images.cadvisor, labeler, endpoint: endpoints.cadvisor.http,
     }));
     cadvisorTarget = cadvisorScrapeTarget(wires.connect('prometheus', endpoints.cadvisor.http, 'scrape', 'scrapes container metrics'));
+  }
+
+  if (cfg.loki.enabled) {
+    charts.push(new Loki(app, 'loki', {
+      config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc,
+    }));
+    scrapeTargets.push(lokiScrapeTarget(wires.connect('prometheus', endpoints.loki.http, 'scrape', 'scrapes Loki metrics')));
+
+    // One pipeline model for whichever agent ships the logs.
+    const agent = cfg.logAgent;
+    wires.connect(agent, endpoints.loki.http, 'push', 'pushes container logs');
+    const pipeline = buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(endpoints), tenant: cfg.loki.tenant });
+    if (agent === 'alloy') {
+      charts.push(new Alloy(app, 'alloy', {
+        config: cfg.alloy, common: cfg.common, image: cfg.images.alloy, labeler, endpoint: endpoints.alloy.http, pipeline,
+      }));
+      scrapeTargets.push(alloyScrapeTarget(wires.connect('prometheus', endpoints.alloy.http, 'scrape', 'scrapes Alloy metrics')));
+    } else {
+      charts.push(new Promtail(app, 'promtail', {
+        config: cfg.promtail, common: cfg.common, image: cfg.images.promtail, labeler, endpoint: endpoints.promtail.http, pipeline,
+      }));
+      scrapeTargets.push(promtailScrapeTarget(wires.connect('prometheus', endpoints.promtail.http, 'scrape', 'scrapes Promtail metrics')));
+    }
   }
 
   if (cfg.tempo.enabled) {
