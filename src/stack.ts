@@ -5,6 +5,7 @@
  */
 import { App, type Chart } from 'cdk8s';
 import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
+import { Grafana, grafanaScrapeTarget } from './components/grafana/grafana';
 import { Namespaces } from './components/namespaces/namespaces';
 import { Prometheus } from './components/prometheus/prometheus';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
@@ -48,6 +49,33 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       config: cfg.cadvisor, common: cfg.common, image: cfg.images.cadvisor, labeler, endpoint: endpoints.cadvisor.http,
     }));
     cadvisorTarget = cadvisorScrapeTarget(wires.connect('prometheus', endpoints.cadvisor.http, 'scrape', 'scrapes container metrics'));
+  }
+
+  if (cfg.grafana.enabled) {
+    // Datasources only for the components that are deployed; each URL is the wired endpoint's.
+    charts.push(new Grafana(app, 'grafana', {
+      config: cfg.grafana,
+      common: cfg.common,
+      image: cfg.images.grafana,
+      labeler,
+      endpoint: endpoints.grafana.http,
+      datasources: {
+        prometheus: {
+          url: wires.connect('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)').url,
+          scrapeInterval: cfg.prometheus.scrapeInterval,
+          version: cfg.images.prometheus.tag.replace(/^v/, ''),
+        },
+        ...(cfg.loki.enabled ? {
+          loki: { url: wires.connect('grafana', endpoints.loki.http, 'query', 'queries logs (Loki datasource)').url, tenant: cfg.loki.tenant },
+        } : {}),
+        ...(cfg.tempo.enabled ? {
+          tempo: { url: wires.connect('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)').url, metricsGenerator: cfg.tempo.metricsGenerator },
+        } : {}),
+      },
+      // Filled by the dashboards component.
+      dashboards: {},
+    }));
+    scrapeTargets.push(grafanaScrapeTarget(wires.connect('prometheus', endpoints.grafana.http, 'scrape', 'scrapes Grafana\'s metrics')));
   }
 
   wires.connect('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
