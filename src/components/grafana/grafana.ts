@@ -31,6 +31,16 @@ export const DEFAULT_ADMIN_ANNOTATION = 'obs-stack/admin-credentials';
 export const DEFAULT_ADMIN_NOTE =
   'none configured: Grafana\'s first-login default (user admin, password admin) applies and Grafana asks for a new password at first login; set grafana.adminSecret.name to use a Secret';
 
+/**
+ * The command that creates the admin Secret the Deployment reads (for the README and the synth summary).
+ * The password is generated on the user's machine; it never passes through obs-stack.
+ */
+export function adminSecretCommand(config: GrafanaConfig, namespace: string): string {
+  const s = config.adminSecret;
+  return `kubectl -n ${namespace} create secret generic ${s.name === '' ? 'grafana-admin' : s.name} ` +
+    `--from-literal=${s.userKey}=admin --from-literal=${s.passwordKey}="$(openssl rand -base64 24)"`;
+}
+
 /** Annotation on the Service telling how to reach Grafana when no Ingress is enabled. */
 export const ACCESS_ANNOTATION = 'obs-stack/access';
 /** Local port of the documented port-forward (the original demo's, clear of a local Grafana on 3000). */

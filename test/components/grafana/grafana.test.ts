@@ -3,7 +3,7 @@ import { App } from 'cdk8s';
 import { Labeler } from '../../../src/lib/labels';
 import { CONFIG_CHECKSUM_ANNOTATION } from '../../../src/lib/kube';
 import {
-  ACCESS_ANNOTATION, DEFAULT_ADMIN_ANNOTATION, Grafana, dashboardConfigMapName, planDashboards,
+  ACCESS_ANNOTATION, DEFAULT_ADMIN_ANNOTATION, Grafana, adminSecretCommand, dashboardConfigMapName, planDashboards,
 } from '../../../src/components/grafana/grafana';
 import { GRAFANA_PATHS, PROVISIONING_FILES } from '../../../src/components/grafana/grafana-config';
 import { LOKI_TENANT_HEADER, type DatasourcesFile } from '../../../src/components/grafana/datasources';
@@ -171,6 +171,16 @@ describe('Grafana credentials', () => {
     expect(container(objects).env.map((e: { name: string }) => e.name).filter((n: string) => n.startsWith('GF_SECURITY'))).toEqual([]);
     expect(find(objects, 'Deployment', 'grafana').metadata.annotations?.[DEFAULT_ADMIN_ANNOTATION]).toMatch(/first login.*grafana\.adminSecret\.name/);
     expect(find(buildGrafana('prod'), 'Deployment', 'grafana').metadata.annotations).toBeUndefined();
+  });
+
+  test('the documented Secret command creates exactly the name and keys the Deployment reads', () => {
+    const build = buildEnv('prod');
+    const cmd = adminSecretCommand(build.env.config.grafana, build.env.config.common.namespace);
+    expect(cmd).toBe('kubectl -n observability create secret generic grafana-admin --from-literal=admin-user=admin --from-literal=admin-password="$(openssl rand -base64 24)"');
+    for (const e of container(grafanaObjects(build)).env.filter((x: { valueFrom?: unknown }) => x.valueFrom)) {
+      expect(cmd).toContain(` ${e.valueFrom.secretKeyRef.name} `);
+      expect(cmd).toContain(`--from-literal=${e.valueFrom.secretKeyRef.key}=`);
+    }
   });
 
   test('fails when prod has no admin Secret name', () => {
