@@ -9,6 +9,7 @@
 import { ENVIRONMENTS } from './config/environments';
 import type { EnvironmentDefinition } from './config/types';
 import { synthesize } from './outputs/synthesize';
+import { summarize, summaryTable } from './outputs/summary';
 import { writeTree } from './outputs/write';
 
 interface Args {
@@ -45,19 +46,27 @@ export function selectEnvironments(all: readonly EnvironmentDefinition[], names:
   return all.filter((e) => names.includes(e.name));
 }
 
-function main(): void {
-  const args = parseArgs(process.argv.slice(2));
-  const defs = selectEnvironments(ENVIRONMENTS, args.envs);
-  const result = synthesize(defs);
+/**
+ * The whole command: everything is synthesized and validated in memory first; only then is the output
+ * folder touched. Returns the report printed on success.
+ */
+export function run(argv: readonly string[], environments: readonly EnvironmentDefinition[] = ENVIRONMENTS): string {
+  const args = parseArgs(argv);
+  const defs = selectEnvironments(environments, args.envs);
   const full = args.envs.length === 0;
+  const result = synthesize(defs, full);
   writeTree(args.out, result.files, result.scope, full);
-  const count = result.files.size;
-  process.stdout.write(`obs-stack: wrote ${count} files for ${result.scope.join(', ')} into ${args.out}/\n`);
+  const report = result.builds.map((b) => {
+    const s = summarize(b);
+    const warnings = s.warnings.map((w) => `  warning: ${w}`).join('\n');
+    return `\n${s.environment}\n${summaryTable(s)}\n${warnings}${warnings ? '\n' : ''}`;
+  });
+  return `${report.join('')}\nobs-stack: wrote ${result.files.size} files for ${result.scope.join(', ')} into ${args.out}/\n`;
 }
 
 if (require.main === module) {
   try {
-    main();
+    process.stdout.write(run(process.argv.slice(2)));
   } catch (e) {
     process.stderr.write(`obs-stack: synth failed, nothing was written.\n${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

@@ -8,9 +8,10 @@ import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
 import { Grafana, grafanaScrapeTarget } from './components/grafana/grafana';
 import { Namespaces } from './components/namespaces/namespaces';
 import { Prometheus } from './components/prometheus/prometheus';
+import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment } from './config/types';
-import { buildEndpoints, type Endpoints } from './lib/endpoints';
+import { buildEndpoints, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
 
@@ -49,6 +50,27 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       config: cfg.cadvisor, common: cfg.common, image: cfg.images.cadvisor, labeler, endpoint: endpoints.cadvisor.http,
     }));
     cadvisorTarget = cadvisorScrapeTarget(wires.connect('prometheus', endpoints.cadvisor.http, 'scrape', 'scrapes container metrics'));
+  }
+
+  if (cfg.tempo.enabled) {
+    let remoteWriteUrl: string | undefined;
+    if (cfg.tempo.metricsGenerator) {
+      wires.connect('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph');
+      remoteWriteUrl = prometheusRemoteWriteUrl(endpoints);
+    }
+    for (const receiver of tempoReceiverEndpoints(cfg.tempo, endpoints.tempo)) {
+      wires.connect('cluster-workloads', receiver, 'otlp', `send traces (${receiver.portName})`);
+    }
+    charts.push(new Tempo(app, 'tempo', {
+      config: cfg.tempo,
+      common: cfg.common,
+      image: cfg.images.tempo,
+      labeler,
+      endpoints: endpoints.tempo,
+      clusterName: cfg.common.clusterName,
+      remoteWriteUrl,
+    }));
+    scrapeTargets.push(tempoScrapeTarget(wires.connect('prometheus', endpoints.tempo.http, 'scrape', 'scrapes Tempo metrics')));
   }
 
   if (cfg.grafana.enabled) {

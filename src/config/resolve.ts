@@ -92,6 +92,16 @@ export function resolveEnvironments(defs: readonly EnvironmentDefinition[]): Res
       else throw e;
     }
   }
+  // dist/ lives in one repository, so every environment's Application reads from the same one.
+  const repo = resolved[0]?.config.argocd.repoURL;
+  for (const env of resolved.slice(1)) {
+    if (env.config.argocd.repoURL !== repo) {
+      errors.push(new StackConfigError(env.name, [{
+        path: `environments.${env.name}.argocd.repoURL`, value: env.config.argocd.repoURL,
+        message: `differs from "${repo}" (environment ${resolved[0].name})`, fix: 'use the one repository that holds dist/ for every environment',
+      }]));
+    }
+  }
   if (errors.length > 0) throw StackConfigError.combine(errors);
   return resolved;
 }

@@ -222,7 +222,7 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.labels('common.labels', common.labels);
   if (common.storageClassName !== undefined) c.dnsSubdomain('common.storageClassName', common.storageClassName, 'standard');
   if (common.priorityClassName !== undefined) c.dnsSubdomain('common.priorityClassName', common.priorityClassName, 'observability-critical');
-  if (common.imageRegistry !== undefined && !/^[a-z0-9]([a-z0-9.\-:/]*[a-z0-9])?$/.test(common.imageRegistry)) {
+  if (common.imageRegistry !== undefined && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/.test(common.imageRegistry)) {
     c.fail('common.imageRegistry', common.imageRegistry, 'is not a registry host (and optional path)', 'use e.g. "registry.example.com/mirror" without a scheme or trailing "/"');
   }
   if (!Array.isArray(common.imagePullSecrets)) c.fail('common.imagePullSecrets', common.imagePullSecrets, 'must be a list', 'use e.g. ["regcred"]');

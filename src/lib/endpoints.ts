@@ -127,8 +127,16 @@ export function lokiPushUrl(eps: Endpoints): string {
 
 /**
  * The OTLP endpoint services in the cluster export traces to: `OTEL_EXPORTER_OTLP_ENDPOINT` with
- * `OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`. The gRPC variant is `otlpGrpc.address`.
+ * `OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`. The gRPC variant is `otlpGrpcEndpoint`.
  */
 export function otlpHttpEndpoint(eps: Endpoints): string {
   return eps.tempo.otlpHttp.url;
+}
+
+/**
+ * The OTLP/gRPC variant: `OTEL_EXPORTER_OTLP_ENDPOINT` with `OTEL_EXPORTER_OTLP_PROTOCOL=grpc`. The SDKs
+ * take a URL here too; `http://` means plaintext (no TLS).
+ */
+export function otlpGrpcEndpoint(eps: Endpoints): string {
+  return eps.tempo.otlpGrpc.url;
 }

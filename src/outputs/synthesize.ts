@@ -5,7 +5,9 @@
 import { resolveEnvironments } from '../config/resolve';
 import type { EnvironmentDefinition } from '../config/types';
 import { buildStack, type StackBuild } from '../stack';
+import { ARGOCD_DIR, renderArgoCd } from './gitops';
 import { renderManifests } from './manifests';
+import { environmentReadme } from './summary';
 
 export interface SynthResult {
   readonly files: Map<string, string>;
@@ -14,7 +16,11 @@ export interface SynthResult {
   readonly scope: readonly string[];
 }
 
-export function synthesize(defs: readonly EnvironmentDefinition[]): SynthResult {
+/**
+ * `full`: all environments of the project, so the ArgoCD folder (which lists every environment) is
+ * written too; a partial synth (`--env`) writes only the environments asked for.
+ */
+export function synthesize(defs: readonly EnvironmentDefinition[], full = true): SynthResult {
   const envs = resolveEnvironments(defs);
   const files = new Map<string, string>();
   const builds: StackBuild[] = [];
@@ -22,6 +28,10 @@ export function synthesize(defs: readonly EnvironmentDefinition[]): SynthResult 
     const build = buildStack(env);
     builds.push(build);
     for (const [name, content] of renderManifests(build)) files.set(`${env.name}/manifests/${name}`, content);
+    // Outside manifests/, so no tool tries to apply it.
+    files.set(`${env.name}/README.md`, environmentReadme(build));
   }
-  return { files, builds, scope: envs.map((e) => e.name) };
+  if (!full) return { files, builds, scope: envs.map((e) => e.name) };
+  for (const [path, content] of renderArgoCd(envs)) files.set(path, content);
+  return { files, builds, scope: [...envs.map((e) => e.name), ARGOCD_DIR] };
 }

@@ -1,0 +1,263 @@
+/**
+ * Tempo's configuration file as typed data, with upstream key names (Tempo 2.10,
+ * https://grafana.com/docs/tempo/v2.10.x/configuration/). Pure: config in, object out; used by the
+ * manifests and by the Helm values generator alike. The interfaces list only the keys obs-stack sets, so a
+ * misspelt key fails to compile instead of being ignored by Tempo.
+ */
+import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
+
+/**
+ * Metric names Tempo's metrics-generator writes to Prometheus (Tempo 2.10 source: the span-metrics and
+ * service-graphs processors). Dashboards and alert rules reference these constants.
+ */
+export const TEMPO_METRICS = {
+  spanMetrics: {
+    /** Counter of spans per label set (request rate; errors have `status_code="STATUS_CODE_ERROR"`). */
+    callsTotal: 'traces_spanmetrics_calls_total',
+    /** Histogram base name (seconds) of span durations: `_bucket`, `_sum`, `_count`. Carries exemplars. */
+    latency: 'traces_spanmetrics_latency',
+    latencyBucket: 'traces_spanmetrics_latency_bucket',
+    latencySum: 'traces_spanmetrics_latency_sum',
+    latencyCount: 'traces_spanmetrics_latency_count',
+    /** Counter of span bytes ingested. */
+    sizeTotal: 'traces_spanmetrics_size_total',
+  },
+  serviceGraph: {
+    /** Counter of requests on a client -> server edge. */
+    requestTotal: 'traces_service_graph_request_total',
+    /** Counter of failed requests on an edge. */
+    requestFailedTotal: 'traces_service_graph_request_failed_total',
+    /** Histogram base name (seconds) of the server-side latency of an edge. Carries exemplars. */
+    requestServerSeconds: 'traces_service_graph_request_server_seconds',
+    requestServerSecondsBucket: 'traces_service_graph_request_server_seconds_bucket',
+    /** Histogram base name (seconds) of the client-side latency of an edge. */
+    requestClientSeconds: 'traces_service_graph_request_client_seconds',
+    requestClientSecondsBucket: 'traces_service_graph_request_client_seconds_bucket',
+  },
+} as const;
+
+/** Label names on the generated series. */
+export const TEMPO_METRIC_LABELS = {
+  /** Span metrics: `service.name` of the span's resource; the same name as the stack-wide service label. */
+  service: SERVICE_LABEL,
+  spanName: 'span_name',
+  /** `SPAN_KIND_SERVER`, `SPAN_KIND_CLIENT`, ... */
+  spanKind: 'span_kind',
+  /** `STATUS_CODE_UNSET`, `STATUS_CODE_OK`, `STATUS_CODE_ERROR`. */
+  statusCode: 'status_code',
+  /** Span metrics: `k8s.namespace.name` of the resource, when the exporter sets it (see SPAN_METRICS_DIMENSION_MAPPINGS). */
+  namespace: K8S_SIGNAL_LABELS.namespace,
+  /** Service graph: the calling and the called service. */
+  client: 'client',
+  server: 'server',
+  connectionType: 'connection_type',
+  /** External label the generator stamps on every series it writes. */
+  cluster: CLUSTER_LABEL,
+} as const;
+
+/** Status code value of failed spans in span metrics. */
+export const SPAN_STATUS_ERROR = 'STATUS_CODE_ERROR';
+
+/**
+ * Exemplar label holding the trace ID on generated histograms. Tempo 2.10's default (`traceID`), which is
+ * what Grafana's Prometheus datasource `exemplarTraceIdDestinations[].name` must match.
+ */
+export const TEMPO_EXEMPLAR_TRACE_ID_LABEL = 'traceID';
+
+/** Metrics-generator processors obs-stack enables (Tempo's own names). */
+export const TEMPO_PROCESSORS = ['service-graphs', 'span-metrics', 'local-blocks'] as const;
+export type TempoProcessor = (typeof TEMPO_PROCESSORS)[number];
+
+/**
+ * Span-metrics labels renamed from OpenTelemetry resource attributes so they match the Kubernetes labels
+ * of the other signals. Only bounded attributes: a namespace set is small and stable, whereas pod names
+ * churn with every rollout and would grow the series count without bound.
+ */
+export const SPAN_METRICS_DIMENSION_MAPPINGS: readonly TempoDimensionMapping[] = [
+  { name: K8S_SIGNAL_LABELS.namespace, source_labels: ['k8s.namespace.name'] },
+];
+
+// ---- upstream shapes (only the keys obs-stack sets) ----
+
+/** An OpenTelemetry Collector server setting: the address a receiver listens on. */
+export interface TempoReceiverServer {
+  endpoint: string;
+}
+
+export interface TempoReceivers {
+  otlp?: { protocols: { grpc?: TempoReceiverServer; http?: TempoReceiverServer } };
+  jaeger?: { protocols: { grpc?: TempoReceiverServer; thrift_http?: TempoReceiverServer } };
+  zipkin?: TempoReceiverServer;
+}
+
+export interface TempoRemoteWrite {
+  url: string;
+  send_exemplars: boolean;
+}
+
+export interface TempoDimensionMapping {
+  name: string;
+  source_labels: string[];
+  /** Separator between several source values. @default - "" */
+  join?: string;
+}
+
+export interface TempoMetricsGeneratorBlock {
+  registry: { external_labels: Record<string, string> };
+  storage: { path: string; remote_write: TempoRemoteWrite[] };
+  traces_storage: { path: string };
+  processor: {
+    span_metrics: { dimension_mappings: TempoDimensionMapping[] };
+    local_blocks: { filter_server_spans: boolean; max_live_traces_bytes: number };
+  };
+}
+
+export interface TempoConfigFile {
+  target: 'all';
+  multitenancy_enabled: boolean;
+  stream_over_http_enabled: boolean;
+  usage_report: { reporting_enabled: boolean };
+  server: { http_listen_port: number; grpc_listen_port: number; log_level: 'debug' | 'info' | 'warn' | 'error' };
+  distributor: { receivers: TempoReceivers };
+  compactor: { compaction: { block_retention: string } };
+  metrics_generator?: TempoMetricsGeneratorBlock;
+  storage: {
+    trace: {
+      backend: 'local';
+      wal: { path: string };
+      local: { path: string };
+    };
+  };
+  overrides: {
+    defaults: {
+      metrics_generator?: { processors: TempoProcessor[] };
+    };
+  };
+}
+
+// ---- input ----
+
+/** Which receivers listen, and on which port each. */
+export interface TempoReceiverPorts {
+  readonly otlpGrpc?: number;
+  readonly otlpHttp?: number;
+  readonly jaegerGrpc?: number;
+  readonly jaegerThriftHttp?: number;
+  readonly zipkin?: number;
+}
+
+export interface TempoConfigInput {
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  /** Enabled receivers only; a missing entry means the receiver is not configured at all. */
+  readonly receivers: TempoReceiverPorts;
+  /** `compactor.compaction.block_retention` (Go duration). */
+  readonly retention: string;
+  /** The directory holding the WAL, the blocks and the generator's data (one volume). */
+  readonly dataDir: string;
+  /** Metrics-generator settings; omitted: no generator, no processors. */
+  readonly metricsGenerator?: {
+    readonly remoteWriteUrl: string;
+    readonly clusterName: string;
+    /** Container memory limit in bytes; caps the local-blocks processor's live traces. */
+    readonly memoryLimitBytes: number;
+  };
+}
+
+/**
+ * Every receiver listens on all interfaces explicitly: since Tempo 2.7 (OpenTelemetry Collector 0.116) a
+ * receiver without an `endpoint` binds to localhost only, which no other pod can reach.
+ */
+function listen(port: number): TempoReceiverServer {
+  return { endpoint: `0.0.0.0:${port}` };
+}
+
+export function renderTempoReceivers(ports: TempoReceiverPorts): TempoReceivers {
+  const out: TempoReceivers = {};
+  if (ports.otlpGrpc !== undefined || ports.otlpHttp !== undefined) {
+    out.otlp = {
+      protocols: {
+        ...(ports.otlpGrpc !== undefined ? { grpc: listen(ports.otlpGrpc) } : {}),
+        ...(ports.otlpHttp !== undefined ? { http: listen(ports.otlpHttp) } : {}),
+      },
+    };
+  }
+  if (ports.jaegerGrpc !== undefined || ports.jaegerThriftHttp !== undefined) {
+    out.jaeger = {
+      protocols: {
+        ...(ports.jaegerGrpc !== undefined ? { grpc: listen(ports.jaegerGrpc) } : {}),
+        ...(ports.jaegerThriftHttp !== undefined ? { thrift_http: listen(ports.jaegerThriftHttp) } : {}),
+      },
+    };
+  }
+  if (ports.zipkin !== undefined) out.zipkin = listen(ports.zipkin);
+  return out;
+}
+
+/** Upper bound of the local-blocks processor's live-trace buffer (Tempo's own default, 250 MB). */
+const LOCAL_BLOCKS_LIVE_BYTES_MAX = 250_000_000;
+
+/** Paths under the data directory. */
+export function tempoDataPaths(dataDir: string) {
+  return {
+    wal: `${dataDir}/wal`,
+    blocks: `${dataDir}/blocks`,
+    generatorWal: `${dataDir}/generator/wal`,
+    generatorTraces: `${dataDir}/generator/traces`,
+  } as const;
+}
+
+export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
+  const paths = tempoDataPaths(input.dataDir);
+  const gen = input.metricsGenerator;
+  return {
+    target: 'all',
+    multitenancy_enabled: false,
+    // Grafana's Tempo datasource can stream search and TraceQL metrics results over HTTP.
+    stream_over_http_enabled: true,
+    usage_report: { reporting_enabled: false },
+    server: { http_listen_port: input.httpPort, grpc_listen_port: input.grpcPort, log_level: 'info' },
+    distributor: { receivers: renderTempoReceivers(input.receivers) },
+    // block_retention is how long traces are kept; compacted_block_retention (a different key) only delays
+    // deleting blocks that compaction has already replaced.
+    compactor: { compaction: { block_retention: input.retention } },
+    ...(gen !== undefined ? { metrics_generator: renderMetricsGenerator(gen, paths) } : {}),
+    storage: {
+      trace: {
+        backend: 'local',
+        wal: { path: paths.wal },
+        local: { path: paths.blocks },
+      },
+    },
+    overrides: {
+      defaults: {
+        // The processors run only when enabled per tenant: enabling the generator alone produces nothing.
+        ...(gen !== undefined ? { metrics_generator: { processors: [...TEMPO_PROCESSORS] } } : {}),
+      },
+    },
+  };
+}
+
+function renderMetricsGenerator(
+  gen: NonNullable<TempoConfigInput['metricsGenerator']>,
+  paths: ReturnType<typeof tempoDataPaths>,
+): TempoMetricsGeneratorBlock {
+  return {
+    // Remote-written samples skip Prometheus's own external_labels, so the generator adds the cluster itself.
+    registry: { external_labels: { [CLUSTER_LABEL]: gen.clusterName } },
+    storage: {
+      path: paths.generatorWal,
+      remote_write: [{ url: gen.remoteWriteUrl, send_exemplars: true }],
+    },
+    traces_storage: { path: paths.generatorTraces },
+    processor: {
+      span_metrics: { dimension_mappings: SPAN_METRICS_DIMENSION_MAPPINGS.map((m) => ({ ...m, source_labels: [...m.source_labels] })) },
+      local_blocks: {
+        // TraceQL metrics over every span, not only server spans (Tempo's default keeps server spans only).
+        filter_server_spans: false,
+        // Tempo's 250 MB default would not fit a small pod: at most an eighth of the memory limit.
+        max_live_traces_bytes: Math.min(LOCAL_BLOCKS_LIVE_BYTES_MAX, Math.floor(gen.memoryLimitBytes / 8)),
+      },
+    },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Tempo: the trace store, monolithic (one process runs every module). One replica in a StatefulSet with
+ * the WAL, the blocks and the metrics-generator's data on one volume, the local storage backend, and only
+ * the receivers the config enables.
+ */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import * as k8s from '../../../imports/k8s';
+import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
+import { goMemLimit, parseQuantity } from '../../config/units';
+import type { Endpoint, Endpoints } from '../../lib/endpoints';
+import type { Labeler } from '../../lib/labels';
+import {
+  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
+  httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps, startupProbe,
+} from '../../lib/kube';
+import { toYaml } from '../../lib/yaml';
+import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
+import { type TempoReceiverPorts, renderTempoConfig } from './tempo-config';
+
+export const TEMPO_IDENTITY = { name: 'tempo', component: 'trace-store' } as const;
+
+/** Paths inside the Tempo container. */
+export const TEMPO_PATHS = {
+  configDir: '/etc/tempo',
+  configFile: 'tempo.yaml',
+  // The image's own data directory (owned by uid 10001); the data volume is mounted over it.
+  dataDir: '/var/tempo',
+  tmpDir: '/tmp',
+} as const;
+
+/** The uid/gid the upstream image runs as (`tempo`). */
+const TEMPO_UID = 10001;
+
+/** How long a start may take (WAL replay after a crash or an upgrade) before liveness takes over. */
+const TEMPO_MAX_STARTUP_SECONDS = 600;
+
+export type TempoEndpoints = Endpoints['tempo'];
+
+/** Endpoints of the receivers the config enables, in a fixed order (OTLP first). */
+export function tempoReceiverEndpoints(config: TempoConfig, eps: TempoEndpoints): Endpoint[] {
+  const r = config.receivers;
+  return [
+    ...(r.otlpGrpc ? [eps.otlpGrpc] : []),
+    ...(r.otlpHttp ? [eps.otlpHttp] : []),
+    ...(r.jaeger ? [eps.jaegerGrpc, eps.jaegerThriftHttp] : []),
+    ...(r.zipkin ? [eps.zipkin] : []),
+  ];
+}
+
+/** Receiver ports for the config renderer: only enabled receivers appear. */
+export function tempoReceiverPorts(config: TempoConfig, eps: TempoEndpoints): TempoReceiverPorts {
+  const r = config.receivers;
+  return {
+    ...(r.otlpGrpc ? { otlpGrpc: eps.otlpGrpc.port } : {}),
+    ...(r.otlpHttp ? { otlpHttp: eps.otlpHttp.port } : {}),
+    ...(r.jaeger ? { jaegerGrpc: eps.jaegerGrpc.port, jaegerThriftHttp: eps.jaegerThriftHttp.port } : {}),
+    ...(r.zipkin ? { zipkin: eps.zipkin.port } : {}),
+  };
+}
+
+/** Tempo's own metrics, on its HTTP port. */
+export function tempoScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
+  return { job: 'tempo', namespace: endpoint.namespace, appName: TEMPO_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+}
+
+export interface TempoProps {
+  readonly config: TempoConfig;
+  readonly common: CommonConfig;
+  readonly image: ImageSpec;
+  readonly labeler: Labeler;
+  readonly endpoints: TempoEndpoints;
+  /** Value of the `cluster` label on generated metrics. */
+  readonly clusterName: string;
+  /** Prometheus remote-write URL; required when `config.metricsGenerator` is on. */
+  readonly remoteWriteUrl?: string;
+}
+
+export class Tempo extends Chart {
+  /** The rendered `tempo.yaml`. */
+  readonly configYaml: string;
+
+  constructor(scope: Construct, id: string, props: TempoProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { config, common, endpoints, labeler } = props;
+    const http = endpoints.http;
+    const ns = http.namespace;
+    const name = TEMPO_IDENTITY.name;
+    const labels = labeler.labels({ ...TEMPO_IDENTITY, version: props.image.tag });
+    const selector = labeler.selector(name);
+    const memoryLimitBytes = parseQuantity(config.resources.limits.memory) ?? 0;
+
+    if (config.metricsGenerator && props.remoteWriteUrl === undefined) {
+      throw new Error('Tempo: metricsGenerator is on but no remoteWriteUrl was given');
+    }
+    const tempoConfig = renderTempoConfig({
+      httpPort: http.port,
+      grpcPort: endpoints.grpc.port,
+      receivers: tempoReceiverPorts(config, endpoints),
+      retention: config.retention,
+      dataDir: TEMPO_PATHS.dataDir,
+      metricsGenerator: config.metricsGenerator && props.remoteWriteUrl !== undefined
+        ? { remoteWriteUrl: props.remoteWriteUrl, clusterName: props.clusterName, memoryLimitBytes }
+        : undefined,
+    });
+    this.configYaml = toYaml(tempoConfig);
+
+    const exposed = [http, ...tempoReceiverEndpoints(config, endpoints)];
+
+    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: meta(name, ns, labels),
+      automountServiceAccountToken: false,
+    });
+    const configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: meta(name, ns, labels),
+      data: { [TEMPO_PATHS.configFile]: this.configYaml },
+    });
+    new k8s.KubeService(this, 'Service', serviceProps(exposed, labels, selector));
+
+    // Claim templates are immutable: label them with the (stable) selector labels only.
+    const storage = dataStorage('data', config.storage, common, selector);
+
+    new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: meta(name, ns, labels),
+      spec: {
+        replicas: 1,
+        serviceName: http.service,
+        selector: { matchLabels: selector },
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        template: {
+          metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configYaml) } },
+          spec: {
+            ...commonPodSpec(common, { serviceAccountName: sa.name }),
+            securityContext: restrictedPodSecurity(TEMPO_UID),
+            // Time for the generator's last remote write and a clean WAL close.
+            terminationGracePeriodSeconds: 90,
+            containers: [{
+              name,
+              image: imageRef(props.image, common),
+              imagePullPolicy: 'IfNotPresent',
+              args: [`-config.file=${TEMPO_PATHS.configDir}/${TEMPO_PATHS.configFile}`],
+              // Go does not see the cgroup limit: without GOMEMLIMIT the heap grows until the OOM kill.
+              env: [{ name: 'GOMEMLIMIT', value: goMemLimit(memoryLimitBytes) }],
+              ports: exposed.map(containerPort),
+              resources: resources(config.resources),
+              securityContext: RESTRICTED_CONTAINER_SECURITY,
+              startupProbe: startupProbe('/ready', http.portName, TEMPO_MAX_STARTUP_SECONDS),
+              // /ready waits for the ingester and generator to join their rings and the query path to attach.
+              readinessProbe: httpProbe('/ready', http.portName, { periodSeconds: 10, failureThreshold: 3 }),
+              // Liveness asks only whether the HTTP server answers: /ready would restart a pod whose ring is
+              // briefly unhealthy. A module that fails stops the process anyway.
+              livenessProbe: httpProbe('/status/version', http.portName, { periodSeconds: 15, failureThreshold: 4 }),
+              volumeMounts: [
+                { name: 'config', mountPath: TEMPO_PATHS.configDir, readOnly: true },
+                { name: 'data', mountPath: TEMPO_PATHS.dataDir },
+                { name: 'tmp', mountPath: TEMPO_PATHS.tmpDir },
+              ],
+            }],
+            volumes: [
+              { name: 'config', configMap: { name: configMap.name } },
+              ...storage.volumes,
+              scratchVolume('tmp'),
+            ],
+          },
+        },
+        volumeClaimTemplates: storage.volumeClaimTemplates,
+      },
+    });
+  }
+}
