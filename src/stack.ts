@@ -91,7 +91,12 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
           loki: { url: wires.connect('grafana', endpoints.loki.http, 'query', 'queries logs (Loki datasource)').url, tenant: cfg.loki.tenant },
         } : {}),
         ...(cfg.tempo.enabled ? {
-          tempo: { url: wires.connect('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)').url, metricsGenerator: cfg.tempo.metricsGenerator },
+          tempo: {
+            url: wires.connect('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)').url,
+            metricsGenerator: cfg.tempo.metricsGenerator,
+            // Tempo's config sets stream_over_http_enabled (a Grafana test checks the two agree).
+            streamOverHttp: true,
+          },
         } : {}),
       },
       // Filled by the dashboards component.

@@ -12,6 +12,8 @@
  */
 import { K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import { DATASOURCE_UIDS, LOG_FIELDS } from '../../lib/signals';
+// Pure constants only (metric and label names Tempo writes): the RED queries must name exactly those series.
+import { SPAN_STATUS_ERROR, TEMPO_EXEMPLAR_TRACE_ID_LABEL, TEMPO_METRICS, TEMPO_METRIC_LABELS } from '../tempo/tempo-config';
 
 /** A `{key, value}` tag mapping: span/resource attribute `key` becomes label `value` in the target query. */
 export interface TagMapping {
@@ -118,19 +120,23 @@ export interface DatasourcesFile {
   datasources: AnyDatasource[];
 }
 
-/** The exemplar label Tempo's metrics-generator and OpenTelemetry SDKs put the trace id in. */
-export const EXEMPLAR_TRACE_ID_LABEL = LOG_FIELDS.traceId;
+/**
+ * Exemplar labels that carry a trace id: Tempo's metrics-generator writes `traceID` on span-metrics and
+ * service-graph histograms; instrumented services use the stack's trace field name (`trace_id`). Grafana
+ * links whichever an exemplar has.
+ */
+export const EXEMPLAR_TRACE_ID_LABELS: readonly string[] = [...new Set([TEMPO_EXEMPLAR_TRACE_ID_LABEL, LOG_FIELDS.traceId])];
 
 /**
- * Span metrics series of Tempo's metrics-generator (remote-written to Prometheus). `service` is the
- * generator's name for `service.name`, the same as the stack's shared service label.
+ * Span metrics series of Tempo's metrics-generator (remote-written to Prometheus), from Tempo's own
+ * constants. `service` is the generator's name for `service.name`, the same as the stack's service label.
  */
 export const SPAN_METRICS = {
-  calls: 'traces_spanmetrics_calls_total',
-  latencyBucket: 'traces_spanmetrics_latency_bucket',
-  statusCodeLabel: 'status_code',
-  errorStatus: 'STATUS_CODE_ERROR',
-  spanNameLabel: 'span_name',
+  calls: TEMPO_METRICS.spanMetrics.callsTotal,
+  latencyBucket: TEMPO_METRICS.spanMetrics.latencyBucket,
+  statusCodeLabel: TEMPO_METRIC_LABELS.statusCode,
+  errorStatus: SPAN_STATUS_ERROR,
+  spanNameLabel: TEMPO_METRIC_LABELS.spanName,
 } as const;
 
 /**
@@ -192,7 +198,12 @@ export interface DatasourcesInput {
   /** Present when Loki is deployed. */
   readonly loki?: { readonly url: string; readonly tenant: string };
   /** Present when Tempo is deployed. */
-  readonly tempo?: { readonly url: string; readonly metricsGenerator: boolean };
+  readonly tempo?: {
+    readonly url: string;
+    readonly metricsGenerator: boolean;
+    /** Tempo serves streaming search and TraceQL metrics over its HTTP port (`stream_over_http_enabled`). */
+    readonly streamOverHttp: boolean;
+  };
 }
 
 /** Traces -> logs/metrics look this far around the span, so logs written just before or after it show up. */
@@ -227,7 +238,7 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       cacheLevel: 'Medium',
       manageAlerts: true,
       ...(tempo ? {
-        exemplarTraceIdDestinations: [{ name: EXEMPLAR_TRACE_ID_LABEL, datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' }],
+        exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' })),
       } : {}),
     },
   });
@@ -303,7 +314,11 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
         ...(tempo.metricsGenerator ? {
           tracesToMetrics: {
             datasourceUid: DATASOURCE_UIDS.prometheus,
-            tags: [{ key: 'service.name', value: SERVICE_LABEL }],
+            // Only labels the span metrics carry (service, and namespace via the generator's dimension mapping).
+            tags: [
+              { key: 'service.name', value: TEMPO_METRIC_LABELS.service },
+              { key: 'k8s.namespace.name', value: TEMPO_METRIC_LABELS.namespace },
+            ],
             spanStartTimeShift: SPAN_TIME_SHIFT.start,
             spanEndTimeShift: SPAN_TIME_SHIFT.end,
             queries: GRAFANA_QUERIES.tracesToMetrics.map((q) => ({ ...q })),
@@ -315,8 +330,8 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
         search: { hide: false },
         // Trace-by-id lookups search this window around the time range instead of every block.
         traceQuery: { timeShiftEnabled: true, spanStartTimeShift: '-30m', spanEndTimeShift: '30m' },
-        // Streaming needs gRPC over Tempo's HTTP port (`stream_over_http_enabled`); plain HTTP works everywhere.
-        streamingEnabled: { search: false, metrics: false },
+        // Results arrive progressively; needs `stream_over_http_enabled` in Tempo, else plain HTTP requests.
+        streamingEnabled: { search: tempo.streamOverHttp, metrics: tempo.streamOverHttp },
       },
     });
   }

@@ -3,12 +3,13 @@ import {
   GRAFANA_QUERIES, LOKI_TENANT_HEADER, QUERY_PLACEHOLDERS, SPAN_METRICS, TRACE_ID_LINE_REGEX, escapeEnvExpansion,
   lokiTenantHeader, referencedDatasourceUids, renderDatasources, type DatasourcesInput,
 } from '../../../src/components/grafana/datasources';
-import { DATASOURCE_UIDS } from '../../../src/lib/signals';
+import { TEMPO_EXEMPLAR_TRACE_ID_LABEL } from '../../../src/components/tempo/tempo-config';
+import { DATASOURCE_UIDS, LOG_FIELDS } from '../../../src/lib/signals';
 
 const FULL: DatasourcesInput = {
   prometheus: { url: 'http://prometheus.obs.svc:9090', scrapeInterval: '30s', version: '3.14.0' },
   loki: { url: 'http://loki.obs.svc:3100', tenant: '' },
-  tempo: { url: 'http://tempo.obs.svc:3200', metricsGenerator: true },
+  tempo: { url: 'http://tempo.obs.svc:3200', metricsGenerator: true, streamOverHttp: true },
 };
 
 /** PromQL syntax errors found by the Prometheus UI's own grammar. */
@@ -107,11 +108,28 @@ describe('datasources per deployed component', () => {
   });
 
   test('without the metrics-generator: no span-metrics queries and no service graph', () => {
-    const file = renderDatasources({ ...FULL, tempo: { url: FULL.tempo!.url, metricsGenerator: false } });
+    const file = renderDatasources({ ...FULL, tempo: { ...FULL.tempo!, metricsGenerator: false } });
     const tempo = file.datasources.find((d) => d.type === 'tempo')!;
     expect(tempo.jsonData).not.toHaveProperty('tracesToMetrics');
     expect(tempo.jsonData).not.toHaveProperty('serviceMap');
     expect(tempo.jsonData).toMatchObject({ nodeGraph: { enabled: true }, tracesToLogsV2: { datasourceUid: 'loki' } });
+  });
+});
+
+describe('Prometheus exemplars', () => {
+  test('link both Tempo\'s exemplar label and the services\' trace field to Tempo', () => {
+    const prom = renderDatasources(FULL).datasources.find((d) => d.type === 'prometheus')!;
+    expect(prom.type === 'prometheus' && prom.jsonData.exemplarTraceIdDestinations).toEqual([
+      { name: TEMPO_EXEMPLAR_TRACE_ID_LABEL, datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' },
+      { name: LOG_FIELDS.traceId, datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' },
+    ]);
+  });
+});
+
+describe('Tempo streaming', () => {
+  test.each([true, false])('streamingEnabled follows stream_over_http_enabled=%s', (on) => {
+    const tempo = renderDatasources({ ...FULL, tempo: { ...FULL.tempo!, streamOverHttp: on } }).datasources.find((d) => d.type === 'tempo')!;
+    expect(tempo.jsonData).toMatchObject({ streamingEnabled: { search: on, metrics: on } });
   });
 });
 

@@ -110,6 +110,20 @@ describe('Grafana datasources', () => {
     expect(text.replace(/\$\$/g, '')).not.toContain('$');
   });
 
+  test('Tempo datasource matches the Tempo the stack deploys (streaming, span-metrics labels)', () => {
+    const objects = objectsOf(buildEnv('dev'));
+    const tempoCfg = load(find(objects, 'ConfigMap', 'tempo').data['tempo.yaml']) as {
+      stream_over_http_enabled?: boolean;
+      metrics_generator?: { processor?: { span_metrics?: { dimension_mappings?: Array<{ name: string }> } } };
+    };
+    const tempo = datasourcesOf(objects).datasources.find((d) => d.type === 'tempo')!;
+    if (tempo.type !== 'tempo') throw new Error('no tempo datasource');
+    expect(tempo.jsonData.streamingEnabled).toEqual({ search: tempoCfg.stream_over_http_enabled === true, metrics: tempoCfg.stream_over_http_enabled === true });
+    // traces -> metrics may only filter on labels span metrics carry: service plus the configured dimensions.
+    const dims = (tempoCfg.metrics_generator?.processor?.span_metrics?.dimension_mappings ?? []).map((d) => d.name);
+    for (const tag of tempo.jsonData.tracesToMetrics!.tags) expect(['service', ...dims]).toContain(tag.value);
+  });
+
   test('only deployed components get a datasource', () => {
     const file = datasourcesOf(buildGrafana('dev', { loki: { enabled: false }, tempo: { enabled: false }, demo: { enabled: false } }));
     expect(file.datasources.map((d) => d.uid)).toEqual([DATASOURCE_UIDS.prometheus]);
