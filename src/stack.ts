@@ -6,8 +6,10 @@
 import { App, type Chart } from 'cdk8s';
 import { Alloy, alloyScrapeTarget } from './components/alloy/alloy';
 import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
+import { Grafana, grafanaScrapeTarget } from './components/grafana/grafana';
 import { buildLogPipeline } from './components/log-pipeline/log-pipeline';
 import { Loki, lokiScrapeTarget } from './components/loki/loki';
+import { lokiTenantHeaders } from './components/loki/loki-config';
 import { Namespaces } from './components/namespaces/namespaces';
 import { Prometheus } from './components/prometheus/prometheus';
 import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
@@ -97,6 +99,42 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       remoteWriteUrl,
     }));
     scrapeTargets.push(tempoScrapeTarget(wires.connect('prometheus', endpoints.tempo.http, 'scrape', 'scrapes Tempo metrics')));
+  }
+
+  if (cfg.grafana.enabled) {
+    // Datasources only for the components that are deployed; each URL is the wired endpoint's.
+    charts.push(new Grafana(app, 'grafana', {
+      config: cfg.grafana,
+      common: cfg.common,
+      image: cfg.images.grafana,
+      labeler,
+      endpoint: endpoints.grafana.http,
+      datasources: {
+        prometheus: {
+          url: wires.connect('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)').url,
+          scrapeInterval: cfg.prometheus.scrapeInterval,
+          version: cfg.images.prometheus.tag.replace(/^v/, ''),
+        },
+        ...(cfg.loki.enabled ? {
+          loki: {
+            url: wires.connect('grafana', endpoints.loki.http, 'query', 'queries logs (Loki datasource)').url,
+            // The same tenant decision the log agents use.
+            headers: lokiTenantHeaders(cfg.loki.tenant),
+          },
+        } : {}),
+        ...(cfg.tempo.enabled ? {
+          tempo: {
+            url: wires.connect('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)').url,
+            metricsGenerator: cfg.tempo.metricsGenerator,
+            // Tempo's config sets stream_over_http_enabled (a Grafana test checks the two agree).
+            streamOverHttp: true,
+          },
+        } : {}),
+      },
+      // Filled by the dashboards component.
+      dashboards: {},
+    }));
+    scrapeTargets.push(grafanaScrapeTarget(wires.connect('prometheus', endpoints.grafana.http, 'scrape', 'scrapes Grafana\'s metrics')));
   }
 
   wires.connect('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');

@@ -313,8 +313,14 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   }
   if (g.adminSecret.name !== '') {
     c.dnsSubdomain('grafana.adminSecret.name', g.adminSecret.name, 'grafana-admin');
+    const secretKey = /^[-._a-zA-Z0-9]{1,253}$/;
     if (g.adminSecret.userKey === '') c.fail('grafana.adminSecret.userKey', g.adminSecret.userKey, 'must not be empty', 'use e.g. "admin-user"');
+    else if (!secretKey.test(g.adminSecret.userKey)) c.fail('grafana.adminSecret.userKey', g.adminSecret.userKey, 'is not a valid Secret key', 'use letters, digits, "-", "_" and ".", e.g. "admin-user"');
     if (g.adminSecret.passwordKey === '') c.fail('grafana.adminSecret.passwordKey', g.adminSecret.passwordKey, 'must not be empty', 'use e.g. "admin-password"');
+    else if (!secretKey.test(g.adminSecret.passwordKey)) c.fail('grafana.adminSecret.passwordKey', g.adminSecret.passwordKey, 'is not a valid Secret key', 'use letters, digits, "-", "_" and ".", e.g. "admin-password"');
+    if (g.adminSecret.userKey !== '' && g.adminSecret.userKey === g.adminSecret.passwordKey) {
+      c.fail('grafana.adminSecret.passwordKey', g.adminSecret.passwordKey, 'equals grafana.adminSecret.userKey', 'use two keys, e.g. "admin-user" and "admin-password"');
+    }
   }
   if (g.ingress.enabled) {
     if (g.ingress.host === '') c.fail('grafana.ingress.host', g.ingress.host, 'is empty but grafana.ingress.enabled is true', 'set the public host name, e.g. "grafana.example.com"');

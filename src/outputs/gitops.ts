@@ -15,7 +15,12 @@ export const KUSTOMIZATION_FILE = 'Kustomization';
 
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
-/** Apply order for ArgoCD: namespaces, then identity and config, then storage, then what runs. */
+/**
+ * Apply order for ArgoCD: namespaces, then identity and config, then storage and what runs. Standalone
+ * PersistentVolumeClaims share the workloads' wave on purpose: with a `WaitForFirstConsumer` StorageClass
+ * (kind's default, gp3, ...) a claim stays Pending until a pod uses it, and ArgoCD would wait for it forever
+ * if it had a wave of its own.
+ */
 const SYNC_WAVES: Readonly<Record<string, number>> = {
   Namespace: -3,
   PriorityClass: -3,
@@ -26,9 +31,8 @@ const SYNC_WAVES: Readonly<Record<string, number>> = {
   RoleBinding: -2,
   ConfigMap: -2,
   NetworkPolicy: -2,
-  PersistentVolumeClaim: -1,
 };
-/** Workloads, Services, Ingresses, PodDisruptionBudgets. */
+/** Workloads, their claims, Services, Ingresses, PodDisruptionBudgets. */
 const DEFAULT_WAVE = 0;
 
 export function syncWave(kind: string): number {

@@ -31,10 +31,11 @@ describe('GitOps packaging', () => {
     }
   });
 
-  test('sync waves order namespaces, then RBAC and config, then storage, then workloads', () => {
+  test('sync waves order namespaces, then RBAC and config, then claims together with workloads', () => {
     expect(syncWave('Namespace')).toBeLessThan(syncWave('ClusterRole'));
     expect(syncWave('ConfigMap')).toBeLessThan(syncWave('PersistentVolumeClaim'));
-    expect(syncWave('PersistentVolumeClaim')).toBeLessThan(syncWave('StatefulSet'));
+    // A claim of a WaitForFirstConsumer class binds only once its pod exists: same wave, or the sync hangs.
+    expect(syncWave('PersistentVolumeClaim')).toBe(syncWave('Deployment'));
     for (const o of manifestObjects(result, 'prod')) {
       expect(o.metadata.annotations?.[SYNC_WAVE_ANNOTATION]).toBe(String(syncWave(o.kind)));
       expect(o.metadata.annotations).not.toHaveProperty('helm.sh/hook');

@@ -1,0 +1,371 @@
+/**
+ * Grafana's datasource provisioning file (`provisioning/datasources/*.yaml`, apiVersion 1) as typed data,
+ * with the key names Grafana's provisioning loader and the Prometheus, Loki and Tempo plugins read.
+ * Pure: endpoints and settings in, object out; the manifests and the Helm values generator share it.
+ *
+ * The correlations make every pivot of the debugging loop one click:
+ * - metrics -> traces: Prometheus exemplars carrying a trace id open the trace in Tempo;
+ * - logs -> traces: a `trace_id` on a log line (structured metadata, or a field in the body) opens the trace;
+ * - traces -> logs: a span opens the logs of its service and pod around the span, filtered by trace id;
+ * - traces -> metrics: a span opens RED queries on Tempo's span metrics for its service;
+ * - service graph and node graph from the metrics-generator's series in Prometheus.
+ */
+import { K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
+import { DATASOURCE_UIDS, LOG_FIELDS } from '../../lib/signals';
+// Pure constants only (metric and label names Tempo writes): the RED queries must name exactly those series.
+import { SPAN_STATUS_ERROR, TEMPO_EXEMPLAR_TRACE_ID_LABEL, TEMPO_METRICS, TEMPO_METRIC_LABELS } from '../tempo/tempo-config';
+
+/** A `{key, value}` tag mapping: span/resource attribute `key` becomes label `value` in the target query. */
+export interface TagMapping {
+  key: string;
+  value?: string;
+}
+
+export interface ExemplarTraceIdDestination {
+  /** Exemplar label that holds the trace id. */
+  name: string;
+  datasourceUid?: string;
+  url?: string;
+  urlDisplayLabel?: string;
+}
+
+export interface PrometheusJsonData {
+  httpMethod: 'GET' | 'POST';
+  timeInterval: string;
+  queryTimeout?: string;
+  prometheusType: 'Prometheus' | 'Cortex' | 'Mimir' | 'Thanos';
+  prometheusVersion?: string;
+  cacheLevel?: 'Low' | 'Medium' | 'High' | 'None';
+  manageAlerts?: boolean;
+  exemplarTraceIdDestinations?: ExemplarTraceIdDestination[];
+}
+
+export interface LokiDerivedField {
+  name: string;
+  /** `regex` (default): matched against the log line, exactly one capture group. `label`: the label name. */
+  matcherType: 'regex' | 'label';
+  matcherRegex: string;
+  datasourceUid?: string;
+  /** With `datasourceUid`, the query sent to that datasource. */
+  url: string;
+  urlDisplayLabel?: string;
+  targetBlank?: boolean;
+}
+
+export interface LokiJsonData {
+  maxLines?: number;
+  timeout?: number;
+  manageAlerts?: boolean;
+  derivedFields?: LokiDerivedField[];
+  /** `X-Scope-OrgID` for a multi-tenant Loki; the value is `secureJsonData.httpHeaderValue1`. */
+  httpHeaderName1?: string;
+}
+
+export interface TracesToLogsV2 {
+  datasourceUid: string;
+  tags: TagMapping[];
+  spanStartTimeShift: string;
+  spanEndTimeShift: string;
+  filterByTraceID: boolean;
+  filterBySpanID: boolean;
+  customQuery: boolean;
+  query?: string;
+}
+
+export interface TracesToMetricsQuery {
+  name: string;
+  query: string;
+}
+
+export interface TracesToMetrics {
+  datasourceUid: string;
+  tags: TagMapping[];
+  spanStartTimeShift: string;
+  spanEndTimeShift: string;
+  queries: TracesToMetricsQuery[];
+}
+
+export interface TempoJsonData {
+  tracesToLogsV2?: TracesToLogsV2;
+  tracesToMetrics?: TracesToMetrics;
+  serviceMap?: { datasourceUid: string };
+  nodeGraph: { enabled: boolean };
+  search: { hide: boolean };
+  traceQuery?: { timeShiftEnabled: boolean; spanStartTimeShift: string; spanEndTimeShift: string };
+  streamingEnabled?: { search: boolean; metrics: boolean };
+}
+
+export interface Datasource<T extends string = string, J = unknown> {
+  name: string;
+  type: T;
+  uid: string;
+  access: 'proxy';
+  orgId: number;
+  url: string;
+  isDefault: boolean;
+  editable: boolean;
+  jsonData: J;
+  secureJsonData?: Record<string, string>;
+}
+
+export type AnyDatasource =
+  | Datasource<'prometheus', PrometheusJsonData>
+  | Datasource<'loki', LokiJsonData>
+  | Datasource<'tempo', TempoJsonData>;
+
+export interface DatasourcesFile {
+  apiVersion: 1;
+  /** Removes provisioned datasources that left the file (a component disabled later). */
+  prune: boolean;
+  datasources: AnyDatasource[];
+}
+
+/**
+ * Exemplar labels that carry a trace id: Tempo's metrics-generator writes `traceID` on span-metrics and
+ * service-graph histograms; instrumented services use the stack's trace field name (`trace_id`). Grafana
+ * links whichever an exemplar has.
+ */
+export const EXEMPLAR_TRACE_ID_LABELS: readonly string[] = [...new Set([TEMPO_EXEMPLAR_TRACE_ID_LABEL, LOG_FIELDS.traceId])];
+
+/**
+ * Span metrics series of Tempo's metrics-generator (remote-written to Prometheus), from Tempo's own
+ * constants. `service` is the generator's name for `service.name`, the same as the stack's service label.
+ */
+export const SPAN_METRICS = {
+  calls: TEMPO_METRICS.spanMetrics.callsTotal,
+  latencyBucket: TEMPO_METRICS.spanMetrics.latencyBucket,
+  statusCodeLabel: TEMPO_METRIC_LABELS.statusCode,
+  errorStatus: SPAN_STATUS_ERROR,
+  spanNameLabel: TEMPO_METRIC_LABELS.spanName,
+} as const;
+
+/**
+ * Placeholders Grafana substitutes in correlation queries; `$__tags` expands to the mapped span tags
+ * as label matchers (`service="checkout"`). Written here with a single `$`: `datasourcesYaml` doubles every
+ * `$` for the provisioning file, because Grafana expands `$VAR` from its environment while loading it.
+ */
+export const QUERY_PLACEHOLDERS = { tags: '$__tags', valueRaw: '${__value.raw}' } as const;
+
+/**
+ * Every query the datasources carry, in one place, so tests can parse each one. PromQL with Grafana's
+ * placeholders; substitute `QUERY_PLACEHOLDERS.tags` with a matcher list before parsing.
+ */
+export const GRAFANA_QUERIES = {
+  /** Traces -> metrics (RED on span metrics, for the span's service). */
+  tracesToMetrics: [
+    {
+      name: 'Request rate',
+      query: `sum by (${SPAN_METRICS.spanNameLabel}) (rate(${SPAN_METRICS.calls}{${QUERY_PLACEHOLDERS.tags}}[5m]))`,
+    },
+    {
+      name: 'Error rate',
+      // The fixed matcher comes first: `{a="b",}` is valid PromQL when `$__tags` expands to nothing.
+      query: `sum by (${SPAN_METRICS.spanNameLabel}) (rate(${SPAN_METRICS.calls}{${SPAN_METRICS.statusCodeLabel}="${SPAN_METRICS.errorStatus}",${QUERY_PLACEHOLDERS.tags}}[5m]))`,
+    },
+    {
+      name: 'p95 latency',
+      query: `histogram_quantile(0.95, sum by (le) (rate(${SPAN_METRICS.latencyBucket}{${QUERY_PLACEHOLDERS.tags}}[5m])))`,
+    },
+  ],
+} as const satisfies Record<string, readonly TracesToMetricsQuery[]>;
+
+/**
+ * Regex fallback for logs whose trace id is only in the line (JSON `"trace_id":"..."` or logfmt
+ * `trace_id=...`). Exactly one capture group, as Grafana requires; evaluated by the browser (JS regex).
+ */
+export const TRACE_ID_LINE_REGEX = `\\b${LOG_FIELDS.traceId}"?\\s*[:=]\\s*"?([0-9a-fA-F]{16,32})\\b`;
+
+/**
+ * Custom HTTP headers of a datasource (e.g. Loki's tenant header, decided by the Loki component) in
+ * Grafana's numbered form. Header values are not secrets here; Grafana only accepts them in `secureJsonData`.
+ */
+export function datasourceHeaders(headers: Readonly<Record<string, string>>): { jsonData: Record<string, string>; secureJsonData?: Record<string, string> } {
+  const names = Object.keys(headers).sort();
+  if (names.length === 0) return { jsonData: {} };
+  return {
+    jsonData: Object.fromEntries(names.map((n, i) => [`httpHeaderName${i + 1}`, n])),
+    secureJsonData: Object.fromEntries(names.map((n, i) => [`httpHeaderValue${i + 1}`, headers[n]])),
+  };
+}
+
+export interface DatasourcesInput {
+  readonly prometheus: {
+    readonly url: string;
+    /** Prometheus's scrape interval: the smallest step Grafana should ask for. */
+    readonly scrapeInterval: string;
+    /** Prometheus version without a leading `v`, e.g. `3.14.0`. */
+    readonly version: string;
+  };
+  /** Present when Loki is deployed. */
+  readonly loki?: {
+    readonly url: string;
+    /** Headers every Loki request carries (the tenant header of a multi-tenant Loki; none otherwise). */
+    readonly headers: Readonly<Record<string, string>>;
+  };
+  /** Present when Tempo is deployed. */
+  readonly tempo?: {
+    readonly url: string;
+    readonly metricsGenerator: boolean;
+    /** Tempo serves streaming search and TraceQL metrics over its HTTP port (`stream_over_http_enabled`). */
+    readonly streamOverHttp: boolean;
+  };
+}
+
+/** Traces -> logs/metrics look this far around the span, so logs written just before or after it show up. */
+const SPAN_TIME_SHIFT = { start: '-5m', end: '5m' } as const;
+
+/** Span attributes (OpenTelemetry semantic conventions) mapped to the stack's shared label names. */
+export const SPAN_TAG_MAPPINGS: readonly TagMapping[] = [
+  { key: 'service.name', value: SERVICE_LABEL },
+  { key: 'k8s.namespace.name', value: K8S_SIGNAL_LABELS.namespace },
+  { key: 'k8s.pod.name', value: K8S_SIGNAL_LABELS.pod },
+];
+
+export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
+  const { loki, tempo } = input;
+  const datasources: AnyDatasource[] = [];
+
+  datasources.push({
+    name: 'Prometheus',
+    type: 'prometheus',
+    uid: DATASOURCE_UIDS.prometheus,
+    access: 'proxy',
+    orgId: 1,
+    url: input.prometheus.url,
+    isDefault: true,
+    editable: false,
+    jsonData: {
+      httpMethod: 'POST',
+      timeInterval: input.prometheus.scrapeInterval,
+      queryTimeout: '60s',
+      prometheusType: 'Prometheus',
+      prometheusVersion: input.prometheus.version,
+      cacheLevel: 'Medium',
+      manageAlerts: true,
+      ...(tempo ? {
+        exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' })),
+      } : {}),
+    },
+  });
+
+  if (loki) {
+    const header = datasourceHeaders(loki.headers);
+    datasources.push({
+      name: 'Loki',
+      type: 'loki',
+      uid: DATASOURCE_UIDS.loki,
+      access: 'proxy',
+      orgId: 1,
+      url: loki.url,
+      isDefault: false,
+      editable: false,
+      jsonData: {
+        maxLines: 1000,
+        timeout: 60,
+        manageAlerts: true,
+        ...header.jsonData,
+        ...(tempo ? {
+          derivedFields: [
+            // Structured metadata (what the log agents attach): exact, no regex over the line.
+            {
+              name: LOG_FIELDS.traceId,
+              matcherType: 'label',
+              matcherRegex: LOG_FIELDS.traceId,
+              datasourceUid: DATASOURCE_UIDS.tempo,
+              url: QUERY_PLACEHOLDERS.valueRaw,
+              urlDisplayLabel: 'View trace',
+            },
+            // Fallback for lines shipped without structured metadata (other agents, older streams).
+            {
+              name: 'TraceID',
+              matcherType: 'regex',
+              matcherRegex: TRACE_ID_LINE_REGEX,
+              datasourceUid: DATASOURCE_UIDS.tempo,
+              url: QUERY_PLACEHOLDERS.valueRaw,
+              urlDisplayLabel: 'View trace',
+            },
+          ],
+        } : {}),
+      },
+      ...(header.secureJsonData ? { secureJsonData: header.secureJsonData } : {}),
+    });
+  }
+
+  if (tempo) {
+    datasources.push({
+      name: 'Tempo',
+      type: 'tempo',
+      uid: DATASOURCE_UIDS.tempo,
+      access: 'proxy',
+      orgId: 1,
+      url: tempo.url,
+      isDefault: false,
+      editable: false,
+      jsonData: {
+        ...(loki ? {
+          tracesToLogsV2: {
+            datasourceUid: DATASOURCE_UIDS.loki,
+            tags: SPAN_TAG_MAPPINGS.map((t) => ({ ...t })),
+            spanStartTimeShift: SPAN_TIME_SHIFT.start,
+            spanEndTimeShift: SPAN_TIME_SHIFT.end,
+            // Grafana builds `{service="...",namespace="...",pod="..."} |= "<trace id>"`: the trace id is in
+            // every JSON line, so the line filter finds it whether or not structured metadata was attached.
+            filterByTraceID: true,
+            filterBySpanID: false,
+            customQuery: false,
+          },
+        } : {}),
+        // Span metrics and the service graph exist only when the metrics-generator writes them.
+        ...(tempo.metricsGenerator ? {
+          tracesToMetrics: {
+            datasourceUid: DATASOURCE_UIDS.prometheus,
+            // Only labels the span metrics carry (service, and namespace via the generator's dimension mapping).
+            tags: [
+              { key: 'service.name', value: TEMPO_METRIC_LABELS.service },
+              { key: 'k8s.namespace.name', value: TEMPO_METRIC_LABELS.namespace },
+            ],
+            spanStartTimeShift: SPAN_TIME_SHIFT.start,
+            spanEndTimeShift: SPAN_TIME_SHIFT.end,
+            queries: GRAFANA_QUERIES.tracesToMetrics.map((q) => ({ ...q })),
+          },
+          serviceMap: { datasourceUid: DATASOURCE_UIDS.prometheus },
+        } : {}),
+        nodeGraph: { enabled: true },
+        // TraceQL search (the query editor's Search tab).
+        search: { hide: false },
+        // Trace-by-id lookups search this window around the time range instead of every block.
+        traceQuery: { timeShiftEnabled: true, spanStartTimeShift: '-30m', spanEndTimeShift: '30m' },
+        // Results arrive progressively; needs `stream_over_http_enabled` in Tempo, else plain HTTP requests.
+        streamingEnabled: { search: tempo.streamOverHttp, metrics: tempo.streamOverHttp },
+      },
+    });
+  }
+
+  return { apiVersion: 1, prune: true, datasources };
+}
+
+/** Deeply doubles every `$` in string values: Grafana expands `$VAR`/`${VAR}` from the environment in provisioning files. */
+export function escapeEnvExpansion<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\$/g, '$$$$') as T;
+  if (Array.isArray(value)) return value.map((v) => escapeEnvExpansion(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeEnvExpansion(v)])) as T;
+  }
+  return value;
+}
+
+/** Every datasource UID a correlation in `file` points at (for consistency checks). */
+export function referencedDatasourceUids(file: DatasourcesFile): string[] {
+  const uids: string[] = [];
+  for (const ds of file.datasources) {
+    if (ds.type === 'prometheus') for (const d of ds.jsonData.exemplarTraceIdDestinations ?? []) if (d.datasourceUid) uids.push(d.datasourceUid);
+    if (ds.type === 'loki') for (const d of ds.jsonData.derivedFields ?? []) if (d.datasourceUid) uids.push(d.datasourceUid);
+    if (ds.type === 'tempo') {
+      const j = ds.jsonData;
+      if (j.tracesToLogsV2) uids.push(j.tracesToLogsV2.datasourceUid);
+      if (j.tracesToMetrics) uids.push(j.tracesToMetrics.datasourceUid);
+      if (j.serviceMap) uids.push(j.serviceMap.datasourceUid);
+    }
+  }
+  return uids;
+}
