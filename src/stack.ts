@@ -6,9 +6,11 @@
 import { App, type Chart } from 'cdk8s';
 import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
 import { Namespaces } from './components/namespaces/namespaces';
-import { Prometheus } from './components/prometheus/prometheus';
+import { renderRuleFilesYaml, type StackJob } from './components/alerts/rules';
+import { DASHBOARD_UIDS, dashboardPath, renderDashboards } from './components/dashboards';
+import { Prometheus, effectiveRetentionSize } from './components/prometheus/prometheus';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
-import type { ResolvedEnvironment } from './config/types';
+import type { ResolvedEnvironment, StackConfig } from './config/types';
 import { buildEndpoints, type Endpoints } from './lib/endpoints';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
@@ -51,6 +53,8 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
   }
 
   wires.connect('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
+  // Alerts watch exactly the components Prometheus scrapes.
+  const componentJobs = scrapedJobs(scrapeTargets, cadvisorTarget);
   charts.push(new Prometheus(app, 'prometheus', {
     config: cfg.prometheus,
     common: cfg.common,
@@ -60,7 +64,39 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     endpoint: endpoints.prometheus.http,
     scrapeTargets,
     cadvisorTarget,
+    ruleFiles: ruleFilesFor(cfg, componentJobs),
   }));
 
   return { env, app, endpoints, wires: wires.wires, charts };
+}
+
+/** Scrape jobs of the stack's components: Prometheus itself, cAdvisor, and every other component target. */
+export function scrapedJobs(targets: readonly ComponentScrapeTarget[], cadvisor?: ComponentScrapeTarget): StackJob[] {
+  return ['prometheus', ...(cadvisor ? [cadvisor.job] : []), ...targets.map((t) => t.job)] as StackJob[];
+}
+
+/** Prometheus rule files (recording rules always; alerts when `alerts.enabled`). */
+export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
+  return renderRuleFilesYaml({
+    alertsEnabled: cfg.alerts.enabled,
+    thresholds: cfg.alerts.thresholds,
+    componentJobs,
+    logAgent: cfg.loki.enabled ? cfg.logAgent : undefined,
+    dashboardPaths: { services: dashboardPath(DASHBOARD_UIDS.services), stackHealth: dashboardPath(DASHBOARD_UIDS.stackHealth) },
+  });
+}
+
+/** The stack's dashboards (file name -> JSON) for the Grafana chart's `dashboards` prop. */
+export function dashboardsFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
+  return renderDashboards({
+    slowTraceSeconds: cfg.alerts.thresholds.latencyP99Seconds,
+    componentJobs,
+    logAgent: cfg.logAgent,
+    retention: {
+      prometheusTime: cfg.prometheus.retention,
+      prometheusSize: effectiveRetentionSize(cfg.prometheus),
+      loki: cfg.loki.retention,
+      tempo: cfg.tempo.retention,
+    },
+  });
 }
