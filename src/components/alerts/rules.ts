@@ -199,7 +199,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
     labels: { severity: 'warning' },
     annotations: {
       summary: 'Stack target {{ $labels.job }} on {{ $labels.instance }} is down',
-      description: 'Prometheus cannot scrape {{ $labels.job }} at {{ $labels.instance }} (pod {{ $labels.namespace }}/{{ $labels.pod }}, node {{ $labels.node }}).',
+      description: 'Prometheus cannot scrape service {{ $labels.job }} at {{ $labels.instance }} (pod {{ $labels.namespace }}/{{ $labels.pod }}, node {{ $labels.node }}).',
       dashboard: health,
     },
   });
