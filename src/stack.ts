@@ -11,11 +11,13 @@ import { buildLogPipeline } from './components/log-pipeline/log-pipeline';
 import { Loki, lokiScrapeTarget } from './components/loki/loki';
 import { lokiTenantHeaders } from './components/loki/loki-config';
 import { Namespaces } from './components/namespaces/namespaces';
-import { Prometheus } from './components/prometheus/prometheus';
+import { renderRuleFilesYaml, type StackJob } from './components/alerts/rules';
+import { DASHBOARD_UIDS, dashboardPath, renderDashboards } from './components/dashboards';
+import { Prometheus, effectiveRetentionSize } from './components/prometheus/prometheus';
 import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
-import type { ResolvedEnvironment } from './config/types';
+import type { ResolvedEnvironment, StackConfig } from './config/types';
 import { buildEndpoints, lokiPushUrl, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
@@ -102,6 +104,14 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
   }
 
   if (cfg.grafana.enabled) {
+    scrapeTargets.push(grafanaScrapeTarget(wires.connect('prometheus', endpoints.grafana.http, 'scrape', 'scrapes Grafana\'s metrics')));
+  }
+
+  wires.connect('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
+  // Alerts and the stack-health dashboard watch exactly the components Prometheus scrapes.
+  const componentJobs = scrapedJobs(scrapeTargets, cadvisorTarget);
+
+  if (cfg.grafana.enabled) {
     // Datasources only for the components that are deployed; each URL is the wired endpoint's.
     charts.push(new Grafana(app, 'grafana', {
       config: cfg.grafana,
@@ -131,13 +141,10 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
           },
         } : {}),
       },
-      // Filled by the dashboards component.
-      dashboards: {},
+      dashboards: dashboardsFor(cfg, componentJobs),
     }));
-    scrapeTargets.push(grafanaScrapeTarget(wires.connect('prometheus', endpoints.grafana.http, 'scrape', 'scrapes Grafana\'s metrics')));
   }
 
-  wires.connect('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
   charts.push(new Prometheus(app, 'prometheus', {
     config: cfg.prometheus,
     common: cfg.common,
@@ -147,7 +154,39 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     endpoint: endpoints.prometheus.http,
     scrapeTargets,
     cadvisorTarget,
+    ruleFiles: ruleFilesFor(cfg, componentJobs),
   }));
 
   return { env, app, endpoints, wires: wires.wires, charts };
+}
+
+/** Scrape jobs of the stack's components: Prometheus itself, cAdvisor, and every other component target. */
+export function scrapedJobs(targets: readonly ComponentScrapeTarget[], cadvisor?: ComponentScrapeTarget): StackJob[] {
+  return ['prometheus', ...(cadvisor ? [cadvisor.job] : []), ...targets.map((t) => t.job)] as StackJob[];
+}
+
+/** Prometheus rule files (recording rules always; alerts when `alerts.enabled`). */
+export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
+  return renderRuleFilesYaml({
+    alertsEnabled: cfg.alerts.enabled,
+    thresholds: cfg.alerts.thresholds,
+    componentJobs,
+    logAgent: cfg.loki.enabled ? cfg.logAgent : undefined,
+    dashboardPaths: { services: dashboardPath(DASHBOARD_UIDS.services), stackHealth: dashboardPath(DASHBOARD_UIDS.stackHealth) },
+  });
+}
+
+/** The stack's dashboards (file name -> JSON) for the Grafana chart's `dashboards` prop. */
+export function dashboardsFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
+  return renderDashboards({
+    slowTraceSeconds: cfg.alerts.thresholds.latencyP99Seconds,
+    componentJobs,
+    logAgent: cfg.logAgent,
+    retention: {
+      prometheusTime: cfg.prometheus.retention,
+      prometheusSize: effectiveRetentionSize(cfg.prometheus),
+      loki: cfg.loki.retention,
+      tempo: cfg.tempo.retention,
+    },
+  });
 }

@@ -96,7 +96,7 @@ export const BASE: StackConfig = {
   },
   alerts: {
     enabled: true,
-    thresholds: { errorRatio: 0.05, latencyP99Seconds: 1, for: '5m', tsdbSizeRatio: 0.9 },
+    thresholds: { errorRatio: 0.05, latencyP99Seconds: 1, for: '5m', tsdbSizeRatio: 0.9, minRequestRate: 0.1, downFor: '2m' },
   },
   demo: {
     enabled: false,
@@ -174,6 +174,6 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       storage: { persistent: true, size: '5Gi' },
       adminSecret: { name: 'grafana-admin' },
     },
-    alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5 } },
+    alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
   },
 };

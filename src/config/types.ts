@@ -185,6 +185,13 @@ export interface AlertThresholds {
   readonly for: string;
   /** Fraction (0..1) of the TSDB size retention at which `PrometheusTsdbNearRetentionSize` fires. */
   readonly tsdbSizeRatio: number;
+  /**
+   * Requests per second a service must serve before its error-ratio and latency alerts may fire, so a
+   * single failed request on an idle service does not page anyone.
+   */
+  readonly minRequestRate: number;
+  /** How long a stack component (or a scrape target) must be down before its alert fires, e.g. `2m`. */
+  readonly downFor: string;
 }
 
 export interface AlertsConfig {

@@ -336,6 +336,8 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.positive('alerts.thresholds.latencyP99Seconds', a.latencyP99Seconds, 1);
   c.duration('alerts.thresholds.for', a.for, '5m');
   c.ratio('alerts.thresholds.tsdbSizeRatio', a.tsdbSizeRatio, 0.9);
+  c.nonNegative('alerts.thresholds.minRequestRate', a.minRequestRate, 0.1);
+  c.duration('alerts.thresholds.downFor', a.downFor, '2m');
 
   // demo
   const d = cfg.demo;

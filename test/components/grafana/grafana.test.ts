@@ -292,6 +292,11 @@ function grafanaWithDashboards(dashboards: Record<string, string>): KubeObject[]
 }
 
 describe('Grafana dashboards provider', () => {
+  test('the stack provisions its dashboards, one ConfigMap each', () => {
+    const names = buildGrafana('dev').filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name).sort();
+    expect(names).toEqual(['grafana', 'grafana-dashboard-containers', 'grafana-dashboard-services-red', 'grafana-dashboard-stack-health']);
+  });
+
   test('a provider for the stack folder that does not allow UI edits', () => {
     const provider = load(find(buildGrafana('dev'), 'ConfigMap', 'grafana').data['dashboard-providers.yaml']) as { providers: Array<Record<string, unknown>> };
     expect(provider.providers).toHaveLength(1);
@@ -299,7 +304,7 @@ describe('Grafana dashboards provider', () => {
   });
 
   test('no dashboards: an empty directory, no dashboard ConfigMaps', () => {
-    const objects = buildGrafana('dev');
+    const objects = grafanaWithDashboards({});
     expect(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name)).toEqual(['grafana']);
     const vol = find(objects, 'Deployment', 'grafana').spec.template.spec.volumes.find((v: { name: string }) => v.name === 'dashboards');
     expect(vol.emptyDir).toBeDefined();

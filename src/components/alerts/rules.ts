@@ -1,0 +1,321 @@
+/**
+ * Prometheus rule files as typed data, with upstream key names
+ * (https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/). Pure: config in, files
+ * out; the Prometheus chart mounts them, the Helm values generator can reuse them.
+ *
+ * Two files:
+ * - `red.rules.yaml`: recording rules unifying the RED series of services that expose their own
+ *   `/metrics` (`source="metrics"`) and of services that only send traces (Tempo span metrics,
+ *   `source="traces"`). Always rendered: the Services dashboard reads them.
+ * - `alerts.rules.yaml`: the alerts, when `alerts.enabled`.
+ */
+import type { AlertThresholds, LogAgentKind } from '../../config/types';
+import { RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { APP_METRICS } from '../../lib/signals';
+import { toYaml } from '../../lib/yaml';
+
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  keep_firing_for?: string;
+  labels: { severity: 'critical' | 'warning' } & Record<string, string>;
+  annotations: { summary: string; description: string } & Record<string, string>;
+}
+
+export type Rule = RecordingRule | AlertingRule;
+
+export interface RuleGroup {
+  name: string;
+  interval?: string;
+  rules: Rule[];
+}
+
+export interface RuleFile {
+  groups: RuleGroup[];
+}
+
+/** A stack component the alerts watch, by its scrape job. */
+export type StackJob = 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy';
+
+export interface RulesInput {
+  readonly alertsEnabled: boolean;
+  readonly thresholds: AlertThresholds;
+  /** Scrape jobs of the stack components that are deployed (each gets a "component down" alert). */
+  readonly componentJobs: readonly StackJob[];
+  /** The log agent in use, or undefined when Loki (and so the agent) is disabled. */
+  readonly logAgent?: LogAgentKind;
+  /** Grafana paths (`/d/<uid>`) the alerts link to. */
+  readonly dashboardPaths: { readonly services: string; readonly stackHealth: string };
+}
+
+export const RULE_FILE_NAMES = { red: 'red.rules.yaml', alerts: 'alerts.rules.yaml' } as const;
+
+/** The window every RED recording uses; the `rate5m` in the recorded names. */
+const WINDOW = '5m';
+
+/**
+ * `span_kind` of the spans that stand for a request a service served. Client and internal spans would
+ * count a request once per outgoing call.
+ */
+const SERVER_SPANS = `span_kind="SPAN_KIND_SERVER"`;
+
+/**
+ * Recording rules. Label set of every recorded series: `service`, `source`, plus `namespace` for
+ * `source="metrics"` (span metrics carry no namespace). Rules of one group run in order, so later rules
+ * read the results of earlier ones from the same evaluation.
+ */
+export function redRecordingRules(): RuleGroup {
+  const app = APP_METRICS;
+  const rules: RecordingRule[] = [
+    {
+      // HTTP status 503 -> class "5xx".
+      record: RECORDED.requestsByClass,
+      expr: `sum by (namespace, service, class) (label_replace(rate(${app.requestsTotal}{service!=""}[${WINDOW}]), "class", "\${1}xx", "${app.labels.status}", "([1-5])[0-9][0-9]"))`,
+      labels: { source: 'metrics' },
+    },
+    {
+      // Span status ERROR -> class "error", anything else (UNSET, OK) -> "ok".
+      record: RECORDED.requestsByClass,
+      expr: `sum by (service, class) (label_replace(label_replace(rate(${SPAN_METRICS.calls}{${SERVER_SPANS}}[${WINDOW}]), "class", "error", "status_code", "STATUS_CODE_ERROR"), "class", "ok", "class", ""))`,
+      labels: { source: 'traces' },
+    },
+    { record: RECORDED.requests, expr: `sum without (class) (${RECORDED.requestsByClass})` },
+    {
+      record: RECORDED.errorRatioByClass,
+      expr: `${RECORDED.requestsByClass}{class=~"4xx|5xx|error"} / ignoring (class) group_left ${RECORDED.requests}`,
+    },
+    {
+      // Server-side failures only (a 4xx is the client's mistake). `or ... * 0` records 0 instead of no
+      // series when a service has no failures, so panels and alerts see a value.
+      record: RECORDED.errorRatio,
+      expr: `(sum without (class) (${RECORDED.requestsByClass}{class=~"5xx|error"}) or ${RECORDED.requests} * 0) / ${RECORDED.requests}`,
+    },
+    {
+      record: RECORDED.durationBuckets,
+      expr: `sum by (namespace, service, le) (rate(${app.requestDuration}_bucket{service!=""}[${WINDOW}]))`,
+      labels: { source: 'metrics' },
+    },
+    {
+      record: RECORDED.durationBuckets,
+      expr: `sum by (service, le) (rate(${SPAN_METRICS.latency}_bucket{${SERVER_SPANS}}[${WINDOW}]))`,
+      labels: { source: 'traces' },
+    },
+    ...([['0.5', RECORDED.latencyP50], ['0.95', RECORDED.latencyP95], ['0.99', RECORDED.latencyP99]] as const).map(([q, record]) => ({
+      record,
+      expr: `histogram_quantile(${q}, ${RECORDED.durationBuckets})`,
+    })),
+  ];
+  return { name: 'obs-stack.red', rules };
+}
+
+/**
+ * A per-service RED condition that prefers a service's own metrics: the `traces` series counts only for
+ * services without a `metrics` series, so a service exposing both alerts once.
+ */
+export function preferOwnMetrics(recorded: string, condition: string, minRate: number): string {
+  const guard = (source: string) => `${RECORDED.requests}{source="${source}"} >= ${minRate}`;
+  return `(${recorded}{source="metrics"} ${condition} and ${guard('metrics')})`
+    + ` or (${recorded}{source="traces"} ${condition} and ${guard('traces')} unless on (service) ${RECORDED.requests}{source="metrics"})`;
+}
+
+const COMPONENT_TITLES: Record<StackJob, string> = {
+  prometheus: 'Prometheus', cadvisor: 'cAdvisor', loki: 'Loki', tempo: 'Tempo', grafana: 'Grafana', promtail: 'Promtail', alloy: 'Alloy',
+};
+
+/** Job of the annotation-driven scrape (mirrors ANNOTATED_PODS_JOB; repeated to keep this module pure of the Prometheus component). */
+const APP_JOB = 'kubernetes-pods';
+
+export function alertRules(input: RulesInput): RuleGroup[] {
+  const t = input.thresholds;
+  const svc = input.dashboardPaths.services;
+  const health = input.dashboardPaths.stackHealth;
+  const pct = (r: number) => `${+(r * 100).toFixed(2)}%`;
+
+  const services: AlertingRule[] = [
+    {
+      alert: 'ServiceHighErrorRatio',
+      expr: preferOwnMetrics(RECORDED.errorRatio, `> ${t.errorRatio}`, t.minRequestRate),
+      for: t.for,
+      labels: { severity: 'critical' },
+      annotations: {
+        summary: 'Service {{ $labels.service }} fails more than ' + pct(t.errorRatio) + ' of its requests',
+        description: 'Service {{ $labels.service }} ({{ $labels.source }}) answered {{ $value | humanizePercentage }} of its requests with a server error over 5m (threshold '
+          + pct(t.errorRatio) + '). Open the Services dashboard, read its logs and failed traces.',
+        dashboard: `${svc}?var-service={{ $labels.service }}`,
+      },
+    },
+    {
+      alert: 'ServiceHighLatencyP99',
+      expr: preferOwnMetrics(RECORDED.latencyP99, `> ${t.latencyP99Seconds}`, t.minRequestRate),
+      for: t.for,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: `Service {{ $labels.service }} p99 latency is above ${t.latencyP99Seconds}s`,
+        description: 'Service {{ $labels.service }} ({{ $labels.source }}) has a p99 request latency of {{ $value | humanizeDuration }} over 5m (threshold '
+          + `${t.latencyP99Seconds}s). The Services dashboard lists its slowest traces.`,
+        dashboard: `${svc}?var-service={{ $labels.service }}`,
+      },
+    },
+    {
+      alert: 'ScrapeTargetDown',
+      expr: `up{job="${APP_JOB}"} == 0`,
+      for: t.downFor,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'Target {{ $labels.instance }} of service {{ $labels.service }} is down',
+        description: 'Prometheus cannot scrape {{ $labels.instance }} (service {{ $labels.service }}, pod {{ $labels.namespace }}/{{ $labels.pod }}, job {{ $labels.job }}): '
+          + 'its metrics are missing until it answers again.',
+      },
+    },
+  ];
+
+  const stack: AlertingRule[] = [];
+  for (const job of input.componentJobs) {
+    if (job === 'prometheus') continue; // A Prometheus that is down cannot evaluate its own alert.
+    stack.push({
+      // `absent(up == 1)`: fires both when every target answers 0 and when none is discovered at all.
+      alert: 'ObsStackComponentDown',
+      expr: `absent(up{job="${job}"} == 1)`,
+      for: t.downFor,
+      labels: { severity: 'critical', component: job },
+      annotations: {
+        summary: `${COMPONENT_TITLES[job]} is down`,
+        description: `No ${COMPONENT_TITLES[job]} target (job ${job}) has answered a scrape for ${t.downFor}: service ${job} is down or no longer discovered.`,
+        dashboard: health,
+      },
+    });
+  }
+  stack.push({
+    alert: 'ObsStackTargetDown',
+    expr: `up{job=~"${input.componentJobs.join('|')}"} == 0`,
+    for: t.downFor,
+    labels: { severity: 'warning' },
+    annotations: {
+      summary: 'Stack target {{ $labels.job }} on {{ $labels.instance }} is down',
+      description: 'Prometheus cannot scrape service {{ $labels.job }} at {{ $labels.instance }} (pod {{ $labels.namespace }}/{{ $labels.pod }}, node {{ $labels.node }}).',
+      dashboard: health,
+    },
+  });
+  if (input.componentJobs.includes('loki')) {
+    stack.push({
+      alert: 'LokiDiscardingLogs',
+      expr: 'sum by (reason) (rate(loki_discarded_samples_total[5m])) > 0',
+      for: t.for,
+      labels: { severity: 'warning', component: 'loki' },
+      annotations: {
+        summary: 'Loki is discarding log lines ({{ $labels.reason }})',
+        description: 'Service loki rejects {{ $value | humanize }} log lines/s with reason {{ $labels.reason }}: raise loki.limits or reduce what the agents ship.',
+        dashboard: health,
+      },
+    });
+  }
+  if (input.componentJobs.includes('tempo')) {
+    stack.push({
+      alert: 'TempoDiscardingSpans',
+      expr: 'sum by (reason) (rate(tempo_discarded_spans_total[5m])) > 0',
+      for: t.for,
+      labels: { severity: 'warning', component: 'tempo' },
+      annotations: {
+        summary: 'Tempo is discarding spans ({{ $labels.reason }})',
+        description: 'Service tempo rejects {{ $value | humanize }} spans/s with reason {{ $labels.reason }}: traces are incomplete.',
+        dashboard: health,
+      },
+    });
+  }
+  stack.push(
+    {
+      alert: 'PrometheusRuleEvaluationFailures',
+      expr: 'sum by (rule_group) (increase(prometheus_rule_evaluation_failures_total[5m])) > 0',
+      for: '0s',
+      labels: { severity: 'warning', component: 'prometheus' },
+      annotations: {
+        summary: 'Prometheus fails to evaluate rules of {{ $labels.rule_group }}',
+        description: 'Service prometheus failed {{ $value | humanize }} evaluations of group {{ $labels.rule_group }} in 5m: recorded series and alerts of that group are missing.',
+        dashboard: health,
+      },
+    },
+    {
+      // Blocks, WAL and head chunks are what size retention counts.
+      alert: 'PrometheusTsdbNearRetentionSize',
+      expr: '(prometheus_tsdb_storage_blocks_bytes + prometheus_tsdb_wal_storage_size_bytes + prometheus_tsdb_head_chunks_storage_size_bytes)'
+        + ` / (prometheus_tsdb_retention_limit_bytes > 0) > ${t.tsdbSizeRatio}`,
+      for: t.for,
+      labels: { severity: 'warning', component: 'prometheus' },
+      annotations: {
+        summary: `Prometheus TSDB uses more than ${pct(t.tsdbSizeRatio)} of its size retention`,
+        description: 'Service prometheus ({{ $labels.pod }}) uses {{ $value | humanizePercentage }} of --storage.tsdb.retention.size: the oldest blocks are being deleted '
+          + 'before prometheus.retention. Grow prometheus.storage.size or shorten the retention.',
+        dashboard: health,
+      },
+    },
+  );
+  if (input.logAgent === 'promtail' && input.componentJobs.includes('promtail')) {
+    stack.push({
+      // Reading lines but shipping none: Loki unreachable, rejecting, or the client stuck.
+      alert: 'LogAgentNotShipping',
+      expr: 'sum by (namespace, pod, node) (rate(promtail_read_lines_total[10m])) > 0 unless sum by (namespace, pod, node) (rate(promtail_sent_entries_total[10m])) > 0',
+      for: t.for,
+      labels: { severity: 'critical', component: 'promtail' },
+      annotations: {
+        summary: 'Promtail on {{ $labels.node }} reads logs but ships none',
+        description: 'Service promtail ({{ $labels.namespace }}/{{ $labels.pod }}) read log lines for 10m without sending one entry to Loki: logs of node {{ $labels.node }} are not arriving.',
+        dashboard: health,
+      },
+    });
+  } else if (input.logAgent === 'alloy' && input.componentJobs.includes('alloy')) {
+    stack.push({
+      // Every node runs pods that log (the agent itself, kube-proxy, cAdvisor), so zero sent entries means a stuck pipeline.
+      alert: 'LogAgentNotShipping',
+      expr: 'sum by (namespace, pod, node) (rate(loki_write_sent_entries_total[10m])) == 0',
+      for: t.for,
+      labels: { severity: 'critical', component: 'alloy' },
+      annotations: {
+        summary: 'Alloy on {{ $labels.node }} ships no logs',
+        description: 'Service alloy ({{ $labels.namespace }}/{{ $labels.pod }}) sent no log entry to Loki for 10m: logs of node {{ $labels.node }} are not arriving.',
+        dashboard: health,
+      },
+    });
+  }
+  const dropped = input.logAgent === 'alloy' ? 'loki_write_dropped_entries_total' : 'promtail_dropped_entries_total';
+  if (input.logAgent !== undefined && input.componentJobs.includes(input.logAgent)) {
+    stack.push({
+      alert: 'LogAgentDroppingLogs',
+      expr: `sum by (namespace, pod, node) (increase(${dropped}[10m])) > 0`,
+      for: '0s',
+      labels: { severity: 'warning', component: input.logAgent },
+      annotations: {
+        summary: `${COMPONENT_TITLES[input.logAgent]} on {{ $labels.node }} dropped log entries`,
+        description: `Service ${input.logAgent} ({{ $labels.namespace }}/{{ $labels.pod }}) gave up on {{ $value | humanize }} log entries in 10m after retries.`,
+        dashboard: health,
+      },
+    });
+  }
+
+  return [
+    { name: 'obs-stack.services', rules: services },
+    { name: 'obs-stack.stack', rules: stack },
+  ];
+}
+
+export function renderRuleFiles(input: RulesInput): Record<string, RuleFile> {
+  const files: Record<string, RuleFile> = { [RULE_FILE_NAMES.red]: { groups: [redRecordingRules()] } };
+  if (input.alertsEnabled) files[RULE_FILE_NAMES.alerts] = { groups: alertRules(input) };
+  return files;
+}
+
+/** The rule files as YAML text, ready for the Prometheus chart's `ruleFiles` prop. */
+export function renderRuleFilesYaml(input: RulesInput): Record<string, string> {
+  return Object.fromEntries(Object.entries(renderRuleFiles(input)).map(([name, file]) => [name, toYaml(file)]));
+}
+
+/** Every PromQL expression of a set of rule files (for tests and linting). */
+export function ruleExpressions(files: Record<string, RuleFile>): string[] {
+  return Object.values(files).flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => r.expr)));
+}

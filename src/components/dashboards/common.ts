@@ -1,0 +1,165 @@
+/**
+ * Shared pieces of the stack's dashboards: datasource references, stable UIDs, panel helpers that set the
+ * options the SDK leaves unset (legend), and the final pass that gives every panel an id and every query
+ * a refId so the JSON is byte-for-byte stable.
+ */
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as loki from '@grafana/grafana-foundation-sdk/loki';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { DATASOURCE_UIDS } from '../../lib/signals';
+
+/** Dashboard UIDs: stable, so links, alert annotations and bookmarks keep working across upgrades. */
+export const DASHBOARD_UIDS = {
+  services: 'obs-stack-services',
+  containers: 'obs-stack-containers',
+  stackHealth: 'obs-stack-health',
+} as const;
+
+/** Tag on every stack dashboard; the "Stack dashboards" dropdown link lists dashboards by it. */
+export const DASHBOARD_TAG = 'obs-stack';
+
+/** Grafana path of a dashboard by UID (Grafana redirects `/d/<uid>` to the full slug URL). */
+export const dashboardPath = (uid: string): string => `/d/${uid}`;
+
+export const DS = {
+  prometheus: { type: 'prometheus', uid: DATASOURCE_UIDS.prometheus },
+  loki: { type: 'loki', uid: DATASOURCE_UIDS.loki },
+  tempo: { type: 'tempo', uid: DATASOURCE_UIDS.tempo },
+} as const;
+
+/** A range PromQL query; exemplars only where asked (they cost a second request per panel). */
+export function prom(expr: string, legend: string, opts: { exemplar?: boolean; instant?: boolean } = {}): prometheus.DataqueryBuilder {
+  const q = new prometheus.DataqueryBuilder().datasource(DS.prometheus).expr(expr).legendFormat(legend);
+  if (opts.instant) q.instant().format(prometheus.PromQueryFormat.Table);
+  else q.range();
+  if (opts.exemplar) q.exemplar(true);
+  return q;
+}
+
+export function logql(expr: string, legend?: string): loki.DataqueryBuilder {
+  const q = new loki.DataqueryBuilder().datasource(DS.loki).expr(expr);
+  if (legend !== undefined) q.legendFormat(legend);
+  return q;
+}
+
+export function traceql(query: string, limit: number): tempo.DataqueryBuilder {
+  return new tempo.DataqueryBuilder().datasource(DS.tempo).queryType('traceql').query(query).limit(limit)
+    .tableType(tempo.SearchTableType.Traces);
+}
+
+/** A time series panel with a visible legend (the SDK's default hides it) and a shared tooltip. */
+export function timeseriesPanel(title: string, description: string, unit: string, w = 8, h = 8): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .title(title)
+    .description(description)
+    .unit(unit)
+    .span(w)
+    .height(h)
+    .lineWidth(1)
+    .fillOpacity(10)
+    .showPoints(common.VisibilityMode.Never)
+    .legend(new common.VizLegendOptionsBuilder()
+      .showLegend(true)
+      .displayMode(common.LegendDisplayMode.List)
+      .placement(common.LegendPlacement.Bottom)
+      .calcs([]))
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
+}
+
+/** Link to another stack dashboard that carries the time range and the variables both share. */
+export function dashboardLink(title: string, uid: string, tooltip: string): dashboard.DashboardLinkBuilder {
+  return new dashboard.DashboardLinkBuilder(title)
+    .type(dashboard.DashboardLinkType.Link)
+    .url(dashboardPath(uid))
+    .tooltip(tooltip)
+    .icon('dashboard')
+    .keepTime(true)
+    .includeVars(true)
+    .targetBlank(false)
+    .asDropdown(false)
+    .tags([]);
+}
+
+/** Dropdown of every stack dashboard (by tag). */
+export function stackDashboardsLink(): dashboard.DashboardLinkBuilder {
+  return new dashboard.DashboardLinkBuilder('Stack dashboards')
+    .type(dashboard.DashboardLinkType.Dashboards)
+    .tags([DASHBOARD_TAG])
+    .asDropdown(true)
+    .keepTime(true)
+    .includeVars(false)
+    .targetBlank(false)
+    .icon('external link')
+    .tooltip('')
+    .url('');
+}
+
+/** A Prometheus label-values variable. */
+export function promVariable(name: string, label: string, query: string, opts: { includeAll?: boolean; multi?: boolean; hide?: boolean } = {}): dashboard.QueryVariableBuilder {
+  const v = new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DS.prometheus)
+    .query(query)
+    .definition(query)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    .includeAll(opts.includeAll ?? false)
+    .multi(opts.multi ?? false);
+  // ".*" rather than Grafana's "a|b|c": it also matches series without the label (span metrics have no namespace).
+  if (opts.includeAll) v.allValue('.*');
+  if (opts.hide) v.hide(dashboard.VariableHide.HideVariable);
+  return v;
+}
+
+/** A Loki label-values variable (`type: 1` is Grafana's LokiVariableQueryType.LabelValues). */
+export function lokiVariable(name: string, label: string, lokiLabel: string, stream: string, opts: { hide?: boolean } = {}): dashboard.QueryVariableBuilder {
+  const v = new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DS.loki)
+    .query({ type: 1, label: lokiLabel, stream, refId: 'LokiVariableQueryEditor-VariableQuery' })
+    .definition(`label_values(${stream}, ${lokiLabel})`)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    // No allValue: "All" then expands to the list of pods, which the link to Containers passes on as a regex.
+    .includeAll(true)
+    .multi(true);
+  if (opts.hide) v.hide(dashboard.VariableHide.HideVariable);
+  return v;
+}
+
+interface PanelJson { id?: number; type?: string; panels?: PanelJson[]; targets?: Array<{ refId?: string }> }
+
+/**
+ * Numbers panels 1..n in layout order and names their queries A, B, ... Grafana would do this itself
+ * on first load, but then the provisioned JSON and the one in Grafana differ, and ids change when a panel
+ * is added above.
+ */
+export function finalize(d: dashboard.Dashboard): dashboard.Dashboard {
+  let id = 0;
+  const visit = (panels: PanelJson[] | undefined) => {
+    for (const p of panels ?? []) {
+      p.id = ++id;
+      (p.targets ?? []).forEach((t, i) => { t.refId = String.fromCharCode(65 + i); });
+      visit(p.panels);
+    }
+  };
+  visit(d.panels as PanelJson[]);
+  return d;
+}
+
+/** A dashboard skeleton every stack dashboard starts from. */
+export function baseDashboard(title: string, uid: string, description: string): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder(title)
+    .uid(uid)
+    .description(description)
+    .tags([DASHBOARD_TAG])
+    .editable()
+    .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    .timezone('browser')
+    .refresh('30s')
+    .time({ from: 'now-1h', to: 'now' })
+    .timepicker(new dashboard.TimePickerBuilder().refreshIntervals(['10s', '30s', '1m', '5m', '15m']));
+}

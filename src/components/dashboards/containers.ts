@@ -1,0 +1,69 @@
+/**
+ * Containers (cAdvisor): CPU, memory working set against the limit, network, filesystem, restarts and
+ * OOM kills, by namespace / pod / container. The Services dashboard links here with the pods of a service.
+ */
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import {
+  DASHBOARD_UIDS, baseDashboard, dashboardLink, finalize, prom, promVariable, stackDashboardsLink, timeseriesPanel,
+} from './common';
+
+export function containersDashboard(): dashboard.Dashboard {
+  // `container!=""` keeps container cgroups only (the node's root cgroup has no container label).
+  const sel = 'namespace=~"$namespace", pod=~"$pod", container=~"$container", container!=""';
+  const podSel = 'namespace=~"$namespace", pod=~"$pod"';
+  const by = 'namespace, pod, container';
+  const legend = '{{pod}} / {{container}}';
+
+  const b = baseDashboard('Containers', DASHBOARD_UIDS.containers,
+    'Resource use of every container, from cAdvisor (job cadvisor). Restarts and OOM kills as far as cAdvisor sees them.')
+    .withVariable(promVariable('namespace', 'Namespace', 'label_values(container_cpu_usage_seconds_total{container!=""}, namespace)', { includeAll: true }))
+    .withVariable(promVariable('pod', 'Pod', 'label_values(container_cpu_usage_seconds_total{namespace=~"$namespace", container!=""}, pod)', { includeAll: true, multi: true }))
+    .withVariable(promVariable('container', 'Container', 'label_values(container_cpu_usage_seconds_total{namespace=~"$namespace", pod=~"$pod", container!=""}, container)', { includeAll: true, multi: true }))
+    .link(dashboardLink('Services (RED)', DASHBOARD_UIDS.services, 'Requests, errors, latency, logs and traces per service'))
+    .link(dashboardLink('Stack health', DASHBOARD_UIDS.stackHealth, 'Is the observability stack itself healthy?'))
+    .link(stackDashboardsLink());
+
+  b.withRow(new dashboard.RowBuilder('CPU and memory'));
+  b.withPanel(timeseriesPanel('CPU usage (cores)', 'CPU cores used; dashed series are the limits (quota / period).', 'short', 12)
+    .withTarget(prom(`sum by (${by}) (rate(container_cpu_usage_seconds_total{${sel}}[$__rate_interval]))`, legend))
+    .withTarget(prom(`max by (${by}) (container_spec_cpu_quota{${sel}} > 0) / max by (${by}) (container_spec_cpu_period{${sel}})`, `limit ${legend}`))
+    .overrideByRegexp('^limit .*', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'custom.fillOpacity', value: 0 }]));
+  b.withPanel(timeseriesPanel('CPU throttling', 'Share of CFS periods in which the container was throttled: a CPU limit that is too low.', 'percentunit', 12)
+    .withTarget(prom(`sum by (${by}) (rate(container_cpu_cfs_throttled_periods_total{${sel}}[$__rate_interval])) / sum by (${by}) (rate(container_cpu_cfs_periods_total{${sel}}[$__rate_interval]))`, legend))
+    .min(0));
+  b.withPanel(timeseriesPanel('Memory working set vs limit', 'Working set (what the OOM killer acts on); dashed series are the limits.', 'bytes', 12)
+    .withTarget(prom(`sum by (${by}) (container_memory_working_set_bytes{${sel}})`, legend))
+    .withTarget(prom(`max by (${by}) (container_spec_memory_limit_bytes{${sel}} > 0)`, `limit ${legend}`))
+    .overrideByRegexp('^limit .*', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'custom.fillOpacity', value: 0 }]));
+  b.withPanel(timeseriesPanel('Memory use of limit', 'Working set as a share of the memory limit; near 100% the container is OOM-killed.', 'percentunit', 12)
+    .withTarget(prom(`sum by (${by}) (container_memory_working_set_bytes{${sel}}) / max by (${by}) (container_spec_memory_limit_bytes{${sel}} > 0)`, legend))
+    .min(0));
+
+  b.withRow(new dashboard.RowBuilder('Network and filesystem'));
+  // Containers of a pod share one network namespace: max per interface counts it once, whichever
+  // container cgroup reports it.
+  b.withPanel(timeseriesPanel('Network receive', 'Bytes/s received per pod.', 'Bps', 12)
+    .withTarget(prom(`sum by (namespace, pod) (max by (namespace, pod, interface) (rate(container_network_receive_bytes_total{${podSel}}[$__rate_interval])))`, '{{pod}}')));
+  b.withPanel(timeseriesPanel('Network transmit', 'Bytes/s sent per pod.', 'Bps', 12)
+    .withTarget(prom(`sum by (namespace, pod) (max by (namespace, pod, interface) (rate(container_network_transmit_bytes_total{${podSel}}[$__rate_interval])))`, '{{pod}}')));
+  b.withPanel(timeseriesPanel('Filesystem reads and writes', 'Bytes/s read and written by each container.', 'Bps', 12)
+    .withTarget(prom(`sum by (${by}) (rate(container_fs_reads_bytes_total{${sel}}[$__rate_interval]))`, `read ${legend}`))
+    .withTarget(prom(`sum by (${by}) (rate(container_fs_writes_bytes_total{${sel}}[$__rate_interval]))`, `write ${legend}`)));
+  b.withPanel(timeseriesPanel('Filesystem usage', 'Bytes used on the container\'s writable layer (volumes are not counted).', 'bytes', 12)
+    .withTarget(prom(`sum by (${by}) (container_fs_usage_bytes{${sel}})`, legend)));
+
+  b.withRow(new dashboard.RowBuilder('Restarts'));
+  b.withPanel(new table.PanelBuilder()
+    .title('Restarts and OOM kills in the time range')
+    .description('A restart gives the container a new cgroup, so cAdvisor reports a new series: restarts = start times seen - 1. '
+      + 'OOM kills need cadvisor.privileged (cAdvisor reads /dev/kmsg).')
+    .withTarget(prom(`count by (${by}) (max_over_time(container_start_time_seconds{${sel}}[$__range])) - 1`, '', { instant: true }))
+    .withTarget(prom(`sum by (${by}) (increase(container_oom_events_total{${sel}}[$__range]))`, '', { instant: true }))
+    .withTransformation({ id: 'merge', options: {} })
+    .withTransformation({ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { 'Value #A': 'restarts', 'Value #B': 'OOM kills' } } })
+    .span(24)
+    .height(8));
+
+  return finalize(b.build());
+}

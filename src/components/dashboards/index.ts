@@ -1,0 +1,40 @@
+/**
+ * The stack's Grafana dashboards as JSON files (file name -> JSON text), for the Grafana chart's
+ * `dashboards` prop (provisioned into the GRAFANA_FOLDER folder). Pure and deterministic.
+ */
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type { LogAgentKind } from '../../config/types';
+import { containersDashboard } from './containers';
+import { servicesDashboard } from './services-red';
+import { stackHealthDashboard } from './stack-health';
+
+export { DASHBOARD_UIDS, DASHBOARD_TAG, dashboardPath } from './common';
+
+export interface DashboardsInput {
+  /** Traces slower than this (seconds) are listed as slow on the Services dashboard. */
+  readonly slowTraceSeconds: number;
+  /** Scrape jobs of the deployed stack components. */
+  readonly componentJobs: readonly string[];
+  readonly logAgent: LogAgentKind;
+  readonly retention: { readonly prometheusTime: string; readonly prometheusSize: string; readonly loki: string; readonly tempo: string };
+}
+
+export const DASHBOARD_FILES = {
+  services: 'services-red.json',
+  containers: 'containers.json',
+  stackHealth: 'stack-health.json',
+} as const;
+
+/** The dashboards as built objects (tests inspect these). */
+export function buildDashboards(input: DashboardsInput): Record<string, dashboard.Dashboard> {
+  return {
+    [DASHBOARD_FILES.services]: servicesDashboard({ slowTraceSeconds: input.slowTraceSeconds }),
+    [DASHBOARD_FILES.containers]: containersDashboard(),
+    [DASHBOARD_FILES.stackHealth]: stackHealthDashboard({ componentJobs: input.componentJobs, logAgent: input.logAgent, retention: input.retention }),
+  };
+}
+
+/** File name -> dashboard JSON, for the Grafana chart's `dashboards` prop. */
+export function renderDashboards(input: DashboardsInput): Record<string, string> {
+  return Object.fromEntries(Object.entries(buildDashboards(input)).map(([file, d]) => [file, `${JSON.stringify(d, null, 2)}\n`]));
+}

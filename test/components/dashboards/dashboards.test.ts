@@ -1,0 +1,186 @@
+import { resolveEnvironment } from '../../../src/config/resolve';
+import type { ProfileName } from '../../../src/config/types';
+import { DASHBOARD_FILES, DASHBOARD_UIDS, renderDashboards, type DashboardsInput } from '../../../src/components/dashboards';
+import { catalogNames } from '../../../src/lib/metrics-catalog';
+import { DATASOURCE_UIDS } from '../../../src/lib/signals';
+import { dashboardsFor } from '../../../src/stack';
+import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../../support/queries';
+
+const ALL_JOBS = ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'alloy'] as const;
+const input: DashboardsInput = {
+  slowTraceSeconds: 0.5,
+  componentJobs: ALL_JOBS,
+  logAgent: 'alloy',
+  retention: { prometheusTime: '15d', prometheusSize: '8GB', loki: '168h', tempo: '72h' },
+};
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+/** The dashboards as shipped: the JSON text parsed back. */
+const parsed = (i: DashboardsInput): Record<string, Json> =>
+  Object.fromEntries(Object.entries(renderDashboards(i)).map(([f, t]) => [f, JSON.parse(t)]));
+const dashboards = parsed(input);
+
+function panelsOf(d: Json): Json[] {
+  return (d.panels ?? []).flatMap((p: Json) => [p, ...(p.panels ?? [])]);
+}
+
+interface Query { file: string; panel: string; language: QueryLanguage; text: string }
+
+/** Every query of every dashboard, with the language its datasource speaks. */
+function queriesOf(all: Record<string, Json>): Query[] {
+  const out: Query[] = [];
+  for (const [file, d] of Object.entries(all)) {
+    for (const p of panelsOf(d)) {
+      for (const t of p.targets ?? []) {
+        const ds = t.datasource?.uid ?? p.datasource?.uid;
+        if (ds === DATASOURCE_UIDS.prometheus) out.push({ file, panel: p.title, language: 'promql', text: t.expr });
+        else if (ds === DATASOURCE_UIDS.loki) out.push({ file, panel: p.title, language: 'logql', text: t.expr });
+        else if (ds === DATASOURCE_UIDS.tempo) out.push({ file, panel: p.title, language: 'traceql', text: t.query });
+        else throw new Error(`${file} panel ${p.title}: query without a known datasource`);
+      }
+    }
+    for (const v of d.templating?.list ?? []) {
+      if (v.type !== 'query') continue;
+      if (v.datasource.uid === DATASOURCE_UIDS.prometheus) {
+        const sel = labelValuesSelector(v.query);
+        if (sel === undefined) throw new Error(`${file} variable ${v.name}: not a label_values query`);
+        out.push({ file, panel: `variable ${v.name}`, language: 'promql', text: sel });
+      } else if (v.datasource.uid === DATASOURCE_UIDS.loki) {
+        out.push({ file, panel: `variable ${v.name}`, language: 'logql', text: v.query.stream });
+      }
+    }
+  }
+  return out;
+}
+
+describe('dashboards', () => {
+  it.each(['dev', 'prod'] as ProfileName[])('render the same JSON for the %s profile (snapshot)', (profile) => {
+    const cfg = resolveEnvironment({ name: `test-${profile}`, profile }).config;
+    expect(dashboardsFor(cfg, ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'promtail'])).toMatchSnapshot();
+  });
+
+  it('are deterministic', () => {
+    expect(renderDashboards(input)).toEqual(renderDashboards(input));
+  });
+
+  it('have the stable UIDs, the stack tag and distinct titles', () => {
+    expect(Object.keys(dashboards).sort()).toEqual(Object.values(DASHBOARD_FILES).sort());
+    expect(Object.values(dashboards).map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
+    expect(new Set(Object.values(dashboards).map((d) => d.title)).size).toBe(3);
+    for (const d of Object.values(dashboards)) expect(d.tags).toContain('obs-stack');
+  });
+
+  it('give every panel a unique id and every query a unique refId', () => {
+    for (const d of Object.values(dashboards)) {
+      const ids = panelsOf(d).map((p) => p.id);
+      expect(ids.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const p of panelsOf(d)) {
+        const refs = (p.targets ?? []).map((t: Json) => t.refId);
+        expect(refs.every((r: unknown) => typeof r === 'string' && r !== '')).toBe(true);
+        expect(new Set(refs).size).toBe(refs.length);
+      }
+    }
+  });
+
+  it('show the legend of every time series panel', () => {
+    for (const d of Object.values(dashboards)) {
+      for (const p of panelsOf(d).filter((x) => x.type === 'timeseries')) {
+        expect([p.title, p.options?.legend?.showLegend, p.options?.legend?.displayMode]).toEqual([p.title, true, 'list']);
+      }
+    }
+  });
+
+  it('lay panels inside the 24-column grid without overlaps', () => {
+    for (const d of Object.values(dashboards)) {
+      const cells = new Set<string>();
+      for (const p of d.panels) {
+        const g = p.gridPos;
+        expect(g.x + g.w).toBeLessThanOrEqual(24);
+        for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
+          const key = `${x},${y}`;
+          expect(cells.has(key) ? `${p.title} overlaps at ${key}` : 'ok').toBe('ok');
+          cells.add(key);
+        }
+      }
+    }
+  });
+
+  it('only use the provisioned datasources', () => {
+    const uids = new Set<string>(Object.values(DATASOURCE_UIDS));
+    for (const d of Object.values(dashboards)) {
+      for (const p of panelsOf(d)) {
+        if (p.datasource) expect(uids.has(p.datasource.uid)).toBe(true);
+        for (const t of p.targets ?? []) expect(uids.has(t.datasource.uid)).toBe(true);
+      }
+    }
+  });
+
+  it('have every PromQL, LogQL and TraceQL query parse without errors', () => {
+    const queries = queriesOf(dashboards);
+    expect(queries.length).toBeGreaterThan(40);
+    expect(new Set(queries.map((q) => q.language))).toEqual(new Set(['promql', 'logql', 'traceql']));
+    const failures = queries.flatMap((q) => parseErrors(q.language, substituteGrafanaVariables(q.text)).map((e) => `${q.file} / ${q.panel}: ${e}`));
+    expect(failures).toEqual([]);
+  });
+
+  it('would catch a broken query (the check can fail)', () => {
+    const broken = parsed(input);
+    const panel = panelsOf(broken[DASHBOARD_FILES.services]).find((p) => p.type === 'logs');
+    panel.targets[0].expr = '{service="$service"';
+    const failures = queriesOf(broken).flatMap((q) => parseErrors(q.language, substituteGrafanaVariables(q.text)));
+    expect(failures.length).toBeGreaterThan(0);
+  });
+
+  it('only read metrics the stack produces (metrics catalog)', () => {
+    const known = catalogNames();
+    const used = new Set(queriesOf(dashboards).filter((q) => q.language === 'promql').flatMap((q) => promqlMetricNames(substituteGrafanaVariables(q.text))));
+    expect(used.size).toBeGreaterThan(30);
+    expect([...used].filter((n) => !known.has(n))).toEqual([]);
+  });
+
+  it('show exemplars on the latency panel, for both own metrics and span metrics', () => {
+    const latency = panelsOf(dashboards[DASHBOARD_FILES.services]).find((p) => p.title.startsWith('Latency'));
+    expect(latency.targets.every((t: Json) => t.exemplar === true)).toBe(true);
+    expect(latency.targets.map((t: Json) => t.expr).join(' ')).toMatch(/http_request_duration_seconds_bucket.*traces_spanmetrics_latency_bucket/);
+  });
+
+  it('split the error ratio into 4xx and 5xx and show logs and traces of the selected service', () => {
+    const services = panelsOf(dashboards[DASHBOARD_FILES.services]);
+    expect(services.find((p) => p.title === 'Error ratio by class').targets[0].expr).toContain('service_class:red_error_ratio:rate5m');
+    const logs = services.find((p) => p.type === 'logs');
+    expect(logs.targets[0].expr).toContain('service="$service"');
+    const traceTables = services.filter((p) => p.type === 'table' && p.datasource.uid === DATASOURCE_UIDS.tempo);
+    expect(traceTables.map((p) => p.targets[0].query)).toEqual([
+      '{ resource.service.name = "$service" && kind = server && duration > 500ms }',
+      '{ resource.service.name = "$service" && status = error }',
+    ]);
+    // No panel pins its own time range: everything follows the dashboard's.
+    for (const p of services) expect(p.timeFrom).toBeUndefined();
+  });
+
+  it('link between each other, and from the service row to the containers of the service', () => {
+    const uids = new Set<string>(Object.values(DASHBOARD_UIDS));
+    for (const d of Object.values(dashboards)) {
+      const targets = d.links.filter((l: Json) => l.type === 'link').map((l: Json) => /^\/d\/([^?]+)/.exec(l.url)?.[1]);
+      expect(targets.every((u: string | undefined) => u !== undefined && uids.has(u) && u !== d.uid)).toBe(true);
+      expect(targets.length).toBe(2);
+    }
+    const serviceRow = panelsOf(dashboards[DASHBOARD_FILES.services]).filter((p) => p.type === 'timeseries' && /route|class|Latency/.test(p.title));
+    expect(serviceRow).toHaveLength(3);
+    for (const p of serviceRow) expect(p.links[0].url).toMatch(new RegExp(`^/d/${DASHBOARD_UIDS.containers}\\?var-namespace=\\$\\{namespace\\}&var-pod=\\$\\{pod:regex\\}`));
+  });
+
+  it('name the variables the issue asks for', () => {
+    const names = (file: string) => dashboards[file].templating.list.map((v: Json) => v.name);
+    expect(names(DASHBOARD_FILES.services)).toEqual(expect.arrayContaining(['namespace', 'service']));
+    expect(names(DASHBOARD_FILES.containers)).toEqual(['namespace', 'pod', 'container']);
+  });
+
+  it('watch the configured log agent on the stack health dashboard', () => {
+    const health = (agent: 'promtail' | 'alloy') => renderDashboards({ ...input, logAgent: agent })[DASHBOARD_FILES.stackHealth];
+    expect(health('alloy')).toContain('loki_write_sent_entries_total{job=\\"alloy\\"}');
+    expect(health('promtail')).toContain('promtail_sent_entries_total{job=\\"promtail\\"}');
+    expect(health('promtail')).not.toContain('loki_write_sent_entries_total');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Test support: parse PromQL, LogQL and TraceQL with the upstream lezer grammars, report parse errors, and
+ * pull the metric names out of PromQL. Grafana template variables are substituted first (the grammars do
+ * not know `$service` or `$__rate_interval`).
+ */
+import { parser as logqlParser } from '@grafana/lezer-logql';
+import { parser as traceqlParser } from '@grafana/lezer-traceql';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+
+export type QueryLanguage = 'promql' | 'logql' | 'traceql';
+
+/** The three grammars are lezer LR parsers (typed via their own copies of @lezer/lr). */
+type Parser = typeof promqlParser;
+const PARSERS: Record<QueryLanguage, Parser> = {
+  promql: promqlParser,
+  logql: logqlParser as unknown as Parser,
+  traceql: traceqlParser as unknown as Parser,
+};
+
+/**
+ * Replaces Grafana's variables with values the grammars accept: interval variables with a duration,
+ * everything else (`$service`, `${pod:regex}`) with a plain word (they only appear inside strings).
+ */
+export function substituteGrafanaVariables(query: string): string {
+  return query
+    .replace(/\$\{?__(rate_interval|interval|range|auto)(_ms|_s)?\}?/g, '5m')
+    .replace(/\$\{(\w+)(:\w+)?\}/g, 'v_$1')
+    .replace(/\$(\w+)/g, 'v_$1');
+}
+
+/** Parse errors of a query, as `offset: "…context…"` strings; empty when the query parses. */
+export function parseErrors(language: QueryLanguage, query: string): string[] {
+  const errors: string[] = [];
+  const tree = PARSERS[language].parse(query);
+  tree.iterate({
+    enter(node) {
+      if (node.type.isError) {
+        errors.push(`${language} error at ${node.from}: "${query.slice(Math.max(0, node.from - 20), node.from)}⚠${query.slice(node.from, node.from + 20)}"`);
+      }
+    },
+  });
+  if (query.trim() === '') errors.push(`${language}: empty query`);
+  return errors;
+}
+
+/** Metric names a PromQL query reads: selector names and `__name__="..."` matchers. */
+export function promqlMetricNames(query: string): string[] {
+  const names = new Set<string>();
+  const tree = PARSERS.promql.parse(query);
+  tree.iterate({
+    enter(node) {
+      if (node.name === 'VectorSelector') {
+        const id = node.node.getChild('Identifier');
+        if (id) names.add(query.slice(id.from, id.to));
+      }
+      if (node.name === 'UnquotedLabelMatcher' || node.name === 'LabelMatcher') {
+        const text = query.slice(node.from, node.to);
+        const m = /^__name__\s*=\s*"([^"]+)"$/.exec(text);
+        if (m) names.add(m[1]);
+      }
+    },
+  });
+  return [...names].sort();
+}
+
+/**
+ * Grafana's `label_values(<selector>, <label>)` variable query: the selector as PromQL, or undefined for
+ * the metric-less form `label_values(label)`.
+ */
+export function labelValuesSelector(query: string): string | undefined {
+  const m = /^label_values\((.+),\s*\w+\)$/s.exec(query.trim());
+  return m ? m[1] : undefined;
+}
