@@ -8,6 +8,7 @@ import type { StackConfig } from '../config/types';
 import type { StackBuild } from '../stack';
 import type { Wire } from '../lib/wiring';
 import { otlpGrpcEndpoint, otlpHttpEndpoint } from '../lib/endpoints';
+import { userSecrets } from '../lib/user-secrets';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -218,6 +219,12 @@ export function environmentReadme(build: StackBuild): string {
     '',
   ];
   if (s.warnings.length > 0) parts.push('## Warnings', '', ...s.warnings.map((w) => `- ${w}`), '');
+  const secrets = userSecrets(build.env.config);
+  if (secrets.length > 0) {
+    parts.push('## Secrets to create before applying', '', 'obs-stack never writes secret material; these are referenced by name.', '',
+      row(['namespace', 'Secret', 'keys', 'what for']), row(['---', '---', '---', '---']),
+      ...secrets.map((x) => row([x.namespace, `\`${x.name}\``, x.keys.map((k) => `\`${k}\``).join(', ') || '-', x.purpose])), '');
+  }
   if (build.env.config.tempo.enabled) {
     const r = build.env.config.tempo.receivers;
     parts.push('## Sending traces from your services', '', 'Set these on any workload in the cluster that speaks OpenTelemetry:', '', '```sh');
