@@ -6,15 +6,18 @@
 import { App, type Chart } from 'cdk8s';
 import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
 import { Namespaces } from './components/namespaces/namespaces';
+import { NetworkPolicies, apiClientsOf } from './components/network-policies/network-policies';
 import { Prometheus } from './components/prometheus/prometheus';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment } from './config/types';
 import { buildEndpoints, type Endpoints } from './lib/endpoints';
+import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
 
 /** Chart ids double as file names under `dist/<env>/manifests/`; namespaces sort first so one `kubectl apply -f` works. */
 export const NAMESPACES_CHART_ID = '00-namespaces';
+export const NETWORK_POLICIES_CHART_ID = 'network-policies';
 
 export interface StackBuild {
   readonly env: ResolvedEnvironment;
@@ -37,6 +40,9 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     namespace: cfg.common.namespace,
     agentNamespace: cfg.common.agentNamespace,
     labeler,
+    priorityClass: cfg.common.priorityClass.create && cfg.common.priorityClassName !== undefined
+      ? { ...cfg.common.priorityClass, name: cfg.common.priorityClassName }
+      : undefined,
   }));
 
   // Scrape targets for the stack's own components, recorded as wires from Prometheus.
@@ -61,6 +67,23 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     scrapeTargets,
     cadvisorTarget,
   }));
+
+  // Generic passes over every component: budgets for replicated workloads, then the policies built from
+  // the wires recorded above (last, so they see every wire and every workload).
+  for (const chart of charts) addDisruptionBudgets(chart);
+  if (cfg.networkPolicy.enabled) {
+    charts.push(new NetworkPolicies(app, NETWORK_POLICIES_CHART_ID, {
+      wires: wires.wires,
+      endpoints,
+      namespace: cfg.common.namespace,
+      agentNamespace: cfg.common.agentNamespace,
+      labeler,
+      config: cfg.networkPolicy,
+      apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
+      annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
+      ingressTarget: cfg.grafana.enabled && cfg.grafana.ingress.enabled ? endpoints.grafana.http : undefined,
+    }));
+  }
 
   return { env, app, endpoints, wires: wires.wires, charts };
 }
