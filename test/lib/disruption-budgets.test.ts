@@ -3,6 +3,7 @@ import * as k8s from '../../imports/k8s';
 import { addDisruptionBudgets } from '../../src/lib/kube';
 import { buildEnv, find, objectsOf, workloads, type KubeObject } from '../support/synth';
 import { MAXIMAL_OVERRIDES } from '../support/maximal';
+import { missingDisruptionBudgets } from '../support/security';
 
 function chartWith(kind: 'Deployment' | 'StatefulSet', replicas: number | undefined): Chart {
   const chart = new Chart(new App(), 'c', { disableResourceNameHashes: true });
@@ -11,16 +12,6 @@ function chartWith(kind: 'Deployment' | 'StatefulSet', replicas: number | undefi
   if (kind === 'Deployment') new k8s.KubeDeployment(chart, 'D', { metadata: { name: 'web', namespace: 'ns', labels: { ...selector, team: 'x' } }, spec });
   else new k8s.KubeStatefulSet(chart, 'S', { metadata: { name: 'web', namespace: 'ns', labels: selector }, spec: { ...spec, serviceName: 'web' } });
   return chart;
-}
-
-/** Every replicated Deployment/StatefulSet must have a budget selecting exactly its pods. */
-export function missingDisruptionBudgets(objects: readonly KubeObject[]): string[] {
-  const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
-  return workloads(objects)
-    .filter((w) => w.kind !== 'DaemonSet' && (w.spec.replicas ?? 1) > 1)
-    .filter((w) => !pdbs.some((p) => p.metadata.namespace === w.metadata.namespace
-      && JSON.stringify(p.spec.selector.matchLabels) === JSON.stringify(w.spec.selector.matchLabels)))
-    .map((w) => `${w.kind} ${w.metadata.namespace}/${w.metadata.name} has ${w.spec.replicas} replicas and no PodDisruptionBudget`);
 }
 
 describe('PodDisruptionBudgets', () => {
