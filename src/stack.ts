@@ -11,6 +11,7 @@ import { buildLogPipeline } from './components/log-pipeline/log-pipeline';
 import { Loki, lokiScrapeTarget } from './components/loki/loki';
 import { lokiTenantHeaders } from './components/loki/loki-config';
 import { Namespaces } from './components/namespaces/namespaces';
+import { NetworkPolicies, apiClientsOf } from './components/network-policies/network-policies';
 import { renderRuleFilesYaml, type StackJob } from './components/alerts/rules';
 import { DASHBOARD_UIDS, dashboardPath, renderDashboards } from './components/dashboards';
 import { Prometheus, effectiveRetentionSize } from './components/prometheus/prometheus';
@@ -19,11 +20,13 @@ import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/t
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment, StackConfig } from './config/types';
 import { buildEndpoints, lokiPushUrl, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
+import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
 
 /** Chart ids double as file names under `dist/<env>/manifests/`; namespaces sort first so one `kubectl apply -f` works. */
 export const NAMESPACES_CHART_ID = '00-namespaces';
+export const NETWORK_POLICIES_CHART_ID = 'network-policies';
 
 export interface StackBuild {
   readonly env: ResolvedEnvironment;
@@ -46,6 +49,9 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     namespace: cfg.common.namespace,
     agentNamespace: cfg.common.agentNamespace,
     labeler,
+    priorityClass: cfg.common.priorityClass.create && cfg.common.priorityClassName !== undefined
+      ? { ...cfg.common.priorityClass, name: cfg.common.priorityClassName }
+      : undefined,
   }));
 
   // Scrape targets for the stack's own components, recorded as wires from Prometheus.
@@ -156,6 +162,23 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     cadvisorTarget,
     ruleFiles: ruleFilesFor(cfg, componentJobs),
   }));
+
+  // Generic passes over every component: budgets for replicated workloads, then the policies built from
+  // the wires recorded above (last, so they see every wire and every workload).
+  for (const chart of charts) addDisruptionBudgets(chart);
+  if (cfg.networkPolicy.enabled) {
+    charts.push(new NetworkPolicies(app, NETWORK_POLICIES_CHART_ID, {
+      wires: wires.wires,
+      endpoints,
+      namespace: cfg.common.namespace,
+      agentNamespace: cfg.common.agentNamespace,
+      labeler,
+      config: cfg.networkPolicy,
+      apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
+      annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
+      ingressTarget: cfg.grafana.enabled && cfg.grafana.ingress.enabled ? endpoints.grafana.http : undefined,
+    }));
+  }
 
   return { env, app, endpoints, wires: wires.wires, charts };
 }

@@ -32,6 +32,8 @@ export const BASE: StackConfig = {
     imageRegistry: undefined,
     imagePullSecrets: [],
     priorityClassName: undefined,
+    // Opt-in; 1000000 sits well above ordinary workloads (0) and far below the system classes (2000000000+).
+    priorityClass: { create: false, value: 1000000, preemptionPolicy: 'Never' },
   },
   images: IMAGES,
   // Upstream default ports, so upstream docs and habits (`:9090`, `:3100`, `:4317`) keep working.
@@ -114,6 +116,15 @@ export const BASE: StackConfig = {
     namespace: 'argocd',
     automated: false,
     prune: false,
+  },
+  networkPolicy: {
+    enabled: true,
+    dns: { namespace: 'kube-system', podSelector: { 'k8s-app': 'kube-dns' }, port: 53 },
+    // Any address, but only on the API server's ports and only for the pods that hold a token: 443 is the
+    // `kubernetes` Service port, 6443 the port most control planes listen on behind it (policies see the
+    // translated address on most network plugins).
+    kubeApiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
+    ingressController: { namespace: 'ingress-nginx', podSelector: {} },
   },
 };
 

@@ -7,7 +7,12 @@ import type { EnvironmentDefinition, ResolvedEnvironment, StackConfig, StackOver
 import { ConfigIssue, StackConfigError, validateConfig, validateEnvironmentName } from './validate';
 
 /** Paths whose value is a free-form map (any key allowed). */
-const FREE_MAPS: ReadonlySet<string> = new Set(['common.labels', 'prometheus.externalLabels']);
+const FREE_MAPS: ReadonlySet<string> = new Set([
+  'common.labels', 'prometheus.externalLabels', 'networkPolicy.dns.podSelector', 'networkPolicy.ingressController.podSelector',
+]);
+
+/** Free-form maps an override replaces whole: a label selector merged with the default one would match nothing. */
+const REPLACED_MAPS: ReadonlySet<string> = new Set(['networkPolicy.dns.podSelector', 'networkPolicy.ingressController.podSelector']);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24,7 +29,7 @@ function merge(base: unknown, override: unknown, path: string, issues: ConfigIss
       issues.push({ path, value: override, message: 'must be a map of strings', fix: 'write it as { key: "value" }' });
       return base;
     }
-    return { ...(base as object), ...override };
+    return REPLACED_MAPS.has(path) ? { ...override } : { ...(base as object), ...override };
   }
   if (!isPlainObject(base)) return override;
   if (!isPlainObject(override)) {

@@ -63,6 +63,23 @@ export interface CommonConfig {
   readonly imagePullSecrets: readonly string[];
   /** PriorityClass given to every pod of the stack. @default - none (cluster default priority) */
   readonly priorityClassName?: string;
+  /**
+   * Create the PriorityClass named `priorityClassName` (opt-in: many clusters manage their own). A value
+   * above the workloads' own (default 0) means the kubelet evicts the stack last under node pressure, and the
+   * scheduler places it first; it is the stack that tells you why the node ran out.
+   */
+  readonly priorityClass: PriorityClassSpec;
+}
+
+export interface PriorityClassSpec {
+  readonly create: boolean;
+  /** Must stay below 1000000000 (system-cluster-critical and system-node-critical are reserved above it). */
+  readonly value: number;
+  /**
+   * `Never`: the stack is ordered first and evicted last but never preempts running workloads to get
+   * scheduled. `PreemptLowerPriority` also lets it displace lower-priority pods when the cluster is full.
+   */
+  readonly preemptionPolicy: 'Never' | 'PreemptLowerPriority';
 }
 
 export interface PrometheusConfig {
@@ -252,6 +269,35 @@ export interface PortsConfig {
   readonly demo: { readonly http: number };
 }
 
+/** Where the cluster DNS pods are, for the DNS egress every pod of the stack needs. */
+export interface DnsPeer {
+  /** Namespace of the DNS pods (`kube-system` for CoreDNS on kind, kubeadm, k3s, EKS, GKE and AKS). */
+  readonly namespace: string;
+  /** Labels of the DNS pods (`k8s-app: kube-dns` for CoreDNS almost everywhere). */
+  readonly podSelector: Readonly<Record<string, string>>;
+  /** DNS port, allowed over UDP and TCP. */
+  readonly port: number;
+}
+
+export interface NetworkPolicyConfig {
+  /** Default-deny in both namespaces plus allow rules generated from the wires. */
+  readonly enabled: boolean;
+  readonly dns: DnsPeer;
+  /**
+   * The Kubernetes API server, for the pods that mount a ServiceAccount token (Prometheus pod discovery,
+   * the log agents). The API server is not a pod, so no selector can name it: policies see it only as an
+   * address. The default (any address on the listed ports, for those pods only) works on every cluster;
+   * set the control-plane CIDRs (`kubectl get endpoints kubernetes`) to narrow it.
+   */
+  readonly kubeApiServer: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+  /** Where the ingress controller runs, allowed to reach Grafana when `grafana.ingress.enabled`. */
+  readonly ingressController: {
+    readonly namespace: string;
+    /** Labels of the controller pods; empty: every pod of that namespace. */
+    readonly podSelector: Readonly<Record<string, string>>;
+  };
+}
+
 export interface StackConfig {
   readonly common: CommonConfig;
   readonly images: ImagesConfig;
@@ -268,6 +314,7 @@ export interface StackConfig {
   readonly alerts: AlertsConfig;
   readonly demo: DemoConfig;
   readonly argocd: ArgoCdConfig;
+  readonly networkPolicy: NetworkPolicyConfig;
 }
 
 /** A partial config, as environments and profiles write it: any field may be left out. */

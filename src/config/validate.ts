@@ -152,12 +152,13 @@ class Checker {
     }
   }
 
-  labels(path: string, labels: Readonly<Record<string, string>>): void {
+  /** `owned`: keys under app.kubernetes.io/ are refused (obs-stack sets them); selectors of other pods may use them. */
+  labels(path: string, labels: Readonly<Record<string, string>>, owned = true): void {
     for (const [key, value] of Object.entries(labels ?? {})) {
       const [prefix, name] = key.includes('/') ? key.split('/', 2) : [undefined, key];
       if (!LABEL_NAME.test(name ?? '') || (name ?? '').length > 63 || (prefix !== undefined && !DNS_SUBDOMAIN.test(prefix))) {
         this.fail(`${path}.${key}`, key, 'is not a valid label name', 'use e.g. "team" or "example.com/team"');
-      } else if (key.startsWith(RESERVED_LABEL_PREFIX)) {
+      } else if (owned && key.startsWith(RESERVED_LABEL_PREFIX)) {
         this.fail(`${path}.${key}`, key, 'is set by obs-stack itself', 'choose a label outside app.kubernetes.io/');
       }
       if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
@@ -222,6 +223,20 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.labels('common.labels', common.labels);
   if (common.storageClassName !== undefined) c.dnsSubdomain('common.storageClassName', common.storageClassName, 'standard');
   if (common.priorityClassName !== undefined) c.dnsSubdomain('common.priorityClassName', common.priorityClassName, 'observability-critical');
+  const pc = common.priorityClass;
+  if (c.boolean('common.priorityClass.create', pc.create) && pc.create) {
+    if (common.priorityClassName === undefined) {
+      c.fail('common.priorityClass.create', pc.create, 'needs common.priorityClassName (the name of the class to create)', 'set common.priorityClassName, e.g. "observability-critical"');
+    } else if (common.priorityClassName.startsWith('system-')) {
+      c.fail('common.priorityClassName', common.priorityClassName, 'uses the "system-" prefix Kubernetes reserves', 'choose another name, e.g. "observability-critical"');
+    }
+  }
+  if (typeof pc.value !== 'number' || !Number.isInteger(pc.value) || pc.value < 0 || pc.value > 1_000_000_000) {
+    c.fail('common.priorityClass.value', pc.value, 'is not an integer from 0 to 1000000000 (higher values are reserved for system classes)', 'use e.g. 1000000');
+  }
+  if (pc.preemptionPolicy !== 'Never' && pc.preemptionPolicy !== 'PreemptLowerPriority') {
+    c.fail('common.priorityClass.preemptionPolicy', pc.preemptionPolicy, 'is not a preemption policy', 'use "Never" or "PreemptLowerPriority"');
+  }
   if (common.imageRegistry !== undefined && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/.test(common.imageRegistry)) {
     c.fail('common.imageRegistry', common.imageRegistry, 'is not a registry host (and optional path)', 'use e.g. "registry.example.com/mirror" without a scheme or trailing "/"');
   }
@@ -366,5 +381,48 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.boolean('argocd.prune', ar.prune);
   if (ar.prune && !ar.automated) c.fail('argocd.prune', ar.prune, 'has no effect without argocd.automated', 'set argocd.automated: true as well, or prune: false');
 
+  // network policies
+  const np = cfg.networkPolicy;
+  c.boolean('networkPolicy.enabled', np.enabled);
+  c.dnsLabel('networkPolicy.dns.namespace', np.dns.namespace, 'kube-system');
+  c.labels('networkPolicy.dns.podSelector', np.dns.podSelector, false);
+  if (Object.keys(np.dns.podSelector ?? {}).length === 0) {
+    c.fail('networkPolicy.dns.podSelector', np.dns.podSelector, 'is empty, which would open DNS port egress to every pod of the DNS namespace', 'use the DNS pods\' labels, e.g. { "k8s-app": "kube-dns" }');
+  }
+  if (typeof np.dns.port !== 'number' || !Number.isInteger(np.dns.port) || np.dns.port < 1 || np.dns.port > 65535) {
+    c.fail('networkPolicy.dns.port', np.dns.port, 'is not a port', 'use an integer from 1 to 65535, e.g. 53');
+  }
+  if (!Array.isArray(np.kubeApiServer.cidrs) || np.kubeApiServer.cidrs.length === 0) {
+    c.fail('networkPolicy.kubeApiServer.cidrs', np.kubeApiServer.cidrs, 'must list at least one CIDR', 'use the control-plane addresses, e.g. ["172.18.0.0/16"], or ["0.0.0.0/0"]');
+  } else {
+    np.kubeApiServer.cidrs.forEach((cidr, i) => {
+      if (!isCidr(cidr)) c.fail(`networkPolicy.kubeApiServer.cidrs[${i}]`, cidr, 'is not a CIDR', 'use e.g. "10.0.0.0/8" or "172.18.0.2/32"');
+    });
+  }
+  if (!Array.isArray(np.kubeApiServer.ports) || np.kubeApiServer.ports.length === 0) {
+    c.fail('networkPolicy.kubeApiServer.ports', np.kubeApiServer.ports, 'must list at least one port', 'use e.g. [443, 6443]');
+  } else {
+    np.kubeApiServer.ports.forEach((port, i) => {
+      if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+        c.fail(`networkPolicy.kubeApiServer.ports[${i}]`, port, 'is not a port', 'use an integer from 1 to 65535, e.g. 6443');
+      }
+    });
+  }
+  c.dnsLabel('networkPolicy.ingressController.namespace', np.ingressController.namespace, 'ingress-nginx');
+  c.labels('networkPolicy.ingressController.podSelector', np.ingressController.podSelector, false);
+
   return c.issues;
+}
+
+/** An IPv4 or IPv6 CIDR with its prefix length. */
+function isCidr(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const m = /^([0-9.]+|[0-9a-fA-F:]+)\/(\d{1,3})$/.exec(v);
+  if (!m) return false;
+  const prefix = Number(m[2]);
+  if (m[1].includes('.')) {
+    const octets = m[1].split('.');
+    return octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255) && prefix <= 32;
+  }
+  return m[1].includes(':') && prefix <= 128;
 }

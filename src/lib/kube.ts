@@ -4,6 +4,7 @@
  * same objects out again, so a hardening change lands everywhere at once.
  */
 import { createHash } from 'node:crypto';
+import { ApiObject, type Chart } from 'cdk8s';
 import type { CommonConfig, ImageSpec, ResourceSpec, StorageSpec } from '../config/types';
 import * as k8s from '../../imports/k8s';
 import type { Endpoint } from './endpoints';
@@ -171,4 +172,38 @@ export function commonPodSpec(common: CommonConfig, opts: { serviceAccountName?:
     ...(common.imagePullSecrets.length > 0 ? { imagePullSecrets: common.imagePullSecrets.map((name) => ({ name })) } : {}),
     enableServiceLinks: false,
   };
+}
+
+interface ReplicatedWorkloadJson {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
+}
+
+/**
+ * Adds a PodDisruptionBudget (`maxUnavailable: 1`) next to every Deployment or StatefulSet of `chart` that
+ * runs more than one replica, so a node drain never takes all replicas at once. The composition root calls
+ * it on every chart after the components are built: a component only sets `replicas`.
+ *
+ * Single-replica workloads get none on purpose: a budget that allows no disruption blocks `kubectl drain`
+ * forever, and one that allows it protects nothing.
+ */
+export function addDisruptionBudgets(chart: Chart): k8s.KubePodDisruptionBudget[] {
+  const added: k8s.KubePodDisruptionBudget[] = [];
+  for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+    if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') continue;
+    const w = obj.toJson() as ReplicatedWorkloadJson;
+    // Kubernetes defaults `replicas` to 1.
+    if ((w.spec?.replicas ?? 1) <= 1) continue;
+    added.push(new k8s.KubePodDisruptionBudget(chart, `${obj.node.id}DisruptionBudget`, {
+      metadata: meta(w.metadata.name, w.metadata.namespace ?? 'default', w.metadata.labels ?? {}),
+      spec: {
+        maxUnavailable: k8s.IntOrString.fromNumber(1),
+        selector: { matchLabels: { ...(w.spec?.selector?.matchLabels ?? {}) } },
+        // Pods that are not ready yet may be evicted: they serve nothing, and keeping them blocks drains.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    }));
+  }
+  return added;
 }

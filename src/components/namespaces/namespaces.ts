@@ -6,12 +6,15 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
+import type { PriorityClassSpec } from '../../config/types';
 import type { Labeler } from '../../lib/labels';
 
 export interface NamespacesProps {
   readonly namespace: string;
   readonly agentNamespace: string;
   readonly labeler: Labeler;
+  /** A PriorityClass to create with the namespaces (cluster-scoped, and needed before any pod). @default - none */
+  readonly priorityClass?: PriorityClassSpec & { readonly name: string };
 }
 
 function podSecurity(level: 'restricted' | 'baseline' | 'privileged'): Record<string, string> {
@@ -33,5 +36,15 @@ export class Namespaces extends Chart {
     new k8s.KubeNamespace(this, 'Agents', {
       metadata: { name: props.agentNamespace, labels: { ...base, ...podSecurity('privileged') } },
     });
+    const pc = props.priorityClass;
+    if (pc !== undefined) {
+      new k8s.KubePriorityClass(this, 'PriorityClass', {
+        metadata: { name: pc.name, labels: base },
+        value: pc.value,
+        preemptionPolicy: pc.preemptionPolicy,
+        globalDefault: false,
+        description: 'obs-stack: evicted after ordinary workloads, so the stack can show why a node ran out.',
+      });
+    }
   }
 }

@@ -1,0 +1,208 @@
+/**
+ * NetworkPolicies: default-deny ingress and egress in both of the stack's namespaces, then one allow rule
+ * per recorded wire. The wires are the connections the configs were built with (the same endpoints give
+ * the URLs), so a port changed in the config, or a component added with its wires, moves the policies too.
+ *
+ * What each generated policy means:
+ * - `default-deny` (per namespace): every pod selected, no rule: nothing in or out unless allowed below.
+ * - `allow-dns` (per namespace): every pod may ask the cluster DNS (UDP and TCP, as large answers fall back
+ *   to TCP).
+ * - `<component>-ingress`: the wired sources may reach the component's pods on exactly the wired ports.
+ * - `<component>-egress`: the component may reach the pods it is wired to on exactly those ports.
+ * - `<workload>-kube-api`: pods that mount a ServiceAccount token may reach the API server.
+ *
+ * A connection needs both ends to allow it: egress at the source, ingress at the destination.
+ *
+ * Limits worth knowing (they are Kubernetes', not ours):
+ * - kubelet probes come from the node, which every common network plugin always allows.
+ * - Pods with `hostNetwork: true` are outside NetworkPolicy on most plugins (their traffic is node traffic).
+ * - Other namespaces have their own policies: Prometheus's egress to annotated pods and the applications'
+ *   egress to Tempo must also be allowed there if those namespaces are default-deny too.
+ */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import * as k8s from '../../../imports/k8s';
+import type { NetworkPolicyConfig } from '../../config/types';
+import type { ComponentName, Endpoint, Endpoints } from '../../lib/endpoints';
+import type { Labeler } from '../../lib/labels';
+import type { Wire, WireSource } from '../../lib/wiring';
+
+/** The label Kubernetes (1.21+) sets on every namespace to its own name; selectors use it to name a namespace. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** A workload whose pods call the Kubernetes API (they mount a ServiceAccount token). */
+export interface ApiClient {
+  /** Workload name, used in the policy name. */
+  readonly name: string;
+  readonly namespace: string;
+  /** The workload's pod selector. */
+  readonly podSelector: Readonly<Record<string, string>>;
+}
+
+export interface NetworkPolicyInput {
+  readonly wires: readonly Wire[];
+  readonly endpoints: Endpoints;
+  readonly namespace: string;
+  readonly agentNamespace: string;
+  readonly labeler: Labeler;
+  readonly config: NetworkPolicyConfig;
+  /** Workloads that need the API server (see `apiClientsOf`). */
+  readonly apiClients: readonly ApiClient[];
+  /**
+   * The component that scrapes annotated pods in every namespace (Prometheus with `scrapeAnnotatedPods`).
+   * Those pods announce their port in an annotation read at scrape time, from any namespace, and change
+   * without a synth, so no port or pod list can be known here: this component gets egress to every pod
+   * on every port. @default - none
+   */
+  readonly annotatedPodScraper?: ComponentName;
+  /** Grafana's endpoint when it is exposed through an Ingress: the ingress controller may reach it. @default - none */
+  readonly ingressTarget?: Endpoint;
+}
+
+/** Every component's namespace, from the endpoint registry (a component's endpoints share one namespace). */
+export function componentNamespaces(endpoints: Endpoints): Map<ComponentName, string> {
+  const out = new Map<ComponentName, string>();
+  for (const group of Object.values(endpoints) as Array<Record<string, Endpoint>>) {
+    for (const ep of Object.values(group)) out.set(ep.component, ep.namespace);
+  }
+  return out;
+}
+
+function namespaceSelector(name: string): k8s.LabelSelector {
+  return { matchLabels: { [NAMESPACE_NAME_LABEL]: name } };
+}
+
+function tcpPorts(ports: Iterable<number>): k8s.NetworkPolicyPort[] {
+  return [...new Set(ports)].sort((a, b) => a - b).map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) }));
+}
+
+/** Groups values by key, keys sorted, so the output does not depend on the order wires were recorded in. */
+function groupBy<T, K extends string>(items: readonly T[], key: (t: T) => K): Array<[K, T[]]> {
+  const m = new Map<K, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    m.set(k, [...(m.get(k) ?? []), i]);
+  }
+  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Every NetworkPolicy of the stack, as object props (pure: the Helm values generator can reuse it). */
+export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolicyProps[] {
+  const { wires, labeler, config } = input;
+  const labels = { ...labeler.stackLabels(), 'app.kubernetes.io/component': 'network-policy' };
+  const nsOf = componentNamespaces(input.endpoints);
+  const stackNamespaces = [input.namespace, input.agentNamespace];
+  const metadata = (name: string, namespace: string): k8s.ObjectMeta => ({ name, namespace, labels });
+  const sourceNamespace = (c: ComponentName): string => {
+    const ns = nsOf.get(c);
+    if (ns === undefined) throw new Error(`network policies: component "${c}" has no endpoint, so its namespace is unknown`);
+    return ns;
+  };
+  const peerOf = (from: WireSource): k8s.NetworkPolicyPeer => from === 'cluster-workloads'
+    // The applications of the cluster: any pod outside the stack's namespaces. Stack pods only ever get
+    // what their own wires give them (Prometheus must not send spans to Tempo just because apps may).
+    ? { namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: [...stackNamespaces].sort() }] } }
+    : { namespaceSelector: namespaceSelector(sourceNamespace(from)), podSelector: { matchLabels: labeler.selector(from) } };
+
+  const out: k8s.KubeNetworkPolicyProps[] = [];
+
+  for (const ns of stackNamespaces) {
+    out.push({ metadata: metadata('default-deny', ns), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+    out.push({
+      metadata: metadata('allow-dns', ns),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [{ namespaceSelector: namespaceSelector(config.dns.namespace), podSelector: { matchLabels: { ...config.dns.podSelector } } }],
+          ports: [
+            { protocol: 'UDP', port: k8s.IntOrString.fromNumber(config.dns.port) },
+            { protocol: 'TCP', port: k8s.IntOrString.fromNumber(config.dns.port) },
+          ],
+        }],
+      },
+    });
+  }
+
+  // Ingress, per destination component: one rule per source with the ports it is wired to.
+  const byDestination = groupBy(wires, (w) => w.to.component);
+  const destinations = new Set(byDestination.map(([c]) => c));
+  if (input.ingressTarget !== undefined) destinations.add(input.ingressTarget.component);
+  for (const dst of [...destinations].sort()) {
+    const dstWires = byDestination.find(([c]) => c === dst)?.[1] ?? [];
+    const rules: k8s.NetworkPolicyIngressRule[] = groupBy(dstWires, (w) => w.from)
+      .map(([from, ws]) => ({ from: [peerOf(from)], ports: tcpPorts(ws.map((w) => w.to.port)) }));
+    if (input.ingressTarget?.component === dst) {
+      const ic = input.config.ingressController;
+      rules.push({
+        from: [{ namespaceSelector: namespaceSelector(ic.namespace), podSelector: { matchLabels: { ...ic.podSelector } } }],
+        ports: tcpPorts([input.ingressTarget.port]),
+      });
+    }
+    const ns = dstWires[0]?.to.namespace ?? input.ingressTarget!.namespace;
+    out.push({
+      metadata: metadata(`${dst}-ingress`, ns),
+      spec: { podSelector: { matchLabels: labeler.selector(dst) }, policyTypes: ['Ingress'], ingress: rules },
+    });
+  }
+
+  // Egress, per source component: one rule per destination component with its wired ports.
+  const stackSources = groupBy(wires.filter((w) => w.from !== 'cluster-workloads'), (w) => w.from as ComponentName);
+  for (const [src, ws] of stackSources) {
+    const rules: k8s.NetworkPolicyEgressRule[] = groupBy(ws, (w) => w.to.component).map(([dst, dws]) => ({
+      to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: labeler.selector(dst) } }],
+      ports: tcpPorts(dws.map((w) => w.to.port)),
+    }));
+    if (input.annotatedPodScraper === src) {
+      // Any pod in any namespace, any port: see `annotatedPodScraper`.
+      rules.push({ to: [{ namespaceSelector: {}, podSelector: {} }] });
+    }
+    out.push({
+      metadata: metadata(`${src}-egress`, sourceNamespace(src)),
+      spec: { podSelector: { matchLabels: labeler.selector(src) }, policyTypes: ['Egress'], egress: rules },
+    });
+  }
+
+  // The API server is not a pod, so it can only be named by address (see NetworkPolicyConfig.kubeApiServer).
+  for (const client of [...input.apiClients].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))) {
+    out.push({
+      metadata: metadata(`${client.name}-kube-api`, client.namespace),
+      spec: {
+        podSelector: { matchLabels: { ...client.podSelector } },
+        policyTypes: ['Egress'],
+        egress: [{
+          to: config.kubeApiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: tcpPorts(config.kubeApiServer.ports),
+        }],
+      },
+    });
+  }
+  return out;
+}
+
+interface WorkloadJson {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec?: { selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { automountServiceAccountToken?: boolean } } };
+}
+
+/**
+ * Workloads whose pods mount a ServiceAccount token, i.e. call the Kubernetes API. Every obs-stack pod
+ * that does not sets `automountServiceAccountToken: false`, so this reads the need from the objects
+ * themselves and a component gains API egress by mounting its token, nothing else.
+ */
+export function apiClientsOf(objects: readonly unknown[]): ApiClient[] {
+  return (objects as WorkloadJson[])
+    .filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))
+    .filter((o) => o.spec?.template?.spec?.automountServiceAccountToken !== false)
+    .map((o) => ({ name: o.metadata.name, namespace: o.metadata.namespace ?? 'default', podSelector: o.spec?.selector?.matchLabels ?? {} }));
+}
+
+export class NetworkPolicies extends Chart {
+  constructor(scope: Construct, id: string, input: NetworkPolicyInput) {
+    super(scope, id, { disableResourceNameHashes: true });
+    for (const props of networkPolicies(input)) {
+      new k8s.KubeNetworkPolicy(this, `${props.metadata!.namespace}-${props.metadata!.name}`, props);
+    }
+  }
+}

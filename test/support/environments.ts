@@ -1,0 +1,19 @@
+/** Test support: the project's environments plus a maximal one per profile, synthesized once per test file. */
+import { ENVIRONMENTS } from '../../src/config/environments';
+import type { EnvironmentDefinition } from '../../src/config/types';
+import { synthesize, type SynthResult } from '../../src/outputs/synthesize';
+import { MAXIMAL_OVERRIDES } from './maximal';
+
+export const ALL_ENVIRONMENTS: readonly EnvironmentDefinition[] = [
+  ...ENVIRONMENTS,
+  { name: 'maximal-dev', profile: 'dev', overrides: MAXIMAL_OVERRIDES },
+  { name: 'maximal-prod', profile: 'prod', overrides: MAXIMAL_OVERRIDES },
+];
+
+let cached: SynthResult | undefined;
+
+/** Every file of every environment (project and maximal), as `npm run synth` would write them. */
+export function synthEverything(): SynthResult {
+  cached ??= synthesize(ALL_ENVIRONMENTS);
+  return cached;
+}

@@ -1,0 +1,46 @@
+/**
+ * A maximal configuration: every optional feature switched on and every optional field set, so
+ * invariant tests also cover the objects that only appear when a user opts in.
+ */
+import type { StackOverrides } from '../../src/config/types';
+
+export const MAXIMAL_OVERRIDES: StackOverrides = {
+  common: {
+    clusterName: 'maximal',
+    labels: { team: 'platform', 'example.com/cost-center': 'obs' },
+    storageClassName: 'fast-ssd',
+    imageRegistry: 'registry.example.com/mirror',
+    imagePullSecrets: ['regcred'],
+    priorityClassName: 'observability-critical',
+    priorityClass: { create: true, value: 1000000, preemptionPolicy: 'PreemptLowerPriority' },
+  },
+  prometheus: {
+    storage: { persistent: true, size: '20Gi', storageClassName: 'fast-ssd' },
+    retentionSize: '15GB',
+    externalLabels: { region: 'eu-west-1' },
+    scrapeAnnotatedPods: true,
+  },
+  cadvisor: { enabled: true, privileged: true },
+  loki: { enabled: true, tenant: 'team-a', storage: { persistent: true, size: '20Gi' } },
+  logAgent: 'alloy',
+  tempo: {
+    enabled: true,
+    storage: { persistent: true, size: '20Gi' },
+    receivers: { otlpGrpc: true, otlpHttp: true, jaeger: true, zipkin: true },
+    metricsGenerator: true,
+  },
+  grafana: {
+    enabled: true,
+    storage: { persistent: true, size: '2Gi' },
+    adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
+    ingress: { enabled: true, host: 'grafana.example.com', className: 'nginx', tlsSecretName: 'grafana-tls' },
+  },
+  alerts: { enabled: true },
+  demo: { enabled: true },
+  argocd: { automated: true, prune: true },
+  networkPolicy: {
+    enabled: true,
+    kubeApiServer: { cidrs: ['172.18.0.0/16'], ports: [6443] },
+    ingressController: { namespace: 'ingress-nginx', podSelector: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+  },
+};
