@@ -104,13 +104,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       log.error({ err }, 'handler failed');
       reply = { status: 500, body: { error: 'internal error' } };
     }
-    send(res, reply.status, reply.body, closing);
+    // Recorded before the response is written, so a client that reads /metrics or the logs right after its
+    // answer always finds its own request there.
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const sc = span?.spanContext();
     const traced = sc !== undefined && trace.isSpanContextValid(sc);
     metrics.observe({ method, route: routePath, status: reply.status, seconds, traceId: traced ? sc.traceId : undefined, spanId: traced ? sc.spanId : undefined });
     const level = reply.status >= 500 ? 'error' : reply.status >= 400 ? 'warn' : 'info';
     log[level]({ method, route: routePath, path: pathname, status: reply.status, duration_ms: Math.round(seconds * 1e4) / 10 }, 'request completed');
+    send(res, reply.status, reply.body, closing);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
