@@ -5,11 +5,12 @@
  */
 import { App, type Chart } from 'cdk8s';
 import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
+import { Demo } from './components/demo/demo';
 import { Namespaces } from './components/namespaces/namespaces';
 import { Prometheus } from './components/prometheus/prometheus';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment } from './config/types';
-import { buildEndpoints, type Endpoints } from './lib/endpoints';
+import { buildEndpoints, otlpHttpEndpoint, type Endpoints } from './lib/endpoints';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
 
@@ -48,6 +49,24 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       config: cfg.cadvisor, common: cfg.common, image: cfg.images.cadvisor, labeler, endpoint: endpoints.cadvisor.http,
     }));
     cadvisorTarget = cadvisorScrapeTarget(wires.connect('prometheus', endpoints.cadvisor.http, 'scrape', 'scrapes container metrics'));
+  }
+
+  if (cfg.demo.enabled) {
+    // Example services (dev): frontend calls backend, both send traces to Tempo and are scraped by annotation.
+    wires.connect('demo-frontend', endpoints.demoBackend.http, 'http', 'calls the backend (W3C trace context)');
+    wires.connect('demo-frontend', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
+    wires.connect('demo-backend', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
+    wires.connect('prometheus', endpoints.demoFrontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
+    wires.connect('prometheus', endpoints.demoBackend.http, 'scrape', 'scrapes the annotated demo-backend pods');
+    charts.push(new Demo(app, 'demo', {
+      config: cfg.demo,
+      common: cfg.common,
+      image: cfg.images.demo,
+      labeler,
+      frontend: endpoints.demoFrontend.http,
+      backend: endpoints.demoBackend.http,
+      otlpEndpoint: otlpHttpEndpoint(endpoints),
+    }));
   }
 
   wires.connect('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
