@@ -10,6 +10,7 @@ import { Grafana, grafanaScrapeTarget } from './components/grafana/grafana';
 import { buildLogPipeline } from './components/log-pipeline/log-pipeline';
 import { Loki, lokiScrapeTarget } from './components/loki/loki';
 import { lokiTenantHeaders } from './components/loki/loki-config';
+import { Demo } from './components/demo/demo';
 import { Namespaces } from './components/namespaces/namespaces';
 import { NetworkPolicies, apiClientsOf } from './components/network-policies/network-policies';
 import { renderRuleFilesYaml, type StackJob } from './components/alerts/rules';
@@ -19,7 +20,7 @@ import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment, StackConfig } from './config/types';
-import { buildEndpoints, lokiPushUrl, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
+import { buildEndpoints, lokiPushUrl, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
@@ -113,6 +114,25 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     scrapeTargets.push(grafanaScrapeTarget(wires.connect('prometheus', endpoints.grafana.http, 'scrape', 'scrapes Grafana\'s metrics')));
   }
 
+  if (cfg.demo.enabled) {
+    // Example services (dev): frontend calls backend, both send traces to Tempo and are scraped by annotation.
+    wires.connect('demo-traffic', endpoints.demoFrontend.http, 'http', 'sends steady traffic');
+    wires.connect('demo-frontend', endpoints.demoBackend.http, 'http', 'calls the backend (W3C trace context)');
+    wires.connect('demo-frontend', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
+    wires.connect('demo-backend', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
+    wires.connect('prometheus', endpoints.demoFrontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
+    wires.connect('prometheus', endpoints.demoBackend.http, 'scrape', 'scrapes the annotated demo-backend pods');
+    charts.push(new Demo(app, 'demo', {
+      config: cfg.demo,
+      common: cfg.common,
+      image: cfg.images.demo,
+      labeler,
+      frontend: endpoints.demoFrontend.http,
+      backend: endpoints.demoBackend.http,
+      otlpEndpoint: otlpHttpEndpoint(endpoints),
+    }));
+  }
+
   wires.connect('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
   // Alerts and the stack-health dashboard watch exactly the components Prometheus scrapes.
   const componentJobs = scrapedJobs(scrapeTargets, cadvisorTarget);
@@ -177,6 +197,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
       annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
       ingressTarget: cfg.grafana.enabled && cfg.grafana.ingress.enabled ? endpoints.grafana.http : undefined,
+      clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
     }));
   }
 

@@ -17,7 +17,9 @@ export type ComponentName =
   | 'tempo'
   | 'grafana'
   | 'demo-frontend'
-  | 'demo-backend';
+  | 'demo-backend'
+  /** A pure client (no endpoint of its own): the example traffic generator. */
+  | 'demo-traffic';
 
 /** One port of one component, reachable through the component's Service. */
 export interface Endpoint {

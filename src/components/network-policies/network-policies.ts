@@ -57,6 +57,11 @@ export interface NetworkPolicyInput {
   readonly annotatedPodScraper?: ComponentName;
   /** Grafana's endpoint when it is exposed through an Ingress: the ingress controller may reach it. @default - none */
   readonly ingressTarget?: Endpoint;
+  /**
+   * Namespaces of wire sources that expose no endpoint of their own (pure clients such as the demo
+   * traffic generator); every other component's namespace comes from the endpoint registry.
+   */
+  readonly clientNamespaces?: Readonly<Partial<Record<ComponentName, string>>>;
 }
 
 /** Every component's namespace, from the endpoint registry (a component's endpoints share one namespace). */
@@ -91,6 +96,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   const { wires, labeler, config } = input;
   const labels = { ...labeler.stackLabels(), 'app.kubernetes.io/component': 'network-policy' };
   const nsOf = componentNamespaces(input.endpoints);
+  for (const [c, ns] of Object.entries(input.clientNamespaces ?? {})) if (ns !== undefined) nsOf.set(c as ComponentName, ns);
   const stackNamespaces = [input.namespace, input.agentNamespace];
   const metadata = (name: string, namespace: string): k8s.ObjectMeta => ({ name, namespace, labels });
   const sourceNamespace = (c: ComponentName): string => {

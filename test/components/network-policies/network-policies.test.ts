@@ -121,6 +121,8 @@ describe('network policies', () => {
     const objects = objectsOf(build);
     const ev = new PolicyEvaluator(objects);
     const nsOf = componentNamespaces(build.endpoints);
+    // The demo traffic generator is a pure client: it lives beside the other example services.
+    nsOf.set('demo-traffic', build.env.config.common.namespace);
     const podFor = (c: WireSource): Pod => c === 'cluster-workloads'
       ? pod('checkout', APP_NS, {})
       : pod(c, nsOf.get(c)!, { 'app.kubernetes.io/name': c, 'app.kubernetes.io/instance': build.env.name });
