@@ -23,6 +23,10 @@ export interface StackBuild {
   readonly wires: readonly Wire[];
   /** Component charts in synthesis order (namespaces first). */
   readonly charts: readonly Chart[];
+  /** What Prometheus scrapes besides itself (the Helm values generator maps these onto the charts' pods). */
+  readonly prometheusScrape: { readonly components: readonly ComponentScrapeTarget[]; readonly cadvisor?: ComponentScrapeTarget };
+  /** Prometheus rule files (name → YAML text), the same for the manifests and the Helm values. */
+  readonly prometheusRuleFiles: Readonly<Record<string, string>>;
 }
 
 export function buildStack(env: ResolvedEnvironment): StackBuild {
@@ -50,6 +54,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     cadvisorTarget = cadvisorScrapeTarget(wires.connect('prometheus', endpoints.cadvisor.http, 'scrape', 'scrapes container metrics'));
   }
 
+  const ruleFiles: Record<string, string> = {};
   wires.connect('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
   charts.push(new Prometheus(app, 'prometheus', {
     config: cfg.prometheus,
@@ -60,7 +65,12 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     endpoint: endpoints.prometheus.http,
     scrapeTargets,
     cadvisorTarget,
+    ruleFiles,
   }));
 
-  return { env, app, endpoints, wires: wires.wires, charts };
+  return {
+    env, app, endpoints, wires: wires.wires, charts,
+    prometheusScrape: { components: scrapeTargets, cadvisor: cadvisorTarget },
+    prometheusRuleFiles: ruleFiles,
+  };
 }
