@@ -36,6 +36,10 @@ export interface StackBuild {
   readonly wires: readonly Wire[];
   /** Component charts in synthesis order (namespaces first). */
   readonly charts: readonly Chart[];
+  /** What Prometheus scrapes besides itself (the Helm values generator maps these onto the charts' pods). */
+  readonly prometheusScrape: { readonly components: readonly ComponentScrapeTarget[]; readonly cadvisor?: ComponentScrapeTarget };
+  /** Prometheus rule files (name → YAML text), the same for the manifests and the Helm values. */
+  readonly prometheusRuleFiles: Readonly<Record<string, string>>;
 }
 
 export function buildStack(env: ResolvedEnvironment): StackBuild {
@@ -171,6 +175,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     }));
   }
 
+  const ruleFiles = ruleFilesFor(cfg, componentJobs);
   charts.push(new Prometheus(app, 'prometheus', {
     config: cfg.prometheus,
     common: cfg.common,
@@ -180,7 +185,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     endpoint: endpoints.prometheus.http,
     scrapeTargets,
     cadvisorTarget,
-    ruleFiles: ruleFilesFor(cfg, componentJobs),
+    ruleFiles,
   }));
 
   // Generic passes over every component: budgets for replicated workloads, then the policies built from
@@ -201,7 +206,11 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     }));
   }
 
-  return { env, app, endpoints, wires: wires.wires, charts };
+  return {
+    env, app, endpoints, wires: wires.wires, charts,
+    prometheusScrape: { components: scrapeTargets, cadvisor: cadvisorTarget },
+    prometheusRuleFiles: ruleFiles,
+  };
 }
 
 /** Scrape jobs of the stack's components: Prometheus itself, cAdvisor, and every other component target. */

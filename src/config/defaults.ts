@@ -188,3 +188,12 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
     alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
   },
 };
+
+/**
+ * Helm path only: the config-reload sidecar some charts add next to the main container (prometheus'
+ * configmap-reload). It only watches a directory and calls a reload URL, so it stays tiny in every profile.
+ */
+export const HELM_SIDECAR_RESOURCES = {
+  requests: { cpu: '10m', memory: '32Mi' },
+  limits: { cpu: '100m', memory: '64Mi' },
+} as const;

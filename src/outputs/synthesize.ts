@@ -6,6 +6,8 @@ import { resolveEnvironments } from '../config/resolve';
 import type { EnvironmentDefinition } from '../config/types';
 import { buildStack, type StackBuild } from '../stack';
 import { ARGOCD_DIR, renderArgoCd } from './gitops';
+import { renderHelmApplications } from './helm/argocd';
+import { renderHelm } from './helm';
 import { renderManifests } from './manifests';
 import { environmentReadme } from './summary';
 
@@ -24,14 +26,20 @@ export function synthesize(defs: readonly EnvironmentDefinition[], full = true):
   const envs = resolveEnvironments(defs);
   const files = new Map<string, string>();
   const builds: StackBuild[] = [];
+  const helmApps = new Map<string, string>();
   for (const env of envs) {
     const build = buildStack(env);
     builds.push(build);
     for (const [name, content] of renderManifests(build)) files.set(`${env.name}/manifests/${name}`, content);
     // Outside manifests/, so no tool tries to apply it.
     files.set(`${env.name}/README.md`, environmentReadme(build));
+    // The Helm path: values for the upstream charts, never inside manifests/.
+    const helm = renderHelm(build);
+    for (const [name, content] of helm.files) files.set(`${env.name}/helm/${name}`, content);
+    for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values)) helmApps.set(path, content);
   }
   if (!full) return { files, builds, scope: envs.map((e) => e.name) };
   for (const [path, content] of renderArgoCd(envs)) files.set(path, content);
+  for (const [path, content] of helmApps) files.set(path, content);
   return { files, builds, scope: [...envs.map((e) => e.name), ARGOCD_DIR] };
 }

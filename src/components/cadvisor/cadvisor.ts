@@ -57,7 +57,7 @@ export interface CadvisorProps {
 }
 
 /** Read-only host paths cAdvisor reads: cgroups and the container runtime's socket and state. */
-const HOST_MOUNTS: ReadonlyArray<{ name: string; hostPath: string; mountPath: string }> = [
+export const CADVISOR_HOST_MOUNTS: ReadonlyArray<{ name: string; hostPath: string; mountPath: string }> = [
   // Filesystem usage of container layers and volumes, read through the node's root.
   { name: 'rootfs', hostPath: '/', mountPath: '/rootfs' },
   // cgroup statistics.
@@ -117,12 +117,12 @@ export class Cadvisor extends Chart {
               readinessProbe: httpProbe('/healthz', endpoint.portName, { periodSeconds: 10 }),
               livenessProbe: httpProbe('/healthz', endpoint.portName, { initialDelaySeconds: 10, periodSeconds: 30 }),
               volumeMounts: [
-                ...HOST_MOUNTS.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true })),
+                ...CADVISOR_HOST_MOUNTS.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true })),
                 ...(config.privileged ? [{ name: 'kmsg', mountPath: '/dev/kmsg', readOnly: true }] : []),
               ],
             }],
             volumes: [
-              ...HOST_MOUNTS.map((m) => ({ name: m.name, hostPath: { path: m.hostPath, type: 'Directory' } })),
+              ...CADVISOR_HOST_MOUNTS.map((m) => ({ name: m.name, hostPath: { path: m.hostPath, type: 'Directory' } })),
               ...(config.privileged ? [{ name: 'kmsg', hostPath: { path: '/dev/kmsg', type: 'CharDevice' } }] : []),
             ],
           },

@@ -1,0 +1,252 @@
+/**
+ * The Service names, ports and pod labels the pinned charts really create, per release name: the Helm
+ * path's counterpart of `buildEndpoints`. Every fact here was read from the chart's templates at the pinned
+ * version (paths relative to the chart folder named in charts.ts `source`); keep them here and nowhere else.
+ *
+ * `helmEndpoints` returns the same `Endpoints` type as `buildEndpoints`, so the component config renderers
+ * (Prometheus scrape jobs, Tempo remote write, Grafana datasources, log agents' push URL) produce URLs that
+ * work inside a Helm installation without knowing which path they serve.
+ */
+import type { ComponentScrapeTarget } from '../../components/prometheus/prometheus-config';
+import type { StackConfig } from '../../config/types';
+import { buildEndpoints, type Endpoint, type Endpoints } from '../../lib/endpoints';
+import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
+
+/** Release name per chart. */
+export type HelmReleases = Readonly<Record<ChartKey, string>>;
+
+/** Release names obs-stack uses: the chart names, which also give the shortest Service names. */
+export const DEFAULT_RELEASES: HelmReleases = Object.fromEntries(CHART_KEYS.map((k) => [k, k])) as Record<ChartKey, string>;
+
+/** Helm's `trunc 63 | trimSuffix "-"`. */
+function dnsTrunc(s: string): string {
+  const t = s.slice(0, 63);
+  return t.endsWith('-') ? t.slice(0, -1) : t;
+}
+
+/**
+ * The `<chart>.fullname` template every one of these charts shares (no fullnameOverride/nameOverride set):
+ * the release name alone when it contains the chart name, else `<release>-<chart>`.
+ */
+export function chartFullname(chartName: string, release: string): string {
+  return dnsTrunc(release.includes(chartName) ? release : `${release}-${chartName}`);
+}
+
+/** One Service port a chart creates. */
+export interface ChartServicePort {
+  readonly name: string;
+  readonly port: number;
+}
+
+/** Where a chart's pods expose metrics, for pod-discovery scrape jobs. */
+export interface ChartPodFacts {
+  /** Value of `app.kubernetes.io/name` on the chart's pods (the chart name: we never set nameOverride). */
+  readonly appName: string;
+  /** Name of the container port serving `/metrics`. */
+  readonly metricsPortName: string;
+  readonly metricsPath: string;
+}
+
+/**
+ * Pod facts per chart.
+ * - prometheus: `templates/_helpers.tpl` `prometheus.common.matchLabels` (name, instance) plus
+ *   `app.kubernetes.io/component: server`; the container port 9090 is unnamed unless `server.portName`
+ *   is set (`templates/deploy.yaml`), so our values set it to `PROMETHEUS_CONTAINER_PORT_NAME`.
+ * - cadvisor: `templates/daemonset.yaml` port `http` (`container.port`).
+ * - loki: `templates/_helpers.tpl` `loki.selectorLabels` + component `single-binary`; port `http-metrics`.
+ * - promtail: `templates/_pod.tpl` port `http-metrics` (`config.serverPort`).
+ * - alloy: `templates/containers/_agent.yaml` port `http-metrics` (`alloy.listenPort`).
+ * - tempo: `templates/statefulset.yaml` port `prom-metrics` (3200, fixed).
+ * - grafana: `templates/_pod.tpl` port `podPortName` (default `grafana`, `service.targetPort`).
+ */
+export const PROMETHEUS_CONTAINER_PORT_NAME = 'http-metrics';
+export const CHART_PODS: Readonly<Record<ChartKey, ChartPodFacts>> = {
+  prometheus: { appName: 'prometheus', metricsPortName: PROMETHEUS_CONTAINER_PORT_NAME, metricsPath: '/metrics' },
+  cadvisor: { appName: 'cadvisor', metricsPortName: 'http', metricsPath: '/metrics' },
+  loki: { appName: 'loki', metricsPortName: 'http-metrics', metricsPath: '/metrics' },
+  promtail: { appName: 'promtail', metricsPortName: 'http-metrics', metricsPath: '/metrics' },
+  alloy: { appName: 'alloy', metricsPortName: 'http-metrics', metricsPath: '/metrics' },
+  tempo: { appName: 'tempo', metricsPortName: 'prom-metrics', metricsPath: '/metrics' },
+  grafana: { appName: 'grafana', metricsPortName: 'grafana', metricsPath: '/metrics' },
+};
+
+/**
+ * Ports some charts hard-code in their templates (containerPort and/or Service targetPort as numbers): the
+ * component must listen exactly there, whatever `ports.*` says.
+ */
+export const FIXED_CHART_PORTS = {
+  /** prometheus `templates/_helpers.tpl` `prometheus.port`: 9090 (no listen-address flag is passed). */
+  prometheus: 9090,
+  /** tempo `templates/_ports.tpl` targetPorts and `templates/statefulset.yaml` containerPorts. */
+  tempo: { http: 3200, otlpGrpc: 4317, otlpHttp: 4318, jaegerGrpc: 14250, jaegerThriftHttp: 14268, zipkin: 9411 },
+  /** prometheus `values.yaml` `server.service.servicePort`; grafana `values.yaml` `service.port`. */
+  prometheusServicePort: 80,
+  grafanaServicePort: 80,
+  /** loki `templates/_service.tpl`: grpclb is always 9096. */
+  lokiGrpclb: 9096,
+} as const;
+
+/** One chart's Service as the chart creates it for a release. */
+export interface ChartService {
+  readonly chart: ChartKey;
+  readonly name: string;
+  readonly namespace: string;
+  readonly ports: readonly ChartServicePort[];
+  /** Template the name and ports come from (relative to the chart folder). */
+  readonly source: string;
+}
+
+/**
+ * The main Service of every chart for the given releases and config (ports that the charts take from
+ * values follow `cfg.ports`; ports the charts hard-code are fixed).
+ */
+export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): Readonly<Record<ChartKey, ChartService>> {
+  const ns = cfg.common.namespace;
+  const agents = cfg.common.agentNamespace;
+  const p = cfg.ports;
+  const prometheusRelease = releases.prometheus;
+  return {
+    prometheus: {
+      chart: 'prometheus',
+      // `prometheus.server.fullname`: `<release>-server` when the release name contains "prometheus",
+      // else `<release>-prometheus-server`.
+      name: dnsTrunc(prometheusRelease.includes(HELM_CHARTS.prometheus.chart)
+        ? `${prometheusRelease}-server` : `${prometheusRelease}-${HELM_CHARTS.prometheus.chart}-server`),
+      namespace: ns,
+      ports: [{ name: 'http', port: FIXED_CHART_PORTS.prometheusServicePort }],
+      source: 'templates/service.yaml, templates/_helpers.tpl (prometheus.server.fullname)',
+    },
+    cadvisor: {
+      chart: 'cadvisor',
+      // Named after `cadvisor.name` (the chart name), NOT the fullname: the release name does not appear.
+      name: HELM_CHARTS.cadvisor.chart,
+      namespace: agents,
+      ports: [{ name: 'http', port: p.cadvisor.http }],
+      source: 'templates/service.yaml (name: cadvisor.name, port: container.port)',
+    },
+    loki: {
+      chart: 'loki',
+      name: chartFullname(HELM_CHARTS.loki.chart, releases.loki),
+      namespace: ns,
+      ports: [
+        { name: 'http-metrics', port: p.loki.http },
+        { name: 'grpc', port: p.loki.grpc },
+        { name: 'grpclb', port: FIXED_CHART_PORTS.lokiGrpclb },
+      ],
+      source: 'templates/monolithic/service.yaml, templates/_service.tpl (ports: loki.server.http_listen_port, grpc_listen_port)',
+    },
+    promtail: {
+      chart: 'promtail',
+      // Headless, and only created with `service.enabled` (off by default): our values turn it on.
+      name: dnsTrunc(`${chartFullname(HELM_CHARTS.promtail.chart, releases.promtail)}-metrics`),
+      namespace: agents,
+      ports: [{ name: 'http-metrics', port: p.promtail.http }],
+      source: 'templates/service-metrics.yaml (port: config.serverPort)',
+    },
+    alloy: {
+      chart: 'alloy',
+      name: chartFullname(HELM_CHARTS.alloy.chart, releases.alloy),
+      namespace: agents,
+      ports: [{ name: 'http-metrics', port: p.alloy.http }],
+      source: 'templates/service.yaml (port: alloy.listenPort)',
+    },
+    tempo: {
+      chart: 'tempo',
+      name: chartFullname(HELM_CHARTS.tempo.chart, releases.tempo),
+      namespace: ns,
+      // Service port numbers of the receivers come from the receivers' `endpoint` values; the
+      // targetPorts are fixed, hence FIXED_CHART_PORTS.tempo.
+      ports: [
+        { name: 'tempo-prom-metrics', port: FIXED_CHART_PORTS.tempo.http },
+        { name: 'grpc-tempo-otlp', port: FIXED_CHART_PORTS.tempo.otlpGrpc },
+        { name: 'tempo-otlp-http', port: FIXED_CHART_PORTS.tempo.otlpHttp },
+        { name: 'grpc-tempo-jaeger', port: FIXED_CHART_PORTS.tempo.jaegerGrpc },
+        { name: 'tempo-jaeger-thrift-http', port: FIXED_CHART_PORTS.tempo.jaegerThriftHttp },
+        { name: 'tempo-zipkin', port: FIXED_CHART_PORTS.tempo.zipkin },
+      ],
+      source: 'templates/service.yaml, templates/_ports.tpl',
+    },
+    grafana: {
+      chart: 'grafana',
+      name: chartFullname(HELM_CHARTS.grafana.chart, releases.grafana),
+      namespace: ns,
+      ports: [{ name: 'service', port: FIXED_CHART_PORTS.grafanaServicePort }],
+      source: 'templates/service.yaml (port name: service.portName, port: service.port, targetPort: service.targetPort)',
+    },
+  };
+}
+
+function servicePort(s: ChartService, name: string): ChartServicePort {
+  const port = s.ports.find((x) => x.name === name);
+  if (!port) throw new Error(`chart ${s.chart}: Service ${s.name} has no port ${name}`);
+  return port;
+}
+
+/** `base` moved to a chart's Service (same component and protocol; host, address and URL recomputed). */
+function onService(base: Endpoint, s: ChartService, portName: string): Endpoint {
+  const { port } = servicePort(s, portName);
+  const host = `${s.name}.${s.namespace}.svc`;
+  return { ...base, service: s.name, namespace: s.namespace, portName, port, host, address: `${host}:${port}`, url: `http://${host}:${port}` };
+}
+
+/**
+ * The endpoints of a Helm installation. Demo services are not charts (they always come from the
+ * manifests), so theirs are unchanged. `tempo.grpc` (Tempo's internal gRPC server) is not on the chart's
+ * Service: it keeps the manifests' port on the tempo Service name and is reachable pod-to-pod only.
+ */
+export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): Endpoints {
+  const base = buildEndpoints(cfg);
+  const s = chartServices(cfg, releases);
+  const tempoGrpcHost = `${s.tempo.name}.${s.tempo.namespace}.svc`;
+  return {
+    prometheus: { http: onService(base.prometheus.http, s.prometheus, 'http') },
+    cadvisor: { http: onService(base.cadvisor.http, s.cadvisor, 'http') },
+    loki: { http: onService(base.loki.http, s.loki, 'http-metrics'), grpc: onService(base.loki.grpc, s.loki, 'grpc') },
+    promtail: { http: onService(base.promtail.http, s.promtail, 'http-metrics') },
+    alloy: { http: onService(base.alloy.http, s.alloy, 'http-metrics') },
+    tempo: {
+      http: onService(base.tempo.http, s.tempo, 'tempo-prom-metrics'),
+      grpc: { ...base.tempo.grpc, service: s.tempo.name, host: tempoGrpcHost, address: `${tempoGrpcHost}:${base.tempo.grpc.port}`, url: `http://${tempoGrpcHost}:${base.tempo.grpc.port}` },
+      otlpGrpc: onService(base.tempo.otlpGrpc, s.tempo, 'grpc-tempo-otlp'),
+      otlpHttp: onService(base.tempo.otlpHttp, s.tempo, 'tempo-otlp-http'),
+      jaegerGrpc: onService(base.tempo.jaegerGrpc, s.tempo, 'grpc-tempo-jaeger'),
+      jaegerThriftHttp: onService(base.tempo.jaegerThriftHttp, s.tempo, 'tempo-jaeger-thrift-http'),
+      zipkin: onService(base.tempo.zipkin, s.tempo, 'tempo-zipkin'),
+    },
+    grafana: { http: onService(base.grafana.http, s.grafana, 'service') },
+    demoFrontend: base.demoFrontend,
+    demoBackend: base.demoBackend,
+  };
+}
+
+/**
+ * A manifests-path scrape target moved to the chart's pods: same job and namespace, the chart's
+ * `app.kubernetes.io/name` and metrics port name. Jobs named after a chart are mapped; others (the demo
+ * services, which the manifests deploy either way) are kept.
+ */
+export function helmScrapeTarget(t: ComponentScrapeTarget): ComponentScrapeTarget {
+  const key = (CHART_KEYS as readonly string[]).includes(t.job) ? (t.job as ChartKey) : undefined;
+  if (!key) return t;
+  const pod = CHART_PODS[key];
+  return { ...t, appName: pod.appName, portName: pod.metricsPortName, metricsPath: pod.metricsPath };
+}
+
+/**
+ * Config the charts cannot follow because they hard-code a port: one `path: value message; fix` line each.
+ * Empty when the Helm path renders the same stack as the manifests.
+ */
+export function helmPortProblems(cfg: StackConfig): string[] {
+  const problems: string[] = [];
+  if (cfg.tempo.enabled) {
+    for (const [k, fixed] of Object.entries(FIXED_CHART_PORTS.tempo)) {
+      const actual = cfg.ports.tempo[k as keyof typeof FIXED_CHART_PORTS.tempo];
+      if (actual !== fixed) {
+        problems.push(`ports.tempo.${k}: ${actual} is hard-coded to ${fixed} by the tempo chart ${HELM_CHARTS.tempo.version}; set it to ${fixed} or use the manifests path`);
+      }
+    }
+  }
+  if (cfg.ports.prometheus.http !== FIXED_CHART_PORTS.prometheus) {
+    problems.push(`ports.prometheus.http: ${cfg.ports.prometheus.http} is hard-coded to ${FIXED_CHART_PORTS.prometheus} by the prometheus chart ${HELM_CHARTS.prometheus.version}; set it to ${FIXED_CHART_PORTS.prometheus} or use the manifests path`);
+  }
+  return problems;
+}
