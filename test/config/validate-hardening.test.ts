@@ -1,16 +1,5 @@
 import { resolveEnvironment } from '../../src/config/resolve';
-import type { StackOverrides } from '../../src/config/types';
-import { StackConfigError } from '../../src/config/validate';
-
-function errorOf(overrides: StackOverrides | Record<string, unknown>, profile: 'dev' | 'prod' = 'dev'): string {
-  try {
-    resolveEnvironment({ name: 't', profile, overrides: overrides as StackOverrides });
-  } catch (e) {
-    expect(e).toBeInstanceOf(StackConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+import { errorOf } from '../support/config-errors';
 
 describe('config validation: network policies and priority', () => {
   const cases: Array<[string, Record<string, unknown>, string, string, string]> = [

@@ -1,18 +1,7 @@
 import { resolveEnvironment, resolveEnvironments } from '../../src/config/resolve';
 import type { EnvironmentDefinition, StackOverrides } from '../../src/config/types';
-import { StackConfigError } from '../../src/config/validate';
 import { selectEnvironments } from '../../src/main';
-
-/** Resolves a dev or prod environment with overrides; returns the error message (or fails the test). */
-function errorOf(overrides: StackOverrides | Record<string, unknown>, profile: 'dev' | 'prod' = 'dev'): string {
-  try {
-    resolveEnvironment({ name: 't', profile, overrides: overrides as StackOverrides });
-  } catch (e) {
-    expect(e).toBeInstanceOf(StackConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+import { errorOf } from '../support/config-errors';
 
 describe('config validation', () => {
   test('GIVEN the shipped profiles WHEN resolved THEN they are valid', () => {
