@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApiObject, type Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
 import type { CommonConfig, ImageSpec, ResourceSpec, StorageSpec } from '../config/types';
 import * as k8s from '../../imports/k8s';
 import type { Endpoint } from './endpoints';
@@ -171,6 +172,43 @@ export function commonPodSpec(common: CommonConfig, opts: { serviceAccountName?:
     ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
     ...(common.imagePullSecrets.length > 0 ? { imagePullSecrets: common.imagePullSecrets.map((name) => ({ name })) } : {}),
     enableServiceLinks: false,
+  };
+}
+
+/**
+ * A ServiceAccount `name` in `namespace`, bound to a ClusterRole that grants `rules`: for pods that read
+ * the API cluster-wide (pod discovery). The cluster-scoped role and binding are named `<namespace>-<name>`
+ * so two stacks on one cluster never overwrite each other's. Created under `scope` with the ids
+ * `ServiceAccount`, `ClusterRole` and `ClusterRoleBinding`, in that order. The account does not mount its
+ * token by default: the pod that calls the API asks for it (`commonPodSpec(..., { automountToken: true })`).
+ */
+export function clusterRoleServiceAccount(
+  scope: Construct, name: string, namespace: string, labels: Record<string, string>, rules: k8s.PolicyRule[],
+): k8s.KubeServiceAccount {
+  const sa = new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+    metadata: meta(name, namespace, labels),
+    automountServiceAccountToken: false,
+  });
+  const clusterRoleName = `${namespace}-${name}`;
+  new k8s.KubeClusterRole(scope, 'ClusterRole', { metadata: { name: clusterRoleName, labels }, rules });
+  new k8s.KubeClusterRoleBinding(scope, 'ClusterRoleBinding', {
+    metadata: { name: clusterRoleName, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
+    subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace }],
+  });
+  return sa;
+}
+
+/**
+ * The DaemonSet spec of a node agent (log agent, cAdvisor): one pod on every node, control plane and
+ * tainted pools included (every taint is tolerated: their containers run, log and use resources too),
+ * replaced one node at a time on update.
+ */
+export function nodeAgentDaemonSetSpec(selector: Record<string, string>, template: { metadata: k8s.ObjectMeta; spec: Omit<k8s.PodSpec, 'tolerations'> }): k8s.DaemonSetSpec {
+  return {
+    selector: { matchLabels: selector },
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
+    template: { metadata: template.metadata, spec: { ...template.spec, tolerations: [{ operator: 'Exists' }] } },
   };
 }
 

@@ -1,8 +1,18 @@
 /**
- * What both log agents' pods share: host paths, node-name environment, RBAC and security context. Kept
- * next to the pipeline model so Promtail and Alloy cannot drift apart in the privileges they get.
+ * What both log agents share: host paths, node-name environment, RBAC, security context, and the objects
+ * themselves (`addLogAgent`). Kept next to the pipeline model so Promtail and Alloy cannot drift apart in
+ * the privileges they get or the shape of their pods; each agent's chart only says what is its own
+ * (configuration, command line, paths, health endpoints).
  */
-import type * as k8s from '../../../imports/k8s';
+import type { Chart } from 'cdk8s';
+import * as k8s from '../../../imports/k8s';
+import type { CommonConfig, ImageSpec, LogAgentSpec } from '../../config/types';
+import type { Endpoint } from '../../lib/endpoints';
+import {
+  CONFIG_CHECKSUM_ANNOTATION, clusterRoleServiceAccount, commonPodSpec, configChecksum, containerPort, httpProbe, imageRef, meta,
+  nodeAgentDaemonSetSpec, resources, scratchVolume, serviceProps,
+} from '../../lib/kube';
+import type { Labeler } from '../../lib/labels';
 import type { LogPipeline } from './log-pipeline';
 
 /** Root of the host directories where agents keep their read positions. */
@@ -70,3 +80,86 @@ export const agentSecurity: { readonly pod: k8s.PodSecurityContext; readonly con
     capabilities: { drop: ['ALL'] },
   },
 };
+
+/** What the composition root hands every log agent's chart. */
+export interface LogAgentProps {
+  readonly config: LogAgentSpec;
+  readonly common: CommonConfig;
+  readonly image: ImageSpec;
+  readonly labeler: Labeler;
+  readonly endpoint: Endpoint;
+  readonly pipeline: LogPipeline;
+}
+
+/** What is a given agent's own: everything else about its objects is shared. */
+export interface LogAgentShape {
+  readonly identity: { readonly name: string; readonly component: string };
+  /** Where the ConfigMap is mounted, and the configuration's file name in it. */
+  readonly configDir: string;
+  readonly configFile: string;
+  /** The rendered configuration (also what the checksum annotation is computed over). */
+  readonly configText: string;
+  readonly args: string[];
+  /** Mount path of the hostPath state directory (read positions). */
+  readonly stateDir: string;
+  /** HTTP paths on the agent's port for the readiness and liveness probes. */
+  readonly readyPath: string;
+  readonly livePath: string;
+}
+
+/**
+ * Adds a log agent's objects to `chart`, in this order: ServiceAccount, ClusterRole and ClusterRoleBinding
+ * (pod discovery), ConfigMap, Service, DaemonSet.
+ */
+export function addLogAgent(chart: Chart, props: LogAgentProps, shape: LogAgentShape): void {
+  const { config, common, endpoint, labeler, pipeline } = props;
+  const ns = endpoint.namespace;
+  const name = shape.identity.name;
+  const labels = labeler.labels({ ...shape.identity, version: props.image.tag });
+  const selector = labeler.selector(name);
+
+  const sa = clusterRoleServiceAccount(chart, name, ns, labels, agentPodRbacRules());
+  const configMap = new k8s.KubeConfigMap(chart, 'Config', {
+    metadata: meta(name, ns, labels),
+    data: { [shape.configFile]: shape.configText },
+  });
+  new k8s.KubeService(chart, 'Service', serviceProps([endpoint], labels, selector));
+
+  const host = agentHostMounts(pipeline, agentStateHostPath(ns, name), shape.stateDir);
+
+  new k8s.KubeDaemonSet(chart, 'DaemonSet', {
+    metadata: meta(name, ns, labels),
+    spec: nodeAgentDaemonSetSpec(selector, {
+      metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(shape.configText) } },
+      spec: {
+        // The agent calls the API server (pod discovery), so it gets its token.
+        ...commonPodSpec(common, { serviceAccountName: sa.name, automountToken: true }),
+        securityContext: agentSecurity.pod,
+        // Time to send the last batch and write the positions file.
+        terminationGracePeriodSeconds: 30,
+        containers: [{
+          name,
+          image: imageRef(props.image, common),
+          imagePullPolicy: 'IfNotPresent',
+          args: shape.args,
+          env: agentNodeEnv(pipeline),
+          ports: [containerPort(endpoint)],
+          resources: resources(config.resources),
+          securityContext: agentSecurity.container,
+          readinessProbe: httpProbe(shape.readyPath, endpoint.portName, { periodSeconds: 10 }),
+          livenessProbe: httpProbe(shape.livePath, endpoint.portName, { initialDelaySeconds: 10, periodSeconds: 30, failureThreshold: 5 }),
+          volumeMounts: [
+            { name: 'config', mountPath: shape.configDir, readOnly: true },
+            ...host.volumeMounts,
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        }],
+        volumes: [
+          { name: 'config', configMap: { name: configMap.name } },
+          ...host.volumes,
+          scratchVolume('tmp'),
+        ],
+      },
+    }),
+  });
+}
