@@ -8,7 +8,7 @@ import * as k8s from '../../../imports/k8s';
 import type { CadvisorConfig, CommonConfig, ImageSpec } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import { commonPodSpec, containerPort, httpProbe, imageRef, meta, resources, serviceProps } from '../../lib/kube';
+import { commonPodSpec, containerPort, httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources, serviceProps } from '../../lib/kube';
 import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
 import { parseDuration } from '../../config/units';
 
@@ -87,47 +87,41 @@ export class Cadvisor extends Chart {
 
     new k8s.KubeDaemonSet(this, 'DaemonSet', {
       metadata: meta(name, ns, labels),
-      spec: {
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
-        template: {
-          metadata: { labels },
-          spec: {
-            ...commonPodSpec(common, { serviceAccountName: sa.name }),
-            // Every node, control plane and tainted pools included.
-            tolerations: [{ operator: 'Exists' }],
-            securityContext: {
-              // Root is needed to read cgroup files and the runtime socket (owned by root, mode 0660);
-              // no capability is, unless `privileged` is asked for /dev/kmsg (OOM events).
-              runAsUser: 0,
-              runAsNonRoot: false,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            terminationGracePeriodSeconds: 30,
-            containers: [{
-              name,
-              image: imageRef(props.image, common),
-              imagePullPolicy: 'IfNotPresent',
-              args: cadvisorArgs(config, endpoint.port),
-              ports: [containerPort(endpoint)],
-              resources: resources(config.resources),
-              securityContext: config.privileged
-                ? { privileged: true, readOnlyRootFilesystem: true }
-                : { privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-              readinessProbe: httpProbe('/healthz', endpoint.portName, { periodSeconds: 10 }),
-              livenessProbe: httpProbe('/healthz', endpoint.portName, { initialDelaySeconds: 10, periodSeconds: 30 }),
-              volumeMounts: [
-                ...CADVISOR_HOST_MOUNTS.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true })),
-                ...(config.privileged ? [{ name: 'kmsg', mountPath: '/dev/kmsg', readOnly: true }] : []),
-              ],
-            }],
-            volumes: [
-              ...CADVISOR_HOST_MOUNTS.map((m) => ({ name: m.name, hostPath: { path: m.hostPath, type: 'Directory' } })),
-              ...(config.privileged ? [{ name: 'kmsg', hostPath: { path: '/dev/kmsg', type: 'CharDevice' } }] : []),
-            ],
+      spec: nodeAgentDaemonSetSpec(selector, {
+        metadata: { labels },
+        spec: {
+          ...commonPodSpec(common, { serviceAccountName: sa.name }),
+          securityContext: {
+            // Root is needed to read cgroup files and the runtime socket (owned by root, mode 0660);
+            // no capability is, unless `privileged` is asked for /dev/kmsg (OOM events).
+            runAsUser: 0,
+            runAsNonRoot: false,
+            seccompProfile: { type: 'RuntimeDefault' },
           },
+          terminationGracePeriodSeconds: 30,
+          containers: [{
+            name,
+            image: imageRef(props.image, common),
+            imagePullPolicy: 'IfNotPresent',
+            args: cadvisorArgs(config, endpoint.port),
+            ports: [containerPort(endpoint)],
+            resources: resources(config.resources),
+            securityContext: config.privileged
+              ? { privileged: true, readOnlyRootFilesystem: true }
+              : { privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            readinessProbe: httpProbe('/healthz', endpoint.portName, { periodSeconds: 10 }),
+            livenessProbe: httpProbe('/healthz', endpoint.portName, { initialDelaySeconds: 10, periodSeconds: 30 }),
+            volumeMounts: [
+              ...CADVISOR_HOST_MOUNTS.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true })),
+              ...(config.privileged ? [{ name: 'kmsg', mountPath: '/dev/kmsg', readOnly: true }] : []),
+            ],
+          }],
+          volumes: [
+            ...CADVISOR_HOST_MOUNTS.map((m) => ({ name: m.name, hostPath: { path: m.hostPath, type: 'Directory' } })),
+            ...(config.privileged ? [{ name: 'kmsg', hostPath: { path: '/dev/kmsg', type: 'CharDevice' } }] : []),
+          ],
         },
-      },
+      }),
     });
   }
 }
