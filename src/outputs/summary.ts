@@ -9,6 +9,7 @@ import type { StackBuild } from '../stack';
 import type { Wire } from '../lib/wiring';
 import { otlpGrpcEndpoint, otlpHttpEndpoint } from '../lib/endpoints';
 import { userSecrets } from '../lib/user-secrets';
+import { portForwardHint } from '../components/grafana/grafana';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -224,6 +225,12 @@ export function environmentReadme(build: StackBuild): string {
     parts.push('## Secrets to create before applying', '', 'obs-stack never writes secret material; these are referenced by name.', '',
       row(['namespace', 'Secret', 'keys', 'what for']), row(['---', '---', '---', '---']),
       ...secrets.map((x) => row([x.namespace, `\`${x.name}\``, x.keys.map((k) => `\`${k}\``).join(', ') || '-', x.purpose])), '');
+  }
+  const g = build.env.config.grafana;
+  if (g.enabled) {
+    parts.push('## Open Grafana', '');
+    if (g.ingress.enabled) parts.push(`${g.ingress.tlsSecretName !== undefined ? 'https' : 'http'}://${g.ingress.host}/`, '');
+    else parts.push('```sh', portForwardHint(build.endpoints.grafana.http).replace(', then ', '\n# then '), '```', '');
   }
   if (build.env.config.tempo.enabled) {
     const r = build.env.config.tempo.receivers;
