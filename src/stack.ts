@@ -7,6 +7,7 @@ import { App, type Chart } from 'cdk8s';
 import { Alloy, alloyScrapeTarget } from './components/alloy/alloy';
 import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
 import { Grafana, grafanaScrapeTarget } from './components/grafana/grafana';
+import type { DatasourcesInput } from './components/grafana/datasources';
 import { buildLogPipeline } from './components/log-pipeline/log-pipeline';
 import { Loki, lokiScrapeTarget } from './components/loki/loki';
 import { lokiTenantHeaders } from './components/loki/loki-config';
@@ -20,7 +21,7 @@ import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment, StackConfig } from './config/types';
-import { buildEndpoints, lokiPushUrl, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
+import { buildEndpoints, lokiPushUrl, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoint, type Endpoints } from './lib/endpoints';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
@@ -149,28 +150,11 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       image: cfg.images.grafana,
       labeler,
       endpoint: endpoints.grafana.http,
-      datasources: {
-        prometheus: {
-          url: wires.connect('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)').url,
-          scrapeInterval: cfg.prometheus.scrapeInterval,
-          version: cfg.images.prometheus.tag.replace(/^v/, ''),
-        },
-        ...(cfg.loki.enabled ? {
-          loki: {
-            url: wires.connect('grafana', endpoints.loki.http, 'query', 'queries logs (Loki datasource)').url,
-            // The same tenant decision the log agents use.
-            headers: lokiTenantHeaders(cfg.loki.tenant),
-          },
-        } : {}),
-        ...(cfg.tempo.enabled ? {
-          tempo: {
-            url: wires.connect('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)').url,
-            metricsGenerator: cfg.tempo.metricsGenerator,
-            // Tempo's config sets stream_over_http_enabled (a Grafana test checks the two agree).
-            streamOverHttp: true,
-          },
-        } : {}),
-      },
+      datasources: grafanaDatasourcesFor(cfg, {
+        prometheus: wires.connect('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)'),
+        loki: cfg.loki.enabled ? wires.connect('grafana', endpoints.loki.http, 'query', 'queries logs (Loki datasource)') : undefined,
+        tempo: cfg.tempo.enabled ? wires.connect('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)') : undefined,
+      }),
       dashboards: dashboardsFor(cfg, componentJobs),
     }));
   }
@@ -227,6 +211,38 @@ export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[
     logAgent: cfg.loki.enabled ? cfg.logAgent : undefined,
     dashboardPaths: { services: dashboardPath(DASHBOARD_UIDS.services), stackHealth: dashboardPath(DASHBOARD_UIDS.stackHealth) },
   });
+}
+
+/**
+ * Grafana's datasources: only for the components that are deployed (`loki`/`tempo` given), each URL the
+ * endpoint's (the manifests' or the Helm installation's).
+ */
+export function grafanaDatasourcesFor(
+  cfg: StackConfig,
+  eps: { readonly prometheus: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint },
+): DatasourcesInput {
+  return {
+    prometheus: {
+      url: eps.prometheus.url,
+      scrapeInterval: cfg.prometheus.scrapeInterval,
+      version: cfg.images.prometheus.tag.replace(/^v/, ''),
+    },
+    ...(eps.loki ? {
+      loki: {
+        url: eps.loki.url,
+        // The same tenant decision the log agents use.
+        headers: lokiTenantHeaders(cfg.loki.tenant),
+      },
+    } : {}),
+    ...(eps.tempo ? {
+      tempo: {
+        url: eps.tempo.url,
+        metricsGenerator: cfg.tempo.metricsGenerator,
+        // Tempo's config sets stream_over_http_enabled (a Grafana test checks the two agree).
+        streamOverHttp: true,
+      },
+    } : {}),
+  };
 }
 
 /** The stack's dashboards (file name -> JSON) for the Grafana chart's `dashboards` prop. */

@@ -35,9 +35,12 @@ export const DEFAULT_ADMIN_NOTE =
  * The command that creates the admin Secret the Deployment reads (for the README and the synth summary).
  * The password is generated on the user's machine; it never passes through obs-stack.
  */
+/** Name of the admin Secret when the config names none (the command below creates it; the Helm path requires it). */
+export const DEFAULT_ADMIN_SECRET_NAME = 'grafana-admin';
+
 export function adminSecretCommand(config: GrafanaConfig, namespace: string): string {
   const s = config.adminSecret;
-  return `kubectl -n ${namespace} create secret generic ${s.name === '' ? 'grafana-admin' : s.name} ` +
+  return `kubectl -n ${namespace} create secret generic ${s.name === '' ? DEFAULT_ADMIN_SECRET_NAME : s.name} ` +
     `--from-literal=${s.userKey}=admin --from-literal=${s.passwordKey}="$(openssl rand -base64 24)"`;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Typed values for grafana/alloy 1.11.1 (chart published from grafana/alloy operations/helm/charts/alloy).
- * Interface only: the builder (`alloyValues`) is to be written from the Alloy config renderer.
+ * `alloy.configMap.content` is the text `renderAlloyConfig` produces for the manifests from the same
+ * pipeline model (the one Promtail uses), pushing to the loki chart's Service.
  *
  * Chart facts (ref helm-chart/1.11.1):
  * - Config: `alloy.configMap.content` (our rendered River/Alloy text) in a ConfigMap the chart creates;
@@ -10,16 +11,35 @@
  * - Pods: app.kubernetes.io/name=alloy; `controller.type: daemonset` (default).
  * - Host logs: `alloy.mounts.varlog` / `dockercontainers`; security via `alloy.securityContext`
  *   (empty by default) and `controller.podSecurityContext`. Namespace: `namespaceOverride` or release.
+ * - The content goes through `tpl` (templates/configmap.yaml). The chart sets `HOSTNAME` to the node name
+ *   (templates/containers/_agent.yaml), the variable the pipeline's discovery selector reads.
+ * - We mount the manifests' host paths ourselves (`alloy.mounts.extra` + `controller.volumes.extra`):
+ *   /var/log/pods read-only and the per-namespace state directory as `--storage.path` (read positions
+ *   survive restarts), rather than the chart's `varlog` (all of /var/log).
+ * - RBAC: the chart's default rules read Secrets and ConfigMaps cluster-wide; ours are the manifests'
+ *   (pods only). `crds.create` is off (PodLogs is not used).
  */
-import type { ContainerSecurityContextValues, PodSecurityContextValues, ResourcesValues } from './common';
+import { agentSecurity, agentStateHostPath } from '../../../components/log-pipeline/agent-pod';
+import { agentPodRbacRules } from '../../../components/log-pipeline/agent-pod';
+import { ALLOY_IDENTITY, ALLOY_PATHS } from '../../../components/alloy/alloy';
+import { renderAlloyConfig } from '../../../components/alloy/alloy-config';
+import { HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
+import {
+  type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
+  registryImageValues, resourcesValues, tplEscape,
+} from './common';
+import { type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from './promtail';
+
+export interface RbacRuleValues { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[] }
 
 export interface AlloyChartValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent'; readonly pullSecrets: ReadonlyArray<{ readonly name: string }> };
   readonly alloy: {
     readonly configMap: { readonly create: boolean; readonly content: string };
     readonly listenPort: number;
+    readonly storagePath: string;
     readonly enableReporting: boolean;
-    readonly mounts: { readonly varlog: boolean; readonly dockercontainers: boolean };
+    readonly mounts: { readonly varlog: boolean; readonly dockercontainers: boolean; readonly extra: readonly AgentVolumeMountValues[] };
     readonly resources: ResourcesValues;
     readonly securityContext: ContainerSecurityContextValues;
   };
@@ -29,6 +49,52 @@ export interface AlloyChartValues {
     readonly podSecurityContext: PodSecurityContextValues;
     readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
     readonly priorityClassName?: string;
+    readonly volumes: { readonly extra: readonly AgentVolumeValues[] };
   };
   readonly service: { readonly enabled: boolean };
+  readonly crds: { readonly create: boolean };
+  readonly rbac: { readonly create: boolean; readonly rules: readonly RbacRuleValues[]; readonly clusterRules: readonly RbacRuleValues[] };
+}
+
+/** The Alloy configuration the Helm installation runs. */
+export function helmAlloyConfig(input: LogAgentValuesInput): string {
+  return renderAlloyConfig({ pipeline: helmLogPipeline(input) });
+}
+
+export function alloyValues(input: LogAgentValuesInput): AlloyChartValues {
+  const { cfg, endpoints } = input;
+  const { common } = cfg;
+  const pipeline = helmLogPipeline(input);
+  const host = agentHostMountValues(pipeline, agentStateHostPath(endpoints.alloy.http.namespace, ALLOY_IDENTITY.name), ALLOY_PATHS.storageDir);
+  const { registry, repository, tag, pullPolicy } = registryImageValues(cfg.images.alloy, common);
+  const rules = agentPodRbacRules().map((r) => ({ apiGroups: [...(r.apiGroups ?? [])], resources: [...(r.resources ?? [])], verbs: [...r.verbs] }));
+  return {
+    image: { registry, repository, tag, pullPolicy, pullSecrets: common.imagePullSecrets.map((name) => ({ name })) },
+    alloy: {
+      configMap: { create: true, content: tplEscape(helmAlloyConfig(input)) },
+      listenPort: endpoints.alloy.http.port,
+      storagePath: ALLOY_PATHS.storageDir,
+      // No usage reports leave the cluster (--disable-reporting, as in the manifests).
+      enableReporting: false,
+      mounts: { varlog: false, dockercontainers: false, extra: [...host.volumeMounts, { name: 'tmp', mountPath: '/tmp' }] },
+      resources: resourcesValues(cfg.alloy.resources),
+      securityContext: agentSecurity.container as ContainerSecurityContextValues,
+    },
+    configReloader: {
+      enabled: true,
+      resources: resourcesValues(HELM_SIDECAR_RESOURCES),
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+    },
+    controller: {
+      type: 'daemonset',
+      podSecurityContext: agentSecurity.pod as PodSecurityContextValues,
+      // Every node, control plane and tainted pools included: their containers log too.
+      tolerations: [{ operator: 'Exists' }],
+      ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
+      volumes: { extra: [...host.volumes, { name: 'tmp', emptyDir: {} }] },
+    },
+    service: { enabled: true },
+    crds: { create: false },
+    rbac: { create: true, rules, clusterRules: [] },
+  };
 }

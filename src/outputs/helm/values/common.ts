@@ -48,3 +48,25 @@ export interface ImageValues {
 export function imageValues(img: ImageSpec, common: CommonConfig): ImageValues {
   return { repository: imageRepository(img, common), tag: img.tag, pullPolicy: 'IfNotPresent' };
 }
+
+/** The image split as the grafana-family charts take it: `registry` (first path segment) and `repository`. */
+export interface RegistryImageValues extends ImageValues {
+  readonly registry: string;
+}
+
+export function registryImageValues(img: ImageSpec, common: CommonConfig): RegistryImageValues {
+  const full = imageRepository(img, common);
+  const slash = full.indexOf('/');
+  if (slash < 0) throw new Error(`image ${full}: the chart needs a registry host in the repository (e.g. docker.io/${full})`);
+  return { registry: full.slice(0, slash), repository: full.slice(slash + 1), tag: img.tag, pullPolicy: 'IfNotPresent' };
+}
+
+/**
+ * Protects text a chart passes through Helm's `tpl` (`passes` times): every `{{` becomes an action that
+ * prints `{{`, so the file the component reads is the text we rendered. Identity for text without `{{`.
+ */
+export function tplEscape(text: string, passes = 1): string {
+  let out = text;
+  for (let i = 0; i < passes; i++) out = out.replace(/\{\{/g, '{{ "{{" }}');
+  return out;
+}

@@ -1,7 +1,7 @@
 /**
  * Typed values for grafana/promtail 6.17.1 - a DEPRECATED chart (frozen; Promtail reached end of life on
- * 2026-03-02, Alloy is the successor). Interface only: the builder (`promtailValues`) is to be written
- * from the Promtail config renderer.
+ * 2026-03-02, Alloy is the successor). `config.file` is the text `renderPromtailConfig` produces for the
+ * manifests from the same pipeline model, pushing to the loki chart's Service.
  *
  * Chart facts (templates at charts/promtail, ref promtail-6.17.1):
  * - Config: `config.file` is a tpl template string (default builds it from `config.snippets`, `clients`,
@@ -12,13 +12,40 @@
  * - Pods: app.kubernetes.io/name=promtail; container port `http-metrics`.
  * - Security: pod runs as root (`podSecurityContext` uid/gid 0, to read /var/log/pods); container
  *   read-only root, drop ALL, no privilege escalation. Namespace: `namespace` value or the release's.
+ * - The config is stored in a Secret unless `configmap.enabled` (it holds no secret: a ConfigMap, like the
+ *   manifests). `HOSTNAME` is set to the node name by the chart (templates/_pod.tpl), the variable the
+ *   pipeline's discovery selector reads; `-config.expand-env=true` is ours (extraArgs), as in the manifests.
+ * - `defaultVolumes`/`defaultVolumeMounts` replace the chart's (/run/promtail, docker containers): the
+ *   manifests' pod-log and positions hostPaths, plus /tmp.
  */
-import type { ContainerSecurityContextValues, PodSecurityContextValues, ResourcesValues } from './common';
+import { buildLogPipeline, type LogPipeline } from '../../../components/log-pipeline/log-pipeline';
+import { agentHostMounts, agentSecurity, agentStateHostPath } from '../../../components/log-pipeline/agent-pod';
+import { PROMTAIL_IDENTITY, PROMTAIL_PATHS } from '../../../components/promtail/promtail';
+import { type PromtailConfigFile, renderPromtailConfig } from '../../../components/promtail/promtail-config';
+import type { StackConfig } from '../../../config/types';
+import { type Endpoints, lokiPushUrl } from '../../../lib/endpoints';
+import { toYaml } from '../../../lib/yaml';
+import {
+  type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
+  registryImageValues, resourcesValues, tplEscape,
+} from './common';
+
+/** A volume as the agent charts take it (plain Kubernetes Volume fields). */
+export interface AgentVolumeValues {
+  readonly name: string;
+  readonly hostPath?: { readonly path: string; readonly type?: string };
+  readonly emptyDir?: Readonly<Record<string, never>>;
+}
+export interface AgentVolumeMountValues { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }
 
 export interface PromtailChartValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
   readonly imagePullSecrets: ReadonlyArray<{ readonly name: string }>;
   readonly config: { readonly serverPort: number; readonly file: string };
+  readonly configmap: { readonly enabled: boolean };
+  readonly extraArgs: readonly string[];
+  readonly defaultVolumes: readonly AgentVolumeValues[];
+  readonly defaultVolumeMounts: readonly AgentVolumeMountValues[];
   readonly service: { readonly enabled: boolean };
   readonly serviceMonitor: { readonly enabled: false };
   readonly resources: ResourcesValues;
@@ -26,4 +53,57 @@ export interface PromtailChartValues {
   readonly containerSecurityContext: ContainerSecurityContextValues;
   readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
   readonly priorityClassName?: string | null;
+}
+
+export interface LogAgentValuesInput {
+  readonly cfg: StackConfig;
+  /** Endpoints of the Helm installation (`helmEndpoints`). */
+  readonly endpoints: Endpoints;
+}
+
+/** The log pipeline of the Helm installation: the manifests' model, pushing to the loki chart's Service. */
+export function helmLogPipeline({ cfg, endpoints }: LogAgentValuesInput): LogPipeline {
+  return buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(endpoints), tenant: cfg.loki.tenant });
+}
+
+/** Host mounts of a log agent, as plain values (the manifests' `agentHostMounts`). */
+export function agentHostMountValues(pipeline: LogPipeline, stateHostPath: string, stateMountPath: string): { volumes: AgentVolumeValues[]; volumeMounts: AgentVolumeMountValues[] } {
+  const host = agentHostMounts(pipeline, stateHostPath, stateMountPath);
+  return {
+    volumes: host.volumes.map((v) => ({ name: v.name, ...(v.hostPath ? { hostPath: { path: v.hostPath.path, ...(v.hostPath.type !== undefined ? { type: v.hostPath.type } : {}) } } : {}) })),
+    volumeMounts: host.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly !== undefined ? { readOnly: m.readOnly } : {}) })),
+  };
+}
+
+export function helmPromtailConfig(input: LogAgentValuesInput): PromtailConfigFile {
+  return renderPromtailConfig({
+    pipeline: helmLogPipeline(input),
+    httpPort: input.endpoints.promtail.http.port,
+    positionsFile: `${PROMTAIL_PATHS.stateDir}/${PROMTAIL_PATHS.positionsFile}`,
+  });
+}
+
+export function promtailValues(input: LogAgentValuesInput): PromtailChartValues {
+  const { cfg, endpoints } = input;
+  const { common } = cfg;
+  const pipeline = helmLogPipeline(input);
+  const host = agentHostMountValues(pipeline, agentStateHostPath(endpoints.promtail.http.namespace, PROMTAIL_IDENTITY.name), PROMTAIL_PATHS.stateDir);
+  const { registry, repository, tag, pullPolicy } = registryImageValues(cfg.images.promtail, common);
+  return {
+    image: { registry, repository, tag, pullPolicy },
+    imagePullSecrets: common.imagePullSecrets.map((name) => ({ name })),
+    config: { serverPort: endpoints.promtail.http.port, file: tplEscape(toYaml(helmPromtailConfig(input))) },
+    configmap: { enabled: true },
+    extraArgs: ['-config.expand-env=true'],
+    defaultVolumes: [...host.volumes, { name: 'tmp', emptyDir: {} }],
+    defaultVolumeMounts: [...host.volumeMounts, { name: 'tmp', mountPath: '/tmp' }],
+    service: { enabled: true },
+    serviceMonitor: { enabled: false },
+    resources: resourcesValues(cfg.promtail.resources),
+    podSecurityContext: agentSecurity.pod as PodSecurityContextValues,
+    containerSecurityContext: agentSecurity.container as ContainerSecurityContextValues,
+    // Every node, control plane and tainted pools included: their containers log too.
+    tolerations: [{ operator: 'Exists' }],
+    ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
+  };
 }

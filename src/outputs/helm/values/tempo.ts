@@ -1,6 +1,7 @@
 /**
- * Typed values for grafana-community/tempo 2.2.4 (single binary). Interface only: the builder
- * (`tempoValues`) is to be written from the Tempo config renderer.
+ * Values for grafana-community/tempo 2.2.4 (single binary): `config` is the text `renderTempoConfig`
+ * produces for the manifests (retention, receivers, metrics-generator and its per-tenant processors in
+ * `overrides.defaults`), with the remote write pointed at the prometheus chart's Service.
  *
  * Chart facts (templates at charts/tempo, ref tempo-2.2.4):
  * - Config: templates/configmap-tempo.yaml writes `tempo.yaml` = tpl(top-level `config`) and
@@ -14,10 +15,40 @@
  * - Security: pod `securityContext` defaults to uid 10001 non-root (add seccomp RuntimeDefault);
  *   container `tempo.securityContext` is empty by default (set restricted). Storage: `persistence.*`.
  * - Namespace: `.Release.Namespace` only (no override).
+ * - templates/_ports.tpl dereferences `tempo.receivers.<r>.protocols.<p>` without a guard: a receiver set
+ *   to null makes the template fail, so an unused receiver keeps its map with an EMPTY endpoint (the
+ *   `with` skips its Service port). Zipkin's Service port (9411) and the OTLP legacy ports are always
+ *   there; nothing listens behind them unless the config enables the receiver.
+ * - The metrics-generator processors: Tempo reads them from `overrides.defaults` of tempo.yaml (as in the
+ *   manifests); `tempo.per_tenant_overrides` (the chart's overrides.yaml) stays empty.
+ * - The data volume is mounted at /var/tempo only with `persistence.enabled`; without it we add an emptyDir
+ *   there (the root filesystem is read-only), plus /tmp.
  */
-import type { ContainerSecurityContextValues, PodSecurityContextValues, ResourcesValues } from './common';
+import { TEMPO_PATHS, tempoReceiverPorts } from '../../../components/tempo/tempo';
+import { type TempoConfigFile, renderTempoConfig } from '../../../components/tempo/tempo-config';
+import type { StackConfig } from '../../../config/types';
+import { parseQuantity } from '../../../config/units';
+import { type Endpoints, prometheusRemoteWriteUrl } from '../../../lib/endpoints';
+import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
+import { toYaml } from '../../../lib/yaml';
+import {
+  type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
+  registryImageValues, resourcesValues, tplEscape,
+} from './common';
 
+/** The uid/gid of the upstream image (`tempo`), as in the manifests. */
+const TEMPO_UID = 10001;
+
+/** An empty endpoint removes the receiver's Service port (see the header). */
 export interface TempoReceiverEndpoint { readonly endpoint: string }
+
+interface ProbeValues {
+  readonly httpGet: { readonly path: string; readonly port: number };
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+}
 
 export interface TempoChartValues {
   readonly tempo: {
@@ -29,17 +60,104 @@ export interface TempoChartValues {
     readonly securityContext: ContainerSecurityContextValues;
     readonly reportingEnabled: boolean;
     readonly receivers: {
-      readonly otlp?: { readonly protocols: { readonly grpc?: TempoReceiverEndpoint | null; readonly http?: TempoReceiverEndpoint | null } } | null;
-      readonly jaeger?: { readonly protocols: Readonly<Record<'grpc' | 'thrift_http' | 'thrift_binary' | 'thrift_compact', TempoReceiverEndpoint | null>> } | null;
-      readonly zipkin?: TempoReceiverEndpoint | null;
+      readonly otlp: { readonly protocols: { readonly grpc: TempoReceiverEndpoint; readonly http: TempoReceiverEndpoint } };
+      readonly jaeger: { readonly protocols: Readonly<Record<'grpc' | 'thrift_http' | 'thrift_binary' | 'thrift_compact', TempoReceiverEndpoint>> };
     };
     readonly per_tenant_overrides: Readonly<Record<string, unknown>>;
+    readonly pullSecrets: readonly string[];
+    readonly extraVolumeMounts: ReadonlyArray<{ readonly name: string; readonly mountPath: string }>;
+    readonly livenessProbe: ProbeValues;
+    readonly readinessProbe: ProbeValues;
   };
+  readonly extraVolumes: ReadonlyArray<{ readonly name: string; readonly emptyDir: { readonly sizeLimit?: string } }>;
   /** The whole tempo.yaml as a (tpl-evaluated) YAML string. */
   readonly config: string;
   readonly securityContext: PodSecurityContextValues;
-  readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string };
-  readonly serviceAccount: { readonly create: boolean; readonly imagePullSecrets: ReadonlyArray<{ readonly name: string }> };
+  readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string; readonly accessModes: readonly string[] };
+  readonly serviceAccount: { readonly create: boolean; readonly automountServiceAccountToken: boolean };
   readonly tempoQuery: { readonly enabled: false };
   readonly priorityClassName?: string;
+}
+
+export interface TempoValuesInput {
+  readonly cfg: StackConfig;
+  /** Endpoints of the Helm installation (`helmEndpoints`). */
+  readonly endpoints: Endpoints;
+}
+
+/** The tempo.yaml the Helm installation runs: the manifests' renderer fed with the Helm endpoints. */
+export function helmTempoConfig({ cfg, endpoints }: TempoValuesInput): TempoConfigFile {
+  const t = cfg.tempo;
+  return renderTempoConfig({
+    httpPort: endpoints.tempo.http.port,
+    grpcPort: endpoints.tempo.grpc.port,
+    receivers: tempoReceiverPorts(t, endpoints.tempo),
+    retention: t.retention,
+    dataDir: TEMPO_PATHS.dataDir,
+    metricsGenerator: t.metricsGenerator
+      ? { remoteWriteUrl: prometheusRemoteWriteUrl(endpoints), clusterName: cfg.common.clusterName, memoryLimitBytes: parseQuantity(t.resources.limits.memory) ?? 0 }
+      : undefined,
+  });
+}
+
+function receiverEndpoint(e: { readonly endpoint: string } | undefined): TempoReceiverEndpoint {
+  return { endpoint: e?.endpoint ?? '' };
+}
+
+function probe(path: string, port: number, periodSeconds: number, failureThreshold: number, initialDelaySeconds = 0): ProbeValues {
+  return { httpGet: { path, port }, initialDelaySeconds, periodSeconds, timeoutSeconds: 5, failureThreshold };
+}
+
+export function tempoValues(input: TempoValuesInput): TempoChartValues {
+  const { cfg } = input;
+  const { common } = cfg;
+  const t = cfg.tempo;
+  const config = helmTempoConfig(input);
+  const r = config.distributor.receivers;
+  const storageClass = t.storage.storageClassName ?? common.storageClassName;
+  const http = config.server.http_listen_port;
+  return {
+    tempo: {
+      ...registryImageValues(cfg.images.tempo, common),
+      resources: resourcesValues(t.resources),
+      securityContext: { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } },
+      reportingEnabled: config.usage_report.reporting_enabled,
+      // Service ports only (the listeners are in `config`): the same receivers, the same ports.
+      receivers: {
+        otlp: { protocols: { grpc: receiverEndpoint(r.otlp?.protocols.grpc), http: receiverEndpoint(r.otlp?.protocols.http) } },
+        jaeger: {
+          protocols: {
+            grpc: receiverEndpoint(r.jaeger?.protocols.grpc),
+            thrift_http: receiverEndpoint(r.jaeger?.protocols.thrift_http),
+            thrift_binary: receiverEndpoint(undefined),
+            thrift_compact: receiverEndpoint(undefined),
+          },
+        },
+      },
+      per_tenant_overrides: {},
+      pullSecrets: [...common.imagePullSecrets],
+      extraVolumeMounts: [
+        ...(t.storage.persistent ? [] : [{ name: 'data', mountPath: TEMPO_PATHS.dataDir }]),
+        { name: 'tmp', mountPath: TEMPO_PATHS.tmpDir },
+      ],
+      // The manifests' probes; the chart has no startup probe, so readiness starts late enough for a WAL replay.
+      livenessProbe: probe('/status/version', http, 15, 4, 30),
+      readinessProbe: probe('/ready', http, 10, 3, 20),
+    },
+    extraVolumes: [
+      ...(t.storage.persistent ? [] : [{ name: 'data', emptyDir: { sizeLimit: t.storage.size } }]),
+      { name: 'tmp', emptyDir: {} },
+    ],
+    config: tplEscape(toYaml(config)),
+    securityContext: restrictedPodSecurity(TEMPO_UID) as PodSecurityContextValues,
+    persistence: {
+      enabled: t.storage.persistent,
+      size: t.storage.size,
+      accessModes: ['ReadWriteOnce'],
+      ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
+    },
+    serviceAccount: { create: true, automountServiceAccountToken: false },
+    tempoQuery: { enabled: false },
+    ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
+  };
 }
