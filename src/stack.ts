@@ -20,7 +20,10 @@ import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment, StackConfig } from './config/types';
-import { buildEndpoints, lokiPushUrl, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoints } from './lib/endpoints';
+import {
+  buildEndpoints, lokiPushEndpoint, lokiPushUrl, lokiQueryEndpoint, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoints,
+} from './lib/endpoints';
+import { externalEndpoints } from './lib/external';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
@@ -71,14 +74,23 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
   }
 
   if (cfg.loki.enabled) {
+    const scalable = endpoints.loki.scalable;
+    if (scalable !== undefined) {
+      // Simple-scalable: the targets talk to each other (the policies select every Loki pod for these).
+      wires.connect('loki', scalable.memberlist, 'gossip', 'joins the memberlist rings');
+      wires.connect('loki', scalable.writeGrpc, 'grpc', 'pushes to and queries the ingesters (write)');
+      wires.connect('loki', scalable.backendGrpc, 'grpc', 'reaches the compactor and query schedulers (backend)');
+      wires.connect('loki', scalable.backendHeadlessGrpc, 'grpc', 'queries the index gateways (backend)');
+      wires.connect('loki', scalable.query, 'http', 'proxies tail requests to the queriers (read)');
+    }
     charts.push(new Loki(app, 'loki', {
-      config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc,
+      config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
     }));
     scrapeTargets.push(lokiScrapeTarget(wires.connect('prometheus', endpoints.loki.http, 'scrape', 'scrapes Loki metrics')));
 
     // One pipeline model for whichever agent ships the logs.
     const agent = cfg.logAgent;
-    wires.connect(agent, endpoints.loki.http, 'push', 'pushes container logs');
+    wires.connect(agent, lokiPushEndpoint(endpoints), 'push', 'pushes container logs');
     const pipeline = buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(endpoints), tenant: cfg.loki.tenant });
     if (agent === 'alloy') {
       charts.push(new Alloy(app, 'alloy', {
@@ -98,6 +110,10 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     if (cfg.tempo.metricsGenerator) {
       wires.connect('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph');
       remoteWriteUrl = prometheusRemoteWriteUrl(endpoints);
+    }
+    if (endpoints.tempo.memberlist !== undefined) {
+      wires.connect('tempo', endpoints.tempo.memberlist, 'gossip', 'joins the memberlist rings');
+      wires.connect('tempo', endpoints.tempo.grpc, 'grpc', 'forwards spans to the ingesters and generators, queries the ingesters');
     }
     for (const receiver of tempoReceiverEndpoints(cfg.tempo, endpoints.tempo)) {
       wires.connect('cluster-workloads', receiver, 'otlp', `send traces (${receiver.portName})`);
@@ -150,14 +166,22 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       labeler,
       endpoint: endpoints.grafana.http,
       datasources: {
-        prometheus: {
-          url: wires.connect('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)').url,
-          scrapeInterval: cfg.prometheus.scrapeInterval,
-          version: cfg.images.prometheus.tag.replace(/^v/, ''),
-        },
+        prometheus: cfg.grafana.metricsDatasource.url !== ''
+          // A long-term store (an external endpoint, see src/lib/external.ts) instead of the local Prometheus.
+          ? {
+            url: cfg.grafana.metricsDatasource.url,
+            scrapeInterval: cfg.prometheus.scrapeInterval,
+            type: cfg.grafana.metricsDatasource.type,
+            headers: cfg.grafana.metricsDatasource.headers,
+          }
+          : {
+            url: wires.connect('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)').url,
+            scrapeInterval: cfg.prometheus.scrapeInterval,
+            version: cfg.images.prometheus.tag.replace(/^v/, ''),
+          },
         ...(cfg.loki.enabled ? {
           loki: {
-            url: wires.connect('grafana', endpoints.loki.http, 'query', 'queries logs (Loki datasource)').url,
+            url: wires.connect('grafana', lokiQueryEndpoint(endpoints), 'query', 'queries logs (Loki datasource)').url,
             // The same tenant decision the log agents use.
             headers: lokiTenantHeaders(cfg.loki.tenant),
           },
@@ -199,6 +223,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       agentNamespace: cfg.common.agentNamespace,
       labeler,
       config: cfg.networkPolicy,
+      external: externalEndpoints(cfg),
       apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
       annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
       ingressTarget: cfg.grafana.enabled && cfg.grafana.ingress.enabled ? endpoints.grafana.http : undefined,
