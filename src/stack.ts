@@ -21,7 +21,10 @@ import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment, StackConfig } from './config/types';
-import { buildEndpoints, lokiPushUrl, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoint, type Endpoints } from './lib/endpoints';
+import {
+  buildEndpoints, lokiPushEndpoint, lokiPushUrl, lokiQueryEndpoint, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoint, type Endpoints,
+} from './lib/endpoints';
+import { externalEndpoints } from './lib/external';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
@@ -72,14 +75,23 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
   }
 
   if (cfg.loki.enabled) {
+    const scalable = endpoints.loki.scalable;
+    if (scalable !== undefined) {
+      // Simple-scalable: the targets talk to each other (the policies select every Loki pod for these).
+      wires.connect('loki', scalable.memberlist, 'gossip', 'joins the memberlist rings');
+      wires.connect('loki', scalable.writeGrpc, 'grpc', 'pushes to and queries the ingesters (write)');
+      wires.connect('loki', scalable.backendGrpc, 'grpc', 'reaches the compactor and query schedulers (backend)');
+      wires.connect('loki', scalable.backendHeadlessGrpc, 'grpc', 'queries the index gateways (backend)');
+      wires.connect('loki', scalable.query, 'http', 'proxies tail requests to the queriers (read)');
+    }
     charts.push(new Loki(app, 'loki', {
-      config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc,
+      config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
     }));
     scrapeTargets.push(lokiScrapeTarget(wires.connect('prometheus', endpoints.loki.http, 'scrape', 'scrapes Loki metrics')));
 
     // One pipeline model for whichever agent ships the logs.
     const agent = cfg.logAgent;
-    wires.connect(agent, endpoints.loki.http, 'push', 'pushes container logs');
+    wires.connect(agent, lokiPushEndpoint(endpoints), 'push', 'pushes container logs');
     const pipeline = buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(endpoints), tenant: cfg.loki.tenant });
     if (agent === 'alloy') {
       charts.push(new Alloy(app, 'alloy', {
@@ -99,6 +111,10 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     if (cfg.tempo.metricsGenerator) {
       wires.connect('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph');
       remoteWriteUrl = prometheusRemoteWriteUrl(endpoints);
+    }
+    if (endpoints.tempo.memberlist !== undefined) {
+      wires.connect('tempo', endpoints.tempo.memberlist, 'gossip', 'joins the memberlist rings');
+      wires.connect('tempo', endpoints.tempo.grpc, 'grpc', 'forwards spans to the ingesters and generators, queries the ingesters');
     }
     for (const receiver of tempoReceiverEndpoints(cfg.tempo, endpoints.tempo)) {
       wires.connect('cluster-workloads', receiver, 'otlp', `send traces (${receiver.portName})`);
@@ -151,8 +167,11 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       labeler,
       endpoint: endpoints.grafana.http,
       datasources: grafanaDatasourcesFor(cfg, {
-        prometheus: wires.connect('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)'),
-        loki: cfg.loki.enabled ? wires.connect('grafana', endpoints.loki.http, 'query', 'queries logs (Loki datasource)') : undefined,
+        // A long-term store configured as the metrics datasource is an external endpoint (src/lib/external.ts).
+        prometheus: cfg.grafana.metricsDatasource.url === ''
+          ? wires.connect('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)')
+          : undefined,
+        loki: cfg.loki.enabled ? wires.connect('grafana', lokiQueryEndpoint(endpoints), 'query', 'queries logs (Loki datasource)') : undefined,
         tempo: cfg.tempo.enabled ? wires.connect('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)') : undefined,
       }),
       dashboards: dashboardsFor(cfg, componentJobs),
@@ -183,6 +202,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       agentNamespace: cfg.common.agentNamespace,
       labeler,
       config: cfg.networkPolicy,
+      external: externalEndpoints(cfg),
       apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
       annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
       ingressTarget: cfg.grafana.enabled && cfg.grafana.ingress.enabled ? endpoints.grafana.http : undefined,
@@ -219,14 +239,15 @@ export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[
  */
 export function grafanaDatasourcesFor(
   cfg: StackConfig,
-  eps: { readonly prometheus: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint },
+  eps: { readonly prometheus?: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint },
 ): DatasourcesInput {
+  const external = cfg.grafana.metricsDatasource;
+  if (external.url === '' && eps.prometheus === undefined) throw new Error('internal: the Prometheus datasource needs an endpoint');
   return {
-    prometheus: {
-      url: eps.prometheus.url,
-      scrapeInterval: cfg.prometheus.scrapeInterval,
-      version: cfg.images.prometheus.tag.replace(/^v/, ''),
-    },
+    prometheus: external.url !== ''
+      // A long-term store (Mimir, Thanos, ...) instead of the local Prometheus, under the same UID.
+      ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers }
+      : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.images.prometheus.tag.replace(/^v/, '') },
     ...(eps.loki ? {
       loki: {
         url: eps.loki.url,

@@ -9,7 +9,7 @@ describe('npm run synth', () => {
   afterEach(() => rmSync(out, { recursive: true, force: true }));
 
   test('writes every environment into its own manifests folder', () => {
-    expect(run(['--out', out])).toMatch(/for dev, prod, argocd into/);
+    expect(run(['--out', out])).toMatch(/for dev, prod, large, argocd into/);
     expect(readdirSync(join(out, 'dev', 'manifests'))).toContain('prometheus.yaml');
     expect(readdirSync(join(out, 'prod', 'manifests'))).toContain('00-namespaces.yaml');
   });
@@ -33,6 +33,6 @@ describe('npm run synth', () => {
     const broken = [{ name: 'dev', profile: 'dev' as const, overrides: { prometheus: { retention: 'forever' } } }];
     expect(() => run(['--out', out], broken)).toThrow('prometheus.retention: "forever" is not a duration');
     expect(readFileSync(join(out, 'dev', 'manifests', 'prometheus.yaml'), 'utf8')).toBe(before);
-    expect(readdirSync(out).sort()).toEqual(['argocd', 'dev', 'prod']);
+    expect(readdirSync(out).sort()).toEqual(['argocd', 'dev', 'large', 'prod']);
   });
 });

@@ -2,7 +2,7 @@
  * Every default of obs-stack, in one file: the pinned images, the base configuration, and what the
  * `dev` and `prod` profiles change. "What is Loki's retention by default?" is answered here and only here.
  */
-import type { ImagesConfig, ProfileName, StackConfig, StackOverrides } from './types';
+import type { ImagesConfig, ObjectStorageSpec, ProfileName, StackConfig, StackOverrides } from './types';
 
 /**
  * The versions table: every image the stack runs, pinned to an exact tag. Override per environment with
@@ -20,6 +20,33 @@ export const IMAGES: ImagesConfig = {
   // Built from services/demo (see README: docker build + kind load); not pulled from a registry.
   demo: { repository: 'obs-stack/demo', tag: '0.1.0' },
 };
+
+/**
+ * Object storage off: data on the component's volume. The credential key names are the ones the user's
+ * Secret holds when `credentials.source` is `secret` (see README: kubectl create secret generic ...).
+ */
+const FILESYSTEM_STORAGE: ObjectStorageSpec = {
+  type: 'filesystem',
+  bucket: '',
+  endpoint: '',
+  region: '',
+  forcePathStyle: false,
+  accountName: '',
+  credentials: {
+    source: 'secret',
+    secretName: '',
+    keys: { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key', accountKey: 'account-key', serviceAccountJson: 'service-account.json' },
+    serviceAccountAnnotations: {},
+  },
+};
+
+/**
+ * `remote_write[].queue_config` for a remote store, unless a target sets its own. Prometheus's defaults
+ * (capacity 10000, max_shards 50, max_samples_per_send 2000) suit a LAN; over a WAN with ~100 ms round
+ * trips larger batches keep throughput with fewer shards. Capacity at 5x the batch size lets each shard
+ * buffer a few batches while a request is in flight without holding much memory (about 100 B per sample).
+ */
+export const REMOTE_WRITE_QUEUE = { capacity: 25000, maxShards: 30, maxSamplesPerSend: 5000 } as const;
 
 /** The base configuration every profile starts from. */
 export const BASE: StackConfig = {
@@ -40,10 +67,10 @@ export const BASE: StackConfig = {
   ports: {
     prometheus: { http: 9090 },
     cadvisor: { http: 8080 },
-    loki: { http: 3100, grpc: 9095 },
+    loki: { http: 3100, grpc: 9095, memberlist: 7946 },
     promtail: { http: 3101 },
     alloy: { http: 12345 },
-    tempo: { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318, jaegerGrpc: 14250, jaegerThriftHttp: 14268, zipkin: 9411 },
+    tempo: { http: 3200, grpc: 9095, memberlist: 7946, otlpGrpc: 4317, otlpHttp: 4318, jaegerGrpc: 14250, jaegerThriftHttp: 14268, zipkin: 9411 },
     grafana: { http: 3000 },
     demo: { http: 8080 },
   },
@@ -57,6 +84,7 @@ export const BASE: StackConfig = {
     evaluationInterval: '30s',
     externalLabels: {},
     scrapeAnnotatedPods: true,
+    remoteWrite: [],
   },
   cadvisor: {
     enabled: true,
@@ -67,8 +95,16 @@ export const BASE: StackConfig = {
   },
   loki: {
     enabled: true,
+    mode: 'monolithic',
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     storage: { persistent: false, size: '10Gi', storageClassName: undefined },
+    objectStorage: FILESYSTEM_STORAGE,
+    // Simple-scalable only (ignored when monolithic). Replication factor 3 over 3 writers: a push succeeds
+    // when 2 of 3 acknowledge it, so one writer may restart (rollout, node drain) without losing logs.
+    write: { replicas: 3, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '2Gi' } } },
+    read: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } } },
+    backend: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+    replicationFactor: 3,
     retention: '168h',
     tenant: '',
     limits: { ingestionRateMB: 8, ingestionBurstSizeMB: 16, maxQuerySeries: 5000, maxQueryLength: '721h' },
@@ -82,8 +118,11 @@ export const BASE: StackConfig = {
   },
   tempo: {
     enabled: true,
+    replicas: 1,
+    replicationFactor: 1,
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     storage: { persistent: false, size: '10Gi', storageClassName: undefined },
+    objectStorage: FILESYSTEM_STORAGE,
     retention: '72h',
     receivers: { otlpGrpc: true, otlpHttp: true, jaeger: false, zipkin: false },
     metricsGenerator: true,
@@ -94,6 +133,7 @@ export const BASE: StackConfig = {
     storage: { persistent: false, size: '1Gi', storageClassName: undefined },
     adminSecret: { name: '', userKey: 'admin-user', passwordKey: 'admin-password' },
     allowDefaultAdmin: false,
+    metricsDatasource: { url: '', type: 'Prometheus', headers: {} },
     ingress: { enabled: false, host: '', className: undefined, tlsSecretName: undefined },
   },
   alerts: {
@@ -124,6 +164,7 @@ export const BASE: StackConfig = {
     // `kubernetes` Service port, 6443 the port most control planes listen on behind it (policies see the
     // translated address on most network plugins).
     kubeApiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
+    externalEgress: { cidrs: ['0.0.0.0/0'] },
     ingressController: { namespace: 'ingress-nginx', podSelector: {} },
   },
 };
@@ -133,6 +174,9 @@ export const BASE: StackConfig = {
  * - dev: a laptop cluster (kind, k3d): small requests, short retention, emptyDir data, example services on,
  *   Grafana's first-login admin allowed.
  * - prod: persistent volumes, longer retention, larger resources, an admin Secret required.
+ * - large: prod grown past one node: Loki and Tempo on S3-compatible object storage (bucket names, endpoint
+ *   and credentials Secret are placeholders to edit), Loki simple-scalable (3 write / 2 read / 2 backend),
+ *   Tempo as a 3-replica scalable single binary, Prometheus remote-writing to a long-term store, Alloy.
  */
 export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
   dev: {
@@ -184,6 +228,66 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       storage: { persistent: true, size: '5Gi' },
       adminSecret: { name: 'grafana-admin' },
+    },
+    alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
+  },
+  large: {
+    common: { clusterName: 'large' },
+    prometheus: {
+      resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi' } },
+      storage: { persistent: true, size: '100Gi' },
+      // Local retention only bridges remote-write outages and fast recent queries; history lives remotely.
+      retention: '7d',
+      remoteWrite: [{
+        name: 'mimir',
+        url: 'https://mimir.example.com/api/v1/push',
+        basicAuth: { username: 'obs-stack', secretName: 'metrics-remote-write', passwordKey: 'password' },
+      }],
+    },
+    loki: {
+      mode: 'simple-scalable',
+      storage: { persistent: true, size: '20Gi' },
+      retention: '720h',
+      limits: { ingestionRateMB: 32, ingestionBurstSizeMB: 64 },
+      objectStorage: {
+        type: 's3',
+        bucket: 'obs-stack-loki',
+        endpoint: 'https://s3.eu-west-1.amazonaws.com',
+        region: 'eu-west-1',
+        credentials: { source: 'secret', secretName: 'loki-object-storage' },
+      },
+      write: { replicas: 3, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
+      read: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '4', memory: '4Gi' } } },
+      backend: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } } },
+      replicationFactor: 3,
+    },
+    logAgent: 'alloy',
+    alloy: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    },
+    tempo: {
+      replicas: 3,
+      replicationFactor: 3,
+      resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '4', memory: '6Gi' } },
+      storage: { persistent: true, size: '20Gi' },
+      retention: '336h',
+      objectStorage: {
+        type: 's3',
+        bucket: 'obs-stack-tempo',
+        endpoint: 'https://s3.eu-west-1.amazonaws.com',
+        region: 'eu-west-1',
+        credentials: { source: 'secret', secretName: 'tempo-object-storage' },
+      },
+    },
+    grafana: {
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
+      storage: { persistent: true, size: '5Gi' },
+      adminSecret: { name: 'grafana-admin' },
+      // Dashboards read the long-term store, which holds the local Prometheus's samples and history.
+      metricsDatasource: { url: 'https://mimir.example.com/prometheus', type: 'Mimir' },
+    },
+    cadvisor: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     },
     alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
   },

@@ -17,4 +17,13 @@ export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [
       common: { storageClassName: 'standard' },
     },
   },
+  {
+    // Edit before use: the buckets, the S3 endpoint and region, the remote-write and query URLs in the
+    // `large` profile (src/config/defaults.ts) are placeholders, and the Secrets listed in the README must exist.
+    name: 'large',
+    profile: 'large',
+    overrides: {
+      common: { storageClassName: 'standard' },
+    },
+  },
 ];

@@ -9,6 +9,8 @@ import { ConfigIssue, StackConfigError, validateConfig, validateEnvironmentName 
 /** Paths whose value is a free-form map (any key allowed). */
 const FREE_MAPS: ReadonlySet<string> = new Set([
   'common.labels', 'prometheus.externalLabels', 'networkPolicy.dns.podSelector', 'networkPolicy.ingressController.podSelector',
+  'loki.objectStorage.credentials.serviceAccountAnnotations', 'tempo.objectStorage.credentials.serviceAccountAnnotations',
+  'grafana.metricsDatasource.headers',
 ]);
 
 /** Free-form maps an override replaces whole: a label selector merged with the default one would match nothing. */

@@ -102,6 +102,35 @@ export interface PrometheusConfig {
   readonly externalLabels: Readonly<Record<string, string>>;
   /** Scrape pods annotated `prometheus.io/scrape: "true"` in every namespace. */
   readonly scrapeAnnotatedPods: boolean;
+  /** Long-term storage: every sample is also sent to these remote-write endpoints. @default - none */
+  readonly remoteWrite: readonly RemoteWriteSpec[];
+}
+
+/**
+ * One `remote_write` target (Mimir, Thanos receive, Cortex, VictoriaMetrics, a managed service).
+ * Credentials come from a Secret the user creates, mounted as files (`password_file`, `credentials_file`).
+ */
+export interface RemoteWriteSpec {
+  /** `remote_write[].name`: unique, in metric labels of the queue (`remote_name`). */
+  readonly name: string;
+  /** Full push URL, e.g. `https://mimir.example.com/api/v1/push`. */
+  readonly url: string;
+  /** Extra HTTP headers (not secrets), e.g. `X-Scope-OrgID` for a multi-tenant Mimir. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Basic auth: user name in config, password from `secretName`/`passwordKey`. */
+  readonly basicAuth?: { readonly username: string; readonly secretName: string; readonly passwordKey: string };
+  /** Bearer token (`authorization.credentials_file`) from `secretName`/`tokenKey`. */
+  readonly bearerToken?: { readonly secretName: string; readonly tokenKey: string };
+  /** `queue_config`. @default - sized for a remote store over a WAN (see defaults.ts REMOTE_WRITE_QUEUE) */
+  readonly queue?: { readonly capacity?: number; readonly maxShards?: number; readonly maxSamplesPerSend?: number };
+  /** `write_relabel_configs`: e.g. keep only what long-term storage needs. */
+  readonly writeRelabelConfigs?: ReadonlyArray<{
+    readonly sourceLabels?: readonly string[];
+    readonly regex?: string;
+    readonly action?: 'keep' | 'drop' | 'replace' | 'labeldrop' | 'labelkeep';
+    readonly targetLabel?: string;
+    readonly replacement?: string;
+  }>;
 }
 
 export interface CadvisorConfig {
@@ -132,10 +161,78 @@ export interface LokiLimits {
   readonly maxQueryLength: string;
 }
 
+/** The object-storage backends Loki and Tempo can keep their data in. `filesystem`: the data volume. */
+export type ObjectStorageType = 'filesystem' | 's3' | 'gcs' | 'azure';
+
+/**
+ * Where credentials for the object store come from; never the credentials themselves.
+ * - `secret`: a Secret the user creates (listed by `userSecrets`); its keys reach the process as
+ *   environment variables (`secretKeyRef`) that the config file references as `${VAR}`
+ *   (`-config.expand-env=true`), or, for GCS, as a mounted key file (`GOOGLE_APPLICATION_CREDENTIALS`).
+ * - `workloadIdentity`: no Secret; the ServiceAccount carries `serviceAccountAnnotations` (EKS IRSA
+ *   `eks.amazonaws.com/role-arn`, GKE `iam.gke.io/gcp-service-account`, AKS `azure.workload.identity/client-id`)
+ *   and the SDK's default credential chain picks up what the cloud's webhook or metadata server provides.
+ */
+export interface ObjectStorageCredentials {
+  readonly source: 'secret' | 'workloadIdentity';
+  /** Name of the Secret (source `secret`). */
+  readonly secretName: string;
+  /** Keys inside that Secret, per backend: S3 uses the first two, Azure `accountKey`, GCS `serviceAccountJson`. */
+  readonly keys: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly accountKey: string;
+    readonly serviceAccountJson: string;
+  };
+  /** Annotations on the component's ServiceAccount (source `workloadIdentity`). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+}
+
+/** Object storage for one component (Loki or Tempo). */
+export interface ObjectStorageSpec {
+  readonly type: ObjectStorageType;
+  /** S3 or GCS bucket, Azure blob container. */
+  readonly bucket: string;
+  /**
+   * The store's URL, `https://host[:port]` (`http://` turns TLS off, e.g. for an in-cluster MinIO).
+   * S3: required (e.g. `https://s3.eu-west-1.amazonaws.com`). GCS: @default `https://storage.googleapis.com`.
+   * Azure: @default `https://<accountName>.blob.core.windows.net`.
+   */
+  readonly endpoint: string;
+  /** S3 region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** S3: path-style URLs (`endpoint/bucket`), which MinIO and most S3-compatible stores need. */
+  readonly forcePathStyle: boolean;
+  /** Azure storage account name. */
+  readonly accountName: string;
+  readonly credentials: ObjectStorageCredentials;
+}
+
+/** One target of Loki's simple scalable mode. */
+export interface LokiTargetSpec {
+  readonly replicas: number;
+  readonly resources: ResourceSpec;
+}
+
 export interface LokiConfig {
   readonly enabled: boolean;
+  /**
+   * `monolithic`: one process runs every module (`-target=all`), one replica. `simple-scalable`: the
+   * upstream chart's read / write / backend targets joined by memberlist, each scaled on its own; needs
+   * object storage.
+   */
+  readonly mode: 'monolithic' | 'simple-scalable';
+  /** Monolithic: the one container's resources. */
   readonly resources: ResourceSpec;
+  /** Data volume: monolithic's everything; simple-scalable's write (WAL) and backend (compactor) volumes. */
   readonly storage: StorageSpec;
+  readonly objectStorage: ObjectStorageSpec;
+  /** Simple-scalable targets. */
+  readonly write: LokiTargetSpec;
+  readonly read: LokiTargetSpec;
+  readonly backend: LokiTargetSpec;
+  /** Simple-scalable: copies of every stream across write replicas (`common.replication_factor`). */
+  readonly replicationFactor: number;
   /** `limits_config.retention_period`; enforced by the compactor. */
   readonly retention: string;
   /**
@@ -161,8 +258,17 @@ export interface TempoReceivers {
 
 export interface TempoConfig {
   readonly enabled: boolean;
+  /**
+   * Replicas. 1: monolithic (`-target=all`). More: Tempo's scalable single binary
+   * (`-target=scalable-single-binary`, every module in each pod, rings over memberlist), which needs object storage.
+   */
+  readonly replicas: number;
+  /** With more than one replica: copies of every trace across ingesters (`ingester.lifecycler.ring.replication_factor`). */
+  readonly replicationFactor: number;
   readonly resources: ResourceSpec;
+  /** WAL (and blocks with `filesystem` object storage). */
   readonly storage: StorageSpec;
+  readonly objectStorage: ObjectStorageSpec;
   /** `compactor.compaction.block_retention`: how long traces are kept. */
   readonly retention: string;
   readonly receivers: TempoReceivers;
@@ -190,6 +296,17 @@ export interface GrafanaConfig {
    */
   readonly adminSecret: { readonly name: string; readonly userKey: string; readonly passwordKey: string };
   readonly allowDefaultAdmin: boolean;
+  /**
+   * Query metrics from a long-term store (Mimir, Thanos query) instead of the local Prometheus. Same
+   * datasource UID either way, so dashboards and correlations keep working. Empty `url`: the local Prometheus.
+   */
+  readonly metricsDatasource: {
+    /** Prometheus-compatible query URL, e.g. `https://mimir.example.com/prometheus`. */
+    readonly url: string;
+    readonly type: 'Prometheus' | 'Mimir' | 'Thanos' | 'Cortex';
+    /** Extra headers (not secrets), e.g. `X-Scope-OrgID`. */
+    readonly headers: Readonly<Record<string, string>>;
+  };
   readonly ingress: GrafanaIngress;
 }
 
@@ -253,12 +370,15 @@ export interface ArgoCdConfig {
 export interface PortsConfig {
   readonly prometheus: { readonly http: number };
   readonly cadvisor: { readonly http: number };
-  readonly loki: { readonly http: number; readonly grpc: number };
+  /** `memberlist`: gossip between Loki pods in simple-scalable mode. */
+  readonly loki: { readonly http: number; readonly grpc: number; readonly memberlist: number };
   readonly promtail: { readonly http: number };
   readonly alloy: { readonly http: number };
   readonly tempo: {
     readonly http: number;
     readonly grpc: number;
+    /** Gossip between Tempo replicas (more than one replica). */
+    readonly memberlist: number;
     readonly otlpGrpc: number;
     readonly otlpHttp: number;
     readonly jaegerGrpc: number;
@@ -290,6 +410,14 @@ export interface NetworkPolicyConfig {
    * set the control-plane CIDRs (`kubectl get endpoints kubernetes`) to narrow it.
    */
   readonly kubeApiServer: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+  /**
+   * Stores outside the cluster (object storage, remote write, an external metrics datasource): NetworkPolicies
+   * can only name them by address, and DNS names resolve to addresses that change (S3, GCS and Azure front
+   * ends rotate). The default allows any address, but only on each external endpoint's port and only for the
+   * pods wired to it; set the provider's published ranges or a NAT/proxy CIDR to narrow it. An endpoint inside
+   * the cluster (`<service>.<namespace>.svc`) is allowed by namespace instead.
+   */
+  readonly externalEgress: { readonly cidrs: readonly string[] };
   /** Where the ingress controller runs, allowed to reach Grafana when `grafana.ingress.enabled`. */
   readonly ingressController: {
     readonly namespace: string;
@@ -326,7 +454,7 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
     ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
-export type ProfileName = 'dev' | 'prod';
+export type ProfileName = 'dev' | 'prod' | 'large';
 
 /** One environment: a name (its folder under `dist/`), the profile it starts from, and its own overrides. */
 export interface EnvironmentDefinition {

@@ -2,7 +2,8 @@
  * Validation of a resolved StackConfig. Runs before any object is built or any file is written; every
  * problem names the config path, the value received and how to fix it.
  */
-import type { ImageSpec, PortsConfig, ResourceSpec, StackConfig, StorageSpec } from './types';
+import type { ImageSpec, ObjectStorageSpec, PortsConfig, RemoteWriteSpec, ResourceSpec, StackConfig, StorageSpec } from './types';
+import { parseStoreUrl } from '../lib/object-storage';
 import { parseDuration, parseGoDuration, parsePromSize, parseQuantity } from './units';
 
 export interface ConfigIssue {
@@ -178,6 +179,113 @@ class Checker {
     }
   }
 
+  secretKey(path: string, value: unknown, example: string): boolean {
+    if (typeof value !== 'string' || value === '') return this.fail(path, value, 'must not be empty', `use e.g. "${example}"`);
+    if (!/^[-._a-zA-Z0-9]{1,253}$/.test(value)) return this.fail(path, value, 'is not a valid Secret key', `use letters, digits, "-", "_" and ".", e.g. "${example}"`);
+    return true;
+  }
+
+  httpUrl(path: string, value: unknown, example: string): boolean {
+    if (typeof value !== 'string' || !/^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/\S*)?$/.test(value)) {
+      return this.fail(path, value, 'is not an http(s) URL', `use e.g. "${example}"`);
+    }
+    return true;
+  }
+
+  headers(path: string, headers: Readonly<Record<string, string>> | undefined): void {
+    for (const [name, value] of Object.entries(headers ?? {})) {
+      if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) this.fail(`${path}.${name}`, name, 'is not an HTTP header name', 'use e.g. "X-Scope-OrgID"');
+      else if (/^(authorization|proxy-authorization|cookie)$/i.test(name)) {
+        this.fail(`${path}.${name}`, name, 'carries credentials, which must not be written into the output', 'use basicAuth or bearerToken with a Secret instead');
+      }
+      if (typeof value !== 'string' || value === '') this.fail(`${path}.${name}`, value, 'must be a non-empty string', 'use e.g. "tenant-1"');
+    }
+  }
+
+  objectStorage(path: string, o: ObjectStorageSpec): void {
+    if (!['filesystem', 's3', 'gcs', 'azure'].includes(o.type)) {
+      this.fail(`${path}.type`, o.type, 'is not an object-storage type', 'use "filesystem", "s3", "gcs" or "azure"');
+      return;
+    }
+    if (o.type === 'filesystem') return;
+    if (typeof o.bucket !== 'string' || o.bucket === '') {
+      this.fail(`${path}.bucket`, o.bucket, `must not be empty with ${path}.type "${o.type}"`, `set the ${o.type === 'azure' ? 'blob container' : 'bucket'} name, e.g. "obs-stack-logs"`);
+    } else if (o.bucket.length < 3 || o.bucket.length > 63 || !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(o.bucket) || (o.type === 'azure' && o.bucket.includes('.'))) {
+      this.fail(`${path}.bucket`, o.bucket, 'is not a valid bucket or container name', 'use 3 to 63 lower-case letters, digits and "-" (and "." outside Azure)');
+    }
+    if (o.endpoint !== '' && parseStoreUrl(o.endpoint) === undefined) {
+      this.fail(`${path}.endpoint`, o.endpoint, 'is not a store URL (scheme and host, optional port, no path)', 'use e.g. "https://s3.eu-west-1.amazonaws.com" or "http://minio.minio.svc:9000"');
+    }
+    if (o.type === 's3') {
+      if (o.endpoint === '') this.fail(`${path}.endpoint`, o.endpoint, 'must not be empty for S3', 'use e.g. "https://s3.eu-west-1.amazonaws.com" (AWS) or your S3-compatible store\'s URL');
+      if (typeof o.region !== 'string' || !/^[a-z0-9-]+$/.test(o.region)) this.fail(`${path}.region`, o.region, 'is not an S3 region', 'use e.g. "eu-west-1" (any value, e.g. "us-east-1", for MinIO)');
+    }
+    this.boolean(`${path}.forcePathStyle`, o.forcePathStyle);
+    if (o.type === 'azure' && (typeof o.accountName !== 'string' || !/^[a-z0-9]{3,24}$/.test(o.accountName))) {
+      this.fail(`${path}.accountName`, o.accountName, 'is not an Azure storage account name', 'use 3 to 24 lower-case letters and digits, e.g. "obsstack"');
+    }
+    const cr = o.credentials;
+    if (cr.source === 'secret') {
+      if (cr.secretName === '') {
+        this.fail(`${path}.credentials.secretName`, cr.secretName, 'is empty, and credentials.source is "secret"', 'create a Secret with the store\'s keys (see README) and set its name, or use source "workloadIdentity"');
+      } else this.dnsSubdomain(`${path}.credentials.secretName`, cr.secretName, 'loki-object-storage');
+      const k = cr.keys;
+      if (o.type === 's3') {
+        this.secretKey(`${path}.credentials.keys.accessKeyId`, k.accessKeyId, 'access-key-id');
+        this.secretKey(`${path}.credentials.keys.secretAccessKey`, k.secretAccessKey, 'secret-access-key');
+      } else if (o.type === 'azure') this.secretKey(`${path}.credentials.keys.accountKey`, k.accountKey, 'account-key');
+      else this.secretKey(`${path}.credentials.keys.serviceAccountJson`, k.serviceAccountJson, 'service-account.json');
+    } else if (cr.source === 'workloadIdentity') {
+      if (Object.keys(cr.serviceAccountAnnotations ?? {}).length === 0) {
+        this.fail(`${path}.credentials.serviceAccountAnnotations`, cr.serviceAccountAnnotations, 'is empty, and credentials.source is "workloadIdentity"',
+          'set the annotation your platform reads, e.g. { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/loki" }');
+      }
+      this.labels(`${path}.credentials.serviceAccountAnnotations`, Object.fromEntries(Object.keys(cr.serviceAccountAnnotations ?? {}).map((k) => [k, 'x'])), false);
+    } else {
+      this.fail(`${path}.credentials.source`, cr.source, 'is not a credential source', 'use "secret" or "workloadIdentity"');
+    }
+  }
+
+  remoteWrite(path: string, rw: RemoteWriteSpec, seen: Set<string>): void {
+    if (typeof rw.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(rw.name) || rw.name.length > 40) {
+      this.fail(`${path}.name`, rw.name, 'is not a remote-write name', 'use lower-case letters, digits and "-", e.g. "mimir"');
+    } else if (seen.has(rw.name)) this.fail(`${path}.name`, rw.name, 'is used by another remote-write target', 'give each target its own name');
+    else seen.add(rw.name);
+    this.httpUrl(`${path}.url`, rw.url, 'https://mimir.example.com/api/v1/push');
+    this.headers(`${path}.headers`, rw.headers);
+    if (rw.basicAuth !== undefined && rw.bearerToken !== undefined) {
+      this.fail(`${path}.bearerToken`, rw.bearerToken, 'is set together with basicAuth', 'use one of basicAuth or bearerToken');
+    }
+    if (rw.basicAuth !== undefined) {
+      if (typeof rw.basicAuth.username !== 'string' || rw.basicAuth.username === '') this.fail(`${path}.basicAuth.username`, rw.basicAuth.username, 'must not be empty', 'use the user name (tenant) of the store');
+      this.dnsSubdomain(`${path}.basicAuth.secretName`, rw.basicAuth.secretName, 'metrics-remote-write');
+      this.secretKey(`${path}.basicAuth.passwordKey`, rw.basicAuth.passwordKey, 'password');
+    }
+    if (rw.bearerToken !== undefined) {
+      this.dnsSubdomain(`${path}.bearerToken.secretName`, rw.bearerToken.secretName, 'metrics-remote-write');
+      this.secretKey(`${path}.bearerToken.tokenKey`, rw.bearerToken.tokenKey, 'token');
+    }
+    const q = rw.queue ?? {};
+    if (q.capacity !== undefined) this.positive(`${path}.queue.capacity`, q.capacity, 25000, true);
+    if (q.maxShards !== undefined) this.positive(`${path}.queue.maxShards`, q.maxShards, 30, true);
+    if (q.maxSamplesPerSend !== undefined && this.positive(`${path}.queue.maxSamplesPerSend`, q.maxSamplesPerSend, 5000, true)
+      && q.capacity !== undefined && q.capacity < q.maxSamplesPerSend) {
+      this.fail(`${path}.queue.capacity`, q.capacity, `is below queue.maxSamplesPerSend (${q.maxSamplesPerSend})`, 'use a capacity of a few times the batch size, e.g. 5x');
+    }
+    (rw.writeRelabelConfigs ?? []).forEach((r, i) => {
+      if (r.action !== undefined && !['keep', 'drop', 'replace', 'labeldrop', 'labelkeep'].includes(r.action)) {
+        this.fail(`${path}.writeRelabelConfigs[${i}].action`, r.action, 'is not a relabel action', 'use keep, drop, replace, labeldrop or labelkeep');
+      }
+      if (r.regex !== undefined) {
+        try { new RegExp(`^(?:${r.regex})$`); } catch { this.fail(`${path}.writeRelabelConfigs[${i}].regex`, r.regex, 'is not a regular expression', 'use RE2 syntax, e.g. "up|traces_.*"'); }
+      }
+    });
+  }
+
+  replicas(path: string, value: unknown, example: number): boolean {
+    return this.positive(path, value, example, true);
+  }
+
   ports(ports: PortsConfig): void {
     for (const [component, group] of Object.entries(ports)) {
       const seen = new Map<number, string>();
@@ -268,6 +376,11 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.duration('prometheus.evaluationInterval', p.evaluationInterval, '30s');
   c.promLabels('prometheus.externalLabels', p.externalLabels, ['cluster']);
   c.boolean('prometheus.scrapeAnnotatedPods', p.scrapeAnnotatedPods);
+  if (!Array.isArray(p.remoteWrite)) c.fail('prometheus.remoteWrite', p.remoteWrite, 'must be a list', 'use e.g. [{ name: "mimir", url: "https://mimir.example.com/api/v1/push" }]');
+  else {
+    const seen = new Set<string>();
+    p.remoteWrite.forEach((rw, i) => c.remoteWrite(`prometheus.remoteWrite[${i}]`, rw, seen));
+  }
 
   // cadvisor
   c.boolean('cadvisor.enabled', cfg.cadvisor.enabled);
@@ -283,6 +396,22 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.boolean('loki.enabled', l.enabled);
   c.resources('loki.resources', l.resources);
   c.storage('loki.storage', l.storage);
+  c.objectStorage('loki.objectStorage', l.objectStorage);
+  if (l.mode !== 'monolithic' && l.mode !== 'simple-scalable') {
+    c.fail('loki.mode', l.mode, 'is not a Loki deployment mode', 'use "monolithic" (one replica) or "simple-scalable" (read / write / backend)');
+  } else if (l.mode === 'simple-scalable') {
+    if (l.objectStorage.type === 'filesystem') {
+      c.fail('loki.objectStorage.type', l.objectStorage.type, 'cannot be shared by several Loki replicas (loki.mode is "simple-scalable")',
+        'use "s3", "gcs" or "azure" with a bucket, or loki.mode "monolithic"');
+    }
+    for (const t of ['write', 'read', 'backend'] as const) {
+      c.replicas(`loki.${t}.replicas`, l[t].replicas, t === 'write' ? 3 : 2);
+      c.resources(`loki.${t}.resources`, l[t].resources);
+    }
+    if (c.replicas('loki.replicationFactor', l.replicationFactor, 3) && l.replicationFactor > l.write.replicas) {
+      c.fail('loki.replicationFactor', l.replicationFactor, `is more than loki.write.replicas (${l.write.replicas})`, 'use at most one copy per write replica, e.g. 3 with 3 writers');
+    }
+  }
   const lokiRetention = c.duration('loki.retention', l.retention, '168h');
   if (lokiRetention !== undefined && lokiRetention % (24 * 3600 * 1000) !== 0) {
     c.fail('loki.retention', l.retention, 'is not a whole number of days (Loki\'s index period is 24h)', 'use a multiple of 24h, e.g. "168h"');
@@ -310,6 +439,14 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.boolean('tempo.enabled', t.enabled);
   c.resources('tempo.resources', t.resources);
   c.storage('tempo.storage', t.storage);
+  c.objectStorage('tempo.objectStorage', t.objectStorage);
+  if (c.replicas('tempo.replicas', t.replicas, 1) && t.replicas > 1 && t.objectStorage.type === 'filesystem') {
+    c.fail('tempo.replicas', t.replicas, 'needs object storage (tempo.objectStorage.type is "filesystem": each replica would keep its own blocks)',
+      'set tempo.objectStorage to "s3", "gcs" or "azure", or use 1 replica');
+  }
+  if (c.replicas('tempo.replicationFactor', t.replicationFactor, 1) && typeof t.replicas === 'number' && t.replicationFactor > t.replicas) {
+    c.fail('tempo.replicationFactor', t.replicationFactor, `is more than tempo.replicas (${t.replicas})`, 'use at most one copy per replica');
+  }
   c.goDuration('tempo.retention', t.retention, '336h');
   for (const [name, on] of Object.entries(t.receivers)) c.boolean(`tempo.receivers.${name}`, on);
   if (t.enabled && !Object.values(t.receivers).some(Boolean)) {
@@ -337,6 +474,12 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
       c.fail('grafana.adminSecret.passwordKey', g.adminSecret.passwordKey, 'equals grafana.adminSecret.userKey', 'use two keys, e.g. "admin-user" and "admin-password"');
     }
   }
+  const md = g.metricsDatasource;
+  if (md.url !== '') c.httpUrl('grafana.metricsDatasource.url', md.url, 'https://mimir.example.com/prometheus');
+  if (!['Prometheus', 'Mimir', 'Thanos', 'Cortex'].includes(md.type)) {
+    c.fail('grafana.metricsDatasource.type', md.type, 'is not a Prometheus-compatible store type', 'use "Prometheus", "Mimir", "Thanos" or "Cortex"');
+  }
+  c.headers('grafana.metricsDatasource.headers', md.headers);
   if (g.ingress.enabled) {
     if (g.ingress.host === '') c.fail('grafana.ingress.host', g.ingress.host, 'is empty but grafana.ingress.enabled is true', 'set the public host name, e.g. "grafana.example.com"');
     else c.dnsSubdomain('grafana.ingress.host', g.ingress.host, 'grafana.example.com');
@@ -406,6 +549,13 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
       if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
         c.fail(`networkPolicy.kubeApiServer.ports[${i}]`, port, 'is not a port', 'use an integer from 1 to 65535, e.g. 6443');
       }
+    });
+  }
+  if (!Array.isArray(np.externalEgress.cidrs) || np.externalEgress.cidrs.length === 0) {
+    c.fail('networkPolicy.externalEgress.cidrs', np.externalEgress.cidrs, 'must list at least one CIDR', 'use your store\'s address ranges, e.g. ["52.218.0.0/17"], or ["0.0.0.0/0"]');
+  } else {
+    np.externalEgress.cidrs.forEach((cidr, i) => {
+      if (!isCidr(cidr)) c.fail(`networkPolicy.externalEgress.cidrs[${i}]`, cidr, 'is not a CIDR', 'use e.g. "10.0.0.0/8" or "0.0.0.0/0"');
     });
   }
   c.dnsLabel('networkPolicy.ingressController.namespace', np.ingressController.namespace, 'ingress-nginx');

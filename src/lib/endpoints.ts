@@ -27,8 +27,8 @@ export interface Endpoint {
   /** Port name on the Service and the container (IANA-style, at most 15 characters). */
   readonly portName: string;
   readonly port: number;
-  /** Application protocol spoken on the port. */
-  readonly protocol: 'http' | 'grpc';
+  /** Application protocol spoken on the port (`tcp`: plain TCP, e.g. memberlist gossip). */
+  readonly protocol: 'http' | 'grpc' | 'tcp';
   /** Service name. */
   readonly service: string;
   readonly namespace: string;
@@ -51,22 +51,49 @@ function endpoint(
   namespace: string,
   portName: string,
   port: number,
-  protocol: 'http' | 'grpc' = 'http',
+  protocol: 'http' | 'grpc' | 'tcp' = 'http',
   service: string = component,
 ): Endpoint {
   const host = `${service}.${namespace}.svc`;
   return { component, portName, port, protocol, service, namespace, host, address: `${host}:${port}`, url: `http://${host}:${port}` };
 }
 
+/** Loki's simple-scalable Services. */
+export interface LokiScalableEndpoints {
+  /** Write Service: where log agents push. */
+  readonly push: Endpoint;
+  /** Read Service: where Grafana queries. */
+  readonly query: Endpoint;
+  readonly writeGrpc: Endpoint;
+  readonly backendHttp: Endpoint;
+  readonly backendGrpc: Endpoint;
+  /** Headless Service over the backend pods: the index gateway client and the compactor address resolve it. */
+  readonly backendHeadlessGrpc: Endpoint;
+  /** Headless Service over every Loki pod: the memberlist join address. */
+  readonly memberlist: Endpoint;
+}
+
 export interface Endpoints {
   readonly prometheus: { readonly http: Endpoint };
   readonly cadvisor: { readonly http: Endpoint };
-  readonly loki: { readonly http: Endpoint; readonly grpc: Endpoint };
+  /**
+   * Monolithic: one Service `loki` (http, grpc). Simple-scalable: `http` and `grpc` are the read Service
+   * (the query entry point); the other endpoints below exist. Clients take `lokiPushEndpoint` and
+   * `lokiQueryEndpoint`, which fall back to `http` where the simple-scalable ones are absent (monolithic,
+   * and the Helm path until it renders the scalable chart).
+   */
+  readonly loki: {
+    readonly http: Endpoint;
+    readonly grpc: Endpoint;
+    readonly scalable?: LokiScalableEndpoints;
+  };
   readonly promtail: { readonly http: Endpoint };
   readonly alloy: { readonly http: Endpoint };
   readonly tempo: {
     readonly http: Endpoint;
     readonly grpc: Endpoint;
+    /** Headless Service over every Tempo pod: memberlist join address (only with more than one replica). */
+    readonly memberlist?: Endpoint;
     readonly otlpGrpc: Endpoint;
     readonly otlpHttp: Endpoint;
     readonly jaegerGrpc: Endpoint;
@@ -86,15 +113,13 @@ export function buildEndpoints(cfg: StackConfig): Endpoints {
   return {
     prometheus: { http: endpoint('prometheus', ns, METRICS_PORT_NAME, p.prometheus.http) },
     cadvisor: { http: endpoint('cadvisor', agents, METRICS_PORT_NAME, p.cadvisor.http) },
-    loki: {
-      http: endpoint('loki', ns, METRICS_PORT_NAME, p.loki.http),
-      grpc: endpoint('loki', ns, 'grpc', p.loki.grpc, 'grpc'),
-    },
+    loki: lokiEndpoints(cfg),
     promtail: { http: endpoint('promtail', agents, METRICS_PORT_NAME, p.promtail.http) },
     alloy: { http: endpoint('alloy', agents, METRICS_PORT_NAME, p.alloy.http) },
     tempo: {
       http: endpoint('tempo', ns, METRICS_PORT_NAME, p.tempo.http),
       grpc: endpoint('tempo', ns, 'grpc', p.tempo.grpc, 'grpc'),
+      ...(cfg.tempo.replicas > 1 ? { memberlist: endpoint('tempo', ns, 'memberlist', p.tempo.memberlist, 'tcp', 'tempo-memberlist') } : {}),
       otlpGrpc: endpoint('tempo', ns, 'otlp-grpc', p.tempo.otlpGrpc, 'grpc'),
       otlpHttp: endpoint('tempo', ns, 'otlp-http', p.tempo.otlpHttp),
       jaegerGrpc: endpoint('tempo', ns, 'jaeger-grpc', p.tempo.jaegerGrpc, 'grpc'),
@@ -105,6 +130,48 @@ export function buildEndpoints(cfg: StackConfig): Endpoints {
     demoFrontend: { http: endpoint('demo-frontend', ns, METRICS_PORT_NAME, p.demo.http) },
     demoBackend: { http: endpoint('demo-backend', ns, METRICS_PORT_NAME, p.demo.http) },
   };
+}
+
+/** Service names of Loki's simple-scalable targets. */
+export const LOKI_SERVICES = {
+  monolithic: 'loki',
+  write: 'loki-write',
+  read: 'loki-read',
+  backend: 'loki-backend',
+  backendHeadless: 'loki-backend-headless',
+  memberlist: 'loki-memberlist',
+} as const;
+
+function lokiEndpoints(cfg: StackConfig): Endpoints['loki'] {
+  const ns = cfg.common.namespace;
+  const p = cfg.ports.loki;
+  const http = (service: string) => endpoint('loki', ns, METRICS_PORT_NAME, p.http, 'http', service);
+  const grpc = (service: string) => endpoint('loki', ns, 'grpc', p.grpc, 'grpc', service);
+  if (cfg.loki.mode !== 'simple-scalable') return { http: http(LOKI_SERVICES.monolithic), grpc: grpc(LOKI_SERVICES.monolithic) };
+  const read = http(LOKI_SERVICES.read);
+  return {
+    http: read,
+    grpc: grpc(LOKI_SERVICES.read),
+    scalable: {
+      push: http(LOKI_SERVICES.write),
+      query: read,
+      writeGrpc: grpc(LOKI_SERVICES.write),
+      backendHttp: http(LOKI_SERVICES.backend),
+      backendGrpc: grpc(LOKI_SERVICES.backend),
+      backendHeadlessGrpc: grpc(LOKI_SERVICES.backendHeadless),
+      memberlist: endpoint('loki', ns, 'memberlist', p.memberlist, 'tcp', LOKI_SERVICES.memberlist),
+    },
+  };
+}
+
+/** Where log agents push logs: the write Service in simple-scalable mode, else Loki's one Service. */
+export function lokiPushEndpoint(eps: Endpoints): Endpoint {
+  return eps.loki.scalable?.push ?? eps.loki.http;
+}
+
+/** Where Grafana queries logs: the read Service in simple-scalable mode, else Loki's one Service. */
+export function lokiQueryEndpoint(eps: Endpoints): Endpoint {
+  return eps.loki.scalable?.query ?? eps.loki.http;
 }
 
 /** URL paths of the upstream APIs the stack calls, in one place. */
@@ -124,7 +191,7 @@ export function prometheusRemoteWriteUrl(eps: Endpoints): string {
 
 /** Loki push URL for the log agents. */
 export function lokiPushUrl(eps: Endpoints): string {
-  return eps.loki.http.url + API_PATHS.lokiPush;
+  return lokiPushEndpoint(eps).url + API_PATHS.lokiPush;
 }
 
 /**

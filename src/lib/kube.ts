@@ -86,7 +86,8 @@ export function servicePort(ep: Endpoint): k8s.ServicePort {
     port: ep.port,
     targetPort: k8s.IntOrString.fromString(ep.portName),
     protocol: 'TCP',
-    appProtocol: ep.protocol === 'grpc' ? 'grpc' : 'http',
+    // Plain TCP (memberlist gossip) has no application protocol name worth declaring.
+    ...(ep.protocol === 'tcp' ? {} : { appProtocol: ep.protocol }),
   };
 }
 
@@ -244,4 +245,40 @@ export function addDisruptionBudgets(chart: Chart): k8s.KubePodDisruptionBudget[
     }));
   }
   return added;
+}
+
+/**
+ * Spreads the replicas of a workload over nodes and zones: `affinity` and `topologySpreadConstraints` for
+ * its pod spec, empty for a single replica. Every multi-replica component uses this, so they all spread the
+ * same way.
+ *
+ * Preferences, not requirements: a required anti-affinity would leave replicas Pending on a cluster with
+ * fewer nodes (or zones) than replicas, which is worse than two replicas sharing a node. The scheduler
+ * still places them apart whenever it can.
+ */
+export function spreadReplicas(replicas: number, selector: Record<string, string>): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  if (replicas <= 1) return {};
+  const labelSelector = { matchLabels: { ...selector } };
+  return {
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector } }],
+      },
+    },
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector },
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector },
+    ],
+  };
+}
+
+/** A headless Service (`clusterIP: None`) for peer discovery: DNS returns every selected pod's address. */
+export function headlessServiceProps(
+  endpoints: readonly Endpoint[], labels: Record<string, string>, selector: Record<string, string>, opts: { publishNotReadyAddresses?: boolean } = {},
+): k8s.KubeServiceProps {
+  const base = serviceProps(endpoints, labels, selector);
+  return {
+    ...base,
+    spec: { ...base.spec, clusterIp: 'None', ...(opts.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}) },
+  };
 }

@@ -4,6 +4,8 @@
  * "missing from the output on purpose", and the README lists them for the user.
  */
 import type { StackConfig } from '../config/types';
+import { objectStorageSecretKeys } from './object-storage';
+import { remoteWriteSecrets } from '../components/prometheus/prometheus';
 
 export interface UserSecret {
   readonly name: string;
@@ -34,6 +36,27 @@ export function userSecrets(cfg: StackConfig): UserSecret[] {
       keys: ['tls.crt', 'tls.key'],
       purpose: `TLS certificate for ${g.ingress.host} (kubectl create secret tls, or cert-manager)`,
     });
+  }
+  // Object-store credentials (absent with workload identity).
+  for (const [component, spec] of [['Loki', cfg.loki.enabled ? cfg.loki.objectStorage : undefined], ['Tempo', cfg.tempo.enabled ? cfg.tempo.objectStorage : undefined]] as const) {
+    if (spec === undefined) continue;
+    const keys = objectStorageSecretKeys(spec);
+    if (keys.length === 0) continue;
+    const existing = out.find((s) => s.name === spec.credentials.secretName && s.namespace === ns);
+    if (existing) {
+      out[out.indexOf(existing)] = { ...existing, keys: [...new Set([...existing.keys, ...keys])], purpose: `${existing.purpose}; ${component} uses it too` };
+      continue;
+    }
+    out.push({
+      name: spec.credentials.secretName,
+      namespace: ns,
+      keys,
+      purpose: `${component} ${spec.type} object-storage credentials (kubectl create secret generic ${spec.credentials.secretName} --from-literal=...)`,
+    });
+  }
+  // Remote-write credentials, mounted into Prometheus as files.
+  for (const [name, keys] of remoteWriteSecrets(cfg.prometheus.remoteWrite)) {
+    out.push({ name, namespace: ns, keys, purpose: 'Prometheus remote-write credentials (kubectl create secret generic)' });
   }
   // Pull secrets are referenced by pods in both namespaces, so each namespace needs its own copy.
   for (const name of cfg.common.imagePullSecrets) {

@@ -5,7 +5,7 @@
  */
 import type { ComponentName, Endpoint } from './endpoints';
 
-export type WireKind = 'scrape' | 'push' | 'query' | 'remote-write' | 'otlp' | 'http';
+export type WireKind = 'scrape' | 'push' | 'query' | 'remote-write' | 'otlp' | 'http' | 'grpc' | 'gossip';
 
 /** Who starts a connection: a component of the stack, or any workload in the cluster. */
 export type WireSource = ComponentName | 'cluster-workloads';

@@ -1,6 +1,7 @@
 /**
- * The configurations every verification check runs over: each environment of ENVIRONMENTS, a minimal
- * config (every optional component off) and a maximal one (every option on). A component merged later
+ * The configurations every verification check runs over: each environment of ENVIRONMENTS (the `large`
+ * one included), a minimal config (every optional component off), a maximal one (every option on), and a
+ * variant of `large` with the other object stores. A component merged later
  * shows up in these builds, and so in every check, without touching this file.
  */
 import { ENVIRONMENTS } from '../../src/config/environments';
@@ -50,6 +51,36 @@ export const MAXIMAL: EnvironmentDefinition = {
   },
 };
 
+/**
+ * The `large` environment is in ENVIRONMENTS (S3 with a Secret). This variant covers the other object
+ * stores and credential sources: Loki on GCS with workload identity, Tempo on Azure with a Secret, an
+ * in-cluster S3-compatible store for nothing else, bearer-token remote write and a tenant header.
+ */
+export const LARGE_VARIANT: EnvironmentDefinition = {
+  name: 'verify-large-gcs-azure',
+  profile: 'large',
+  overrides: {
+    loki: {
+      objectStorage: {
+        type: 'gcs', bucket: 'obs-loki', endpoint: '',
+        credentials: { source: 'workloadIdentity', serviceAccountAnnotations: { 'iam.gke.io/gcp-service-account': 'loki@project.iam.gserviceaccount.com' } },
+      },
+    },
+    tempo: {
+      objectStorage: { type: 'azure', bucket: 'obs-tempo', endpoint: '', accountName: 'obsstack', credentials: { source: 'secret', secretName: 'tempo-azure' } },
+    },
+    prometheus: {
+      remoteWrite: [{
+        name: 'thanos', url: 'http://thanos-receive.thanos.svc:19291/api/v1/receive',
+        headers: { 'THANOS-TENANT': 'team-a' }, bearerToken: { secretName: 'thanos-token', tokenKey: 'token' },
+        queue: { capacity: 20000, maxShards: 10, maxSamplesPerSend: 4000 },
+        writeRelabelConfigs: [{ sourceLabels: ['__name__'], regex: 'go_.*', action: 'drop' }],
+      }],
+    },
+    grafana: { metricsDatasource: { url: 'http://thanos-query.thanos.svc:9090', type: 'Thanos', headers: {} } },
+  },
+};
+
 export interface VerifiedConfig {
   readonly label: string;
   readonly config: StackConfig;
@@ -62,7 +93,7 @@ let cache: VerifiedConfig[] | undefined;
 
 /** Every environment plus minimal and maximal, built once per test file. */
 export function verifiedConfigs(): VerifiedConfig[] {
-  cache ??= [...ENVIRONMENTS, MINIMAL, MAXIMAL].map((def) => {
+  cache ??= [...ENVIRONMENTS, MINIMAL, MAXIMAL, LARGE_VARIANT].map((def) => {
     const env = resolveEnvironment(def);
     const build = buildStack(env);
     return { label: def.name, config: env.config, build, objects: objectsOf(build), userSecrets: userSecrets(env.config) };
@@ -70,7 +101,7 @@ export function verifiedConfigs(): VerifiedConfig[] {
   return cache;
 }
 
-export const CONFIG_LABELS: readonly string[] = [...ENVIRONMENTS.map((e) => e.name), MINIMAL.name, MAXIMAL.name];
+export const CONFIG_LABELS: readonly string[] = [...ENVIRONMENTS.map((e) => e.name), MINIMAL.name, MAXIMAL.name, LARGE_VARIANT.name];
 
 export function configNamed(label: string): VerifiedConfig {
   const c = verifiedConfigs().find((x) => x.label === label);

@@ -1,4 +1,5 @@
 import { checkWires, checkWiring, collectAddresses, formatProblems } from '../support/checks';
+import { externalAllowed } from '../support/checks/wiring';
 import type { KubeObject } from '../support/synth';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { clone } from './helpers';
@@ -11,7 +12,7 @@ function configMapWith(text: string, namespace = 'observability'): KubeObject {
 describe('wiring: every address resolves to a Service, a port and a pod', () => {
   it.each(CONFIG_LABELS)('%s: every address and every recorded wire resolves', (label) => {
     const c = configNamed(label);
-    expect(formatProblems([...checkWiring(c.objects), ...checkWires(c.build.wires, c.objects)])).toBe('');
+    expect(formatProblems([...checkWiring(c.objects, externalAllowed(c.config)), ...checkWires(c.build.wires, c.objects)])).toBe('');
   });
 
   it('finds URLs and bare service addresses in ConfigMaps, env and args', () => {
@@ -59,7 +60,7 @@ describe('wiring: every address resolves to a Service, a port and a pod', () => 
     const objects = base();
     objects.find((o) => o.kind === 'StatefulSet')!.spec.template.spec.containers[0].env = [{ name: 'URL', value: 'https://example.org/hook' }];
     const problems = checkWiring(objects);
-    expect(problems).toEqual([expect.objectContaining({ path: '/spec/template/spec/containers/0/env/0/value', message: expect.stringContaining('EXTERNAL_ALLOWED') })]);
+    expect(problems).toEqual([expect.objectContaining({ path: '/spec/template/spec/containers/0/env/0/value', message: expect.stringContaining('externalEndpoints') })]);
     expect(checkWiring(objects, [{ host: 'example.org' }])).toEqual([]);
   });
 

@@ -193,8 +193,12 @@ export interface DatasourcesInput {
     readonly url: string;
     /** Prometheus's scrape interval: the smallest step Grafana should ask for. */
     readonly scrapeInterval: string;
-    /** Prometheus version without a leading `v`, e.g. `3.14.0`. */
-    readonly version: string;
+    /** Prometheus version without a leading `v`, e.g. `3.14.0`; unknown for an external store. */
+    readonly version?: string;
+    /** What serves the queries: the local Prometheus, or a long-term store. @default 'Prometheus' */
+    readonly type?: PrometheusJsonData['prometheusType'];
+    /** Headers every query carries (e.g. a Mimir tenant). @default - none */
+    readonly headers?: Readonly<Record<string, string>>;
   };
   /** Present when Loki is deployed. */
   readonly loki?: {
@@ -224,7 +228,9 @@ export const SPAN_TAG_MAPPINGS: readonly TagMapping[] = [
 export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
   const { loki, tempo } = input;
   const datasources: AnyDatasource[] = [];
+  const promHeaders = datasourceHeaders(input.prometheus.headers ?? {});
 
+  // The UID stays the same whatever serves the metrics, so dashboards and correlations keep working.
   datasources.push({
     name: 'Prometheus',
     type: 'prometheus',
@@ -238,14 +244,16 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       httpMethod: 'POST',
       timeInterval: input.prometheus.scrapeInterval,
       queryTimeout: '60s',
-      prometheusType: 'Prometheus',
-      prometheusVersion: input.prometheus.version,
+      prometheusType: input.prometheus.type ?? 'Prometheus',
+      ...(input.prometheus.version !== undefined ? { prometheusVersion: input.prometheus.version } : {}),
       cacheLevel: 'Medium',
       manageAlerts: true,
+      ...promHeaders.jsonData,
       ...(tempo ? {
         exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' })),
       } : {}),
     },
+    ...(promHeaders.secureJsonData ? { secureJsonData: promHeaders.secureJsonData } : {}),
   });
 
   if (loki) {

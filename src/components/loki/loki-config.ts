@@ -1,25 +1,56 @@
 /**
- * Loki's configuration file (monolithic, single replica) as typed data with upstream key names
+ * Loki's configuration file (monolithic, or simple-scalable read / write / backend) as typed data with upstream key names
  * (https://grafana.com/docs/loki/latest/configure/). Pure: config in, object out; used by the manifests
  * and by the Helm values generator alike.
  */
-import type { LokiConfig } from '../../config/types';
+import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
+import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
+
+export type LokiObjectStore = 'filesystem' | 's3' | 'gcs' | 'azure';
+
+/** `common.storage`: exactly one backend. */
+export interface LokiCommonStorage {
+  filesystem?: { chunks_directory: string; rules_directory: string };
+  s3?: {
+    endpoint: string;
+    region: string;
+    bucketnames: string;
+    access_key_id?: string;
+    secret_access_key?: string;
+    insecure: boolean;
+    s3forcepathstyle: boolean;
+  };
+  gcs?: { bucket_name: string; endpoint?: string };
+  azure?: {
+    account_name: string;
+    account_key?: string;
+    container_name: string;
+    endpoint_suffix: string;
+    use_federated_token?: boolean;
+  };
+}
 
 export interface LokiConfigFile {
   auth_enabled: boolean;
   server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
   common: {
     path_prefix: string;
-    instance_addr: string;
+    instance_addr?: string;
     replication_factor: number;
-    ring: { kvstore: { store: 'inmemory' } };
-    storage: { filesystem: { chunks_directory: string; rules_directory: string } };
+    ring: { kvstore: { store: 'inmemory' | 'memberlist' } };
+    storage: LokiCommonStorage;
+    compactor_grpc_address?: string;
   };
+  memberlist?: { join_members: string[]; bind_port: number; abort_if_cluster_join_fails: boolean };
+  storage_config?: { tsdb_shipper: { index_gateway_client: { server_address: string } } };
+  index_gateway?: { mode: 'simple' | 'ring' };
+  query_scheduler?: { use_scheduler_ring: boolean };
+  frontend?: { tail_proxy_url: string };
   schema_config: {
     configs: Array<{
       from: string;
       store: 'tsdb';
-      object_store: 'filesystem';
+      object_store: LokiObjectStore;
       schema: 'v13';
       index: { prefix: string; period: string };
     }>;
@@ -33,7 +64,7 @@ export interface LokiConfigFile {
     compaction_interval: string;
     retention_enabled: boolean;
     retention_delete_delay: string;
-    delete_request_store: 'filesystem';
+    delete_request_store: LokiObjectStore;
   };
   limits_config: {
     retention_period: string;
@@ -56,6 +87,55 @@ export interface LokiConfigInput {
   readonly grpcPort: number;
   /** Mount path of the data volume; every path Loki writes lies under it. */
   readonly dataDir: string;
+  /** Simple-scalable only: addresses of the other targets, from the endpoint registry. */
+  readonly scalable?: {
+    /** `host:port` of the memberlist headless Service. */
+    readonly memberlistJoin: string;
+    readonly memberlistPort: number;
+    /** `host:port` of the backend headless Service's gRPC port (index gateways). */
+    readonly backendHeadlessGrpc: string;
+    /** `host:port` of the backend Service's gRPC port (compactor). */
+    readonly backendGrpc: string;
+    /** URL of the read Service (queriers answer tail requests). */
+    readonly readUrl: string;
+  };
+}
+
+/**
+ * `common.storage` for the configured backend. Secret credentials are `${VAR}` references expanded by
+ * Loki from its environment (`-config.expand-env=true`); with workload identity the keys are left out and
+ * the SDK's default credential chain is used.
+ */
+export function lokiCommonStorage(o: ObjectStorageSpec, dataDir: string): LokiCommonStorage {
+  const addr = storeAddress(o);
+  const secret = usesSecret(o);
+  switch (o.type) {
+    case 's3':
+      return {
+        s3: {
+          endpoint: addr?.hostPort ?? '',
+          region: o.region,
+          bucketnames: o.bucket,
+          ...(secret ? { access_key_id: envRef(OBJECT_STORAGE_ENV.accessKeyId), secret_access_key: envRef(OBJECT_STORAGE_ENV.secretAccessKey) } : {}),
+          insecure: addr?.insecure ?? false,
+          s3forcepathstyle: o.forcePathStyle,
+        },
+      };
+    case 'gcs':
+      // The endpoint is left to the client unless one was configured (a GCS emulator, a private endpoint).
+      return { gcs: { bucket_name: o.bucket, ...(o.endpoint !== '' && addr ? { endpoint: addr.url } : {}) } };
+    case 'azure':
+      return {
+        azure: {
+          account_name: o.accountName,
+          ...(secret ? { account_key: envRef(OBJECT_STORAGE_ENV.accountKey) } : { use_federated_token: true }),
+          container_name: o.bucket,
+          endpoint_suffix: azureEndpointSuffix(o),
+        },
+      };
+    default:
+      return { filesystem: { chunks_directory: `${dataDir}/chunks`, rules_directory: `${dataDir}/rules` } };
+  }
 }
 
 /**
@@ -81,20 +161,48 @@ export function lokiTenantHeaders(tenant: string): Record<string, string> {
 }
 
 export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
-  const { config, dataDir } = input;
+  const { config, dataDir, scalable } = input;
+  const store: LokiObjectStore = config.objectStorage.type;
   return {
     auth_enabled: lokiAuthEnabled(config.tenant),
     server: { http_listen_port: input.httpPort, grpc_listen_port: input.grpcPort, log_level: 'info' },
-    common: {
-      path_prefix: dataDir,
-      // One process holds every ring (in memory): it only needs to find itself.
-      instance_addr: '127.0.0.1',
-      replication_factor: 1,
-      ring: { kvstore: { store: 'inmemory' } },
-      storage: { filesystem: { chunks_directory: `${dataDir}/chunks`, rules_directory: `${dataDir}/rules` } },
-    },
+    common: scalable === undefined
+      ? {
+        path_prefix: dataDir,
+        // One process holds every ring (in memory): it only needs to find itself.
+        instance_addr: '127.0.0.1',
+        replication_factor: 1,
+        ring: { kvstore: { store: 'inmemory' } },
+        storage: lokiCommonStorage(config.objectStorage, dataDir),
+      }
+      : {
+        path_prefix: dataDir,
+        // Each pod announces its own pod IP (Loki's default interface lookup) in the memberlist rings.
+        replication_factor: config.replicationFactor,
+        ring: { kvstore: { store: 'memberlist' } },
+        storage: lokiCommonStorage(config.objectStorage, dataDir),
+        // Delete requests from the read path go to the compactor on the backend target.
+        compactor_grpc_address: scalable.backendGrpc,
+      },
+    ...(scalable !== undefined ? {
+      memberlist: {
+        join_members: [scalable.memberlistJoin],
+        bind_port: scalable.memberlistPort,
+        // The first pod of a fresh install finds nobody to join; it must start anyway.
+        abort_if_cluster_join_fails: false,
+      },
+      // Queriers (read) ask the index gateways (backend) for the TSDB index instead of downloading it:
+      // `dns+` resolves every backend pod from the headless Service and balances across them.
+      storage_config: { tsdb_shipper: { index_gateway_client: { server_address: `dns+${scalable.backendHeadlessGrpc}` } } },
+      index_gateway: { mode: 'simple' },
+      // Query frontends (read) and queriers find the schedulers (backend) in their ring: with a plain
+      // Service address a frontend and a querier could each hold a connection to a different scheduler.
+      query_scheduler: { use_scheduler_ring: true },
+      frontend: { tail_proxy_url: scalable.readUrl },
+    } : {}),
     schema_config: {
-      configs: [{ from: LOKI_SCHEMA_FROM, store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+      // Identical schema in every mode; only the store the chunks and index live in changes.
+      configs: [{ from: LOKI_SCHEMA_FROM, store: 'tsdb', object_store: store, schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },
     ingester: {
       // The WAL on the data volume replays unflushed chunks after a restart; flush on shutdown as well.
@@ -108,7 +216,7 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       // delete-request store: both are needed for limits_config.retention_period to take effect.
       retention_enabled: true,
       retention_delete_delay: '2h',
-      delete_request_store: 'filesystem',
+      delete_request_store: store,
     },
     limits_config: {
       retention_period: config.retention,

@@ -1,18 +1,28 @@
 /**
- * Loki: the log store, monolithic (`-target=all`), one replica in a StatefulSet, TSDB index and chunks
- * on the filesystem of its data volume. Configuration from `loki-config.ts`.
+ * Loki: the log store. Two modes, one configuration renderer (`loki-config.ts`), the same schema, retention
+ * and structured metadata in both:
+ * - monolithic (`-target=all`): one replica in a StatefulSet, TSDB index and chunks on its data volume or
+ *   in object storage;
+ * - simple-scalable (the upstream chart's recommendation below a few TB/day): `write` (distributor and
+ *   ingester; StatefulSet, WAL on a volume), `read` (query frontend and querier; stateless Deployment) and
+ *   `backend` (compactor, index gateway, query scheduler, ruler; StatefulSet) joined by memberlist through
+ *   a headless Service, object storage shared by all.
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
-import type { CommonConfig, ImageSpec, LokiConfig } from '../../config/types';
+import type { CommonConfig, ImageSpec, LokiConfig, ResourceSpec } from '../../config/types';
 import { goMemLimit, parseQuantity } from '../../config/units';
-import type { Endpoint } from '../../lib/endpoints';
+import type { Endpoint, LokiScalableEndpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
-  httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps, startupProbe,
+  headlessServiceProps, httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps,
+  spreadReplicas, startupProbe,
 } from '../../lib/kube';
+import {
+  needsEnvExpansion, objectStorageCredentials, serviceAccountAnnotations, workloadIdentityPodLabels,
+} from '../../lib/object-storage';
 import { toYaml } from '../../lib/yaml';
 import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
 import { renderLokiConfig } from './loki-config';
@@ -35,9 +45,16 @@ export interface LokiProps {
   readonly common: CommonConfig;
   readonly image: ImageSpec;
   readonly labeler: Labeler;
+  /** Monolithic: the `loki` Service; simple-scalable: the read Service. */
   readonly http: Endpoint;
   readonly grpc: Endpoint;
+  /** Simple-scalable: the write, backend and memberlist Services (required when `config.mode` is simple-scalable). */
+  readonly scalable?: LokiScalableEndpoints;
 }
+
+/** The targets of simple-scalable mode, as `-target=` values and `app.kubernetes.io/component` labels. */
+export const LOKI_TARGETS = ['write', 'read', 'backend'] as const;
+export type LokiTarget = (typeof LOKI_TARGETS)[number];
 
 /** Loki's scrape target for Prometheus. */
 export function lokiScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
@@ -50,76 +67,173 @@ export class Loki extends Chart {
 
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const { config, common, http, grpc, labeler } = props;
+    const { config, http, grpc, labeler } = props;
     const ns = http.namespace;
     const name = LOKI_IDENTITY.name;
     const labels = labeler.labels({ ...LOKI_IDENTITY, version: props.image.tag });
-    const selector = labeler.selector(name);
+    const scalable = config.mode === 'simple-scalable' ? props.scalable : undefined;
+    if (config.mode === 'simple-scalable' && scalable === undefined) throw new Error('Loki: simple-scalable mode needs the scalable endpoints');
 
-    this.configYaml = toYaml(renderLokiConfig({ config, httpPort: http.port, grpcPort: grpc.port, dataDir: LOKI_PATHS.dataDir }));
+    this.configYaml = toYaml(renderLokiConfig({
+      config, httpPort: http.port, grpcPort: grpc.port, dataDir: LOKI_PATHS.dataDir,
+      scalable: scalable && {
+        memberlistJoin: scalable.memberlist.address,
+        memberlistPort: scalable.memberlist.port,
+        backendHeadlessGrpc: scalable.backendHeadlessGrpc.address,
+        backendGrpc: scalable.backendGrpc.address,
+        readUrl: scalable.query.url,
+      },
+    }));
 
     const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels),
+      metadata: meta(name, ns, labels, serviceAccountAnnotations(config.objectStorage)),
       automountServiceAccountToken: false,
     });
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(name, ns, labels),
       data: { [LOKI_PATHS.configFile]: this.configYaml },
     });
-    new k8s.KubeService(this, 'Service', serviceProps([http, grpc], labels, selector));
+    const pods = new LokiPods(props, sa.name!, configMap.name!, configChecksum(this.configYaml));
 
-    const storage = dataStorage('data', config.storage, common, selector);
-    const memoryLimit = parseQuantity(config.resources.limits.memory) ?? 0;
+    if (scalable === undefined) {
+      const selector = labeler.selector(name);
+      new k8s.KubeService(this, 'Service', serviceProps([http, grpc], labels, selector));
+      pods.statefulSet(this, 'StatefulSet', { workloadName: name, target: 'all', replicas: 1, labels, selector, serviceName: http.service, resources: config.resources });
+      return;
+    }
 
-    new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: meta(name, ns, labels),
+    // Simple-scalable: each target has its own selector (name + component), the memberlist Service selects all.
+    const allSelector = labeler.selector(name);
+    const targetLabels = (t: LokiTarget) => labeler.labels({ name, component: t, version: props.image.tag });
+    const targetSelector = (t: LokiTarget) => ({ ...allSelector, 'app.kubernetes.io/component': t });
+
+    // Ring members must find each other before they are ready (an ingester only turns ready once it sees
+    // its ring), so not-ready pods are published too.
+    new k8s.KubeService(this, 'MemberlistService', headlessServiceProps([scalable.memberlist], labels, allSelector, { publishNotReadyAddresses: true }));
+    new k8s.KubeService(this, 'WriteService', serviceProps([scalable.push, scalable.writeGrpc], targetLabels('write'), targetSelector('write')));
+    new k8s.KubeService(this, 'ReadService', serviceProps([http, grpc], targetLabels('read'), targetSelector('read')));
+    new k8s.KubeService(this, 'BackendService', serviceProps([scalable.backendHttp, scalable.backendGrpc], targetLabels('backend'), targetSelector('backend')));
+    new k8s.KubeService(this, 'BackendHeadlessService', headlessServiceProps([scalable.backendHeadlessGrpc], targetLabels('backend'), targetSelector('backend')));
+
+    pods.statefulSet(this, 'WriteStatefulSet', {
+      workloadName: scalable.push.service, target: 'write', replicas: config.write.replicas,
+      labels: targetLabels('write'), selector: targetSelector('write'), serviceName: scalable.push.service, resources: config.write.resources,
+    });
+    pods.readDeployment(this, 'ReadDeployment', {
+      workloadName: http.service, target: 'read', replicas: config.read.replicas,
+      labels: targetLabels('read'), selector: targetSelector('read'), serviceName: http.service, resources: config.read.resources,
+    });
+    pods.statefulSet(this, 'BackendStatefulSet', {
+      workloadName: scalable.backendHttp.service, target: 'backend', replicas: config.backend.replicas,
+      labels: targetLabels('backend'), selector: targetSelector('backend'), serviceName: scalable.backendHeadlessGrpc.service, resources: config.backend.resources,
+    });
+  }
+}
+
+interface LokiWorkload {
+  readonly workloadName: string;
+  readonly target: LokiTarget | 'all';
+  readonly replicas: number;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly serviceName: string;
+  readonly resources: ResourceSpec;
+}
+
+/** Builds the pod templates and workloads of every Loki target from the same parts. */
+class LokiPods {
+  constructor(
+    private readonly props: LokiProps,
+    private readonly serviceAccountName: string,
+    private readonly configMapName: string,
+    private readonly checksum: string,
+  ) {}
+
+  private podTemplate(w: LokiWorkload, dataVolumes: k8s.Volume[]): k8s.PodTemplateSpec {
+    const { config, common, http, grpc } = this.props;
+    const scalable = this.props.scalable;
+    const creds = objectStorageCredentials(config.objectStorage);
+    const memoryLimit = parseQuantity(w.resources.limits.memory) ?? 0;
+    const ports = [containerPort(http), containerPort(grpc), ...(w.target !== 'all' && scalable ? [containerPort(scalable.memberlist)] : [])];
+    return {
+      metadata: {
+        labels: { ...w.labels, ...workloadIdentityPodLabels(config.objectStorage) },
+        annotations: { [CONFIG_CHECKSUM_ANNOTATION]: this.checksum },
+      },
       spec: {
-        replicas: 1,
-        serviceName: http.service,
-        selector: { matchLabels: selector },
-        podManagementPolicy: 'OrderedReady',
+        ...commonPodSpec(common, { serviceAccountName: this.serviceAccountName }),
+        securityContext: restrictedPodSecurity(LOKI_UID),
+        ...spreadReplicas(w.replicas, w.selector),
+        // Time to flush in-memory chunks on shutdown (ingester.wal.flush_on_shutdown); reads stop quickly.
+        terminationGracePeriodSeconds: w.target === 'read' ? 30 : 120,
+        containers: [{
+          name: 'loki',
+          image: imageRef(this.props.image, common),
+          imagePullPolicy: 'IfNotPresent',
+          args: [
+            `-config.file=${LOKI_PATHS.configDir}/${LOKI_PATHS.configFile}`,
+            `-target=${w.target}`,
+            // Object-store credentials are ${VAR} references in the config, filled from Secret-backed env.
+            ...(needsEnvExpansion(config.objectStorage) ? ['-config.expand-env=true'] : []),
+          ],
+          // Go's garbage collector keeps the heap under this before the kernel's OOM killer steps in.
+          env: [{ name: 'GOMEMLIMIT', value: goMemLimit(memoryLimit) }, ...creds.env],
+          ports,
+          resources: resources(w.resources),
+          securityContext: RESTRICTED_CONTAINER_SECURITY,
+          // WAL replay after an unclean stop can take minutes on a full volume.
+          startupProbe: startupProbe('/ready', http.portName, 600),
+          // /ready turns 200 about 15 s after the ingester joined its ring (ingester.min_ready_duration).
+          readinessProbe: httpProbe('/ready', http.portName, { periodSeconds: 10, failureThreshold: 3 }),
+          // Liveness on /ready would restart a Loki that is merely busy; the metrics page answers while the process is healthy.
+          livenessProbe: httpProbe('/metrics', http.portName, { periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 5 }),
+          volumeMounts: [
+            { name: 'config', mountPath: LOKI_PATHS.configDir, readOnly: true },
+            { name: 'data', mountPath: LOKI_PATHS.dataDir },
+            { name: 'tmp', mountPath: LOKI_PATHS.tmpDir },
+            ...creds.mounts,
+          ],
+        }],
+        volumes: [
+          { name: 'config', configMap: { name: this.configMapName } },
+          scratchVolume('tmp'),
+          ...dataVolumes,
+          ...creds.volumes,
+        ],
+      },
+    };
+  }
+
+  /** Monolithic, write and backend: a StatefulSet with the data volume (WAL, compactor working directory). */
+  statefulSet(scope: Construct, id: string, w: LokiWorkload): k8s.KubeStatefulSet {
+    const { config, common, http } = this.props;
+    // Claim templates are immutable: label them with the (stable) selector labels only.
+    const storage = dataStorage('data', config.storage, common, w.selector);
+    return new k8s.KubeStatefulSet(scope, id, {
+      metadata: meta(w.workloadName, http.namespace, w.labels),
+      spec: {
+        replicas: w.replicas,
+        serviceName: w.serviceName,
+        selector: { matchLabels: w.selector },
+        // Replicas of a ring start together; one at a time would only slow the first rollout.
+        podManagementPolicy: w.replicas > 1 ? 'Parallel' : 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate' },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configYaml) } },
-          spec: {
-            ...commonPodSpec(common, { serviceAccountName: sa.name }),
-            securityContext: restrictedPodSecurity(LOKI_UID),
-            // Time to flush in-memory chunks on shutdown (ingester.wal.flush_on_shutdown).
-            terminationGracePeriodSeconds: 120,
-            containers: [{
-              name,
-              image: imageRef(props.image, common),
-              imagePullPolicy: 'IfNotPresent',
-              args: [
-                `-config.file=${LOKI_PATHS.configDir}/${LOKI_PATHS.configFile}`,
-                '-target=all',
-              ],
-              // Go's garbage collector keeps the heap under this before the kernel's OOM killer steps in.
-              env: [{ name: 'GOMEMLIMIT', value: goMemLimit(memoryLimit) }],
-              ports: [containerPort(http), containerPort(grpc)],
-              resources: resources(config.resources),
-              securityContext: RESTRICTED_CONTAINER_SECURITY,
-              // WAL replay after an unclean stop can take minutes on a full volume.
-              startupProbe: startupProbe('/ready', http.portName, 600),
-              // /ready turns 200 about 15 s after the ingester joined its ring (ingester.min_ready_duration).
-              readinessProbe: httpProbe('/ready', http.portName, { periodSeconds: 10, failureThreshold: 3 }),
-              // Liveness on /ready would restart a Loki that is merely busy; the metrics page answers while the process is healthy.
-              livenessProbe: httpProbe('/metrics', http.portName, { periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 5 }),
-              volumeMounts: [
-                { name: 'config', mountPath: LOKI_PATHS.configDir, readOnly: true },
-                { name: 'data', mountPath: LOKI_PATHS.dataDir },
-                { name: 'tmp', mountPath: LOKI_PATHS.tmpDir },
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: configMap.name } },
-              scratchVolume('tmp'),
-              ...storage.volumes,
-            ],
-          },
-        },
+        template: this.podTemplate(w, storage.volumes),
         volumeClaimTemplates: storage.volumeClaimTemplates,
+      },
+    });
+  }
+
+  /** Read: stateless (queries read object storage and the ingesters), so a Deployment with a scratch data directory. */
+  readDeployment(scope: Construct, id: string, w: LokiWorkload): k8s.KubeDeployment {
+    return new k8s.KubeDeployment(scope, id, {
+      metadata: meta(w.workloadName, this.props.http.namespace, w.labels),
+      spec: {
+        replicas: w.replicas,
+        selector: { matchLabels: w.selector },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1), maxSurge: k8s.IntOrString.fromNumber(0) } },
+        template: this.podTemplate(w, [scratchVolume('data', '2Gi')]),
       },
     });
   }

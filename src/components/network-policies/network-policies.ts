@@ -10,6 +10,10 @@
  * - `<component>-ingress`: the wired sources may reach the component's pods on exactly the wired ports.
  * - `<component>-egress`: the component may reach the pods it is wired to on exactly those ports.
  * - `<workload>-kube-api`: pods that mount a ServiceAccount token may reach the API server.
+ * - external endpoints (object storage, remote write, an external metrics store; `src/lib/external.ts`):
+ *   an egress rule in the component's `<component>-egress` policy on exactly the endpoint's port, to
+ *   `networkPolicy.externalEgress.cidrs` (a host name cannot be a policy peer, and cloud stores resolve to
+ *   changing addresses), or to the Service's namespace when the endpoint is inside the cluster.
  *
  * A connection needs both ends to allow it: egress at the source, ingress at the destination.
  *
@@ -24,6 +28,7 @@ import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { NetworkPolicyConfig } from '../../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../../lib/endpoints';
+import type { ExternalEndpoint } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
 import type { Wire, WireSource } from '../../lib/wiring';
 
@@ -46,6 +51,8 @@ export interface NetworkPolicyInput {
   readonly agentNamespace: string;
   readonly labeler: Labeler;
   readonly config: NetworkPolicyConfig;
+  /** Endpoints outside the stack each component reaches (see `externalEndpoints`). @default - none */
+  readonly external?: readonly ExternalEndpoint[];
   /** Workloads that need the API server (see `apiClientsOf`). */
   readonly apiClients: readonly ApiClient[];
   /**
@@ -67,9 +74,13 @@ export interface NetworkPolicyInput {
 /** Every component's namespace, from the endpoint registry (a component's endpoints share one namespace). */
 export function componentNamespaces(endpoints: Endpoints): Map<ComponentName, string> {
   const out = new Map<ComponentName, string>();
-  for (const group of Object.values(endpoints) as Array<Record<string, Endpoint>>) {
-    for (const ep of Object.values(group)) out.set(ep.component, ep.namespace);
-  }
+  const visit = (v: unknown): void => {
+    if (v === undefined || v === null || typeof v !== 'object') return;
+    const ep = v as Partial<Endpoint>;
+    if (typeof ep.component === 'string' && typeof ep.namespace === 'string') out.set(ep.component, ep.namespace);
+    else for (const child of Object.values(v)) visit(child);
+  };
+  visit(endpoints);
   return out;
 }
 
@@ -153,12 +164,25 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   }
 
   // Egress, per source component: one rule per destination component with its wired ports.
-  const stackSources = groupBy(wires.filter((w) => w.from !== 'cluster-workloads'), (w) => w.from as ComponentName);
-  for (const [src, ws] of stackSources) {
+  const external = input.external ?? [];
+  const stackWires = wires.filter((w) => w.from !== 'cluster-workloads');
+  const sources = [...new Set([...stackWires.map((w) => w.from as ComponentName), ...external.map((e) => e.from)])].sort();
+  for (const src of sources) {
+    const ws = stackWires.filter((w) => w.from === src);
     const rules: k8s.NetworkPolicyEgressRule[] = groupBy(ws, (w) => w.to.component).map(([dst, dws]) => ({
       to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: labeler.selector(dst) } }],
       ports: tcpPorts(dws.map((w) => w.to.port)),
     }));
+    // External endpoints: in-cluster ones by namespace, the others by the configured CIDRs, one rule per
+    // peer with every port this component uses there.
+    const ext = external.filter((e) => e.from === src);
+    for (const [ns, es] of groupBy(ext.filter((e) => e.inCluster !== undefined), (e) => e.inCluster!.namespace)) {
+      rules.push({ to: [{ namespaceSelector: namespaceSelector(ns) }], ports: tcpPorts(es.map((e) => e.port)) });
+    }
+    const outside = ext.filter((e) => e.inCluster === undefined);
+    if (outside.length > 0) {
+      rules.push({ to: config.externalEgress.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts(outside.map((e) => e.port)) });
+    }
     if (input.annotatedPodScraper === src) {
       // Any pod in any namespace, any port: see `annotatedPodScraper`.
       rules.push({ to: [{ namespaceSelector: {}, podSelector: {} }] });

@@ -37,6 +37,19 @@ export interface ScrapeConfig {
   metric_relabel_configs?: RelabelConfig[];
 }
 
+/** `remote_write[]` (only the keys obs-stack sets). */
+export interface RemoteWriteConfig {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+  basic_auth?: { username: string; password_file: string };
+  authorization?: { type: 'Bearer'; credentials_file: string };
+  queue_config: { capacity: number; max_shards: number; max_samples_per_send: number };
+  /** Exemplars carry trace ids into the long-term store too (the store must accept them; Mimir does). */
+  send_exemplars: boolean;
+  write_relabel_configs?: RelabelConfig[];
+}
+
 export interface PrometheusConfigFile {
   global: {
     scrape_interval: string;
@@ -46,6 +59,7 @@ export interface PrometheusConfigFile {
   };
   rule_files: string[];
   scrape_configs: ScrapeConfig[];
+  remote_write?: RemoteWriteConfig[];
 }
 
 /** A stack component Prometheus scrapes through pod discovery. */
@@ -74,6 +88,8 @@ export interface PrometheusConfigInput {
   readonly annotatedPods: boolean;
   /** Glob of the rule files mounted into the pod. */
   readonly ruleFilesGlob: string;
+  /** Remote-write targets, credentials already turned into file paths inside the pod. @default - none */
+  readonly remoteWrite?: readonly RemoteWriteConfig[];
 }
 
 /** Job name of the annotation-driven pod scrape. */
@@ -203,5 +219,6 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
     },
     rule_files: [input.ruleFilesGlob],
     scrape_configs: jobs,
+    ...(input.remoteWrite !== undefined && input.remoteWrite.length > 0 ? { remote_write: input.remoteWrite.map((r) => ({ ...r })) } : {}),
   };
 }

@@ -5,7 +5,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
-import type { CommonConfig, ImageSpec, PrometheusConfig } from '../../config/types';
+import { REMOTE_WRITE_QUEUE } from '../../config/defaults';
+import type { CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
 import { formatPromSize, parsePromSize, parseQuantity } from '../../config/units';
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
@@ -14,7 +15,7 @@ import {
   httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
 } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
-import { type ComponentScrapeTarget, renderPrometheusConfig } from './prometheus-config';
+import { type ComponentScrapeTarget, type RemoteWriteConfig, renderPrometheusConfig } from './prometheus-config';
 
 export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
 
@@ -25,7 +26,49 @@ export const PROMETHEUS_PATHS = {
   configFile: 'prometheus.yaml',
   rulesDir: '/etc/prometheus/rules',
   dataDir: '/prometheus',
+  /** Remote-write credentials: one read-only Secret mount per Secret, `<secretsDir>/<secret>/<key>`. */
+  secretsDir: '/etc/prometheus/secrets',
 } as const;
+
+/** Secrets (name -> keys) the remote-write targets read their credentials from. */
+export function remoteWriteSecrets(targets: readonly RemoteWriteSpec[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (name: string, key: string) => out.set(name, [...new Set([...(out.get(name) ?? []), key])].sort());
+  for (const t of targets) {
+    if (t.basicAuth) add(t.basicAuth.secretName, t.basicAuth.passwordKey);
+    if (t.bearerToken) add(t.bearerToken.secretName, t.bearerToken.tokenKey);
+  }
+  return out;
+}
+
+/**
+ * `remote_write` entries: credentials as files mounted from the user's Secret (`password_file`,
+ * `credentials_file`), never inline, and the queue sized for a remote store (REMOTE_WRITE_QUEUE) unless set.
+ */
+export function renderRemoteWrite(targets: readonly RemoteWriteSpec[], secretsDir: string = PROMETHEUS_PATHS.secretsDir): RemoteWriteConfig[] {
+  return targets.map((t) => ({
+    name: t.name,
+    url: t.url,
+    ...(t.headers && Object.keys(t.headers).length > 0 ? { headers: { ...t.headers } } : {}),
+    ...(t.basicAuth ? { basic_auth: { username: t.basicAuth.username, password_file: `${secretsDir}/${t.basicAuth.secretName}/${t.basicAuth.passwordKey}` } } : {}),
+    ...(t.bearerToken ? { authorization: { type: 'Bearer' as const, credentials_file: `${secretsDir}/${t.bearerToken.secretName}/${t.bearerToken.tokenKey}` } } : {}),
+    queue_config: {
+      capacity: t.queue?.capacity ?? REMOTE_WRITE_QUEUE.capacity,
+      max_shards: t.queue?.maxShards ?? REMOTE_WRITE_QUEUE.maxShards,
+      max_samples_per_send: t.queue?.maxSamplesPerSend ?? REMOTE_WRITE_QUEUE.maxSamplesPerSend,
+    },
+    send_exemplars: true,
+    ...(t.writeRelabelConfigs && t.writeRelabelConfigs.length > 0 ? {
+      write_relabel_configs: t.writeRelabelConfigs.map((r) => ({
+        ...(r.sourceLabels ? { source_labels: [...r.sourceLabels] } : {}),
+        ...(r.regex !== undefined ? { regex: r.regex } : {}),
+        ...(r.targetLabel !== undefined ? { target_label: r.targetLabel } : {}),
+        ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
+        ...(r.action !== undefined ? { action: r.action } : {}),
+      })),
+    } : {}),
+  }));
+}
 
 /** The uid/gid the upstream image runs as (`nobody`). */
 const PROMETHEUS_UID = 65534;
@@ -83,7 +126,12 @@ export class Prometheus extends Chart {
       cadvisor: props.cadvisorTarget,
       annotatedPods: config.scrapeAnnotatedPods,
       ruleFilesGlob: `${PROMETHEUS_PATHS.rulesDir}/*.yaml`,
+      remoteWrite: renderRemoteWrite(config.remoteWrite),
     });
+    const secretMounts = [...remoteWriteSecrets(config.remoteWrite).entries()].map(([secretName, keys], i) => ({
+      volume: { name: `remote-write-${i}`, secret: { secretName, items: keys.map((key) => ({ key, path: key })), defaultMode: 0o440 } },
+      mount: { name: `remote-write-${i}`, mountPath: `${PROMETHEUS_PATHS.secretsDir}/${secretName}`, readOnly: true },
+    }));
     this.configYaml = toYaml(promConfig);
     const ruleFiles = props.ruleFiles ?? {};
     const retentionSize = effectiveRetentionSize(config);
@@ -162,12 +210,14 @@ export class Prometheus extends Chart {
                 { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
                 { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
                 { name: 'data', mountPath: PROMETHEUS_PATHS.dataDir },
+                ...secretMounts.map((m) => m.mount),
               ],
             }],
             volumes: [
               { name: 'config', configMap: { name: configMap.name } },
               { name: 'rules', configMap: { name: rulesMap.name } },
               ...storage.volumes,
+              ...secretMounts.map((m) => m.volume),
             ],
           },
         },

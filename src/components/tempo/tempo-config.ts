@@ -4,7 +4,9 @@
  * manifests and by the Helm values generator alike. The interfaces list only the keys obs-stack sets, so a
  * misspelt key fails to compile instead of being ignored by Tempo.
  */
+import type { ObjectStorageSpec } from '../../config/types';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
+import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
 
 /**
  * Metric names Tempo's metrics-generator writes to Prometheus (Tempo 2.10 source: the span-metrics and
@@ -102,7 +104,12 @@ export interface TempoDimensionMapping {
   join?: string;
 }
 
+export interface MemberlistKv {
+  store: 'memberlist';
+}
+
 export interface TempoMetricsGeneratorBlock {
+  ring?: { kvstore: MemberlistKv };
   registry: { external_labels: Record<string, string> };
   storage: { path: string; remote_write: TempoRemoteWrite[] };
   traces_storage: { path: string };
@@ -112,22 +119,29 @@ export interface TempoMetricsGeneratorBlock {
   };
 }
 
+/** `storage.trace`: the WAL always on the data volume, blocks in exactly one backend. */
+export interface TempoTraceStorage {
+  backend: 'local' | 's3' | 'gcs' | 'azure';
+  wal: { path: string };
+  local?: { path: string };
+  s3?: { bucket: string; endpoint: string; region: string; access_key?: string; secret_key?: string; insecure: boolean; forcepathstyle: boolean };
+  gcs?: { bucket_name: string; endpoint?: string };
+  azure?: { storage_account_name: string; storage_account_key?: string; container_name: string; endpoint_suffix: string; use_federated_token?: boolean };
+}
+
 export interface TempoConfigFile {
-  target: 'all';
+  target: 'all' | 'scalable-single-binary';
   multitenancy_enabled: boolean;
   stream_over_http_enabled: boolean;
   usage_report: { reporting_enabled: boolean };
   server: { http_listen_port: number; grpc_listen_port: number; log_level: 'debug' | 'info' | 'warn' | 'error' };
-  distributor: { receivers: TempoReceivers };
-  compactor: { compaction: { block_retention: string } };
+  distributor: { receivers: TempoReceivers; ring?: { kvstore: MemberlistKv } };
+  compactor: { compaction: { block_retention: string }; ring?: { kvstore: MemberlistKv } };
   metrics_generator?: TempoMetricsGeneratorBlock;
-  storage: {
-    trace: {
-      backend: 'local';
-      wal: { path: string };
-      local: { path: string };
-    };
-  };
+  ingester?: { lifecycler: { ring: { kvstore: MemberlistKv; replication_factor: number } } };
+  memberlist?: { join_members: string[]; bind_port: number; abort_if_cluster_join_fails: boolean };
+  querier?: { frontend_worker: { frontend_address: string } };
+  storage: { trace: TempoTraceStorage };
   overrides: {
     defaults: {
       metrics_generator?: { processors: TempoProcessor[] };
@@ -155,6 +169,18 @@ export interface TempoConfigInput {
   readonly retention: string;
   /** The directory holding the WAL, the blocks and the generator's data (one volume). */
   readonly dataDir: string;
+  /** Where blocks live; `filesystem` keeps them under the data directory (the `local` backend). */
+  readonly objectStorage: ObjectStorageSpec;
+  /**
+   * More than one replica: Tempo's scalable single binary. Every pod runs every module; the ingester,
+   * generator and compactor rings meet over memberlist; each pod's querier works for its own query frontend.
+   */
+  readonly scalable?: {
+    readonly replicationFactor: number;
+    /** `host:port` of the memberlist headless Service. */
+    readonly memberlistJoin: string;
+    readonly memberlistPort: number;
+  };
   /** Metrics-generator settings; omitted: no generator, no processors. */
   readonly metricsGenerator?: {
     readonly remoteWriteUrl: string;
@@ -207,28 +233,72 @@ export function tempoDataPaths(dataDir: string) {
   } as const;
 }
 
+/**
+ * `storage.trace` for the configured backend. Secret credentials are `${VAR}` references Tempo expands from
+ * its environment (`-config.expand-env=true`); with workload identity they are left out and the SDK's
+ * default credential chain is used.
+ */
+export function renderTempoTraceStorage(o: ObjectStorageSpec, paths: ReturnType<typeof tempoDataPaths>): TempoTraceStorage {
+  const wal = { path: paths.wal };
+  const addr = storeAddress(o);
+  const secret = usesSecret(o);
+  switch (o.type) {
+    case 's3':
+      return {
+        backend: 's3', wal,
+        s3: {
+          bucket: o.bucket,
+          endpoint: addr?.hostPort ?? '',
+          region: o.region,
+          ...(secret ? { access_key: envRef(OBJECT_STORAGE_ENV.accessKeyId), secret_key: envRef(OBJECT_STORAGE_ENV.secretAccessKey) } : {}),
+          insecure: addr?.insecure ?? false,
+          forcepathstyle: o.forcePathStyle,
+        },
+      };
+    case 'gcs':
+      return { backend: 'gcs', wal, gcs: { bucket_name: o.bucket, ...(o.endpoint !== '' && addr ? { endpoint: addr.url } : {}) } };
+    case 'azure':
+      return {
+        backend: 'azure', wal,
+        azure: {
+          storage_account_name: o.accountName,
+          ...(secret ? { storage_account_key: envRef(OBJECT_STORAGE_ENV.accountKey) } : { use_federated_token: true }),
+          container_name: o.bucket,
+          endpoint_suffix: azureEndpointSuffix(o),
+        },
+      };
+    default:
+      return { backend: 'local', wal, local: { path: paths.blocks } };
+  }
+}
+
+const MEMBERLIST_KV: MemberlistKv = { store: 'memberlist' };
+
 export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
   const paths = tempoDataPaths(input.dataDir);
   const gen = input.metricsGenerator;
+  const sc = input.scalable;
   return {
-    target: 'all',
+    target: sc === undefined ? 'all' : 'scalable-single-binary',
     multitenancy_enabled: false,
     // Grafana's Tempo datasource can stream search and TraceQL metrics results over HTTP.
     stream_over_http_enabled: true,
     usage_report: { reporting_enabled: false },
     server: { http_listen_port: input.httpPort, grpc_listen_port: input.grpcPort, log_level: 'info' },
-    distributor: { receivers: renderTempoReceivers(input.receivers) },
+    distributor: { receivers: renderTempoReceivers(input.receivers), ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}) },
     // block_retention is how long traces are kept; compacted_block_retention (a different key) only delays
     // deleting blocks that compaction has already replaced.
-    compactor: { compaction: { block_retention: input.retention } },
-    ...(gen !== undefined ? { metrics_generator: renderMetricsGenerator(gen, paths) } : {}),
-    storage: {
-      trace: {
-        backend: 'local',
-        wal: { path: paths.wal },
-        local: { path: paths.blocks },
-      },
-    },
+    compactor: { compaction: { block_retention: input.retention }, ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}) },
+    ...(gen !== undefined ? { metrics_generator: { ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}), ...renderMetricsGenerator(gen, paths) } } : {}),
+    ...(sc !== undefined ? {
+      // Every ring (distributor, ingester, metrics-generator, compactor) is set to memberlist explicitly
+      // rather than relying on a default; the ingester ring also carries the replication factor.
+      ingester: { lifecycler: { ring: { kvstore: MEMBERLIST_KV, replication_factor: sc.replicationFactor } } },
+      memberlist: { join_members: [sc.memberlistJoin], bind_port: sc.memberlistPort, abort_if_cluster_join_fails: false },
+      // Each pod's querier pulls work from its own query frontend (the upstream scalable-single-binary setup).
+      querier: { frontend_worker: { frontend_address: `127.0.0.1:${input.grpcPort}` } },
+    } : {}),
+    storage: { trace: renderTempoTraceStorage(input.objectStorage, paths) },
     overrides: {
       defaults: {
         // The processors run only when enabled per tenant: enabling the generator alone produces nothing.

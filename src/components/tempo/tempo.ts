@@ -1,7 +1,11 @@
 /**
- * Tempo: the trace store, monolithic (one process runs every module). One replica in a StatefulSet with
- * the WAL, the blocks and the metrics-generator's data on one volume, the local storage backend, and only
- * the receivers the config enables.
+ * Tempo: the trace store, one process running every module, in a StatefulSet with the WAL and the
+ * metrics-generator's data on one volume, and only the receivers the config enables.
+ * - One replica: monolithic (`-target=all`); blocks on the volume (local backend) or in object storage.
+ * - More replicas: Tempo's scalable single binary (`-target=scalable-single-binary`, Tempo 2.10 still ships
+ *   it): each pod runs every module, the rings meet over memberlist through a headless Service, blocks live
+ *   in object storage (required: a local backend per pod would split the traces). The upstream Helm charts
+ *   only offer monolithic (one replica) or fully distributed; this is the step between them.
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
@@ -12,8 +16,12 @@ import type { Endpoint, Endpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
-  httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps, startupProbe,
+  headlessServiceProps, httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps,
+  spreadReplicas, startupProbe,
 } from '../../lib/kube';
+import {
+  needsEnvExpansion, objectStorageCredentials, serviceAccountAnnotations, workloadIdentityPodLabels,
+} from '../../lib/object-storage';
 import { toYaml } from '../../lib/yaml';
 import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
 import { type TempoReceiverPorts, renderTempoConfig } from './tempo-config';
@@ -93,7 +101,11 @@ export class Tempo extends Chart {
     if (config.metricsGenerator && props.remoteWriteUrl === undefined) {
       throw new Error('Tempo: metricsGenerator is on but no remoteWriteUrl was given');
     }
+    const memberlist = config.replicas > 1 ? endpoints.memberlist : undefined;
+    if (config.replicas > 1 && memberlist === undefined) throw new Error('Tempo: more than one replica needs the memberlist endpoint');
     const tempoConfig = renderTempoConfig({
+      objectStorage: config.objectStorage,
+      scalable: memberlist && { replicationFactor: config.replicationFactor, memberlistJoin: memberlist.address, memberlistPort: memberlist.port },
       httpPort: http.port,
       grpcPort: endpoints.grpc.port,
       receivers: tempoReceiverPorts(config, endpoints),
@@ -105,10 +117,12 @@ export class Tempo extends Chart {
     });
     this.configYaml = toYaml(tempoConfig);
 
-    const exposed = [http, ...tempoReceiverEndpoints(config, endpoints)];
+    // With several replicas the pods reach each other's gRPC port (distributor -> ingesters and generators,
+    // querier -> ingesters) by ring address; the Service lists it so the port is declared and wired.
+    const exposed = [http, ...(config.replicas > 1 ? [endpoints.grpc] : []), ...tempoReceiverEndpoints(config, endpoints)];
 
     const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels),
+      metadata: meta(name, ns, labels, serviceAccountAnnotations(config.objectStorage)),
       automountServiceAccountToken: false,
     });
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
@@ -116,6 +130,11 @@ export class Tempo extends Chart {
       data: { [TEMPO_PATHS.configFile]: this.configYaml },
     });
     new k8s.KubeService(this, 'Service', serviceProps(exposed, labels, selector));
+    if (memberlist !== undefined) {
+      // Ring members must find each other before they are ready, so not-ready pods are published too.
+      new k8s.KubeService(this, 'MemberlistService', headlessServiceProps([memberlist], labels, selector, { publishNotReadyAddresses: true }));
+    }
+    const creds = objectStorageCredentials(config.objectStorage);
 
     // Claim templates are immutable: label them with the (stable) selector labels only.
     const storage = dataStorage('data', config.storage, common, selector);
@@ -123,27 +142,36 @@ export class Tempo extends Chart {
     new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: meta(name, ns, labels),
       spec: {
-        replicas: 1,
+        replicas: config.replicas,
         serviceName: http.service,
         selector: { matchLabels: selector },
-        podManagementPolicy: 'OrderedReady',
+        // Ring members start together; one at a time would only slow the first rollout.
+        podManagementPolicy: config.replicas > 1 ? 'Parallel' : 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate' },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         template: {
-          metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configYaml) } },
+          metadata: {
+            labels: { ...labels, ...workloadIdentityPodLabels(config.objectStorage) },
+            annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configYaml) },
+          },
           spec: {
             ...commonPodSpec(common, { serviceAccountName: sa.name }),
             securityContext: restrictedPodSecurity(TEMPO_UID),
+            ...spreadReplicas(config.replicas, selector),
             // Time for the generator's last remote write and a clean WAL close.
             terminationGracePeriodSeconds: 90,
             containers: [{
               name,
               image: imageRef(props.image, common),
               imagePullPolicy: 'IfNotPresent',
-              args: [`-config.file=${TEMPO_PATHS.configDir}/${TEMPO_PATHS.configFile}`],
+              args: [
+                `-config.file=${TEMPO_PATHS.configDir}/${TEMPO_PATHS.configFile}`,
+                // Object-store credentials are ${VAR} references in the config, filled from Secret-backed env.
+                ...(needsEnvExpansion(config.objectStorage) ? ['-config.expand-env=true'] : []),
+              ],
               // Go does not see the cgroup limit: without GOMEMLIMIT the heap grows until the OOM kill.
-              env: [{ name: 'GOMEMLIMIT', value: goMemLimit(memoryLimitBytes) }],
-              ports: exposed.map(containerPort),
+              env: [{ name: 'GOMEMLIMIT', value: goMemLimit(memoryLimitBytes) }, ...creds.env],
+              ports: [...exposed, ...(memberlist ? [memberlist] : [])].map(containerPort),
               resources: resources(config.resources),
               securityContext: RESTRICTED_CONTAINER_SECURITY,
               startupProbe: startupProbe('/ready', http.portName, TEMPO_MAX_STARTUP_SECONDS),
@@ -156,12 +184,14 @@ export class Tempo extends Chart {
                 { name: 'config', mountPath: TEMPO_PATHS.configDir, readOnly: true },
                 { name: 'data', mountPath: TEMPO_PATHS.dataDir },
                 { name: 'tmp', mountPath: TEMPO_PATHS.tmpDir },
+                ...creds.mounts,
               ],
             }],
             volumes: [
               { name: 'config', configMap: { name: configMap.name } },
               ...storage.volumes,
               scratchVolume('tmp'),
+              ...creds.volumes,
             ],
           },
         },

@@ -1,4 +1,5 @@
 import { renderTempoConfig, renderTempoReceivers, type TempoConfigInput } from '../../../src/components/tempo/tempo-config';
+import { BASE } from '../../../src/config/defaults';
 
 const base: TempoConfigInput = {
   httpPort: 3200,
@@ -6,6 +7,7 @@ const base: TempoConfigInput = {
   receivers: { otlpGrpc: 4317 },
   retention: '48h',
   dataDir: '/data',
+  objectStorage: BASE.tempo.objectStorage,
   metricsGenerator: { remoteWriteUrl: 'http://prom.ns.svc:9090/api/v1/write', clusterName: 'c1', memoryLimitBytes: 512 * 2 ** 20 },
 };
 
@@ -19,7 +21,7 @@ describe('renderTempoConfig', () => {
 
   it('keeps every path under the data directory', () => {
     const cfg = renderTempoConfig(base);
-    expect([cfg.storage.trace.wal.path, cfg.storage.trace.local.path, cfg.metrics_generator!.storage.path, cfg.metrics_generator!.traces_storage.path])
+    expect([cfg.storage.trace.wal.path, cfg.storage.trace.local!.path, cfg.metrics_generator!.storage.path, cfg.metrics_generator!.traces_storage.path])
       .toEqual(['/data/wal', '/data/blocks', '/data/generator/wal', '/data/generator/traces']);
   });
 

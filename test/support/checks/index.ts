@@ -7,7 +7,7 @@
 export * from './problem';
 export { checkSchema, loadK8sSchema, typeProblems, unknownFieldProblems } from './schema';
 export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
-export { checkWiring, checkWires, collectAddresses, EXTERNAL_ALLOWED, resolveServicePort } from './wiring';
+export { checkWiring, checkWires, collectAddresses, externalAllowed, resolveServicePort } from './wiring';
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
 export { checkKubernetesSd, findPrometheus, promtool, substituteKubernetesSd } from './prometheus';
 export { checkCorrelation, checkDatasourceUids, checkPrometheusFlags } from './correlation';

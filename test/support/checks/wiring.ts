@@ -6,14 +6,18 @@
  * datasource URL or a remote-write URL is found whatever file holds it) and in container env values,
  * args and commands. Two patterns are recognised: `scheme://host[:port]` and a bare
  * `<service>.<namespace>.svc[.cluster.local]:<port>`. Loopback and wildcard hosts are local, not wiring.
- * Any other host is external and must be listed in `EXTERNAL_ALLOWED` (empty: the stack reaches nothing
- * outside the cluster on its own).
+ * Any other host is external and must be one of the config's external endpoints (`externalEndpoints` in
+ * src/lib/external.ts, the same list the NetworkPolicies open egress for); none by default.
  */
+import type { StackConfig } from '../../../src/config/types';
+import { externalEndpoints } from '../../../src/lib/external';
 import type { Wire } from '../../../src/lib/wiring';
 import { type KubeObject, type Problem, containersOf, objectId, podTemplate, podTemplatePath, selects } from './problem';
 
-/** External `host[:port]` the stack may reach on purpose, each with its reason. */
-export const EXTERNAL_ALLOWED: ReadonlyArray<{ readonly host: string; readonly reason: string }> = [];
+/** External `host:port` the stack may reach on purpose, each with its reason: the config's external endpoints. */
+export function externalAllowed(cfg: StackConfig): Array<{ readonly host: string; readonly reason: string }> {
+  return externalEndpoints(cfg).map((e) => ({ host: `${e.host}:${e.port}`, reason: e.purpose }));
+}
 
 /** Services every cluster has (not part of the output). */
 export const CLUSTER_BUILTIN_SERVICES: ReadonlyArray<{ readonly service: string; readonly namespace: string; readonly port: number }> = [
@@ -125,12 +129,12 @@ function ingressBackend(objects: readonly KubeObject[], host: string): { service
   return undefined;
 }
 
-export function checkWiring(objects: readonly KubeObject[], externalAllowed: ReadonlyArray<{ host: string }> = EXTERNAL_ALLOWED): Problem[] {
+export function checkWiring(objects: readonly KubeObject[], allowed: ReadonlyArray<{ host: string }> = []): Problem[] {
   const out: Problem[] = [];
   for (const a of collectAddresses(objects)) {
     const p = (message: string) => out.push({ check: 'wiring', object: objectId(a.object), path: a.path, message: `${a.text}: ${message}` });
     if (LOCAL_HOSTS.has(a.host)) continue;
-    if (externalAllowed.some((e) => e.host === a.host || e.host === `${a.host}:${a.port}`)) continue;
+    if (allowed.some((e) => e.host === a.host || e.host === `${a.host}:${a.port}`)) continue;
     const ing = ingressBackend(objects, a.host);
     if (ing === 'no-port') { p(`Ingress for ${a.host} has no resolvable backend`); continue; }
     if (ing) {
@@ -139,7 +143,7 @@ export function checkWiring(objects: readonly KubeObject[], externalAllowed: Rea
       continue;
     }
     const target = serviceOfHost(a.host, a.object.metadata.namespace);
-    if (!target) { p(`external host ${a.host} is not in EXTERNAL_ALLOWED (test/support/checks/wiring.ts)`); continue; }
+    if (!target) { p(`external host ${a.host} is not an external endpoint of the config (externalEndpoints in src/lib/external.ts)`); continue; }
     const why = resolveServicePort(objects, target.service, target.namespace, a.port);
     if (why) p(why);
   }

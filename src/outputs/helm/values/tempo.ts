@@ -89,6 +89,7 @@ export interface TempoValuesInput {
 export function helmTempoConfig({ cfg, endpoints }: TempoValuesInput): TempoConfigFile {
   const t = cfg.tempo;
   return renderTempoConfig({
+    objectStorage: t.objectStorage,
     httpPort: endpoints.tempo.http.port,
     grpcPort: endpoints.tempo.grpc.port,
     receivers: tempoReceiverPorts(t, endpoints.tempo),
