@@ -7,9 +7,9 @@
  * Hooks for the components still to come (Tempo generator processors, Loki structured metadata) go in
  * here as further pure functions; query parsing lives in test/support/queries.ts.
  */
-import { load } from 'js-yaml';
 import { type KubeObject, type Problem, objectId } from './problem';
 import { findPrometheus } from './prometheus';
+import { datasourceFiles } from './grafana';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -24,22 +24,6 @@ export function checkPrometheusFlags(objects: readonly KubeObject[]): Problem[] 
       return !args.includes(flag);
     }).map((flag) => ({ check: 'correlation', object: objectId(f.workload), path: '/spec/template/spec/containers', message: `Prometheus lacks ${flag}` }));
   });
-}
-
-interface ProvisionedFile { readonly cm: KubeObject; readonly key: string; readonly doc: any }
-
-/** Grafana datasource provisioning files: ConfigMap keys whose YAML has a `datasources` list. */
-export function datasourceFiles(objects: readonly KubeObject[]): ProvisionedFile[] {
-  const out: ProvisionedFile[] = [];
-  for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
-    for (const [key, text] of Object.entries(cm.data ?? {})) {
-      if (!/\.ya?ml$/.test(key) || typeof text !== 'string' || !text.includes('datasources')) continue;
-      let doc: any;
-      try { doc = load(text); } catch { continue; }
-      if (doc && Array.isArray(doc.datasources)) out.push({ cm, key, doc });
-    }
-  }
-  return out;
 }
 
 function collectUidRefs(v: any, path: string, out: Array<{ path: string; uid: unknown }>): void {

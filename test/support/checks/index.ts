@@ -11,5 +11,7 @@ export { checkWiring, checkWires, collectAddresses, EXTERNAL_ALLOWED, resolveSer
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
 export { checkKubernetesSd, findPrometheus, promtool, substituteKubernetesSd } from './prometheus';
 export { checkCorrelation, checkDatasourceUids, checkPrometheusFlags } from './correlation';
+export { checkMetricNames, checkQueries, extractQueries, type FoundQuery } from './queries';
+export { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources } from './grafana';
 export { kustomizeBuild, manifestsFolder } from './kustomize';
 export { hasTool, itWithTool, runTool } from './tools';
