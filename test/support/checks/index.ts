@@ -10,7 +10,10 @@ export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
 export { checkWiring, checkWires, collectAddresses, EXTERNAL_ALLOWED, resolveServicePort } from './wiring';
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
 export { checkKubernetesSd, findPrometheus, promtool, substituteKubernetesSd } from './prometheus';
-export { checkCorrelation, checkDatasourceUids, checkPrometheusFlags } from './correlation';
+export {
+  alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkPrometheusFlags,
+  checkTempoGenerator, checkTraceToLogsTags, logAgentPipelines, lokiConfigs, tempoConfigs,
+} from './correlation';
 export { checkMetricNames, checkQueries, extractQueries, type FoundQuery } from './queries';
 export { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources } from './grafana';
 export { kustomizeBuild, manifestsFolder } from './kustomize';
