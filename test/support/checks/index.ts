@@ -1,8 +1,8 @@
 /**
  * The verification checks, as pure functions (objects in, problems out). test/verification runs each of
  * them over every environment plus a minimal and a maximal config; components added later are covered
- * by the same checks without new wiring. Query parsing (PromQL/LogQL/TraceQL) lives in
- * test/support/queries.ts once the dashboards land.
+ * by the same checks without new wiring. The query grammars and variable substitution live in
+ * test/support/queries.ts; checks/queries.ts finds the queries in the output.
  */
 export * from './problem';
 export { checkSchema, loadK8sSchema, typeProblems, unknownFieldProblems } from './schema';
