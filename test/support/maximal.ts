@@ -1,8 +1,9 @@
 /**
- * A maximal configuration: every optional feature switched on and every optional field set, so
- * invariant tests also cover the objects that only appear when a user opts in.
+ * The one maximal configuration of the test suites: every optional feature switched on and every
+ * optional field set, so invariant tests (security, verification, disruption budgets, NetworkPolicies)
+ * also cover the objects that only appear when a user opts in. Add a new option here, not in a suite.
  */
-import type { StackOverrides } from '../../src/config/types';
+import type { EnvironmentDefinition, StackOverrides } from '../../src/config/types';
 
 export const MAXIMAL_OVERRIDES: StackOverrides = {
   common: {
@@ -10,7 +11,7 @@ export const MAXIMAL_OVERRIDES: StackOverrides = {
     labels: { team: 'platform', 'example.com/cost-center': 'obs' },
     storageClassName: 'fast-ssd',
     imageRegistry: 'registry.example.com/mirror',
-    imagePullSecrets: ['regcred'],
+    imagePullSecrets: ['regcred', 'regcred-backup'],
     priorityClassName: 'observability-critical',
     priorityClass: { create: true, value: 1000000, preemptionPolicy: 'PreemptLowerPriority' },
   },
@@ -44,3 +45,6 @@ export const MAXIMAL_OVERRIDES: StackOverrides = {
     ingressController: { namespace: 'ingress-nginx', podSelector: { 'app.kubernetes.io/name': 'ingress-nginx' } },
   },
 };
+
+/** The maximal overrides on the prod profile, as an environment (the verification suite's `verify-maximal`). */
+export const MAXIMAL: EnvironmentDefinition = { name: 'verify-maximal', profile: 'prod', overrides: MAXIMAL_OVERRIDES };

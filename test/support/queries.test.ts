@@ -30,6 +30,8 @@ describe('query support', () => {
     expect(substituteGrafanaVariables(q)).toBe('rate(foo{service="v_service"}[5m])');
     expect(parseErrors('promql', substituteGrafanaVariables(q))).toEqual([]);
     expect(substituteGrafanaVariables('x{pod=~"${pod:regex}"}[${__range}]')).toBe('x{pod=~"v_pod"}[5m]');
+    expect(substituteGrafanaVariables('rate(x{a="b",$__tags}[5m]) or y{${__tags}}')).toBe('rate(x{a="b",v_tag="v"}[5m]) or y{v_tag="v"}');
+    expect(substituteGrafanaVariables('{a="b"} |= "${__span.traceId}"')).toBe('{a="b"} |= "v___span_traceId"');
   });
 
   it('extracts metric names from selectors and __name__ matchers', () => {

@@ -19,12 +19,16 @@ const PARSERS: Record<QueryLanguage, Parser> = {
 
 /**
  * Replaces Grafana's variables with values the grammars accept: interval variables with a duration,
- * everything else (`$service`, `${pod:regex}`) with a plain word (they only appear inside strings).
+ * `$__tags` (Tempo's trace-to-metrics/logs links expand it to `label="value", ...` inside a selector)
+ * with one label matcher, everything else (`$service`, `${pod:regex}`, `${__span.traceId}`) with a plain
+ * word (they only appear inside strings).
  */
 export function substituteGrafanaVariables(query: string): string {
   return query
-    .replace(/\$\{?__(rate_interval|interval|range|auto)(_ms|_s)?\}?/g, '5m')
-    .replace(/\$\{(\w+)(:\w+)?\}/g, 'v_$1')
+    // `${x}` or `$x`, never `$x}`: a bare variable can sit just before a selector's closing brace
+    .replace(/\$\{__(rate_interval|interval|range|auto)(_ms|_s)?\}|\$__(rate_interval|interval|range|auto)(_ms|_s)?\b/g, '5m')
+    .replace(/\$\{__tags\}|\$__tags\b/g, 'v_tag="v"')
+    .replace(/\$\{([\w.]+)(:\w+)?\}/g, (_, name: string) => `v_${name.replace(/\./g, '_')}`)
     .replace(/\$(\w+)/g, 'v_$1');
 }
 

@@ -9,6 +9,7 @@ import { resolveEnvironment } from '../../src/config/resolve';
 import type { EnvironmentDefinition, StackConfig } from '../../src/config/types';
 import { userSecrets, type UserSecret } from '../../src/lib/user-secrets';
 import { buildStack, type StackBuild } from '../../src/stack';
+import { MAXIMAL } from '../support/maximal';
 import { type KubeObject, objectsOf } from '../support/synth';
 
 export const MINIMAL: EnvironmentDefinition = {
@@ -24,32 +25,8 @@ export const MINIMAL: EnvironmentDefinition = {
   },
 };
 
-export const MAXIMAL: EnvironmentDefinition = {
-  name: 'verify-maximal',
-  profile: 'prod',
-  overrides: {
-    common: {
-      clusterName: 'maximal',
-      labels: { team: 'platform', 'example.com/cost-center': 'obs' },
-      storageClassName: 'fast',
-      imageRegistry: 'registry.example.com/mirror',
-      imagePullSecrets: ['regcred', 'regcred-backup'],
-      priorityClassName: 'observability-critical',
-    },
-    prometheus: { externalLabels: { region: 'eu-1' }, retentionSize: '40GB', storage: { storageClassName: 'fast-ssd' } },
-    cadvisor: { enabled: true, privileged: true },
-    loki: { enabled: true, tenant: 'team-a' },
-    logAgent: 'alloy',
-    tempo: { enabled: true, receivers: { otlpGrpc: true, otlpHttp: true, jaeger: true, zipkin: true }, metricsGenerator: true },
-    grafana: {
-      enabled: true,
-      adminSecret: { name: 'grafana-admin' },
-      ingress: { enabled: true, host: 'grafana.example.com', className: 'nginx', tlsSecretName: 'grafana-tls' },
-    },
-    alerts: { enabled: true },
-    demo: { enabled: true },
-  },
-};
+/** The shared maximal config (test/support/maximal.ts, also used by the security tests) on the prod profile. */
+export { MAXIMAL };
 
 /**
  * The `large` environment is in ENVIRONMENTS (S3 with a Secret). This variant covers the other object

@@ -1,8 +1,27 @@
-import { checkCorrelation, checkDatasourceUids, formatProblems } from '../support/checks';
+import { dump, load } from 'js-yaml';
+import {
+  alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkTempoGenerator,
+  checkTraceToLogsTags, formatProblems, panelsOf,
+} from '../support/checks';
 import { toYaml } from '../../src/lib/yaml';
 import type { KubeObject } from '../support/synth';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects } from './helpers';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** A copy of an output (maximal unless told) with `mutate` applied to one ConfigMap file, parsed when JSON or YAML. */
+function brokenFile(name: string, key: string, mutate: (doc: any) => any, label = 'verify-maximal'): KubeObject[] {
+  return brokenObjects('ConfigMap', name, (cm) => {
+    const text = cm.data![key];
+    if (key.endsWith('.json')) { const doc = JSON.parse(text); mutate(doc); cm.data![key] = JSON.stringify(doc); return; }
+    if (/\.ya?ml$/.test(key)) { const doc: any = load(text); mutate(doc); cm.data![key] = dump(doc); return; }
+    cm.data![key] = mutate(text);
+  }, label);
+}
+const tempoDs = (doc: any) => doc.datasources.find((d: any) => d.type === 'tempo');
+const lokiDs = (doc: any) => doc.datasources.find((d: any) => d.type === 'loki');
+const messagesOf = (problems: ReturnType<typeof checkCorrelation>) => problems.map((p) => p.message);
 
 function datasources(doc: object): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grafana-datasources', namespace: 'observability' }, data: { 'datasources.yaml': toYaml(doc) } };
@@ -58,5 +77,92 @@ describe('correlation prerequisites', () => {
     const broken = JSON.parse(JSON.stringify(good));
     delete broken.datasources[0].uid;
     expect(checkDatasourceUids([datasources(broken)]).map((p) => p.message)).toEqual(expect.arrayContaining([expect.stringContaining('"Prometheus" has no uid')]));
+  });
+
+  it('follows every link in the full configs and none in the minimal one', () => {
+    // the sub-checks are not vacuous where the datasources exist ...
+    const max = configNamed('verify-maximal').objects;
+    expect(checkTempoGenerator(brokenFile('tempo', 'tempo.yaml', (d) => { delete d.metrics_generator; delete d.overrides; })).length).toBeGreaterThan(0);
+    expect(checkTraceToLogsTags(max)).toEqual([]);
+    // ... and silent where they do not (Grafana, Loki and Tempo off)
+    const min = configNamed('verify-minimal').objects;
+    expect(min.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana')).toBe(false);
+    expect([...checkTempoGenerator(min), ...checkLokiStructuredMetadata(min), ...checkTraceToLogsTags(min)]).toEqual([]);
+  });
+
+  it('fails when a dashboard references a datasource uid that is not provisioned', () => {
+    const problems = checkDashboardDatasourceUids(brokenFile('grafana-dashboard-services-red', 'services-red.json', (d) => {
+      const logs = panelsOf(d).find((p) => p.panel.type === 'logs')!.panel;
+      logs.targets[0].datasource.uid = 'lokii';
+      d.templating.list[0].datasource.uid = 'prom';
+    }));
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      expect.stringMatching(/^\/data\/services-red\.json#\/panels\/\d+\/targets\/0\/datasource$/),
+      '/data/services-red.json#/templating/list/0/datasource',
+    ]);
+    expect(problems[0].message).toMatch(/"(lokii|prom)" is not a provisioned datasource/);
+  });
+
+  it('accepts Grafana built-in datasources and datasource variables in dashboards', () => {
+    expect(checkDashboardDatasourceUids(brokenFile('grafana-dashboard-services-red', 'services-red.json', (d) => {
+      d.annotations = { list: [{ builtIn: 1, datasource: { type: 'grafana', uid: '-- Grafana --' } }] };
+      d.templating.list.push({ type: 'datasource', name: 'ds', query: 'prometheus' });
+      d.templating.list[0].datasource.uid = '${ds}';
+    }))).toEqual([]);
+  });
+
+  it('fails when a Tempo generator processor a link needs is off', () => {
+    const problems = checkTempoGenerator(brokenFile('tempo', 'tempo.yaml', (d) => {
+      d.overrides.defaults.metrics_generator.processors = d.overrides.defaults.metrics_generator.processors.filter((p: string) => p !== 'service-graphs');
+    }));
+    expect(problems).toEqual([expect.objectContaining({ object: 'ConfigMap observability/tempo', path: '/data/tempo.yaml#/overrides/defaults/metrics_generator/processors', message: expect.stringContaining('serviceMap link needs the service-graphs processor') })]);
+  });
+
+  it('fails when Tempo remote-writes anywhere but the Prometheus Service receiver', () => {
+    const to = (url: string) => messagesOf(checkTempoGenerator(brokenFile('tempo', 'tempo.yaml', (d) => { d.metrics_generator.storage.remote_write[0].url = url; })));
+    expect(to('http://prometheus.observability.svc:9091/api/v1/write')).toEqual([expect.stringContaining('does not expose port 9091')]);
+    expect(to('http://loki.observability.svc:3100/api/v1/write')).toEqual([expect.stringContaining('does not select the Prometheus pod')]);
+    expect(to('http://prometheus.observability.svc:9090/api/v1/push')).toEqual([expect.stringContaining('not /api/v1/push')]);
+    expect(messagesOf(checkTempoGenerator(brokenFile('tempo', 'tempo.yaml', (d) => { d.metrics_generator.storage.remote_write = []; }))))
+      .toEqual([expect.stringContaining('no remote_write')]);
+  });
+
+  it('skips the generator when the Tempo datasource has no metrics link', () => {
+    const objects = brokenFile('grafana', 'datasources.yaml', (d) => { delete tempoDs(d).jsonData.serviceMap; delete tempoDs(d).jsonData.tracesToMetrics; });
+    const withoutGenerator = objects.map((o) => (o.kind === 'ConfigMap' && o.metadata.name === 'tempo' ? { ...o, data: { 'tempo.yaml': o.data!['tempo.yaml'].replace(/overrides:[\s\S]*$/, '') } } : o));
+    expect(checkTempoGenerator(withoutGenerator)).toEqual([]);
+  });
+
+  it('fails when Loki does not accept structured metadata', () => {
+    const problems = checkLokiStructuredMetadata(brokenFile('loki', 'loki.yaml', (d) => { d.limits_config.allow_structured_metadata = false; }));
+    expect(problems).toEqual([expect.objectContaining({ object: 'ConfigMap observability/loki', path: '/data/loki.yaml#/limits_config/allow_structured_metadata' })]);
+  });
+
+  it('fails when the log agent does not write trace_id as structured metadata (Alloy and Promtail)', () => {
+    const alloy = checkLokiStructuredMetadata(brokenFile('alloy', 'config.alloy', (text: string) => text.replace(/(stage\.structured_metadata \{[^}]*?)trace_id = "",/, '$1')));
+    expect(messagesOf(alloy)).toEqual(expect.arrayContaining([expect.stringContaining('does not write trace_id as structured metadata (writes: span_id)')]));
+    const promtail = checkLokiStructuredMetadata(brokenFile('promtail', 'promtail.yaml', (d) => {
+      for (const sc of d.scrape_configs) sc.pipeline_stages = sc.pipeline_stages.filter((s: any) => !s.structured_metadata);
+    }, 'dev'));
+    expect(promtail).toEqual(expect.arrayContaining([expect.objectContaining({ object: 'ConfigMap observability-agents/promtail', message: expect.stringContaining('writes: none') })]));
+  });
+
+  it("fails when the Loki derived field does not read the agent's trace_id key", () => {
+    const problems = messagesOf(checkLokiStructuredMetadata(brokenFile('grafana', 'datasources.yaml', (d) => {
+      lokiDs(d).jsonData.derivedFields.find((f: any) => f.matcherType === 'label').matcherRegex = 'traceId';
+    })));
+    expect(problems.sort()).toEqual([expect.stringContaining('derived field reads "traceId"'), 'no derived field of matcherType "label" reads trace_id']);
+  });
+
+  it('fails when a tracesToLogsV2 tag targets a label the log agent does not set', () => {
+    const problems = checkTraceToLogsTags(brokenFile('grafana', 'datasources.yaml', (d) => { tempoDs(d).jsonData.tracesToLogsV2.tags.push({ key: 'k8s.deployment.name', value: 'deployment' }); }));
+    expect(problems).toEqual([expect.objectContaining({ message: expect.stringContaining('Loki label "deployment", which ConfigMap observability-agents/alloy does not set') })]);
+    const agentDropsPod = checkTraceToLogsTags(brokenFile('alloy', 'config.alloy', (text: string) => text.replace('target_label  = "pod"', 'target_label  = "pod_name"')));
+    expect(messagesOf(agentDropsPod)).toEqual([expect.stringContaining('Loki label "pod"')]);
+  });
+
+  it('reads Alloy blocks with nested maps and labels', () => {
+    const text = 'loki.process "x" {\n  stage.structured_metadata {\n    values = { trace_id = "", "span_id" = "a}" }\n  }\n}\n';
+    expect(alloyBlocks(text, /\bstage\.structured_metadata/)).toEqual(['\n    values = { trace_id = "", "span_id" = "a}" }\n  ']);
   });
 });

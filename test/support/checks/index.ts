@@ -1,8 +1,8 @@
 /**
  * The verification checks, as pure functions (objects in, problems out). test/verification runs each of
  * them over every environment plus a minimal and a maximal config; components added later are covered
- * by the same checks without new wiring. Query parsing (PromQL/LogQL/TraceQL) lives in
- * test/support/queries.ts once the dashboards land.
+ * by the same checks without new wiring. The query grammars and variable substitution live in
+ * test/support/queries.ts; checks/queries.ts finds the queries in the output.
  */
 export * from './problem';
 export { checkSchema, loadK8sSchema, typeProblems, unknownFieldProblems } from './schema';
@@ -10,6 +10,11 @@ export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
 export { checkWiring, checkWires, collectAddresses, externalAllowed, resolveServicePort } from './wiring';
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
 export { checkKubernetesSd, findPrometheus, promtool, substituteKubernetesSd } from './prometheus';
-export { checkCorrelation, checkDatasourceUids, checkPrometheusFlags } from './correlation';
+export {
+  alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkPrometheusFlags,
+  checkTempoGenerator, checkTraceToLogsTags, logAgentPipelines, lokiConfigs, tempoConfigs,
+} from './correlation';
+export { checkMetricNames, checkQueries, extractQueries, type FoundQuery } from './queries';
+export { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources } from './grafana';
 export { kustomizeBuild, manifestsFolder } from './kustomize';
 export { hasTool, itWithTool, runTool } from './tools';

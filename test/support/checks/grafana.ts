@@ -1,0 +1,73 @@
+/**
+ * Grafana's provisioning as it appears in the output, found by shape rather than by name so a renamed
+ * ConfigMap is still checked: datasource files are YAML keys with a `datasources` list, dashboards are
+ * JSON keys with `panels`. Shared by the query and correlation checks.
+ */
+import { load } from 'js-yaml';
+import type { KubeObject } from './problem';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export interface ProvisionedFile { readonly cm: KubeObject; readonly key: string; readonly doc: any }
+
+/** Grafana datasource provisioning files: ConfigMap keys whose YAML has a `datasources` list. */
+export function datasourceFiles(objects: readonly KubeObject[]): ProvisionedFile[] {
+  const out: ProvisionedFile[] = [];
+  for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
+    for (const [key, text] of Object.entries(cm.data ?? {})) {
+      if (!/\.ya?ml$/.test(key) || typeof text !== 'string' || !text.includes('datasources')) continue;
+      let doc: any;
+      try { doc = load(text); } catch { continue; }
+      if (doc && Array.isArray(doc.datasources)) out.push({ cm, key, doc });
+    }
+  }
+  return out;
+}
+
+/** Dashboards: ConfigMap keys ending in `.json` whose document has a `panels` list. */
+export function dashboardFiles(objects: readonly KubeObject[]): ProvisionedFile[] {
+  const out: ProvisionedFile[] = [];
+  for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
+    for (const [key, text] of Object.entries(cm.data ?? {})) {
+      if (!key.endsWith('.json') || typeof text !== 'string') continue;
+      let doc: any;
+      try { doc = JSON.parse(text); } catch { continue; }
+      if (doc && Array.isArray(doc.panels)) out.push({ cm, key, doc });
+    }
+  }
+  return out;
+}
+
+/** Every provisioned datasource by uid (type, name), over all datasource files. */
+export function provisionedDatasources(objects: readonly KubeObject[]): Map<string, { type: string; name: string }> {
+  const out = new Map<string, { type: string; name: string }>();
+  for (const f of datasourceFiles(objects)) {
+    for (const d of f.doc.datasources) if (typeof d?.uid === 'string') out.set(d.uid, { type: String(d.type), name: String(d.name) });
+  }
+  return out;
+}
+
+/** The first provisioned datasource of a type, with its jsonData (undefined when none is provisioned). */
+export function datasourceOfType(objects: readonly KubeObject[], type: string): any {
+  for (const f of datasourceFiles(objects)) {
+    const d = f.doc.datasources.find((x: any) => x?.type === type);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** Panels at any depth (rows keep collapsed panels in their own `panels`), with their JSON paths. */
+export function panelsOf(dashboard: any): Array<{ panel: any; path: string }> {
+  const out: Array<{ panel: any; path: string }> = [];
+  const walk = (panels: any[], base: string) => panels.forEach((p, i) => {
+    out.push({ panel: p, path: `${base}/${i}` });
+    if (Array.isArray(p?.panels)) walk(p.panels, `${base}/${i}/panels`);
+  });
+  walk(dashboard?.panels ?? [], '/panels');
+  return out;
+}
+
+/** Grafana's provisioning expands `$VAR` from the environment; `$$` is its escape for a literal `$`. */
+export function unescapeProvisioning(text: string): string {
+  return text.replace(/\$\$/g, '$');
+}
