@@ -21,7 +21,9 @@ export const GRAFANA_PATHS = {
   /** SQLite database, plugins, sessions: the volume that is a PVC in prod. */
   dataDir: '/var/lib/grafana',
   pluginsDir: '/var/lib/grafana/plugins',
-  logsDir: '/var/log/grafana',
+  // Logs go to the console (JSON); the logs path still has to be writable with a read-only root
+  // filesystem, so it sits on the data volume rather than the image's /var/log/grafana.
+  logsDir: '/var/lib/grafana/log',
   homeDir: '/usr/share/grafana',
   /** Dashboard JSON files read by the provider (outside the data volume, so nothing there is state). */
   dashboardsDir: '/var/lib/grafana-dashboards',
