@@ -26,6 +26,7 @@ export interface ValuesContext {
   readonly cfg: StackConfig;
   /** Endpoints of the Helm installation. */
   readonly endpoints: Endpoints;
+  readonly releases: HelmReleases;
 }
 
 type ValuesBuilder = (ctx: ValuesContext) => object;
@@ -34,7 +35,7 @@ type ValuesBuilder = (ctx: ValuesContext) => object;
 export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
   prometheus: ({ build, cfg, endpoints }) => prometheusValues({ cfg, endpoints, scrape: build.prometheusScrape, ruleFiles: build.prometheusRuleFiles }),
   cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
-  loki: ({ cfg, endpoints }) => lokiValues({ cfg, endpoints }),
+  loki: ({ cfg, endpoints, releases }) => lokiValues({ cfg, endpoints, release: releases.loki }),
   promtail: ({ cfg, endpoints }) => promtailValues({ cfg, endpoints }),
   alloy: ({ cfg, endpoints }) => alloyValues({ cfg, endpoints }),
   tempo: ({ cfg, endpoints }) => tempoValues({ cfg, endpoints }),
@@ -71,7 +72,7 @@ export function renderHelm(build: StackBuild, releaseNames: HelmReleases = DEFAU
   const cfg = build.env.config;
   const problems = helmPortProblems(cfg);
   if (problems.length > 0) throw new Error(`environment ${build.env.name}: the Helm path cannot follow this config:\n${problems.join('\n')}`);
-  const ctx: ValuesContext = { build, cfg, endpoints: helmEndpoints(cfg, releaseNames) };
+  const ctx: ValuesContext = { build, cfg, endpoints: helmEndpoints(cfg, releaseNames), releases: releaseNames };
   const services = chartServices(cfg, releaseNames);
   const files = new Map<string, string>();
   const values = new Map<string, object>();
