@@ -128,6 +128,15 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     }),
     '',
     ...releases.filter((r) => r.chart.deprecated).flatMap((r) => [`Note: ${r.chart.deprecated}.`, '']),
+    ...(build.env.config.loki.enabled && build.env.config.loki.mode === 'simple-scalable' ? [
+      'Loki runs SimpleScalable: log agents push to the write Service, Grafana queries the read Service (no gateway).',
+      '',
+    ] : []),
+    ...(build.env.config.tempo.enabled ? [
+      `Tempo: the tempo chart ${HELM_CHARTS.tempo.version} runs one replica (it creates no headless or memberlist Service), so`,
+      '`tempo.replicas` above 1 is refused on this path; more Tempo needs the tempo-distributed chart (not generated).',
+      '',
+    ] : []),
     ...grafanaAdminNote(build, releases),
   ];
   return `${lines.join('\n')}\n`;
