@@ -134,7 +134,7 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     ] : []),
     ...(build.env.config.tempo.enabled ? [
       `Tempo: the tempo chart ${HELM_CHARTS.tempo.version} runs one replica (it creates no headless or memberlist Service), so`,
-      '`tempo.replicas` above 1 is refused on this path; more Tempo needs the tempo-distributed chart (not generated).',
+      '`tempo.replicas` above 1 is refused on this path; more Tempo needs the tempo-distributed chart, which obs-stack does not render.',
       '',
     ] : []),
     ...grafanaAdminNote(build, releases),
