@@ -176,7 +176,8 @@ export const BASE: StackConfig = {
  * - prod: persistent volumes, longer retention, larger resources, an admin Secret required.
  * - large: prod grown past one node: Loki and Tempo on S3-compatible object storage (bucket names, endpoint
  *   and credentials Secret are placeholders to edit), Loki simple-scalable (3 write / 2 read / 2 backend),
- *   Tempo as a 3-replica scalable single binary, Prometheus remote-writing to a long-term store, Alloy.
+ *   Tempo as one replica on object storage (see the comment there), Prometheus remote-writing to a
+ *   long-term store, Alloy.
  */
 export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
   dev: {
@@ -266,8 +267,11 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
     },
     tempo: {
-      replicas: 3,
-      replicationFactor: 3,
+      // One replica on object storage: the tempo chart of the Helm path cannot run Tempo's scalable single
+      // binary (no headless/memberlist Service), and `large` renders both paths. On the manifests path alone,
+      // `replicas: 3, replicationFactor: 3` runs it; on Helm, more Tempo means the tempo-distributed chart.
+      replicas: 1,
+      replicationFactor: 1,
       resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '4', memory: '6Gi' } },
       storage: { persistent: true, size: '20Gi' },
       retention: '336h',

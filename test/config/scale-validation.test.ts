@@ -24,7 +24,7 @@ describe('scale-out validation', () => {
     ['the bucket is missing', { loki: { objectStorage: { bucket: '' } } }, 'loki.objectStorage.bucket', '""', 'bucket name'],
     ['a bucket name is invalid', { tempo: { objectStorage: { bucket: 'Tempo_Blocks' } } }, 'tempo.objectStorage.bucket', '"Tempo_Blocks"', '3 to 63'],
     ['Loki simple-scalable runs on filesystem storage', { loki: { objectStorage: { type: 'filesystem' } } }, 'loki.objectStorage.type', '"filesystem"', '"s3", "gcs" or "azure"'],
-    ['Tempo runs several replicas on filesystem storage', { tempo: { objectStorage: { type: 'filesystem' } } }, 'tempo.replicas', '3', 'use 1 replica'],
+    ['Tempo runs several replicas on filesystem storage', { tempo: { replicas: 3, replicationFactor: 3, objectStorage: { type: 'filesystem' } } }, 'tempo.replicas', '3', 'use 1 replica'],
     ['the endpoint is not a URL', { loki: { objectStorage: { endpoint: 's3.amazonaws.com' } } }, 'loki.objectStorage.endpoint', '"s3.amazonaws.com"', 'https://'],
     ['the endpoint has a path', { loki: { objectStorage: { endpoint: 'https://minio.example.com/bucket' } } }, 'loki.objectStorage.endpoint', '"https://minio.example.com/bucket"', 'no path'],
     ['S3 has no endpoint', { tempo: { objectStorage: { endpoint: '' } } }, 'tempo.objectStorage.endpoint', '""', 'S3-compatible'],

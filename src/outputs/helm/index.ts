@@ -26,6 +26,7 @@ export interface ValuesContext {
   readonly cfg: StackConfig;
   /** Endpoints of the Helm installation. */
   readonly endpoints: Endpoints;
+  readonly releases: HelmReleases;
 }
 
 type ValuesBuilder = (ctx: ValuesContext) => object;
@@ -34,7 +35,7 @@ type ValuesBuilder = (ctx: ValuesContext) => object;
 export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
   prometheus: ({ build, cfg, endpoints }) => prometheusValues({ cfg, endpoints, scrape: build.prometheusScrape, ruleFiles: build.prometheusRuleFiles }),
   cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
-  loki: ({ cfg, endpoints }) => lokiValues({ cfg, endpoints }),
+  loki: ({ cfg, endpoints, releases }) => lokiValues({ cfg, endpoints, release: releases.loki }),
   promtail: ({ cfg, endpoints }) => promtailValues({ cfg, endpoints }),
   alloy: ({ cfg, endpoints }) => alloyValues({ cfg, endpoints }),
   tempo: ({ cfg, endpoints }) => tempoValues({ cfg, endpoints }),
@@ -71,7 +72,7 @@ export function renderHelm(build: StackBuild, releaseNames: HelmReleases = DEFAU
   const cfg = build.env.config;
   const problems = helmPortProblems(cfg);
   if (problems.length > 0) throw new Error(`environment ${build.env.name}: the Helm path cannot follow this config:\n${problems.join('\n')}`);
-  const ctx: ValuesContext = { build, cfg, endpoints: helmEndpoints(cfg, releaseNames) };
+  const ctx: ValuesContext = { build, cfg, endpoints: helmEndpoints(cfg, releaseNames), releases: releaseNames };
   const services = chartServices(cfg, releaseNames);
   const files = new Map<string, string>();
   const values = new Map<string, object>();
@@ -127,6 +128,15 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     }),
     '',
     ...releases.filter((r) => r.chart.deprecated).flatMap((r) => [`Note: ${r.chart.deprecated}.`, '']),
+    ...(build.env.config.loki.enabled && build.env.config.loki.mode === 'simple-scalable' ? [
+      'Loki runs SimpleScalable: log agents push to the write Service, Grafana queries the read Service (no gateway).',
+      '',
+    ] : []),
+    ...(build.env.config.tempo.enabled ? [
+      `Tempo: the tempo chart ${HELM_CHARTS.tempo.version} runs one replica (it creates no headless or memberlist Service), so`,
+      '`tempo.replicas` above 1 is refused on this path; more Tempo needs the tempo-distributed chart, which obs-stack does not render.',
+      '',
+    ] : []),
     ...grafanaAdminNote(build, releases),
   ];
   return `${lines.join('\n')}\n`;

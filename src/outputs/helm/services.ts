@@ -84,6 +84,11 @@ export const FIXED_CHART_PORTS = {
   grafanaServicePort: 80,
   /** loki `templates/_service.tpl`: grpclb is always 9096. */
   lokiGrpclb: 9096,
+  /**
+   * loki `templates/_pod.tpl` (containerPort `http-memberlist`) and `templates/service-memberlist.yaml`
+   * (port `tcp`): memberlist is always 7946, so `memberlist.bind_port` in the config must be 7946.
+   */
+  lokiMemberlist: 7946,
 } as const;
 
 /** One chart's Service as the chart creates it for a release. */
@@ -124,17 +129,17 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       ports: [{ name: 'http', port: p.cadvisor.http }],
       source: 'templates/service.yaml (name: cadvisor.name, port: container.port)',
     },
-    loki: {
-      chart: 'loki',
-      name: chartFullname(HELM_CHARTS.loki.chart, releases.loki),
-      namespace: ns,
-      ports: [
-        { name: 'http-metrics', port: p.loki.http },
-        { name: 'grpc', port: p.loki.grpc },
-        { name: 'grpclb', port: FIXED_CHART_PORTS.lokiGrpclb },
-      ],
-      source: 'templates/monolithic/service.yaml, templates/_service.tpl (ports: loki.server.http_listen_port, grpc_listen_port)',
-    },
+    // Monolithic: the single-binary Service; simple-scalable: the read Service (the query entry point; the
+    // other targets' Services are in `lokiScalableServices`).
+    loki: cfg.loki.mode === 'simple-scalable'
+      ? lokiScalableServices(cfg, releases).read
+      : {
+        chart: 'loki',
+        name: chartFullname(HELM_CHARTS.loki.chart, releases.loki),
+        namespace: ns,
+        ports: lokiTargetPorts(cfg),
+        source: 'templates/monolithic/service.yaml, templates/_service.tpl (ports: loki.server.http_listen_port, grpc_listen_port)',
+      },
     promtail: {
       chart: 'promtail',
       // Headless, and only created with `service.enabled` (off by default): our values turn it on.
@@ -176,6 +181,65 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
   };
 }
 
+/** The ports of every Service `templates/_service.tpl` (`loki.service`) creates, plain and headless alike. */
+function lokiTargetPorts(cfg: StackConfig): ChartServicePort[] {
+  return [
+    { name: 'http-metrics', port: cfg.ports.loki.http },
+    { name: 'grpc', port: cfg.ports.loki.grpc },
+    { name: 'grpclb', port: FIXED_CHART_PORTS.lokiGrpclb },
+  ];
+}
+
+/** The Services of the loki chart in SimpleScalable mode. */
+export interface LokiScalableServices {
+  readonly write: ChartService;
+  readonly read: ChartService;
+  readonly backend: ChartService;
+  readonly backendHeadless: ChartService;
+  readonly memberlist: ChartService;
+}
+
+/**
+ * The loki chart's SimpleScalable Services (templates/{write,read,backend}/service.yaml via
+ * templates/_service.tpl `loki.service`): `loki.resourceName` = `<fullname>-<target>`, plus a
+ * `<fullname>-<target>-headless` twin of each; every one carries http-metrics, grpc and grpclb. The
+ * memberlist Service (templates/service-memberlist.yaml, `loki.memberlist`) is `<fullname>-memberlist`,
+ * headless, port `tcp` 7946, selecting every pod labelled `app.kubernetes.io/part-of: memberlist` (all
+ * three targets). The chart also runs `-memberlist.advertise-addr=$(POD_IP)` itself.
+ */
+export function lokiScalableServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): LokiScalableServices {
+  const ns = cfg.common.namespace;
+  const full = chartFullname(HELM_CHARTS.loki.chart, releases.loki);
+  const target = (t: string, suffix = ''): ChartService => ({
+    chart: 'loki',
+    name: dnsTrunc(`${full}-${t}${suffix}`),
+    namespace: ns,
+    ports: lokiTargetPorts(cfg),
+    source: `templates/${t}/service.yaml, templates/_service.tpl (loki.resourceName${suffix ? ', suffix headless' : ''})`,
+  });
+  return {
+    write: target('write'),
+    read: target('read'),
+    backend: target('backend'),
+    backendHeadless: target('backend', '-headless'),
+    memberlist: {
+      chart: 'loki',
+      name: dnsTrunc(`${full}-memberlist`),
+      namespace: ns,
+      ports: [{ name: 'tcp', port: FIXED_CHART_PORTS.lokiMemberlist }],
+      source: 'templates/service-memberlist.yaml, templates/_helpers.tpl (loki.memberlist)',
+    },
+  };
+}
+
+/** Every Service the installed charts create that obs-stack's configs point at (main Services plus Loki's targets). */
+export function allChartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): ChartService[] {
+  return [
+    ...Object.values(chartServices(cfg, releases)),
+    ...(cfg.loki.mode === 'simple-scalable' ? Object.values(lokiScalableServices(cfg, releases)) : []),
+  ];
+}
+
 function servicePort(s: ChartService, name: string): ChartServicePort {
   const port = s.ports.find((x) => x.name === name);
   if (!port) throw new Error(`chart ${s.chart}: Service ${s.name} has no port ${name}`);
@@ -201,7 +265,7 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
   return {
     prometheus: { http: onService(base.prometheus.http, s.prometheus, 'http') },
     cadvisor: { http: onService(base.cadvisor.http, s.cadvisor, 'http') },
-    loki: { http: onService(base.loki.http, s.loki, 'http-metrics'), grpc: onService(base.loki.grpc, s.loki, 'grpc') },
+    loki: helmLokiEndpoints(cfg, base, releases),
     promtail: { http: onService(base.promtail.http, s.promtail, 'http-metrics') },
     alloy: { http: onService(base.alloy.http, s.alloy, 'http-metrics') },
     tempo: {
@@ -216,6 +280,29 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
     grafana: { http: onService(base.grafana.http, s.grafana, 'service') },
     demoFrontend: base.demoFrontend,
     demoBackend: base.demoBackend,
+  };
+}
+
+/** Loki's endpoints on the chart's Services: the single-binary one, or the SimpleScalable targets'. */
+function helmLokiEndpoints(cfg: StackConfig, base: Endpoints, releases: HelmReleases): Endpoints['loki'] {
+  const main = chartServices(cfg, releases).loki;
+  const http = onService(base.loki.http, main, 'http-metrics');
+  const grpc = onService(base.loki.grpc, main, 'grpc');
+  const b = base.loki.scalable;
+  if (b === undefined) return { http, grpc };
+  const s = lokiScalableServices(cfg, releases);
+  return {
+    http,
+    grpc,
+    scalable: {
+      push: onService(b.push, s.write, 'http-metrics'),
+      query: http,
+      writeGrpc: onService(b.writeGrpc, s.write, 'grpc'),
+      backendHttp: onService(b.backendHttp, s.backend, 'http-metrics'),
+      backendGrpc: onService(b.backendGrpc, s.backend, 'grpc'),
+      backendHeadlessGrpc: onService(b.backendHeadlessGrpc, s.backendHeadless, 'grpc'),
+      memberlist: onService(b.memberlist, s.memberlist, 'tcp'),
+    },
   };
 }
 
@@ -244,6 +331,14 @@ export function helmPortProblems(cfg: StackConfig): string[] {
         problems.push(`ports.tempo.${k}: ${actual} is hard-coded to ${fixed} by the tempo chart ${HELM_CHARTS.tempo.version}; set it to ${fixed} or use the manifests path`);
       }
     }
+  }
+  if (cfg.loki.enabled && cfg.loki.mode === 'simple-scalable' && cfg.ports.loki.memberlist !== FIXED_CHART_PORTS.lokiMemberlist) {
+    problems.push(`ports.loki.memberlist: ${cfg.ports.loki.memberlist} is hard-coded to ${FIXED_CHART_PORTS.lokiMemberlist} by the loki chart ${HELM_CHARTS.loki.version}; set it to ${FIXED_CHART_PORTS.lokiMemberlist} or use the manifests path`);
+  }
+  // The tempo chart runs one StatefulSet but creates neither the headless Service its `serviceName`
+  // names nor a memberlist port, so replicas could never find each other (see values/tempo.ts).
+  if (cfg.tempo.enabled && cfg.tempo.replicas > 1) {
+    problems.push(`tempo.replicas: ${cfg.tempo.replicas} cannot be expressed by the tempo chart ${HELM_CHARTS.tempo.version} (no headless or memberlist Service for the scalable single binary); set tempo.replicas to 1 for the Helm path, or install the tempo-distributed chart (not generated) or use the manifests path`);
   }
   if (cfg.ports.prometheus.http !== FIXED_CHART_PORTS.prometheus) {
     problems.push(`ports.prometheus.http: ${cfg.ports.prometheus.http} is hard-coded to ${FIXED_CHART_PORTS.prometheus} by the prometheus chart ${HELM_CHARTS.prometheus.version}; set it to ${FIXED_CHART_PORTS.prometheus} or use the manifests path`);

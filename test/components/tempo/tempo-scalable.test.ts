@@ -3,7 +3,7 @@ import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 const NS = 'observability';
 
 describe('Tempo with more than one replica (scalable single binary)', () => {
-  const build = buildEnv('large', undefined, 'large');
+  const build = buildEnv('large', { tempo: { replicas: 3, replicationFactor: 3 } }, 'large');
   const objects = objectsOf(build);
   const cfg = configMapYaml(objects, 'tempo', 'tempo.yaml', NS);
   const sts = find(objects, 'StatefulSet', 'tempo', NS);

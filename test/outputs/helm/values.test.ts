@@ -16,7 +16,7 @@ import { CHART_PODS, chartServices, helmEndpoints } from '../../../src/outputs/h
 import { type AlloyChartValues, helmAlloyConfig } from '../../../src/outputs/helm/values/alloy';
 import { tplEscape } from '../../../src/outputs/helm/values/common';
 import { GRAFANA_CHART_DASHBOARDS_DIR, type GrafanaChartValues, helmGrafanaProvisioning } from '../../../src/outputs/helm/values/grafana';
-import { type LokiChartValues, helmLokiConfig } from '../../../src/outputs/helm/values/loki';
+import { type LokiChartValues, type LokiSingleBinaryValues, helmLokiConfig } from '../../../src/outputs/helm/values/loki';
 import { type PromtailChartValues, helmPromtailConfig } from '../../../src/outputs/helm/values/promtail';
 import { type TempoChartValues, helmTempoConfig } from '../../../src/outputs/helm/values/tempo';
 import type { StackBuild } from '../../../src/stack';
@@ -225,7 +225,7 @@ describe('Helm values parity with the manifests', () => {
     expect(img(tempo.tempo)).toBe(tempoC.image);
     expect(img(grafana.image)).toBe(grafanaC.image);
     const res = (r: { requests: object; limits: object }) => JSON.parse(JSON.stringify(r));
-    expect(res(loki.singleBinary.resources)).toEqual(res(lokiC.resources));
+    expect(res((loki.singleBinary as LokiSingleBinaryValues).resources)).toEqual(res(lokiC.resources));
     expect(res(tempo.tempo.resources)).toEqual(res(tempoC.resources));
     expect(res(grafana.resources)).toEqual(res(grafanaC.resources));
     const agentKind = 'DaemonSet';
@@ -242,7 +242,7 @@ describe('Helm values parity with the manifests', () => {
       expect(a.alloy.securityContext).toEqual(agentC.securityContext);
     }
     // Persistence follows the manifests' storage decisions.
-    expect(loki.singleBinary.persistence).toMatchObject({ enabled: cfg.loki.storage.persistent, size: cfg.loki.storage.size });
+    expect((loki.singleBinary as LokiSingleBinaryValues).persistence).toMatchObject({ enabled: cfg.loki.storage.persistent, size: cfg.loki.storage.size });
     expect(tempo.persistence).toMatchObject({ enabled: cfg.tempo.storage.persistent, size: cfg.tempo.storage.size });
     expect(grafana.persistence).toMatchObject({ enabled: cfg.grafana.storage.persistent, size: cfg.grafana.storage.size });
   });

@@ -2,8 +2,9 @@
  * Value shapes several charts share, and helpers turning obs-stack config into them. Plain data only
  * (no cdk8s Quantity objects): these objects are dumped to YAML as they are.
  */
-import type { CommonConfig, ImageSpec, ResourceSpec } from '../../../config/types';
+import type { CommonConfig, ImageSpec, ObjectStorageSpec, ResourceSpec } from '../../../config/types';
 import { imageRef } from '../../../lib/kube';
+import { envRef, needsEnvExpansion, objectStorageCredentials } from '../../../lib/object-storage';
 
 /** `resources:` as every chart takes it. */
 export interface ResourcesValues {
@@ -69,4 +70,87 @@ export function tplEscape(text: string, passes = 1): string {
   let out = text;
   for (let i = 0; i < passes; i++) out = out.replace(/\{\{/g, '{{ "{{" }}');
   return out;
+}
+
+/**
+ * The `${VAR}` references a chart's `-config.expand-env=true` may expand in a config: exactly the
+ * Secret-backed credential variables of `objectStorageCredentials`, and only when the config names them
+ * (`needsEnvExpansion`). Everything else with a `$` would be rewritten by the process, so it is refused.
+ */
+export function expandableEnvRefs(spec: ObjectStorageSpec): string[] {
+  if (!needsEnvExpansion(spec)) return [];
+  return objectStorageCredentials(spec).env.filter((e) => e.valueFrom?.secretKeyRef !== undefined).map((e) => envRef(e.name));
+}
+
+/**
+ * Throws unless every `$` in `config` is one of `allowed` (`${VAR}` references). The message names the
+ * config key path, the offending value and the fix.
+ */
+export function assertOnlyExpandableRefs(component: string, config: unknown, allowed: readonly string[]): void {
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === 'string') {
+      const rest = allowed.reduce((t, ref) => t.split(ref).join(''), v);
+      if (rest.includes('$')) {
+        throw new Error(`${component} config ${path}: "${v}" contains "$", which the chart's -config.expand-env=true would expand`
+          + `${allowed.length > 0 ? ` (only ${allowed.join(', ')} are meant to be)` : ''}; remove the "$" from that setting or use the manifests path`);
+      }
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('$')) throw new Error(`${component} config ${path}.${k}: the key contains "$", which the chart's -config.expand-env=true would expand; rename it or use the manifests path`);
+        walk(x, path === '' ? k : `${path}.${k}`);
+      }
+    }
+  };
+  walk(config, '');
+}
+
+/** A container env var as the charts take it (`extraEnv`): a literal or a Secret key reference. */
+export interface EnvValues {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+}
+
+/** A Secret volume as the charts take it (`extraVolumes`). */
+export interface SecretVolumeValues {
+  readonly name: string;
+  readonly secret: { readonly secretName: string; readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>; readonly defaultMode?: number };
+}
+
+export interface VolumeMountValues {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly readOnly?: boolean;
+}
+
+/** Object-storage credentials as chart values: the same env, volumes and mounts as the manifests (Secret references only). */
+export interface CredentialValues {
+  readonly env: EnvValues[];
+  readonly volumes: SecretVolumeValues[];
+  readonly mounts: VolumeMountValues[];
+}
+
+export function objectStorageCredentialValues(spec: ObjectStorageSpec): CredentialValues {
+  const c = objectStorageCredentials(spec);
+  return {
+    env: c.env.map((e) => ({
+      name: e.name,
+      ...(e.value !== undefined ? { value: e.value } : {}),
+      ...(e.valueFrom?.secretKeyRef ? { valueFrom: { secretKeyRef: { name: e.valueFrom.secretKeyRef.name!, key: e.valueFrom.secretKeyRef.key } } } : {}),
+    })),
+    volumes: c.volumes.map((v) => {
+      if (!v.secret?.secretName) throw new Error(`object-storage credentials volume ${v.name}: only Secret volumes are expected`);
+      return {
+        name: v.name,
+        secret: {
+          secretName: v.secret.secretName,
+          ...(v.secret.items ? { items: v.secret.items.map((i) => ({ key: i.key, path: i.path })) } : {}),
+          ...(v.secret.defaultMode !== undefined ? { defaultMode: v.secret.defaultMode } : {}),
+        },
+      };
+    }),
+    mounts: c.mounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly !== undefined ? { readOnly: m.readOnly } : {}) })),
+  };
 }

@@ -36,7 +36,7 @@ import { DEFAULT_ADMIN_SECRET_NAME, planDashboards } from '../../../components/g
 import { type DatasourcesFile, escapeEnvExpansion, renderDatasources } from '../../../components/grafana/datasources';
 import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders, renderGrafanaIni } from '../../../components/grafana/grafana-config';
 import type { StackConfig } from '../../../config/types';
-import type { Endpoints } from '../../../lib/endpoints';
+import { type Endpoints, lokiQueryEndpoint } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
 import { grafanaDatasourcesFor } from '../../../stack';
 import {
@@ -105,7 +105,7 @@ export function helmGrafanaProvisioning({ cfg, endpoints }: Omit<GrafanaValuesIn
     ini: renderGrafanaIni({ httpPort: cfg.ports.grafana.http, publicHost: ingress?.host ?? '', tls: ingress?.tlsSecretName !== undefined }),
     datasources: escapeEnvExpansion(renderDatasources(grafanaDatasourcesFor(cfg, {
       prometheus: endpoints.prometheus.http,
-      loki: cfg.loki.enabled ? endpoints.loki.http : undefined,
+      loki: cfg.loki.enabled ? lokiQueryEndpoint(endpoints) : undefined,
       tempo: cfg.tempo.enabled ? endpoints.tempo.http : undefined,
     }))),
     providers: renderDashboardProviders(GRAFANA_CHART_DASHBOARDS_DIR),

@@ -1,6 +1,7 @@
 /**
- * Values for grafana-community/loki 18.11.0 (Monolithic, filesystem storage): `loki.config` is the text
- * `renderLokiConfig` produces for the manifests, so retention, limits, schema and tenancy are the same.
+ * Values for grafana-community/loki 18.11.0, Monolithic (filesystem or object storage, one replica) or
+ * SimpleScalable (write / read / backend on object storage): `loki.config` is the text `renderLokiConfig`
+ * produces for the manifests, so retention, limits, schema, tenancy and storage are the same.
  *
  * Chart facts (templates at charts/loki, ref loki-18.11.0):
  * - Config: `loki.calculatedConfig` = tpl(`loki.config`) merged with `loki.structuredConfig`. Setting
@@ -20,7 +21,23 @@
  *   `loki.config`, once on the merged result), hence `tplEscape(text, 2)`; the merge re-serialises the YAML
  *   (same data, keys sorted).
  * - The container runs with `-config.expand-env=true` (templates/_pod.tpl), so a `$` in the config would
- *   be expanded: the builder refuses one rather than ship a different config.
+ *   be expanded. The only `$` allowed are the `${VAR}` references to the object-storage credential env vars
+ *   (`expandableEnvRefs`), which are meant to be expanded; anything else is refused (with its key path)
+ *   rather than shipping a different config.
+ * - SimpleScalable (`deploymentMode: SimpleScalable`; `loki.deployment.isScalable` also requires an object
+ *   `loki.storage.type`): templates/{write,read,backend}/workload.yaml through templates/_workload.tpl and
+ *   _pod.tpl. Write and backend are StatefulSets (`persistence.volumeClaimsEnabled`/`enabled` give them a
+ *   PVC named data at /var/loki), read a Deployment with an emptyDir there. Each target takes `replicas`,
+ *   `resources`, `affinity`, `topologySpreadConstraints`, `extraEnv`, `extraVolumes`, `extraVolumeMounts`,
+ *   `podLabels`; the chart's default affinity REQUIRES one node per replica, replaced by the manifests'
+ *   preferred anti-affinity plus zone/host spread. PodDisruptionBudgets (maxUnavailable 1) are the chart's
+ *   own, on by default per target. Services and memberlist: services.ts `lokiScalableServices`; the config
+ *   is rendered with those Services' addresses (memberlist port fixed at 7946).
+ * - `loki.storage.type`/`bucketNames` only switch the chart into object-storage mode (its own storage
+ *   templates feed the default `loki.config`, which we replace): the store, bucket and credential references
+ *   in effect are the ones in our rendered config. Credentials: the manifests' env (`secretKeyRef`) and
+ *   Secret volume per target; workload identity: `serviceAccount.annotations` (one ServiceAccount for all
+ *   targets, as in the manifests) and, for Azure, the pod label.
  * - The data volume (`storage`) is mounted at /var/loki, the manifests' data directory, as a PVC with
  *   `singleBinary.persistence.enabled` and an emptyDir otherwise. The rules sidecar (a ConfigMap watcher
  *   with cluster-wide read access) is off: the manifests run no ruler rules.
@@ -28,19 +45,66 @@
 import { renderLokiConfig } from '../../../components/loki/loki-config';
 import { LOKI_PATHS } from '../../../components/loki/loki';
 import type { StackConfig } from '../../../config/types';
-import type { Endpoints } from '../../../lib/endpoints';
-import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
+import type { Endpoints, LokiScalableEndpoints } from '../../../lib/endpoints';
+import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity, spreadReplicas } from '../../../lib/kube';
+import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
 import { toYaml } from '../../../lib/yaml';
+import { CHART_PODS, DEFAULT_RELEASES } from '../services';
 import {
-  type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
-  registryImageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
+  type SecretVolumeValues, type VolumeMountValues,
+  assertOnlyExpandableRefs, expandableEnvRefs, objectStorageCredentialValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
 
 /** The uid/gid of the upstream image (`loki`), as in the manifests. */
 const LOKI_UID = 10001;
 
+type LokiStorageType = 'filesystem' | 's3' | 'gcs' | 'azure';
+
+/** Keys every target (and the single binary) takes for credentials and pod placement. */
+interface LokiTargetExtras {
+  readonly extraEnv?: readonly EnvValues[];
+  readonly extraVolumes?: readonly SecretVolumeValues[];
+  readonly extraVolumeMounts?: readonly VolumeMountValues[];
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+interface LokiPersistenceValues {
+  readonly volumeClaimsEnabled: boolean;
+  readonly enabled: boolean;
+  readonly size: string;
+  readonly storageClass?: string;
+  readonly enableStatefulSetAutoDeletePVC: false;
+}
+
+/** Monolithic: the single binary. */
+export interface LokiSingleBinaryValues extends LokiTargetExtras {
+  readonly replicas: 1;
+  readonly resources: ResourcesValues;
+  readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClass?: string | null; readonly enableStatefulSetAutoDeletePVC: false };
+  readonly podManagementPolicy: 'OrderedReady';
+  readonly terminationGracePeriodSeconds: number;
+  readonly priorityClassName?: string;
+  /** The chart's default requires one node per replica; meaningless for one replica and blocks one-node clusters during rollouts. */
+  readonly affinity: Readonly<Record<string, never>>;
+  readonly extraArgs?: readonly string[];
+}
+
+/** One SimpleScalable target (`write`, `read`, `backend`). */
+export interface LokiTargetValues extends LokiTargetExtras {
+  readonly replicas: number;
+  readonly resources: ResourcesValues;
+  readonly persistence?: LokiPersistenceValues;
+  readonly terminationGracePeriodSeconds: number;
+  readonly priorityClassName?: string;
+  /** The manifests' preferred anti-affinity (`{}` for one replica) instead of the chart's required one. */
+  readonly affinity: Readonly<Record<string, unknown>>;
+  readonly topologySpreadConstraints?: readonly unknown[];
+  readonly automountServiceAccountToken: false;
+}
+
 export interface LokiChartValues {
-  readonly deploymentMode: 'Monolithic';
+  readonly deploymentMode: 'Monolithic' | 'SimpleScalable';
   readonly loki: {
     readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
     /** Whole Loki config as a (tpl-evaluated) YAML string. */
@@ -48,33 +112,24 @@ export interface LokiChartValues {
     readonly schemaConfig: { readonly configs: readonly unknown[] };
     readonly useTestSchema: false;
     readonly auth_enabled: boolean;
-    readonly storage: { readonly type: 'filesystem' };
+    readonly storage: { readonly type: LokiStorageType; readonly bucketNames?: { readonly chunks: string; readonly ruler: string; readonly admin: string } };
     readonly server: { readonly http_listen_port: number; readonly grpc_listen_port: number };
     readonly podSecurityContext: PodSecurityContextValues;
     readonly containerSecurityContext: ContainerSecurityContextValues;
   };
-  readonly singleBinary: {
-    readonly replicas: 1;
-    readonly resources: ResourcesValues;
-    readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClass?: string | null; readonly enableStatefulSetAutoDeletePVC: false };
-    readonly podManagementPolicy: 'OrderedReady';
-    readonly terminationGracePeriodSeconds: number;
-    readonly priorityClassName?: string;
-    /** The chart's default requires one node per replica; meaningless for one replica and blocks one-node clusters during rollouts. */
-    readonly affinity: Readonly<Record<string, never>>;
-    readonly extraArgs?: readonly string[];
-  };
+  readonly singleBinary: LokiSingleBinaryValues | { readonly replicas: 0 };
   readonly sidecar: { readonly rules: { readonly enabled: boolean } };
-  readonly serviceAccount: { readonly create: boolean; readonly automountServiceAccountToken: boolean };
+  readonly serviceAccount: { readonly create: boolean; readonly automountServiceAccountToken: boolean; readonly annotations?: Readonly<Record<string, string>> };
+  readonly memberlist?: { readonly service: { readonly publishNotReadyAddresses: boolean } };
   readonly gateway: { readonly enabled: boolean };
   readonly chunksCache: { readonly enabled: boolean };
   readonly resultsCache: { readonly enabled: boolean };
   readonly lokiCanary: { readonly enabled: boolean };
   readonly test: { readonly enabled: boolean };
   readonly minio: { readonly enabled: false };
-  readonly backend: { readonly replicas: 0 };
-  readonly read: { readonly replicas: 0 };
-  readonly write: { readonly replicas: 0 };
+  readonly backend: LokiTargetValues | { readonly replicas: 0 };
+  readonly read: LokiTargetValues | { readonly replicas: 0 };
+  readonly write: LokiTargetValues | { readonly replicas: 0 };
   readonly imagePullSecrets?: ReadonlyArray<{ readonly name: string }>;
   readonly commonLabels?: Readonly<Record<string, string>>;
 }
@@ -83,24 +138,85 @@ export interface LokiValuesInput {
   readonly cfg: StackConfig;
   /** Endpoints of the Helm installation (`helmEndpoints`). */
   readonly endpoints: Endpoints;
+  /** Release name of the loki chart (pod selector labels for the spread rules); default `DEFAULT_RELEASES.loki`. */
+  readonly release?: string;
 }
 
-/** The loki.yaml the Helm installation runs: the manifests' renderer with the chart Service's ports. */
+/** The loki.yaml the Helm installation runs: the manifests' renderer with the chart Services' addresses. */
 export function helmLokiConfig({ cfg, endpoints }: LokiValuesInput) {
-  return renderLokiConfig({ config: cfg.loki, httpPort: endpoints.loki.http.port, grpcPort: endpoints.loki.grpc.port, dataDir: LOKI_PATHS.dataDir });
+  const scalable: LokiScalableEndpoints | undefined = cfg.loki.mode === 'simple-scalable' ? endpoints.loki.scalable : undefined;
+  if (cfg.loki.mode === 'simple-scalable' && scalable === undefined) throw new Error('loki: simple-scalable mode needs the chart\'s scalable Services (helmEndpoints)');
+  return renderLokiConfig({
+    config: cfg.loki,
+    httpPort: endpoints.loki.http.port,
+    grpcPort: endpoints.loki.grpc.port,
+    dataDir: LOKI_PATHS.dataDir,
+    scalable: scalable && {
+      memberlistJoin: scalable.memberlist.address,
+      memberlistPort: scalable.memberlist.port,
+      backendHeadlessGrpc: scalable.backendHeadlessGrpc.address,
+      backendGrpc: scalable.backendGrpc.address,
+      readUrl: scalable.query.url,
+    },
+  });
+}
+
+/** Credentials (Secret references) and the Azure workload-identity pod label, as every Loki pod takes them; empty keys are left out. */
+function targetExtras(cfg: StackConfig): LokiTargetExtras {
+  const o = cfg.loki.objectStorage;
+  const creds = objectStorageCredentialValues(o);
+  const podLabels = workloadIdentityPodLabels(o);
+  return {
+    ...(creds.env.length > 0 ? { extraEnv: creds.env } : {}),
+    ...(creds.volumes.length > 0 ? { extraVolumes: creds.volumes } : {}),
+    ...(creds.mounts.length > 0 ? { extraVolumeMounts: creds.mounts } : {}),
+    ...(Object.keys(podLabels).length > 0 ? { podLabels } : {}),
+  };
 }
 
 export function lokiValues(input: LokiValuesInput): LokiChartValues {
   const { cfg } = input;
   const { common } = cfg;
   const l = cfg.loki;
+  const o = l.objectStorage;
+  const scalable = l.mode === 'simple-scalable';
+  if (scalable && o.type === 'filesystem') throw new Error('loki.objectStorage.type: "filesystem" cannot back simple-scalable mode in the loki chart; configure s3, gcs or azure');
   const config = helmLokiConfig(input);
+  assertOnlyExpandableRefs('loki', config, expandableEnvRefs(o));
   const text = toYaml(config);
-  if (text.includes('$')) throw new Error('loki: the rendered config contains "$", which the chart\'s -config.expand-env=true would expand');
   const storageClass = l.storage.storageClassName ?? common.storageClassName;
   const image = registryImageValues(cfg.images.loki, common);
+  const extras = targetExtras(cfg);
+  const saAnnotations = serviceAccountAnnotations(o);
+  // The chart's pod selector labels (`loki.selectorLabels` plus the target's component).
+  const chartPodSelector = (target: string) => ({ 'app.kubernetes.io/name': CHART_PODS.loki.appName, 'app.kubernetes.io/instance': input.release ?? DEFAULT_RELEASES.loki, 'app.kubernetes.io/component': target });
+  const target = (name: 'write' | 'read' | 'backend', spec: { replicas: number; resources: StackConfig['loki']['write']['resources'] }): LokiTargetValues => {
+    const spread = spreadReplicas(spec.replicas, chartPodSelector(name));
+    return {
+      replicas: spec.replicas,
+      resources: resourcesValues(spec.resources),
+      // Write and backend keep state (WAL, compactor and index caches) across restarts, as in the manifests.
+      ...(name === 'read' ? {} : {
+        persistence: {
+          volumeClaimsEnabled: l.storage.persistent,
+          enabled: l.storage.persistent,
+          size: l.storage.size,
+          ...(storageClass !== undefined ? { storageClass } : {}),
+          enableStatefulSetAutoDeletePVC: false,
+        },
+      }),
+      // Time to flush in-memory chunks on shutdown (ingester.wal.flush_on_shutdown); reads stop quickly.
+      terminationGracePeriodSeconds: name === 'read' ? 30 : 120,
+      ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
+      affinity: (spread.affinity ?? {}) as Record<string, unknown>,
+      ...(spread.topologySpreadConstraints ? { topologySpreadConstraints: spread.topologySpreadConstraints } : {}),
+      // No rules sidecar and no API access needed (the backend's default is true for that sidecar).
+      automountServiceAccountToken: false,
+      ...extras,
+    };
+  };
   return {
-    deploymentMode: 'Monolithic',
+    deploymentMode: scalable ? 'SimpleScalable' : 'Monolithic',
     loki: {
       image,
       config: tplEscape(text, 2),
@@ -108,13 +224,13 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       schemaConfig: { configs: config.schema_config.configs },
       useTestSchema: false,
       auth_enabled: config.auth_enabled,
-      storage: { type: 'filesystem' },
+      storage: o.type === 'filesystem' ? { type: 'filesystem' } : { type: o.type, bucketNames: { chunks: o.bucket, ruler: o.bucket, admin: o.bucket } },
       // The chart's container and Service ports come from here: the same as in loki.config.
       server: { http_listen_port: config.server.http_listen_port, grpc_listen_port: config.server.grpc_listen_port },
       podSecurityContext: restrictedPodSecurity(LOKI_UID) as PodSecurityContextValues,
       containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } },
     },
-    singleBinary: {
+    singleBinary: scalable ? { replicas: 0 } : {
       replicas: 1,
       resources: resourcesValues(l.resources),
       persistence: {
@@ -128,18 +244,21 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       terminationGracePeriodSeconds: 120,
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
       affinity: {},
+      ...extras,
     },
     sidecar: { rules: { enabled: false } },
-    serviceAccount: { create: true, automountServiceAccountToken: false },
+    serviceAccount: { create: true, automountServiceAccountToken: false, ...(saAnnotations ? { annotations: saAnnotations } : {}) },
+    // Ring members must find each other before they are ready (as the manifests' memberlist Service).
+    ...(scalable ? { memberlist: { service: { publishNotReadyAddresses: true } } } : {}),
     gateway: { enabled: false },
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
     lokiCanary: { enabled: false },
     test: { enabled: false },
     minio: { enabled: false },
-    backend: { replicas: 0 },
-    read: { replicas: 0 },
-    write: { replicas: 0 },
+    backend: scalable ? target('backend', l.backend) : { replicas: 0 },
+    read: scalable ? target('read', l.read) : { replicas: 0 },
+    write: scalable ? target('write', l.write) : { replicas: 0 },
     imagePullSecrets: common.imagePullSecrets.map((name) => ({ name })),
     commonLabels: { ...common.labels },
   };

@@ -7,9 +7,14 @@
  * `scrape_configs` = the enabled entries of the `scrapeConfigs` map (chart defaults, which we all disable)
  * followed by `serverFiles."prometheus.yml".scrape_configs` (ours, order kept); `rule_files` from
  * `serverFiles."prometheus.yml"`. `ruleFiles` entries become files next to it in `/etc/config`.
+ * `remote_write` = `server.remoteWrite` (each `url` through `tpl`, escaped): the manifests' `renderRemoteWrite`
+ * entries, whose credential files live under the same folder because `server.extraSecretMounts`
+ * (templates/deploy.yaml: the whole Secret, read-only) mounts each referenced Secret at
+ * `<secretsDir>/<secret>`, as the manifests do.
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
-import { effectiveRetentionSize, prometheusSelfTarget } from '../../../components/prometheus/prometheus';
+import { PROMETHEUS_PATHS, effectiveRetentionSize, prometheusSelfTarget, remoteWriteSecrets, renderRemoteWrite } from '../../../components/prometheus/prometheus';
+import type { RemoteWriteConfig } from '../../../components/prometheus/prometheus-config';
 import { HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import type { StackConfig } from '../../../config/types';
 import type { Endpoints } from '../../../lib/endpoints';
@@ -17,7 +22,7 @@ import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../l
 import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type ResourcesValues,
-  imageValues, resourcesValues,
+  imageValues, resourcesValues, tplEscape,
 } from './common';
 
 /** Where the chart mounts its ConfigMap (`server.configPath`'s folder): prometheus.yml and every rule file. */
@@ -93,6 +98,8 @@ export interface PrometheusChartValues {
     readonly startupProbe: { readonly enabled: boolean; readonly periodSeconds: number; readonly failureThreshold: number; readonly timeoutSeconds: number };
     readonly service: { readonly servicePort: number };
     readonly terminationGracePeriodSeconds: number;
+    readonly remoteWrite?: readonly RemoteWriteConfig[];
+    readonly extraSecretMounts?: ReadonlyArray<{ readonly name: string; readonly mountPath: string; readonly secretName: string; readonly readOnly: true }>;
   };
   readonly scrapeConfigs: Readonly<Record<(typeof PROMETHEUS_CHART_DEFAULT_JOBS)[number], { readonly enabled: false }>>;
   readonly ruleFiles: Readonly<Record<string, string>>;
@@ -193,6 +200,12 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
       service: { servicePort: input.endpoints.prometheus.http.port },
       // Time to finish writing the head block and close the WAL cleanly (as in the manifests).
       terminationGracePeriodSeconds: 120,
+      ...(p.remoteWrite.length > 0 ? {
+        remoteWrite: renderRemoteWrite(p.remoteWrite).map((r) => ({ ...r, url: tplEscape(r.url) })),
+        extraSecretMounts: [...remoteWriteSecrets(p.remoteWrite).keys()].map((secretName, i) => ({
+          name: `remote-write-${i}`, mountPath: `${PROMETHEUS_PATHS.secretsDir}/${secretName}`, secretName, readOnly: true as const,
+        })),
+      } : {}),
     },
     scrapeConfigs: Object.fromEntries(PROMETHEUS_CHART_DEFAULT_JOBS.map((j) => [j, { enabled: false }])) as PrometheusChartValues['scrapeConfigs'],
     ruleFiles: { ...input.ruleFiles },
@@ -212,5 +225,6 @@ export function prometheusConfigFromValues(v: PrometheusChartValues): Prometheus
     global: v.server.global,
     rule_files: [...v.serverFiles['prometheus.yml'].rule_files],
     scrape_configs: [...v.serverFiles['prometheus.yml'].scrape_configs],
+    ...(v.server.remoteWrite ? { remote_write: v.server.remoteWrite.map((r) => ({ ...r, url: r.url.split('{{ "{{" }}').join('{{') })) } : {}),
   };
 }

@@ -21,6 +21,15 @@
  *   there; nothing listens behind them unless the config enables the receiver.
  * - The metrics-generator processors: Tempo reads them from `overrides.defaults` of tempo.yaml (as in the
  *   manifests); `tempo.per_tenant_overrides` (the chart's overrides.yaml) stays empty.
+ * - Object storage: the store and `${VAR}` credential references are in our rendered config; the chart's
+ *   `tempo.extraArgs` adds `-config.expand-env=true` exactly when the manifests do (`needsEnvExpansion`),
+ *   and then every `$` in the config must be one of those references (else refused). Credentials are the
+ *   manifests' env (`secretKeyRef`) in `tempo.extraEnv` and the GCS key Secret volume in `extraVolumes`/
+ *   `tempo.extraVolumeMounts`; workload identity: `serviceAccount.annotations` and, for Azure, `podLabels`.
+ * - Replicas: the chart has `replicas`, but the StatefulSet's `serviceName` (`<fullname>-headless`) is a
+ *   Service the chart never creates and there is no memberlist port or Service, so scalable-single-binary
+ *   pods could not find each other: `tempo.replicas > 1` is refused for the Helm path (services.ts
+ *   `helmPortProblems`; the multi-replica Helm install is the tempo-distributed chart, not generated here).
  * - The data volume is mounted at /var/tempo only with `persistence.enabled`; without it we add an emptyDir
  *   there (the root filesystem is read-only), plus /tmp.
  */
@@ -31,9 +40,11 @@ import { parseQuantity } from '../../../config/units';
 import { type Endpoints, prometheusRemoteWriteUrl } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
 import { toYaml } from '../../../lib/yaml';
+import { needsEnvExpansion, serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
 import {
-  type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
-  registryImageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
+  type SecretVolumeValues, type VolumeMountValues,
+  assertOnlyExpandableRefs, expandableEnvRefs, objectStorageCredentialValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
 
 /** The uid/gid of the upstream image (`tempo`), as in the manifests. */
@@ -65,16 +76,20 @@ export interface TempoChartValues {
     };
     readonly per_tenant_overrides: Readonly<Record<string, unknown>>;
     readonly pullSecrets: readonly string[];
-    readonly extraVolumeMounts: ReadonlyArray<{ readonly name: string; readonly mountPath: string }>;
+    readonly extraVolumeMounts: readonly VolumeMountValues[];
+    /** `-<key>=<value>` flags. */
+    readonly extraArgs?: Readonly<Record<string, string>>;
+    readonly extraEnv?: readonly EnvValues[];
     readonly livenessProbe: ProbeValues;
     readonly readinessProbe: ProbeValues;
   };
-  readonly extraVolumes: ReadonlyArray<{ readonly name: string; readonly emptyDir: { readonly sizeLimit?: string } }>;
+  readonly extraVolumes: ReadonlyArray<{ readonly name: string; readonly emptyDir: { readonly sizeLimit?: string } } | SecretVolumeValues>;
   /** The whole tempo.yaml as a (tpl-evaluated) YAML string. */
   readonly config: string;
   readonly securityContext: PodSecurityContextValues;
   readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string; readonly accessModes: readonly string[] };
-  readonly serviceAccount: { readonly create: boolean; readonly automountServiceAccountToken: boolean };
+  readonly serviceAccount: { readonly create: boolean; readonly automountServiceAccountToken: boolean; readonly annotations?: Readonly<Record<string, string>> };
+  readonly podLabels?: Readonly<Record<string, string>>;
   readonly tempoQuery: { readonly enabled: false };
   readonly priorityClassName?: string;
 }
@@ -117,6 +132,12 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
   const r = config.distributor.receivers;
   const storageClass = t.storage.storageClassName ?? common.storageClassName;
   const http = config.server.http_listen_port;
+  const o = t.objectStorage;
+  const expand = needsEnvExpansion(o);
+  if (expand) assertOnlyExpandableRefs('tempo', config, expandableEnvRefs(o));
+  const creds = objectStorageCredentialValues(o);
+  const saAnnotations = serviceAccountAnnotations(o);
+  const podLabels = workloadIdentityPodLabels(o);
   return {
     tempo: {
       ...registryImageValues(cfg.images.tempo, common),
@@ -140,7 +161,11 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
       extraVolumeMounts: [
         ...(t.storage.persistent ? [] : [{ name: 'data', mountPath: TEMPO_PATHS.dataDir }]),
         { name: 'tmp', mountPath: TEMPO_PATHS.tmpDir },
+        ...creds.mounts,
       ],
+      // Object-store credentials are ${VAR} references in the config, filled from Secret-backed env.
+      ...(expand ? { extraArgs: { 'config.expand-env': 'true' } } : {}),
+      ...(creds.env.length > 0 ? { extraEnv: creds.env } : {}),
       // The manifests' probes; the chart has no startup probe, so readiness starts late enough for a WAL replay.
       livenessProbe: probe('/status/version', http, 15, 4, 30),
       readinessProbe: probe('/ready', http, 10, 3, 20),
@@ -148,6 +173,7 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
     extraVolumes: [
       ...(t.storage.persistent ? [] : [{ name: 'data', emptyDir: { sizeLimit: t.storage.size } }]),
       { name: 'tmp', emptyDir: {} },
+      ...creds.volumes,
     ],
     config: tplEscape(toYaml(config)),
     securityContext: restrictedPodSecurity(TEMPO_UID) as PodSecurityContextValues,
@@ -157,7 +183,8 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
       accessModes: ['ReadWriteOnce'],
       ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
     },
-    serviceAccount: { create: true, automountServiceAccountToken: false },
+    serviceAccount: { create: true, automountServiceAccountToken: false, ...(saAnnotations ? { annotations: saAnnotations } : {}) },
+    ...(Object.keys(podLabels).length > 0 ? { podLabels } : {}),
     tempoQuery: { enabled: false },
     ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
   };
