@@ -8,7 +8,10 @@ import * as k8s from '../../../imports/k8s';
 import type { CadvisorConfig, CommonConfig, ImageSpec } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import { commonPodSpec, containerPort, httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources, serviceProps } from '../../lib/kube';
+import {
+  commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources,
+  serviceProps,
+} from '../../lib/kube';
 import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
 import { parseDuration } from '../../config/units';
 
@@ -104,6 +107,7 @@ export class Cadvisor extends Chart {
             image: imageRef(props.image, common),
             imagePullPolicy: 'IfNotPresent',
             args: cadvisorArgs(config, endpoint.port),
+            env: [goMemLimitEnv(config.resources)],
             ports: [containerPort(endpoint)],
             resources: resources(config.resources),
             securityContext: config.privileged

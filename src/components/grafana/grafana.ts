@@ -10,8 +10,9 @@ import type { CommonConfig, GrafanaConfig, ImageSpec } from '../../config/types'
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
-  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, httpProbe,
-  imageRef, meta, quantity, resources, restrictedPodSecurity, scratchVolume, serviceProps, startupProbe,
+  commonPodSpec, CONFIG_CHECKSUM_ANNOTATION, configChecksum, containerPort, goMemLimitEnv, httpProbe, imageRef, meta,
+  quantity, resources, RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity, scratchVolume, serviceProps,
+  startupProbe,
 } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
 import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
@@ -218,6 +219,7 @@ export class Grafana extends Chart {
                 { name: 'GF_PATHS_LOGS', value: GRAFANA_PATHS.logsDir },
                 { name: 'GF_PATHS_PLUGINS', value: GRAFANA_PATHS.pluginsDir },
                 { name: 'GF_PATHS_PROVISIONING', value: GRAFANA_PATHS.provisioningDir },
+                goMemLimitEnv(config.resources),
                 ...adminEnv,
               ],
               ports: [containerPort(endpoint)],

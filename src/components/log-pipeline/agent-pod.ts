@@ -9,8 +9,8 @@ import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, ImageSpec, LogAgentSpec } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import {
-  CONFIG_CHECKSUM_ANNOTATION, clusterRoleServiceAccount, commonPodSpec, configChecksum, containerPort, httpProbe, imageRef, meta,
-  nodeAgentDaemonSetSpec, resources, scratchVolume, serviceProps,
+  clusterRoleServiceAccount, commonPodSpec, CONFIG_CHECKSUM_ANNOTATION, configChecksum, containerPort, goMemLimitEnv,
+  httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources, scratchVolume, serviceProps,
 } from '../../lib/kube';
 import type { Labeler } from '../../lib/labels';
 import type { LogPipeline } from './log-pipeline';
@@ -142,7 +142,7 @@ export function addLogAgent(chart: Chart, props: LogAgentProps, shape: LogAgentS
           image: imageRef(props.image, common),
           imagePullPolicy: 'IfNotPresent',
           args: shape.args,
-          env: agentNodeEnv(pipeline),
+          env: [...agentNodeEnv(pipeline), goMemLimitEnv(config.resources)],
           ports: [containerPort(endpoint)],
           resources: resources(config.resources),
           securityContext: agentSecurity.container,

@@ -12,13 +12,12 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, ImageSpec, LokiConfig, ResourceSpec } from '../../config/types';
-import { goMemLimit, parseQuantity } from '../../config/units';
 import type { Endpoint, LokiScalableEndpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
   headlessServiceProps, httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps,
-  spreadReplicas, startupProbe,
+  spreadReplicas, startupProbe, goMemLimitEnv,
 } from '../../lib/kube';
 import {
   needsEnvExpansion, objectStorageCredentials, serviceAccountAnnotations, workloadIdentityPodLabels,
@@ -153,7 +152,6 @@ class LokiPods {
     const { config, common, http, grpc } = this.props;
     const scalable = this.props.scalable;
     const creds = objectStorageCredentials(config.objectStorage);
-    const memoryLimit = parseQuantity(w.resources.limits.memory) ?? 0;
     const ports = [containerPort(http), containerPort(grpc), ...(w.target !== 'all' && scalable ? [containerPort(scalable.memberlist)] : [])];
     return {
       metadata: {
@@ -177,7 +175,7 @@ class LokiPods {
             ...(needsEnvExpansion(config.objectStorage) ? ['-config.expand-env=true'] : []),
           ],
           // Go's garbage collector keeps the heap under this before the kernel's OOM killer steps in.
-          env: [{ name: 'GOMEMLIMIT', value: goMemLimit(memoryLimit) }, ...creds.env],
+          env: [goMemLimitEnv(w.resources), ...creds.env],
           ports,
           resources: resources(w.resources),
           securityContext: RESTRICTED_CONTAINER_SECURITY,

@@ -11,13 +11,13 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
-import { goMemLimit, parseQuantity } from '../../config/units';
+import { parseQuantity } from '../../config/units';
 import type { Endpoint, Endpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
   headlessServiceProps, httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps,
-  spreadReplicas, startupProbe,
+  spreadReplicas, startupProbe, goMemLimitEnv,
 } from '../../lib/kube';
 import {
   needsEnvExpansion, objectStorageCredentials, serviceAccountAnnotations, workloadIdentityPodLabels,
@@ -170,7 +170,7 @@ export class Tempo extends Chart {
                 ...(needsEnvExpansion(config.objectStorage) ? ['-config.expand-env=true'] : []),
               ],
               // Go does not see the cgroup limit: without GOMEMLIMIT the heap grows until the OOM kill.
-              env: [{ name: 'GOMEMLIMIT', value: goMemLimit(memoryLimitBytes) }, ...creds.env],
+              env: [goMemLimitEnv(config.resources), ...creds.env],
               ports: [...exposed, ...(memberlist ? [memberlist] : [])].map(containerPort),
               resources: resources(config.resources),
               securityContext: RESTRICTED_CONTAINER_SECURITY,

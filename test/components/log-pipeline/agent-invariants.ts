@@ -50,8 +50,10 @@ export function agentInvariants(agent: 'promtail' | 'alloy', read: { pushUrl: (o
       expect(c.volumeMounts).toContainEqual({ name: 'pod-logs', mountPath: POD_LOGS_ROOT, readOnly: true });
     });
 
-    it('learns its node name from the downward API', () => {
-      expect(c.env).toEqual([{ name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }]);
+    it('learns its node name from the downward API, and keeps its Go heap under the memory limit', () => {
+      expect(c.env[0]).toEqual({ name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } });
+      expect(c.env[1].name).toBe('GOMEMLIMIT');
+      expect(c.env).toHaveLength(2);
     });
 
     it('runs as root with every capability dropped, no escalation, a read-only root, runtime-default seccomp', () => {
