@@ -272,6 +272,7 @@ export function dashboardsFor(cfg: StackConfig, componentJobs: readonly StackJob
     slowTraceSeconds: cfg.alerts.thresholds.latencyP99Seconds,
     componentJobs,
     logAgent: cfg.logAgent,
+    oomEvents: cfg.cadvisor.enabled && cfg.cadvisor.privileged,
     retention: {
       prometheusTime: cfg.prometheus.retention,
       prometheusSize: effectiveRetentionSize(cfg.prometheus),

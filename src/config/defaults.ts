@@ -157,6 +157,7 @@ export const BASE: StackConfig = {
     automated: false,
     prune: false,
   },
+  helm: { enabled: true },
   networkPolicy: {
     enabled: true,
     dns: { namespace: 'kube-system', podSelector: { 'k8s-app': 'kube-dns' }, port: 53 },

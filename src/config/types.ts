@@ -442,6 +442,11 @@ export interface StackConfig {
   readonly alerts: AlertsConfig;
   readonly demo: DemoConfig;
   readonly argocd: ArgoCdConfig;
+  /**
+   * Also render `dist/<env>/helm/` (values for the official charts). Turn it off for an environment that uses
+   * what only the manifests can express (e.g. `tempo.replicas` above 1).
+   */
+  readonly helm: { readonly enabled: boolean };
   readonly networkPolicy: NetworkPolicyConfig;
 }
 

@@ -510,6 +510,8 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
     c.fail('demo.enabled', d.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
   }
 
+  c.boolean('helm.enabled', cfg.helm.enabled);
+
   // argocd
   const ar = cfg.argocd;
   if (typeof ar.repoURL !== 'string' || !/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(ar.repoURL)) {

@@ -34,9 +34,11 @@ export function synthesize(defs: readonly EnvironmentDefinition[], full = true):
     // Outside manifests/, so no tool tries to apply it.
     files.set(`${env.name}/README.md`, environmentReadme(build));
     // The Helm path: values for the upstream charts, never inside manifests/.
-    const helm = renderHelm(build);
-    for (const [name, content] of helm.files) files.set(`${env.name}/helm/${name}`, content);
-    for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values)) helmApps.set(path, content);
+    if (env.config.helm.enabled) {
+      const helm = renderHelm(build);
+      for (const [name, content] of helm.files) files.set(`${env.name}/helm/${name}`, content);
+      for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values)) helmApps.set(path, content);
+    }
   }
   if (!full) return { files, builds, scope: envs.map((e) => e.name) };
   for (const [path, content] of renderArgoCd(envs)) files.set(path, content);

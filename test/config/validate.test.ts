@@ -44,6 +44,7 @@ describe('config validation', () => {
     ['zero traffic', { demo: { trafficRps: 0 } }, 'demo.trafficRps', '0', 'positive', 'dev'],
     ['a negative latency', { demo: { latencyMs: -5 } }, 'demo.latencyMs', '-5', 'zero or a positive', 'dev'],
     ['a string where a boolean belongs', { cadvisor: { enabled: 'yes' } }, 'cadvisor.enabled', '"yes"', 'true or false', 'dev'],
+    ['a Helm switch that is not a boolean', { helm: { enabled: 'no' } }, 'helm.enabled', '"no"', 'true or false', 'dev'],
     ['an external label obs-stack sets', { prometheus: { externalLabels: { cluster: 'x' } } }, 'prometheus.externalLabels.cluster', '"cluster"', 'obs-stack sets cluster', 'dev'],
     ['an invalid external label name', { prometheus: { externalLabels: { 'my-region': 'eu' } } }, 'prometheus.externalLabels.my-region', '"my-region"', 'letters, digits and "_"', 'dev'],
     ['a bad storage class', { common: { storageClassName: 'Fast SSD' } }, 'common.storageClassName', '"Fast SSD"', 'lower-case', 'dev'],

@@ -67,9 +67,9 @@ const WINDOW = '5m';
 const SERVER_SPANS = `span_kind="SPAN_KIND_SERVER"`;
 
 /**
- * Recording rules. Label set of every recorded series: `service`, `source`, plus `namespace` for
- * `source="metrics"` (span metrics carry no namespace). Rules of one group run in order, so later rules
- * read the results of earlier ones from the same evaluation.
+ * Recording rules. Label set of every recorded series: `service`, `source` and `namespace` (span metrics
+ * carry it when the service sets the `k8s.namespace.name` resource attribute, which Tempo maps). Rules of
+ * one group run in order, so later rules read the results of earlier ones from the same evaluation.
  */
 export function redRecordingRules(): RuleGroup {
   const app = APP_METRICS;
@@ -83,7 +83,7 @@ export function redRecordingRules(): RuleGroup {
     {
       // Span status ERROR -> class "error", anything else (UNSET, OK) -> "ok".
       record: RECORDED.requestsByClass,
-      expr: `sum by (service, class) (label_replace(label_replace(rate(${SPAN_METRICS.calls}{${SERVER_SPANS}}[${WINDOW}]), "class", "error", "status_code", "STATUS_CODE_ERROR"), "class", "ok", "class", ""))`,
+      expr: `sum by (namespace, service, class) (label_replace(label_replace(rate(${SPAN_METRICS.calls}{${SERVER_SPANS}}[${WINDOW}]), "class", "error", "status_code", "STATUS_CODE_ERROR"), "class", "ok", "class", ""))`,
       labels: { source: 'traces' },
     },
     { record: RECORDED.requests, expr: `sum without (class) (${RECORDED.requestsByClass})` },
@@ -104,7 +104,7 @@ export function redRecordingRules(): RuleGroup {
     },
     {
       record: RECORDED.durationBuckets,
-      expr: `sum by (service, le) (rate(${SPAN_METRICS.latency}_bucket{${SERVER_SPANS}}[${WINDOW}]))`,
+      expr: `sum by (namespace, service, le) (rate(${SPAN_METRICS.latency}_bucket{${SERVER_SPANS}}[${WINDOW}]))`,
       labels: { source: 'traces' },
     },
     ...([['0.5', RECORDED.latencyP50], ['0.95', RECORDED.latencyP95], ['0.99', RECORDED.latencyP99]] as const).map(([q, record]) => ({

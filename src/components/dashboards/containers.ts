@@ -8,7 +8,12 @@ import {
   DASHBOARD_UIDS, baseDashboard, dashboardLink, finalize, prom, promVariable, stackDashboardsLink, timeseriesPanel,
 } from './common';
 
-export function containersDashboard(): dashboard.Dashboard {
+export interface ContainersDashboardInput {
+  /** cAdvisor runs privileged and reports OOM kills (`container_oom_events_total`, read from /dev/kmsg). */
+  readonly oomEvents: boolean;
+}
+
+export function containersDashboard(input: ContainersDashboardInput): dashboard.Dashboard {
   // `container!=""` keeps container cgroups only (the node's root cgroup has no container label).
   const sel = 'namespace=~"$namespace", pod=~"$pod", container=~"$container", container!=""';
   const podSel = 'namespace=~"$namespace", pod=~"$pod"';
@@ -54,12 +59,14 @@ export function containersDashboard(): dashboard.Dashboard {
     .withTarget(prom(`sum by (${by}) (container_fs_usage_bytes{${sel}})`, legend)));
 
   b.withRow(new dashboard.RowBuilder('Restarts'));
-  b.withPanel(new table.PanelBuilder()
-    .title('Restarts and OOM kills in the time range')
+  const restarts = new table.PanelBuilder()
+    .title(input.oomEvents ? 'Restarts and OOM kills in the time range' : 'Restarts in the time range')
     .description('A restart gives the container a new cgroup, so cAdvisor reports a new series: restarts = start times seen - 1. '
-      + 'OOM kills need cadvisor.privileged (cAdvisor reads /dev/kmsg).')
-    .withTarget(prom(`count by (${by}) (max_over_time(container_start_time_seconds{${sel}}[$__range])) - 1`, '', { instant: true }))
-    .withTarget(prom(`sum by (${by}) (increase(container_oom_events_total{${sel}}[$__range]))`, '', { instant: true }))
+      + (input.oomEvents ? 'OOM kills come from cAdvisor reading /dev/kmsg.' : 'OOM kills need cadvisor.privileged (cAdvisor reads /dev/kmsg); it is off here.'))
+    .withTarget(prom(`count by (${by}) (max_over_time(container_start_time_seconds{${sel}}[$__range])) - 1`, '', { instant: true }));
+  // Only query what cAdvisor exports: without the oom_event group the series does not exist.
+  if (input.oomEvents) restarts.withTarget(prom(`sum by (${by}) (increase(container_oom_events_total{${sel}}[$__range]))`, '', { instant: true }));
+  b.withPanel(restarts
     .withTransformation({ id: 'merge', options: {} })
     .withTransformation({ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { 'Value #A': 'restarts', 'Value #B': 'OOM kills' } } })
     .span(24)

@@ -16,6 +16,8 @@ export interface DashboardsInput {
   /** Scrape jobs of the deployed stack components. */
   readonly componentJobs: readonly string[];
   readonly logAgent: LogAgentKind;
+  /** cAdvisor reports OOM kills (it runs privileged). */
+  readonly oomEvents: boolean;
   readonly retention: { readonly prometheusTime: string; readonly prometheusSize: string; readonly loki: string; readonly tempo: string };
 }
 
@@ -29,7 +31,7 @@ export const DASHBOARD_FILES = {
 export function buildDashboards(input: DashboardsInput): Record<string, dashboard.Dashboard> {
   return {
     [DASHBOARD_FILES.services]: servicesDashboard({ slowTraceSeconds: input.slowTraceSeconds }),
-    [DASHBOARD_FILES.containers]: containersDashboard(),
+    [DASHBOARD_FILES.containers]: containersDashboard({ oomEvents: input.oomEvents }),
     [DASHBOARD_FILES.stackHealth]: stackHealthDashboard({ componentJobs: input.componentJobs, logAgent: input.logAgent, retention: input.retention }),
   };
 }

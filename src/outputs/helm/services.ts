@@ -338,10 +338,10 @@ export function helmPortProblems(cfg: StackConfig): string[] {
   // The tempo chart runs one StatefulSet but creates neither the headless Service its `serviceName`
   // names nor a memberlist port, so replicas could never find each other (see values/tempo.ts).
   if (cfg.tempo.enabled && cfg.tempo.replicas > 1) {
-    problems.push(`tempo.replicas: ${cfg.tempo.replicas} cannot be expressed by the tempo chart ${HELM_CHARTS.tempo.version} (no headless or memberlist Service for the scalable single binary); set tempo.replicas to 1 for the Helm path, or install the tempo-distributed chart (not generated) or use the manifests path`);
+    problems.push(`tempo.replicas: ${cfg.tempo.replicas} cannot be expressed by the tempo chart ${HELM_CHARTS.tempo.version} (no headless or memberlist Service for the scalable single binary); set tempo.replicas to 1, or set helm.enabled: false for a manifests-only environment (the manifests run it), or install the tempo-distributed chart (not generated)`);
   }
   if (cfg.ports.prometheus.http !== FIXED_CHART_PORTS.prometheus) {
-    problems.push(`ports.prometheus.http: ${cfg.ports.prometheus.http} is hard-coded to ${FIXED_CHART_PORTS.prometheus} by the prometheus chart ${HELM_CHARTS.prometheus.version}; set it to ${FIXED_CHART_PORTS.prometheus} or use the manifests path`);
+    problems.push(`ports.prometheus.http: ${cfg.ports.prometheus.http} is hard-coded to ${FIXED_CHART_PORTS.prometheus} by the prometheus chart ${HELM_CHARTS.prometheus.version}; set it to ${FIXED_CHART_PORTS.prometheus}, or set helm.enabled: false for a manifests-only environment`);
   }
   return problems;
 }

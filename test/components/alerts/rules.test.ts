@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import {
-  RULE_FILE_NAMES, renderRuleFiles, renderRuleFilesYaml, ruleExpressions, type AlertingRule, type RuleFile, type RulesInput,
+  RULE_FILE_NAMES, redRecordingRules, renderRuleFiles, renderRuleFilesYaml, ruleExpressions, type AlertingRule, type RuleFile,
+  type RulesInput,
 } from '../../../src/components/alerts/rules';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import { catalogNames } from '../../../src/lib/metrics-catalog';
@@ -252,6 +253,12 @@ describe('Prometheus rules', () => {
     const err = (f: RuleFile) => alerts({ f }).find((a) => a.alert === 'ServiceHighErrorRatio')!;
     expect([err(dev).for, err(dev).expr]).toEqual(['5m', expect.stringContaining('> 0.05')]);
     expect([err(prod).for, err(prod).expr]).toEqual(['10m', expect.stringContaining('> 0.02')]);
+  });
+
+  it('keep the namespace on the RED series of both sources, so the dashboard namespace filter keeps trace-only services', () => {
+    for (const rule of redRecordingRules().rules) {
+      if ('record' in rule && /^sum by \(/.test(rule.expr)) expect(rule.expr).toMatch(/^sum by \(namespace, service, /);
+    }
   });
 
   it('keep the recording rules but drop the alerts when alerts are disabled', () => {

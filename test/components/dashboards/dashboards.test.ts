@@ -11,6 +11,7 @@ const input: DashboardsInput = {
   slowTraceSeconds: 0.5,
   componentJobs: ALL_JOBS,
   logAgent: 'alloy',
+  oomEvents: true,
   retention: { prometheusTime: '15d', prometheusSize: '8GB', loki: '168h', tempo: '72h' },
 };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -182,5 +183,17 @@ describe('dashboards', () => {
     expect(health('alloy')).toContain('loki_write_sent_entries_total{job=\\"alloy\\"}');
     expect(health('promtail')).toContain('promtail_sent_entries_total{job=\\"promtail\\"}');
     expect(health('promtail')).not.toContain('loki_write_sent_entries_total');
+  });
+});
+
+describe('Containers dashboard and cAdvisor', () => {
+  const targetsOf = (oomEvents: boolean): string[] => {
+    const d = parsed({ ...input, oomEvents })[DASHBOARD_FILES.containers];
+    return d.panels.flatMap((p: Json) => (p.targets ?? []).map((t: Json) => t.expr as string));
+  };
+
+  test('queries OOM kills only when cAdvisor exports them (privileged)', () => {
+    expect(targetsOf(true).some((e) => e.includes('container_oom_events_total'))).toBe(true);
+    expect(targetsOf(false).some((e) => e.includes('container_oom_events_total'))).toBe(false);
   });
 });

@@ -3,12 +3,13 @@
  * Prometheus remote_write; parity with the manifests, credentials by Secret reference only, every URL on a
  * chart Service or a declared external endpoint, snapshots, and the configs the charts cannot follow.
  */
-import { load } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { renderRemoteWrite } from '../../../src/components/prometheus/prometheus';
 import { externalEndpoints } from '../../../src/lib/external';
 import { type Endpoint, type Endpoints, buildEndpoints } from '../../../src/lib/endpoints';
 import { toYaml } from '../../../src/lib/yaml';
 import { renderHelm } from '../../../src/outputs/helm';
+import { synthesize } from '../../../src/outputs/synthesize';
 import { allChartServices, helmEndpoints, lokiScalableServices } from '../../../src/outputs/helm/services';
 import { type LokiChartValues, type LokiTargetValues, helmLokiConfig, lokiValues } from '../../../src/outputs/helm/values/loki';
 import type { PrometheusChartValues } from '../../../src/outputs/helm/values/prometheus';
@@ -139,7 +140,15 @@ describe('Helm path of the large profile', () => {
 describe('Helm path failures', () => {
   test('fails when tempo.replicas > 1 (names path, value and fix)', () => {
     const b = buildEnv('large', { tempo: { replicas: 3, replicationFactor: 3 } }, 'x');
-    expect(() => renderHelm(b)).toThrow(/tempo\.replicas: 3 cannot be expressed by the tempo chart 2\.2\.4.*set tempo\.replicas to 1.*tempo-distributed/);
+    expect(() => renderHelm(b)).toThrow(/tempo\.replicas: 3 cannot be expressed by the tempo chart 2\.2\.4.*set tempo\.replicas to 1.*helm\.enabled: false.*tempo-distributed/);
+  });
+
+  test('GIVEN helm.enabled: false THEN a multi-replica Tempo synthesizes, manifests only', () => {
+    const def = { name: 'big', profile: 'large' as const, overrides: { tempo: { replicas: 3, replicationFactor: 3 }, helm: { enabled: false } } };
+    const { files } = synthesize([def]);
+    expect([...files.keys()].some((p) => p.startsWith('big/helm/') || p.startsWith('argocd/helm/big/'))).toBe(false);
+    const tempo = loadAll(files.get('big/manifests/tempo.yaml')!) as Array<{ kind: string; spec: { replicas?: number } }>;
+    expect(tempo.find((o) => o.kind === 'StatefulSet')!.spec.replicas).toBe(3);
   });
 
   test('fails when the Loki memberlist port differs from the chart\'s fixed 7946', () => {
