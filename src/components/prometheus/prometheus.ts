@@ -11,8 +11,8 @@ import { formatPromSize, parsePromSize, parseQuantity } from '../../config/units
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
-  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
-  httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
+  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, clusterRoleServiceAccount, commonPodSpec, configChecksum,
+  containerPort, dataStorage, httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
 } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
 import { type ComponentScrapeTarget, type RemoteWriteConfig, renderPrometheusConfig } from './prometheus-config';
@@ -138,20 +138,7 @@ export class Prometheus extends Chart {
     this.retentionSizeBytes = parsePromSize(retentionSize) ?? 0;
 
     // RBAC: pod discovery only (every scrape job uses role: pod), cluster-wide for annotated pods.
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels),
-      automountServiceAccountToken: false,
-    });
-    const clusterRoleName = `${ns}-${name}`;
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: clusterRoleName, labels },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: clusterRoleName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
-      subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace: ns }],
-    });
+    const sa = clusterRoleServiceAccount(this, name, ns, labels, [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
 
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(name, ns, labels),
