@@ -12,8 +12,9 @@ import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, clusterRoleServiceAccount, commonPodSpec, configChecksum,
-  containerPort, dataStorage, httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
+  containerPort, httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
 } from '../../lib/kube';
+import { dataStatefulSet } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
 import { type ComponentScrapeTarget, type RemoteWriteConfig, renderPrometheusConfig } from './prometheus-config';
 
@@ -151,65 +152,54 @@ export class Prometheus extends Chart {
 
     new k8s.KubeService(this, 'Service', serviceProps([endpoint], labels, selector));
 
-    // Claim templates are immutable: label them with the (stable) selector labels only.
-    const storage = dataStorage('data', config.storage, common, selector);
     const checksum = configChecksum(this.configYaml, ...Object.keys(ruleFiles).sort().flatMap((k) => [k, ruleFiles[k]]));
 
-    new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: meta(name, ns, labels),
-      spec: {
-        replicas: 1,
-        serviceName: endpoint.service,
-        selector: { matchLabels: selector },
-        podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
-          spec: {
-            ...commonPodSpec(common, { serviceAccountName: sa.name, automountToken: true }),
-            securityContext: restrictedPodSecurity(PROMETHEUS_UID),
-            // Time to finish writing the head block and close the WAL cleanly.
-            terminationGracePeriodSeconds: 120,
-            containers: [{
-              name,
-              image: imageRef(props.image, common),
-              imagePullPolicy: 'IfNotPresent',
-              args: [
-                `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
-                `--storage.tsdb.path=${PROMETHEUS_PATHS.dataDir}`,
-                `--storage.tsdb.retention.time=${config.retention}`,
-                `--storage.tsdb.retention.size=${retentionSize}`,
-                `--web.listen-address=:${endpoint.port}`,
-                // Tempo's metrics-generator pushes span metrics and the service graph here.
-                '--web.enable-remote-write-receiver',
-                // Exemplars carry trace IDs from histograms to Tempo.
-                '--enable-feature=exemplar-storage',
-              ],
-              // Prometheus 3 sets GOMEMLIMIT from the container's memory limit by itself (auto-gomemlimit).
-              ports: [containerPort(endpoint)],
-              resources: resources(config.resources),
-              securityContext: RESTRICTED_CONTAINER_SECURITY,
-              startupProbe: startupProbe('/-/ready', endpoint.portName, 900),
-              readinessProbe: httpProbe('/-/ready', endpoint.portName, { periodSeconds: 5, failureThreshold: 3 }),
-              livenessProbe: httpProbe('/-/healthy', endpoint.portName, { periodSeconds: 15, failureThreshold: 4 }),
-              volumeMounts: [
-                { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
-                { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
-                { name: 'data', mountPath: PROMETHEUS_PATHS.dataDir },
-                ...secretMounts.map((m) => m.mount),
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: configMap.name } },
-              { name: 'rules', configMap: { name: rulesMap.name } },
-              ...storage.volumes,
-              ...secretMounts.map((m) => m.volume),
+    dataStatefulSet(this, 'StatefulSet', {
+      name, namespace: ns, labels, selector, replicas: 1, serviceName: endpoint.service, storage: config.storage, common,
+      template: (dataVolumes) => ({
+        metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
+        spec: {
+          ...commonPodSpec(common, { serviceAccountName: sa.name, automountToken: true }),
+          securityContext: restrictedPodSecurity(PROMETHEUS_UID),
+          // Time to finish writing the head block and close the WAL cleanly.
+          terminationGracePeriodSeconds: 120,
+          containers: [{
+            name,
+            image: imageRef(props.image, common),
+            imagePullPolicy: 'IfNotPresent',
+            args: [
+              `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
+              `--storage.tsdb.path=${PROMETHEUS_PATHS.dataDir}`,
+              `--storage.tsdb.retention.time=${config.retention}`,
+              `--storage.tsdb.retention.size=${retentionSize}`,
+              `--web.listen-address=:${endpoint.port}`,
+              // Tempo's metrics-generator pushes span metrics and the service graph here.
+              '--web.enable-remote-write-receiver',
+              // Exemplars carry trace IDs from histograms to Tempo.
+              '--enable-feature=exemplar-storage',
             ],
-          },
+            // Prometheus 3 sets GOMEMLIMIT from the container's memory limit by itself (auto-gomemlimit).
+            ports: [containerPort(endpoint)],
+            resources: resources(config.resources),
+            securityContext: RESTRICTED_CONTAINER_SECURITY,
+            startupProbe: startupProbe('/-/ready', endpoint.portName, 900),
+            readinessProbe: httpProbe('/-/ready', endpoint.portName, { periodSeconds: 5, failureThreshold: 3 }),
+            livenessProbe: httpProbe('/-/healthy', endpoint.portName, { periodSeconds: 15, failureThreshold: 4 }),
+            volumeMounts: [
+              { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
+              { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
+              { name: 'data', mountPath: PROMETHEUS_PATHS.dataDir },
+              ...secretMounts.map((m) => m.mount),
+            ],
+          }],
+          volumes: [
+            { name: 'config', configMap: { name: configMap.name } },
+            { name: 'rules', configMap: { name: rulesMap.name } },
+            ...dataVolumes,
+            ...secretMounts.map((m) => m.volume),
+          ],
         },
-        volumeClaimTemplates: storage.volumeClaimTemplates,
-      },
+      }),
     });
   }
 }
