@@ -19,7 +19,7 @@ import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
 import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
-import { renderLokiConfig } from './loki-config';
+import { lokiScalableAddresses, renderLokiConfig } from './loki-config';
 
 export const LOKI_IDENTITY = { name: 'loki', component: 'log-store' } as const;
 
@@ -70,13 +70,7 @@ export class Loki extends Chart {
 
     this.configYaml = toYaml(renderLokiConfig({
       config, httpPort: http.port, grpcPort: grpc.port, dataDir: LOKI_PATHS.dataDir,
-      scalable: scalable && {
-        memberlistJoin: scalable.memberlist.address,
-        memberlistPort: scalable.memberlist.port,
-        backendHeadlessGrpc: scalable.backendHeadlessGrpc.address,
-        backendGrpc: scalable.backendGrpc.address,
-        readUrl: scalable.query.url,
-      },
+      scalable: scalable && lokiScalableAddresses(scalable),
     }));
 
     const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
