@@ -18,7 +18,7 @@ import { configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, s
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
 import { lokiScalableAddresses, renderLokiConfig } from './loki-config';
 
 export const LOKI_IDENTITY = { name: 'loki', component: 'log-store' } as const;
@@ -52,7 +52,7 @@ export type LokiTarget = (typeof LOKI_TARGETS)[number];
 
 /** Loki's scrape target for Prometheus. */
 export function lokiScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'loki', namespace: endpoint.namespace, appName: LOKI_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(LOKI_IDENTITY.name, endpoint);
 }
 
 export class Loki extends Chart {

@@ -16,7 +16,7 @@ import {
 } from '../../lib/kube';
 import { dataStatefulSet } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import { type ComponentScrapeTarget, type RemoteWriteConfig, renderPrometheusConfig } from './prometheus-config';
+import { type ComponentScrapeTarget, type RemoteWriteConfig, componentScrapeTarget, renderPrometheusConfig } from './prometheus-config';
 
 export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
 
@@ -101,7 +101,7 @@ export function effectiveRetentionSize(config: PrometheusConfig): string {
 
 /** Prometheus's own scrape target. */
 export function prometheusSelfTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'prometheus', namespace: endpoint.namespace, appName: PROMETHEUS_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(PROMETHEUS_IDENTITY.name, endpoint);
 }
 
 export class Prometheus extends Chart {

@@ -18,7 +18,7 @@ import { configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, s
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
 import { type TempoReceiverPorts, renderTempoConfig } from './tempo-config';
 
 export const TEMPO_IDENTITY = { name: 'tempo', component: 'trace-store' } as const;
@@ -64,7 +64,7 @@ export function tempoReceiverPorts(config: TempoConfig, eps: TempoEndpoints): Te
 
 /** Tempo's own metrics, on its HTTP port. */
 export function tempoScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'tempo', namespace: endpoint.namespace, appName: TEMPO_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(TEMPO_IDENTITY.name, endpoint);
 }
 
 export interface TempoProps {
