@@ -1,16 +1,6 @@
 import { resolveEnvironment } from '../../src/config/resolve';
-import type { ProfileName, StackOverrides } from '../../src/config/types';
-import { StackConfigError } from '../../src/config/validate';
-
-function errorOf(overrides: StackOverrides, profile: ProfileName = 'large'): string {
-  try {
-    resolveEnvironment({ name: 't', profile, overrides });
-  } catch (e) {
-    expect(e).toBeInstanceOf(StackConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+import type { StackOverrides } from '../../src/config/types';
+import { errorOf } from '../support/config-errors';
 
 const S3 = { type: 's3', bucket: 'logs', endpoint: 'https://s3.eu-west-1.amazonaws.com', region: 'eu-west-1', credentials: { source: 'secret', secretName: 'store' } } as const;
 
@@ -51,7 +41,7 @@ describe('scale-out validation', () => {
   ];
 
   it.each(cases)('fails when %s (names path, value and fix)', (_name, overrides, path, value, fix) => {
-    const msg = errorOf(overrides);
+    const msg = errorOf(overrides, 'large');
     const line = msg.split('\n').find((l) => l.includes(`${path}: ${value}`));
     expect(line).toBeDefined();
     expect(line).toContain(fix);

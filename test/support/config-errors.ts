@@ -3,11 +3,11 @@
  * message, so a test can assert it names the path, the value and the fix.
  */
 import { resolveEnvironment } from '../../src/config/resolve';
-import type { StackOverrides } from '../../src/config/types';
+import type { ProfileName, StackOverrides } from '../../src/config/types';
 import { StackConfigError } from '../../src/config/validate';
 
-/** Resolves a dev or prod environment with overrides; returns the error message (or fails the test). */
-export function errorOf(overrides: StackOverrides | Record<string, unknown>, profile: 'dev' | 'prod' = 'dev'): string {
+/** Resolves an environment of `profile` with overrides; returns the error message (or fails the test). */
+export function errorOf(overrides: StackOverrides | Record<string, unknown>, profile: ProfileName = 'dev'): string {
   try {
     resolveEnvironment({ name: 't', profile, overrides: overrides as StackOverrides });
   } catch (e) {

@@ -7,7 +7,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { Endpoint } from '../../lib/endpoints';
 import { type LogAgentProps, addLogAgent } from '../log-pipeline/agent-pod';
-import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
 import { renderAlloyConfig } from './alloy-config';
 
 export const ALLOY_IDENTITY = { name: 'alloy', component: 'log-agent' } as const;
@@ -22,7 +22,7 @@ export const ALLOY_PATHS = {
 export type AlloyProps = LogAgentProps;
 
 export function alloyScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'alloy', namespace: endpoint.namespace, appName: ALLOY_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(ALLOY_IDENTITY.name, endpoint);
 }
 
 /** Alloy's command line (the image's entrypoint is the `alloy` binary). */

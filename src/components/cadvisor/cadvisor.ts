@@ -12,7 +12,7 @@ import {
   commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources,
   serviceProps,
 } from '../../lib/kube';
-import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
 import { parseDuration } from '../../config/units';
 
 export const CADVISOR_IDENTITY = { name: 'cadvisor', component: 'container-metrics' } as const;
@@ -70,7 +70,7 @@ export const CADVISOR_HOST_MOUNTS: ReadonlyArray<{ name: string; hostPath: strin
 ];
 
 export function cadvisorScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'cadvisor', namespace: endpoint.namespace, appName: CADVISOR_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(CADVISOR_IDENTITY.name, endpoint);
 }
 
 export class Cadvisor extends Chart {

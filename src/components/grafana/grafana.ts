@@ -15,7 +15,7 @@ import {
   startupProbe,
 } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
-import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
 import { type DatasourcesInput, escapeEnvExpansion, renderDatasources } from './datasources';
 import { GRAFANA_PATHS, PROVISIONING_FILES, PROVISIONING_SUBDIR, iniText, renderDashboardProviders, renderGrafanaIni } from './grafana-config';
 
@@ -78,7 +78,7 @@ export interface GrafanaProps {
 
 /** Grafana's own scrape target: it serves `/metrics` on its HTTP port. */
 export function grafanaScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'grafana', namespace: endpoint.namespace, appName: GRAFANA_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(GRAFANA_IDENTITY.name, endpoint);
 }
 
 const DASHBOARD_FILE = /^[A-Za-z0-9][-._A-Za-z0-9]*\.json$/;

@@ -4,6 +4,7 @@
  * and by the Helm values generator alike.
  */
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
+import type { LokiScalableEndpoints } from '../../lib/endpoints';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
 
 export type LokiObjectStore = 'filesystem' | 's3' | 'gcs' | 'azure';
@@ -87,17 +88,31 @@ export interface LokiConfigInput {
   readonly grpcPort: number;
   /** Mount path of the data volume; every path Loki writes lies under it. */
   readonly dataDir: string;
-  /** Simple-scalable only: addresses of the other targets, from the endpoint registry. */
-  readonly scalable?: {
-    /** `host:port` of the memberlist headless Service. */
-    readonly memberlistJoin: string;
-    readonly memberlistPort: number;
-    /** `host:port` of the backend headless Service's gRPC port (index gateways). */
-    readonly backendHeadlessGrpc: string;
-    /** `host:port` of the backend Service's gRPC port (compactor). */
-    readonly backendGrpc: string;
-    /** URL of the read Service (queriers answer tail requests). */
-    readonly readUrl: string;
+  /** Simple-scalable only: addresses of the other targets, from the endpoint registry (`lokiScalableAddresses`). */
+  readonly scalable?: LokiScalableAddresses;
+}
+
+/** Where the targets of simple-scalable mode reach each other. */
+export interface LokiScalableAddresses {
+  /** `host:port` of the memberlist headless Service. */
+  readonly memberlistJoin: string;
+  readonly memberlistPort: number;
+  /** `host:port` of the backend headless Service's gRPC port (index gateways). */
+  readonly backendHeadlessGrpc: string;
+  /** `host:port` of the backend Service's gRPC port (compactor). */
+  readonly backendGrpc: string;
+  /** URL of the read Service (queriers answer tail requests). */
+  readonly readUrl: string;
+}
+
+/** The simple-scalable addresses from the simple-scalable Services (the manifests' or the Helm chart's). */
+export function lokiScalableAddresses(eps: LokiScalableEndpoints): LokiScalableAddresses {
+  return {
+    memberlistJoin: eps.memberlist.address,
+    memberlistPort: eps.memberlist.port,
+    backendHeadlessGrpc: eps.backendHeadlessGrpc.address,
+    backendGrpc: eps.backendGrpc.address,
+    readUrl: eps.query.url,
   };
 }
 

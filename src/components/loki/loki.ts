@@ -14,17 +14,12 @@ import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, ImageSpec, LokiConfig, ResourceSpec } from '../../config/types';
 import type { Endpoint, LokiScalableEndpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import {
-  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
-  headlessServiceProps, httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps,
-  spreadReplicas, startupProbe, goMemLimitEnv,
-} from '../../lib/kube';
-import {
-  needsEnvExpansion, objectStorageCredentials, serviceAccountAnnotations, workloadIdentityPodLabels,
-} from '../../lib/object-storage';
+import { configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
+import { serviceAccountAnnotations } from '../../lib/object-storage';
+import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
-import { renderLokiConfig } from './loki-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
+import { lokiScalableAddresses, renderLokiConfig } from './loki-config';
 
 export const LOKI_IDENTITY = { name: 'loki', component: 'log-store' } as const;
 
@@ -57,7 +52,7 @@ export type LokiTarget = (typeof LOKI_TARGETS)[number];
 
 /** Loki's scrape target for Prometheus. */
 export function lokiScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'loki', namespace: endpoint.namespace, appName: LOKI_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(LOKI_IDENTITY.name, endpoint);
 }
 
 export class Loki extends Chart {
@@ -75,13 +70,7 @@ export class Loki extends Chart {
 
     this.configYaml = toYaml(renderLokiConfig({
       config, httpPort: http.port, grpcPort: grpc.port, dataDir: LOKI_PATHS.dataDir,
-      scalable: scalable && {
-        memberlistJoin: scalable.memberlist.address,
-        memberlistPort: scalable.memberlist.port,
-        backendHeadlessGrpc: scalable.backendHeadlessGrpc.address,
-        backendGrpc: scalable.backendGrpc.address,
-        readUrl: scalable.query.url,
-      },
+      scalable: scalable && lokiScalableAddresses(scalable),
     }));
 
     const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -151,75 +140,43 @@ class LokiPods {
   private podTemplate(w: LokiWorkload, dataVolumes: k8s.Volume[]): k8s.PodTemplateSpec {
     const { config, common, http, grpc } = this.props;
     const scalable = this.props.scalable;
-    const creds = objectStorageCredentials(config.objectStorage);
-    const ports = [containerPort(http), containerPort(grpc), ...(w.target !== 'all' && scalable ? [containerPort(scalable.memberlist)] : [])];
-    return {
-      metadata: {
-        labels: { ...w.labels, ...workloadIdentityPodLabels(config.objectStorage) },
-        annotations: { [CONFIG_CHECKSUM_ANNOTATION]: this.checksum },
+    return objectStorePodTemplate({
+      name: 'loki',
+      image: this.props.image,
+      common,
+      uid: LOKI_UID,
+      paths: LOKI_PATHS,
+      configMapName: this.configMapName,
+      checksum: this.checksum,
+      serviceAccountName: this.serviceAccountName,
+      objectStorage: config.objectStorage,
+      labels: w.labels,
+      selector: w.selector,
+      replicas: w.replicas,
+      resources: w.resources,
+      args: [`-target=${w.target}`],
+      ports: [http, grpc, ...(w.target !== 'all' && scalable ? [scalable.memberlist] : [])],
+      // Time to flush in-memory chunks on shutdown (ingester.wal.flush_on_shutdown); reads stop quickly.
+      terminationGracePeriodSeconds: w.target === 'read' ? 30 : 120,
+      probes: {
+        // WAL replay after an unclean stop can take minutes on a full volume.
+        startupProbe: startupProbe('/ready', http.portName, 600),
+        // /ready turns 200 about 15 s after the ingester joined its ring (ingester.min_ready_duration).
+        readinessProbe: httpProbe('/ready', http.portName, { periodSeconds: 10, failureThreshold: 3 }),
+        // Liveness on /ready would restart a Loki that is merely busy; the metrics page answers while the process is healthy.
+        livenessProbe: httpProbe('/metrics', http.portName, { periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 5 }),
       },
-      spec: {
-        ...commonPodSpec(common, { serviceAccountName: this.serviceAccountName }),
-        securityContext: restrictedPodSecurity(LOKI_UID),
-        ...spreadReplicas(w.replicas, w.selector),
-        // Time to flush in-memory chunks on shutdown (ingester.wal.flush_on_shutdown); reads stop quickly.
-        terminationGracePeriodSeconds: w.target === 'read' ? 30 : 120,
-        containers: [{
-          name: 'loki',
-          image: imageRef(this.props.image, common),
-          imagePullPolicy: 'IfNotPresent',
-          args: [
-            `-config.file=${LOKI_PATHS.configDir}/${LOKI_PATHS.configFile}`,
-            `-target=${w.target}`,
-            // Object-store credentials are ${VAR} references in the config, filled from Secret-backed env.
-            ...(needsEnvExpansion(config.objectStorage) ? ['-config.expand-env=true'] : []),
-          ],
-          // Go's garbage collector keeps the heap under this before the kernel's OOM killer steps in.
-          env: [goMemLimitEnv(w.resources), ...creds.env],
-          ports,
-          resources: resources(w.resources),
-          securityContext: RESTRICTED_CONTAINER_SECURITY,
-          // WAL replay after an unclean stop can take minutes on a full volume.
-          startupProbe: startupProbe('/ready', http.portName, 600),
-          // /ready turns 200 about 15 s after the ingester joined its ring (ingester.min_ready_duration).
-          readinessProbe: httpProbe('/ready', http.portName, { periodSeconds: 10, failureThreshold: 3 }),
-          // Liveness on /ready would restart a Loki that is merely busy; the metrics page answers while the process is healthy.
-          livenessProbe: httpProbe('/metrics', http.portName, { periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 5 }),
-          volumeMounts: [
-            { name: 'config', mountPath: LOKI_PATHS.configDir, readOnly: true },
-            { name: 'data', mountPath: LOKI_PATHS.dataDir },
-            { name: 'tmp', mountPath: LOKI_PATHS.tmpDir },
-            ...creds.mounts,
-          ],
-        }],
-        volumes: [
-          { name: 'config', configMap: { name: this.configMapName } },
-          scratchVolume('tmp'),
-          ...dataVolumes,
-          ...creds.volumes,
-        ],
-      },
-    };
+      volumes: [scratchVolume('tmp'), ...dataVolumes],
+    });
   }
 
   /** Monolithic, write and backend: a StatefulSet with the data volume (WAL, compactor working directory). */
   statefulSet(scope: Construct, id: string, w: LokiWorkload): k8s.KubeStatefulSet {
     const { config, common, http } = this.props;
-    // Claim templates are immutable: label them with the (stable) selector labels only.
-    const storage = dataStorage('data', config.storage, common, w.selector);
-    return new k8s.KubeStatefulSet(scope, id, {
-      metadata: meta(w.workloadName, http.namespace, w.labels),
-      spec: {
-        replicas: w.replicas,
-        serviceName: w.serviceName,
-        selector: { matchLabels: w.selector },
-        // Replicas of a ring start together; one at a time would only slow the first rollout.
-        podManagementPolicy: w.replicas > 1 ? 'Parallel' : 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: this.podTemplate(w, storage.volumes),
-        volumeClaimTemplates: storage.volumeClaimTemplates,
-      },
+    return dataStatefulSet(scope, id, {
+      name: w.workloadName, namespace: http.namespace, labels: w.labels, selector: w.selector, replicas: w.replicas,
+      serviceName: w.serviceName, storage: config.storage, common,
+      template: (dataVolumes) => this.podTemplate(w, dataVolumes),
     });
   }
 

@@ -3,6 +3,7 @@
  * (https://prometheus.io/docs/prometheus/latest/configuration/configuration/). Pure: config in, object
  * out; used by the manifests and by the Helm values generator alike.
  */
+import type { Endpoint } from '../../lib/endpoints';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL, SERVICE_SOURCE_POD_LABELS, podLabelMeta } from '../../lib/labels';
 
 export type RelabelAction =
@@ -72,6 +73,11 @@ export interface ComponentScrapeTarget {
   /** Name of the container port serving metrics. */
   readonly portName: string;
   readonly metricsPath: string;
+}
+
+/** A stack component's target: job named after the component, `/metrics` on the endpoint's port. */
+export function componentScrapeTarget(appName: string, endpoint: Endpoint): ComponentScrapeTarget {
+  return { job: appName, namespace: endpoint.namespace, appName, portName: endpoint.portName, metricsPath: '/metrics' };
 }
 
 export interface PrometheusConfigInput {

@@ -11,11 +11,12 @@ import { formatPromSize, parsePromSize, parseQuantity } from '../../config/units
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
-  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
-  httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
+  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, clusterRoleServiceAccount, commonPodSpec, configChecksum,
+  containerPort, httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
 } from '../../lib/kube';
+import { dataStatefulSet } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import { type ComponentScrapeTarget, type RemoteWriteConfig, renderPrometheusConfig } from './prometheus-config';
+import { type ComponentScrapeTarget, type RemoteWriteConfig, componentScrapeTarget, renderPrometheusConfig } from './prometheus-config';
 
 export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
 
@@ -100,7 +101,7 @@ export function effectiveRetentionSize(config: PrometheusConfig): string {
 
 /** Prometheus's own scrape target. */
 export function prometheusSelfTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'prometheus', namespace: endpoint.namespace, appName: PROMETHEUS_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(PROMETHEUS_IDENTITY.name, endpoint);
 }
 
 export class Prometheus extends Chart {
@@ -138,20 +139,7 @@ export class Prometheus extends Chart {
     this.retentionSizeBytes = parsePromSize(retentionSize) ?? 0;
 
     // RBAC: pod discovery only (every scrape job uses role: pod), cluster-wide for annotated pods.
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels),
-      automountServiceAccountToken: false,
-    });
-    const clusterRoleName = `${ns}-${name}`;
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: clusterRoleName, labels },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: clusterRoleName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
-      subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace: ns }],
-    });
+    const sa = clusterRoleServiceAccount(this, name, ns, labels, [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
 
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(name, ns, labels),
@@ -164,65 +152,54 @@ export class Prometheus extends Chart {
 
     new k8s.KubeService(this, 'Service', serviceProps([endpoint], labels, selector));
 
-    // Claim templates are immutable: label them with the (stable) selector labels only.
-    const storage = dataStorage('data', config.storage, common, selector);
     const checksum = configChecksum(this.configYaml, ...Object.keys(ruleFiles).sort().flatMap((k) => [k, ruleFiles[k]]));
 
-    new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: meta(name, ns, labels),
-      spec: {
-        replicas: 1,
-        serviceName: endpoint.service,
-        selector: { matchLabels: selector },
-        podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
-          spec: {
-            ...commonPodSpec(common, { serviceAccountName: sa.name, automountToken: true }),
-            securityContext: restrictedPodSecurity(PROMETHEUS_UID),
-            // Time to finish writing the head block and close the WAL cleanly.
-            terminationGracePeriodSeconds: 120,
-            containers: [{
-              name,
-              image: imageRef(props.image, common),
-              imagePullPolicy: 'IfNotPresent',
-              args: [
-                `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
-                `--storage.tsdb.path=${PROMETHEUS_PATHS.dataDir}`,
-                `--storage.tsdb.retention.time=${config.retention}`,
-                `--storage.tsdb.retention.size=${retentionSize}`,
-                `--web.listen-address=:${endpoint.port}`,
-                // Tempo's metrics-generator pushes span metrics and the service graph here.
-                '--web.enable-remote-write-receiver',
-                // Exemplars carry trace IDs from histograms to Tempo.
-                '--enable-feature=exemplar-storage',
-              ],
-              // Prometheus 3 sets GOMEMLIMIT from the container's memory limit by itself (auto-gomemlimit).
-              ports: [containerPort(endpoint)],
-              resources: resources(config.resources),
-              securityContext: RESTRICTED_CONTAINER_SECURITY,
-              startupProbe: startupProbe('/-/ready', endpoint.portName, 900),
-              readinessProbe: httpProbe('/-/ready', endpoint.portName, { periodSeconds: 5, failureThreshold: 3 }),
-              livenessProbe: httpProbe('/-/healthy', endpoint.portName, { periodSeconds: 15, failureThreshold: 4 }),
-              volumeMounts: [
-                { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
-                { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
-                { name: 'data', mountPath: PROMETHEUS_PATHS.dataDir },
-                ...secretMounts.map((m) => m.mount),
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: configMap.name } },
-              { name: 'rules', configMap: { name: rulesMap.name } },
-              ...storage.volumes,
-              ...secretMounts.map((m) => m.volume),
+    dataStatefulSet(this, 'StatefulSet', {
+      name, namespace: ns, labels, selector, replicas: 1, serviceName: endpoint.service, storage: config.storage, common,
+      template: (dataVolumes) => ({
+        metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
+        spec: {
+          ...commonPodSpec(common, { serviceAccountName: sa.name, automountToken: true }),
+          securityContext: restrictedPodSecurity(PROMETHEUS_UID),
+          // Time to finish writing the head block and close the WAL cleanly.
+          terminationGracePeriodSeconds: 120,
+          containers: [{
+            name,
+            image: imageRef(props.image, common),
+            imagePullPolicy: 'IfNotPresent',
+            args: [
+              `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
+              `--storage.tsdb.path=${PROMETHEUS_PATHS.dataDir}`,
+              `--storage.tsdb.retention.time=${config.retention}`,
+              `--storage.tsdb.retention.size=${retentionSize}`,
+              `--web.listen-address=:${endpoint.port}`,
+              // Tempo's metrics-generator pushes span metrics and the service graph here.
+              '--web.enable-remote-write-receiver',
+              // Exemplars carry trace IDs from histograms to Tempo.
+              '--enable-feature=exemplar-storage',
             ],
-          },
+            // Prometheus 3 sets GOMEMLIMIT from the container's memory limit by itself (auto-gomemlimit).
+            ports: [containerPort(endpoint)],
+            resources: resources(config.resources),
+            securityContext: RESTRICTED_CONTAINER_SECURITY,
+            startupProbe: startupProbe('/-/ready', endpoint.portName, 900),
+            readinessProbe: httpProbe('/-/ready', endpoint.portName, { periodSeconds: 5, failureThreshold: 3 }),
+            livenessProbe: httpProbe('/-/healthy', endpoint.portName, { periodSeconds: 15, failureThreshold: 4 }),
+            volumeMounts: [
+              { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
+              { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
+              { name: 'data', mountPath: PROMETHEUS_PATHS.dataDir },
+              ...secretMounts.map((m) => m.mount),
+            ],
+          }],
+          volumes: [
+            { name: 'config', configMap: { name: configMap.name } },
+            { name: 'rules', configMap: { name: rulesMap.name } },
+            ...dataVolumes,
+            ...secretMounts.map((m) => m.volume),
+          ],
         },
-        volumeClaimTemplates: storage.volumeClaimTemplates,
-      },
+      }),
     });
   }
 }

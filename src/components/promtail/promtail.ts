@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import type { Endpoint } from '../../lib/endpoints';
 import { toYaml } from '../../lib/yaml';
 import { type LogAgentProps, addLogAgent } from '../log-pipeline/agent-pod';
-import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
 import { renderPromtailConfig } from './promtail-config';
 
 export const PROMTAIL_IDENTITY = { name: 'promtail', component: 'log-agent' } as const;
@@ -24,7 +24,7 @@ export const PROMTAIL_PATHS = {
 export type PromtailProps = LogAgentProps;
 
 export function promtailScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'promtail', namespace: endpoint.namespace, appName: PROMTAIL_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(PROMTAIL_IDENTITY.name, endpoint);
 }
 
 export class Promtail extends Chart {

@@ -14,16 +14,11 @@ import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
 import { parseQuantity } from '../../config/units';
 import type { Endpoint, Endpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import {
-  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, configChecksum, containerPort, dataStorage,
-  headlessServiceProps, httpProbe, imageRef, meta, resources, restrictedPodSecurity, scratchVolume, serviceProps,
-  spreadReplicas, startupProbe, goMemLimitEnv,
-} from '../../lib/kube';
-import {
-  needsEnvExpansion, objectStorageCredentials, serviceAccountAnnotations, workloadIdentityPodLabels,
-} from '../../lib/object-storage';
+import { configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
+import { serviceAccountAnnotations } from '../../lib/object-storage';
+import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import type { ComponentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
 import { type TempoReceiverPorts, renderTempoConfig } from './tempo-config';
 
 export const TEMPO_IDENTITY = { name: 'tempo', component: 'trace-store' } as const;
@@ -69,7 +64,7 @@ export function tempoReceiverPorts(config: TempoConfig, eps: TempoEndpoints): Te
 
 /** Tempo's own metrics, on its HTTP port. */
 export function tempoScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: 'tempo', namespace: endpoint.namespace, appName: TEMPO_IDENTITY.name, portName: endpoint.portName, metricsPath: '/metrics' };
+  return componentScrapeTarget(TEMPO_IDENTITY.name, endpoint);
 }
 
 export interface TempoProps {
@@ -134,69 +129,36 @@ export class Tempo extends Chart {
       // Ring members must find each other before they are ready, so not-ready pods are published too.
       new k8s.KubeService(this, 'MemberlistService', headlessServiceProps([memberlist], labels, selector, { publishNotReadyAddresses: true }));
     }
-    const creds = objectStorageCredentials(config.objectStorage);
 
-    // Claim templates are immutable: label them with the (stable) selector labels only.
-    const storage = dataStorage('data', config.storage, common, selector);
-
-    new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: meta(name, ns, labels),
-      spec: {
+    dataStatefulSet(this, 'StatefulSet', {
+      name, namespace: ns, labels, selector, replicas: config.replicas, serviceName: http.service, storage: config.storage, common,
+      template: (dataVolumes) => objectStorePodTemplate({
+        name,
+        image: props.image,
+        common,
+        uid: TEMPO_UID,
+        paths: TEMPO_PATHS,
+        configMapName: configMap.name,
+        checksum: configChecksum(this.configYaml),
+        serviceAccountName: sa.name,
+        objectStorage: config.objectStorage,
+        labels,
+        selector,
         replicas: config.replicas,
-        serviceName: http.service,
-        selector: { matchLabels: selector },
-        // Ring members start together; one at a time would only slow the first rollout.
-        podManagementPolicy: config.replicas > 1 ? 'Parallel' : 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: {
-            labels: { ...labels, ...workloadIdentityPodLabels(config.objectStorage) },
-            annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configYaml) },
-          },
-          spec: {
-            ...commonPodSpec(common, { serviceAccountName: sa.name }),
-            securityContext: restrictedPodSecurity(TEMPO_UID),
-            ...spreadReplicas(config.replicas, selector),
-            // Time for the generator's last remote write and a clean WAL close.
-            terminationGracePeriodSeconds: 90,
-            containers: [{
-              name,
-              image: imageRef(props.image, common),
-              imagePullPolicy: 'IfNotPresent',
-              args: [
-                `-config.file=${TEMPO_PATHS.configDir}/${TEMPO_PATHS.configFile}`,
-                // Object-store credentials are ${VAR} references in the config, filled from Secret-backed env.
-                ...(needsEnvExpansion(config.objectStorage) ? ['-config.expand-env=true'] : []),
-              ],
-              // Go does not see the cgroup limit: without GOMEMLIMIT the heap grows until the OOM kill.
-              env: [goMemLimitEnv(config.resources), ...creds.env],
-              ports: [...exposed, ...(memberlist ? [memberlist] : [])].map(containerPort),
-              resources: resources(config.resources),
-              securityContext: RESTRICTED_CONTAINER_SECURITY,
-              startupProbe: startupProbe('/ready', http.portName, TEMPO_MAX_STARTUP_SECONDS),
-              // /ready waits for the ingester and generator to join their rings and the query path to attach.
-              readinessProbe: httpProbe('/ready', http.portName, { periodSeconds: 10, failureThreshold: 3 }),
-              // Liveness asks only whether the HTTP server answers: /ready would restart a pod whose ring is
-              // briefly unhealthy. A module that fails stops the process anyway.
-              livenessProbe: httpProbe('/status/version', http.portName, { periodSeconds: 15, failureThreshold: 4 }),
-              volumeMounts: [
-                { name: 'config', mountPath: TEMPO_PATHS.configDir, readOnly: true },
-                { name: 'data', mountPath: TEMPO_PATHS.dataDir },
-                { name: 'tmp', mountPath: TEMPO_PATHS.tmpDir },
-                ...creds.mounts,
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: configMap.name } },
-              ...storage.volumes,
-              scratchVolume('tmp'),
-              ...creds.volumes,
-            ],
-          },
+        resources: config.resources,
+        ports: [...exposed, ...(memberlist ? [memberlist] : [])],
+        // Time for the generator's last remote write and a clean WAL close.
+        terminationGracePeriodSeconds: 90,
+        probes: {
+          startupProbe: startupProbe('/ready', http.portName, TEMPO_MAX_STARTUP_SECONDS),
+          // /ready waits for the ingester and generator to join their rings and the query path to attach.
+          readinessProbe: httpProbe('/ready', http.portName, { periodSeconds: 10, failureThreshold: 3 }),
+          // Liveness asks only whether the HTTP server answers: /ready would restart a pod whose ring is
+          // briefly unhealthy. A module that fails stops the process anyway.
+          livenessProbe: httpProbe('/status/version', http.portName, { periodSeconds: 15, failureThreshold: 4 }),
         },
-        volumeClaimTemplates: storage.volumeClaimTemplates,
-      },
+        volumes: [...dataVolumes, scratchVolume('tmp')],
+      }),
     });
   }
 }

@@ -42,36 +42,44 @@ export interface HelmChart {
   readonly deprecated?: string;
 }
 
+/**
+ * A chart released with chart-releaser from `charts/<key>` of `sourceRepo` (tags `<key>-<version>`), so the
+ * version is written once per chart.
+ */
+function releasedChart(c: Pick<HelmChart, 'key' | 'repository' | 'version' | 'appVersion' | 'deprecated'> & { readonly sourceRepo: string }): HelmChart {
+  return {
+    key: c.key, chart: c.key, repository: c.repository, version: c.version, appVersion: c.appVersion,
+    source: { repo: c.sourceRepo, path: `charts/${c.key}`, ref: `${c.key}-${c.version}` },
+    ...(c.deprecated !== undefined ? { deprecated: c.deprecated } : {}),
+  };
+}
+
 export const HELM_CHARTS: Readonly<Record<ChartKey, HelmChart>> = {
-  prometheus: {
-    key: 'prometheus', chart: 'prometheus', repository: HELM_REPOSITORIES.prometheusCommunity, version: '29.27.0', appVersion: 'v3.14.0',
-    source: { repo: 'prometheus-community/helm-charts', path: 'charts/prometheus', ref: 'prometheus-29.27.0' },
-  },
-  cadvisor: {
-    key: 'cadvisor', chart: 'cadvisor', repository: HELM_REPOSITORIES.ckotzbauer, version: '2.4.3', appVersion: '0.52.1',
-    source: { repo: 'ckotzbauer/helm-charts', path: 'charts/cadvisor', ref: 'cadvisor-2.4.3' },
-  },
-  loki: {
-    key: 'loki', chart: 'loki', repository: HELM_REPOSITORIES.grafanaCommunity, version: '18.11.0', appVersion: '3.7.6',
-    source: { repo: 'grafana-community/helm-charts', path: 'charts/loki', ref: 'loki-18.11.0' },
-  },
-  promtail: {
-    key: 'promtail', chart: 'promtail', repository: HELM_REPOSITORIES.grafana, version: '6.17.1', appVersion: '3.5.1',
-    source: { repo: 'grafana/helm-charts', path: 'charts/promtail', ref: 'promtail-6.17.1' },
+  prometheus: releasedChart({
+    key: 'prometheus', repository: HELM_REPOSITORIES.prometheusCommunity, version: '29.27.0', appVersion: 'v3.14.0',
+    sourceRepo: 'prometheus-community/helm-charts',
+  }),
+  cadvisor: releasedChart({
+    key: 'cadvisor', repository: HELM_REPOSITORIES.ckotzbauer, version: '2.4.3', appVersion: '0.52.1', sourceRepo: 'ckotzbauer/helm-charts',
+  }),
+  loki: releasedChart({
+    key: 'loki', repository: HELM_REPOSITORIES.grafanaCommunity, version: '18.11.0', appVersion: '3.7.6', sourceRepo: 'grafana-community/helm-charts',
+  }),
+  promtail: releasedChart({
+    key: 'promtail', repository: HELM_REPOSITORIES.grafana, version: '6.17.1', appVersion: '3.5.1', sourceRepo: 'grafana/helm-charts',
     deprecated: 'the promtail chart is deprecated and frozen at 6.17.1 (Promtail reached end of life on 2026-03-02); prefer logAgent: alloy',
-  },
+  }),
+  // Released from the Alloy repository itself, with its own tag scheme.
   alloy: {
     key: 'alloy', chart: 'alloy', repository: HELM_REPOSITORIES.grafana, version: '1.11.1', appVersion: 'v1.18.1',
     source: { repo: 'grafana/alloy', path: 'operations/helm/charts/alloy', ref: 'helm-chart/1.11.1' },
   },
-  tempo: {
-    key: 'tempo', chart: 'tempo', repository: HELM_REPOSITORIES.grafanaCommunity, version: '2.2.4', appVersion: '2.10.8',
-    source: { repo: 'grafana-community/helm-charts', path: 'charts/tempo', ref: 'tempo-2.2.4' },
-  },
-  grafana: {
-    key: 'grafana', chart: 'grafana', repository: HELM_REPOSITORIES.grafanaCommunity, version: '12.11.1', appVersion: '13.2.0',
-    source: { repo: 'grafana-community/helm-charts', path: 'charts/grafana', ref: 'grafana-12.11.1' },
-  },
+  tempo: releasedChart({
+    key: 'tempo', repository: HELM_REPOSITORIES.grafanaCommunity, version: '2.2.4', appVersion: '2.10.8', sourceRepo: 'grafana-community/helm-charts',
+  }),
+  grafana: releasedChart({
+    key: 'grafana', repository: HELM_REPOSITORIES.grafanaCommunity, version: '12.11.1', appVersion: '13.2.0', sourceRepo: 'grafana-community/helm-charts',
+  }),
 };
 
 /** `<repo alias>/<chart>`, as `helm upgrade --install` and helmfile refer to a chart. */

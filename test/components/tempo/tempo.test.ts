@@ -1,11 +1,10 @@
 import { load } from 'js-yaml';
-import { StackConfigError } from '../../../src/config/validate';
-import { resolveEnvironment } from '../../../src/config/resolve';
 import { API_PATHS, METRICS_PORT_NAME, otlpGrpcEndpoint, otlpHttpEndpoint } from '../../../src/lib/endpoints';
 import { CONFIG_CHECKSUM_ANNOTATION } from '../../../src/lib/kube';
 import { TEMPO_METRICS, TEMPO_PROCESSORS } from '../../../src/components/tempo/tempo-config';
 import type { ProfileName, StackOverrides } from '../../../src/config/types';
 import type { StackBuild } from '../../../src/stack';
+import { errorOf } from '../../support/config-errors';
 import { buildEnv, configMapYaml, find, objectsOf, type KubeObject } from '../../support/synth';
 
 const PROFILES: ProfileName[] = ['dev', 'prod'];
@@ -285,15 +284,7 @@ describe('stack wiring', () => {
 });
 
 describe('tempo validation', () => {
-  function issuesOf(overrides: StackOverrides): string {
-    try {
-      resolveEnvironment({ name: 'bad', profile: 'prod', overrides });
-    } catch (e) {
-      expect(e).toBeInstanceOf(StackConfigError);
-      return (e as Error).message;
-    }
-    throw new Error('expected a configuration error');
-  }
+  const issuesOf = (overrides: StackOverrides) => errorOf(overrides, 'prod');
 
   it('fails when the retention uses days (Go durations have no "d")', () => {
     expect(issuesOf({ tempo: { retention: '14d' } })).toContain('tempo.retention: "14d" is not a Go duration; use hours, minutes or seconds, e.g. "336h"');

@@ -6,7 +6,6 @@
 import { load, loadAll } from 'js-yaml';
 import { renderRemoteWrite } from '../../../src/components/prometheus/prometheus';
 import { externalEndpoints } from '../../../src/lib/external';
-import { type Endpoint, type Endpoints, buildEndpoints } from '../../../src/lib/endpoints';
 import { toYaml } from '../../../src/lib/yaml';
 import { renderHelm } from '../../../src/outputs/helm';
 import { synthesize } from '../../../src/outputs/synthesize';
@@ -14,32 +13,8 @@ import { allChartServices, helmEndpoints, lokiScalableServices } from '../../../
 import { type LokiChartValues, type LokiTargetValues, helmLokiConfig, lokiValues } from '../../../src/outputs/helm/values/loki';
 import type { PrometheusChartValues } from '../../../src/outputs/helm/values/prometheus';
 import { type TempoChartValues, helmTempoConfig, tempoValues } from '../../../src/outputs/helm/values/tempo';
-import type { StackBuild } from '../../../src/stack';
+import { normaliser, untpl } from '../../support/helm';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
-
-function untpl(s: string, passes = 1): string {
-  let out = s;
-  for (let i = 0; i < passes; i++) out = out.split('{{ "{{" }}').join('{{');
-  return out;
-}
-
-function allEndpoints(eps: Endpoints): Endpoint[] {
-  return Object.values(eps).flatMap((group) => Object.values(group as Record<string, Endpoint | Record<string, Endpoint>>)
-    .flatMap((e) => ('url' in e ? [e as Endpoint] : Object.values(e as Record<string, Endpoint>))));
-}
-
-/** Maps chart Service addresses back to the manifests' ones (URLs, then addresses, then hosts). */
-function normaliser(build: StackBuild): (text: string) => string {
-  const cfg = build.env.config;
-  const helm = allEndpoints(helmEndpoints(cfg));
-  const base = allEndpoints(buildEndpoints(cfg));
-  expect(helm.length).toBe(base.length);
-  const pairs: Array<[string, string]> = [];
-  for (const field of ['url', 'address', 'host'] as const) {
-    helm.forEach((h, i) => { if (h[field] !== base[i][field]) pairs.push([h[field], base[i][field]]); });
-  }
-  return (text) => pairs.reduce((t, [from, to]) => t.split(from).join(to), text);
-}
 
 const build = buildEnv('large', undefined, 'large');
 const cfg = build.env.config;

@@ -8,7 +8,6 @@
 import { load } from 'js-yaml';
 import { iniText } from '../../../src/components/grafana/grafana-config';
 import type { StackOverrides } from '../../../src/config/types';
-import { type Endpoint, type Endpoints, buildEndpoints } from '../../../src/lib/endpoints';
 import { toYaml } from '../../../src/lib/yaml';
 import { CHART_KEYS, type ChartKey } from '../../../src/outputs/helm/charts';
 import { BUILDERS, type HelmOutput, renderHelm } from '../../../src/outputs/helm';
@@ -20,33 +19,8 @@ import { type LokiChartValues, type LokiSingleBinaryValues, helmLokiConfig } fro
 import { type PromtailChartValues, helmPromtailConfig } from '../../../src/outputs/helm/values/promtail';
 import { type TempoChartValues, helmTempoConfig } from '../../../src/outputs/helm/values/tempo';
 import type { StackBuild } from '../../../src/stack';
+import { normaliser, untpl } from '../../support/helm';
 import { type KubeObject, buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
-
-/** What Helm's `tpl` makes of an escaped string (`passes` times). */
-function untpl(s: string, passes = 1): string {
-  let out = s;
-  for (let i = 0; i < passes; i++) out = out.split('{{ "{{" }}').join('{{');
-  return out;
-}
-
-function allEndpoints(eps: Endpoints): Endpoint[] {
-  return Object.values(eps).flatMap((group) => Object.values(group as Record<string, Endpoint>));
-}
-
-/**
- * Maps the chart Services' URLs, addresses and hosts back to the manifests' endpoints (URLs first, then
- * addresses, then bare hosts), so a Helm config can be compared with the manifests' one.
- */
-function normaliser(build: StackBuild): (text: string) => string {
-  const cfg = build.env.config;
-  const helm = allEndpoints(helmEndpoints(cfg));
-  const base = allEndpoints(buildEndpoints(cfg));
-  const pairs: Array<[string, string]> = [];
-  for (const field of ['url', 'address', 'host'] as const) {
-    helm.forEach((h, i) => { if (h[field] !== base[i][field]) pairs.push([h[field], base[i][field]]); });
-  }
-  return (text) => pairs.reduce((t, [from, to]) => t.split(from).join(to), text);
-}
 
 interface Case {
   readonly build: StackBuild;

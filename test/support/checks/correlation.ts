@@ -19,7 +19,7 @@ import { findPrometheus } from './prometheus';
 import { LOG_FIELDS } from '../../../src/lib/signals';
 import { dashboardFiles, datasourceFiles, provisionedDatasources } from './grafana';
 import { resolveServicePort, serviceOfHost } from './wiring';
-import { load } from 'js-yaml';
+import { type ConfigMapFile, YAML_KEY, configMapFiles } from './config-files';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -92,20 +92,9 @@ export function checkDashboardDatasourceUids(objects: readonly KubeObject[]): Pr
   return out;
 }
 
-interface FoundConfig { readonly cm: KubeObject; readonly key: string; readonly doc: any; readonly text: string }
-
 /** ConfigMap YAML files whose parsed document satisfies `is`. */
-function yamlConfigs(objects: readonly KubeObject[], is: (doc: any) => boolean): FoundConfig[] {
-  const out: FoundConfig[] = [];
-  for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
-    for (const [key, text] of Object.entries(cm.data ?? {})) {
-      if (!/\.ya?ml$/.test(key) || typeof text !== 'string') continue;
-      let doc: any;
-      try { doc = load(text); } catch { continue; }
-      if (doc && typeof doc === 'object' && is(doc)) out.push({ cm, key, doc, text });
-    }
-  }
-  return out;
+function yamlConfigs(objects: readonly KubeObject[], is: (doc: any) => boolean): ConfigMapFile[] {
+  return configMapFiles(objects, YAML_KEY).filter((f) => is(f.doc));
 }
 
 export const tempoConfigs = (objects: readonly KubeObject[]) => yamlConfigs(objects, (d) => d.distributor?.receivers !== undefined);

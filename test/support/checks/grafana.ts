@@ -3,39 +3,22 @@
  * ConfigMap is still checked: datasource files are YAML keys with a `datasources` list, dashboards are
  * JSON keys with `panels`. Shared by the query and correlation checks.
  */
-import { load } from 'js-yaml';
+import { type ConfigMapFile, YAML_KEY, configMapFiles } from './config-files';
 import type { KubeObject } from './problem';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-export interface ProvisionedFile { readonly cm: KubeObject; readonly key: string; readonly doc: any }
+/** A provisioning file (datasources or a dashboard). */
+export type ProvisionedFile = ConfigMapFile;
 
 /** Grafana datasource provisioning files: ConfigMap keys whose YAML has a `datasources` list. */
 export function datasourceFiles(objects: readonly KubeObject[]): ProvisionedFile[] {
-  const out: ProvisionedFile[] = [];
-  for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
-    for (const [key, text] of Object.entries(cm.data ?? {})) {
-      if (!/\.ya?ml$/.test(key) || typeof text !== 'string' || !text.includes('datasources')) continue;
-      let doc: any;
-      try { doc = load(text); } catch { continue; }
-      if (doc && Array.isArray(doc.datasources)) out.push({ cm, key, doc });
-    }
-  }
-  return out;
+  return configMapFiles(objects, YAML_KEY).filter((f) => Array.isArray(f.doc.datasources));
 }
 
 /** Dashboards: ConfigMap keys ending in `.json` whose document has a `panels` list. */
 export function dashboardFiles(objects: readonly KubeObject[]): ProvisionedFile[] {
-  const out: ProvisionedFile[] = [];
-  for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
-    for (const [key, text] of Object.entries(cm.data ?? {})) {
-      if (!key.endsWith('.json') || typeof text !== 'string') continue;
-      let doc: any;
-      try { doc = JSON.parse(text); } catch { continue; }
-      if (doc && Array.isArray(doc.panels)) out.push({ cm, key, doc });
-    }
-  }
-  return out;
+  return configMapFiles(objects, /\.json$/, JSON.parse).filter((f) => Array.isArray(f.doc.panels));
 }
 
 /** Every provisioned datasource by uid (type, name), over all datasource files. */

@@ -16,9 +16,9 @@
  *
  * `checkMetricNames` then holds every metric a PromQL query reads to the metrics catalog.
  */
-import { load } from 'js-yaml';
 import { catalogNames } from '../../../src/lib/metrics-catalog';
 import { type QueryLanguage, parseErrors, promqlMetricNames, substituteGrafanaVariables } from '../queries';
+import { YAML_KEY, configMapFiles } from './config-files';
 import { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources, unescapeProvisioning } from './grafana';
 import { type KubeObject, type Problem, objectId } from './problem';
 
@@ -39,16 +39,11 @@ const LANGUAGE_OF_TYPE: Record<string, QueryLanguage> = { prometheus: 'promql', 
 
 function ruleQueries(objects: readonly KubeObject[]): FoundQuery[] {
   const out: FoundQuery[] = [];
-  for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
-    for (const [key, text] of Object.entries(cm.data ?? {})) {
-      if (!/\.ya?ml$/.test(key) || typeof text !== 'string' || !text.includes('groups')) continue;
-      let doc: any;
-      try { doc = load(text); } catch { continue; }
-      if (!doc || !Array.isArray(doc.groups)) continue;
-      doc.groups.forEach((g: any, gi: number) => (g?.rules ?? []).forEach((r: any, ri: number) => {
-        out.push({ object: objectId(cm), path: `/data/${key}#/groups/${gi}/rules/${ri}/expr`, language: 'promql', query: String(r?.expr ?? '') });
-      }));
-    }
+  for (const { cm, key, doc } of configMapFiles(objects, YAML_KEY)) {
+    if (!Array.isArray(doc.groups)) continue;
+    doc.groups.forEach((g: any, gi: number) => (g?.rules ?? []).forEach((r: any, ri: number) => {
+      out.push({ object: objectId(cm), path: `/data/${key}#/groups/${gi}/rules/${ri}/expr`, language: 'promql', query: String(r?.expr ?? '') });
+    }));
   }
   return out;
 }

@@ -42,7 +42,7 @@
  *   `singleBinary.persistence.enabled` and an emptyDir otherwise. The rules sidecar (a ConfigMap watcher
  *   with cluster-wide read access) is off: the manifests run no ruler rules.
  */
-import { renderLokiConfig } from '../../../components/loki/loki-config';
+import { lokiScalableAddresses, renderLokiConfig } from '../../../components/loki/loki-config';
 import { LOKI_PATHS } from '../../../components/loki/loki';
 import type { StackConfig } from '../../../config/types';
 import type { Endpoints, LokiScalableEndpoints } from '../../../lib/endpoints';
@@ -151,13 +151,7 @@ export function helmLokiConfig({ cfg, endpoints }: LokiValuesInput) {
     httpPort: endpoints.loki.http.port,
     grpcPort: endpoints.loki.grpc.port,
     dataDir: LOKI_PATHS.dataDir,
-    scalable: scalable && {
-      memberlistJoin: scalable.memberlist.address,
-      memberlistPort: scalable.memberlist.port,
-      backendHeadlessGrpc: scalable.backendHeadlessGrpc.address,
-      backendGrpc: scalable.backendGrpc.address,
-      readUrl: scalable.query.url,
-    },
+    scalable: scalable && lokiScalableAddresses(scalable),
   });
 }
 
