@@ -9,7 +9,7 @@ export function generatedEnvironments(n: number): EnvironmentDefinition[] {
   return Array.from({ length: n }, (_, i) => ({
     name: `env-${String(i + 1).padStart(3, '0')}`,
     profile: i % 2 === 0 ? 'dev' : 'prod',
-    overrides: { common: { clusterName: `cluster-${i + 1}` } },
+    overrides: { common: { clusterName: `cluster-${i + 1}` }, argocd: { destinationServer: `https://cluster-${i + 1}.k8s.example.com` } },
   }));
 }
 

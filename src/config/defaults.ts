@@ -1,6 +1,6 @@
 /**
  * Every default of obs-stack, in one file: the pinned images, the base configuration, and what the
- * `dev` and `prod` profiles change. "What is Loki's retention by default?" is answered here and only here.
+ * `dev`, `prod` and `large` profiles change. "What is Loki's retention by default?" is answered here and only here.
  */
 import type { ImagesConfig, ObjectStorageSpec, ProfileName, StackConfig, StackOverrides } from './types';
 

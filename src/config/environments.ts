@@ -15,6 +15,8 @@ export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [
     overrides: {
       // The StorageClass every persistent volume uses; change it to your cluster's (gp3, standard-rwo, ...).
       common: { storageClassName: 'standard' },
+      // The API server ArgoCD deploys this environment to (a placeholder: set your cluster's).
+      argocd: { destinationServer: 'https://prod.k8s.example.com:6443' },
     },
   },
   {
@@ -24,6 +26,7 @@ export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [
     profile: 'large',
     overrides: {
       common: { storageClassName: 'standard' },
+      argocd: { destinationServer: 'https://large.k8s.example.com:6443' },
     },
   },
 ];

@@ -109,6 +109,24 @@ export function resolveEnvironments(defs: readonly EnvironmentDefinition[]): Res
       }]));
     }
   }
+  // Two environments synced into the same cluster and namespaces would fight over the same objects.
+  const targets = new Map<string, string>();
+  for (const env of resolved) {
+    const c = env.config;
+    for (const ns of [c.common.namespace, c.common.agentNamespace]) {
+      const key = `${c.argocd.destinationServer} ${ns}`;
+      const other = targets.get(key);
+      if (other !== undefined && other !== env.name) {
+        errors.push(new StackConfigError(env.name, [{
+          path: `environments.${env.name}.argocd.destinationServer`, value: c.argocd.destinationServer,
+          message: `deploys namespace "${ns}" to the same cluster as environment ${other}`,
+          fix: 'give each environment its own cluster (argocd.destinationServer) or its own namespaces (common.namespace, common.agentNamespace)',
+        }]));
+        break;
+      }
+      targets.set(key, env.name);
+    }
+  }
   if (errors.length > 0) throw StackConfigError.combine(errors);
   return resolved;
 }

@@ -9,7 +9,7 @@ import { manifestObjects, synthAll } from '../support/synth';
 const STAGING: EnvironmentDefinition = {
   name: 'staging',
   profile: 'prod',
-  overrides: { common: { clusterName: 'staging-eu' }, argocd: { automated: true, prune: true } },
+  overrides: { common: { clusterName: 'staging-eu' }, argocd: { automated: true, prune: true, destinationServer: 'https://staging.k8s.example.com:6443' } },
 };
 
 function applications(files: Map<string, string>): any[] {
@@ -69,6 +69,14 @@ describe('GitOps packaging', () => {
     expect(files.has('staging/manifests/prometheus.yaml')).toBe(true);
     expect(files.has('argocd/apps/staging.yaml')).toBe(true);
     expect(files.get('staging/manifests/prometheus.yaml')).toContain('cluster: staging-eu');
+  });
+
+  test('fails when two environments would sync the same namespaces into the same cluster', () => {
+    const twin: EnvironmentDefinition = { name: 'twin', profile: 'dev' };
+    expect(() => resolveEnvironments([...ENVIRONMENTS, twin]))
+      .toThrow('environments.twin.argocd.destinationServer: "https://kubernetes.default.svc" deploys namespace "observability" to the same cluster as environment dev; give each environment its own cluster');
+    const ownNamespaces: EnvironmentDefinition = { name: 'twin', profile: 'dev', overrides: { common: { namespace: 'obs-twin', agentNamespace: 'obs-twin-agents' } } };
+    expect(() => resolveEnvironments([...ENVIRONMENTS, ownNamespaces])).not.toThrow();
   });
 
   test('fails when environments read dist/ from different repositories', () => {

@@ -6,8 +6,9 @@ import { MAXIMAL_OVERRIDES } from './maximal';
 
 export const ALL_ENVIRONMENTS: readonly EnvironmentDefinition[] = [
   ...ENVIRONMENTS,
-  { name: 'maximal-dev', profile: 'dev', overrides: MAXIMAL_OVERRIDES },
-  { name: 'maximal-prod', profile: 'prod', overrides: MAXIMAL_OVERRIDES },
+  // Each in a cluster of its own, as ArgoCD needs (two environments may not share cluster and namespaces).
+  { name: 'maximal-dev', profile: 'dev', overrides: { ...MAXIMAL_OVERRIDES, argocd: { ...MAXIMAL_OVERRIDES.argocd, destinationServer: 'https://maximal-dev.k8s.example.com' } } },
+  { name: 'maximal-prod', profile: 'prod', overrides: { ...MAXIMAL_OVERRIDES, argocd: { ...MAXIMAL_OVERRIDES.argocd, destinationServer: 'https://maximal-prod.k8s.example.com' } } },
 ];
 
 let cached: SynthResult | undefined;
