@@ -3,8 +3,9 @@
  * `helmfile apply` and the equivalent plain `helm` lines. The values come from the same renderers as the
  * manifests, fed with the endpoints of the Helm installation (`helmEndpoints`).
  */
-import type { StackConfig } from '../../config/types';
+import type { ResourceSpec, StackConfig } from '../../config/types';
 import type { Endpoints } from '../../lib/endpoints';
+import { goMemLimitEnv } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
 import { adminSecretCommand } from '../../components/grafana/grafana';
 import type { StackBuild } from '../../stack';
@@ -137,9 +138,43 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
       '`tempo.replicas` above 1 is refused on this path; more Tempo needs the tempo-distributed chart, which obs-stack does not render.',
       '',
     ] : []),
+    ...goRuntimeNote(build, releases),
     ...grafanaAdminNote(build, releases),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Where a chart's Go runtime env differs from the manifests' (`goMemLimitEnv`: GOMEMLIMIT at 90% of the
+ * memory limit): the grafana chart sets its own GOMEMLIMIT (the whole limit), the cadvisor chart cannot
+ * take env, and the loki chart adds GOGC (see the builders' headers). The other Go releases match.
+ */
+function goRuntimeNote(build: StackBuild, releases: readonly HelmRelease[]): string[] {
+  const cfg = build.env.config;
+  const installed = new Set(releases.map((r) => r.chart.key));
+  const manifests = (r: ResourceSpec) => `\`${goMemLimitEnv(r).value}\``;
+  const lines = [
+    ...(installed.has('grafana') ? [
+      `- grafana: the chart sets \`GOMEMLIMIT\` itself, to the whole memory limit (\`${cfg.grafana.resources.limits.memory}\`), where the manifests set`,
+      `  ${manifests(cfg.grafana.resources)}; a second \`GOMEMLIMIT\` entry would give the container the same variable twice, which apply may drop.`,
+    ] : []),
+    ...(installed.has('cadvisor') ? [
+      `- cadvisor: the chart has no setting for container env, so cAdvisor runs without \`GOMEMLIMIT\` (the manifests set ${manifests(cfg.cadvisor.resources)}).`,
+    ] : []),
+    ...(installed.has('loki') ? [
+      '- loki: the same `GOMEMLIMIT` as the manifests, but the chart also sets `GOGC=80` (the manifests keep Go\'s default, 100).',
+    ] : []),
+  ];
+  if (lines.length === 0) return [];
+  return [
+    '## Go runtime settings',
+    '',
+    'The manifests set `GOMEMLIMIT` to 90% of the memory limit of every Go container (Prometheus sets its own) and leave',
+    '`GOGC` at Go\'s default. The releases here do the same, except:',
+    '',
+    ...lines,
+    '',
+  ];
 }
 
 /**

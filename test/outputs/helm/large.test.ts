@@ -5,6 +5,7 @@
  */
 import { load, loadAll } from 'js-yaml';
 import { renderRemoteWrite } from '../../../src/components/prometheus/prometheus';
+import { goMemLimit, parseQuantity } from '../../../src/config/units';
 import { externalEndpoints } from '../../../src/lib/external';
 import { toYaml } from '../../../src/lib/yaml';
 import { renderHelm } from '../../../src/outputs/helm';
@@ -41,15 +42,17 @@ describe('Helm path of the large profile', () => {
     expect(loki.loki.storage).toEqual({ type: 's3', bucketNames: { chunks: cfg.loki.objectStorage.bucket, ruler: cfg.loki.objectStorage.bucket, admin: cfg.loki.objectStorage.bucket } });
   });
 
-  test('replicas, resources and credentials (Secret references only) per target, as the manifests', () => {
+  test('replicas, resources, GOMEMLIMIT and credentials (Secret references only) per target, as the manifests', () => {
     for (const t of ['write', 'read', 'backend'] as const) {
       const v = loki[t] as LokiTargetValues;
       expect(v.replicas).toBe(cfg.loki[t].replicas);
       expect(v.resources).toEqual(cfg.loki[t].resources);
       const kind = t === 'read' ? 'Deployment' : 'StatefulSet';
       const c = find(objects, kind, `loki-${t}`).spec.template.spec.containers[0];
-      expect(c.env.filter((e: { valueFrom?: unknown }) => e.valueFrom)).toEqual(v.extraEnv);
-      for (const e of v.extraEnv ?? []) expect(e.value).toBeUndefined();
+      // The manifests' env exactly: this target's GOMEMLIMIT (the chart then adds none), then the credentials.
+      expect(v.extraEnv).toEqual(c.env);
+      expect(v.extraEnv![0]).toEqual({ name: 'GOMEMLIMIT', value: goMemLimit(parseQuantity(cfg.loki[t].resources.limits.memory)!) });
+      for (const e of v.extraEnv!.slice(1)) expect(e).toEqual({ name: e.name, valueFrom: { secretKeyRef: expect.any(Object) } });
       expect(v.affinity).toHaveProperty('podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution');
     }
   });
@@ -61,7 +64,8 @@ describe('Helm path of the large profile', () => {
     const c = find(objects, 'StatefulSet', 'tempo').spec.template.spec.containers[0];
     expect(c.args).toContain('-config.expand-env=true');
     expect(tempo.tempo.extraArgs).toEqual({ 'config.expand-env': 'true' });
-    expect(c.env.filter((e: { valueFrom?: unknown }) => e.valueFrom)).toEqual(tempo.tempo.extraEnv);
+    expect(tempo.tempo.extraEnv).toEqual(c.env);
+    expect(tempo.tempo.extraEnv.filter((e) => e.valueFrom).length).toBeGreaterThan(0);
   });
 
   test('Prometheus remote_write equals the manifests\'; each credential Secret is mounted where the file path points', () => {

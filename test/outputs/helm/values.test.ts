@@ -221,6 +221,36 @@ describe('Helm values parity with the manifests', () => {
     expect(grafana.persistence).toMatchObject({ enabled: cfg.grafana.storage.persistent, size: cfg.grafana.storage.size });
   });
 
+  test.each(NAMES)('%s: GOMEMLIMIT equals the manifests\' container env wherever the chart can carry it; the README names the rest', (name) => {
+    const c = CASES[name];
+    const cfg = c.build.env.config;
+    const goMemLimitOf = (env: ReadonlyArray<{ name: string; value?: string }> | undefined) => {
+      const found = (env ?? []).filter((e) => e.name === 'GOMEMLIMIT');
+      expect(found).toHaveLength(1);
+      return found[0].value;
+    };
+    const manifestsEnv = (kind: string, workload: string) => container(c.objects, kind, workload).env;
+    // Loki: first in the target's env, so the chart's own (85%) is skipped; the rest is the manifests' env too.
+    const loki = values<LokiChartValues>(c, 'loki').singleBinary as LokiSingleBinaryValues;
+    expect(goMemLimitOf(loki.extraEnv)).toBe(goMemLimitOf(manifestsEnv('StatefulSet', 'loki')));
+    expect(loki.extraEnv).toEqual(manifestsEnv('StatefulSet', 'loki'));
+    const tempo = values<TempoChartValues>(c, 'tempo');
+    expect(goMemLimitOf(tempo.tempo.extraEnv)).toBe(goMemLimitOf(manifestsEnv('StatefulSet', 'tempo')));
+    expect(tempo.tempo.extraEnv).toEqual(manifestsEnv('StatefulSet', 'tempo'));
+    const agentEnv = cfg.logAgent === 'promtail'
+      ? values<PromtailChartValues>(c, 'promtail').extraEnv
+      : values<AlloyChartValues>(c, 'alloy').alloy.extraEnv;
+    expect(goMemLimitOf(agentEnv)).toBe(goMemLimitOf(manifestsEnv('DaemonSet', cfg.logAgent)));
+    // Grafana's chart sets its own (the whole limit) and the cadvisor chart takes no env: neither values
+    // file tries, and the README states both differences with the manifests' figures.
+    const readme = c.helm.files.get('README.md')!;
+    expect(JSON.stringify(values(c, 'grafana'))).not.toContain('GOMEMLIMIT');
+    expect(readme).toContain(`the whole memory limit (\`${cfg.grafana.resources.limits.memory}\`), where the manifests set\n  \`${goMemLimitOf(manifestsEnv('Deployment', 'grafana'))}\``);
+    expect(JSON.stringify(values(c, 'cadvisor'))).not.toMatch(/GOMEMLIMIT|"env"|extraEnv/);
+    expect(readme).toContain(`cAdvisor runs without \`GOMEMLIMIT\` (the manifests set \`${goMemLimitOf(manifestsEnv('DaemonSet', 'cadvisor'))}\`)`);
+    expect(readme).toContain('`GOGC=80`');
+  });
+
   test.each(NAMES)('%s: every in-cluster URL in any values file resolves to a Service a release of this environment creates', (name) => {
     const c = CASES[name];
     const cfg = c.build.env.config;

@@ -18,6 +18,8 @@
  *   survive restarts), rather than the chart's `varlog` (all of /var/log).
  * - RBAC: the chart's default rules read Secrets and ConfigMaps cluster-wide; ours are the manifests'
  *   (pods only). `crds.create` is off (PodLogs is not used).
+ * - The chart sets no `GOMEMLIMIT`; `alloy.extraEnv` (after the chart's ALLOY_DEPLOY_MODE, HOSTNAME and
+ *   K8S_NODE_NAME) carries the manifests' value.
  */
 import { agentSecurity, agentStateHostPath } from '../../../components/log-pipeline/agent-pod';
 import { agentPodRbacRules } from '../../../components/log-pipeline/agent-pod';
@@ -25,8 +27,8 @@ import { ALLOY_IDENTITY, ALLOY_PATHS } from '../../../components/alloy/alloy';
 import { renderAlloyConfig } from '../../../components/alloy/alloy-config';
 import { HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import {
-  type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
-  registryImageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
+  goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
 import { type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from './promtail';
 
@@ -39,6 +41,7 @@ export interface AlloyChartValues {
     readonly listenPort: number;
     readonly storagePath: string;
     readonly enableReporting: boolean;
+    readonly extraEnv: readonly EnvValues[];
     readonly mounts: { readonly varlog: boolean; readonly dockercontainers: boolean; readonly extra: readonly AgentVolumeMountValues[] };
     readonly resources: ResourcesValues;
     readonly securityContext: ContainerSecurityContextValues;
@@ -76,6 +79,7 @@ export function alloyValues(input: LogAgentValuesInput): AlloyChartValues {
       storagePath: ALLOY_PATHS.storageDir,
       // No usage reports leave the cluster (--disable-reporting, as in the manifests).
       enableReporting: false,
+      extraEnv: [goMemLimitEnvValues(cfg.alloy.resources)],
       mounts: { varlog: false, dockercontainers: false, extra: [...host.volumeMounts, { name: 'tmp', mountPath: '/tmp' }] },
       resources: resourcesValues(cfg.alloy.resources),
       securityContext: agentSecurity.container as ContainerSecurityContextValues,

@@ -6,6 +6,8 @@
  * (`podSecurityContext.create`/`.privileged`), so the manifests' extra hardening (no privilege escalation,
  * read-only root, dropped capabilities, RuntimeDefault seccomp) cannot be expressed; the pod runs as the
  * image's user (root), like the manifests. The Service is named `cadvisor` whatever the release name.
+ * The container takes no env at all (no `env`/`extraEnv` value in the template), so cAdvisor runs without
+ * the manifests' `GOMEMLIMIT` (`goMemLimitEnv`, 90% of the limit); the README says so.
  */
 import { CADVISOR_HOST_MOUNTS, cadvisorArgs } from '../../../components/cadvisor/cadvisor';
 import type { StackConfig } from '../../../config/types';

@@ -3,7 +3,7 @@
  * (no cdk8s Quantity objects): these objects are dumped to YAML as they are.
  */
 import type { CommonConfig, ImageSpec, ObjectStorageSpec, ResourceSpec } from '../../../config/types';
-import { imageRef } from '../../../lib/kube';
+import { goMemLimitEnv, imageRef } from '../../../lib/kube';
 import { envRef, needsEnvExpansion, objectStorageCredentials } from '../../../lib/object-storage';
 
 /** `resources:` as every chart takes it. */
@@ -111,6 +111,15 @@ export interface EnvValues {
   readonly name: string;
   readonly value?: string;
   readonly valueFrom?: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+}
+
+/**
+ * The manifests' `GOMEMLIMIT` (`goMemLimitEnv`: 90% of the memory limit) as a chart env entry, so a Go
+ * component installed by a chart gets the same soft heap limit as its manifests twin.
+ */
+export function goMemLimitEnvValues(r: ResourceSpec): EnvValues {
+  const e = goMemLimitEnv(r);
+  return { name: e.name, value: e.value };
 }
 
 /** A Secret volume as the charts take it (`extraVolumes`). */

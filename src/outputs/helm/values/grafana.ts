@@ -23,6 +23,11 @@
  * - `grafana.ini` defaults merge with ours: the chart's `server.domain` template (which yields `''` without
  *   an Ingress) is removed with null so Grafana keeps its default, like the manifests.
  * - `initChownData` (a root init container) is off: fsGroup gives Grafana its volume, as in the manifests.
+ * - `GOMEMLIMIT`: whenever `resources.limits.memory` is set, the chart adds its own (templates/_pod.tpl, a
+ *   `resourceFieldRef` on `limits.memory`, divisor 1): the WHOLE limit, where the manifests set 90%
+ *   (`goMemLimitEnv`). No value removes that entry, and ours through `env` would be a second variable of
+ *   the same name (the kubelet takes the last, but the API server warns that apply may drop one of them),
+ *   so the Helm path keeps the chart's and the README says so.
  *
  * Admin credentials. The manifests let the dev profile run without a Secret (Grafana's built-in first-login
  * admin). The chart cannot: with neither `admin.existingSecret` nor an admin password env, it renders a

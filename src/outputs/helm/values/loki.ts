@@ -41,10 +41,18 @@
  * - The data volume (`storage`) is mounted at /var/loki, the manifests' data directory, as a PVC with
  *   `singleBinary.persistence.enabled` and an emptyDir otherwise. The rules sidecar (a ConfigMap watcher
  *   with cluster-wide read access) is off: the manifests run no ruler rules.
+ * - Go runtime env (templates/_helpers.tpl `loki.componentEnv`): the chart adds `GOMEMLIMIT` =
+ *   `defaults.goSettings.goMemLimitFactor` (0.85) of the target's memory limit unless the target's env
+ *   already names it. Each target's `extraEnv` starts with the manifests' value (90%, `goMemLimitEnv`), so
+ *   the chart's is skipped and the number is ours exactly (the chart's own MiB conversion truncates
+ *   differently for decimal units such as `1G`, so setting the factor to 0.9 would not always match). The
+ *   same helper also adds `GOGC=80` (`defaults.goSettings.gogc`), which the manifests do not set (Go's
+ *   default is 100); left as the chart's choice. Its documented "0 disables" does not work at this
+ *   version (`default 80` turns 0 back into 80), so only an explicit `GOGC` in `extraEnv` would remove it.
  */
 import { lokiScalableAddresses, renderLokiConfig } from '../../../components/loki/loki-config';
 import { LOKI_PATHS } from '../../../components/loki/loki';
-import type { StackConfig } from '../../../config/types';
+import type { ResourceSpec, StackConfig } from '../../../config/types';
 import type { Endpoints, LokiScalableEndpoints } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity, spreadReplicas } from '../../../lib/kube';
 import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
@@ -53,7 +61,8 @@ import { CHART_PODS, DEFAULT_RELEASES } from '../services';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
   type SecretVolumeValues, type VolumeMountValues,
-  assertOnlyExpandableRefs, expandableEnvRefs, objectStorageCredentialValues, registryImageValues, resourcesValues, tplEscape,
+  assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, registryImageValues, resourcesValues,
+  tplEscape,
 } from './common';
 
 /** The uid/gid of the upstream image (`loki`), as in the manifests. */
@@ -155,13 +164,16 @@ export function helmLokiConfig({ cfg, endpoints }: LokiValuesInput) {
   });
 }
 
-/** Credentials (Secret references) and the Azure workload-identity pod label, as every Loki pod takes them; empty keys are left out. */
-function targetExtras(cfg: StackConfig): LokiTargetExtras {
+/**
+ * A Loki pod's env (the manifests' `GOMEMLIMIT` for `resources`, then the credentials' Secret references),
+ * volumes and the Azure workload-identity pod label; empty keys are left out.
+ */
+function targetExtras(cfg: StackConfig, resources: ResourceSpec): LokiTargetExtras {
   const o = cfg.loki.objectStorage;
   const creds = objectStorageCredentialValues(o);
   const podLabels = workloadIdentityPodLabels(o);
   return {
-    ...(creds.env.length > 0 ? { extraEnv: creds.env } : {}),
+    extraEnv: [goMemLimitEnvValues(resources), ...creds.env],
     ...(creds.volumes.length > 0 ? { extraVolumes: creds.volumes } : {}),
     ...(creds.mounts.length > 0 ? { extraVolumeMounts: creds.mounts } : {}),
     ...(Object.keys(podLabels).length > 0 ? { podLabels } : {}),
@@ -180,11 +192,10 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
   const text = toYaml(config);
   const storageClass = l.storage.storageClassName ?? common.storageClassName;
   const image = registryImageValues(cfg.images.loki, common);
-  const extras = targetExtras(cfg);
   const saAnnotations = serviceAccountAnnotations(o);
   // The chart's pod selector labels (`loki.selectorLabels` plus the target's component).
   const chartPodSelector = (target: string) => ({ 'app.kubernetes.io/name': CHART_PODS.loki.appName, 'app.kubernetes.io/instance': input.release ?? DEFAULT_RELEASES.loki, 'app.kubernetes.io/component': target });
-  const target = (name: 'write' | 'read' | 'backend', spec: { replicas: number; resources: StackConfig['loki']['write']['resources'] }): LokiTargetValues => {
+  const target = (name: 'write' | 'read' | 'backend', spec: { replicas: number; resources: ResourceSpec }): LokiTargetValues => {
     const spread = spreadReplicas(spec.replicas, chartPodSelector(name));
     return {
       replicas: spec.replicas,
@@ -206,7 +217,7 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       ...(spread.topologySpreadConstraints ? { topologySpreadConstraints: spread.topologySpreadConstraints } : {}),
       // No rules sidecar and no API access needed (the backend's default is true for that sidecar).
       automountServiceAccountToken: false,
-      ...extras,
+      ...targetExtras(cfg, spec.resources),
     };
   };
   return {
@@ -238,7 +249,7 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       terminationGracePeriodSeconds: 120,
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
       affinity: {},
-      ...extras,
+      ...targetExtras(cfg, l.resources),
     },
     sidecar: { rules: { enabled: false } },
     serviceAccount: { create: true, automountServiceAccountToken: false, ...(saAnnotations ? { annotations: saAnnotations } : {}) },

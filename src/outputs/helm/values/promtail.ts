@@ -17,6 +17,7 @@
  *   pipeline's discovery selector reads; `-config.expand-env=true` is ours (extraArgs), as in the manifests.
  * - `defaultVolumes`/`defaultVolumeMounts` replace the chart's (/run/promtail, docker containers): the
  *   manifests' pod-log and positions hostPaths, plus /tmp.
+ * - The chart sets no `GOMEMLIMIT`; `extraEnv` (after the chart's HOSTNAME) carries the manifests' value.
  */
 import { buildLogPipeline, type LogPipeline } from '../../../components/log-pipeline/log-pipeline';
 import { agentHostMounts, agentSecurity, agentStateHostPath } from '../../../components/log-pipeline/agent-pod';
@@ -26,8 +27,8 @@ import type { StackConfig } from '../../../config/types';
 import { type Endpoints, lokiPushUrl } from '../../../lib/endpoints';
 import { toYaml } from '../../../lib/yaml';
 import {
-  type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
-  registryImageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
+  goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
 
 /** A volume as the agent charts take it (plain Kubernetes Volume fields). */
@@ -44,6 +45,7 @@ export interface PromtailChartValues {
   readonly config: { readonly serverPort: number; readonly file: string };
   readonly configmap: { readonly enabled: boolean };
   readonly extraArgs: readonly string[];
+  readonly extraEnv: readonly EnvValues[];
   readonly defaultVolumes: readonly AgentVolumeValues[];
   readonly defaultVolumeMounts: readonly AgentVolumeMountValues[];
   readonly service: { readonly enabled: boolean };
@@ -95,6 +97,7 @@ export function promtailValues(input: LogAgentValuesInput): PromtailChartValues 
     config: { serverPort: endpoints.promtail.http.port, file: tplEscape(toYaml(helmPromtailConfig(input))) },
     configmap: { enabled: true },
     extraArgs: ['-config.expand-env=true'],
+    extraEnv: [goMemLimitEnvValues(cfg.promtail.resources)],
     defaultVolumes: [...host.volumes, { name: 'tmp', emptyDir: {} }],
     defaultVolumeMounts: [...host.volumeMounts, { name: 'tmp', mountPath: '/tmp' }],
     service: { enabled: true },

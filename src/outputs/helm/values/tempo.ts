@@ -32,6 +32,8 @@
  *   `helmPortProblems`; the multi-replica Helm install is the tempo-distributed chart, not generated here).
  * - The data volume is mounted at /var/tempo only with `persistence.enabled`; without it we add an emptyDir
  *   there (the root filesystem is read-only), plus /tmp.
+ * - The chart sets no `GOMEMLIMIT`; `tempo.extraEnv` carries the manifests' value first, then the credentials
+ *   (the manifests' env, in the same order).
  */
 import { TEMPO_PATHS, tempoReceiverPorts } from '../../../components/tempo/tempo';
 import { type TempoConfigFile, renderTempoConfig } from '../../../components/tempo/tempo-config';
@@ -44,7 +46,8 @@ import { needsEnvExpansion, serviceAccountAnnotations, workloadIdentityPodLabels
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
   type SecretVolumeValues, type VolumeMountValues,
-  assertOnlyExpandableRefs, expandableEnvRefs, objectStorageCredentialValues, registryImageValues, resourcesValues, tplEscape,
+  assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, registryImageValues, resourcesValues,
+  tplEscape,
 } from './common';
 
 /** The uid/gid of the upstream image (`tempo`), as in the manifests. */
@@ -79,7 +82,7 @@ export interface TempoChartValues {
     readonly extraVolumeMounts: readonly VolumeMountValues[];
     /** `-<key>=<value>` flags. */
     readonly extraArgs?: Readonly<Record<string, string>>;
-    readonly extraEnv?: readonly EnvValues[];
+    readonly extraEnv: readonly EnvValues[];
     readonly livenessProbe: ProbeValues;
     readonly readinessProbe: ProbeValues;
   };
@@ -165,7 +168,7 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
       ],
       // Object-store credentials are ${VAR} references in the config, filled from Secret-backed env.
       ...(expand ? { extraArgs: { 'config.expand-env': 'true' } } : {}),
-      ...(creds.env.length > 0 ? { extraEnv: creds.env } : {}),
+      extraEnv: [goMemLimitEnvValues(t.resources), ...creds.env],
       // The manifests' probes; the chart has no startup probe, so readiness starts late enough for a WAL replay.
       livenessProbe: probe('/status/version', http, 15, 4, 30),
       readinessProbe: probe('/ready', http, 10, 3, 20),
