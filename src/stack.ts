@@ -189,6 +189,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     scrapeTargets,
     cadvisorTarget,
     ruleFiles,
+    alertmanagers: cfg.alerts.enabled ? cfg.alerts.alertmanagers : [],
   }));
 
   // Generic passes over every component: budgets for replicated workloads, then the policies built from

@@ -139,6 +139,7 @@ export const BASE: StackConfig = {
   alerts: {
     enabled: true,
     thresholds: { errorRatio: 0.05, latencyP99Seconds: 1, for: '5m', tsdbSizeRatio: 0.9, minRequestRate: 0.1, downFor: '2m' },
+    alertmanagers: [],
   },
   demo: {
     enabled: false,

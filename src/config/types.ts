@@ -331,6 +331,29 @@ export interface AlertThresholds {
 export interface AlertsConfig {
   readonly enabled: boolean;
   readonly thresholds: AlertThresholds;
+  /**
+   * Alertmanagers (already running, in or outside the cluster) that Prometheus sends firing alerts to
+   * (`alerting.alertmanagers`). Needs `enabled`. @default - none: alerts fire in Prometheus only
+   */
+  readonly alertmanagers: readonly AlertmanagerSpec[];
+}
+
+/**
+ * One Alertmanager Prometheus notifies (API v2). Credentials come from a Secret the user creates, mounted as
+ * files exactly like remote-write credentials.
+ */
+export interface AlertmanagerSpec {
+  /**
+   * Scheme, host and optional port, without a path: `https://alertmanager.example.com` or, in the cluster,
+   * `http://alertmanager.monitoring.svc:9093`.
+   */
+  readonly url: string;
+  /** `path_prefix` when the Alertmanager is served under a path, e.g. `/alertmanager`. @default - none */
+  readonly pathPrefix?: string;
+  /** Basic auth: user name in config, password from `secretName`/`passwordKey`. */
+  readonly basicAuth?: RemoteWriteSpec['basicAuth'];
+  /** Bearer token (`authorization.credentials_file`) from `secretName`/`tokenKey`. */
+  readonly bearerToken?: RemoteWriteSpec['bearerToken'];
 }
 
 export interface DemoConfig {

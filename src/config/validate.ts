@@ -2,7 +2,8 @@
  * Validation of a resolved StackConfig. Runs before any object is built or any file is written; every
  * problem names the config path, the value received and how to fix it.
  */
-import type { ImageSpec, ObjectStorageSpec, PortsConfig, RemoteWriteSpec, ResourceSpec, StackConfig, StorageSpec } from './types';
+import type { AlertmanagerSpec, ImageSpec, ObjectStorageSpec, PortsConfig, RemoteWriteSpec, ResourceSpec, StackConfig, StorageSpec } from './types';
+import { urlHostPort } from '../lib/external';
 import { parseStoreUrl } from '../lib/object-storage';
 import { parseDuration, parseGoDuration, parsePromSize, parseQuantity } from './units';
 
@@ -246,6 +247,42 @@ class Checker {
     }
   }
 
+  /** basicAuth or bearerToken read from a user's Secret (remote write, Alertmanagers). */
+  credentials(path: string, t: Pick<RemoteWriteSpec, 'basicAuth' | 'bearerToken'>, exampleSecret: string, usernameFix: string): void {
+    if (t.basicAuth !== undefined && t.bearerToken !== undefined) {
+      this.fail(`${path}.bearerToken`, t.bearerToken, 'is set together with basicAuth', 'use one of basicAuth or bearerToken');
+    }
+    if (t.basicAuth !== undefined) {
+      if (typeof t.basicAuth.username !== 'string' || t.basicAuth.username === '') this.fail(`${path}.basicAuth.username`, t.basicAuth.username, 'must not be empty', usernameFix);
+      this.dnsSubdomain(`${path}.basicAuth.secretName`, t.basicAuth.secretName, exampleSecret);
+      this.secretKey(`${path}.basicAuth.passwordKey`, t.basicAuth.passwordKey, 'password');
+    }
+    if (t.bearerToken !== undefined) {
+      this.dnsSubdomain(`${path}.bearerToken.secretName`, t.bearerToken.secretName, exampleSecret);
+      this.secretKey(`${path}.bearerToken.tokenKey`, t.bearerToken.tokenKey, 'token');
+    }
+  }
+
+  /** One `alerts.alertmanagers[]` entry; `seen` holds the `url + pathPrefix` of the entries before it. */
+  alertmanager(path: string, am: AlertmanagerSpec, seen: Set<string>): void {
+    const example = 'https://alertmanager.example.com';
+    if (this.httpUrl(`${path}.url`, am.url, example)) {
+      // Prometheus takes the path from path_prefix only; a path in the URL would be silently dropped.
+      const hp = urlHostPort(am.url);
+      if (hp === undefined || !/^https?:\/\/[^/?#]+\/?$/.test(am.url)) {
+        this.fail(`${path}.url`, am.url, 'has a path or query', `use scheme, host and port only, e.g. "${example}", and put the path in pathPrefix`);
+      } else {
+        const key = `${am.url.split(':')[0]}://${hp.host}:${hp.port}${am.pathPrefix ?? ''}`.replace(/\/+$/, '');
+        if (seen.has(key)) this.fail(`${path}.url`, am.url, 'is listed twice (same URL and pathPrefix)', 'list each Alertmanager once');
+        else seen.add(key);
+      }
+    }
+    if (am.pathPrefix !== undefined && (typeof am.pathPrefix !== 'string' || !/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(am.pathPrefix))) {
+      this.fail(`${path}.pathPrefix`, am.pathPrefix, 'is not a URL path', 'use a path starting with "/", e.g. "/alertmanager"');
+    }
+    this.credentials(path, am, 'alertmanager-auth', 'use the user name the Alertmanager (or its proxy) expects');
+  }
+
   remoteWrite(path: string, rw: RemoteWriteSpec, seen: Set<string>): void {
     if (typeof rw.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(rw.name) || rw.name.length > 40) {
       this.fail(`${path}.name`, rw.name, 'is not a remote-write name', 'use lower-case letters, digits and "-", e.g. "mimir"');
@@ -253,18 +290,7 @@ class Checker {
     else seen.add(rw.name);
     this.httpUrl(`${path}.url`, rw.url, 'https://mimir.example.com/api/v1/push');
     this.headers(`${path}.headers`, rw.headers);
-    if (rw.basicAuth !== undefined && rw.bearerToken !== undefined) {
-      this.fail(`${path}.bearerToken`, rw.bearerToken, 'is set together with basicAuth', 'use one of basicAuth or bearerToken');
-    }
-    if (rw.basicAuth !== undefined) {
-      if (typeof rw.basicAuth.username !== 'string' || rw.basicAuth.username === '') this.fail(`${path}.basicAuth.username`, rw.basicAuth.username, 'must not be empty', 'use the user name (tenant) of the store');
-      this.dnsSubdomain(`${path}.basicAuth.secretName`, rw.basicAuth.secretName, 'metrics-remote-write');
-      this.secretKey(`${path}.basicAuth.passwordKey`, rw.basicAuth.passwordKey, 'password');
-    }
-    if (rw.bearerToken !== undefined) {
-      this.dnsSubdomain(`${path}.bearerToken.secretName`, rw.bearerToken.secretName, 'metrics-remote-write');
-      this.secretKey(`${path}.bearerToken.tokenKey`, rw.bearerToken.tokenKey, 'token');
-    }
+    this.credentials(path, rw, 'metrics-remote-write', 'use the user name (tenant) of the store');
     const q = rw.queue ?? {};
     if (q.capacity !== undefined) this.positive(`${path}.queue.capacity`, q.capacity, 25000, true);
     if (q.maxShards !== undefined) this.positive(`${path}.queue.maxShards`, q.maxShards, 30, true);
@@ -496,6 +522,15 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.ratio('alerts.thresholds.tsdbSizeRatio', a.tsdbSizeRatio, 0.9);
   c.nonNegative('alerts.thresholds.minRequestRate', a.minRequestRate, 0.1);
   c.duration('alerts.thresholds.downFor', a.downFor, '2m');
+  const ams = cfg.alerts.alertmanagers;
+  if (!Array.isArray(ams)) c.fail('alerts.alertmanagers', ams, 'must be a list', 'use e.g. [{ url: "https://alertmanager.example.com" }], or [] for none');
+  else {
+    const seen = new Set<string>();
+    ams.forEach((am, i) => c.alertmanager(`alerts.alertmanagers[${i}]`, am, seen));
+    if (ams.length > 0 && cfg.alerts.enabled === false) {
+      c.fail('alerts.alertmanagers', ams.map((am) => am?.url), 'has no alerts to receive: alerts.enabled is false', 'set alerts.enabled: true, or alertmanagers: []');
+    }
+  }
 
   // demo
   const d = cfg.demo;

@@ -1,6 +1,6 @@
 /**
  * External endpoints: every address outside the stack that a component reaches on its own (object storage,
- * remote-write targets, an external metrics datasource), declared here and nowhere else. The NetworkPolicies
+ * remote-write targets, Alertmanagers, an external metrics datasource), declared here and nowhere else. The NetworkPolicies
  * turn each into an egress rule for exactly the components that use it, and the verification suite's wiring
  * check accepts exactly these hosts as "outside the output on purpose".
  */
@@ -50,6 +50,11 @@ export function externalEndpoints(cfg: StackConfig): ExternalEndpoint[] {
   }
   for (const rw of cfg.prometheus.remoteWrite) {
     out.push(...external(`remote-write-${rw.name}`, 'prometheus', rw.url, `Prometheus remote-writes to ${rw.name}`));
+  }
+  if (cfg.alerts.enabled) {
+    cfg.alerts.alertmanagers.forEach((am, i) => {
+      out.push(...external(`alertmanager-${i}`, 'prometheus', am.url, `Prometheus sends firing alerts to the Alertmanager at ${am.url}`));
+    });
   }
   if (cfg.grafana.enabled && cfg.grafana.metricsDatasource.url !== '') {
     out.push(...external('metrics-datasource', 'grafana', cfg.grafana.metricsDatasource.url, 'Grafana queries metrics from the long-term store'));

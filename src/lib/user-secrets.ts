@@ -5,7 +5,7 @@
  */
 import type { StackConfig } from '../config/types';
 import { objectStorageSecretKeys } from './object-storage';
-import { remoteWriteSecrets } from '../components/prometheus/prometheus';
+import { alertmanagerSecrets, remoteWriteSecrets } from '../components/prometheus/prometheus';
 
 export interface UserSecret {
   readonly name: string;
@@ -57,6 +57,12 @@ export function userSecrets(cfg: StackConfig): UserSecret[] {
   // Remote-write credentials, mounted into Prometheus as files.
   for (const [name, keys] of remoteWriteSecrets(cfg.prometheus.remoteWrite)) {
     out.push({ name, namespace: ns, keys, purpose: 'Prometheus remote-write credentials (kubectl create secret generic)' });
+  }
+  // Alertmanager credentials, mounted the same way (one Secret may serve both).
+  for (const [name, keys] of alertmanagerSecrets(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])) {
+    const i = out.findIndex((s) => s.name === name && s.namespace === ns);
+    if (i >= 0) out[i] = { ...out[i], keys: [...new Set([...out[i].keys, ...keys])].sort(), purpose: `${out[i].purpose}; Prometheus's Alertmanager credentials too` };
+    else out.push({ name, namespace: ns, keys, purpose: 'Prometheus Alertmanager credentials (kubectl create secret generic)' });
   }
   // Pull secrets are referenced by pods in both namespaces, so each namespace needs its own copy.
   for (const name of cfg.common.imagePullSecrets) {

@@ -51,6 +51,17 @@ export interface RemoteWriteConfig {
   write_relabel_configs?: RelabelConfig[];
 }
 
+/** `alerting.alertmanagers[]` (only the keys obs-stack sets): one static Alertmanager. */
+export interface AlertmanagerConfig {
+  scheme: 'http' | 'https';
+  path_prefix?: string;
+  api_version: 'v2';
+  basic_auth?: { username: string; password_file: string };
+  authorization?: { type: 'Bearer'; credentials_file: string };
+  /** `host:port`, the port always written (Prometheus would otherwise guess it from the scheme). */
+  static_configs: Array<{ targets: string[] }>;
+}
+
 export interface PrometheusConfigFile {
   global: {
     scrape_interval: string;
@@ -61,6 +72,7 @@ export interface PrometheusConfigFile {
   rule_files: string[];
   scrape_configs: ScrapeConfig[];
   remote_write?: RemoteWriteConfig[];
+  alerting?: { alertmanagers: AlertmanagerConfig[] };
 }
 
 /** A stack component Prometheus scrapes through pod discovery. */
@@ -96,6 +108,8 @@ export interface PrometheusConfigInput {
   readonly ruleFilesGlob: string;
   /** Remote-write targets, credentials already turned into file paths inside the pod. @default - none */
   readonly remoteWrite?: readonly RemoteWriteConfig[];
+  /** Alertmanagers to notify, credentials already turned into file paths inside the pod. @default - none */
+  readonly alertmanagers?: readonly AlertmanagerConfig[];
 }
 
 /** Job name of the annotation-driven pod scrape. */
@@ -226,5 +240,6 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
     rule_files: [input.ruleFilesGlob],
     scrape_configs: jobs,
     ...(input.remoteWrite !== undefined && input.remoteWrite.length > 0 ? { remote_write: input.remoteWrite.map((r) => ({ ...r })) } : {}),
+    ...(input.alertmanagers !== undefined && input.alertmanagers.length > 0 ? { alerting: { alertmanagers: input.alertmanagers.map((a) => ({ ...a })) } } : {}),
   };
 }

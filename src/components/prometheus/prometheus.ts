@@ -6,9 +6,10 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { REMOTE_WRITE_QUEUE } from '../../config/defaults';
-import type { CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
+import type { AlertmanagerSpec, CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
 import { formatPromSize, parsePromSize, parseQuantity } from '../../config/units';
 import type { Endpoint } from '../../lib/endpoints';
+import { urlHostPort } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
 import {
   CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, clusterRoleServiceAccount, commonPodSpec, configChecksum,
@@ -16,7 +17,7 @@ import {
 } from '../../lib/kube';
 import { dataStatefulSet } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import { type ComponentScrapeTarget, type RemoteWriteConfig, componentScrapeTarget, renderPrometheusConfig } from './prometheus-config';
+import { type AlertmanagerConfig, type ComponentScrapeTarget, type RemoteWriteConfig, componentScrapeTarget, renderPrometheusConfig } from './prometheus-config';
 
 export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
 
@@ -27,12 +28,15 @@ export const PROMETHEUS_PATHS = {
   configFile: 'prometheus.yaml',
   rulesDir: '/etc/prometheus/rules',
   dataDir: '/prometheus',
-  /** Remote-write credentials: one read-only Secret mount per Secret, `<secretsDir>/<secret>/<key>`. */
+  /** Remote-write and Alertmanager credentials: one read-only Secret mount per Secret, `<secretsDir>/<secret>/<key>`. */
   secretsDir: '/etc/prometheus/secrets',
 } as const;
 
-/** Secrets (name -> keys) the remote-write targets read their credentials from. */
-export function remoteWriteSecrets(targets: readonly RemoteWriteSpec[]): Map<string, string[]> {
+/** Credentials of an HTTP client of Prometheus (a remote-write target, an Alertmanager). */
+type CredentialSpec = Pick<RemoteWriteSpec, 'basicAuth' | 'bearerToken'>;
+
+/** Secrets (name -> keys) the given targets read their credentials from. */
+function credentialSecrets(targets: readonly CredentialSpec[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (name: string, key: string) => out.set(name, [...new Set([...(out.get(name) ?? []), key])].sort());
   for (const t of targets) {
@@ -40,6 +44,65 @@ export function remoteWriteSecrets(targets: readonly RemoteWriteSpec[]): Map<str
     if (t.bearerToken) add(t.bearerToken.secretName, t.bearerToken.tokenKey);
   }
   return out;
+}
+
+/** Secrets (name -> keys) the remote-write targets read their credentials from. */
+export function remoteWriteSecrets(targets: readonly RemoteWriteSpec[]): Map<string, string[]> {
+  return credentialSecrets(targets);
+}
+
+/** Secrets (name -> keys) the Alertmanagers' credentials come from. */
+export function alertmanagerSecrets(targets: readonly AlertmanagerSpec[]): Map<string, string[]> {
+  return credentialSecrets(targets);
+}
+
+/** One Secret mounted read-only at `<secretsDir>/<secretName>` (volume `volume`). */
+export interface PrometheusSecretMount {
+  readonly volume: string;
+  readonly secretName: string;
+  readonly keys: readonly string[];
+}
+
+/**
+ * Every credential Secret Prometheus mounts, one mount per Secret: remote-write Secrets first
+ * (`remote-write-<i>`), then Secrets only Alertmanagers use (`alertmanager-<i>`). A Secret both use is
+ * mounted once with the union of keys.
+ */
+export function prometheusSecretMounts(remoteWrite: readonly RemoteWriteSpec[], alertmanagers: readonly AlertmanagerSpec[] = []): PrometheusSecretMount[] {
+  const am = alertmanagerSecrets(alertmanagers);
+  const rw = [...remoteWriteSecrets(remoteWrite)].map(([secretName, keys], i) => ({
+    volume: `remote-write-${i}`, secretName, keys: [...new Set([...keys, ...(am.get(secretName) ?? [])])].sort(),
+  }));
+  const amOnly = [...am].filter(([name]) => !rw.some((m) => m.secretName === name))
+    .map(([secretName, keys], i) => ({ volume: `alertmanager-${i}`, secretName, keys }));
+  return [...rw, ...amOnly];
+}
+
+/** `basic_auth` / `authorization` as files under `<secretsDir>/<secret>/<key>`, never inline. */
+function credentialFiles(t: CredentialSpec, secretsDir: string): Pick<RemoteWriteConfig, 'basic_auth' | 'authorization'> {
+  return {
+    ...(t.basicAuth ? { basic_auth: { username: t.basicAuth.username, password_file: `${secretsDir}/${t.basicAuth.secretName}/${t.basicAuth.passwordKey}` } } : {}),
+    ...(t.bearerToken ? { authorization: { type: 'Bearer' as const, credentials_file: `${secretsDir}/${t.bearerToken.secretName}/${t.bearerToken.tokenKey}` } } : {}),
+  };
+}
+
+/**
+ * `alerting.alertmanagers` entries: one static target per Alertmanager (`host:port` with the port always
+ * written), API v2, credentials as files mounted from the user's Secret like remote write.
+ */
+export function renderAlertmanagers(targets: readonly AlertmanagerSpec[], secretsDir: string = PROMETHEUS_PATHS.secretsDir): AlertmanagerConfig[] {
+  return targets.map((t) => {
+    const hp = urlHostPort(t.url);
+    if (hp === undefined) throw new Error(`internal: Alertmanager URL ${t.url} was not validated`);
+    const prefix = (t.pathPrefix ?? '').replace(/\/+$/, '');
+    return {
+      scheme: t.url.startsWith('https:') ? 'https' as const : 'http' as const,
+      ...(prefix !== '' ? { path_prefix: prefix } : {}),
+      api_version: 'v2' as const,
+      ...credentialFiles(t, secretsDir),
+      static_configs: [{ targets: [`${hp.host}:${hp.port}`] }],
+    };
+  });
 }
 
 /**
@@ -51,8 +114,7 @@ export function renderRemoteWrite(targets: readonly RemoteWriteSpec[], secretsDi
     name: t.name,
     url: t.url,
     ...(t.headers && Object.keys(t.headers).length > 0 ? { headers: { ...t.headers } } : {}),
-    ...(t.basicAuth ? { basic_auth: { username: t.basicAuth.username, password_file: `${secretsDir}/${t.basicAuth.secretName}/${t.basicAuth.passwordKey}` } } : {}),
-    ...(t.bearerToken ? { authorization: { type: 'Bearer' as const, credentials_file: `${secretsDir}/${t.bearerToken.secretName}/${t.bearerToken.tokenKey}` } } : {}),
+    ...credentialFiles(t, secretsDir),
     queue_config: {
       capacity: t.queue?.capacity ?? REMOTE_WRITE_QUEUE.capacity,
       max_shards: t.queue?.maxShards ?? REMOTE_WRITE_QUEUE.maxShards,
@@ -87,6 +149,8 @@ export interface PrometheusProps {
   readonly cadvisorTarget?: ComponentScrapeTarget;
   /** Rule files (name → YAML content) mounted under `rulesDir`. @default - none */
   readonly ruleFiles?: Readonly<Record<string, string>>;
+  /** Alertmanagers to send firing alerts to (`alerts.alertmanagers`). @default - none */
+  readonly alertmanagers?: readonly AlertmanagerSpec[];
 }
 
 /**
@@ -128,10 +192,11 @@ export class Prometheus extends Chart {
       annotatedPods: config.scrapeAnnotatedPods,
       ruleFilesGlob: `${PROMETHEUS_PATHS.rulesDir}/*.yaml`,
       remoteWrite: renderRemoteWrite(config.remoteWrite),
+      alertmanagers: renderAlertmanagers(props.alertmanagers ?? []),
     });
-    const secretMounts = [...remoteWriteSecrets(config.remoteWrite).entries()].map(([secretName, keys], i) => ({
-      volume: { name: `remote-write-${i}`, secret: { secretName, items: keys.map((key) => ({ key, path: key })), defaultMode: 0o440 } },
-      mount: { name: `remote-write-${i}`, mountPath: `${PROMETHEUS_PATHS.secretsDir}/${secretName}`, readOnly: true },
+    const secretMounts = prometheusSecretMounts(config.remoteWrite, props.alertmanagers).map(({ volume, secretName, keys }) => ({
+      volume: { name: volume, secret: { secretName, items: keys.map((key) => ({ key, path: key })), defaultMode: 0o440 } },
+      mount: { name: volume, mountPath: `${PROMETHEUS_PATHS.secretsDir}/${secretName}`, readOnly: true },
     }));
     this.configYaml = toYaml(promConfig);
     const ruleFiles = props.ruleFiles ?? {};

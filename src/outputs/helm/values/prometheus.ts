@@ -11,10 +11,13 @@
  * entries, whose credential files live under the same folder because `server.extraSecretMounts`
  * (templates/deploy.yaml: the whole Secret, read-only) mounts each referenced Secret at
  * `<secretsDir>/<secret>`, as the manifests do.
+ * `alerting.alertmanagers` = `server.alertmanagers` verbatim (toYaml, no `tpl`): the manifests'
+ * `renderAlertmanagers` entries, their credential Secrets mounted the same way. The chart's own Alertmanager
+ * stays off; with it off and `server.alertmanagers` empty the chart writes no `alerting` block at all.
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
-import { PROMETHEUS_PATHS, effectiveRetentionSize, prometheusSelfTarget, remoteWriteSecrets, renderRemoteWrite } from '../../../components/prometheus/prometheus';
-import type { RemoteWriteConfig } from '../../../components/prometheus/prometheus-config';
+import { PROMETHEUS_PATHS, effectiveRetentionSize, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite } from '../../../components/prometheus/prometheus';
+import type { AlertmanagerConfig, RemoteWriteConfig } from '../../../components/prometheus/prometheus-config';
 import { HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import type { StackConfig } from '../../../config/types';
 import type { Endpoints } from '../../../lib/endpoints';
@@ -99,6 +102,7 @@ export interface PrometheusChartValues {
     readonly service: { readonly servicePort: number };
     readonly terminationGracePeriodSeconds: number;
     readonly remoteWrite?: readonly RemoteWriteConfig[];
+    readonly alertmanagers?: readonly AlertmanagerConfig[];
     readonly extraSecretMounts?: ReadonlyArray<{ readonly name: string; readonly mountPath: string; readonly secretName: string; readonly readOnly: true }>;
   };
   readonly scrapeConfigs: Readonly<Record<(typeof PROMETHEUS_CHART_DEFAULT_JOBS)[number], { readonly enabled: false }>>;
@@ -137,6 +141,8 @@ export function helmPrometheusConfig(input: PrometheusValuesInput): PrometheusCo
     cadvisor: input.scrape.cadvisor ? helmScrapeTarget(input.scrape.cadvisor) : undefined,
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,
+    remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
+    alertmanagers: renderAlertmanagers(cfg.alerts.enabled ? cfg.alerts.alertmanagers : []),
   });
 }
 
@@ -149,6 +155,8 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
     if (!name.endsWith('.yaml')) throw new Error(`Prometheus rule file ${name}: names must end in .yaml (the Helm path loads ${PROMETHEUS_CHART_RULES_GLOB})`);
   }
   const storageClass = p.storage.storageClassName ?? common.storageClassName;
+  const alertmanagers = cfg.alerts.enabled ? cfg.alerts.alertmanagers : [];
+  const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers);
   const containerSecurity: ContainerSecurityContextValues = { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } };
   return {
     rbac: { create: true },
@@ -200,10 +208,11 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
       service: { servicePort: input.endpoints.prometheus.http.port },
       // Time to finish writing the head block and close the WAL cleanly (as in the manifests).
       terminationGracePeriodSeconds: 120,
-      ...(p.remoteWrite.length > 0 ? {
-        remoteWrite: renderRemoteWrite(p.remoteWrite).map((r) => ({ ...r, url: tplEscape(r.url) })),
-        extraSecretMounts: [...remoteWriteSecrets(p.remoteWrite).keys()].map((secretName, i) => ({
-          name: `remote-write-${i}`, mountPath: `${PROMETHEUS_PATHS.secretsDir}/${secretName}`, secretName, readOnly: true as const,
+      ...(p.remoteWrite.length > 0 ? { remoteWrite: renderRemoteWrite(p.remoteWrite).map((r) => ({ ...r, url: tplEscape(r.url) })) } : {}),
+      ...(alertmanagers.length > 0 ? { alertmanagers: renderAlertmanagers(alertmanagers) } : {}),
+      ...(secretMounts.length > 0 ? {
+        extraSecretMounts: secretMounts.map((m) => ({
+          name: m.volume, mountPath: `${PROMETHEUS_PATHS.secretsDir}/${m.secretName}`, secretName: m.secretName, readOnly: true as const,
         })),
       } : {}),
     },
@@ -226,5 +235,6 @@ export function prometheusConfigFromValues(v: PrometheusChartValues): Prometheus
     rule_files: [...v.serverFiles['prometheus.yml'].rule_files],
     scrape_configs: [...v.serverFiles['prometheus.yml'].scrape_configs],
     ...(v.server.remoteWrite ? { remote_write: v.server.remoteWrite.map((r) => ({ ...r, url: r.url.split('{{ "{{" }}').join('{{') })) } : {}),
+    ...(v.server.alertmanagers ? { alerting: { alertmanagers: v.server.alertmanagers.map((a) => ({ ...a })) } } : {}),
   };
 }
