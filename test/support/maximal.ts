@@ -36,7 +36,13 @@ export const MAXIMAL_OVERRIDES: StackOverrides = {
     adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
     ingress: { enabled: true, host: 'grafana.example.com', className: 'nginx', tlsSecretName: 'grafana-tls' },
   },
-  alerts: { enabled: true },
+  alerts: {
+    enabled: true,
+    alertmanagers: [{
+      url: 'https://alertmanager.example.com', pathPrefix: '/alertmanager',
+      basicAuth: { username: 'prometheus', secretName: 'alertmanager-auth', passwordKey: 'password' },
+    }],
+  },
   demo: { enabled: true },
   argocd: { automated: true, prune: true },
   networkPolicy: {
