@@ -230,6 +230,7 @@ export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[
     thresholds: cfg.alerts.thresholds,
     componentJobs,
     logAgent: cfg.loki.enabled ? cfg.logAgent : undefined,
+    notifiesAlertmanagers: cfg.alerts.enabled && cfg.alerts.alertmanagers.length > 0,
     dashboardPaths: { services: dashboardPath(DASHBOARD_UIDS.services), stackHealth: dashboardPath(DASHBOARD_UIDS.stackHealth) },
   });
 }

@@ -49,6 +49,16 @@ export const SPAN_METRICS = {
   graphClientSeconds: 'traces_service_graph_request_client_seconds',
 } as const;
 
+/**
+ * Prometheus's notifier (alert delivery to Alertmanagers), by Alertmanager URL (label `alertmanager`).
+ * Prometheus 3 adds to `sent` only what an Alertmanager accepted, to `errors` what failed.
+ */
+export const NOTIFIER_METRICS = {
+  errors: 'prometheus_notifications_errors_total',
+  sent: 'prometheus_notifications_sent_total',
+  alertmanagersDiscovered: 'prometheus_notifications_alertmanagers_discovered',
+} as const;
+
 export const METRICS_CATALOG: readonly MetricEntry[] = [
   // Added by Prometheus to every scrape target.
   m('scrape', 'gauge', 'up', '1 if the last scrape of the target succeeded'),
@@ -67,6 +77,9 @@ export const METRICS_CATALOG: readonly MetricEntry[] = [
   m('prometheus', 'counter', 'prometheus_tsdb_size_retentions_total', 'blocks deleted because of the size retention'),
   m('prometheus', 'counter', 'prometheus_rule_evaluation_failures_total', 'failed rule evaluations, by rule_group'),
   m('prometheus', 'counter', 'prometheus_target_scrapes_exceeded_sample_limit_total', 'scrapes rejected by sample_limit'),
+  m('prometheus', 'counter', NOTIFIER_METRICS.errors, 'alerts an Alertmanager did not accept, by alertmanager'),
+  m('prometheus', 'counter', NOTIFIER_METRICS.sent, 'alerts delivered, by alertmanager'),
+  m('prometheus', 'gauge', NOTIFIER_METRICS.alertmanagersDiscovered, 'Alertmanagers discovered and active'),
   m('prometheus', 'counter', 'prometheus_http_requests_total', 'HTTP API requests, by handler and code (remote-write receiver included)'),
 
   // cAdvisor (job cadvisor); namespace/pod/container from CRI labels, node from the scrape target.

@@ -10,7 +10,7 @@
  * - `alerts.rules.yaml`: the alerts, when `alerts.enabled`.
  */
 import type { AlertThresholds, LogAgentKind } from '../../config/types';
-import { RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { NOTIFIER_METRICS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
 import { APP_METRICS } from '../../lib/signals';
 import { toYaml } from '../../lib/yaml';
 
@@ -51,6 +51,11 @@ export interface RulesInput {
   readonly componentJobs: readonly StackJob[];
   /** The log agent in use, or undefined when Loki (and so the agent) is disabled. */
   readonly logAgent?: LogAgentKind;
+  /**
+   * Prometheus sends its alerts to Alertmanagers (`alerts.alertmanagers` is non-empty): adds the alerts on
+   * failed delivery. Without Alertmanagers the notifier metrics stay empty, so the alerts would be noise.
+   */
+  readonly notifiesAlertmanagers: boolean;
   /** Grafana paths (`/d/<uid>`) the alerts link to. */
   readonly dashboardPaths: { readonly services: string; readonly stackHealth: string };
 }
@@ -128,6 +133,9 @@ export function preferOwnMetrics(recorded: string, condition: string, minRate: n
 const COMPONENT_TITLES: Record<StackJob, string> = {
   prometheus: 'Prometheus', cadvisor: 'cAdvisor', loki: 'Loki', tempo: 'Tempo', grafana: 'Grafana', promtail: 'Promtail', alloy: 'Alloy',
 };
+
+/** Share of alert deliveries to one Alertmanager that may fail before PrometheusNotificationsFailing fires. */
+const NOTIFICATION_ERROR_RATIO = 0.01;
 
 /** Job of the annotation-driven scrape (mirrors ANNOTATED_PODS_JOB; repeated to keep this module pure of the Prometheus component). */
 const APP_JOB = 'kubernetes-pods';
@@ -256,6 +264,40 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       },
     },
   );
+  if (input.notifiesAlertmanagers) {
+    const n = NOTIFIER_METRICS;
+    const rate = (metric: string) => `rate(${metric}[5m])`;
+    stack.push(
+      {
+        // Prometheus 3 counts an alert in sent_total only once an Alertmanager accepted it, and in
+        // errors_total when the attempt failed, so errors / (errors + sent) is the share of failed deliveries
+        // (errors / sent alone is +Inf once every delivery fails). Labelled per Alertmanager URL.
+        alert: 'PrometheusNotificationsFailing',
+        expr: `${rate(n.errors)} / (${rate(n.errors)} + ${rate(n.sent)}) > ${NOTIFICATION_ERROR_RATIO}`,
+        for: t.for,
+        labels: { severity: 'warning', component: 'prometheus' },
+        annotations: {
+          summary: 'Prometheus fails to deliver alerts to Alertmanager {{ $labels.alertmanager }}',
+          description: 'Service prometheus ({{ $labels.pod }}) failed to deliver {{ $value | humanizePercentage }} of its alerts to {{ $labels.alertmanager }} over 5m: '
+            + 'alerts may not reach their receivers. Its log says why (connection, TLS, credentials, HTTP status); check alerts.alertmanagers and the egress to it.',
+          dashboard: health,
+        },
+      },
+      {
+        // Counts the Alertmanagers of the alerting block that resolved to a target; 0 means every alert is lost.
+        alert: 'PrometheusNotConnectedToAlertmanagers',
+        expr: `${n.alertmanagersDiscovered} < 1`,
+        for: t.downFor,
+        labels: { severity: 'critical', component: 'prometheus' },
+        annotations: {
+          summary: 'Prometheus has no Alertmanager to send alerts to',
+          description: 'Service prometheus ({{ $labels.pod }}) has discovered no Alertmanager for ' + t.downFor
+            + ': firing alerts show in Prometheus and Grafana only and reach no receiver. Check alerts.alertmanagers and its configuration.',
+          dashboard: health,
+        },
+      },
+    );
+  }
   if (input.logAgent === 'promtail' && input.componentJobs.includes('promtail')) {
     stack.push({
       // Reading lines but shipping none: Loki unreachable, rejecting, or the client stuck.

@@ -19,6 +19,7 @@ const input: RulesInput = {
   thresholds: { errorRatio: 0.05, latencyP99Seconds: 1, for: '5m', tsdbSizeRatio: 0.9, minRequestRate: 0.1, downFor: '2m' },
   componentJobs: ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'promtail'],
   logAgent: 'promtail',
+  notifiesAlertmanagers: true,
   dashboardPaths: { services: '/d/obs-stack-services', stackHealth: '/d/obs-stack-health' },
 };
 const files = renderRuleFiles(input);
@@ -105,6 +106,16 @@ function unitTests(ruleFiles: string[]): unknown {
         series('prometheus_tsdb_wal_storage_size_bytes{job="prometheus", instance="r"}', '20x20'),
         series('prometheus_tsdb_head_chunks_storage_size_bytes{job="prometheus", instance="r"}', '10x20'),
         series('prometheus_tsdb_retention_limit_bytes{job="prometheus", instance="r"}', '0x20'),
+        // Alert delivery by Alertmanager: am-a fails half its alerts, am-b every one (nothing accepted),
+        // am-c 1 in 201 (0.5%, under the 1% threshold), am-d none.
+        ...([['am-a', '0+10x40', '0+10x40'], ['am-b', '0+5x40', '0x40'], ['am-c', '0+1x40', '0+200x40'], ['am-d', '0x40', '0+100x40']] as const)
+          .flatMap(([am, errors, sent]) => [
+            series(`prometheus_notifications_errors_total{job="prometheus", pod="prometheus-0", alertmanager="http://${am}:9093/api/v2/alerts"}`, errors),
+            series(`prometheus_notifications_sent_total{job="prometheus", pod="prometheus-0", alertmanager="http://${am}:9093/api/v2/alerts"}`, sent),
+          ]),
+        // prometheus-0 keeps its Alertmanagers; prometheus-1 loses them at 3m.
+        series('prometheus_notifications_alertmanagers_discovered{job="prometheus", pod="prometheus-0"}', '2x20'),
+        series('prometheus_notifications_alertmanagers_discovered{job="prometheus", pod="prometheus-1"}', '1 1 1 0x20'),
         // Promtail a reads but ships nothing; b reads and ships.
         series('promtail_read_lines_total{job="promtail", namespace="observability-agents", pod="promtail-a", node="n1"}', '0+100x40'),
         series('promtail_sent_entries_total{job="promtail", namespace="observability-agents", pod="promtail-a", node="n1"}', '0x40'),
@@ -161,6 +172,15 @@ function unitTests(ruleFiles: string[]): unknown {
         { alertname: 'PrometheusRuleEvaluationFailures', eval_time: '14m', exp_alerts: [] },
         { alertname: 'PrometheusTsdbNearRetentionSize', eval_time: '10m', exp_alerts: [
           { exp_labels: { severity: 'warning', component: 'prometheus', job: 'prometheus', instance: 'p' } },
+        ] },
+        { alertname: 'PrometheusNotificationsFailing', eval_time: '4m', exp_alerts: [] }, // not yet for 5m
+        { alertname: 'PrometheusNotificationsFailing', eval_time: '10m', exp_alerts: [
+          { exp_labels: { severity: 'warning', component: 'prometheus', job: 'prometheus', pod: 'prometheus-0', alertmanager: 'http://am-a:9093/api/v2/alerts' } },
+          { exp_labels: { severity: 'warning', component: 'prometheus', job: 'prometheus', pod: 'prometheus-0', alertmanager: 'http://am-b:9093/api/v2/alerts' } },
+        ] },
+        { alertname: 'PrometheusNotConnectedToAlertmanagers', eval_time: '4m', exp_alerts: [] }, // not yet for 2m
+        { alertname: 'PrometheusNotConnectedToAlertmanagers', eval_time: '10m', exp_alerts: [
+          { exp_labels: { severity: 'critical', component: 'prometheus', job: 'prometheus', pod: 'prometheus-1' } },
         ] },
         { alertname: 'LogAgentNotShipping', eval_time: '20m', exp_alerts: [
           { exp_labels: { severity: 'critical', component: 'promtail', namespace: 'observability-agents', pod: 'promtail-a', node: 'n1' } },
@@ -234,7 +254,7 @@ describe('Prometheus rules', () => {
     expect(new Set(alerts(files).map((a) => a.alert))).toEqual(new Set([
       'ServiceHighErrorRatio', 'ServiceHighLatencyP99', 'ScrapeTargetDown', 'ObsStackComponentDown', 'ObsStackTargetDown',
       'LokiDiscardingLogs', 'TempoDiscardingSpans', 'PrometheusRuleEvaluationFailures', 'PrometheusTsdbNearRetentionSize',
-      'LogAgentNotShipping', 'LogAgentDroppingLogs',
+      'LogAgentNotShipping', 'LogAgentDroppingLogs', 'PrometheusNotificationsFailing', 'PrometheusNotConnectedToAlertmanagers',
     ]));
     expect(alerts(files).filter((a) => a.alert === 'ObsStackComponentDown').map((a) => a.labels.component))
       .toEqual(['cadvisor', 'loki', 'tempo', 'grafana', 'promtail']);
@@ -259,6 +279,24 @@ describe('Prometheus rules', () => {
     for (const rule of redRecordingRules().rules) {
       if ('record' in rule && /^sum by \(/.test(rule.expr)) expect(rule.expr).toMatch(/^sum by \(namespace, service, /);
     }
+  });
+
+  it('watch alert delivery only when Prometheus sends to Alertmanagers (alerts.alertmanagers)', () => {
+    const delivery = ['PrometheusNotificationsFailing', 'PrometheusNotConnectedToAlertmanagers'];
+    const watched = (f: Record<string, RuleFile>) => alerts(f).map((a) => a.alert).filter((a) => delivery.includes(a));
+    expect(watched(renderRuleFiles({ ...input, notifiesAlertmanagers: false }))).toEqual([]);
+    const parse = (r: Record<string, string>) => ({ f: load(r[RULE_FILE_NAMES.alerts]) as RuleFile });
+    const base = resolveEnvironment({ name: 'd', profile: 'dev' }).config;
+    expect(watched(parse(ruleFilesFor(base, ['prometheus'])))).toEqual([]);
+    const withAm = { ...base, alerts: { ...base.alerts, alertmanagers: [{ url: 'http://alertmanager.monitoring.svc:9093' }] } };
+    const rules = alerts(parse(ruleFilesFor(withAm, ['prometheus']))).filter((a) => delivery.includes(a.alert));
+    expect(rules.map((a) => [a.alert, a.labels.severity, a.for])).toEqual([
+      ['PrometheusNotificationsFailing', 'warning', base.alerts.thresholds.for],
+      ['PrometheusNotConnectedToAlertmanagers', 'critical', base.alerts.thresholds.downFor],
+    ]);
+    // A failure share, bounded to [0, 1]: errors over every attempt, not over the accepted ones only.
+    expect(rules[0].expr).toBe('rate(prometheus_notifications_errors_total[5m]) / (rate(prometheus_notifications_errors_total[5m]) + rate(prometheus_notifications_sent_total[5m])) > 0.01');
+    expect(rules[1].expr).toBe('prometheus_notifications_alertmanagers_discovered < 1');
   });
 
   it('keep the recording rules but drop the alerts when alerts are disabled', () => {
