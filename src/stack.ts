@@ -159,6 +159,8 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
   const componentJobs = scrapedJobs(scrapeTargets, cadvisorTarget);
 
   if (cfg.grafana.enabled) {
+    // The Ingress is served by the cluster's ingress controller, which connects to Grafana's Service port.
+    if (cfg.grafana.ingress.enabled) wires.connect('ingress-controller', endpoints.grafana.http, 'http', 'serves Grafana through the Ingress');
     // Datasources only for the components that are deployed; each URL is the wired endpoint's.
     charts.push(new Grafana(app, 'grafana', {
       config: cfg.grafana,
@@ -206,7 +208,6 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       external: externalEndpoints(cfg),
       apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
       annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
-      ingressTarget: cfg.grafana.enabled && cfg.grafana.ingress.enabled ? endpoints.grafana.http : undefined,
       clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
     }));
   }

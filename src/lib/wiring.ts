@@ -7,8 +7,20 @@ import type { ComponentName, Endpoint } from './endpoints';
 
 export type WireKind = 'scrape' | 'push' | 'query' | 'remote-write' | 'otlp' | 'http' | 'grpc' | 'gossip';
 
-/** Who starts a connection: a component of the stack, or any workload in the cluster. */
-export type WireSource = ComponentName | 'cluster-workloads';
+/**
+ * Who starts a connection: a component of the stack, or a client outside it - any workload in the cluster
+ * (`cluster-workloads`), or the cluster's ingress controller serving an Ingress of the stack
+ * (`ingress-controller`, where `networkPolicy.ingressController` says it runs).
+ */
+export type WireSource = ComponentName | OutsideSource;
+
+/** Wire sources the stack does not deploy: they get ingress rules at their destination, never policies of their own. */
+export const OUTSIDE_SOURCES = ['cluster-workloads', 'ingress-controller'] as const;
+export type OutsideSource = typeof OUTSIDE_SOURCES[number];
+
+export function isOutsideSource(s: WireSource): s is OutsideSource {
+  return (OUTSIDE_SOURCES as readonly string[]).includes(s);
+}
 
 export interface Wire {
   readonly from: WireSource;

@@ -1,6 +1,6 @@
 import { parseQuantity } from '../../src/config/units';
 import { environmentReadme, environmentWarnings, summarize, summaryTable, wiringDiagram } from '../../src/outputs/summary';
-import { objectsOf, synthAll } from '../support/synth';
+import { buildEnv, objectsOf, synthAll } from '../support/synth';
 
 describe('synth summary and wiring diagram', () => {
   const builds = synthAll().builds;
@@ -8,6 +8,16 @@ describe('synth summary and wiring diagram', () => {
   test.each(builds.map((b) => [b.env.name, b] as const))('%s summary and diagram match their snapshots', (_name, build) => {
     expect(summaryTable(summarize(build))).toMatchSnapshot('table');
     expect(wiringDiagram(build.wires)).toMatchSnapshot('diagram');
+  });
+
+  test('the diagram of a stack with a Grafana Ingress shows the ingress controller reaching Grafana (snapshot)', () => {
+    const build = buildEnv('dev', { grafana: { ingress: { enabled: true, host: 'grafana.example.com' } } });
+    const diagram = wiringDiagram(build.wires);
+    expect(diagram).toContain(`  ingress_controller -->|http :${build.endpoints.grafana.http.port}| grafana`);
+    expect(diagram).toContain('  ingress_controller["ingress-controller"]');
+    expect(environmentReadme(build)).toContain(diagram);
+    expect(diagram).toMatchSnapshot();
+    expect(wiringDiagram(buildEnv('dev').wires)).not.toContain('ingress_controller');
   });
 
   test('the diagram is derived from the wires: removing one removes its edge', () => {

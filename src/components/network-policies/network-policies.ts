@@ -30,7 +30,7 @@ import type { NetworkPolicyConfig } from '../../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../../lib/endpoints';
 import type { ExternalEndpoint } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
-import type { Wire, WireSource } from '../../lib/wiring';
+import { isOutsideSource, type Wire, type WireSource } from '../../lib/wiring';
 
 /** The label Kubernetes (1.21+) sets on every namespace to its own name; selectors use it to name a namespace. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -62,8 +62,6 @@ export interface NetworkPolicyInput {
    * on every port. @default - none
    */
   readonly annotatedPodScraper?: ComponentName;
-  /** Grafana's endpoint when it is exposed through an Ingress: the ingress controller may reach it. @default - none */
-  readonly ingressTarget?: Endpoint;
   /**
    * Namespaces of wire sources that expose no endpoint of their own (pure clients such as the demo
    * traffic generator); every other component's namespace comes from the endpoint registry.
@@ -115,11 +113,22 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
     if (ns === undefined) throw new Error(`network policies: component "${c}" has no endpoint, so its namespace is unknown`);
     return ns;
   };
-  const peerOf = (from: WireSource): k8s.NetworkPolicyPeer => from === 'cluster-workloads'
-    // The applications of the cluster: any pod outside the stack's namespaces. Stack pods only ever get
-    // what their own wires give them (Prometheus must not send spans to Tempo just because apps may).
-    ? { namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: [...stackNamespaces].sort() }] } }
-    : { namespaceSelector: namespaceSelector(sourceNamespace(from)), podSelector: { matchLabels: labeler.selector(from) } };
+  const peerOf = (from: WireSource): k8s.NetworkPolicyPeer => {
+    if (from === 'cluster-workloads') {
+      // The applications of the cluster: any pod outside the stack's namespaces. Stack pods only ever get
+      // what their own wires give them (Prometheus must not send spans to Tempo just because apps may).
+      return { namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: [...stackNamespaces].sort() }] } };
+    }
+    if (from === 'ingress-controller') {
+      const ic = config.ingressController;
+      return { namespaceSelector: namespaceSelector(ic.namespace), podSelector: { matchLabels: { ...ic.podSelector } } };
+    }
+    return { namespaceSelector: namespaceSelector(sourceNamespace(from)), podSelector: { matchLabels: labeler.selector(from) } };
+  };
+  // Ingress rules by source name, except the ingress controller's, which comes last: it used to be added
+  // after the wired sources, and keeping its place keeps existing policies unchanged on re-apply.
+  const ruleOrder = (a: WireSource, b: WireSource): number =>
+    Number(a === 'ingress-controller') - Number(b === 'ingress-controller') || a.localeCompare(b);
 
   const out: k8s.KubeNetworkPolicyProps[] = [];
 
@@ -142,30 +151,19 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   }
 
   // Ingress, per destination component: one rule per source with the ports it is wired to.
-  const byDestination = groupBy(wires, (w) => w.to.component);
-  const destinations = new Set(byDestination.map(([c]) => c));
-  if (input.ingressTarget !== undefined) destinations.add(input.ingressTarget.component);
-  for (const dst of [...destinations].sort()) {
-    const dstWires = byDestination.find(([c]) => c === dst)?.[1] ?? [];
+  for (const [dst, dstWires] of groupBy(wires, (w) => w.to.component)) {
     const rules: k8s.NetworkPolicyIngressRule[] = groupBy(dstWires, (w) => w.from)
+      .sort(([a], [b]) => ruleOrder(a, b))
       .map(([from, ws]) => ({ from: [peerOf(from)], ports: tcpPorts(ws.map((w) => w.to.port)) }));
-    if (input.ingressTarget?.component === dst) {
-      const ic = input.config.ingressController;
-      rules.push({
-        from: [{ namespaceSelector: namespaceSelector(ic.namespace), podSelector: { matchLabels: { ...ic.podSelector } } }],
-        ports: tcpPorts([input.ingressTarget.port]),
-      });
-    }
-    const ns = dstWires[0]?.to.namespace ?? input.ingressTarget!.namespace;
     out.push({
-      metadata: metadata(`${dst}-ingress`, ns),
+      metadata: metadata(`${dst}-ingress`, dstWires[0].to.namespace),
       spec: { podSelector: { matchLabels: labeler.selector(dst) }, policyTypes: ['Ingress'], ingress: rules },
     });
   }
 
   // Egress, per source component: one rule per destination component with its wired ports.
   const external = input.external ?? [];
-  const stackWires = wires.filter((w) => w.from !== 'cluster-workloads');
+  const stackWires = wires.filter((w) => !isOutsideSource(w.from));
   const sources = [...new Set([...stackWires.map((w) => w.from as ComponentName), ...external.map((e) => e.from)])].sort();
   for (const src of sources) {
     const ws = stackWires.filter((w) => w.from === src);

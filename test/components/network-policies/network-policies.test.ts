@@ -54,12 +54,15 @@ interface World {
   readonly annotatedApp: Pod;
 }
 
+/** The wire the stack records when Grafana has an Ingress. */
+const ingressWire = (eps: Endpoints): Wire => ({ from: 'ingress-controller', to: eps.grafana.http, kind: 'http', purpose: 'serves Grafana through the Ingress' });
+
 function world(opts: { ingress?: boolean; annotated?: boolean; drop?: string[]; wires?: (eps: Endpoints) => Wire[] } = {}): World {
   const cfg = resolveEnvironment({ name: 'dev', profile: 'dev' }).config;
   const eps = buildEndpoints(cfg);
   const labeler = new Labeler('dev', {});
   const input: NetworkPolicyInput = {
-    wires: (opts.wires ?? fullStackWires)(eps),
+    wires: [...(opts.wires ?? fullStackWires)(eps), ...(opts.ingress ? [ingressWire(eps)] : [])],
     endpoints: eps,
     namespace: NS,
     agentNamespace: AGENTS,
@@ -70,24 +73,22 @@ function world(opts: { ingress?: boolean; annotated?: boolean; drop?: string[]; 
       { name: 'promtail', namespace: AGENTS, podSelector: labeler.selector('promtail') },
     ],
     annotatedPodScraper: opts.annotated === false ? undefined : 'prometheus',
-    ingressTarget: opts.ingress ? eps.grafana.http : undefined,
   };
   const chart = new NetworkPolicies(new App(), 'network-policies', input);
   const objects = (chart.toJson() as KubeObject[]).filter((o) => !(opts.drop ?? []).includes(`${o.metadata.namespace}/${o.metadata.name}`));
   const pods = new Map<WireSource, Pod>();
   const nsOf = componentNamespaces(eps);
+  const ingressController = pod('ingress-nginx-controller', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
+  pods.set('cluster-workloads', pod('checkout', APP_NS, { app: 'checkout' }));
+  pods.set('ingress-controller', ingressController);
   const podOf = (c: WireSource): Pod => {
-    if (!pods.has(c)) {
-      pods.set(c, c === 'cluster-workloads'
-        ? pod('checkout', APP_NS, { app: 'checkout' })
-        : pod(c, nsOf.get(c as ComponentName)!, { ...labeler.selector(c), 'app.kubernetes.io/version': '1.0' }));
-    }
+    if (!pods.has(c)) pods.set(c, pod(c, nsOf.get(c as ComponentName)!, { ...labeler.selector(c), 'app.kubernetes.io/version': '1.0' }));
     return pods.get(c)!;
   };
   return {
     input, objects, eval: new PolicyEvaluator(objects), podOf,
     dns: pod('coredns', 'kube-system', { 'k8s-app': 'kube-dns' }),
-    ingressController: pod('ingress-nginx-controller', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
+    ingressController,
     annotatedApp: pod('payments', 'payments', { app: 'payments' }),
   };
 }
@@ -114,6 +115,21 @@ describe('network policies', () => {
     expect(objectsOf(build).filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
   });
 
+  test('let the ingress controller reach Grafana through the wire the stack records for the Ingress, where networkPolicy.ingressController says', () => {
+    const build = buildEnv('prod', MAXIMAL_OVERRIDES as StackOverrides);
+    const grafanaPort = build.endpoints.grafana.http.port;
+    expect(build.wires.filter((w) => w.from === 'ingress-controller').map((w) => [w.to.component, w.to.port, w.kind]))
+      .toEqual([['grafana', grafanaPort, 'http']]);
+    const ev = new PolicyEvaluator(objectsOf(build));
+    const grafana = pod('grafana', build.env.config.common.namespace, { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': build.env.name });
+    const { namespace, podSelector } = build.env.config.networkPolicy.ingressController;
+    expect(ev.allowed({ from: pod('controller', namespace, { ...podSelector }), to: grafana, port: grafanaPort })).toBe(true);
+    expect(ev.allowed({ from: pod('other', namespace, { app: 'other' }), to: grafana, port: grafanaPort })).toBe(false);
+    expect(ev.allowed({ from: pod('controller', 'elsewhere', { ...podSelector }), to: grafana, port: grafanaPort })).toBe(false);
+    // Without an Ingress there is no such wire, and no such rule.
+    expect(buildEnv('prod').wires.some((w) => w.from === 'ingress-controller')).toBe(false);
+  });
+
   describe.each([
     ['dev', {}], ['prod', {}], ['dev', MAXIMAL_OVERRIDES], ['prod', MAXIMAL_OVERRIDES],
   ] as const)('in the %s build (%#)', (profile, overrides) => {
@@ -123,9 +139,12 @@ describe('network policies', () => {
     const nsOf = componentNamespaces(build.endpoints);
     // The demo traffic generator is a pure client: it lives beside the other example services.
     nsOf.set('demo-traffic', build.env.config.common.namespace);
-    const podFor = (c: WireSource): Pod => c === 'cluster-workloads'
-      ? pod('checkout', APP_NS, {})
-      : pod(c, nsOf.get(c)!, { 'app.kubernetes.io/name': c, 'app.kubernetes.io/instance': build.env.name });
+    const ic = build.env.config.networkPolicy.ingressController;
+    const podFor = (c: WireSource): Pod => {
+      if (c === 'cluster-workloads') return pod('checkout', APP_NS, {});
+      if (c === 'ingress-controller') return pod('ingress-controller', ic.namespace, { ...ic.podSelector });
+      return pod(c, nsOf.get(c)!, { 'app.kubernetes.io/name': c, 'app.kubernetes.io/instance': build.env.name });
+    };
 
     test.each(build.wires.map((w) => [`${w.from} -> ${w.to.component}:${w.to.port} (${w.kind})`, w] as const))('allow the wired flow %s', (_n, w) => {
       expect(ev.evaluate({ from: podFor(w.from), to: podFor(w.to.component), port: w.to.port })).toEqual({ allowed: true, egress: true, ingress: true });
@@ -215,6 +234,17 @@ describe('network policies', () => {
     test('give Grafana an ingress policy from the controller even when nothing else is wired to it', () => {
       const on = world({ ingress: true, wires: (eps) => [{ from: 'prometheus', to: eps.prometheus.http, kind: 'scrape', purpose: 'self' }] });
       expect(on.eval.allowed({ from: on.ingressController, to: on.podOf('grafana'), port: 3000 })).toBe(true);
+    });
+
+    test('write no policy for the ingress controller itself, and keep its rule after the stack\'s own sources', () => {
+      const on = world({ ingress: true });
+      const names = on.objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+      expect(names.filter((n) => n.includes('ingress-controller'))).toEqual([]);
+      const grafana = on.objects.find((o) => o.metadata.name === 'grafana-ingress')!;
+      expect(grafana.spec.ingress.at(-1)).toEqual({
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: {} } }],
+        ports: [{ protocol: 'TCP', port: 3000 }],
+      });
     });
   });
 
