@@ -15,7 +15,7 @@ import { DEFAULT_RELEASES, type HelmReleases, chartServices, helmEndpoints, helm
 import { alloyValues } from './values/alloy';
 import { cadvisorValues } from './values/cadvisor';
 import { grafanaValues } from './values/grafana';
-import { lokiValues } from './values/loki';
+import { LOKI_GOGC_ENV, lokiValues } from './values/loki';
 import { prometheusValues } from './values/prometheus';
 import { promtailValues } from './values/promtail';
 import { tempoValues } from './values/tempo';
@@ -146,8 +146,10 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
 
 /**
  * Where a chart's Go runtime env differs from the manifests' (`goMemLimitEnv`: GOMEMLIMIT at 90% of the
- * memory limit): the grafana chart sets its own GOMEMLIMIT (the whole limit), the cadvisor chart cannot
- * take env, and the loki chart adds GOGC (see the builders' headers). The other Go releases match.
+ * memory limit): the grafana chart sets its own GOMEMLIMIT (the whole limit) and the cadvisor chart cannot
+ * take env (see the builders' headers). The loki chart would add `GOGC=80`; its values name Go's default
+ * instead, which the section says so a reader of the values knows why `GOGC` is there. The other Go
+ * releases match.
  */
 function goRuntimeNote(build: StackBuild, releases: readonly HelmRelease[]): string[] {
   const cfg = build.env.config;
@@ -161,19 +163,21 @@ function goRuntimeNote(build: StackBuild, releases: readonly HelmRelease[]): str
     ...(installed.has('cadvisor') ? [
       `- cadvisor: the chart has no setting for container env, so cAdvisor runs without \`GOMEMLIMIT\` (the manifests set ${manifests(cfg.cadvisor.resources)}).`,
     ] : []),
-    ...(installed.has('loki') ? [
-      '- loki: the same `GOMEMLIMIT` as the manifests, but the chart also sets `GOGC=80` (the manifests keep Go\'s default, 100).',
-    ] : []),
   ];
-  if (lines.length === 0) return [];
+  const loki = installed.has('loki') ? [
+    `The loki chart adds \`GOGC=80\` to Loki's containers unless their env names \`GOGC\`; the loki values name \`${LOKI_GOGC_ENV.name}=${LOKI_GOGC_ENV.value}\``,
+    '(Go\'s default) in every Loki target\'s `extraEnv`, so the chart adds none and Loki runs as in the manifests.',
+    '',
+  ] : [];
+  if (lines.length === 0 && loki.length === 0) return [];
   return [
     '## Go runtime settings',
     '',
     'The manifests set `GOMEMLIMIT` to 90% of the memory limit of every Go container (Prometheus sets its own) and leave',
-    '`GOGC` at Go\'s default. The releases here do the same, except:',
+    `\`GOGC\` at Go's default. The releases here do the same${lines.length > 0 ? ', except:' : '.'}`,
     '',
-    ...lines,
-    '',
+    ...(lines.length > 0 ? [...lines, ''] : []),
+    ...loki,
   ];
 }
 

@@ -49,10 +49,12 @@ describe('Helm path of the large profile', () => {
       expect(v.resources).toEqual(cfg.loki[t].resources);
       const kind = t === 'read' ? 'Deployment' : 'StatefulSet';
       const c = find(objects, kind, `loki-${t}`).spec.template.spec.containers[0];
-      // The manifests' env exactly: this target's GOMEMLIMIT (the chart then adds none), then the credentials.
-      expect(v.extraEnv).toEqual(c.env);
+      // The manifests' env exactly: this target's GOMEMLIMIT (the chart then adds none), then the credentials;
+      // plus Go's default GOGC, so the chart adds no GOGC=80 (the manifests set none).
+      expect(v.extraEnv!.filter((e) => e.name !== 'GOGC')).toEqual(c.env);
       expect(v.extraEnv![0]).toEqual({ name: 'GOMEMLIMIT', value: goMemLimit(parseQuantity(cfg.loki[t].resources.limits.memory)!) });
-      for (const e of v.extraEnv!.slice(1)) expect(e).toEqual({ name: e.name, valueFrom: { secretKeyRef: expect.any(Object) } });
+      expect(v.extraEnv![1]).toEqual({ name: 'GOGC', value: '100' });
+      for (const e of v.extraEnv!.slice(2)) expect(e).toEqual({ name: e.name, valueFrom: { secretKeyRef: expect.any(Object) } });
       expect(v.affinity).toHaveProperty('podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution');
     }
   });

@@ -230,10 +230,13 @@ describe('Helm values parity with the manifests', () => {
       return found[0].value;
     };
     const manifestsEnv = (kind: string, workload: string) => container(c.objects, kind, workload).env;
-    // Loki: first in the target's env, so the chart's own (85%) is skipped; the rest is the manifests' env too.
+    // Loki: first in the target's env, so the chart's own (85%) is skipped; the rest is the manifests' env too,
+    // plus Go's default GOGC, so the chart adds no GOGC=80 of its own (the manifests set none: Go's default).
     const loki = values<LokiChartValues>(c, 'loki').singleBinary as LokiSingleBinaryValues;
     expect(goMemLimitOf(loki.extraEnv)).toBe(goMemLimitOf(manifestsEnv('StatefulSet', 'loki')));
-    expect(loki.extraEnv).toEqual(manifestsEnv('StatefulSet', 'loki'));
+    expect(loki.extraEnv!.filter((e) => e.name !== 'GOGC')).toEqual(manifestsEnv('StatefulSet', 'loki'));
+    expect(loki.extraEnv!.filter((e) => e.name === 'GOGC')).toEqual([{ name: 'GOGC', value: '100' }]);
+    expect((manifestsEnv('StatefulSet', 'loki') ?? []).some((e: { name: string }) => e.name === 'GOGC')).toBe(false);
     const tempo = values<TempoChartValues>(c, 'tempo');
     expect(goMemLimitOf(tempo.tempo.extraEnv)).toBe(goMemLimitOf(manifestsEnv('StatefulSet', 'tempo')));
     expect(tempo.tempo.extraEnv).toEqual(manifestsEnv('StatefulSet', 'tempo'));
@@ -248,7 +251,8 @@ describe('Helm values parity with the manifests', () => {
     expect(readme).toContain(`the whole memory limit (\`${cfg.grafana.resources.limits.memory}\`), where the manifests set\n  \`${goMemLimitOf(manifestsEnv('Deployment', 'grafana'))}\``);
     expect(JSON.stringify(values(c, 'cadvisor'))).not.toMatch(/GOMEMLIMIT|"env"|extraEnv/);
     expect(readme).toContain(`cAdvisor runs without \`GOMEMLIMIT\` (the manifests set \`${goMemLimitOf(manifestsEnv('DaemonSet', 'cadvisor'))}\`)`);
-    expect(readme).toContain('`GOGC=80`');
+    expect(readme).toContain('the loki values name `GOGC=100`');
+    expect(readme).not.toContain('- loki:');
   });
 
   test.each(NAMES)('%s: every in-cluster URL in any values file resolves to a Service a release of this environment creates', (name) => {

@@ -46,9 +46,10 @@
  *   already names it. Each target's `extraEnv` starts with the manifests' value (90%, `goMemLimitEnv`), so
  *   the chart's is skipped and the number is ours exactly (the chart's own MiB conversion truncates
  *   differently for decimal units such as `1G`, so setting the factor to 0.9 would not always match). The
- *   same helper also adds `GOGC=80` (`defaults.goSettings.gogc`), which the manifests do not set (Go's
- *   default is 100); left as the chart's choice. Its documented "0 disables" does not work at this
- *   version (`default 80` turns 0 back into 80), so only an explicit `GOGC` in `extraEnv` would remove it.
+ *   same helper also adds `GOGC=80` (`defaults.goSettings.gogc`) unless the env already names `GOGC`; the
+ *   manifests leave Go's default (100). Its documented "0 disables" does not work at this version
+ *   (`default 80` turns 0 back into 80), so each target's `extraEnv` names `GOGC=100` right after
+ *   `GOMEMLIMIT` (`LOKI_GOGC_ENV`): the chart skips its own and the collector paces as in the manifests.
  */
 import { lokiScalableAddresses, renderLokiConfig } from '../../../components/loki/loki-config';
 import { LOKI_PATHS } from '../../../components/loki/loki';
@@ -165,15 +166,21 @@ export function helmLokiConfig({ cfg, endpoints }: LokiValuesInput) {
 }
 
 /**
- * A Loki pod's env (the manifests' `GOMEMLIMIT` for `resources`, then the credentials' Secret references),
- * volumes and the Azure workload-identity pod label; empty keys are left out.
+ * Go's default `GOGC`, named so the chart adds none of its own (80): the manifests set no `GOGC`, so their
+ * Loki runs with Go's default, and the chart's Loki should pace its garbage collector the same way.
+ */
+export const LOKI_GOGC_ENV: EnvValues = { name: 'GOGC', value: '100' };
+
+/**
+ * A Loki pod's env (the manifests' `GOMEMLIMIT` for `resources`, Go's default `GOGC`, then the credentials'
+ * Secret references), volumes and the Azure workload-identity pod label; empty keys are left out.
  */
 function targetExtras(cfg: StackConfig, resources: ResourceSpec): LokiTargetExtras {
   const o = cfg.loki.objectStorage;
   const creds = objectStorageCredentialValues(o);
   const podLabels = workloadIdentityPodLabels(o);
   return {
-    extraEnv: [goMemLimitEnvValues(resources), ...creds.env],
+    extraEnv: [goMemLimitEnvValues(resources), LOKI_GOGC_ENV, ...creds.env],
     ...(creds.volumes.length > 0 ? { extraVolumes: creds.volumes } : {}),
     ...(creds.mounts.length > 0 ? { extraVolumeMounts: creds.mounts } : {}),
     ...(Object.keys(podLabels).length > 0 ? { podLabels } : {}),
