@@ -159,16 +159,7 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       chart: 'tempo',
       name: chartFullname(HELM_CHARTS.tempo.chart, releases.tempo),
       namespace: ns,
-      // Service port numbers of the receivers come from the receivers' `endpoint` values; the
-      // targetPorts are fixed, hence FIXED_CHART_PORTS.tempo.
-      ports: [
-        { name: 'tempo-prom-metrics', port: FIXED_CHART_PORTS.tempo.http },
-        { name: 'grpc-tempo-otlp', port: FIXED_CHART_PORTS.tempo.otlpGrpc },
-        { name: 'tempo-otlp-http', port: FIXED_CHART_PORTS.tempo.otlpHttp },
-        { name: 'grpc-tempo-jaeger', port: FIXED_CHART_PORTS.tempo.jaegerGrpc },
-        { name: 'tempo-jaeger-thrift-http', port: FIXED_CHART_PORTS.tempo.jaegerThriftHttp },
-        { name: 'tempo-zipkin', port: FIXED_CHART_PORTS.tempo.zipkin },
-      ],
+      ports: tempoServicePorts(cfg),
       source: 'templates/service.yaml, templates/_ports.tpl',
     },
     grafana: {
@@ -179,6 +170,26 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       source: 'templates/service.yaml (port name: service.portName, port: service.port, targetPort: service.targetPort)',
     },
   };
+}
+
+/**
+ * The tempo Service's ports that lead somewhere: metrics, plus the receivers the config enables.
+ * templates/_ports.tpl adds an OTLP or Jaeger port only when its `tempo.receivers.*.endpoint` is set (the
+ * values set exactly the enabled ones, values/tempo.ts); the port numbers come from those endpoints and the
+ * targetPorts are fixed, hence FIXED_CHART_PORTS.tempo. The chart also always adds tempo-zipkin (9411) and
+ * the legacy OTLP ports (55680, 55681): nothing listens behind them unless a receiver is enabled, so they
+ * are listed only for an enabled Zipkin receiver (and never the legacy pair).
+ */
+function tempoServicePorts(cfg: StackConfig): ChartServicePort[] {
+  const r = cfg.tempo.receivers;
+  const f = FIXED_CHART_PORTS.tempo;
+  return [
+    { name: 'tempo-prom-metrics', port: f.http },
+    ...(r.otlpGrpc ? [{ name: 'grpc-tempo-otlp', port: f.otlpGrpc }] : []),
+    ...(r.otlpHttp ? [{ name: 'tempo-otlp-http', port: f.otlpHttp }] : []),
+    ...(r.jaeger ? [{ name: 'grpc-tempo-jaeger', port: f.jaegerGrpc }, { name: 'tempo-jaeger-thrift-http', port: f.jaegerThriftHttp }] : []),
+    ...(r.zipkin ? [{ name: 'tempo-zipkin', port: f.zipkin }] : []),
+  ];
 }
 
 /** The ports of every Service `templates/_service.tpl` (`loki.service`) creates, plain and headless alike. */
@@ -262,6 +273,11 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
   const base = buildEndpoints(cfg);
   const s = chartServices(cfg, releases);
   const tempoGrpcHost = `${s.tempo.name}.${s.tempo.namespace}.svc`;
+  // A receiver the config leaves off has no Service port; like the manifests' registry (which lists every
+  // receiver), its endpoint stays defined, on the tempo Service name with its fixed port, and nothing uses it.
+  const tempoReceiver = (base: Endpoint, portName: string): Endpoint => (s.tempo.ports.some((p) => p.name === portName)
+    ? onService(base, s.tempo, portName)
+    : { ...base, service: s.tempo.name, namespace: s.tempo.namespace, host: tempoGrpcHost, address: `${tempoGrpcHost}:${base.port}`, url: `http://${tempoGrpcHost}:${base.port}` });
   return {
     prometheus: { http: onService(base.prometheus.http, s.prometheus, 'http') },
     cadvisor: { http: onService(base.cadvisor.http, s.cadvisor, 'http') },
@@ -271,11 +287,11 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
     tempo: {
       http: onService(base.tempo.http, s.tempo, 'tempo-prom-metrics'),
       grpc: { ...base.tempo.grpc, service: s.tempo.name, host: tempoGrpcHost, address: `${tempoGrpcHost}:${base.tempo.grpc.port}`, url: `http://${tempoGrpcHost}:${base.tempo.grpc.port}` },
-      otlpGrpc: onService(base.tempo.otlpGrpc, s.tempo, 'grpc-tempo-otlp'),
-      otlpHttp: onService(base.tempo.otlpHttp, s.tempo, 'tempo-otlp-http'),
-      jaegerGrpc: onService(base.tempo.jaegerGrpc, s.tempo, 'grpc-tempo-jaeger'),
-      jaegerThriftHttp: onService(base.tempo.jaegerThriftHttp, s.tempo, 'tempo-jaeger-thrift-http'),
-      zipkin: onService(base.tempo.zipkin, s.tempo, 'tempo-zipkin'),
+      otlpGrpc: tempoReceiver(base.tempo.otlpGrpc, 'grpc-tempo-otlp'),
+      otlpHttp: tempoReceiver(base.tempo.otlpHttp, 'tempo-otlp-http'),
+      jaegerGrpc: tempoReceiver(base.tempo.jaegerGrpc, 'grpc-tempo-jaeger'),
+      jaegerThriftHttp: tempoReceiver(base.tempo.jaegerThriftHttp, 'tempo-jaeger-thrift-http'),
+      zipkin: tempoReceiver(base.tempo.zipkin, 'tempo-zipkin'),
     },
     grafana: { http: onService(base.grafana.http, s.grafana, 'service') },
     demoFrontend: base.demoFrontend,

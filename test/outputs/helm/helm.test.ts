@@ -81,7 +81,7 @@ describe('chart Service table', () => {
     const s = chartServices(cfg);
     expect(s.loki).toMatchObject({ name: 'loki', ports: [{ name: 'http-metrics', port: 3100 }, { name: 'grpc', port: 9095 }, { name: 'grpclb', port: 9096 }] });
     expect(s.tempo.name).toBe('tempo');
-    expect(s.tempo.ports.map((p) => p.port)).toEqual([3200, 4317, 4318, 14250, 14268, 9411]);
+    expect(s.tempo.ports.map((p) => p.port)).toEqual([3200, 4317, 4318]);
     expect(s.grafana).toMatchObject({ name: 'grafana', ports: [{ name: 'service', port: 80 }] });
     expect(s.promtail).toMatchObject({ name: 'promtail-metrics', namespace: 'observability-agents', ports: [{ port: 3101 }] });
     expect(s.alloy).toMatchObject({ name: 'alloy', ports: [{ name: 'http-metrics', port: 12345 }] });

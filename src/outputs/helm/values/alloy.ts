@@ -10,14 +10,22 @@
  *   `alloy.listenPort` (container port http-metrics, templates/containers/_agent.yaml).
  * - Pods: app.kubernetes.io/name=alloy; `controller.type: daemonset` (default).
  * - Host logs: `alloy.mounts.varlog` / `dockercontainers`; security via `alloy.securityContext`
- *   (empty by default) and `controller.podSecurityContext`. Namespace: `namespaceOverride` or release.
+ *   (empty by default) and `global.podSecurityContext` (templates/controllers/_pod.yaml reads the pod's
+ *   securityContext from there only; a `controller.podSecurityContext` is ignored). Namespace:
+ *   `namespaceOverride` or release.
  * - The content goes through `tpl` (templates/configmap.yaml). The chart sets `HOSTNAME` to the node name
  *   (templates/containers/_agent.yaml), the variable the pipeline's discovery selector reads.
  * - We mount the manifests' host paths ourselves (`alloy.mounts.extra` + `controller.volumes.extra`):
  *   /var/log/pods read-only and the per-namespace state directory as `--storage.path` (read positions
  *   survive restarts), rather than the chart's `varlog` (all of /var/log).
  * - RBAC: the chart's default rules read Secrets and ConfigMaps cluster-wide; ours are the manifests'
- *   (pods only). `crds.create` is off (PodLogs is not used).
+ *   (pods only). `crds.create` is off (PodLogs is not used). templates/rbac.yaml writes the ClusterRole's
+ *   `rules:` as `rules | toYaml` followed by `clusterRules | toYaml`: an empty list there renders a bare
+ *   `[]` line after (or before) the other list, which is invalid YAML and fails the install. So BOTH lists
+ *   carry our pod rule (a duplicate rule grants nothing more); `rules` alone would feed a namespaced Role,
+ *   which we never ask for (`rbac.namespaces` empty: pod discovery is cluster-wide).
+ * - The config reloader's image defaults to quay.io; it is set from `HELM_SIDECAR_IMAGES.alloyReloader`
+ *   so `common.imageRegistry` applies (the chart's `global.image.registry` would also move Alloy's image).
  * - The chart sets no `GOMEMLIMIT`; `alloy.extraEnv` (after the chart's ALLOY_DEPLOY_MODE, HOSTNAME and
  *   K8S_NODE_NAME) carries the manifests' value.
  */
@@ -25,7 +33,7 @@ import { agentSecurity, agentStateHostPath } from '../../../components/log-pipel
 import { agentPodRbacRules } from '../../../components/log-pipeline/agent-pod';
 import { ALLOY_IDENTITY, ALLOY_PATHS } from '../../../components/alloy/alloy';
 import { renderAlloyConfig } from '../../../components/alloy/alloy-config';
-import { HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
+import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
   goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
@@ -46,10 +54,15 @@ export interface AlloyChartValues {
     readonly resources: ResourcesValues;
     readonly securityContext: ContainerSecurityContextValues;
   };
-  readonly configReloader: { readonly enabled: boolean; readonly resources: ResourcesValues; readonly securityContext: ContainerSecurityContextValues };
+  readonly global: { readonly podSecurityContext: PodSecurityContextValues };
+  readonly configReloader: {
+    readonly enabled: boolean;
+    readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
+    readonly resources: ResourcesValues;
+    readonly securityContext: ContainerSecurityContextValues;
+  };
   readonly controller: {
     readonly type: 'daemonset';
-    readonly podSecurityContext: PodSecurityContextValues;
     readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
     readonly priorityClassName?: string;
     readonly volumes: { readonly extra: readonly AgentVolumeValues[] };
@@ -84,14 +97,16 @@ export function alloyValues(input: LogAgentValuesInput): AlloyChartValues {
       resources: resourcesValues(cfg.alloy.resources),
       securityContext: agentSecurity.container as ContainerSecurityContextValues,
     },
+    // The pod's securityContext (root for the host log files, RuntimeDefault seccomp), as in the manifests.
+    global: { podSecurityContext: agentSecurity.pod as PodSecurityContextValues },
     configReloader: {
       enabled: true,
+      image: registryImageValues(HELM_SIDECAR_IMAGES.alloyReloader, common),
       resources: resourcesValues(HELM_SIDECAR_RESOURCES),
       securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
     },
     controller: {
       type: 'daemonset',
-      podSecurityContext: agentSecurity.pod as PodSecurityContextValues,
       // Every node, control plane and tainted pools included: their containers log too.
       tolerations: [{ operator: 'Exists' }],
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
@@ -99,6 +114,7 @@ export function alloyValues(input: LogAgentValuesInput): AlloyChartValues {
     },
     service: { enabled: true },
     crds: { create: false },
-    rbac: { create: true, rules, clusterRules: [] },
+    // The same rule in both lists: neither may be empty (see the header).
+    rbac: { create: true, rules, clusterRules: rules },
   };
 }

@@ -23,6 +23,13 @@
  * - `grafana.ini` defaults merge with ours: the chart's `server.domain` template (which yields `''` without
  *   an Ingress) is removed with null so Grafana keeps its default, like the manifests.
  * - `initChownData` (a root init container) is off: fsGroup gives Grafana its volume, as in the manifests.
+ * - Whenever `dashboards` is non-empty, templates/_pod.tpl adds a `download-dashboards` init container
+ *   (curl, running the chart's download script; it fetches nothing for inline `json` dashboards). Its
+ *   image `downloadDashboardsImage` defaults to docker.io and only follows `global.imageRegistry`, and
+ *   `downloadDashboards.resources` is empty: we set the image from `HELM_SIDECAR_IMAGES` (so
+ *   `common.imageRegistry` applies) and the sidecar resources, so the pod keeps requests and limits
+ *   everywhere. The chart's `dashboardsConfigMaps` would avoid the container but needs ConfigMaps the
+ *   chart does not create (extra manifests on the Helm path).
  * - `GOMEMLIMIT`: whenever `resources.limits.memory` is set, the chart adds its own (templates/_pod.tpl, a
  *   `resourceFieldRef` on `limits.memory`, divisor 1): the WHOLE limit, where the manifests set 90%
  *   (`goMemLimitEnv`). No value removes that entry, and ours through `env` would be a second variable of
@@ -40,6 +47,7 @@
 import { DEFAULT_ADMIN_SECRET_NAME, planDashboards } from '../../../components/grafana/grafana';
 import { type DatasourcesFile, escapeEnvExpansion, renderDatasources } from '../../../components/grafana/datasources';
 import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders, renderGrafanaIni } from '../../../components/grafana/grafana-config';
+import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import type { StackConfig } from '../../../config/types';
 import { type Endpoints, lokiQueryEndpoint } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
@@ -65,6 +73,9 @@ export interface GrafanaChartValues {
   readonly datasources: { readonly 'datasources.yaml': DatasourcesFile };
   readonly dashboardProviders?: { readonly 'dashboardproviders.yaml': DashboardProvidersFile };
   readonly dashboards?: Readonly<Record<string, Readonly<Record<string, { readonly json: string }>>>>;
+  /** The init container the chart adds with `dashboards` (see the header). */
+  readonly downloadDashboardsImage?: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
+  readonly downloadDashboards?: { readonly resources: ResourcesValues };
   readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string };
   readonly resources: ResourcesValues;
   readonly securityContext: PodSecurityContextValues;
@@ -143,6 +154,8 @@ export function grafanaValues(input: GrafanaValuesInput): GrafanaChartValues {
     dashboardProviders: { 'dashboardproviders.yaml': providers },
     ...(dashboards.length > 0 ? {
       dashboards: { [GRAFANA_CHART_DASHBOARD_PROVIDER]: Object.fromEntries(dashboards.map((d) => [d.file.replace(/\.json$/, ''), { json: d.json }])) },
+      downloadDashboardsImage: registryImageValues(HELM_SIDECAR_IMAGES.grafanaDownloadDashboards, common),
+      downloadDashboards: { resources: resourcesValues(HELM_SIDECAR_RESOURCES) },
     } : {}),
     persistence: {
       enabled: g.storage.persistent,

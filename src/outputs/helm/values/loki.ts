@@ -30,7 +30,10 @@
  *   PVC named data at /var/loki), read a Deployment with an emptyDir there. Each target takes `replicas`,
  *   `resources`, `affinity`, `topologySpreadConstraints`, `extraEnv`, `extraVolumes`, `extraVolumeMounts`,
  *   `podLabels`; the chart's default affinity REQUIRES one node per replica, replaced by the manifests'
- *   preferred anti-affinity plus zone/host spread. PodDisruptionBudgets (maxUnavailable 1) are the chart's
+ *   preferred anti-affinity plus zone/host spread. Helm MERGES maps into the chart defaults, so a preferred
+ *   term alone would be added next to the required one (and `affinity: {}` keeps the default whole): every
+ *   target, the single binary included, sets `podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution:
+ *   null`, which deletes the default term. PodDisruptionBudgets (maxUnavailable 1) are the chart's
  *   own, on by default per target. Services and memberlist: services.ts `lokiScalableServices`; the config
  *   is rendered with those Services' addresses (memberlist port fixed at 7946).
  * - `loki.storage.type`/`bucketNames` only switch the chart into object-storage mode (its own storage
@@ -95,8 +98,13 @@ export interface LokiSingleBinaryValues extends LokiTargetExtras {
   readonly podManagementPolicy: 'OrderedReady';
   readonly terminationGracePeriodSeconds: number;
   readonly priorityClassName?: string;
-  /** The chart's default requires one node per replica; meaningless for one replica and blocks one-node clusters during rollouts. */
-  readonly affinity: Readonly<Record<string, never>>;
+  /**
+   * The chart's default requires one node per replica; meaningless for one replica and blocks one-node
+   * clusters during rollouts: deleted with null (Helm merges maps, so `{}` would keep it).
+   */
+  readonly affinity: ChartAffinityValues;
+  /** The pod falls back to `defaults.automountServiceAccountToken` (true) when unset. */
+  readonly automountServiceAccountToken: false;
   readonly extraArgs?: readonly string[];
 }
 
@@ -107,10 +115,27 @@ export interface LokiTargetValues extends LokiTargetExtras {
   readonly persistence?: LokiPersistenceValues;
   readonly terminationGracePeriodSeconds: number;
   readonly priorityClassName?: string;
-  /** The manifests' preferred anti-affinity (`{}` for one replica) instead of the chart's required one. */
-  readonly affinity: Readonly<Record<string, unknown>>;
+  /** The manifests' preferred anti-affinity (none for one replica) instead of the chart's required one (deleted with null). */
+  readonly affinity: ChartAffinityValues;
   readonly topologySpreadConstraints?: readonly unknown[];
   readonly automountServiceAccountToken: false;
+}
+
+/**
+ * A target's `affinity` as merged over the chart's default: `requiredDuringSchedulingIgnoredDuringExecution:
+ * null` deletes the chart's required anti-affinity; the preferred term is the manifests' (when any).
+ */
+export interface ChartAffinityValues {
+  readonly podAntiAffinity: {
+    readonly requiredDuringSchedulingIgnoredDuringExecution: null;
+    readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly unknown[];
+  };
+}
+
+/** `spreadReplicas`' affinity (if any) with the chart's required anti-affinity deleted. */
+function chartAffinity(affinity: { readonly podAntiAffinity?: { readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly unknown[] } } | undefined): ChartAffinityValues {
+  const preferred = affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: null, ...(preferred ? { preferredDuringSchedulingIgnoredDuringExecution: preferred } : {}) } };
 }
 
 export interface LokiChartValues {
@@ -220,7 +245,7 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       // Time to flush in-memory chunks on shutdown (ingester.wal.flush_on_shutdown); reads stop quickly.
       terminationGracePeriodSeconds: name === 'read' ? 30 : 120,
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
-      affinity: (spread.affinity ?? {}) as Record<string, unknown>,
+      affinity: chartAffinity(spread.affinity),
       ...(spread.topologySpreadConstraints ? { topologySpreadConstraints: spread.topologySpreadConstraints } : {}),
       // No rules sidecar and no API access needed (the backend's default is true for that sidecar).
       automountServiceAccountToken: false,
@@ -255,7 +280,9 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       // Time to flush in-memory chunks on shutdown (as in the manifests).
       terminationGracePeriodSeconds: 120,
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
-      affinity: {},
+      affinity: chartAffinity(undefined),
+      // No API access needed; unset, the pod would take `defaults.automountServiceAccountToken` (true).
+      automountServiceAccountToken: false,
       ...targetExtras(cfg, l.resources),
     },
     sidecar: { rules: { enabled: false } },

@@ -18,7 +18,7 @@
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
 import { PROMETHEUS_PATHS, effectiveRetentionSize, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite } from '../../../components/prometheus/prometheus';
 import type { AlertmanagerConfig, RemoteWriteConfig } from '../../../components/prometheus/prometheus-config';
-import { HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
+import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import type { StackConfig } from '../../../config/types';
 import type { Endpoints } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
@@ -46,7 +46,7 @@ export const PROMETHEUS_CHART_DEFAULT_JOBS = [
 ] as const;
 
 /** The config-reload sidecar's image as chart 29.27.0 pins it (set explicitly so `common.imageRegistry` applies). */
-export const PROMETHEUS_CHART_RELOADER_IMAGE = { repository: 'quay.io/prometheus-operator/prometheus-config-reloader', tag: 'v0.93.1' } as const;
+export const PROMETHEUS_CHART_RELOADER_IMAGE = HELM_SIDECAR_IMAGES.prometheusReloader;
 
 /** The uid/gid of the upstream image (`nobody`), as in the manifests. */
 const PROMETHEUS_UID = 65534;

@@ -34,6 +34,9 @@
  *   there (the root filesystem is read-only), plus /tmp.
  * - The chart sets no `GOMEMLIMIT`; `tempo.extraEnv` carries the manifests' value first, then the credentials
  *   (the manifests' env, in the same order).
+ * - templates/statefulset.yaml always passes `-mem-ballast-size-mbs={{ .Values.tempo.memBallastSizeMbs }}`,
+ *   default 1024: a 1 GiB ballast counts against GOMEMLIMIT (the collector would run near-constantly on
+ *   small limits). `memBallastSizeMbs: 0` is Tempo's own default (`cmd/tempo/main.go`), as the manifests run.
  */
 import { TEMPO_PATHS, tempoReceiverPorts } from '../../../components/tempo/tempo';
 import { type TempoConfigFile, renderTempoConfig } from '../../../components/tempo/tempo-config';
@@ -73,6 +76,8 @@ export interface TempoChartValues {
     readonly resources: ResourcesValues;
     readonly securityContext: ContainerSecurityContextValues;
     readonly reportingEnabled: boolean;
+    /** Always passed as `-mem-ballast-size-mbs`; 0 = no ballast (Tempo's default, as the manifests). */
+    readonly memBallastSizeMbs: 0;
     readonly receivers: {
       readonly otlp: { readonly protocols: { readonly grpc: TempoReceiverEndpoint; readonly http: TempoReceiverEndpoint } };
       readonly jaeger: { readonly protocols: Readonly<Record<'grpc' | 'thrift_http' | 'thrift_binary' | 'thrift_compact', TempoReceiverEndpoint>> };
@@ -147,6 +152,7 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
       resources: resourcesValues(t.resources),
       securityContext: { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } },
       reportingEnabled: config.usage_report.reporting_enabled,
+      memBallastSizeMbs: 0,
       // Service ports only (the listeners are in `config`): the same receivers, the same ports.
       receivers: {
         otlp: { protocols: { grpc: receiverEndpoint(r.otlp?.protocols.grpc), http: receiverEndpoint(r.otlp?.protocols.http) } },
