@@ -140,6 +140,9 @@ export function startupProbe(path: string, portName: string, maxStartupSeconds: 
   return httpProbe(path, portName, { periodSeconds, failureThreshold: Math.ceil(maxStartupSeconds / periodSeconds) });
 }
 
+/** Name of the volume (or claim) holding a component's data, in every component. */
+export const DATA_VOLUME = 'data';
+
 /** A component's data directory: a volumeClaimTemplate (persistent) or a size-capped emptyDir. */
 export interface DataStorage {
   /** Pod volumes to add (the emptyDir when not persistent). */
@@ -154,7 +157,7 @@ export interface DataStorage {
  */
 export function dataStorage(volumeName: string, storage: StorageSpec, common: CommonConfig, claimLabels: Record<string, string>): DataStorage {
   if (!storage.persistent) {
-    return { volumes: [{ name: volumeName, emptyDir: { sizeLimit: quantity(storage.size) } }], volumeClaimTemplates: [] };
+    return { volumes: [scratchVolume(volumeName, storage.size)], volumeClaimTemplates: [] };
   }
   const storageClassName = storage.storageClassName ?? common.storageClassName;
   return {

@@ -8,6 +8,7 @@ import * as k8s from '../../imports/k8s';
 import type { CommonConfig, ImageSpec, ObjectStorageSpec, ResourceSpec, StorageSpec } from '../config/types';
 import type { Endpoint } from './endpoints';
 import {
+  DATA_VOLUME,
   CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, containerPort, dataStorage, goMemLimitEnv,
   imageRef, meta, resources, restrictedPodSecurity, spreadReplicas,
 } from './kube';
@@ -33,7 +34,7 @@ export interface DataStatefulSetProps {
  */
 export function dataStatefulSet(scope: Construct, id: string, p: DataStatefulSetProps): k8s.KubeStatefulSet {
   // Claim templates are immutable: label them with the (stable) selector labels only.
-  const storage = dataStorage('data', p.storage, p.common, p.selector);
+  const storage = dataStorage(DATA_VOLUME, p.storage, p.common, p.selector);
   return new k8s.KubeStatefulSet(scope, id, {
     metadata: meta(p.name, p.namespace, p.labels),
     spec: {
@@ -122,7 +123,7 @@ export function objectStorePodTemplate(p: ObjectStorePodProps): k8s.PodTemplateS
         ...p.probes,
         volumeMounts: [
           { name: 'config', mountPath: p.paths.configDir, readOnly: true },
-          { name: 'data', mountPath: p.paths.dataDir },
+          { name: DATA_VOLUME, mountPath: p.paths.dataDir },
           { name: 'tmp', mountPath: p.paths.tmpDir },
           ...creds.mounts,
         ],

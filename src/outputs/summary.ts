@@ -8,6 +8,7 @@ import type { StackConfig } from '../config/types';
 import type { StackBuild } from '../stack';
 import type { Wire } from '../lib/wiring';
 import { otlpGrpcEndpoint, otlpHttpEndpoint } from '../lib/endpoints';
+import { DATA_VOLUME } from '../lib/kube';
 import { userSecrets } from '../lib/user-secrets';
 import { portForwardHint } from '../components/grafana/grafana';
 
@@ -73,8 +74,8 @@ function storageOf(objects: readonly Obj[]): ComponentSummary['storage'] {
       persistent = found = true;
     }
     for (const v of o.spec.template.spec.volumes ?? []) {
-      // The data volume: an emptyDir named "data" or "storage" stands in for a claim in dev.
-      if (v.emptyDir && (v.name === 'data' || v.name === 'storage')) {
+      // The data volume as an emptyDir stands in for a claim in dev.
+      if (v.emptyDir && v.name === DATA_VOLUME) {
         bytes += parseQuantity(v.emptyDir.sizeLimit) ?? 0;
         found = true;
       }

@@ -34,7 +34,7 @@ export function objectsOf(build: StackBuild): KubeObject[] {
 export function manifestObjects(result: SynthResult, env: string): KubeObject[] {
   const prefix = `${env}/manifests/`;
   return [...result.files.entries()]
-    .filter(([p]) => p.startsWith(prefix) && p.endsWith('.yaml') && !p.endsWith('kustomization.yaml'))
+    .filter(([p]) => p.startsWith(prefix) && p.endsWith('.yaml'))
     .flatMap(([, c]) => loadAll(c) as KubeObject[])
     .filter((o) => o !== null && o !== undefined);
 }

@@ -10,6 +10,7 @@ import type { CommonConfig, GrafanaConfig, ImageSpec } from '../../config/types'
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
+  DATA_VOLUME,
   commonPodSpec, CONFIG_CHECKSUM_ANNOTATION, configChecksum, containerPort, goMemLimitEnv, httpProbe, imageRef, meta,
   quantity, resources, RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity, scratchVolume, serviceProps,
   startupProbe,
@@ -171,9 +172,9 @@ export class Grafana extends Chart {
           resources: { requests: { storage: quantity(config.storage.size) } },
         },
       });
-      dataVolume = { name: 'data', persistentVolumeClaim: { claimName: pvc.name } };
+      dataVolume = { name: DATA_VOLUME, persistentVolumeClaim: { claimName: pvc.name } };
     } else {
-      dataVolume = { name: 'data', emptyDir: { sizeLimit: quantity(config.storage.size) } };
+      dataVolume = scratchVolume(DATA_VOLUME, config.storage.size);
     }
 
     const dashboardsVolume: k8s.Volume = dashboards.length > 0
@@ -232,7 +233,7 @@ export class Grafana extends Chart {
               volumeMounts: [
                 { name: 'config', mountPath: GRAFANA_PATHS.configDir, readOnly: true },
                 { name: 'dashboards', mountPath: GRAFANA_PATHS.dashboardsDir, readOnly: true },
-                { name: 'data', mountPath: GRAFANA_PATHS.dataDir },
+                { name: DATA_VOLUME, mountPath: GRAFANA_PATHS.dataDir },
                 // Backend plugins talk to Grafana over sockets in the temp directory.
                 { name: 'tmp', mountPath: '/tmp' },
               ],

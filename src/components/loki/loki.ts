@@ -14,7 +14,7 @@ import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, ImageSpec, LokiConfig, ResourceSpec } from '../../config/types';
 import type { Endpoint, LokiScalableEndpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import { configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
+import { DATA_VOLUME, configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
@@ -188,7 +188,7 @@ class LokiPods {
         replicas: w.replicas,
         selector: { matchLabels: w.selector },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1), maxSurge: k8s.IntOrString.fromNumber(0) } },
-        template: this.podTemplate(w, [scratchVolume('data', '2Gi')]),
+        template: this.podTemplate(w, [scratchVolume(DATA_VOLUME, '2Gi')]),
       },
     });
   }

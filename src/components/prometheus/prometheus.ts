@@ -12,6 +12,7 @@ import type { Endpoint } from '../../lib/endpoints';
 import { urlHostPort } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
 import {
+  DATA_VOLUME,
   CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, clusterRoleServiceAccount, commonPodSpec, configChecksum,
   containerPort, httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
 } from '../../lib/kube';
@@ -253,7 +254,7 @@ export class Prometheus extends Chart {
             volumeMounts: [
               { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
               { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
-              { name: 'data', mountPath: PROMETHEUS_PATHS.dataDir },
+              { name: DATA_VOLUME, mountPath: PROMETHEUS_PATHS.dataDir },
               ...secretMounts.map((m) => m.mount),
             ],
           }],
