@@ -7,6 +7,7 @@
  * the same data.
  */
 import type { StackConfig } from '../config/types';
+import type { WiredEndpoint } from './wiring';
 
 export type ComponentName =
   | 'prometheus'
@@ -184,14 +185,14 @@ export const API_PATHS = {
   otlpHttpTraces: '/v1/traces',
 } as const;
 
-/** Prometheus remote-write URL (Tempo's metrics-generator writes span metrics and service graphs here). */
-export function prometheusRemoteWriteUrl(eps: Endpoints): string {
-  return eps.prometheus.http.url + API_PATHS.prometheusRemoteWrite;
+/** Prometheus remote-write URL on the wired Prometheus endpoint (Tempo's metrics-generator writes here). */
+export function prometheusRemoteWriteUrl(prometheus: WiredEndpoint): string {
+  return prometheus.url + API_PATHS.prometheusRemoteWrite;
 }
 
-/** Loki push URL for the log agents. */
-export function lokiPushUrl(eps: Endpoints): string {
-  return lokiPushEndpoint(eps).url + API_PATHS.lokiPush;
+/** Loki push URL on the wired push endpoint (`lokiPushEndpoint`), for the log agents. */
+export function lokiPushUrl(push: WiredEndpoint): string {
+  return push.url + API_PATHS.lokiPush;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The wires of the stack: who talks to whom, on which endpoint, for what. The composition root records
- * a wire every time it hands one component another's endpoint, so NetworkPolicies, the wiring diagram
- * and the wiring tests all read the connections the configs were actually built with.
+ * The wires of the stack: who talks to whom, on which endpoint, for what. A component gets another's
+ * address only as a `WiredEndpoint`, which only `WireLog.connect` makes: recording the connection is the
+ * one way to obtain it. NetworkPolicies, the wiring diagram and the wiring tests read the recorded list.
  */
 import type { ComponentName, Endpoint } from './endpoints';
 
@@ -22,6 +22,11 @@ export function isOutsideSource(s: WireSource): s is OutsideSource {
   return (OUTSIDE_SOURCES as readonly string[]).includes(s);
 }
 
+declare const wired: unique symbol;
+
+/** An endpoint some component was wired to. Only `WireLog.connect` produces one. */
+export type WiredEndpoint = Endpoint & { readonly [wired]: true };
+
 export interface Wire {
   readonly from: WireSource;
   readonly to: Endpoint;
@@ -33,10 +38,10 @@ export interface Wire {
 export class WireLog {
   private readonly list: Wire[] = [];
 
-  /** Records a connection and returns the endpoint, so wiring reads `wire(...)` where the URL is used. */
-  connect(from: WireSource, to: Endpoint, kind: WireKind, purpose: string): Endpoint {
+  /** Records a connection and returns the endpoint as wired, so the address is used where it is wired. */
+  connect(from: WireSource, to: Endpoint, kind: WireKind, purpose: string): WiredEndpoint {
     this.list.push({ from, to, kind, purpose });
-    return to;
+    return to as WiredEndpoint;
   }
 
   get wires(): readonly Wire[] {

@@ -188,23 +188,23 @@ function nodeId(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '_');
 }
 
-/** Mermaid flowchart of the wires: who pushes to, scrapes or queries whom, on which port. */
+/**
+ * Mermaid flowchart of the wires: who pushes to, scrapes or queries whom, on which port. Edges are sorted
+ * (source, destination, port), so the diagram does not depend on the order the wires were recorded in.
+ */
 export function wiringDiagram(wires: readonly Wire[]): string {
   const nodes = new Set<string>();
-  const edges: string[] = [];
-  const seen = new Set<string>();
+  const edges = new Map<string, string>();
   for (const w of wires) {
     const to = w.to.component;
     const label = `${w.kind} :${w.to.port}`;
-    const key = `${w.from}|${to}|${label}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     nodes.add(w.from);
     nodes.add(to);
-    edges.push(`  ${nodeId(w.from)} -->|${label}| ${nodeId(to)}`);
+    edges.set(`${w.from}\u0000${to}\u0000${String(w.to.port).padStart(5, '0')}\u0000${w.kind}`, `  ${nodeId(w.from)} -->|${label}| ${nodeId(to)}`);
   }
   const declarations = [...nodes].sort().map((n) => `  ${nodeId(n)}["${n}"]`);
-  return ['```mermaid', 'flowchart LR', ...declarations, ...edges, '```'].join('\n');
+  const sorted = [...edges.keys()].sort().map((k) => edges.get(k)!);
+  return ['```mermaid', 'flowchart LR', ...declarations, ...sorted, '```'].join('\n');
 }
 
 /** `dist/<env>/README.md`. */

@@ -3,7 +3,8 @@
  * `dashboards` prop (provisioned into the GRAFANA_FOLDER folder). Pure and deterministic.
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { LogAgentKind } from '../../config/types';
+import type { LogAgentKind, StackConfig } from '../../config/types';
+import { effectiveRetentionSize } from '../prometheus/retention';
 import { containersDashboard } from './containers';
 import { servicesDashboard } from './services-red';
 import { stackHealthDashboard } from './stack-health';
@@ -39,4 +40,20 @@ export function buildDashboards(input: DashboardsInput): Record<string, dashboar
 /** File name -> dashboard JSON, for the Grafana chart's `dashboards` prop. */
 export function renderDashboards(input: DashboardsInput): Record<string, string> {
   return Object.fromEntries(Object.entries(buildDashboards(input)).map(([file, d]) => [file, `${JSON.stringify(d, null, 2)}\n`]));
+}
+
+/** The stack's dashboards (file name -> JSON) for the jobs that are scraped, the same for both outputs. */
+export function dashboardsFor(cfg: StackConfig, componentJobs: readonly string[]): Record<string, string> {
+  return renderDashboards({
+    slowTraceSeconds: cfg.alerts.thresholds.latencyP99Seconds,
+    componentJobs,
+    logAgent: cfg.logAgent,
+    oomEvents: cfg.cadvisor.enabled && cfg.cadvisor.privileged,
+    retention: {
+      prometheusTime: cfg.prometheus.retention,
+      prometheusSize: effectiveRetentionSize(cfg.prometheus),
+      loki: cfg.loki.retention,
+      tempo: cfg.tempo.retention,
+    },
+  });
 }

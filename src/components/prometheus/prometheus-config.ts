@@ -85,6 +85,11 @@ export interface ComponentScrapeTarget {
   /** Name of the container port serving metrics. */
   readonly portName: string;
   readonly metricsPath: string;
+  /**
+   * The target reports every container of its node (cAdvisor): its series are labelled from the containers'
+   * CRI labels and the node, not from the scraped pod. @default false
+   */
+  readonly nodeContainers?: boolean;
 }
 
 /** A stack component's target: job named after the component, `/metrics` on the endpoint's port. */

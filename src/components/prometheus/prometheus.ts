@@ -7,7 +7,8 @@ import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { REMOTE_WRITE_QUEUE } from '../../config/defaults';
 import type { AlertmanagerSpec, CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
-import { formatPromSize, parsePromSize, parseQuantity } from '../../config/units';
+import { parsePromSize } from '../../config/units';
+import { effectiveRetentionSize } from './retention';
 import type { Endpoint } from '../../lib/endpoints';
 import { urlHostPort } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
@@ -154,15 +155,7 @@ export interface PrometheusProps {
   readonly alertmanagers?: readonly AlertmanagerSpec[];
 }
 
-/**
- * `--storage.tsdb.retention.size`: the configured value, else 80% of the volume (the rest is headroom for
- * the WAL and compaction, which size retention does not count fully).
- */
-export function effectiveRetentionSize(config: PrometheusConfig): string {
-  if (config.retentionSize !== undefined) return config.retentionSize;
-  const volume = parseQuantity(config.storage.size) ?? 0;
-  return formatPromSize(Math.floor((volume * 0.8) / 2 ** 20) * 2 ** 20);
-}
+export { effectiveRetentionSize } from './retention';
 
 /** Prometheus's own scrape target. */
 export function prometheusSelfTarget(endpoint: Endpoint): ComponentScrapeTarget {

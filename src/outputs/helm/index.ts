@@ -19,7 +19,10 @@ import { LOKI_GOGC_ENV, lokiValues } from './values/loki';
 import { prometheusValues } from './values/prometheus';
 import { promtailValues } from './values/promtail';
 import { tempoValues } from './values/tempo';
-import { dashboardsFor, scrapedJobs } from '../../stack';
+import { dashboardsFor } from '../../components/dashboards';
+import { ruleFilesFor } from '../../components/alerts';
+import { prometheusScrapeOf, stackJobs } from '../../components/prometheus/jobs';
+import { WireLog } from '../../lib/wiring';
 
 /** Everything a values builder may use. */
 export interface ValuesContext {
@@ -28,22 +31,26 @@ export interface ValuesContext {
   /** Endpoints of the Helm installation. */
   readonly endpoints: Endpoints;
   readonly releases: HelmReleases;
+  /** The Helm installation's connections, recorded where a values builder uses another release's address. */
+  readonly wires: WireLog;
 }
 
 type ValuesBuilder = (ctx: ValuesContext) => object;
 
 /** Values builder per chart (each next to its typed interface in `values/<chart>.ts`). */
 export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
-  prometheus: ({ build, cfg, endpoints }) => prometheusValues({ cfg, endpoints, scrape: build.prometheusScrape, ruleFiles: build.prometheusRuleFiles }),
+  prometheus: ({ build, cfg, endpoints }) => prometheusValues({
+    cfg, endpoints, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)),
+  }),
   cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
   loki: ({ cfg, endpoints, releases }) => lokiValues({ cfg, endpoints, release: releases.loki }),
-  promtail: ({ cfg, endpoints }) => promtailValues({ cfg, endpoints }),
-  alloy: ({ cfg, endpoints }) => alloyValues({ cfg, endpoints }),
-  tempo: ({ cfg, endpoints }) => tempoValues({ cfg, endpoints }),
+  promtail: ({ cfg, endpoints, wires }) => promtailValues({ cfg, endpoints, wires }),
+  alloy: ({ cfg, endpoints, wires }) => alloyValues({ cfg, endpoints, wires }),
+  tempo: ({ cfg, endpoints, wires }) => tempoValues({ cfg, endpoints, wires }),
   grafana: ({ build, cfg, endpoints }) => grafanaValues({
     cfg, endpoints,
     // The same dashboards as the manifests (the same scraped jobs feed the stack-health dashboard).
-    dashboards: dashboardsFor(cfg, scrapedJobs(build.prometheusScrape.components, build.prometheusScrape.cadvisor)),
+    dashboards: dashboardsFor(cfg, stackJobs(build.scrapeTargets)),
   }),
 };
 
@@ -67,13 +74,15 @@ export interface HelmOutput {
   readonly releases: readonly HelmRelease[];
   /** Values object per release name (the same objects as the files; ArgoCD inlines them). */
   readonly values: ReadonlyMap<string, object>;
+  /** The connections between the releases (from `ValuesContext.wires`). */
+  readonly wires: WireLog;
 }
 
 export function renderHelm(build: StackBuild, releaseNames: HelmReleases = DEFAULT_RELEASES): HelmOutput {
   const cfg = build.env.config;
   const problems = helmPortProblems(cfg);
   if (problems.length > 0) throw new Error(`environment ${build.env.name}: the Helm path cannot follow this config:\n${problems.join('\n')}`);
-  const ctx: ValuesContext = { build, cfg, endpoints: helmEndpoints(cfg, releaseNames), releases: releaseNames };
+  const ctx: ValuesContext = { build, cfg, endpoints: helmEndpoints(cfg, releaseNames), releases: releaseNames, wires: new WireLog() };
   const services = chartServices(cfg, releaseNames);
   const files = new Map<string, string>();
   const values = new Map<string, object>();
@@ -89,7 +98,7 @@ export function renderHelm(build: StackBuild, releaseNames: HelmReleases = DEFAU
   }
   files.set('helmfile.yaml', renderHelmfile(releases));
   files.set('README.md', helmReadme(build, releases, releaseNames));
-  return { files, releases, values };
+  return { files, releases, values, wires: ctx.wires };
 }
 
 function helmReadme(build: StackBuild, releases: readonly HelmRelease[], releaseNames: HelmReleases): string {

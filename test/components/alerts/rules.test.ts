@@ -10,7 +10,7 @@ import {
 import { resolveEnvironment } from '../../../src/config/resolve';
 import { catalogNames } from '../../../src/lib/metrics-catalog';
 import { toYaml } from '../../../src/lib/yaml';
-import { ruleFilesFor } from '../../../src/stack';
+import { ruleFilesFor } from '../../../src/components/alerts';
 import { buildEnv, configMapYaml, objectsOf } from '../../support/synth';
 import { parseErrors, promqlMetricNames } from '../../support/queries';
 

@@ -3,7 +3,7 @@ import type { ProfileName } from '../../../src/config/types';
 import { DASHBOARD_FILES, DASHBOARD_UIDS, renderDashboards, type DashboardsInput } from '../../../src/components/dashboards';
 import { catalogNames } from '../../../src/lib/metrics-catalog';
 import { DATASOURCE_UIDS } from '../../../src/lib/signals';
-import { dashboardsFor } from '../../../src/stack';
+import { dashboardsFor } from '../../../src/components/dashboards';
 import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../../support/queries';
 
 const ALL_JOBS = ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'alloy'] as const;

@@ -1,3 +1,5 @@
+import { ruleFilesFor } from '../../../src/components/alerts';
+import { prometheusScrapeOf, stackJobs } from '../../../src/components/prometheus/jobs';
 import { dump } from 'js-yaml';
 import { prometheusSecretMounts, renderAlertmanagers } from '../../../src/components/prometheus/prometheus';
 import { resolveEnvironment } from '../../../src/config/resolve';
@@ -135,7 +137,7 @@ describe('Prometheus alerting.alertmanagers', () => {
       expect(values.alertmanager.enabled).toBe(false);
       const fromValues = prometheusConfigFromValues(values);
       expect(fromValues.alerting).toEqual(promYaml.alerting);
-      expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), scrape: build.prometheusScrape, ruleFiles: build.prometheusRuleFiles }));
+      expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)) }));
     });
 
     it('mounts every credential Secret through server.extraSecretMounts where the manifests do', () => {

@@ -1,6 +1,9 @@
+import { ruleFilesFor } from '../../../src/components/alerts';
+import { prometheusScrapeOf, stackJobs } from '../../../src/components/prometheus/jobs';
 import { load, loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../../src/config/environments';
 import { prometheusRemoteWriteUrl } from '../../../src/lib/endpoints';
+import { WireLog } from '../../../src/lib/wiring';
 import { HELM_CHARTS } from '../../../src/outputs/helm/charts';
 import { renderHelm } from '../../../src/outputs/helm';
 import { DEFAULT_RELEASES, chartFullname, chartServices, helmEndpoints } from '../../../src/outputs/helm/services';
@@ -99,7 +102,7 @@ describe('chart Service table', () => {
 
   test('helmEndpoints: the same Endpoints shape with chart Service names, so renderers build working URLs', () => {
     const eps = helmEndpoints(cfg);
-    expect(prometheusRemoteWriteUrl(eps)).toBe('http://prometheus-server.observability.svc:80/api/v1/write');
+    expect(prometheusRemoteWriteUrl(new WireLog().connect('tempo', eps.prometheus.http, 'remote-write', 'test'))).toBe('http://prometheus-server.observability.svc:80/api/v1/write');
     expect(eps.tempo.otlpHttp.url).toBe('http://tempo.observability.svc:4318');
     expect(eps.loki.http.url).toBe('http://loki.observability.svc:3100');
     expect(eps.grafana.http.url).toBe('http://grafana.observability.svc:80');
@@ -114,7 +117,7 @@ describe('parity with the manifests', () => {
     const values = helm.values.get('prometheus') as PrometheusChartValues;
     const cfg = build.env.config;
     const fromValues = prometheusConfigFromValues(values);
-    expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), scrape: build.prometheusScrape, ruleFiles: build.prometheusRuleFiles }));
+    expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)) }));
 
     const manifests = configMapYaml(objectsOf(build), 'prometheus', 'prometheus.yaml');
     expect(fromValues.global).toEqual(manifests.global);

@@ -51,7 +51,7 @@ import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/def
 import type { StackConfig } from '../../../config/types';
 import { type Endpoints, lokiQueryEndpoint } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
-import { grafanaDatasourcesFor } from '../../../stack';
+import { grafanaDatasourcesFor } from '../../../components/grafana';
 import {
   type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
   registryImageValues, resourcesValues, tplEscape,

@@ -24,7 +24,8 @@ import { agentHostMounts, agentSecurity, agentStateHostPath } from '../../../com
 import { PROMTAIL_IDENTITY, PROMTAIL_PATHS } from '../../../components/promtail/promtail';
 import { type PromtailConfigFile, renderPromtailConfig } from '../../../components/promtail/promtail-config';
 import type { StackConfig } from '../../../config/types';
-import { type Endpoints, lokiPushUrl } from '../../../lib/endpoints';
+import { type Endpoints, lokiPushEndpoint, lokiPushUrl } from '../../../lib/endpoints';
+import { WireLog } from '../../../lib/wiring';
 import { toYaml } from '../../../lib/yaml';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
@@ -61,11 +62,14 @@ export interface LogAgentValuesInput {
   readonly cfg: StackConfig;
   /** Endpoints of the Helm installation (`helmEndpoints`). */
   readonly endpoints: Endpoints;
+  /** Where the Helm installation's connections are recorded. @default - a log of its own */
+  readonly wires?: WireLog;
 }
 
 /** The log pipeline of the Helm installation: the manifests' model, pushing to the loki chart's Service. */
-export function helmLogPipeline({ cfg, endpoints }: LogAgentValuesInput): LogPipeline {
-  return buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(endpoints), tenant: cfg.loki.tenant });
+export function helmLogPipeline({ cfg, endpoints, wires = new WireLog() }: LogAgentValuesInput): LogPipeline {
+  const push = wires.connect(cfg.logAgent, lokiPushEndpoint(endpoints), 'push', 'pushes container logs');
+  return buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(push), tenant: cfg.loki.tenant });
 }
 
 /** Host mounts of a log agent, as plain values (the manifests' `agentHostMounts`). */

@@ -43,6 +43,7 @@ import { type TempoConfigFile, renderTempoConfig } from '../../../components/tem
 import type { StackConfig } from '../../../config/types';
 import { parseQuantity } from '../../../config/units';
 import { type Endpoints, prometheusRemoteWriteUrl } from '../../../lib/endpoints';
+import { WireLog } from '../../../lib/wiring';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
 import { toYaml } from '../../../lib/yaml';
 import { needsEnvExpansion, serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
@@ -106,10 +107,12 @@ export interface TempoValuesInput {
   readonly cfg: StackConfig;
   /** Endpoints of the Helm installation (`helmEndpoints`). */
   readonly endpoints: Endpoints;
+  /** Where the Helm installation's connections are recorded. @default - a log of its own */
+  readonly wires?: WireLog;
 }
 
 /** The tempo.yaml the Helm installation runs: the manifests' renderer fed with the Helm endpoints. */
-export function helmTempoConfig({ cfg, endpoints }: TempoValuesInput): TempoConfigFile {
+export function helmTempoConfig({ cfg, endpoints, wires = new WireLog() }: TempoValuesInput): TempoConfigFile {
   const t = cfg.tempo;
   return renderTempoConfig({
     objectStorage: t.objectStorage,
@@ -119,7 +122,7 @@ export function helmTempoConfig({ cfg, endpoints }: TempoValuesInput): TempoConf
     retention: t.retention,
     dataDir: TEMPO_PATHS.dataDir,
     metricsGenerator: t.metricsGenerator
-      ? { remoteWriteUrl: prometheusRemoteWriteUrl(endpoints), clusterName: cfg.common.clusterName, memoryLimitBytes: parseQuantity(t.resources.limits.memory) ?? 0 }
+      ? { remoteWriteUrl: prometheusRemoteWriteUrl(wires.connect('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph')), clusterName: cfg.common.clusterName, memoryLimitBytes: parseQuantity(t.resources.limits.memory) ?? 0 }
       : undefined,
   });
 }

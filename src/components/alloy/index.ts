@@ -1,0 +1,14 @@
+/** Grafana Alloy as a stack component (the log agent when `logAgent` is `alloy`). */
+import type { StackComponent } from '../component';
+import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
+import { Alloy, alloyScrapeTarget } from './alloy';
+
+export const alloy: StackComponent = {
+  id: 'alloy',
+  enabled: (cfg) => logAgentEnabled(cfg, 'alloy'),
+  scrapeTargets: ({ endpoints }, scrape) => [alloyScrapeTarget(scrape(endpoints.alloy.http))],
+  build: (ctx) => new Alloy(ctx.app, 'alloy', {
+    config: ctx.cfg.alloy, common: ctx.cfg.common, image: ctx.cfg.images.alloy, labeler: ctx.labeler,
+    endpoint: ctx.endpoints.alloy.http, pipeline: wiredLogPipeline(ctx),
+  }),
+};

@@ -1,0 +1,12 @@
+/** cAdvisor as a stack component: a DaemonSet in the agents namespace whose target reports its node's containers. */
+import type { StackComponent } from '../component';
+import { Cadvisor, cadvisorScrapeTarget } from './cadvisor';
+
+export const cadvisor: StackComponent = {
+  id: 'cadvisor',
+  enabled: (cfg) => cfg.cadvisor.enabled,
+  scrapeTargets: ({ endpoints }, scrape) => [cadvisorScrapeTarget(scrape(endpoints.cadvisor.http))],
+  build: ({ app, cfg, labeler, endpoints }) => new Cadvisor(app, 'cadvisor', {
+    config: cfg.cadvisor, common: cfg.common, image: cfg.images.cadvisor, labeler, endpoint: endpoints.cadvisor.http,
+  }),
+};

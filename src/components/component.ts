@@ -1,0 +1,54 @@
+/**
+ * What a component of the stack is: one folder exporting one `StackComponent`. The composition root
+ * (`src/stack.ts`) iterates the registry (`registry.ts`) in two phases:
+ *
+ * 1. `scrapeTargets`: what Prometheus scrapes on this component (each recorded as a scrape wire). Rules,
+ *    dashboards and Prometheus's own config read the complete list, so it is collected before anything is built.
+ * 2. `build`: the component's chart. Every address of another component it needs comes from `ctx.wire(...)`,
+ *    which records the connection and returns a `WiredEndpoint`: URL builders and component props take only
+ *    that type, so no address reaches a config file without a wire that the NetworkPolicies and the
+ *    diagram know.
+ *
+ * Components never import another component's internals; cross-component facts are in the context.
+ */
+import type { App, Chart } from 'cdk8s';
+import type { ResolvedEnvironment, StackConfig } from '../config/types';
+import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
+import type { Labeler } from '../lib/labels';
+import type { WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
+import type { ComponentScrapeTarget } from './prometheus/prometheus-config';
+
+/** What every phase may read. */
+export interface StackFacts {
+  readonly env: ResolvedEnvironment;
+  readonly cfg: StackConfig;
+  readonly endpoints: Endpoints;
+  readonly labeler: Labeler;
+}
+
+/** Phase 2: what a component's `build` is given. */
+export interface BuildContext extends StackFacts {
+  readonly app: App;
+  /** Every scrape target collected in phase 1 (Prometheus itself not included). */
+  readonly scrapeTargets: readonly ComponentScrapeTarget[];
+  /** Charts built so far, in registry order (the NetworkPolicies read the workloads' pods from them). */
+  readonly charts: readonly Chart[];
+  /** Every wire recorded so far. */
+  readonly wires: WireLog;
+  /** Records a connection from `from` (a component of the stack, or a client outside it) and returns the wired endpoint. */
+  wire(from: WireSource, to: Endpoint, kind: WireKind, purpose: string): WiredEndpoint;
+}
+
+export interface StackComponent {
+  /** Registry key and chart id: the file name under `dist/<env>/manifests/`. */
+  readonly id: string;
+  /** Is the component deployed with this config? */
+  enabled(cfg: StackConfig): boolean;
+  /** Phase 1: the component's scrape targets. `scrape` records the wire from Prometheus. @default - none */
+  scrapeTargets?(facts: StackFacts, scrape: (to: Endpoint) => WiredEndpoint): readonly ComponentScrapeTarget[];
+  /** Phase 2: the chart, built under `ctx.app` with id `this.id`. */
+  build(ctx: BuildContext): Chart;
+}
+
+/** A component's name in wires and selectors (`app.kubernetes.io/name`). */
+export type { ComponentName };

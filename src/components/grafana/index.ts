@@ -1,0 +1,65 @@
+/** Grafana as a stack component: datasources for the deployed stores, the stack's dashboards, an optional Ingress. */
+import type { StackConfig } from '../../config/types';
+import { lokiQueryEndpoint, type Endpoint } from '../../lib/endpoints';
+import type { StackComponent } from '../component';
+import { dashboardsFor } from '../dashboards';
+import { lokiTenantHeaders } from '../loki/loki-config';
+import { stackJobs } from '../prometheus/jobs';
+import type { DatasourcesInput } from './datasources';
+import { Grafana, grafanaScrapeTarget } from './grafana';
+
+export const grafana: StackComponent = {
+  id: 'grafana',
+  enabled: (cfg) => cfg.grafana.enabled,
+  scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
+  build: ({ app, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+    // The Ingress is served by the cluster's ingress controller, which connects to Grafana's Service port.
+    if (cfg.grafana.ingress.enabled) wire('ingress-controller', endpoints.grafana.http, 'http', 'serves Grafana through the Ingress');
+    return new Grafana(app, 'grafana', {
+      config: cfg.grafana, common: cfg.common, image: cfg.images.grafana, labeler, endpoint: endpoints.grafana.http,
+      // Datasources only for the components that are deployed; each URL is the wired endpoint's.
+      datasources: grafanaDatasourcesFor(cfg, {
+        // A long-term store configured as the metrics datasource is an external endpoint (src/lib/external.ts).
+        prometheus: cfg.grafana.metricsDatasource.url === ''
+          ? wire('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)')
+          : undefined,
+        loki: cfg.loki.enabled ? wire('grafana', lokiQueryEndpoint(endpoints), 'query', 'queries logs (Loki datasource)') : undefined,
+        tempo: cfg.tempo.enabled ? wire('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)') : undefined,
+      }),
+      dashboards: dashboardsFor(cfg, stackJobs(scrapeTargets)),
+    });
+  },
+};
+
+/**
+ * Grafana's datasources: only for the components that are deployed (`loki`/`tempo` given), each URL the
+ * endpoint's (the manifests' or the Helm installation's).
+ */
+export function grafanaDatasourcesFor(
+  cfg: StackConfig,
+  eps: { readonly prometheus?: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint },
+): DatasourcesInput {
+  const external = cfg.grafana.metricsDatasource;
+  if (external.url === '' && eps.prometheus === undefined) throw new Error('internal: the Prometheus datasource needs an endpoint');
+  return {
+    prometheus: external.url !== ''
+      // A long-term store (Mimir, Thanos, ...) instead of the local Prometheus, under the same UID.
+      ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers }
+      : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.images.prometheus.tag.replace(/^v/, '') },
+    ...(eps.loki ? {
+      loki: {
+        url: eps.loki.url,
+        // The same tenant decision the log agents use.
+        headers: lokiTenantHeaders(cfg.loki.tenant),
+      },
+    } : {}),
+    ...(eps.tempo ? {
+      tempo: {
+        url: eps.tempo.url,
+        metricsGenerator: cfg.tempo.metricsGenerator,
+        // Tempo's config sets stream_over_http_enabled (a Grafana test checks the two agree).
+        streamOverHttp: true,
+      },
+    } : {}),
+  };
+}

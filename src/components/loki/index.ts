@@ -1,0 +1,23 @@
+/** Loki as a stack component: monolithic, or simple-scalable targets joined by memberlist. */
+import type { StackComponent } from '../component';
+import { Loki, lokiScrapeTarget } from './loki';
+
+export const loki: StackComponent = {
+  id: 'loki',
+  enabled: (cfg) => cfg.loki.enabled,
+  scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
+  build: ({ app, cfg, labeler, endpoints, wire }) => {
+    const scalable = endpoints.loki.scalable;
+    if (scalable !== undefined) {
+      // The targets talk to each other (the policies select every Loki pod for these).
+      wire('loki', scalable.memberlist, 'gossip', 'joins the memberlist rings');
+      wire('loki', scalable.writeGrpc, 'grpc', 'pushes to and queries the ingesters (write)');
+      wire('loki', scalable.backendGrpc, 'grpc', 'reaches the compactor and query schedulers (backend)');
+      wire('loki', scalable.backendHeadlessGrpc, 'grpc', 'queries the index gateways (backend)');
+      wire('loki', scalable.query, 'http', 'proxies tail requests to the queriers (read)');
+    }
+    return new Loki(app, 'loki', {
+      config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
+    });
+  },
+};

@@ -1,0 +1,21 @@
+/** The NetworkPolicies, built last: from every wire recorded and every workload built before them. */
+import { externalEndpoints } from '../../lib/external';
+import type { StackComponent } from '../component';
+import { NetworkPolicies, apiClientsOf } from './network-policies';
+
+export const networkPolicies: StackComponent = {
+  id: 'network-policies',
+  enabled: (cfg) => cfg.networkPolicy.enabled,
+  build: ({ app, cfg, labeler, endpoints, wires, charts }) => new NetworkPolicies(app, 'network-policies', {
+    wires: wires.wires,
+    endpoints,
+    namespace: cfg.common.namespace,
+    agentNamespace: cfg.common.agentNamespace,
+    labeler,
+    config: cfg.networkPolicy,
+    external: externalEndpoints(cfg),
+    apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
+    annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
+    clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
+  }),
+};

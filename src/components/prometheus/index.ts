@@ -1,0 +1,21 @@
+/** Prometheus as a stack component: scrapes every collected target, evaluates the stack's rules. */
+import type { StackComponent } from '../component';
+import { ruleFilesFor } from '../alerts';
+import { prometheusScrapeOf, stackJobs } from './jobs';
+import { Prometheus } from './prometheus';
+
+export const prometheus: StackComponent = {
+  id: 'prometheus',
+  enabled: () => true,
+  build: ({ app, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+    wire('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
+    return new Prometheus(app, 'prometheus', {
+      config: cfg.prometheus, common: cfg.common, clusterName: cfg.common.clusterName, image: cfg.images.prometheus, labeler,
+      endpoint: endpoints.prometheus.http,
+      scrapeTargets: prometheusScrapeOf(scrapeTargets).components,
+      cadvisorTarget: prometheusScrapeOf(scrapeTargets).cadvisor,
+      ruleFiles: ruleFilesFor(cfg, stackJobs(scrapeTargets)),
+      alertmanagers: cfg.alerts.enabled ? cfg.alerts.alertmanagers : [],
+    });
+  },
+};

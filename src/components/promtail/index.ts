@@ -1,0 +1,14 @@
+/** Promtail as a stack component (the log agent when `logAgent` is `promtail`). */
+import type { StackComponent } from '../component';
+import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
+import { Promtail, promtailScrapeTarget } from './promtail';
+
+export const promtail: StackComponent = {
+  id: 'promtail',
+  enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
+  scrapeTargets: ({ endpoints }, scrape) => [promtailScrapeTarget(scrape(endpoints.promtail.http))],
+  build: (ctx) => new Promtail(ctx.app, 'promtail', {
+    config: ctx.cfg.promtail, common: ctx.cfg.common, image: ctx.cfg.images.promtail, labeler: ctx.labeler,
+    endpoint: ctx.endpoints.promtail.http, pipeline: wiredLogPipeline(ctx),
+  }),
+};

@@ -1,0 +1,20 @@
+/**
+ * The one list of the stack's components, in build order: the namespaces first, Prometheus after every
+ * component it scrapes, the NetworkPolicies last (they read every wire and workload). Adding a component is
+ * one folder and one line here.
+ */
+import type { StackComponent } from './component';
+import { alloy } from './alloy';
+import { cadvisor } from './cadvisor';
+import { demo } from './demo';
+import { grafana } from './grafana';
+import { loki } from './loki';
+import { namespaces } from './namespaces';
+import { networkPolicies } from './network-policies';
+import { prometheus } from './prometheus';
+import { promtail } from './promtail';
+import { tempo } from './tempo';
+
+export const REGISTRY: readonly StackComponent[] = [
+  namespaces, cadvisor, loki, alloy, promtail, tempo, demo, grafana, prometheus, networkPolicies,
+];

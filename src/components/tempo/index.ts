@@ -1,0 +1,26 @@
+/** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
+import { prometheusRemoteWriteUrl } from '../../lib/endpoints';
+import type { StackComponent } from '../component';
+import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
+
+export const tempo: StackComponent = {
+  id: 'tempo',
+  enabled: (cfg) => cfg.tempo.enabled,
+  scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
+  build: ({ app, cfg, labeler, endpoints, wire }) => {
+    const remoteWriteUrl = cfg.tempo.metricsGenerator
+      ? prometheusRemoteWriteUrl(wire('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph'))
+      : undefined;
+    if (endpoints.tempo.memberlist !== undefined) {
+      wire('tempo', endpoints.tempo.memberlist, 'gossip', 'joins the memberlist rings');
+      wire('tempo', endpoints.tempo.grpc, 'grpc', 'forwards spans to the ingesters and generators, queries the ingesters');
+    }
+    for (const receiver of tempoReceiverEndpoints(cfg.tempo, endpoints.tempo)) {
+      wire('cluster-workloads', receiver, 'otlp', `send traces (${receiver.portName})`);
+    }
+    return new Tempo(app, 'tempo', {
+      config: cfg.tempo, common: cfg.common, image: cfg.images.tempo, labeler, endpoints: endpoints.tempo,
+      clusterName: cfg.common.clusterName, remoteWriteUrl,
+    });
+  },
+};
