@@ -4,7 +4,7 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { BuildContext, StackFacts } from './components/component';
-import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
+import type { ComponentScrapeTarget } from './lib/scrape';
 import { REGISTRY } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
 import { buildEndpoints, type Endpoints } from './lib/endpoints';

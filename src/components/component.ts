@@ -16,7 +16,7 @@ import type { ResolvedEnvironment, StackConfig } from '../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
 import type { WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
-import type { ComponentScrapeTarget } from './prometheus/prometheus-config';
+import type { ComponentScrapeTarget } from '../lib/scrape';
 
 /** What every phase may read. */
 export interface StackFacts {

@@ -7,7 +7,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { Endpoint } from '../../lib/endpoints';
 import { type LogAgentProps, addLogAgent } from '../log-pipeline/agent-pod';
-import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import { renderAlloyConfig } from './alloy-config';
 
 export const ALLOY_IDENTITY = { name: 'alloy', component: 'log-agent' } as const;

@@ -12,7 +12,7 @@ import {
   commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources,
   serviceProps,
 } from '../../lib/kube';
-import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import { parseDuration } from '../../config/units';
 
 export const CADVISOR_IDENTITY = { name: 'cadvisor', component: 'container-metrics' } as const;

@@ -16,7 +16,7 @@ import {
   startupProbe,
 } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
-import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import { type DatasourcesInput, escapeEnvExpansion, renderDatasources } from './datasources';
 import { GRAFANA_PATHS, PROVISIONING_FILES, PROVISIONING_SUBDIR, iniText, renderDashboardProviders, renderGrafanaIni } from './grafana-config';
 

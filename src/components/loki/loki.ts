@@ -18,7 +18,7 @@ import { DATA_VOLUME, configChecksum, headlessServiceProps, httpProbe, meta, scr
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import { lokiScalableAddresses, renderLokiConfig } from './loki-config';
 
 export const LOKI_IDENTITY = { name: 'loki', component: 'log-store' } as const;

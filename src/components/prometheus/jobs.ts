@@ -1,6 +1,6 @@
 /** The scrape jobs of the stack's own components, as rules and dashboards name them. */
 import type { StackJob } from '../alerts/rules';
-import type { ComponentScrapeTarget } from './prometheus-config';
+import type { ComponentScrapeTarget } from '../../lib/scrape';
 
 /** Prometheus itself, then every collected component target, in registry order. */
 export function stackJobs(targets: readonly ComponentScrapeTarget[]): StackJob[] {

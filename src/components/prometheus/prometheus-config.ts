@@ -3,7 +3,6 @@
  * (https://prometheus.io/docs/prometheus/latest/configuration/configuration/). Pure: config in, object
  * out; used by the manifests and by the Helm values generator alike.
  */
-import type { Endpoint } from '../../lib/endpoints';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL, SERVICE_SOURCE_POD_LABELS, podLabelMeta } from '../../lib/labels';
 
 export type RelabelAction =
@@ -75,27 +74,8 @@ export interface PrometheusConfigFile {
   alerting?: { alertmanagers: AlertmanagerConfig[] };
 }
 
-/** A stack component Prometheus scrapes through pod discovery. */
-export interface ComponentScrapeTarget {
-  /** `job` label, e.g. `loki`. */
-  readonly job: string;
-  readonly namespace: string;
-  /** Value of the pods' `app.kubernetes.io/name` label. */
-  readonly appName: string;
-  /** Name of the container port serving metrics. */
-  readonly portName: string;
-  readonly metricsPath: string;
-  /**
-   * The target reports every container of its node (cAdvisor): its series are labelled from the containers'
-   * CRI labels and the node, not from the scraped pod. @default false
-   */
-  readonly nodeContainers?: boolean;
-}
-
-/** A stack component's target: job named after the component, `/metrics` on the endpoint's port. */
-export function componentScrapeTarget(appName: string, endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: appName, namespace: endpoint.namespace, appName, portName: endpoint.portName, metricsPath: '/metrics' };
-}
+export { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
+import type { ComponentScrapeTarget } from '../../lib/scrape';
 
 export interface PrometheusConfigInput {
   readonly clusterName: string;

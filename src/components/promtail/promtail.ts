@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import type { Endpoint } from '../../lib/endpoints';
 import { toYaml } from '../../lib/yaml';
 import { type LogAgentProps, addLogAgent } from '../log-pipeline/agent-pod';
-import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import { renderPromtailConfig } from './promtail-config';
 
 export const PROMTAIL_IDENTITY = { name: 'promtail', component: 'log-agent' } as const;

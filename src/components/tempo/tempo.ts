@@ -18,7 +18,7 @@ import { configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, s
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import { type ComponentScrapeTarget, componentScrapeTarget } from '../prometheus/prometheus-config';
+import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import { type TempoReceiverPorts, renderTempoConfig } from './tempo-config';
 
 export const TEMPO_IDENTITY = { name: 'tempo', component: 'trace-store' } as const;
