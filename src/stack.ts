@@ -8,6 +8,7 @@ import type { ComponentScrapeTarget } from './lib/scrape';
 import { REGISTRY } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
 import { buildEndpoints, type Endpoints } from './lib/endpoints';
+import { addConfigChecksums } from './lib/checksums';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
@@ -36,6 +37,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
   for (const component of active) {
     const chart = component.build(ctx);
     addDisruptionBudgets(chart);
+    addConfigChecksums(chart);
     charts.push(chart);
   }
   return { env, app, endpoints: facts.endpoints, wires: wires.wires, charts, scrapeTargets };

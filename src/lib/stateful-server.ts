@@ -9,7 +9,7 @@ import type { CommonConfig, ImageSpec, ObjectStorageSpec, ResourceSpec, StorageS
 import type { Endpoint } from './endpoints';
 import {
   DATA_VOLUME,
-  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, containerPort, dataStorage, goMemLimitEnv,
+  RESTRICTED_CONTAINER_SECURITY, commonPodSpec, containerPort, dataStorage, goMemLimitEnv,
   imageRef, meta, resources, restrictedPodSecurity, spreadReplicas,
 } from './kube';
 import { needsEnvExpansion, objectStorageCredentials, workloadIdentityPodLabels } from './object-storage';
@@ -68,8 +68,6 @@ export interface ObjectStorePodProps {
   readonly uid: number;
   readonly paths: StorePaths;
   readonly configMapName: string;
-  /** `configChecksum` of the rendered configuration. */
-  readonly checksum: string;
   readonly serviceAccountName: string;
   readonly objectStorage: ObjectStorageSpec;
   readonly labels: Record<string, string>;
@@ -97,10 +95,7 @@ export interface ObjectStorePodProps {
 export function objectStorePodTemplate(p: ObjectStorePodProps): k8s.PodTemplateSpec {
   const creds = objectStorageCredentials(p.objectStorage);
   return {
-    metadata: {
-      labels: { ...p.labels, ...workloadIdentityPodLabels(p.objectStorage) },
-      annotations: { [CONFIG_CHECKSUM_ANNOTATION]: p.checksum },
-    },
+    metadata: { labels: { ...p.labels, ...workloadIdentityPodLabels(p.objectStorage) } },
     spec: {
       ...commonPodSpec(p.common, { serviceAccountName: p.serviceAccountName }),
       securityContext: restrictedPodSecurity(p.uid),

@@ -44,7 +44,7 @@ describe('objectStorePodTemplate', () => {
   const props = (objectStorage: ObjectStorageSpec): ObjectStorePodProps => ({
     name: 'store', image: { repository: 'example/store', tag: '1.0' }, common: BASE.common, uid: 10001,
     paths: { configDir: '/etc/store', configFile: 'store.yaml', dataDir: '/var/store', tmpDir: '/tmp' },
-    configMapName: 'store', checksum: 'abc', serviceAccountName: 'store', objectStorage, labels, selector, replicas: 1,
+    configMapName: 'store', serviceAccountName: 'store', objectStorage, labels, selector, replicas: 1,
     resources: BASE.loki.resources, args: ['-target=all'], ports: [http], terminationGracePeriodSeconds: 60,
     probes: { startupProbe: httpProbe('/ready', http.portName), readinessProbe: httpProbe('/ready', http.portName), livenessProbe: httpProbe('/metrics', http.portName) },
     volumes: [],

@@ -11,7 +11,7 @@ import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   DATA_VOLUME,
-  commonPodSpec, CONFIG_CHECKSUM_ANNOTATION, configChecksum, containerPort, goMemLimitEnv, httpProbe, imageRef, meta,
+  commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta,
   quantity, resources, RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity, scratchVolume, serviceProps,
   startupProbe,
 } from '../../lib/kube';
@@ -181,11 +181,6 @@ export class Grafana extends Chart {
       ? { name: 'dashboards', projected: { sources: dashboards.map((d) => ({ configMap: { name: d.configMap } })) } }
       : scratchVolume('dashboards', '1Mi');
 
-    const checksum = configChecksum(
-      this.iniText, this.datasourcesYaml, this.dashboardProvidersYaml,
-      ...dashboards.flatMap((d) => [d.file, d.json]),
-    );
-
     const adminEnv: k8s.EnvVar[] = config.adminSecret.name !== ''
       ? [
         { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: { name: config.adminSecret.name, key: config.adminSecret.userKey } } },
@@ -204,7 +199,7 @@ export class Grafana extends Chart {
         // allows one writer): stop the old pod first instead of deadlocking a rolling update.
         strategy: { type: 'Recreate' },
         template: {
-          metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
+          metadata: { labels },
           spec: {
             ...commonPodSpec(common, { serviceAccountName: sa.name }),
             securityContext: restrictedPodSecurity(GRAFANA_UID),

@@ -9,7 +9,7 @@ import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, ImageSpec, LogAgentSpec } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import {
-  clusterRoleServiceAccount, commonPodSpec, CONFIG_CHECKSUM_ANNOTATION, configChecksum, containerPort, goMemLimitEnv,
+  clusterRoleServiceAccount, commonPodSpec, containerPort, goMemLimitEnv,
   httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources, scratchVolume, serviceProps,
 } from '../../lib/kube';
 import type { Labeler } from '../../lib/labels';
@@ -130,7 +130,7 @@ export function addLogAgent(chart: Chart, props: LogAgentProps, shape: LogAgentS
   new k8s.KubeDaemonSet(chart, 'DaemonSet', {
     metadata: meta(name, ns, labels),
     spec: nodeAgentDaemonSetSpec(selector, {
-      metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(shape.configText) } },
+      metadata: { labels },
       spec: {
         // The agent calls the API server (pod discovery), so it gets its token.
         ...commonPodSpec(common, { serviceAccountName: sa.name, automountToken: true }),

@@ -14,7 +14,7 @@ import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, ImageSpec, LokiConfig, ResourceSpec } from '../../config/types';
 import type { Endpoint, LokiScalableEndpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import { DATA_VOLUME, configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
+import { DATA_VOLUME, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
@@ -81,7 +81,7 @@ export class Loki extends Chart {
       metadata: meta(name, ns, labels),
       data: { [LOKI_PATHS.configFile]: this.configYaml },
     });
-    const pods = new LokiPods(props, sa.name!, configMap.name!, configChecksum(this.configYaml));
+    const pods = new LokiPods(props, sa.name!, configMap.name!);
 
     if (scalable === undefined) {
       const selector = labeler.selector(name);
@@ -134,7 +134,6 @@ class LokiPods {
     private readonly props: LokiProps,
     private readonly serviceAccountName: string,
     private readonly configMapName: string,
-    private readonly checksum: string,
   ) {}
 
   private podTemplate(w: LokiWorkload, dataVolumes: k8s.Volume[]): k8s.PodTemplateSpec {
@@ -147,7 +146,6 @@ class LokiPods {
       uid: LOKI_UID,
       paths: LOKI_PATHS,
       configMapName: this.configMapName,
-      checksum: this.checksum,
       serviceAccountName: this.serviceAccountName,
       objectStorage: config.objectStorage,
       labels: w.labels,

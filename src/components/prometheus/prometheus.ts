@@ -14,7 +14,7 @@ import { urlHostPort } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
 import {
   DATA_VOLUME,
-  CONFIG_CHECKSUM_ANNOTATION, RESTRICTED_CONTAINER_SECURITY, clusterRoleServiceAccount, commonPodSpec, configChecksum,
+  RESTRICTED_CONTAINER_SECURITY, clusterRoleServiceAccount, commonPodSpec,
   containerPort, httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps, startupProbe,
 } from '../../lib/kube';
 import { dataStatefulSet } from '../../lib/stateful-server';
@@ -211,12 +211,10 @@ export class Prometheus extends Chart {
 
     new k8s.KubeService(this, 'Service', serviceProps([endpoint], labels, selector));
 
-    const checksum = configChecksum(this.configYaml, ...Object.keys(ruleFiles).sort().flatMap((k) => [k, ruleFiles[k]]));
-
     dataStatefulSet(this, 'StatefulSet', {
       name, namespace: ns, labels, selector, replicas: 1, serviceName: endpoint.service, storage: config.storage, common,
       template: (dataVolumes) => ({
-        metadata: { labels, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
+        metadata: { labels },
         spec: {
           ...commonPodSpec(common, { serviceAccountName: sa.name, automountToken: true }),
           securityContext: restrictedPodSecurity(PROMETHEUS_UID),

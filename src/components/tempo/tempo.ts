@@ -14,7 +14,7 @@ import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
 import { parseQuantity } from '../../config/units';
 import type { Endpoint, Endpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import { configChecksum, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
+import { headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
@@ -139,7 +139,6 @@ export class Tempo extends Chart {
         uid: TEMPO_UID,
         paths: TEMPO_PATHS,
         configMapName: configMap.name,
-        checksum: configChecksum(this.configYaml),
         serviceAccountName: sa.name,
         objectStorage: config.objectStorage,
         labels,

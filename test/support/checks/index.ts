@@ -18,3 +18,4 @@ export { checkMetricNames, checkQueries, extractQueries, type FoundQuery } from 
 export { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources } from './grafana';
 export { kustomizeBuild, manifestsFolder } from './kustomize';
 export { hasTool, itWithTool, runTool } from './tools';
+export { checkAddressesWired, checkComponentsCovered, checkConfigChecksums } from './invariants';
