@@ -12,7 +12,6 @@ import { DATA_VOLUME } from '../lib/kube';
 import { userSecrets } from '../lib/user-secrets';
 import { portForwardHint } from '../components/grafana/grafana';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
 
 export interface ComponentSummary {

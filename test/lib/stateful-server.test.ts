@@ -66,9 +66,8 @@ describe('objectStorePodTemplate', () => {
     for (const e of env.slice(1)) expect(e.valueFrom?.secretKeyRef?.name).toBe('store-s3');
   });
 
-  test('restricted, rolled by the config checksum, config/data/tmp mounted at the given paths', () => {
+  test('restricted, config/data/tmp mounted at the given paths', () => {
     const pod = objectStorePodTemplate(props(BASE.loki.objectStorage));
-    expect(pod.metadata?.annotations).toEqual({ 'checksum/config': 'abc' });
     expect(pod.spec?.securityContext?.runAsUser).toBe(10001);
     expect(pod.spec?.containers[0].securityContext?.readOnlyRootFilesystem).toBe(true);
     expect(pod.spec?.containers[0].volumeMounts?.map((m) => [m.name, m.mountPath])).toEqual([['config', '/etc/store'], ['data', '/var/store'], ['tmp', '/tmp']]);

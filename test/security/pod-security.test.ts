@@ -11,7 +11,7 @@ const result = synthEverything();
 const envs = result.builds.map((b) => [b.env.name, manifestObjects(result, b.env.name), b.env.config.common] as const);
 
 /** A minimal compliant pod, which the failure tests below break one field at a time. */
-function workload(ns: string, patch: (spec: any) => void = () => undefined, kind = 'Deployment'): KubeObject { // eslint-disable-line @typescript-eslint/no-explicit-any
+function workload(ns: string, patch: (spec: any) => void = () => undefined, kind = 'Deployment'): KubeObject {
   const spec = {
     automountServiceAccountToken: false,
     securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },

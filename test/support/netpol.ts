@@ -85,7 +85,6 @@ function namespaceLabels(ns: string, extra: Readonly<Record<string, Record<strin
   return { ...(extra[ns] ?? {}), 'kubernetes.io/metadata.name': ns };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Peer = { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: { cidr: string; except?: string[] } };
 type PortRule = { port?: number | string; endPort?: number; protocol?: string };
 

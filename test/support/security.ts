@@ -8,7 +8,6 @@ import { loadAll } from 'js-yaml';
 import { parseQuantity } from '../../src/config/units';
 import type { KubeObject } from './synth';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 export interface PodTemplate {

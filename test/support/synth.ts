@@ -9,7 +9,6 @@ import type { EnvironmentDefinition, StackOverrides, ProfileName } from '../../s
 import { synthesize, type SynthResult } from '../../src/outputs/synthesize';
 import { buildStack, type StackBuild } from '../../src/stack';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 
 let cached: SynthResult | undefined;
@@ -46,7 +45,7 @@ export function find(objects: readonly KubeObject[], kind: string, name: string,
 }
 
 /** Parses a YAML document held in a ConfigMap key. */
-export function configMapYaml<T = any>(objects: readonly KubeObject[], name: string, key: string, namespace?: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function configMapYaml<T = any>(objects: readonly KubeObject[], name: string, key: string, namespace?: string): T {
   const cm = find(objects, 'ConfigMap', name, namespace);
   const text = cm.data?.[key];
   if (typeof text !== 'string') throw new Error(`ConfigMap ${name} has no key ${key}`);

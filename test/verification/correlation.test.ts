@@ -8,7 +8,6 @@ import type { KubeObject } from '../support/synth';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** A copy of an output (maximal unless told) with `mutate` applied to one ConfigMap file, parsed when JSON or YAML. */
 function brokenFile(name: string, key: string, mutate: (doc: any) => any, label = 'verify-maximal'): KubeObject[] {

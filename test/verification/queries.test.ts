@@ -4,7 +4,6 @@ import type { KubeObject } from '../support/synth';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** A copy of the maximal output with `mutate` applied to one parsed ConfigMap file (JSON or YAML). */
 function brokenFile(name: string, key: string, mutate: (doc: any) => void): KubeObject[] {

@@ -191,11 +191,6 @@ function unitTests(ruleFiles: string[]): unknown {
 }
 
 describe('Prometheus rules', () => {
-  it.each(['dev', 'prod'] as const)('render the same files for the %s profile (snapshot)', (profile) => {
-    const cfg = resolveEnvironment({ name: `test-${profile}`, profile }).config;
-    expect(ruleFilesFor(cfg, ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'alloy'])).toMatchSnapshot();
-  });
-
   it('pass promtool check rules, and promtool test rules with firing and non-firing cases', () => {
     const bin = promtool();
     if (bin === undefined) return;

@@ -1,9 +1,6 @@
-import { resolveEnvironment } from '../../../src/config/resolve';
-import type { ProfileName } from '../../../src/config/types';
 import { DASHBOARD_FILES, DASHBOARD_UIDS, renderDashboards, type DashboardsInput } from '../../../src/components/dashboards';
 import { catalogNames } from '../../../src/lib/metrics-catalog';
 import { DATASOURCE_UIDS } from '../../../src/lib/signals';
-import { dashboardsFor } from '../../../src/components/dashboards';
 import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../../support/queries';
 
 const ALL_JOBS = ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'alloy'] as const;
@@ -14,7 +11,6 @@ const input: DashboardsInput = {
   oomEvents: true,
   retention: { prometheusTime: '15d', prometheusSize: '8GB', loki: '168h', tempo: '72h' },
 };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 /** The dashboards as shipped: the JSON text parsed back. */
 const parsed = (i: DashboardsInput): Record<string, Json> =>
@@ -55,11 +51,6 @@ function queriesOf(all: Record<string, Json>): Query[] {
 }
 
 describe('dashboards', () => {
-  it.each(['dev', 'prod'] as ProfileName[])('render the same JSON for the %s profile (snapshot)', (profile) => {
-    const cfg = resolveEnvironment({ name: `test-${profile}`, profile }).config;
-    expect(dashboardsFor(cfg, ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'promtail'])).toMatchSnapshot();
-  });
-
   it('are deterministic', () => {
     expect(renderDashboards(input)).toEqual(renderDashboards(input));
   });

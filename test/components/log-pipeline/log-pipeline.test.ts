@@ -17,7 +17,7 @@ function promtailNeutral(p: LogPipeline): NeutralPipeline {
   const cfg = load(envsubst(text, ENV)) as PromtailConfigFile;
   const job = cfg.scrape_configs[0];
   const stages: Stage[] = job.pipeline_stages.map((s) => {
-    const [name, v] = Object.entries(s)[0] as [string, any]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const [name, v] = Object.entries(s)[0] as [string, any];
     switch (name) {
       case 'cri': return { kind: 'cri' };
       case 'json': return { kind: 'json', expressions: v.expressions };
@@ -51,7 +51,6 @@ function alloyNeutral(p: LogPipeline): NeutralPipeline {
   const proc = only(doc, 'loki.process');
   const write = only(doc, 'loki.write');
   const endpoint = only(write.blocks, 'endpoint');
-  /* eslint-disable @typescript-eslint/no-explicit-any */
   const stages: Stage[] = proc.blocks.map((b): Stage => {
     const a = b.attrs as any;
     switch (b.name) {
@@ -71,7 +70,6 @@ function alloyNeutral(p: LogPipeline): NeutralPipeline {
     tenant: endpoint.attrs.tenant_id as string | undefined,
     externalLabels: write.attrs.external_labels as any,
   };
-  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 /** A container as Kubernetes pod discovery presents it. */

@@ -65,7 +65,7 @@ describe('Prometheus alerting.alertmanagers', () => {
       { name: 'alertmanager-0', secret: { secretName: 'am-basic', items: [{ key: 'password', path: 'password' }], defaultMode: 0o440 } },
     ]));
     expect(volumes.filter((v: { secret?: unknown }) => v.secret !== undefined)).toHaveLength(2);
-    const files = promYaml.alerting.alertmanagers.flatMap((a: any) => [a.basic_auth?.password_file, a.authorization?.credentials_file]).filter(Boolean); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const files = promYaml.alerting.alertmanagers.flatMap((a: any) => [a.basic_auth?.password_file, a.authorization?.credentials_file]).filter(Boolean);
     expect(files).toHaveLength(2);
     for (const file of files) {
       const mount = c.volumeMounts.find((m: { mountPath: string }) => file.startsWith(`${m.mountPath}/`));
@@ -92,10 +92,10 @@ describe('Prometheus alerting.alertmanagers', () => {
 
   it('opens Prometheus egress to the external one on its port via externalEgress.cidrs, to the in-cluster ones by namespace', () => {
     const egress = find(objects, 'NetworkPolicy', 'prometheus-egress', NS).spec.egress;
-    const ipRule = egress.find((r: any) => r.to?.[0]?.ipBlock !== undefined); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ipRule = egress.find((r: any) => r.to?.[0]?.ipBlock !== undefined);
     expect(ipRule.to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }]);
     expect(ipRule.ports.map((p: { port: number }) => p.port)).toContain(443);
-    const nsRule = egress.find((r: any) => r.to?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const nsRule = egress.find((r: any) => r.to?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring');
     expect(nsRule).toEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 9093 }] });
   });
 

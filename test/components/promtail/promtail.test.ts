@@ -22,7 +22,7 @@ describe('Promtail specifics', () => {
 
   it('expands the node name from the environment, and keeps every other "$" literal', () => {
     expect(ds.spec.template.spec.containers[0].args).toContain('-config.expand-env=true');
-    const expanded = load(envsubst(text, { HOSTNAME: 'node-1' })) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const expanded = load(envsubst(text, { HOSTNAME: 'node-1' })) as any;
     const job = expanded.scrape_configs[0];
     expect(job.kubernetes_sd_configs[0].selectors).toEqual([{ role: 'pod', field: 'spec.nodeName=node-1' }]);
     expect(job.relabel_configs.filter((r: { target_label: string }) => r.target_label === '__path__').map((r: { replacement: string }) => r.replacement))

@@ -15,19 +15,13 @@ function tempoObjects(build: StackBuild): KubeObject[] {
   return chart.toJson() as KubeObject[];
 }
 
-function tempoConfig(build: StackBuild): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+function tempoConfig(build: StackBuild): any {
   return configMapYaml(tempoObjects(build), 'tempo', 'tempo.yaml', build.env.config.common.namespace);
 }
 
 function tempoContainer(build: StackBuild) {
   return find(tempoObjects(build), 'StatefulSet', 'tempo').spec.template.spec.containers[0];
 }
-
-describe('Tempo chart snapshots', () => {
-  it.each(PROFILES)('%s profile', (profile) => {
-    expect(tempoObjects(buildEnv(profile))).toMatchSnapshot();
-  });
-});
 
 describe('metrics-generator remote write', () => {
   it.each(PROFILES)('%s: the remote-write URL resolves to the Prometheus Service and its port', (profile) => {

@@ -5,7 +5,6 @@
 import { load } from 'js-yaml';
 import type { KubeObject } from './problem';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** One parsed file: the ConfigMap, its data key, the parsed document (an object) and the raw text. */
 export interface ConfigMapFile { readonly cm: KubeObject; readonly key: string; readonly doc: any; readonly text: string }

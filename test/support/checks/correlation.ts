@@ -21,7 +21,6 @@ import { dashboardFiles, datasourceFiles, provisionedDatasources } from './grafa
 import { resolveServicePort, serviceOfHost } from './wiring';
 import { type ConfigMapFile, YAML_KEY, configMapFiles } from './config-files';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export const PROMETHEUS_CORRELATION_FLAGS: readonly string[] = ['--web.enable-remote-write-receiver', '--enable-feature=exemplar-storage'];
 

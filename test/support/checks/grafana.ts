@@ -6,7 +6,6 @@
 import { type ConfigMapFile, YAML_KEY, configMapFiles } from './config-files';
 import type { KubeObject } from './problem';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** A provisioning file (datasources or a dashboard). */
 export type ProvisionedFile = ConfigMapFile;

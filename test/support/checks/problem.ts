@@ -30,7 +30,6 @@ export function formatProblems(problems: readonly Problem[]): string {
 export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet'];
 
 /** The pod template of a workload (CronJob included), or undefined for other kinds. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function podTemplate(o: KubeObject): { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: any } | undefined {
   if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template;
   if (WORKLOAD_KINDS.includes(o.kind)) return o.spec?.template;
@@ -46,9 +45,7 @@ export function podTemplatePath(o: KubeObject): string {
 }
 
 /** Every container of a pod spec with its JSON path (init and ephemeral containers included). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function containersOf(spec: any, base: string): Array<{ container: any; path: string; init: boolean }> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const out: Array<{ container: any; path: string; init: boolean }> = [];
   for (const field of ['initContainers', 'containers'] as const) {
     (spec?.[field] ?? []).forEach((c: unknown, i: number) => out.push({ container: c, path: `${base}/spec/${field}/${i}`, init: field === 'initContainers' }));

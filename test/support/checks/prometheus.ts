@@ -16,7 +16,6 @@ import { load } from 'js-yaml';
 import { type KubeObject, type Problem, containersOf, objectId, podTemplate } from './problem';
 import { runTool } from './tools';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export interface FoundPrometheus {
   readonly workload: KubeObject;

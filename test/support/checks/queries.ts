@@ -22,7 +22,6 @@ import { YAML_KEY, configMapFiles } from './config-files';
 import { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources, unescapeProvisioning } from './grafana';
 import { type KubeObject, type Problem, objectId } from './problem';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export interface FoundQuery {
   /** `Kind namespace/name` of the ConfigMap. */

@@ -95,7 +95,7 @@ export function checkReferences(objects: readonly KubeObject[], userSecrets: rea
       if (!optional && !secretExists(name, ns)) p(o, path, `Secret "${name}" is ${secretHint(ns)}`);
     };
 
-    (spec.volumes ?? []).forEach((v: Record<string, any>, i: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    (spec.volumes ?? []).forEach((v: Record<string, any>, i: number) => {
       const vp = `${base}/spec/volumes/${i}`;
       if (v.configMap) {
         configMapRef(v.configMap.name, `${vp}/configMap/name`, v.configMap.optional);
@@ -105,7 +105,7 @@ export function checkReferences(objects: readonly KubeObject[], userSecrets: rea
       if (v.persistentVolumeClaim && !has(objects, 'PersistentVolumeClaim', v.persistentVolumeClaim.claimName, ns)) {
         p(o, `${vp}/persistentVolumeClaim/claimName`, `PersistentVolumeClaim ${ns}/${v.persistentVolumeClaim.claimName} does not exist in the output`);
       }
-      (v.projected?.sources ?? []).forEach((s: Record<string, any>, j: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      (v.projected?.sources ?? []).forEach((s: Record<string, any>, j: number) => {
         if (s.configMap) configMapRef(s.configMap.name, `${vp}/projected/sources/${j}/configMap`, s.configMap.optional);
         if (s.secret) secretRef(s.secret.name, `${vp}/projected/sources/${j}/secret`, s.secret.optional);
       });
@@ -115,7 +115,7 @@ export function checkReferences(objects: readonly KubeObject[], userSecrets: rea
       (c.volumeMounts ?? []).forEach((m: { name: string }, i: number) => {
         if (!volumeNames.has(m.name) && !claimNames.has(m.name)) p(o, `${path}/volumeMounts/${i}/name`, `mounts volume "${m.name}", which is neither a pod volume nor a volumeClaimTemplate`);
       });
-      (c.env ?? []).forEach((e: Record<string, any>, i: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      (c.env ?? []).forEach((e: Record<string, any>, i: number) => {
         const cmk = e.valueFrom?.configMapKeyRef;
         if (cmk) configMapRef(cmk.name, `${path}/env/${i}/valueFrom/configMapKeyRef`, cmk.optional, cmk.key);
         const sk = e.valueFrom?.secretKeyRef;
@@ -125,7 +125,7 @@ export function checkReferences(objects: readonly KubeObject[], userSecrets: rea
           if (us && us.keys.length > 0 && !us.keys.includes(sk.key)) p(o, `${path}/env/${i}/valueFrom/secretKeyRef/key`, `key "${sk.key}" is not among the keys userSecrets() tells the user to create (${us.keys.join(', ')})`);
         }
       });
-      (c.envFrom ?? []).forEach((e: Record<string, any>, i: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      (c.envFrom ?? []).forEach((e: Record<string, any>, i: number) => {
         if (e.configMapRef) configMapRef(e.configMapRef.name, `${path}/envFrom/${i}/configMapRef`, e.configMapRef.optional);
         if (e.secretRef) secretRef(e.secretRef.name, `${path}/envFrom/${i}/secretRef`, e.secretRef.optional);
       });

@@ -138,13 +138,11 @@ export function unknownFieldProblems(o: KubeObject, schema: K8sSchema = loadK8sS
   return out;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ModelClass = new (data: any) => { validate(): void };
 
 /** `apps/v1` → `kubernetes-models/apps/v1`; `v1` → `kubernetes-models/v1`. */
 function modelClass(apiVersion: string, kind: string): ModelClass | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(`kubernetes-models/${apiVersion}`) as Record<string, ModelClass>;
     return mod[kind];
   } catch {
