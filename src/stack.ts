@@ -1,21 +1,23 @@
 /**
- * The composition root: one resolved environment in, one cdk8s App with a chart per component out. It
- * iterates the registry twice (collect scrape targets, then build); every cross-component address is a wire.
+ * The composition root: one resolved environment in, a chart per component out, under `scope` (a new cdk8s
+ * App unless given). It iterates the registry twice (collect scrape targets, then build); every
+ * cross-component address is a wire.
  */
 import { App, type Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
 import type { BuildContext, StackFacts } from './components/component';
-import type { ComponentScrapeTarget } from './lib/scrape';
 import { REGISTRY } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
-import { buildEndpoints, type Endpoints } from './lib/endpoints';
 import { addConfigChecksums } from './lib/checksums';
+import { type Endpoint, type Endpoints, buildEndpoints } from './lib/endpoints';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
+import type { ComponentScrapeTarget } from './lib/scrape';
 import { WireLog, type Wire } from './lib/wiring';
+import { addSyncWaves } from './outputs/gitops';
 
 export interface StackBuild {
   readonly env: ResolvedEnvironment;
-  readonly app: App;
   readonly endpoints: Endpoints;
   readonly wires: readonly Wire[];
   /** Component charts in registry order (namespaces first, NetworkPolicies last). */
@@ -24,21 +26,20 @@ export interface StackBuild {
   readonly scrapeTargets: readonly ComponentScrapeTarget[];
 }
 
-export function buildStack(env: ResolvedEnvironment): StackBuild {
+export function buildStack(env: ResolvedEnvironment, scope: Construct = new App({ outdir: '.unused', recordConstructMetadata: false })): StackBuild {
   const cfg = env.config;
   const facts: StackFacts = { env, cfg, endpoints: buildEndpoints(cfg), labeler: new Labeler(env.name, cfg.common.labels) };
   const wires = new WireLog();
   const active = REGISTRY.filter((c) => c.enabled(cfg));
-  const scrape = (to: Parameters<WireLog['connect']>[1]) => wires.connect('prometheus', to, 'scrape', `scrapes ${to.component} metrics`);
+  const scrape = (to: Endpoint) => wires.connect('prometheus', to, 'scrape', `scrapes ${to.component} metrics`);
   const scrapeTargets = active.flatMap((c) => c.scrapeTargets?.(facts, scrape) ?? []);
-  const app = new App({ outdir: '.unused', recordConstructMetadata: false });
   const charts: Chart[] = [];
-  const ctx: BuildContext = { ...facts, app, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
+  const ctx: BuildContext = { ...facts, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
   for (const component of active) {
     const chart = component.build(ctx);
-    addDisruptionBudgets(chart);
-    addConfigChecksums(chart);
+    if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
+    for (const pass of [addDisruptionBudgets, addConfigChecksums, addSyncWaves]) pass(chart);
     charts.push(chart);
   }
-  return { env, app, endpoints: facts.endpoints, wires: wires.wires, charts, scrapeTargets };
+  return { env, endpoints: facts.endpoints, wires: wires.wires, charts, scrapeTargets };
 }

@@ -11,7 +11,8 @@
  *
  * Components never import another component's internals; cross-component facts are in the context.
  */
-import type { App, Chart } from 'cdk8s';
+import type { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
 import type { ResolvedEnvironment, StackConfig } from '../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
@@ -28,7 +29,8 @@ export interface StackFacts {
 
 /** Phase 2: what a component's `build` is given. */
 export interface BuildContext extends StackFacts {
-  readonly app: App;
+  /** Where the charts go: the cdk8s App, or the user's `ObservabilityStack`. */
+  readonly scope: Construct;
   /** Every scrape target collected in phase 1 (Prometheus itself not included). */
   readonly scrapeTargets: readonly ComponentScrapeTarget[];
   /** Charts built so far, in registry order (the NetworkPolicies read the workloads' pods from them). */
@@ -46,7 +48,7 @@ export interface StackComponent {
   enabled(cfg: StackConfig): boolean;
   /** Phase 1: the component's scrape targets. `scrape` records the wire from Prometheus. @default - none */
   scrapeTargets?(facts: StackFacts, scrape: (to: Endpoint) => WiredEndpoint): readonly ComponentScrapeTarget[];
-  /** Phase 2: the chart, built under `ctx.app` with id `this.id`. */
+  /** Phase 2: the chart, built under `ctx.scope` with id `this.id`. */
   build(ctx: BuildContext): Chart;
 }
 

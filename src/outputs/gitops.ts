@@ -2,6 +2,7 @@
  * GitOps packaging: the file that makes each manifests folder a Kustomize base, ArgoCD sync waves on every
  * object, and the ArgoCD Applications (an app-of-apps root plus one Application per environment).
  */
+import { ApiObject, type Chart } from 'cdk8s';
 import type { ResolvedEnvironment } from '../config/types';
 import { Labeler } from '../lib/labels';
 import { toYaml, toYamlStream } from '../lib/yaml';
@@ -39,17 +40,11 @@ export function syncWave(kind: string): number {
   return SYNC_WAVES[kind] ?? DEFAULT_WAVE;
 }
 
-interface ObjectWithMeta {
-  kind: string;
-  metadata: { annotations?: Record<string, string> };
-}
-
-/** Adds the sync-wave annotation to each object (in place; returns the same array). */
-export function withSyncWaves<T extends ObjectWithMeta>(objects: T[]): T[] {
-  for (const o of objects) {
-    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [SYNC_WAVE_ANNOTATION]: String(syncWave(o.kind)) };
+/** Adds the sync-wave annotation to every object of `chart` (a generic pass of the composition root). */
+export function addSyncWaves(chart: Chart): void {
+  for (const o of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+    o.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(o.kind)));
   }
-  return objects;
 }
 
 export function renderKustomization(files: readonly string[]): string {

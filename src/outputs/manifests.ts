@@ -4,13 +4,13 @@
  */
 import type { StackBuild } from '../stack';
 import { toYamlStream } from '../lib/yaml';
-import { KUSTOMIZATION_FILE, renderKustomization, withSyncWaves } from './gitops';
+import { KUSTOMIZATION_FILE, renderKustomization } from './gitops';
 
 /** Files of one environment's manifests folder, keyed by file name. */
 export function renderManifests(build: StackBuild): Map<string, string> {
   const files = new Map<string, string>();
   for (const chart of build.charts) {
-    files.set(`${chart.node.id}.yaml`, toYamlStream(withSyncWaves(chart.toJson())));
+    files.set(`${chart.node.id}.yaml`, toYamlStream(chart.toJson()));
   }
   files.set(KUSTOMIZATION_FILE, renderKustomization([...files.keys()]));
   return files;

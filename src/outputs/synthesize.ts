@@ -4,7 +4,9 @@
  */
 import { resolveEnvironments } from '../config/resolve';
 import type { EnvironmentDefinition } from '../config/types';
-import { buildStack, type StackBuild } from '../stack';
+import { App } from 'cdk8s';
+import { ObservabilityStack } from '../construct';
+import type { StackBuild } from '../stack';
 import { ARGOCD_DIR, renderArgoCd } from './gitops';
 import { renderHelmApplications } from './helm/argocd';
 import { renderHelm } from './helm';
@@ -28,7 +30,9 @@ export function synthesize(defs: readonly EnvironmentDefinition[], full = true):
   const builds: StackBuild[] = [];
   const helmApps = new Map<string, string>();
   for (const env of envs) {
-    const build = buildStack(env);
+    // This repository's app is a user of the library: one ObservabilityStack per environment.
+    const def = defs.find((d) => d.name === env.name)!;
+    const build = new ObservabilityStack(new App({ outdir: '.unused', recordConstructMetadata: false }), env.name, def).build;
     builds.push(build);
     for (const [name, content] of renderManifests(build)) files.set(`${env.name}/manifests/${name}`, content);
     // Outside manifests/, so no tool tries to apply it.

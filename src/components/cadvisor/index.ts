@@ -6,7 +6,7 @@ export const cadvisor: StackComponent = {
   id: 'cadvisor',
   enabled: (cfg) => cfg.cadvisor.enabled,
   scrapeTargets: ({ endpoints }, scrape) => [cadvisorScrapeTarget(scrape(endpoints.cadvisor.http))],
-  build: ({ app, cfg, labeler, endpoints }) => new Cadvisor(app, 'cadvisor', {
+  build: ({ scope, cfg, labeler, endpoints }) => new Cadvisor(scope, 'cadvisor', {
     config: cfg.cadvisor, common: cfg.common, image: cfg.images.cadvisor, labeler, endpoint: endpoints.cadvisor.http,
   }),
 };

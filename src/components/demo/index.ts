@@ -5,7 +5,7 @@ import { Demo } from './demo';
 export const demo: StackComponent = {
   id: 'demo',
   enabled: (cfg) => cfg.demo.enabled,
-  build: ({ app, cfg, labeler, endpoints, wire }) => {
+  build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const { demoFrontend: frontend, demoBackend: backend } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');
     wire('demo-frontend', backend.http, 'http', 'calls the backend (W3C trace context)');
@@ -14,7 +14,7 @@ export const demo: StackComponent = {
     // Scraped through their pod annotations (the annotated-pods job), not a component job.
     wire('prometheus', frontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
     wire('prometheus', backend.http, 'scrape', 'scrapes the annotated demo-backend pods');
-    return new Demo(app, 'demo', {
+    return new Demo(scope, 'demo', {
       config: cfg.demo, common: cfg.common, image: cfg.images.demo, labeler, frontend: frontend.http, backend: backend.http,
       otlpEndpoint: otlp.url,
     });

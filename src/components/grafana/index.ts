@@ -12,10 +12,10 @@ export const grafana: StackComponent = {
   id: 'grafana',
   enabled: (cfg) => cfg.grafana.enabled,
   scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
-  build: ({ app, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+  build: ({ scope, cfg, labeler, endpoints, wire, scrapeTargets }) => {
     // The Ingress is served by the cluster's ingress controller, which connects to Grafana's Service port.
     if (cfg.grafana.ingress.enabled) wire('ingress-controller', endpoints.grafana.http, 'http', 'serves Grafana through the Ingress');
-    return new Grafana(app, 'grafana', {
+    return new Grafana(scope, 'grafana', {
       config: cfg.grafana, common: cfg.common, image: cfg.images.grafana, labeler, endpoint: endpoints.grafana.http,
       // Datasources only for the components that are deployed; each URL is the wired endpoint's.
       datasources: grafanaDatasourcesFor(cfg, {

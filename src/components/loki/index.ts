@@ -6,7 +6,7 @@ export const loki: StackComponent = {
   id: 'loki',
   enabled: (cfg) => cfg.loki.enabled,
   scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
-  build: ({ app, cfg, labeler, endpoints, wire }) => {
+  build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const scalable = endpoints.loki.scalable;
     if (scalable !== undefined) {
       // The targets talk to each other (the policies select every Loki pod for these).
@@ -16,7 +16,7 @@ export const loki: StackComponent = {
       wire('loki', scalable.backendHeadlessGrpc, 'grpc', 'queries the index gateways (backend)');
       wire('loki', scalable.query, 'http', 'proxies tail requests to the queriers (read)');
     }
-    return new Loki(app, 'loki', {
+    return new Loki(scope, 'loki', {
       config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
     });
   },

@@ -5,7 +5,7 @@ import { Namespaces } from './namespaces';
 export const namespaces: StackComponent = {
   id: '00-namespaces',
   enabled: () => true,
-  build: ({ app, cfg, labeler }) => new Namespaces(app, '00-namespaces', {
+  build: ({ scope, cfg, labeler }) => new Namespaces(scope, '00-namespaces', {
     namespace: cfg.common.namespace,
     agentNamespace: cfg.common.agentNamespace,
     labeler,

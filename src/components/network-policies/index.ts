@@ -6,7 +6,7 @@ import { NetworkPolicies, apiClientsOf } from './network-policies';
 export const networkPolicies: StackComponent = {
   id: 'network-policies',
   enabled: (cfg) => cfg.networkPolicy.enabled,
-  build: ({ app, cfg, labeler, endpoints, wires, charts }) => new NetworkPolicies(app, 'network-policies', {
+  build: ({ scope, cfg, labeler, endpoints, wires, charts }) => new NetworkPolicies(scope, 'network-policies', {
     wires: wires.wires,
     endpoints,
     namespace: cfg.common.namespace,

@@ -7,9 +7,9 @@ import { Prometheus } from './prometheus';
 export const prometheus: StackComponent = {
   id: 'prometheus',
   enabled: () => true,
-  build: ({ app, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+  build: ({ scope, cfg, labeler, endpoints, wire, scrapeTargets }) => {
     wire('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
-    return new Prometheus(app, 'prometheus', {
+    return new Prometheus(scope, 'prometheus', {
       config: cfg.prometheus, common: cfg.common, clusterName: cfg.common.clusterName, image: cfg.images.prometheus, labeler,
       endpoint: endpoints.prometheus.http,
       scrapeTargets: prometheusScrapeOf(scrapeTargets).components,

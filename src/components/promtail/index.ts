@@ -7,7 +7,7 @@ export const promtail: StackComponent = {
   id: 'promtail',
   enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
   scrapeTargets: ({ endpoints }, scrape) => [promtailScrapeTarget(scrape(endpoints.promtail.http))],
-  build: (ctx) => new Promtail(ctx.app, 'promtail', {
+  build: (ctx) => new Promtail(ctx.scope, 'promtail', {
     config: ctx.cfg.promtail, common: ctx.cfg.common, image: ctx.cfg.images.promtail, labeler: ctx.labeler,
     endpoint: ctx.endpoints.promtail.http, pipeline: wiredLogPipeline(ctx),
   }),

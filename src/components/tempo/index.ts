@@ -7,7 +7,7 @@ export const tempo: StackComponent = {
   id: 'tempo',
   enabled: (cfg) => cfg.tempo.enabled,
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
-  build: ({ app, cfg, labeler, endpoints, wire }) => {
+  build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const remoteWriteUrl = cfg.tempo.metricsGenerator
       ? prometheusRemoteWriteUrl(wire('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph'))
       : undefined;
@@ -18,7 +18,7 @@ export const tempo: StackComponent = {
     for (const receiver of tempoReceiverEndpoints(cfg.tempo, endpoints.tempo)) {
       wire('cluster-workloads', receiver, 'otlp', `send traces (${receiver.portName})`);
     }
-    return new Tempo(app, 'tempo', {
+    return new Tempo(scope, 'tempo', {
       config: cfg.tempo, common: cfg.common, image: cfg.images.tempo, labeler, endpoints: endpoints.tempo,
       clusterName: cfg.common.clusterName, remoteWriteUrl,
     });

@@ -1,0 +1,64 @@
+/**
+ * The package as a user gets it: `npm pack`, installed into a fresh cdk8s app, `new ObservabilityStack(...)`,
+ * `app.synth()`. Needs the compiled output (`npm test` runs `tsc -p .` first) and the npm registry for the
+ * package's own dependencies.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { synthAll } from './support/synth';
+
+const ROOT = join(__dirname, '..');
+type Obj = { kind: string; metadata: { name: string; namespace?: string } };
+const key = (o: Obj) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const byKey = (objs: Obj[]) => new Map(objs.filter((o) => o.kind !== 'Kustomization').map((o) => [key(o), o]));
+
+describe('the packed package in a fresh cdk8s app', () => {
+  let dir: string;
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'build/src/index.d.ts'))) execFileSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'pipe' });
+    dir = mkdtempSync(join(tmpdir(), 'obs-stack-app-'));
+    const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+    const tarball = join(dir, (JSON.parse(packed) as Array<{ filename: string }>)[0].filename);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-app', private: true }));
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: dir, stdio: 'pipe' });
+  }, 180_000);
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  test('GIVEN new ObservabilityStack(app, "dev", { profile: "dev" }) THEN app.synth() writes the objects of dist/dev/manifests', () => {
+    writeFileSync(join(dir, 'app.js'), [
+      "const { App } = require('cdk8s');",
+      "const { ObservabilityStack } = require('obs-stack');",
+      "const app = new App({ outdir: 'out' });",
+      "new ObservabilityStack(app, 'dev', { profile: 'dev' });",
+      'app.synth();',
+    ].join('\n'));
+    execFileSync('node', ['app.js'], { cwd: dir, stdio: 'pipe' });
+    const synthesized = readdirSync(join(dir, 'out')).flatMap((f) => loadAll(readFileSync(join(dir, 'out', f), 'utf8')) as Obj[]);
+    const expected = [...synthAll().files].filter(([p]) => p.startsWith('dev/manifests/')).flatMap(([, text]) => loadAll(text) as Obj[]);
+    const got = byKey(synthesized);
+    const want = byKey(expected);
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    for (const [k, o] of want) expect([k, got.get(k)]).toEqual([k, o]);
+  });
+
+  test('its type declarations type-check a TypeScript app, and a bad override fails with the field named', () => {
+    writeFileSync(join(dir, 'app.ts'), [
+      "import { App } from 'cdk8s';",
+      "import { ObservabilityStack, type StackOverrides } from 'obs-stack';",
+      "const overrides: StackOverrides = { prometheus: { retention: '30d' } };",
+      "new ObservabilityStack(new App(), 'prod', { profile: 'prod', overrides });",
+    ].join('\n'));
+    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types'), '--skipLibCheck', 'app.ts'], { cwd: dir, stdio: 'pipe' });
+    writeFileSync(join(dir, 'bad.js'), [
+      "const { App } = require('cdk8s');",
+      "const { ObservabilityStack } = require('obs-stack');",
+      "new ObservabilityStack(new App(), 'prod', { profile: 'prod', overrides: { prometheus: { retention: '-3d' } } });",
+    ].join('\n'));
+    let message = '';
+    try { execFileSync('node', ['bad.js'], { cwd: dir, stdio: 'pipe' }); } catch (e) { message = String((e as { stderr: Buffer }).stderr); }
+    expect(message).toMatch(/prometheus\.retention: "-3d"/);
+  });
+});
