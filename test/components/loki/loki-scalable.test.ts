@@ -129,7 +129,7 @@ describe('object storage rendering, per backend', () => {
     const objs = objectsOf(build);
     const cfg = configMapYaml(objs, 'loki', 'loki.yaml', NS);
     expect(cfg.common.storage.azure).toEqual({ account_name: 'obsstack', use_federated_token: true, container_name: 'logs', endpoint_suffix: 'blob.core.windows.net' });
-    expect(find(objs, 'ServiceAccount', 'loki', NS).metadata.annotations).toEqual({ 'azure.workload.identity/client-id': 'abc' });
+    expect(find(objs, 'ServiceAccount', 'loki', NS).metadata.annotations).toEqual({ 'azure.workload.identity/client-id': 'abc', 'argocd.argoproj.io/sync-wave': '-2' });
     const write = find(objs, 'StatefulSet', 'loki-write', NS);
     expect(write.spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
     expect(write.spec.template.spec.automountServiceAccountToken).toBe(false);
