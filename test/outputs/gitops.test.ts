@@ -21,7 +21,7 @@ describe('GitOps packaging', () => {
   const result = synthAll();
 
   test('each manifests folder holds only Kubernetes objects plus its Kustomize file listing all of them', () => {
-    for (const env of result.scope.filter((s) => s !== 'argocd')) {
+    for (const env of result.environments) {
       const names = [...result.files.keys()].filter((p) => p.startsWith(`${env}/manifests/`)).map((p) => p.slice(`${env}/manifests/`.length));
       expect(names).toContain(KUSTOMIZATION_FILE);
       const k = load(result.files.get(`${env}/manifests/${KUSTOMIZATION_FILE}`)!) as { resources: string[] };

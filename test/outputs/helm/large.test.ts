@@ -7,6 +7,7 @@ import { load, loadAll } from 'js-yaml';
 import { renderRemoteWrite } from '../../../src/components/prometheus/prometheus';
 import { goMemLimit, parseQuantity } from '../../../src/config/units';
 import { externalEndpoints } from '../../../src/lib/external';
+import { compareStrings } from '../../../src/lib/order';
 import { toYaml } from '../../../src/lib/yaml';
 import { renderHelm } from '../../../src/outputs/helm';
 import { synthesize } from '../../../src/outputs/synthesize';
@@ -27,7 +28,7 @@ const prometheus = helm.values.get('prometheus') as PrometheusChartValues;
 
 describe('Helm path of the large profile', () => {
   test('every values file and the helmfile match their snapshots', () => {
-    for (const [file, text] of [...helm.files].sort(([a], [b]) => a.localeCompare(b))) expect(text).toMatchSnapshot(file);
+    for (const [file, text] of [...helm.files].sort(([a], [b]) => compareStrings(a, b))) expect(text).toMatchSnapshot(file);
   });
 
   test('Loki config embedded = renderer with the chart Services = manifests modulo endpoints', () => {

@@ -8,6 +8,7 @@
 import { load } from 'js-yaml';
 import { iniText } from '../../../src/components/grafana/grafana-config';
 import type { StackOverrides } from '../../../src/config/types';
+import { compareStrings } from '../../../src/lib/order';
 import { toYaml } from '../../../src/lib/yaml';
 import { CHART_KEYS, type ChartKey } from '../../../src/outputs/helm/charts';
 import { BUILDERS, type HelmOutput, renderHelm } from '../../../src/outputs/helm';
@@ -54,7 +55,7 @@ const NAMES = Object.keys(CASES);
 describe('Helm values parity with the manifests', () => {
   test.each(NAMES)('%s: every values file and the helmfile match their snapshots', (name) => {
     const c = CASES[name];
-    for (const [file, text] of [...c.helm.files].sort(([a], [b]) => a.localeCompare(b))) expect(text).toMatchSnapshot(file);
+    for (const [file, text] of [...c.helm.files].sort(([a], [b]) => compareStrings(a, b))) expect(text).toMatchSnapshot(file);
   });
 
   test('every chart has a builder and no README says anything is missing', () => {
