@@ -9,7 +9,7 @@
 import { ENVIRONMENTS } from './config/environments';
 import type { EnvironmentDefinition } from './config/types';
 import { quote } from './lib/quote';
-import { defaultFolderContext, OutputError } from './outputs/output-folder';
+import { checkOutputFolder, defaultFolderContext, OutputError } from './outputs/output-folder';
 import { synthesize } from './outputs/synthesize';
 import { summarize, summaryTable } from './outputs/summary';
 import { writeOutput } from './outputs/write';
@@ -80,10 +80,11 @@ export function selectEnvironments(all: readonly EnvironmentDefinition[], names:
  */
 export function run(argv: readonly string[], environments: readonly EnvironmentDefinition[] = ENVIRONMENTS): string {
   const args = parseArgs(argv, process.env);
+  const folder = defaultFolderContext(args.outGiven);
+  // A wrong folder is refused before the synth, and again by the writer.
+  checkOutputFolder(args.out, folder);
   const result = synthesize(environments, selectEnvironments(environments, args.envs));
-  const outcome = writeOutput(args.out, { files: result.files, units: result.units, prune: result.complete }, {
-    folder: defaultFolderContext(args.outGiven),
-  });
+  const outcome = writeOutput(args.out, { files: result.files, units: result.units, prune: result.complete }, { folder });
   const report = result.builds.map((b) => {
     const s = summarize(b);
     const warnings = s.warnings.map((w) => `  warning: ${w}`).join('\n');
