@@ -74,7 +74,7 @@ describe('GitOps packaging', () => {
   test('fails when two environments would sync the same namespaces into the same cluster', () => {
     const twin: EnvironmentDefinition = { name: 'twin', profile: 'dev' };
     expect(() => resolveEnvironments([...ENVIRONMENTS, twin]))
-      .toThrow('environments.twin.argocd.destinationServer: "https://kubernetes.default.svc" deploys namespace "observability" to the same cluster as environment dev; give each environment its own cluster');
+      .toThrow('environments.twin.argocd.destinationServer: "https://kubernetes.default.svc" deploys namespace "observability" (common.namespace) to the same cluster as environment "dev" (its common.namespace), and the two would overwrite each other\'s objects; give each environment its own cluster');
     const ownNamespaces: EnvironmentDefinition = { name: 'twin', profile: 'dev', overrides: { common: { namespace: 'obs-twin', agentNamespace: 'obs-twin-agents' } } };
     expect(() => resolveEnvironments([...ENVIRONMENTS, ownNamespaces])).not.toThrow();
   });
