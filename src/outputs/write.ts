@@ -261,25 +261,45 @@ function rollback(fs: WriterFs, root: string, journal: Journal): void {
   fs.remove(txn);
 }
 
-function isRunning(pid: number): boolean {
+/** When process `pid` started (Linux: clock ticks since boot, from /proc), to tell a reused pid apart. */
+function processStart(pid: number): string | undefined {
+  try {
+    // The command name (field 2) may hold spaces and parentheses; the fields after it do not.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lock file's content: this process and when it started. */
+function lockText(): string {
+  return `${process.pid} ${processStart(process.pid) ?? ''}`.trim() + '\n';
+}
+
+/** Whether the process that wrote `lock` still runs (another call in this process never does: writes are synchronous). */
+function isRunning(lock: string): boolean {
+  const [pidText, started] = lock.trim().split(' ');
+  const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return errorCode(e) === 'EPERM';
+    if (errorCode(e) !== 'EPERM') return false;
   }
+  return started === undefined || processStart(pid) === undefined || processStart(pid) === started;
 }
 
 /** Completes or rolls back what an interrupted run left in `.obs-stack-txn/`. */
 function recover(fs: WriterFs, root: string, out: string): string {
   const txn = join(root, TXN_DIR);
   const where = showPath(out);
-  let pid = NaN;
+  let lock = '';
   try {
-    pid = Number(fs.readFile(join(txn, PID_FILE)).trim());
-  } catch { /* no pid: the run died before writing it */ }
-  if (isRunning(pid)) {
+    lock = fs.readFile(join(txn, PID_FILE));
+  } catch { /* no lock file: the run died before writing it */ }
+  if (isRunning(lock)) {
+    const pid = lock.trim().split(' ')[0];
     throw new OutputError(`another synth (process ${pid}) is writing into ${where}; wait for it to finish. ` +
       `If no synth runs, ${showPath(out, TXN_DIR)} is left from a crash: run synth again once process ${pid} is gone. Nothing was written.`, 'untouched');
   }
@@ -336,6 +356,10 @@ export function writeOutput(out: string, request: WriteRequest, options: WriteOp
     units = allUnits(request, ownership.owned);
     changed = units.filter((u) => !unchanged(fs, root, u, request.files));
   } catch (e) {
+    // A synth that started meanwhile is mid-swap: what looked foreign or unreadable may be its work.
+    if (fs.kind(join(root, TXN_DIR)) !== undefined) {
+      throw new OutputError(`another synth started writing into ${showPath(out)} at the same time; wait for it and run again. Nothing was written.`, 'untouched');
+    }
     if (e instanceof OutputError) throw e;
     throw new OutputError(`could not read ${showPath(out)}: ${reason(e)}. Nothing was written.`, 'untouched');
   }
@@ -371,7 +395,7 @@ function transact(fs: WriterFs, root: string, out: string, changed: readonly str
   }
   try {
     step = 'writing the lock';
-    fs.writeFile(join(txn, PID_FILE), `${process.pid}\n`);
+    fs.writeFile(join(txn, PID_FILE), lockText());
     fs.mkdir(staging);
     const staged = new Set<string>();
     for (const [rel, content] of [...files].sort(([a], [b]) => compareStrings(a, b))) {

@@ -176,10 +176,17 @@ describe('interrupted runs and concurrent runs', () => {
     write(PREVIOUS);
     const sleeper = spawn('sleep', ['30']);
     try {
+      const started = readFileSync(`/proc/${sleeper.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[19];
+      for (const lock of [`${sleeper.pid}\n`, `${sleeper.pid} ${started}\n`]) {
+        plant(out, { [`${TXN_DIR}/pid`]: lock });
+        const before = snapshot(out);
+        expect(thrown(() => write(NEXT)).message).toContain(`another synth (process ${sleeper.pid}) is writing into`);
+        expect(snapshotDiff(before, snapshot(out))).toEqual([]);
+      }
+      // The same pid, started at another time: a reused pid, so the lock is stale.
+      plant(out, { [`${TXN_DIR}/pid`]: `${sleeper.pid} 1\n` });
+      expect(write(PREVIOUS).notes.join('')).toContain('interrupted before it changed anything');
       plant(out, { [`${TXN_DIR}/pid`]: `${sleeper.pid}\n` });
-      const before = snapshot(out);
-      expect(thrown(() => write(NEXT)).message).toContain(`another synth (process ${sleeper.pid}) is writing into`);
-      expect(snapshotDiff(before, snapshot(out))).toEqual([]);
     } finally {
       sleeper.kill();
       await new Promise((r) => sleeper.once('exit', r));
