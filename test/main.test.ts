@@ -110,6 +110,8 @@ describe('npm run synth', () => {
     const r = cli(['--out', out], [...ENVIRONMENTS, { name: 5 } as unknown as EnvironmentDefinition, null as unknown as EnvironmentDefinition]);
     expect(r.stderr).toContain('environment "#4" has 1 configuration error(s):\n  - environments[3].name: 5 is a number, not a name; write the name as a string, a DNS label such as "staging"');
     expect(r.stderr).toContain('environment "#5" has 1 configuration error(s):\n  - environments[4]: null is not an environment definition');
+    const nullOverrides = cli(['--out', out], [{ ...ENVIRONMENTS[0], overrides: null as unknown as undefined }]);
+    expect(nullOverrides.stderr).toContain('environment "dev" has 1 configuration error(s):\n  - overrides: null must be an object; write the fields of overrides as an object');
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -36,7 +36,9 @@ function merge(base: unknown, override: unknown, path: string, issues: ConfigIss
   }
   if (!isPlainObject(base)) return override;
   if (!isPlainObject(override)) {
-    issues.push({ path, value: override, message: 'must be an object', fix: `write the fields of ${path} as an object` });
+    // At the top, the value is the environment's `overrides` itself.
+    const where = path || 'overrides';
+    issues.push({ path: where, value: override, message: 'must be an object', fix: `write the fields of ${where} as an object, e.g. { prometheus: { retention: "15d" } }` });
     return base;
   }
   const out: Record<string, unknown> = { ...base };
