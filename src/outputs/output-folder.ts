@@ -57,15 +57,14 @@ function isInside(path: string, folder: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-/** Refuses output folders that are plainly a mistake; returns the absolute path to write to. */
+/** Refuses output folders that are plainly a mistake; returns the folder's real path (symbolic links resolved). */
 export function checkOutputFolder(out: string, ctx: FolderContext): string {
   const refuse = (why: string, fix = 'choose a folder of its own, e.g. --out dist (the default)'): never => {
     throw new OutputError(`refusing to write into ${ctx.given}: ${why}; ${fix}. Nothing was written.`, 'untouched');
   };
   if (out === '') refuse('the folder name is empty');
   if (/[\u0000-\u001f\u007f]/.test(out)) refuse('the folder name contains a control character');
-  const abs = resolve(ctx.cwd, out);
-  const real = realPath(abs);
+  const real = realPath(resolve(ctx.cwd, out));
   const cwd = realPath(ctx.cwd);
   const project = realPath(ctx.projectRoot);
   const home = ctx.home === '' ? undefined : realPath(ctx.home);
@@ -85,7 +84,7 @@ export function checkOutputFolder(out: string, ctx: FolderContext): string {
       if (existsSync(join(real, marker))) refuse(`it holds ${marker}, so it is a repository or project root`);
     }
   }
-  return abs;
+  return real;
 }
 
 /** Checks one path of a write or of an ownership record: relative, '/'-separated, inside the folder. */

@@ -140,6 +140,13 @@ describe('the ownership record', () => {
     out = join(dir, 'a', 'b', 'c');
     write(PREVIOUS);
     expect(record()).toHaveLength(PREVIOUS.files.size);
+    // A symbolic link to a folder is written through.
+    mkdirSync(join(dir, 'target'));
+    symlinkSync(join(dir, 'target'), join(dir, 'link'));
+    out = join(dir, 'link');
+    write(PREVIOUS);
+    expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'target', 'dev/manifests/a.yaml'), 'utf8')).toBe('dev a v1\n');
   });
 });
 
