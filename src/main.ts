@@ -1,6 +1,6 @@
 /**
  * `npm run synth` (and `cdk8s synth`): resolve the environments, synthesize everything in memory, then
- * write it to `dist/` (or `$CDK8S_OUTDIR`) in one swap.
+ * write it to `dist/` (or `$CDK8S_OUTDIR`) in one transaction.
  *
  *   npm run synth                     every environment
  *   npm run synth -- --env prod       one environment (repeat --env for more)
@@ -8,42 +8,70 @@
  */
 import { ENVIRONMENTS } from './config/environments';
 import type { EnvironmentDefinition } from './config/types';
+import { quote } from './lib/quote';
+import { checkOutputFolder, defaultFolderContext, OutputError } from './outputs/output-folder';
 import { synthesize } from './outputs/synthesize';
 import { summarize, summaryTable } from './outputs/summary';
-import { writeTree } from './outputs/write';
+import { writeOutput } from './outputs/write';
+
+export const USAGE = 'usage: npm run synth -- [--env <name>]... [--out <folder>]';
+
+/** A mistake on the command line: nothing was read or written. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\n${USAGE}`);
+    this.name = 'UsageError';
+  }
+}
 
 interface Args {
   readonly envs: string[];
   readonly out: string;
+  /** How the output folder was given, for messages. */
+  readonly outGiven: string;
 }
 
-function parseArgs(argv: readonly string[]): Args {
+function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Args {
   const envs: string[] = [];
-  let out = process.env.CDK8S_OUTDIR ?? 'dist';
+  let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--env') envs.push(value());
-    else if (a.startsWith('--env=')) envs.push(a.slice('--env='.length));
-    else if (a === '--out') out = value();
-    else if (a.startsWith('--out=')) out = a.slice('--out='.length);
-    else throw new Error(`unknown argument "${a}"; use --env <name> (repeatable) or --out <dir>`);
+    const a = String(argv[i]);
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (flag !== '--env' && flag !== '--out') {
+      throw new UsageError(`unknown argument ${quote(a)}; use --env <name> (repeatable) or --out <folder>`);
+    }
+    let value: string;
+    if (flag !== a) {
+      value = a.slice(eq + 1);
+    } else {
+      const next = argv[++i];
+      if (next === undefined || String(next).startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      value = String(next);
+    }
+    if (flag === '--env') {
+      if (value === '') throw new UsageError('--env needs an environment name, e.g. --env prod');
+      if (!envs.includes(value)) envs.push(value);
+    } else {
+      if (out !== undefined) throw new UsageError(`--out is given twice (${quote(out)} and ${quote(value)}); give one output folder`);
+      if (value === '') throw new UsageError('--out needs a folder, e.g. --out dist');
+      out = value;
+    }
   }
-  return { envs, out };
+  if (out !== undefined) return { envs, out, outGiven: `--out ${quote(out)}` };
+  const fromEnv = env.CDK8S_OUTDIR;
+  if (fromEnv !== undefined && fromEnv !== '') return { envs, out: fromEnv, outGiven: `CDK8S_OUTDIR=${quote(fromEnv)}` };
+  return { envs, out: 'dist', outGiven: 'the default output folder "dist"' };
 }
 
-export function selectEnvironments(all: readonly EnvironmentDefinition[], names: readonly string[]): EnvironmentDefinition[] {
-  if (names.length === 0) return [...all];
-  const known = all.map((e) => e.name);
+export function selectEnvironments(all: readonly EnvironmentDefinition[], names: readonly string[]): string[] | undefined {
+  if (names.length === 0) return undefined;
+  const known = all.map((e) => e.name).filter((n): n is string => typeof n === 'string');
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new Error(`unknown environment ${unknown.map((n) => `"${n}"`).join(', ')}; known environments: ${known.join(', ')}`);
+    throw new UsageError(`unknown environment ${unknown.map(quote).join(', ')}; known environments: ${known.map(quote).join(', ')}`);
   }
-  return all.filter((e) => names.includes(e.name));
+  return [...names];
 }
 
 /**
@@ -51,24 +79,38 @@ export function selectEnvironments(all: readonly EnvironmentDefinition[], names:
  * folder touched. Returns the report printed on success.
  */
 export function run(argv: readonly string[], environments: readonly EnvironmentDefinition[] = ENVIRONMENTS): string {
-  const args = parseArgs(argv);
-  const defs = selectEnvironments(environments, args.envs);
-  const full = args.envs.length === 0;
-  const result = synthesize(defs, full);
-  writeTree(args.out, result.files, result.scope, full);
+  const args = parseArgs(argv, process.env);
+  const folder = defaultFolderContext(args.outGiven);
+  // A wrong folder is refused before the synth, and again by the writer.
+  checkOutputFolder(args.out, folder);
+  const result = synthesize(environments, selectEnvironments(environments, args.envs));
+  const outcome = writeOutput(args.out, { files: result.files, units: result.units, prune: result.complete }, { folder });
   const report = result.builds.map((b) => {
     const s = summarize(b);
     const warnings = s.warnings.map((w) => `  warning: ${w}`).join('\n');
     return `\n${s.environment}\n${summaryTable(s)}\n${warnings}${warnings ? '\n' : ''}`;
   });
-  return `${report.join('')}\nobs-stack: wrote ${result.files.size} files for ${result.scope.join(', ')} into ${args.out}/\n`;
+  const where = quote(args.out);
+  const what = outcome.updated.length === 0
+    ? `${where} was already up to date`
+    : `updated in ${where}: ${outcome.updated.join(', ')}`;
+  const notes = outcome.notes.map((n) => `obs-stack: note: ${n}\n`).join('');
+  return `${report.join('')}\n${notes}obs-stack: synthesized ${result.environments.join(', ')} (${result.files.size} files); ${what}\n`;
 }
 
-if (require.main === module) {
+/** The command line program: returns the exit code. */
+export function main(argv: readonly string[], environments: readonly EnvironmentDefinition[] = ENVIRONMENTS,
+  io: { stdout: (s: string) => void; stderr: (s: string) => void } = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }): number {
   try {
-    process.stdout.write(run(process.argv.slice(2)));
+    io.stdout(run(argv, environments));
+    return 0;
   } catch (e) {
-    process.stderr.write(`obs-stack: synth failed, nothing was written.\n${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
+    const message = e instanceof Error ? e.message : String(e);
+    // The writer's messages say themselves what the output folder looks like; every other error comes
+    // before the output folder is touched.
+    io.stderr(e instanceof OutputError ? `obs-stack: synth failed: ${message}\n` : `obs-stack: synth failed, nothing was written.\n${message}\n`);
+    return 1;
   }
 }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -4,6 +4,7 @@
  */
 import { BASE, PROFILES } from './defaults';
 import type { EnvironmentDefinition, ResolvedEnvironment, StackConfig, StackOverrides } from './types';
+import { quote } from '../lib/quote';
 import { ConfigIssue, StackConfigError, validateConfig, validateEnvironmentName } from './validate';
 
 /** Paths whose value is a free-form map (any key allowed). */
@@ -35,7 +36,9 @@ function merge(base: unknown, override: unknown, path: string, issues: ConfigIss
   }
   if (!isPlainObject(base)) return override;
   if (!isPlainObject(override)) {
-    issues.push({ path, value: override, message: 'must be an object', fix: `write the fields of ${path} as an object` });
+    // At the top, the value is the environment's `overrides` itself.
+    const where = path || 'overrides';
+    issues.push({ path: where, value: override, message: 'must be an object', fix: `write the fields of ${where} as an object, e.g. { prometheus: { retention: "15d" } }` });
     return base;
   }
   const out: Record<string, unknown> = { ...base };
@@ -59,7 +62,15 @@ export function applyOverrides(base: StackConfig, overrides: StackOverrides | un
 /** Resolves and validates one environment; throws `StackConfigError` listing every problem found. */
 export function resolveEnvironment(def: EnvironmentDefinition): ResolvedEnvironment {
   const issues: ConfigIssue[] = [];
+  // The name is the environment's folder under dist/; everything below names the environment by it.
+  if (typeof def.name !== 'string') {
+    throw new StackConfigError(String(def.name), [{
+      path: 'environments[].name', value: def.name, message: `is a ${def.name === null ? 'null' : typeof def.name}, not a name`,
+      fix: 'write the name as a string, a DNS label such as "staging"',
+    }]);
+  }
   validateEnvironmentName(def.name, issues);
+  if (issues.length > 0) throw new StackConfigError(def.name, issues);
   const profile = PROFILES[def.profile];
   if (profile === undefined) {
     issues.push({
@@ -84,7 +95,16 @@ export function resolveEnvironments(defs: readonly EnvironmentDefinition[]): Res
   const errors: StackConfigError[] = [];
   const seen = new Set<string>();
   const resolved: ResolvedEnvironment[] = [];
-  for (const def of defs) {
+  for (const [i, def] of defs.entries()) {
+    if (typeof def !== 'object' || def === null || typeof def.name !== 'string') {
+      const bare = typeof def !== 'object' || def === null;
+      errors.push(new StackConfigError(`#${i + 1}`, [{
+        path: bare ? `environments[${i}]` : `environments[${i}].name`, value: bare ? def : def.name,
+        message: bare ? 'is not an environment definition' : `is ${def.name === undefined ? 'missing' : `a ${def.name === null ? 'null' : typeof def.name}, not a name`}`,
+        fix: bare ? 'write it as { name: "staging", profile: "prod", overrides: { ... } }' : 'write the name as a string, a DNS label such as "staging"',
+      }]));
+      continue;
+    }
     if (seen.has(def.name)) {
       errors.push(new StackConfigError(def.name, [{
         path: 'environments', value: def.name, message: 'is defined twice', fix: 'give each environment its own name',
@@ -99,34 +119,56 @@ export function resolveEnvironments(defs: readonly EnvironmentDefinition[]): Res
       else throw e;
     }
   }
+  errors.push(...crossEnvironmentErrors(resolved));
+  if (errors.length > 0) throw StackConfigError.combine(errors);
+  return resolved;
+}
+
+/** One spelling per API server: scheme and host lower-case, no default port, no trailing slash. */
+export function clusterKey(server: string): string {
+  try {
+    const u = new URL(server);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return server;
+  }
+}
+
+/**
+ * Checks that need every environment at once; `--env` runs them too, against all of the project's
+ * environments, so a subset is accepted exactly when the whole project is.
+ */
+function crossEnvironmentErrors(resolved: readonly ResolvedEnvironment[]): StackConfigError[] {
+  const errors: StackConfigError[] = [];
   // dist/ lives in one repository, so every environment's Application reads from the same one.
-  const repo = resolved[0]?.config.argocd.repoURL;
+  const first = resolved[0];
   for (const env of resolved.slice(1)) {
-    if (env.config.argocd.repoURL !== repo) {
+    if (env.config.argocd.repoURL !== first.config.argocd.repoURL) {
       errors.push(new StackConfigError(env.name, [{
         path: `environments.${env.name}.argocd.repoURL`, value: env.config.argocd.repoURL,
-        message: `differs from "${repo}" (environment ${resolved[0].name})`, fix: 'use the one repository that holds dist/ for every environment',
+        message: `differs from ${quote(first.config.argocd.repoURL)} (environment ${quote(first.name)}); ArgoCD reads every environment's dist/ folder from one repository`,
+        fix: `set argocd.repoURL to the same repository, spelled the same way, in every environment`,
       }]));
     }
   }
   // Two environments synced into the same cluster and namespaces would fight over the same objects.
-  const targets = new Map<string, string>();
+  const targets = new Map<string, { env: string; role: string }>();
   for (const env of resolved) {
     const c = env.config;
-    for (const ns of [c.common.namespace, c.common.agentNamespace]) {
-      const key = `${c.argocd.destinationServer} ${ns}`;
+    const cluster = clusterKey(c.argocd.destinationServer);
+    for (const [ns, role] of [[c.common.namespace, 'common.namespace'], [c.common.agentNamespace, 'common.agentNamespace']] as const) {
+      const key = `${cluster} ${ns}`;
       const other = targets.get(key);
-      if (other !== undefined && other !== env.name) {
+      if (other !== undefined && other.env !== env.name) {
         errors.push(new StackConfigError(env.name, [{
           path: `environments.${env.name}.argocd.destinationServer`, value: c.argocd.destinationServer,
-          message: `deploys namespace "${ns}" to the same cluster as environment ${other}`,
+          message: `deploys namespace ${quote(ns)} (${role}) to the same cluster as environment ${quote(other.env)} (its ${other.role}), and the two would overwrite each other's objects`,
           fix: 'give each environment its own cluster (argocd.destinationServer) or its own namespaces (common.namespace, common.agentNamespace)',
         }]));
         break;
       }
-      targets.set(key, env.name);
+      targets.set(key, { env: env.name, role });
     }
   }
-  if (errors.length > 0) throw StackConfigError.combine(errors);
-  return resolved;
+  return errors;
 }

@@ -4,6 +4,7 @@
  */
 import type { AlertmanagerSpec, ImageSpec, ObjectStorageSpec, PortsConfig, RemoteWriteSpec, ResourceSpec, StackConfig, StorageSpec } from './types';
 import { urlHostPort } from '../lib/external';
+import { quote } from '../lib/quote';
 import { parseStoreUrl } from '../lib/object-storage';
 import { parseDuration, parseGoDuration, parsePromSize, parseQuantity } from './units';
 
@@ -27,7 +28,7 @@ export class StackConfigError extends Error {
     readonly environment: string,
     readonly issues: readonly ConfigIssue[],
   ) {
-    super(`environment "${environment}" has ${issues.length} configuration error(s):\n` +
+    super(`environment ${quote(environment)} has ${issues.length} configuration error(s):\n` +
       issues.map((i) => `  - ${formatIssue(i)}`).join('\n'));
     this.name = 'StackConfigError';
   }

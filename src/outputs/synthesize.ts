@@ -8,24 +8,40 @@ import { App } from 'cdk8s';
 import { ObservabilityStack } from '../construct';
 import type { StackBuild } from '../stack';
 import { ARGOCD_DIR, renderArgoCd } from './gitops';
-import { renderHelmApplications } from './helm/argocd';
+import { ARGOCD_HELM_DIR, renderHelmApplications } from './helm/argocd';
 import { renderHelm } from './helm';
 import { renderManifests } from './manifests';
 import { environmentReadme } from './summary';
 
 export interface SynthResult {
   readonly files: Map<string, string>;
+  /** The builds of the environments synthesized, in the project's order. */
   readonly builds: readonly StackBuild[];
-  /** Top-level entries of the output folder these files own. */
-  readonly scope: readonly string[];
+  /** The environments synthesized. */
+  readonly environments: readonly string[];
+  /** The parts of the output folder these files own whole (see WriteRequest.units). */
+  readonly units: readonly string[];
+  /** True when every environment was synthesized: what the output holds beyond `units` is stale. */
+  readonly complete: boolean;
+}
+
+/** The ArgoCD app-of-apps; it takes its settings from the project's first environment. */
+export const ROOT_APPLICATION = `${ARGOCD_DIR}/root.yaml`;
+
+/** Everything of one environment in the output: its folder and its ArgoCD Applications. */
+export function environmentParts(env: string): string[] {
+  return [env, `${ARGOCD_DIR}/apps/${env}.yaml`, `${ARGOCD_HELM_DIR}/${env}`];
 }
 
 /**
- * `full`: all environments of the project, so the ArgoCD folder (which lists every environment) is
- * written too; a partial synth (`--env`) writes only the environments asked for.
+ * Synthesizes `selected` (every environment when omitted). Every environment of `defs` is resolved and the
+ * checks across environments (one repository, no two on the same cluster and namespaces) cover all of
+ * them, so `--env X` succeeds exactly when a full synth would accept X. The root app-of-apps belongs to the
+ * first environment.
  */
-export function synthesize(defs: readonly EnvironmentDefinition[], full = true): SynthResult {
-  const envs = resolveEnvironments(defs);
+export function synthesize(defs: readonly EnvironmentDefinition[], selected?: readonly string[]): SynthResult {
+  const all = resolveEnvironments(defs);
+  const envs = selected === undefined ? all : all.filter((e) => selected.includes(e.name));
   const files = new Map<string, string>();
   const builds: StackBuild[] = [];
   const helmApps = new Map<string, string>();
@@ -44,8 +60,12 @@ export function synthesize(defs: readonly EnvironmentDefinition[], full = true):
       for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values)) helmApps.set(path, content);
     }
   }
-  if (!full) return { files, builds, scope: envs.map((e) => e.name) };
-  for (const [path, content] of renderArgoCd(envs)) files.set(path, content);
+  const units = envs.flatMap((e) => environmentParts(e.name));
+  const withRoot = all.length > 0 && envs.includes(all[0]);
+  for (const [path, content] of renderArgoCd(all)) {
+    if (path === ROOT_APPLICATION ? withRoot : envs.some((e) => path === `${ARGOCD_DIR}/apps/${e.name}.yaml`)) files.set(path, content);
+  }
+  if (withRoot) units.push(ROOT_APPLICATION);
   for (const [path, content] of helmApps) files.set(path, content);
-  return { files, builds, scope: [...envs.map((e) => e.name), ARGOCD_DIR] };
+  return { files, builds, environments: envs.map((e) => e.name), units, complete: envs.length === all.length };
 }

@@ -83,7 +83,7 @@ describe('config validation', () => {
 
   test('fails on an unknown environment name, listing the known ones', () => {
     expect(() => selectEnvironments([{ name: 'dev', profile: 'dev' }, { name: 'prod', profile: 'prod' }], ['stage']))
-      .toThrow('unknown environment "stage"; known environments: dev, prod');
+      .toThrow('unknown environment "stage"; known environments: "dev", "prod"');
   });
 
   test('GIVEN a staging environment in a few lines WHEN resolved THEN it inherits prod and keeps its overrides', () => {

@@ -21,7 +21,7 @@ describe('GitOps packaging', () => {
   const result = synthAll();
 
   test('each manifests folder holds only Kubernetes objects plus its Kustomize file listing all of them', () => {
-    for (const env of result.scope.filter((s) => s !== 'argocd')) {
+    for (const env of result.environments) {
       const names = [...result.files.keys()].filter((p) => p.startsWith(`${env}/manifests/`)).map((p) => p.slice(`${env}/manifests/`.length));
       expect(names).toContain(KUSTOMIZATION_FILE);
       const k = load(result.files.get(`${env}/manifests/${KUSTOMIZATION_FILE}`)!) as { resources: string[] };
@@ -74,7 +74,7 @@ describe('GitOps packaging', () => {
   test('fails when two environments would sync the same namespaces into the same cluster', () => {
     const twin: EnvironmentDefinition = { name: 'twin', profile: 'dev' };
     expect(() => resolveEnvironments([...ENVIRONMENTS, twin]))
-      .toThrow('environments.twin.argocd.destinationServer: "https://kubernetes.default.svc" deploys namespace "observability" to the same cluster as environment dev; give each environment its own cluster');
+      .toThrow('environments.twin.argocd.destinationServer: "https://kubernetes.default.svc" deploys namespace "observability" (common.namespace) to the same cluster as environment "dev" (its common.namespace), and the two would overwrite each other\'s objects; give each environment its own cluster');
     const ownNamespaces: EnvironmentDefinition = { name: 'twin', profile: 'dev', overrides: { common: { namespace: 'obs-twin', agentNamespace: 'obs-twin-agents' } } };
     expect(() => resolveEnvironments([...ENVIRONMENTS, ownNamespaces])).not.toThrow();
   });

@@ -1,9 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ENVIRONMENTS } from '../../src/config/environments';
 import { synthesize } from '../../src/outputs/synthesize';
-import { writeTree } from '../../src/outputs/write';
 import { synthAll } from '../support/synth';
 
 describe('synthesized output', () => {
@@ -21,34 +17,5 @@ describe('synthesized output', () => {
       expect(`${path}: ${/\b20\d\d-\d\d-\d\dT\d\d:\d\d/.test(content)}`).toBe(`${path}: false`);
       expect(`${path}: ${/name: \S+-[0-9a-f]{8}\s*$/m.test(content)}`).toBe(`${path}: false`);
     }
-  });
-});
-
-describe('writeTree', () => {
-  let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'obs-stack-write-')); });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  test('replaces the environments it writes and prunes stale ones on a full synth', () => {
-    mkdirSync(join(dir, 'old-env'), { recursive: true });
-    writeFileSync(join(dir, 'old-env', 'x.yaml'), 'x');
-    writeTree(dir, new Map([['dev/manifests/a.yaml', 'a']]), ['dev'], true);
-    expect(readdirSync(dir)).toEqual(['dev']);
-    expect(readFileSync(join(dir, 'dev/manifests/a.yaml'), 'utf8')).toBe('a');
-  });
-
-  test('leaves other environments alone when writing one', () => {
-    writeTree(dir, new Map([['dev/a.yaml', '1'], ['prod/a.yaml', '2']]), ['dev', 'prod'], true);
-    writeTree(dir, new Map([['prod/b.yaml', '3']]), ['prod'], false);
-    expect(readFileSync(join(dir, 'dev/a.yaml'), 'utf8')).toBe('1');
-    expect(existsSync(join(dir, 'prod/a.yaml'))).toBe(false);
-    expect(readFileSync(join(dir, 'prod/b.yaml'), 'utf8')).toBe('3');
-  });
-
-  test('fails before touching the output when a file falls outside its scope', () => {
-    writeTree(dir, new Map([['dev/a.yaml', '1']]), ['dev'], true);
-    expect(() => writeTree(dir, new Map([['dev/a.yaml', '2'], ['../escape.yaml', 'x']]), ['dev'], true)).toThrow(/outside the synthesized scope/);
-    expect(readFileSync(join(dir, 'dev/a.yaml'), 'utf8')).toBe('1');
-    expect(readdirSync(dir)).toEqual(['dev']);
   });
 });

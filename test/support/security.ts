@@ -6,6 +6,7 @@
  */
 import { loadAll } from 'js-yaml';
 import { parseQuantity } from '../../src/config/units';
+import { compareStrings } from '../../src/lib/order';
 import type { KubeObject } from './synth';
 
 type Json = any;
@@ -300,7 +301,7 @@ export function scanObjects(where: string, objects: readonly KubeObject[]): stri
 /** Every finding in a set of output files (path → content). */
 export function secretFindings(files: ReadonlyMap<string, string>): string[] {
   const v: string[] = [];
-  for (const [path, content] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, content] of [...files.entries()].sort(([a], [b]) => compareStrings(a, b))) {
     v.push(...scanText(path, content));
     if (/\.ya?ml$/.test(path) || path.endsWith('Kustomization')) {
       const docs = (loadAll(content) as KubeObject[]).filter((d) => d !== null && typeof d === 'object')

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ENVIRONMENTS } from '../../src/config/environments';
+import { MANIFEST_FILE, renderRecord } from '../../src/outputs/output-folder';
 import { synthesize } from '../../src/outputs/synthesize';
 
 const DIST = join(__dirname, '..', '..', 'dist');
@@ -12,7 +13,7 @@ const DIST = join(__dirname, '..', '..', 'dist');
 function readTree(root: string, dir = root, out = new Map<string, string>()): Map<string, string> {
   for (const entry of readdirSync(dir)) {
     const p = join(dir, entry);
-    if (entry.startsWith('.')) continue; // staging leftovers of an interrupted synth are not output
+    if (entry.startsWith('.')) continue; // the ownership record (checked below) and an interrupted synth's .obs-stack-txn/
     if (statSync(p).isDirectory()) readTree(root, p, out);
     else out.set(relative(root, p).split('\\').join('/'), readFileSync(p, 'utf8'));
   }
@@ -49,5 +50,9 @@ describe('determinism', () => {
   (haveDist || process.env.CI === 'true' ? it : it.skip)('committed dist/ equals a fresh synth (run `npm run synth` and commit dist/ when this fails)', () => {
     expect(existsSync(DIST)).toBe(true);
     expect(diffFiles(synthesize(ENVIRONMENTS).files, readTree(DIST))).toEqual([]);
+  });
+
+  (haveDist || process.env.CI === 'true' ? it : it.skip)('the committed ownership record lists exactly the files of a fresh synth', () => {
+    expect(readFileSync(join(DIST, MANIFEST_FILE), 'utf8')).toBe(renderRecord(synthesize(ENVIRONMENTS).files.keys()));
   });
 });

@@ -30,6 +30,7 @@ import type { NetworkPolicyConfig } from '../../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../../lib/endpoints';
 import type { ExternalEndpoint } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
+import { compareStrings } from '../../lib/order';
 import { isOutsideSource, type Wire, type WireSource } from '../../lib/wiring';
 
 /** The label Kubernetes (1.21+) sets on every namespace to its own name; selectors use it to name a namespace. */
@@ -97,7 +98,7 @@ function groupBy<T, K extends string>(items: readonly T[], key: (t: T) => K): Ar
     const k = key(i);
     m.set(k, [...(m.get(k) ?? []), i]);
   }
-  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [...m.entries()].sort(([a], [b]) => compareStrings(a, b));
 }
 
 /** Every NetworkPolicy of the stack, as object props (pure: the Helm values generator can reuse it). */
@@ -128,7 +129,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   // Ingress rules by source name, except the ingress controller's, which comes last: it used to be added
   // after the wired sources, and keeping its place keeps existing policies unchanged on re-apply.
   const ruleOrder = (a: WireSource, b: WireSource): number =>
-    Number(a === 'ingress-controller') - Number(b === 'ingress-controller') || a.localeCompare(b);
+    Number(a === 'ingress-controller') - Number(b === 'ingress-controller') || compareStrings(a, b);
 
   const out: k8s.KubeNetworkPolicyProps[] = [];
 
@@ -192,7 +193,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   }
 
   // The API server is not a pod, so it can only be named by address (see NetworkPolicyConfig.kubeApiServer).
-  for (const client of [...input.apiClients].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))) {
+  for (const client of [...input.apiClients].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
     out.push({
       metadata: metadata(`${client.name}-kube-api`, client.namespace),
       spec: {

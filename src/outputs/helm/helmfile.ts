@@ -2,6 +2,7 @@
  * `dist/<env>/helm/helmfile.yaml` and the plain `helm` command lines, both from the same release list, so
  * `helmfile apply` and the README's `helm upgrade --install` lines install exactly the same thing.
  */
+import { compareStrings } from '../../lib/order';
 import { toYaml } from '../../lib/yaml';
 import { chartRef, type HelmChart, type HelmRepository } from './charts';
 
@@ -21,7 +22,7 @@ export function valuesFileName(chart: HelmChart): string {
 function repositories(releases: readonly HelmRelease[]): HelmRepository[] {
   const byName = new Map<string, HelmRepository>();
   for (const r of releases) byName.set(r.chart.repository.name, r.chart.repository);
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...byName.values()].sort((a, b) => compareStrings(a.name, b.name));
 }
 
 export function renderHelmfile(releases: readonly HelmRelease[]): string {
