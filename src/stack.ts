@@ -6,7 +6,7 @@
 import { App, type Chart } from 'cdk8s';
 import { Alloy, alloyScrapeTarget } from './components/alloy/alloy';
 import { Cadvisor, cadvisorScrapeTarget } from './components/cadvisor/cadvisor';
-import { Grafana, grafanaScrapeTarget } from './components/grafana/grafana';
+import { Grafana, grafanaScrapeTarget, metricsDatasourceCredentials } from './components/grafana/grafana';
 import type { DatasourcesInput } from './components/grafana/datasources';
 import { buildLogPipeline } from './components/log-pipeline/log-pipeline';
 import { Loki, lokiScrapeTarget } from './components/loki/loki';
@@ -20,6 +20,7 @@ import { Prometheus, effectiveRetentionSize } from './components/prometheus/prom
 import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
+import { tempoSizing } from './config/sizing';
 import type { ResolvedEnvironment, StackConfig } from './config/types';
 import {
   buildEndpoints, lokiPushEndpoint, lokiPushUrl, lokiQueryEndpoint, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoint, type Endpoints,
@@ -127,6 +128,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       endpoints: endpoints.tempo,
       clusterName: cfg.common.clusterName,
       remoteWriteUrl,
+      sizing: tempoSizing(cfg.tempo, cfg.prometheus),
     }));
     scrapeTargets.push(tempoScrapeTarget(wires.connect('prometheus', endpoints.tempo.http, 'scrape', 'scrapes Tempo metrics')));
   }
@@ -249,7 +251,7 @@ export function grafanaDatasourcesFor(
   return {
     prometheus: external.url !== ''
       // A long-term store (Mimir, Thanos, ...) instead of the local Prometheus, under the same UID.
-      ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers }
+      ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers, auth: metricsDatasourceCredentials(external).auth }
       : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.images.prometheus.tag.replace(/^v/, '') },
     ...(eps.loki ? {
       loki: {

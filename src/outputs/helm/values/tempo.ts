@@ -40,8 +40,8 @@
  */
 import { TEMPO_PATHS, tempoReceiverPorts } from '../../../components/tempo/tempo';
 import { type TempoConfigFile, renderTempoConfig } from '../../../components/tempo/tempo-config';
+import { tempoSizing } from '../../../config/sizing';
 import type { StackConfig } from '../../../config/types';
-import { parseQuantity } from '../../../config/units';
 import { type Endpoints, prometheusRemoteWriteUrl } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
 import { toYaml } from '../../../lib/yaml';
@@ -118,8 +118,9 @@ export function helmTempoConfig({ cfg, endpoints }: TempoValuesInput): TempoConf
     receivers: tempoReceiverPorts(t, endpoints.tempo),
     retention: t.retention,
     dataDir: TEMPO_PATHS.dataDir,
+    sizing: tempoSizing(t, cfg.prometheus),
     metricsGenerator: t.metricsGenerator
-      ? { remoteWriteUrl: prometheusRemoteWriteUrl(endpoints), clusterName: cfg.common.clusterName, memoryLimitBytes: parseQuantity(t.resources.limits.memory) ?? 0 }
+      ? { remoteWriteUrl: prometheusRemoteWriteUrl(endpoints), clusterName: cfg.common.clusterName }
       : undefined,
   });
 }
