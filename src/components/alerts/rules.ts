@@ -185,7 +185,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       annotations: {
         summary: 'Target {{ $labels.instance }} of service {{ $labels.service }} is down',
         description: 'Prometheus cannot scrape {{ $labels.instance }} (service {{ $labels.service }}, pod {{ $labels.namespace }}/{{ $labels.pod }}, job {{ $labels.job }}): '
-          + 'its metrics are missing until it answers again.',
+          + 'it does not answer, fails, or exposes more samples than the job\'s sample_limit; its metrics are missing until it answers again.',
       },
     },
   ];

@@ -161,7 +161,7 @@ function unitTests(ruleFiles: string[]): unknown {
           { exp_labels: { severity: 'warning', job: 'kubernetes-pods', instance: '10.0.0.1:8080', namespace: 'shop', pod: 'checkout-1', service: 'checkout' },
             exp_annotations: {
               summary: 'Target 10.0.0.1:8080 of service checkout is down',
-              description: 'Prometheus cannot scrape 10.0.0.1:8080 (service checkout, pod shop/checkout-1, job kubernetes-pods): its metrics are missing until it answers again.',
+              description: 'Prometheus cannot scrape 10.0.0.1:8080 (service checkout, pod shop/checkout-1, job kubernetes-pods): it does not answer, fails, or exposes more samples than the job\'s sample_limit; its metrics are missing until it answers again.',
             } },
         ] },
         { alertname: 'ObsStackComponentDown', eval_time: '6m', exp_alerts: [

@@ -143,6 +143,18 @@ describe(`the ${ANNOTATED_PODS_JOB} job`, () => {
     expect(job.sample_limit).toBeGreaterThan(0);
   });
 
+  it('scrapes every annotated pod the output itself runs (the example services declare their annotated port)', () => {
+    const objects = objectsOf(buildEnv('dev'));
+    const annotated = objects.filter((o) => o.spec?.template?.metadata?.annotations?.['prometheus.io/scrape'] === 'true');
+    expect(annotated.length).toBeGreaterThan(0);
+    for (const w of annotated) {
+      const want = w.spec.template.metadata.annotations['prometheus.io/port'];
+      const ports: Array<{ name?: string; containerPort: number }> = w.spec.template.spec.containers.flatMap((c: { ports?: unknown[] }) => c.ports ?? []);
+      const scraped = ports.filter((p) => (want !== undefined ? String(p.containerPort) === want : /^(metrics|.+-metrics)$/.test(p.name ?? '')));
+      expect({ workload: w.metadata.name, scraped: scraped.length }).toEqual({ workload: w.metadata.name, scraped: 1 });
+    }
+  });
+
   itPrometheus('scrapes the annotated port, else ports named metrics, nothing else, once per pod', async () => {
     const kept = await keptTargets(job, PODS);
     const summary = kept.map((t) => `${t.labels.pod} ${t.labels.container} ${t.labels.instance}`).sort();
