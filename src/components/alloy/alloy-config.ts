@@ -149,7 +149,7 @@ export function alloyConfigBlocks(input: AlloyConfigInput): AlloyBlock[] {
       block('endpoint', [
         attr('url', p.pushUrl),
         ...(p.tenant !== '' ? [attr('tenant_id', p.tenant)] : []),
-        // The shared delivery: retries outlast a Loki restart (Alloy's default gives up after about 8 minutes).
+        // The shared delivery: retries outlast a Loki restart (Alloy's default gives up after about 8.5 minutes).
         attr('remote_timeout', deliveryDuration(p.delivery.timeoutSeconds)),
         attr('min_backoff_period', deliveryDuration(p.delivery.minBackoffSeconds)),
         attr('max_backoff_period', deliveryDuration(p.delivery.maxBackoffSeconds)),
