@@ -133,7 +133,7 @@ export const BASE: StackConfig = {
     storage: { persistent: false, size: '1Gi', storageClassName: undefined },
     adminSecret: { name: '', userKey: 'admin-user', passwordKey: 'admin-password' },
     allowDefaultAdmin: false,
-    metricsDatasource: { url: '', type: 'Prometheus', headers: {} },
+    metricsDatasource: { url: '', type: 'Prometheus', headers: {}, basicAuth: undefined, bearerToken: undefined },
     ingress: { enabled: false, host: '', className: undefined, tlsSecretName: undefined },
   },
   alerts: {
@@ -289,8 +289,13 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
       storage: { persistent: true, size: '5Gi' },
       adminSecret: { name: 'grafana-admin' },
-      // Dashboards read the long-term store, which holds the local Prometheus's samples and history.
-      metricsDatasource: { url: 'https://mimir.example.com/prometheus', type: 'Mimir' },
+      // Dashboards read the long-term store, which holds the local Prometheus's samples and history; it
+      // wants credentials as the remote write does (a reader's, from a Secret of its own).
+      metricsDatasource: {
+        url: 'https://mimir.example.com/prometheus',
+        type: 'Mimir',
+        basicAuth: { username: 'obs-stack', secretName: 'metrics-query', passwordKey: 'password' },
+      },
     },
     cadvisor: {
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },

@@ -85,10 +85,10 @@ export interface PriorityClassSpec {
 export interface PrometheusConfig {
   readonly resources: ResourceSpec;
   readonly storage: StorageSpec;
-  /** `--storage.tsdb.retention.time`, e.g. `15d`. */
+  /** `storage.tsdb.retention.time` (config file), e.g. `15d`. */
   readonly retention: string;
   /**
-   * `--storage.tsdb.retention.size` in Prometheus units (`B`, `KB`, `MB`, `GB`, `TB`; powers of 1024).
+   * `storage.tsdb.retention.size` (config file) in Prometheus units (`B`, `KB`, `MB`, `GB`, `TB`; powers of 1024).
    * Must stay below the volume size. @default - 80% of `storage.size`
    */
   readonly retentionSize?: string;
@@ -306,6 +306,14 @@ export interface GrafanaConfig {
     readonly type: 'Prometheus' | 'Mimir' | 'Thanos' | 'Cortex';
     /** Extra headers (not secrets), e.g. `X-Scope-OrgID`. */
     readonly headers: Readonly<Record<string, string>>;
+    // ---- credentials for the store; set at most one of the two ----
+    /**
+     * Basic auth: user name in config, password from a Secret the user creates (`secretName`/`passwordKey`),
+     * which reaches Grafana as an environment variable its provisioning file references. @default - none
+     */
+    readonly basicAuth?: RemoteWriteSpec['basicAuth'];
+    /** Bearer token (`Authorization: Bearer ...`) from a Secret the user creates (`secretName`/`tokenKey`). @default - none */
+    readonly bearerToken?: RemoteWriteSpec['bearerToken'];
   };
   readonly ingress: GrafanaIngress;
 }

@@ -59,7 +59,7 @@ const PROM_SIZE_FACTOR: Readonly<Record<string, number>> = {
   B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40, PB: 2 ** 50, EB: 2 ** 60,
 };
 
-/** A Prometheus byte size (`8GB`: units are powers of 1024, as `--storage.tsdb.retention.size` reads them). */
+/** A Prometheus byte size (`8GB`: units are powers of 1024, as `storage.tsdb.retention.size` reads them). */
 export function parsePromSize(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const m = PROM_SIZE.exec(value);

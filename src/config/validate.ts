@@ -507,6 +507,11 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
     c.fail('grafana.metricsDatasource.type', md.type, 'is not a Prometheus-compatible store type', 'use "Prometheus", "Mimir", "Thanos" or "Cortex"');
   }
   c.headers('grafana.metricsDatasource.headers', md.headers);
+  c.credentials('grafana.metricsDatasource', md, 'metrics-query', 'use the user name the store expects, e.g. "obs-stack"');
+  if (md.url === '' && (md.basicAuth !== undefined || md.bearerToken !== undefined)) {
+    c.fail('grafana.metricsDatasource.url', md.url, 'is empty but credentials are set (they are for a long-term store; the local Prometheus needs none)',
+      'set the store\'s query URL, or remove basicAuth/bearerToken');
+  }
   if (g.ingress.enabled) {
     if (g.ingress.host === '') c.fail('grafana.ingress.host', g.ingress.host, 'is empty but grafana.ingress.enabled is true', 'set the public host name, e.g. "grafana.example.com"');
     else c.dnsSubdomain('grafana.ingress.host', g.ingress.host, 'grafana.example.com');

@@ -15,12 +15,25 @@ export type MetricType = 'counter' | 'gauge' | 'histogram';
 
 export interface MetricEntry {
   readonly name: string;
+  /** What exports it: the component whose /metrics serves it, Prometheus's scrape, Tempo's generator, a rule, or the services. */
   readonly source: MetricSource;
   readonly type: MetricType;
   readonly help: string;
+  /**
+   * A label matcher outside which the series do not exist (the exporter never produces them there): every
+   * query of the metric must carry it, or its panel or alert stays empty.
+   */
+  readonly onlyWith?: string;
 }
 
-const m = (source: MetricSource, type: MetricType, name: string, help: string): MetricEntry => ({ name, source, type, help });
+const m = (source: MetricSource, type: MetricType, name: string, help: string, onlyWith?: string): MetricEntry =>
+  ({ name, source, type, help, ...(onlyWith !== undefined ? { onlyWith } : {}) });
+
+/**
+ * cAdvisor 0.60.5 reports filesystem usage for the node's root cgroup (`id="/"`: the node's filesystems)
+ * and never for a containerd container (its containerd handler sets no filesystem), whatever its privileges.
+ */
+export const CADVISOR_ROOT_CGROUP = 'id="/"';
 
 /**
  * Recorded series (see src/components/alerts/rules.ts). Every one carries `service`, `source`
@@ -73,7 +86,7 @@ export const METRICS_CATALOG: readonly MetricEntry[] = [
   m('prometheus', 'histogram', 'prometheus_tsdb_wal_fsync_duration_seconds', 'WAL fsync duration (a summary upstream; _sum/_count used)'),
   m('prometheus', 'gauge', 'prometheus_tsdb_storage_blocks_bytes', 'bytes of persisted blocks'),
   m('prometheus', 'gauge', 'prometheus_tsdb_head_chunks_storage_size_bytes', 'bytes of memory-mapped head chunks on disk'),
-  m('prometheus', 'gauge', 'prometheus_tsdb_retention_limit_bytes', '--storage.tsdb.retention.size in bytes (0 when unset)'),
+  m('prometheus', 'gauge', 'prometheus_tsdb_retention_limit_bytes', 'storage.tsdb.retention.size in bytes (0 when unset)'),
   m('prometheus', 'counter', 'prometheus_tsdb_size_retentions_total', 'blocks deleted because of the size retention'),
   m('prometheus', 'counter', 'prometheus_rule_evaluation_failures_total', 'failed rule evaluations, by rule_group'),
   m('prometheus', 'counter', 'prometheus_target_scrapes_exceeded_sample_limit_total', 'scrapes rejected by sample_limit'),
@@ -94,7 +107,8 @@ export const METRICS_CATALOG: readonly MetricEntry[] = [
   m('cadvisor', 'counter', 'container_network_transmit_bytes_total', 'bytes sent'),
   m('cadvisor', 'counter', 'container_fs_reads_bytes_total', 'bytes read from disk'),
   m('cadvisor', 'counter', 'container_fs_writes_bytes_total', 'bytes written to disk'),
-  m('cadvisor', 'gauge', 'container_fs_usage_bytes', 'bytes used on the container filesystem'),
+  m('cadvisor', 'gauge', 'container_fs_usage_bytes', 'bytes used on each filesystem of the node (root cgroup only)', CADVISOR_ROOT_CGROUP),
+  m('cadvisor', 'gauge', 'container_fs_limit_bytes', 'size of each filesystem of the node (root cgroup only)', CADVISOR_ROOT_CGROUP),
   m('cadvisor', 'gauge', 'container_start_time_seconds', 'container start time (changes on restart)'),
   m('cadvisor', 'counter', 'container_oom_events_total', 'OOM kills (needs cadvisor.privileged for /dev/kmsg)'),
 

@@ -6,6 +6,7 @@
 import type { StackConfig } from '../config/types';
 import { objectStorageSecretKeys } from './object-storage';
 import { alertmanagerSecrets, remoteWriteSecrets } from '../components/prometheus/prometheus';
+import { metricsDatasourceCredentials } from '../components/grafana/grafana';
 
 export interface UserSecret {
   readonly name: string;
@@ -57,6 +58,14 @@ export function userSecrets(cfg: StackConfig): UserSecret[] {
   // Remote-write credentials, mounted into Prometheus as files.
   for (const [name, keys] of remoteWriteSecrets(cfg.prometheus.remoteWrite)) {
     out.push({ name, namespace: ns, keys, purpose: 'Prometheus remote-write credentials (kubectl create secret generic)' });
+  }
+  // The long-term store's credentials for Grafana's metrics datasource (one Secret may serve remote write too).
+  if (g.enabled) {
+    for (const e of metricsDatasourceCredentials(g.metricsDatasource).env) {
+      const i = out.findIndex((s) => s.name === e.secretName && s.namespace === ns);
+      if (i >= 0) out[i] = { ...out[i], keys: [...new Set([...out[i].keys, e.key])].sort(), purpose: `${out[i].purpose}; Grafana reads the metrics store with it too` };
+      else out.push({ name: e.secretName, namespace: ns, keys: [e.key], purpose: 'Grafana\'s credentials for the long-term metrics store (kubectl create secret generic)' });
+    }
   }
   // Alertmanager credentials, mounted the same way (one Secret may serve both).
   for (const [name, keys] of alertmanagerSecrets(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])) {

@@ -3,6 +3,7 @@
  * storage, retention, endpoints), warnings, and a Mermaid diagram of the wiring. Everything is derived from
  * the synthesized objects and the recorded wires, so it cannot drift from what is applied.
  */
+import { capacityOf } from '../config/sizing';
 import { parseQuantity } from '../config/units';
 import type { StackConfig } from '../config/types';
 import type { StackBuild } from '../stack';
@@ -224,6 +225,28 @@ function rolloutCommands(build: StackBuild): string[] {
     .map((o) => `kubectl -n ${o.metadata.namespace} rollout status ${o.kind.toLowerCase()}/${o.metadata.name} --timeout=10m`);
 }
 
+/** A count for people: `16384` → `16k` (thousands rounded down), smaller numbers as they are. */
+export function formatCount(n: number): string {
+  return n >= 10_000 ? `${Math.floor(n / 1000)}k` : String(n);
+}
+
+/**
+ * What the environment's limits are sized for (src/config/sizing.ts): the scale at which a limit, not the
+ * workload, starts refusing data. Components that are off show `-`.
+ */
+export function capacityTable(cfg: StackConfig): string {
+  const c = capacityOf(cfg);
+  const on = (enabled: boolean, n: number) => (enabled ? formatCount(n) : '-');
+  return [
+    row(['containers per node', 'containers with logs', 'log lines/s', 'spans/s', 'active series']),
+    row(['---:', '---:', '---:', '---:', '---:']),
+    row([
+      on(cfg.cadvisor.enabled, c.containersPerNode), on(cfg.loki.enabled, c.containersLogged), on(cfg.loki.enabled, c.logLinesPerSecond),
+      on(cfg.tempo.enabled, c.spansPerSecond), formatCount(c.activeSeries),
+    ]),
+  ].join('\n');
+}
+
 /** `dist/<env>/README.md`: what the environment deploys, and how to apply it in the order that works. */
 export function environmentReadme(build: StackBuild): string {
   const s = summarize(build);
@@ -238,6 +261,14 @@ export function environmentReadme(build: StackBuild): string {
     '## Components',
     '',
     summaryTable(s),
+    '',
+    '## Sized for',
+    '',
+    'What the limits obs-stack derives from the resources above allow. Past the sample, stream and rate limits data is refused',
+    '(and counted) rather than a pod running out of memory; active series is the budget Prometheus\'s memory limit holds.',
+    'How each figure is derived: the obs-stack README, "How the limits scale".',
+    '',
+    capacityTable(build.env.config),
     '',
   ];
   if (s.warnings.length > 0) parts.push('## Warnings', '', ...s.warnings.map((w) => `- ${w}`), '');

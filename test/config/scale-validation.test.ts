@@ -37,6 +37,11 @@ describe('scale-out validation', () => {
     ['a queue capacity below the batch size', { prometheus: { remoteWrite: [{ name: 'm', url: 'https://a.example.com/push', queue: { capacity: 100, maxSamplesPerSend: 500 } }] } }, 'prometheus.remoteWrite[0].queue.capacity', '100', '5x'],
     ['a write relabel regex does not compile', { prometheus: { remoteWrite: [{ name: 'm', url: 'https://a.example.com/push', writeRelabelConfigs: [{ regex: '(go' }] }] } }, 'prometheus.remoteWrite[0].writeRelabelConfigs[0].regex', '"(go"', 'RE2'],
     ['the metrics datasource URL is not a URL', { grafana: { metricsDatasource: { url: 'mimir' } } }, 'grafana.metricsDatasource.url', '"mimir"', 'https://'],
+    ['the metrics datasource has basic auth and a bearer token', { grafana: { metricsDatasource: { bearerToken: { secretName: 't', tokenKey: 'token' } } } },
+      'grafana.metricsDatasource.bearerToken', '{"secretName":"t","tokenKey":"token"}', 'one of basicAuth'],
+    ['the metrics datasource password Secret is not a Secret name', { grafana: { metricsDatasource: { basicAuth: { secretName: 'Metrics_Query' } } } },
+      'grafana.metricsDatasource.basicAuth.secretName', '"Metrics_Query"', 'metrics-query'],
+    ['the metrics datasource has credentials but no store URL', { grafana: { metricsDatasource: { url: '' } } }, 'grafana.metricsDatasource.url', '""', 'remove basicAuth/bearerToken'],
     ['an external egress CIDR is invalid', { networkPolicy: { externalEgress: { cidrs: ['10.0.0.0'] } } }, 'networkPolicy.externalEgress.cidrs[0]', '"10.0.0.0"', '0.0.0.0/0'],
   ];
 

@@ -25,6 +25,17 @@ describe('userSecrets', () => {
     expect(s[1].keys).toEqual(['tls.crt', 'tls.key']);
   });
 
+  it('lists the Secret Grafana reads the long-term store with (large), merged with a remote-write Secret of the same name', () => {
+    const large = resolveEnvironment({ name: 't', profile: 'large' }).config;
+    expect(userSecrets(large)).toContainEqual(expect.objectContaining({ name: 'metrics-query', namespace: 'observability', keys: ['password'] }));
+    const shared = resolveEnvironment({ name: 't', profile: 'large', overrides: {
+      grafana: { metricsDatasource: { basicAuth: { username: 'reader', secretName: 'metrics-remote-write', passwordKey: 'read-password' } } },
+    } }).config;
+    const s = userSecrets(shared).filter((x) => x.name === 'metrics-remote-write');
+    expect(s).toEqual([expect.objectContaining({ keys: ['password', 'read-password'] })]);
+    expect(s[0].purpose).toMatch(/Grafana reads the metrics store with it too/);
+  });
+
   it('lists no Grafana Secret when Grafana is off', () => {
     expect(userSecrets(cfg('prod', { grafana: { enabled: false } }))).toEqual([]);
   });

@@ -67,6 +67,25 @@ export function promqlMetricNames(query: string): string[] {
   return [...names].sort();
 }
 
+/** Each vector selector of a PromQL query: its metric name (when written as one) and its label matchers, spaces removed. */
+export function promqlSelectors(query: string): Array<{ name?: string; matchers: string[] }> {
+  const out: Array<{ name?: string; matchers: string[] }> = [];
+  const tree = PARSERS.promql.parse(query);
+  tree.iterate({
+    enter(node) {
+      if (node.name !== 'VectorSelector') return;
+      const id = node.node.getChild('Identifier');
+      const matchers: string[] = [];
+      node.node.cursor().iterate((n) => {
+        if (n.name === 'UnquotedLabelMatcher' || n.name === 'LabelMatcher') { matchers.push(query.slice(n.from, n.to).replace(/\s+/g, '')); return false; }
+        return undefined;
+      });
+      out.push({ ...(id ? { name: query.slice(id.from, id.to) } : {}), matchers });
+    },
+  });
+  return out;
+}
+
 /**
  * Grafana's `label_values(<selector>, <label>)` variable query: the selector as PromQL, or undefined for
  * the metric-less form `label_values(label)`.

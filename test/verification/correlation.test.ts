@@ -139,7 +139,7 @@ describe('correlation prerequisites', () => {
 
   it('fails when the log agent does not write trace_id as structured metadata (Alloy and Promtail)', () => {
     const alloy = checkLokiStructuredMetadata(brokenFile('alloy', 'config.alloy', (text: string) => text.replace(/(stage\.structured_metadata \{[^}]*?)trace_id = "",/, '$1')));
-    expect(messagesOf(alloy)).toEqual(expect.arrayContaining([expect.stringContaining('does not write trace_id as structured metadata (writes: span_id)')]));
+    expect(messagesOf(alloy)).toEqual(expect.arrayContaining([expect.stringContaining('does not write trace_id as structured metadata (writes: level, span_id)')]));
     const promtail = checkLokiStructuredMetadata(brokenFile('promtail', 'promtail.yaml', (d) => {
       for (const sc of d.scrape_configs) sc.pipeline_stages = sc.pipeline_stages.filter((s: any) => !s.structured_metadata);
     }, 'dev'));

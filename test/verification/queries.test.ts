@@ -1,5 +1,5 @@
 import { dump, load } from 'js-yaml';
-import { checkMetricNames, checkQueries, extractQueries, formatProblems, panelsOf } from '../support/checks';
+import { checkMetricNames, checkMetricScopes, checkQueries, extractQueries, formatProblems, panelsOf } from '../support/checks';
 import type { KubeObject } from '../support/synth';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects } from './helpers';
@@ -32,6 +32,20 @@ describe('queries in the output', () => {
 
   it.each(CONFIG_LABELS)('%s: every metric a PromQL query reads is in the metrics catalog', (label) => {
     expect(formatProblems(checkMetricNames(configNamed(label).objects))).toBe('');
+  });
+
+  it.each(CONFIG_LABELS)('%s: every query of a metric that exists only for some series selects those (catalog onlyWith)', (label) => {
+    expect(formatProblems(checkMetricScopes(configNamed(label).objects))).toBe('');
+  });
+
+  it('fails on a per-container filesystem usage query (cAdvisor reports none for containerd containers)', () => {
+    const objects = brokenFile('grafana-dashboard-containers', 'containers.json', (doc) => {
+      const panel = panelsOf(doc).find((p) => /disk usage/i.test(p.panel.title ?? ''))!.panel;
+      panel.targets[0].expr = 'sum by (namespace, pod, container) (container_fs_usage_bytes{container!=""})';
+    });
+    expect(checkMetricScopes(objects).map((p) => p.message)).toEqual([
+      'container_fs_usage_bytes exists only with id="/" (src/lib/metrics-catalog.ts), but the query selects {container!=""}',
+    ]);
   });
 
   it('finds the queries of every source and language in the maximal output', () => {

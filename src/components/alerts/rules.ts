@@ -122,12 +122,18 @@ export function redRecordingRules(): RuleGroup {
 
 /**
  * A per-service RED condition that prefers a service's own metrics: the `traces` series counts only for
- * services without a `metrics` series, so a service exposing both alerts once.
+ * services without a `metrics` series in the same namespace, so a service exposing both alerts once, and
+ * a same-named service in another namespace does not silence it. Span metrics without a namespace (the
+ * service sets no `k8s.namespace.name`) cannot be placed, so those still give way to a same-named service's
+ * metrics in any namespace rather than alert twice.
  */
 export function preferOwnMetrics(recorded: string, condition: string, minRate: number): string {
   const guard = (source: string) => `${RECORDED.requests}{source="${source}"} >= ${minRate}`;
+  const traces = (namespaceMatcher: string, on: string) =>
+    `(${recorded}{source="traces", ${namespaceMatcher}} ${condition} and ${guard('traces')} unless on (${on}) ${RECORDED.requests}{source="metrics"})`;
   return `(${recorded}{source="metrics"} ${condition} and ${guard('metrics')})`
-    + ` or (${recorded}{source="traces"} ${condition} and ${guard('traces')} unless on (service) ${RECORDED.requests}{source="metrics"})`;
+    + ` or ${traces('namespace!=""', 'namespace, service')}`
+    + ` or ${traces('namespace=""', 'service')}`;
 }
 
 const COMPONENT_TITLES: Record<StackJob, string> = {
@@ -179,7 +185,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       annotations: {
         summary: 'Target {{ $labels.instance }} of service {{ $labels.service }} is down',
         description: 'Prometheus cannot scrape {{ $labels.instance }} (service {{ $labels.service }}, pod {{ $labels.namespace }}/{{ $labels.pod }}, job {{ $labels.job }}): '
-          + 'its metrics are missing until it answers again.',
+          + 'it does not answer, fails, or exposes more samples than the job\'s sample_limit; its metrics are missing until it answers again.',
       },
     },
   ];
@@ -258,7 +264,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       labels: { severity: 'warning', component: 'prometheus' },
       annotations: {
         summary: `Prometheus TSDB uses more than ${pct(t.tsdbSizeRatio)} of its size retention`,
-        description: 'Service prometheus ({{ $labels.pod }}) uses {{ $value | humanizePercentage }} of --storage.tsdb.retention.size: the oldest blocks are being deleted '
+        description: 'Service prometheus ({{ $labels.pod }}) uses {{ $value | humanizePercentage }} of its storage.tsdb.retention.size: the oldest blocks are being deleted '
           + 'before prometheus.retention. Grow prometheus.storage.size or shorten the retention.',
         dashboard: health,
       },

@@ -8,7 +8,7 @@
  * local.file_match (expand the glob) → loki.source.file (tail, positions under --storage.path) →
  * loki.process (CRI, JSON, labels, structured metadata) → loki.write (Loki, tenant, cluster label).
  */
-import type { LogPipeline, PipelineStage, RelabelRule } from '../log-pipeline/log-pipeline';
+import { type LogPipeline, type PipelineStage, type RelabelRule, deliveryDuration } from '../log-pipeline/log-pipeline';
 
 /** An expression written as is: a reference to another component's export, or a function call. */
 export interface AlloyExpr {
@@ -149,6 +149,11 @@ export function alloyConfigBlocks(input: AlloyConfigInput): AlloyBlock[] {
       block('endpoint', [
         attr('url', p.pushUrl),
         ...(p.tenant !== '' ? [attr('tenant_id', p.tenant)] : []),
+        // The shared delivery: retries outlast a Loki restart (Alloy's default gives up after about 8.5 minutes).
+        attr('remote_timeout', deliveryDuration(p.delivery.timeoutSeconds)),
+        attr('min_backoff_period', deliveryDuration(p.delivery.minBackoffSeconds)),
+        attr('max_backoff_period', deliveryDuration(p.delivery.maxBackoffSeconds)),
+        attr('max_backoff_retries', p.delivery.maxRetries),
       ]),
       attr('external_labels', { ...p.externalLabels }),
     ], c.write),

@@ -1,6 +1,6 @@
 /**
- * Containers (cAdvisor): CPU, memory working set against the limit, network, filesystem, restarts and
- * OOM kills, by namespace / pod / container. The Services dashboard links here with the pods of a service.
+ * Containers (cAdvisor): CPU, memory working set against the limit, network, disk I/O, node disk usage,
+ * restarts and OOM kills, by namespace / pod / container. The Services dashboard links here with the pods of a service.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
@@ -55,8 +55,15 @@ export function containersDashboard(input: ContainersDashboardInput): dashboard.
   b.withPanel(timeseriesPanel('Filesystem reads and writes', 'Bytes/s read and written by each container.', 'Bps', 12)
     .withTarget(prom(`sum by (${by}) (rate(container_fs_reads_bytes_total{${sel}}[$__rate_interval]))`, `read ${legend}`))
     .withTarget(prom(`sum by (${by}) (rate(container_fs_writes_bytes_total{${sel}}[$__rate_interval]))`, `write ${legend}`)));
-  b.withPanel(timeseriesPanel('Filesystem usage', 'Bytes used on the container\'s writable layer (volumes are not counted).', 'bytes', 12)
-    .withTarget(prom(`sum by (${by}) (container_fs_usage_bytes{${sel}})`, legend)));
+  // cAdvisor reports no filesystem usage for containerd containers (its containerd handler has none), only
+  // for the node's root cgroup: so the disks of the nodes, where the containers' writable layers live.
+  const nodeDisk = 'id="/", device=~"/dev/.+"';
+  b.withPanel(timeseriesPanel('Node disk usage',
+    'Share of each node disk in use (cAdvisor, root cgroup). Containers\' writable layers and emptyDirs are part of it: on containerd, cAdvisor reports no usage per container.',
+    'percentunit', 12)
+    .withTarget(prom(`max by (node, device) (container_fs_usage_bytes{${nodeDisk}}) / max by (node, device) (container_fs_limit_bytes{${nodeDisk}} > 0)`, '{{node}} {{device}}'))
+    .min(0)
+    .max(1));
 
   b.withRow(new dashboard.RowBuilder('Restarts'));
   const restarts = new table.PanelBuilder()

@@ -89,7 +89,7 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
 
   // Logs and traces of the service, following the dashboard's time range.
   b.withRow(new dashboard.RowBuilder('Logs and traces of $service'));
-  b.withPanel(timeseriesPanel('Log lines by level', 'Log volume of the service by level label.', 'short', 8, 8)
+  b.withPanel(timeseriesPanel('Log lines by level', 'Log volume of the service by level (structured metadata the log agents attach; lines without one count under an empty level).', 'short', 8, 8)
     .withTarget(logql(`sum by (level) (count_over_time(${logSelector} |~ "(?i)$search" [$__auto]))`, '{{level}}'))
     .datasource(DS.loki));
   b.withPanel(new logs.PanelBuilder()

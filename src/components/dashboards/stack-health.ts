@@ -55,7 +55,7 @@ export function stackHealthDashboard(input: StackHealthInput): dashboard.Dashboa
     .withTarget(prom('sum(increase(prometheus_tsdb_wal_corruptions_total{job="prometheus"}[$__range]))', 'corruptions in range'))
     .overrideByName('corruptions in range', [{ id: 'unit', value: 'short' }, { id: 'custom.axisPlacement', value: 'right' }]));
   b.withPanel(timeseriesPanel(`Disk use vs size retention (${r.prometheusSize}, ${r.prometheusTime})`,
-    'Blocks + WAL + head chunks against --storage.tsdb.retention.size; above it, the oldest blocks are deleted early.', 'bytes', 12)
+    'Blocks + WAL + head chunks against storage.tsdb.retention.size; above it, the oldest blocks are deleted early.', 'bytes', 12)
     .withTarget(prom('sum(prometheus_tsdb_storage_blocks_bytes{job="prometheus"} + prometheus_tsdb_wal_storage_size_bytes{job="prometheus"} + prometheus_tsdb_head_chunks_storage_size_bytes{job="prometheus"})', 'used'))
     .withTarget(prom('max(prometheus_tsdb_retention_limit_bytes{job="prometheus"})', 'size retention'))
     .overrideByName('size retention', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'custom.fillOpacity', value: 0 }]));

@@ -10,6 +10,7 @@
  * - traces -> metrics: a span opens RED queries on Tempo's span metrics for its service;
  * - service graph and node graph from the metrics-generator's series in Prometheus.
  */
+import { TIMEOUTS } from '../../config/sizing';
 import { K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import { DATASOURCE_UIDS, LOG_FIELDS } from '../../lib/signals';
 // Pure constants only (metric and label names Tempo writes): the RED queries must name exactly those series.
@@ -32,7 +33,10 @@ export interface ExemplarTraceIdDestination {
 export interface PrometheusJsonData {
   httpMethod: 'GET' | 'POST';
   timeInterval: string;
+  /** Sent to Prometheus as the query's `timeout` (capped by its `--query.timeout`). */
   queryTimeout?: string;
+  /** Grafana's HTTP timeout for this datasource, seconds (else `[dataproxy] timeout`). */
+  timeout?: number;
   prometheusType: 'Prometheus' | 'Cortex' | 'Mimir' | 'Thanos';
   prometheusVersion?: string;
   cacheLevel?: 'Low' | 'Medium' | 'High' | 'None';
@@ -86,6 +90,8 @@ export interface TracesToMetrics {
 }
 
 export interface TempoJsonData {
+  /** Grafana's HTTP timeout for this datasource, seconds (else `[dataproxy] timeout`). */
+  timeout?: number;
   tracesToLogsV2?: TracesToLogsV2;
   tracesToMetrics?: TracesToMetrics;
   serviceMap?: { datasourceUid: string };
@@ -102,6 +108,9 @@ export interface Datasource<T extends string = string, J = unknown> {
   access: 'proxy';
   orgId: number;
   url: string;
+  /** Basic auth with `basicAuthUser` and `secureJsonData.basicAuthPassword`. */
+  basicAuth?: boolean;
+  basicAuthUser?: string;
   isDefault: boolean;
   editable: boolean;
   jsonData: J;
@@ -188,6 +197,11 @@ export function datasourceHeaders(headers: Readonly<Record<string, string>>): { 
   };
 }
 
+/** Where a datasource's credentials come from: environment variables of the Grafana container. */
+export type DatasourceAuthEnv =
+  | { readonly basicAuth: { readonly user: string; readonly passwordEnv: string } }
+  | { readonly bearerTokenEnv: string };
+
 export interface DatasourcesInput {
   readonly prometheus: {
     readonly url: string;
@@ -199,6 +213,11 @@ export interface DatasourcesInput {
     readonly type?: PrometheusJsonData['prometheusType'];
     /** Headers every query carries (e.g. a Mimir tenant). @default - none */
     readonly headers?: Readonly<Record<string, string>>;
+    /**
+     * Credentials for a long-term store, as the names of environment variables Grafana holds them in
+     * (filled from the user's Secret); the provisioning file references them, never the values. @default - none
+     */
+    readonly auth?: DatasourceAuthEnv;
   };
   /** Present when Loki is deployed. */
   readonly loki?: {
@@ -243,7 +262,9 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
     jsonData: {
       httpMethod: 'POST',
       timeInterval: input.prometheus.scrapeInterval,
-      queryTimeout: '60s',
+      // The query's own limit; Grafana's HTTP timeout is longer, so the backend's timeout error arrives (sizing.ts).
+      queryTimeout: `${TIMEOUTS.query}s`,
+      timeout: TIMEOUTS.grafana,
       prometheusType: input.prometheus.type ?? 'Prometheus',
       ...(input.prometheus.version !== undefined ? { prometheusVersion: input.prometheus.version } : {}),
       cacheLevel: 'Medium',
@@ -269,7 +290,8 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       editable: false,
       jsonData: {
         maxLines: 1000,
-        timeout: 60,
+        // Above Loki's HTTP write timeout, itself above its query timeout (sizing.ts).
+        timeout: TIMEOUTS.grafana,
         manageAlerts: true,
         ...header.jsonData,
         ...(tempo ? {
@@ -310,6 +332,8 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       isDefault: false,
       editable: false,
       jsonData: {
+        // Above Tempo's HTTP write timeout, itself above its query timeout (sizing.ts).
+        timeout: TIMEOUTS.grafana,
         ...(loki ? {
           tracesToLogsV2: {
             datasourceUid: DATASOURCE_UIDS.loki,
@@ -350,6 +374,43 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
   }
 
   return { apiVersion: 1, prune: true, datasources };
+}
+
+/**
+ * The provisioning file as written: every `$` of the rendered data doubled (`escapeEnvExpansion`), then the
+ * credential references added, the only `${VAR}` Grafana expands. A basic-auth password becomes
+ * `secureJsonData.basicAuthPassword`; a bearer token one more custom header, `Authorization: Bearer ...`.
+ */
+export function datasourcesProvisioning(input: DatasourcesInput): DatasourcesFile {
+  const file = escapeEnvExpansion(renderDatasources(input));
+  const auth = input.prometheus.auth;
+  if (auth === undefined) return file;
+  return {
+    ...file,
+    datasources: file.datasources.map((ds) => {
+      if (ds.type !== 'prometheus') return ds;
+      if ('basicAuth' in auth) {
+        return {
+          ...ds,
+          basicAuth: true,
+          basicAuthUser: escapeEnvExpansion(auth.basicAuth.user),
+          secureJsonData: { ...ds.secureJsonData, basicAuthPassword: envReference(auth.basicAuth.passwordEnv) },
+        };
+      }
+      const n = Object.keys(ds.jsonData).filter((k) => /^httpHeaderName\d+$/.test(k)).length + 1;
+      return {
+        ...ds,
+        jsonData: { ...ds.jsonData, [`httpHeaderName${n}`]: 'Authorization' },
+        secureJsonData: { ...ds.secureJsonData, [`httpHeaderValue${n}`]: `Bearer ${envReference(auth.bearerTokenEnv)}` },
+      };
+    }),
+  };
+}
+
+/** A reference Grafana's provisioning expands from its environment. */
+export function envReference(name: string): string {
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new Error(`internal: ${name} is not an environment variable name`);
+  return `\${${name}}`;
 }
 
 /** Deeply doubles every `$` in string values: Grafana expands `$VAR`/`${VAR}` from the environment in provisioning files. */

@@ -2,6 +2,7 @@
  * `grafana.ini` and the dashboard provider file as typed data, with Grafana's own section and key names
  * (https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/). Pure: settings in, object out.
  */
+import { TIMEOUTS } from '../../config/sizing';
 import { GRAFANA_FOLDER } from '../../lib/signals';
 
 export type IniValue = string | number | boolean;
@@ -71,6 +72,9 @@ export function renderGrafanaIni(input: GrafanaIniInput): GrafanaIni {
       // Write-ahead log: readers (dashboards) do not block on writers (provisioning, sessions).
       wal: true,
     },
+    // Grafana's HTTP timeout for datasources that set none (30 s by default, below the backends' query
+    // timeout): the same as each provisioned datasource's own `timeout`.
+    dataproxy: { timeout: TIMEOUTS.grafana },
     analytics: {
       reporting_enabled: false,
       check_for_updates: false,

@@ -17,7 +17,7 @@ import {
 } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
 import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
-import { type DatasourcesInput, escapeEnvExpansion, renderDatasources } from './datasources';
+import { type DatasourceAuthEnv, type DatasourcesInput, datasourcesProvisioning } from './datasources';
 import { GRAFANA_PATHS, PROVISIONING_FILES, PROVISIONING_SUBDIR, iniText, renderDashboardProviders, renderGrafanaIni } from './grafana-config';
 
 export const GRAFANA_IDENTITY = { name: 'grafana', component: 'visualization' } as const;
@@ -44,6 +44,39 @@ export function adminSecretCommand(config: GrafanaConfig, namespace: string): st
   const s = config.adminSecret;
   return `kubectl -n ${namespace} create secret generic ${s.name === '' ? DEFAULT_ADMIN_SECRET_NAME : s.name} ` +
     `--from-literal=${s.userKey}=admin --from-literal=${s.passwordKey}="$(openssl rand -base64 24)"`;
+}
+
+/** Environment variables that carry the long-term store's credentials into Grafana (from the user's Secret). */
+export const METRICS_DATASOURCE_ENV = {
+  basicAuthPassword: 'METRICS_DATASOURCE_BASIC_AUTH_PASSWORD',
+  bearerToken: 'METRICS_DATASOURCE_BEARER_TOKEN',
+} as const;
+
+/** One environment variable of the Grafana container read from a key of the user's Secret. */
+export interface SecretEnv {
+  readonly name: string;
+  readonly secretName: string;
+  readonly key: string;
+}
+
+/**
+ * The long-term metrics store's credentials (`grafana.metricsDatasource.basicAuth` / `bearerToken`): the
+ * environment variables that hold them, and how the datasource references them. None for the local Prometheus.
+ */
+export function metricsDatasourceCredentials(md: GrafanaConfig['metricsDatasource']): { env: SecretEnv[]; auth?: DatasourceAuthEnv } {
+  if (md.url === '') return { env: [] };
+  if (md.basicAuth !== undefined) {
+    const name = METRICS_DATASOURCE_ENV.basicAuthPassword;
+    return {
+      env: [{ name, secretName: md.basicAuth.secretName, key: md.basicAuth.passwordKey }],
+      auth: { basicAuth: { user: md.basicAuth.username, passwordEnv: name } },
+    };
+  }
+  if (md.bearerToken !== undefined) {
+    const name = METRICS_DATASOURCE_ENV.bearerToken;
+    return { env: [{ name, secretName: md.bearerToken.secretName, key: md.bearerToken.tokenKey }], auth: { bearerTokenEnv: name } };
+  }
+  return { env: [] };
 }
 
 /** Annotation on the Service telling how to reach Grafana when no Ingress is enabled. */
@@ -129,7 +162,7 @@ export class Grafana extends Chart {
       publicHost: ingress?.host ?? '',
       tls: ingress?.tlsSecretName !== undefined,
     }));
-    this.datasourcesYaml = toYaml(escapeEnvExpansion(renderDatasources(props.datasources)));
+    this.datasourcesYaml = toYaml(datasourcesProvisioning(props.datasources));
     this.dashboardProvidersYaml = toYaml(renderDashboardProviders(GRAFANA_PATHS.dashboardsDir));
     const dashboards = planDashboards(props.dashboards);
 
@@ -188,6 +221,9 @@ export class Grafana extends Chart {
       ]
       : [];
     const deploymentAnnotations = config.adminSecret.name === '' ? { [DEFAULT_ADMIN_ANNOTATION]: DEFAULT_ADMIN_NOTE } : undefined;
+    // The datasource file references these; the values stay in the user's Secret.
+    const credentialEnv: k8s.EnvVar[] = metricsDatasourceCredentials(config.metricsDatasource).env
+      .map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } }));
 
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: meta(name, ns, labels, deploymentAnnotations),
@@ -217,6 +253,7 @@ export class Grafana extends Chart {
                 { name: 'GF_PATHS_PROVISIONING', value: GRAFANA_PATHS.provisioningDir },
                 goMemLimitEnv(config.resources),
                 ...adminEnv,
+                ...credentialEnv,
               ],
               ports: [containerPort(endpoint)],
               resources: resources(config.resources),

@@ -6,7 +6,7 @@ import { dashboardsFor } from '../dashboards';
 import { lokiTenantHeaders } from '../loki/loki-config';
 import { stackJobs } from '../prometheus/jobs';
 import type { DatasourcesInput } from './datasources';
-import { Grafana, grafanaScrapeTarget } from './grafana';
+import { Grafana, grafanaScrapeTarget, metricsDatasourceCredentials } from './grafana';
 
 export const grafana: StackComponent = {
   id: 'grafana',
@@ -44,7 +44,7 @@ export function grafanaDatasourcesFor(
   return {
     prometheus: external.url !== ''
       // A long-term store (Mimir, Thanos, ...) instead of the local Prometheus, under the same UID.
-      ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers }
+      ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers, auth: metricsDatasourceCredentials(external).auth }
       : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.images.prometheus.tag.replace(/^v/, '') },
     ...(eps.loki ? {
       loki: {

@@ -8,6 +8,7 @@
  * Relabel rules use Prometheus relabelling semantics (both agents embed Prometheus's relabeller); stages
  * are the ones both agents implement under different spellings (`cri` / `stage.cri`, ...).
  */
+import { TIMEOUTS } from '../../config/sizing';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL, SERVICE_SOURCE_POD_LABELS, podLabelMeta } from '../../lib/labels';
 import { LOG_FIELDS } from '../../lib/signals';
 
@@ -66,6 +67,33 @@ export interface LogPipelineInput {
   readonly tenant: string;
 }
 
+/**
+ * How the writer delivers a batch, the same for both agents: one push attempt times out after `timeoutSeconds`,
+ * a failed (or 429) push is retried with a backoff doubling from `minBackoffSeconds` to `maxBackoffSeconds`,
+ * `maxRetries` times, before the batch is dropped.
+ */
+export interface LogDelivery {
+  readonly timeoutSeconds: number;
+  readonly minBackoffSeconds: number;
+  readonly maxBackoffSeconds: number;
+  readonly maxRetries: number;
+}
+
+/** Both agents' delivery: sized so they keep retrying through a Loki restart (src/config/sizing.ts, TIMEOUTS). */
+export const LOG_DELIVERY: LogDelivery = {
+  timeoutSeconds: TIMEOUTS.agentPush,
+  minBackoffSeconds: TIMEOUTS.agentBackoff.minSeconds,
+  maxBackoffSeconds: TIMEOUTS.agentBackoff.maxSeconds,
+  maxRetries: TIMEOUTS.agentBackoff.retries,
+};
+
+/** A duration in seconds as both agents write it (`500ms`, `10s`, `1m`). */
+export function deliveryDuration(seconds: number): string {
+  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
 export interface LogPipeline {
   readonly podLogsRoot: string;
   readonly nodeNameEnv: string;
@@ -76,6 +104,7 @@ export interface LogPipeline {
   readonly externalLabels: Readonly<Record<string, string>>;
   readonly pushUrl: string;
   readonly tenant: string;
+  readonly delivery: LogDelivery;
   /** Every label a stream can carry once the pipeline has run (the index labels, nothing else). */
   readonly streamLabels: readonly string[];
   /** Fields kept as structured metadata on each line. */
@@ -124,7 +153,12 @@ export function pathRules(root: string = POD_LOGS_ROOT): RelabelRule[] {
   ];
 }
 
-/** The pipeline stages: CRI, JSON fields, `level` as a label, trace context as structured metadata. */
+/**
+ * The pipeline stages: CRI, JSON fields, then `level` and the trace context as structured metadata. The
+ * level is not an index label: each value would be a stream of its own (a container logging four levels to
+ * two streams makes eight), which runs into Loki's per-tenant stream limit; as structured metadata it is
+ * still a filter (`| level="error"`) and a grouping (`sum by (level)`), and Loki derives `detected_level` from it.
+ */
 export function logStages(): PipelineStage[] {
   return [
     { kind: 'cri' },
@@ -132,8 +166,7 @@ export function logStages(): PipelineStage[] {
       kind: 'json',
       expressions: { [LOG_FIELDS.level]: LOG_FIELDS.level, [LOG_FIELDS.traceId]: LOG_FIELDS.traceId, [LOG_FIELDS.spanId]: LOG_FIELDS.spanId },
     },
-    { kind: 'labels', names: [LOG_FIELDS.level] },
-    { kind: 'structuredMetadata', names: [LOG_FIELDS.traceId, LOG_FIELDS.spanId] },
+    { kind: 'structuredMetadata', names: [LOG_FIELDS.level, LOG_FIELDS.traceId, LOG_FIELDS.spanId] },
     { kind: 'labelDrop', names: [FILENAME_LABEL] },
   ];
 }
@@ -155,6 +188,7 @@ export function buildLogPipeline(input: LogPipelineInput): LogPipeline {
     externalLabels: { [CLUSTER_LABEL]: input.clusterName },
     pushUrl: input.pushUrl,
     tenant: input.tenant,
+    delivery: LOG_DELIVERY,
     streamLabels: [
       ...Object.values(K8S_SIGNAL_LABELS), SERVICE_LABEL, ...staged, CLUSTER_LABEL,
     ],

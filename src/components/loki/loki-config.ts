@@ -3,6 +3,7 @@
  * (https://grafana.com/docs/loki/latest/configure/). Pure: config in, object out; used by the manifests
  * and by the Helm values generator alike.
  */
+import { LOKI_CHUNK_BLOCK_BYTES, TIMEOUTS, lokiSizing } from '../../config/sizing';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from '../../lib/endpoints';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
@@ -33,7 +34,13 @@ export interface LokiCommonStorage {
 
 export interface LokiConfigFile {
   auth_enabled: boolean;
-  server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
+  server: {
+    http_listen_port: number;
+    grpc_listen_port: number;
+    http_server_read_timeout: string;
+    http_server_write_timeout: string;
+    log_level: string;
+  };
   common: {
     path_prefix: string;
     instance_addr?: string;
@@ -57,8 +64,9 @@ export interface LokiConfigFile {
     }>;
   };
   ingester: {
-    wal: { enabled: boolean; dir: string; flush_on_shutdown: boolean };
+    wal: { enabled: boolean; dir: string; flush_on_shutdown: boolean; replay_memory_ceiling: string };
     chunk_idle_period: string;
+    chunk_block_size: number;
   };
   compactor: {
     working_directory: string;
@@ -66,6 +74,7 @@ export interface LokiConfigFile {
     retention_enabled: boolean;
     retention_delete_delay: string;
     delete_request_store: LokiObjectStore;
+    deletion_marker_object_store_prefix?: string;
   };
   limits_config: {
     retention_period: string;
@@ -75,9 +84,12 @@ export interface LokiConfigFile {
     ingestion_burst_size_mb: number;
     max_query_series: number;
     max_query_length: string;
+    max_global_streams_per_user: number;
+    query_timeout: string;
     reject_old_samples: boolean;
     reject_old_samples_max_age: string;
   };
+  chunk_store_config: { chunk_cache_config: { embedded_cache: { enabled: boolean; max_size_mb: number } } };
   query_range: { results_cache: { cache: { embedded_cache: { enabled: boolean; max_size_mb: number } } } };
   analytics: { reporting_enabled: boolean };
 }
@@ -159,6 +171,13 @@ export function lokiCommonStorage(o: ObjectStorageSpec, dataDir: string): LokiCo
  */
 export const LOKI_SCHEMA_FROM = '2024-04-01';
 
+/**
+ * Object-storage prefix of the compactor's retention and deletion markers. Loki 3.7 keeps them on the
+ * compactor's local disk unless this is set; in object storage they survive the compactor moving to
+ * another pod. Loki's own prefixes (`index/`, `__deletion_manifest__/`) and tenant folders stay apart.
+ */
+export const LOKI_DELETION_MARKER_PREFIX = '__deletion_markers__/';
+
 /** Header that names the tenant on every request to a multi-tenant Loki. */
 export const LOKI_TENANT_HEADER = 'X-Scope-OrgID';
 
@@ -178,9 +197,18 @@ export function lokiTenantHeaders(tenant: string): Record<string, string> {
 export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
   const { config, dataDir, scalable } = input;
   const store: LokiObjectStore = config.objectStorage.type;
+  const size = lokiSizing(config);
   return {
     auth_enabled: lokiAuthEnabled(config.tenant),
-    server: { http_listen_port: input.httpPort, grpc_listen_port: input.grpcPort, log_level: 'info' },
+    server: {
+      http_listen_port: input.httpPort,
+      grpc_listen_port: input.grpcPort,
+      // Pushes (a few MB at most) arrive well within the read timeout; a query gets to write its answer,
+      // or its timeout error, after query_timeout has run out (the 30 s default would cut it first).
+      http_server_read_timeout: `${TIMEOUTS.backendRead}s`,
+      http_server_write_timeout: `${TIMEOUTS.backendWrite}s`,
+      log_level: 'info',
+    },
     common: scalable === undefined
       ? {
         path_prefix: dataDir,
@@ -221,8 +249,12 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
     },
     ingester: {
       // The WAL on the data volume replays unflushed chunks after a restart; flush on shutdown as well.
-      wal: { enabled: true, dir: `${dataDir}/wal`, flush_on_shutdown: true },
+      // Past the ceiling, replay flushes to storage instead of growing: the 4 GB default would replay a large
+      // WAL into an OOM kill, again on every restart (src/config/sizing.ts).
+      wal: { enabled: true, dir: `${dataDir}/wal`, flush_on_shutdown: true, replay_memory_ceiling: `${size.walReplayCeilingBytes / 2 ** 20}MB` },
       chunk_idle_period: '30m',
+      // The stream limit below is sized on one head block per stream.
+      chunk_block_size: LOKI_CHUNK_BLOCK_BYTES,
     },
     compactor: {
       working_directory: `${dataDir}/compactor`,
@@ -231,7 +263,10 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       // delete-request store: both are needed for limits_config.retention_period to take effect.
       retention_enabled: true,
       retention_delete_delay: '2h',
+      // Delete requests live in this store (downloaded to the working directory, uploaded back).
       delete_request_store: store,
+      // With object storage the markers go there too, so a compactor that moves to another pod finds them.
+      ...(store !== 'filesystem' ? { deletion_marker_object_store_prefix: LOKI_DELETION_MARKER_PREFIX } : {}),
     },
     limits_config: {
       retention_period: config.retention,
@@ -243,11 +278,18 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       ingestion_burst_size_mb: config.limits.ingestionBurstSizeMB,
       max_query_series: config.limits.maxQuerySeries,
       max_query_length: config.limits.maxQueryLength,
+      // Sized on the ingesters' memory (src/config/sizing.ts); `level` is structured metadata, not a label,
+      // so a container adds its stdout and stderr streams only.
+      max_global_streams_per_user: size.maxGlobalStreamsPerUser,
+      query_timeout: `${TIMEOUTS.query}s`,
       // Lines older than the retention would be deleted at the next compaction anyway.
       reject_old_samples: true,
       reject_old_samples_max_age: config.retention,
     },
-    query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 50 } } } },
+    // Loki turns on an embedded chunk cache (100 MB) unless one is configured, and gives five more query
+    // caches a copy of the results cache's settings: both sized to the smallest container (sizing.ts).
+    chunk_store_config: { chunk_cache_config: { embedded_cache: { enabled: true, max_size_mb: size.chunkCacheMB } } },
+    query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: size.resultsCacheMB } } } },
     analytics: { reporting_enabled: false },
   };
 }

@@ -31,6 +31,8 @@ export interface ScrapeConfig {
   metrics_path?: string;
   scheme?: 'http' | 'https';
   honor_labels?: boolean;
+  /** Samples one scrape may return after metric relabelling; more fails the scrape (`up` 0). */
+  sample_limit?: number;
   kubernetes_sd_configs?: KubernetesSdConfig[];
   static_configs?: Array<{ targets: string[]; labels?: Record<string, string> }>;
   relabel_configs?: RelabelConfig[];
@@ -61,6 +63,15 @@ export interface AlertmanagerConfig {
   static_configs: Array<{ targets: string[] }>;
 }
 
+/**
+ * `storage.tsdb.retention`: retention in the config file, where Prometheus 3.14 reads it (the
+ * `--storage.tsdb.retention.*` flags are deprecated). `size` uses powers of 1024 (`40GB`).
+ */
+export interface TsdbRetention {
+  time: string;
+  size: string;
+}
+
 export interface PrometheusConfigFile {
   global: {
     scrape_interval: string;
@@ -68,6 +79,7 @@ export interface PrometheusConfigFile {
     evaluation_interval: string;
     external_labels: Record<string, string>;
   };
+  storage: { tsdb: { retention: TsdbRetention } };
   rule_files: string[];
   scrape_configs: ScrapeConfig[];
   remote_write?: RemoteWriteConfig[];
@@ -95,6 +107,9 @@ export interface PrometheusConfigInput {
   readonly remoteWrite?: readonly RemoteWriteConfig[];
   /** Alertmanagers to notify, credentials already turned into file paths inside the pod. @default - none */
   readonly alertmanagers?: readonly AlertmanagerConfig[];
+  readonly retention: TsdbRetention;
+  /** `sample_limit` per kind of job (`prometheusSizing`). */
+  readonly sampleLimits: { readonly component: number; readonly cadvisor: number; readonly pods: number };
 }
 
 /** Job name of the annotation-driven pod scrape. */
@@ -146,10 +161,11 @@ function keepMetricsPort(t: ComponentScrapeTarget): RelabelConfig[] {
   ];
 }
 
-function componentJob(t: ComponentScrapeTarget): ScrapeConfig {
+function componentJob(t: ComponentScrapeTarget, sampleLimit: number): ScrapeConfig {
   return {
     job_name: t.job,
     metrics_path: t.metricsPath,
+    sample_limit: sampleLimit,
     kubernetes_sd_configs: podDiscovery(t),
     relabel_configs: [...keepMetricsPort(t), ...podTargetLabels()],
   };
@@ -161,7 +177,7 @@ function componentJob(t: ComponentScrapeTarget): ScrapeConfig {
  * the cAdvisor pod; series of cgroups that are not containers (system slices, pod sandboxes) are dropped,
  * except the node's root cgroup (`id="/"`).
  */
-function cadvisorJob(t: ComponentScrapeTarget): ScrapeConfig {
+function cadvisorJob(t: ComponentScrapeTarget, sampleLimit: number): ScrapeConfig {
   const criLabel = (l: string) => `container_label_${l.replace(/[^a-zA-Z0-9_]/g, '_')}`;
   const podName = criLabel('io.kubernetes.pod.name');
   const podNamespace = criLabel('io.kubernetes.pod.namespace');
@@ -169,6 +185,8 @@ function cadvisorJob(t: ComponentScrapeTarget): ScrapeConfig {
   return {
     job_name: t.job,
     metrics_path: t.metricsPath,
+    // One target per node: the limit is a full node's containers (src/config/sizing.ts).
+    sample_limit: sampleLimit,
     kubernetes_sd_configs: podDiscovery(t),
     relabel_configs: [
       ...keepMetricsPort(t),
@@ -186,24 +204,42 @@ function cadvisorJob(t: ComponentScrapeTarget): ScrapeConfig {
   };
 }
 
+/** Port names taken as a pod's metrics port when it does not annotate one: `metrics` or `<anything>-metrics`. */
+export const METRICS_PORT_NAME_REGEX = 'metrics|.+-metrics';
+
 /**
- * Pods anywhere in the cluster that opt in with `prometheus.io/scrape: "true"`. `prometheus.io/port`
- * picks the declared container port to scrape (without it, every declared port is a target);
+ * Pods anywhere in the cluster that opt in with `prometheus.io/scrape: "true"`, one target per pod:
+ * - `prometheus.io/port: "<number>"`: the container port with that number (it must be declared in the pod
+ *   spec; pod discovery only knows declared ports);
+ * - no `prometheus.io/port`: the TCP ports named `metrics` or `*-metrics`. Every other declared port
+ *   (a sidecar's, a gRPC or database port) and every container without ports is left alone, so none
+ *   becomes an `up == 0` target. Pod discovery gives no port order, so "the first port" cannot be chosen.
  * `prometheus.io/path` and `prometheus.io/scheme` override `/metrics` and `http`.
  */
-function annotatedPodsJob(): ScrapeConfig {
+function annotatedPodsJob(sampleLimit: number): ScrapeConfig {
   const ann = (a: string) => `__meta_kubernetes_pod_annotation_prometheus_io_${a}`;
+  const port = (a: string) => `__meta_kubernetes_pod_container_port_${a}`;
   const scrapePort = '__tmp_scrape_port';
   return {
     job_name: ANNOTATED_PODS_JOB,
+    // Per pod: a tenth of the series budget, so one exposition cannot take the head (src/config/sizing.ts).
+    sample_limit: sampleLimit,
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [
       { source_labels: [ann('scrape')], regex: 'true', action: 'keep' },
       DROP_FINISHED_PODS,
-      // The port to keep: the annotation if set, else the target's own declared port.
-      { source_labels: ['__meta_kubernetes_pod_container_port_number'], target_label: scrapePort, action: 'replace' },
+      // Metrics are served over TCP.
+      { source_labels: [port('protocol')], regex: 'UDP|SCTP', action: 'drop' },
+      // The port to scrape: the annotated number...
       { source_labels: [ann('port')], regex: '(\\d+)', target_label: scrapePort, replacement: '$1', action: 'replace' },
-      { source_labels: ['__meta_kubernetes_pod_container_port_number'], target_label: scrapePort, action: 'keepequal' },
+      // ...or, without an annotation, this target's own port when it is named like a metrics port.
+      {
+        source_labels: [ann('port'), port('name'), port('number')], separator: ';',
+        regex: `;(?:${METRICS_PORT_NAME_REGEX});(\\d+)`, target_label: scrapePort, replacement: '$1', action: 'replace',
+      },
+      // No port chosen: drop (keepequal alone would keep a port-less container, since "" equals "").
+      { source_labels: [scrapePort], regex: '', action: 'drop' },
+      { source_labels: [port('number')], target_label: scrapePort, action: 'keepequal' },
       { source_labels: [ann('path')], regex: '(.+)', target_label: '__metrics_path__', replacement: '$1', action: 'replace' },
       { source_labels: [ann('scheme')], regex: '(https?)', target_label: '__scheme__', replacement: '$1', action: 'replace' },
       ...podTargetLabels(),
@@ -212,9 +248,10 @@ function annotatedPodsJob(): ScrapeConfig {
 }
 
 export function renderPrometheusConfig(input: PrometheusConfigInput): PrometheusConfigFile {
-  const jobs: ScrapeConfig[] = input.components.map(componentJob);
-  if (input.cadvisor) jobs.push(cadvisorJob(input.cadvisor));
-  if (input.annotatedPods) jobs.push(annotatedPodsJob());
+  const limits = input.sampleLimits;
+  const jobs: ScrapeConfig[] = input.components.map((t) => componentJob(t, limits.component));
+  if (input.cadvisor) jobs.push(cadvisorJob(input.cadvisor, limits.cadvisor));
+  if (input.annotatedPods) jobs.push(annotatedPodsJob(limits.pods));
   return {
     global: {
       scrape_interval: input.scrapeInterval,
@@ -222,6 +259,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
       evaluation_interval: input.evaluationInterval,
       external_labels: { [CLUSTER_LABEL]: input.clusterName, ...input.externalLabels },
     },
+    storage: { tsdb: { retention: { ...input.retention } } },
     rule_files: [input.ruleFilesGlob],
     scrape_configs: jobs,
     ...(input.remoteWrite !== undefined && input.remoteWrite.length > 0 ? { remote_write: input.remoteWrite.map((r) => ({ ...r })) } : {}),

@@ -6,6 +6,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { REMOTE_WRITE_QUEUE } from '../../config/defaults';
+import { COMPONENT_SAMPLE_LIMIT, prometheusSizing } from '../../config/sizing';
 import type { AlertmanagerSpec, CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
 import { parsePromSize } from '../../config/units';
 import { effectiveRetentionSize } from './retention';
@@ -19,7 +20,9 @@ import {
 } from '../../lib/kube';
 import { dataStatefulSet } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
-import { type AlertmanagerConfig, type ComponentScrapeTarget, type RemoteWriteConfig, componentScrapeTarget, renderPrometheusConfig } from './prometheus-config';
+import {
+  type AlertmanagerConfig, type ComponentScrapeTarget, type PrometheusConfigInput, type RemoteWriteConfig, componentScrapeTarget, renderPrometheusConfig,
+} from './prometheus-config';
 
 export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
 
@@ -157,6 +160,24 @@ export interface PrometheusProps {
 
 export { effectiveRetentionSize } from './retention';
 
+/** The config renderer's inputs that come from `prometheus.*` alone: retention and sample limits. */
+export function prometheusLimits(config: PrometheusConfig): Pick<PrometheusConfigInput, 'retention' | 'sampleLimits'> {
+  const size = prometheusSizing(config);
+  return {
+    retention: { time: config.retention, size: effectiveRetentionSize(config) },
+    sampleLimits: { component: COMPONENT_SAMPLE_LIMIT, cadvisor: size.cadvisorSampleLimit, pods: size.podSampleLimit },
+  };
+}
+
+/**
+ * Query-engine flags sized on the memory limit: every concurrent query at its sample ceiling fits in its
+ * share (src/config/sizing.ts), where the defaults (20 queries of 50M samples, 16 GB) fit no profile.
+ */
+export function prometheusQueryFlags(config: PrometheusConfig): string[] {
+  const size = prometheusSizing(config);
+  return [`query.max-concurrency=${size.queryConcurrency}`, `query.max-samples=${size.queryMaxSamples}`];
+}
+
 /** Prometheus's own scrape target. */
 export function prometheusSelfTarget(endpoint: Endpoint): ComponentScrapeTarget {
   return componentScrapeTarget(PROMETHEUS_IDENTITY.name, endpoint);
@@ -187,6 +208,7 @@ export class Prometheus extends Chart {
       ruleFilesGlob: `${PROMETHEUS_PATHS.rulesDir}/*.yaml`,
       remoteWrite: renderRemoteWrite(config.remoteWrite),
       alertmanagers: renderAlertmanagers(props.alertmanagers ?? []),
+      ...prometheusLimits(config),
     });
     const secretMounts = prometheusSecretMounts(config.remoteWrite, props.alertmanagers).map(({ volume, secretName, keys }) => ({
       volume: { name: volume, secret: { secretName, items: keys.map((key) => ({ key, path: key })), defaultMode: 0o440 } },
@@ -227,9 +249,9 @@ export class Prometheus extends Chart {
             args: [
               `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
               `--storage.tsdb.path=${PROMETHEUS_PATHS.dataDir}`,
-              `--storage.tsdb.retention.time=${config.retention}`,
-              `--storage.tsdb.retention.size=${retentionSize}`,
+              // Retention is in the config file (storage.tsdb.retention); the flags are deprecated in 3.14.
               `--web.listen-address=:${endpoint.port}`,
+              ...prometheusQueryFlags(config).map((f) => `--${f}`),
               // Tempo's metrics-generator pushes span metrics and the service graph here.
               '--web.enable-remote-write-receiver',
               // Exemplars carry trace IDs from histograms to Tempo.

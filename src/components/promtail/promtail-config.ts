@@ -3,7 +3,7 @@
  * (https://grafana.com/docs/loki/latest/send-data/promtail/configuration/), rendered from the shared
  * log-pipeline model. Pure: model in, object out.
  */
-import type { LogPipeline, PipelineStage, RelabelRule } from '../log-pipeline/log-pipeline';
+import { type LogPipeline, type PipelineStage, type RelabelRule, deliveryDuration } from '../log-pipeline/log-pipeline';
 
 export interface PromtailRelabelConfig {
   source_labels?: string[];
@@ -36,6 +36,7 @@ export interface PromtailConfigFile {
     url: string;
     tenant_id?: string;
     external_labels: Record<string, string>;
+    timeout: string;
     backoff_config: { min_period: string; max_period: string; max_retries: number };
   }>;
   target_config: { sync_period: string };
@@ -106,8 +107,13 @@ export function renderPromtailConfig(input: PromtailConfigInput): PromtailConfig
       url: escapeForExpandEnv(p.pushUrl),
       ...(p.tenant !== '' ? { tenant_id: escapeForExpandEnv(p.tenant) } : {}),
       external_labels: Object.fromEntries(Object.entries(p.externalLabels).map(([k, v]) => [k, escapeForExpandEnv(v)])),
-      // Retry for about 15 minutes of Loki downtime before a batch is given up (the default is ~5 minutes).
-      backoff_config: { min_period: '500ms', max_period: '1m', max_retries: 20 },
+      // The shared delivery: retries outlast a Loki restart before a batch is given up (the default gives up after about 8.5 minutes).
+      timeout: deliveryDuration(p.delivery.timeoutSeconds),
+      backoff_config: {
+        min_period: deliveryDuration(p.delivery.minBackoffSeconds),
+        max_period: deliveryDuration(p.delivery.maxBackoffSeconds),
+        max_retries: p.delivery.maxRetries,
+      },
     }],
     target_config: { sync_period: '10s' },
     scrape_configs: [{

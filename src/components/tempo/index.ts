@@ -1,5 +1,6 @@
 /** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
 import { prometheusRemoteWriteUrl } from '../../lib/endpoints';
+import { tempoSizing } from '../../config/sizing';
 import type { StackComponent } from '../component';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 
@@ -20,7 +21,7 @@ export const tempo: StackComponent = {
     }
     return new Tempo(scope, 'tempo', {
       config: cfg.tempo, common: cfg.common, image: cfg.images.tempo, labeler, endpoints: endpoints.tempo,
-      clusterName: cfg.common.clusterName, remoteWriteUrl,
+      clusterName: cfg.common.clusterName, remoteWriteUrl, sizing: tempoSizing(cfg.tempo, cfg.prometheus),
     });
   },
 };

@@ -4,6 +4,7 @@
  * manifests and by the Helm values generator alike. The interfaces list only the keys obs-stack sets, so a
  * misspelt key fails to compile instead of being ignored by Tempo.
  */
+import { TEMPO_MAX_BYTES_PER_TRACE, TEMPO_TRACE_LIVE_SECONDS, TIMEOUTS, type TempoSizing } from '../../config/sizing';
 import type { ObjectStorageSpec } from '../../config/types';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
@@ -134,17 +135,29 @@ export interface TempoConfigFile {
   multitenancy_enabled: boolean;
   stream_over_http_enabled: boolean;
   usage_report: { reporting_enabled: boolean };
-  server: { http_listen_port: number; grpc_listen_port: number; log_level: 'debug' | 'info' | 'warn' | 'error' };
+  server: {
+    http_listen_port: number;
+    grpc_listen_port: number;
+    http_server_read_timeout: string;
+    http_server_write_timeout: string;
+    log_level: 'debug' | 'info' | 'warn' | 'error';
+  };
   distributor: { receivers: TempoReceivers; ring?: { kvstore: MemberlistKv } };
   compactor: { compaction: { block_retention: string }; ring?: { kvstore: MemberlistKv } };
   metrics_generator?: TempoMetricsGeneratorBlock;
-  ingester?: { lifecycler: { ring: { kvstore: MemberlistKv; replication_factor: number } } };
+  ingester: {
+    trace_live_period: string;
+    lifecycler?: { ring: { kvstore: MemberlistKv; replication_factor: number } };
+  };
   memberlist?: { join_members: string[]; bind_port: number; abort_if_cluster_join_fails: boolean };
+  query_frontend: { api_timeout: string };
   querier?: { frontend_worker: { frontend_address: string } };
   storage: { trace: TempoTraceStorage };
   overrides: {
     defaults: {
-      metrics_generator?: { processors: TempoProcessor[] };
+      ingestion: { rate_limit_bytes: number; burst_size_bytes: number };
+      global: { max_bytes_per_trace: number };
+      metrics_generator?: { processors: TempoProcessor[]; max_active_series: number };
     };
   };
 }
@@ -181,12 +194,12 @@ export interface TempoConfigInput {
     readonly memberlistJoin: string;
     readonly memberlistPort: number;
   };
+  /** Limits sized on the pod's memory (`tempoSizing`). */
+  readonly sizing: TempoSizing;
   /** Metrics-generator settings; omitted: no generator, no processors. */
   readonly metricsGenerator?: {
     readonly remoteWriteUrl: string;
     readonly clusterName: string;
-    /** Container memory limit in bytes; caps the local-blocks processor's live traces. */
-    readonly memoryLimitBytes: number;
   };
 }
 
@@ -219,9 +232,6 @@ export function renderTempoReceivers(ports: TempoReceiverPorts): TempoReceivers 
   if (ports.zipkin !== undefined) out.zipkin = listen(ports.zipkin);
   return out;
 }
-
-/** Upper bound of the local-blocks processor's live-trace buffer (Tempo's own default, 250 MB). */
-const LOCAL_BLOCKS_LIVE_BYTES_MAX = 250_000_000;
 
 /** Paths under the data directory. */
 export function tempoDataPaths(dataDir: string) {
@@ -284,16 +294,30 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
     // Grafana's Tempo datasource can stream search and TraceQL metrics results over HTTP.
     stream_over_http_enabled: true,
     usage_report: { reporting_enabled: false },
-    server: { http_listen_port: input.httpPort, grpc_listen_port: input.grpcPort, log_level: 'info' },
+    server: {
+      http_listen_port: input.httpPort,
+      grpc_listen_port: input.grpcPort,
+      http_server_read_timeout: `${TIMEOUTS.backendRead}s`,
+      // Above query_frontend.api_timeout, so a search that runs out of time still gets its answer written
+      // (dskit's 30 s default would cut every search that streams for longer).
+      http_server_write_timeout: `${TIMEOUTS.backendWrite}s`,
+      log_level: 'info',
+    },
     distributor: { receivers: renderTempoReceivers(input.receivers), ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}) },
     // block_retention is how long traces are kept; compacted_block_retention (a different key) only delays
     // deleting blocks that compaction has already replaced.
     compactor: { compaction: { block_retention: input.retention }, ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}) },
-    ...(gen !== undefined ? { metrics_generator: { ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}), ...renderMetricsGenerator(gen, paths) } } : {}),
-    ...(sc !== undefined ? {
+    ...(gen !== undefined ? { metrics_generator: { ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}), ...renderMetricsGenerator(gen, paths, input.sizing) } } : {}),
+    ingester: {
+      // Tempo's default, written out: the ingestion rate limit is sized on how long a trace stays in memory.
+      trace_live_period: `${TEMPO_TRACE_LIVE_SECONDS}s`,
       // Every ring (distributor, ingester, metrics-generator, compactor) is set to memberlist explicitly
       // rather than relying on a default; the ingester ring also carries the replication factor.
-      ingester: { lifecycler: { ring: { kvstore: MEMBERLIST_KV, replication_factor: sc.replicationFactor } } },
+      ...(sc !== undefined ? { lifecycler: { ring: { kvstore: MEMBERLIST_KV, replication_factor: sc.replicationFactor } } } : {}),
+    },
+    // Tempo sets no time limit on a query by default; this one matches Loki's and Grafana's query timeout.
+    query_frontend: { api_timeout: `${TIMEOUTS.query}s` },
+    ...(sc !== undefined ? {
       memberlist: { join_members: [sc.memberlistJoin], bind_port: sc.memberlistPort, abort_if_cluster_join_fails: false },
       // Each pod's querier pulls work from its own query frontend (the upstream scalable-single-binary setup).
       querier: { frontend_worker: { frontend_address: `127.0.0.1:${input.grpcPort}` } },
@@ -301,8 +325,14 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
     storage: { trace: renderTempoTraceStorage(input.objectStorage, paths) },
     overrides: {
       defaults: {
+        // Live traces (what the rate lets in during one trace_live_period) fit the pod (src/config/sizing.ts);
+        // Tempo's 15 MB/s default would not in a small one.
+        ingestion: { rate_limit_bytes: input.sizing.rateLimitBytes, burst_size_bytes: input.sizing.burstSizeBytes },
+        // Tempo's default, written out: one trace larger than this is refused rather than held.
+        global: { max_bytes_per_trace: TEMPO_MAX_BYTES_PER_TRACE },
         // The processors run only when enabled per tenant: enabling the generator alone produces nothing.
-        ...(gen !== undefined ? { metrics_generator: { processors: [...TEMPO_PROCESSORS] } } : {}),
+        // The series cap (unlimited upstream) keeps span metrics within Prometheus's series budget.
+        ...(gen !== undefined ? { metrics_generator: { processors: [...TEMPO_PROCESSORS], max_active_series: input.sizing.generatorMaxActiveSeries } } : {}),
       },
     },
   };
@@ -311,6 +341,7 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
 function renderMetricsGenerator(
   gen: NonNullable<TempoConfigInput['metricsGenerator']>,
   paths: ReturnType<typeof tempoDataPaths>,
+  sizing: TempoSizing,
 ): TempoMetricsGeneratorBlock {
   return {
     // Remote-written samples skip Prometheus's own external_labels, so the generator adds the cluster itself.
@@ -326,7 +357,7 @@ function renderMetricsGenerator(
         // TraceQL metrics over every span, not only server spans (Tempo's default keeps server spans only).
         filter_server_spans: false,
         // Tempo's 250 MB default would not fit a small pod: at most an eighth of the memory limit.
-        max_live_traces_bytes: Math.min(LOCAL_BLOCKS_LIVE_BYTES_MAX, Math.floor(gen.memoryLimitBytes / 8)),
+        max_live_traces_bytes: sizing.localBlocksLiveTracesBytes,
       },
     },
   };

@@ -10,8 +10,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
+import type { TempoSizing } from '../../config/sizing';
 import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
-import { parseQuantity } from '../../config/units';
 import type { Endpoint, Endpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import { headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
@@ -77,6 +77,8 @@ export interface TempoProps {
   readonly clusterName: string;
   /** Prometheus remote-write URL; required when `config.metricsGenerator` is on. */
   readonly remoteWriteUrl?: string;
+  /** Limits sized on Tempo's memory and Prometheus's series budget (`tempoSizing`). */
+  readonly sizing: TempoSizing;
 }
 
 export class Tempo extends Chart {
@@ -91,7 +93,6 @@ export class Tempo extends Chart {
     const name = TEMPO_IDENTITY.name;
     const labels = labeler.labels({ ...TEMPO_IDENTITY, version: props.image.tag });
     const selector = labeler.selector(name);
-    const memoryLimitBytes = parseQuantity(config.resources.limits.memory) ?? 0;
 
     if (config.metricsGenerator && props.remoteWriteUrl === undefined) {
       throw new Error('Tempo: metricsGenerator is on but no remoteWriteUrl was given');
@@ -106,8 +107,9 @@ export class Tempo extends Chart {
       receivers: tempoReceiverPorts(config, endpoints),
       retention: config.retention,
       dataDir: TEMPO_PATHS.dataDir,
+      sizing: props.sizing,
       metricsGenerator: config.metricsGenerator && props.remoteWriteUrl !== undefined
-        ? { remoteWriteUrl: props.remoteWriteUrl, clusterName: props.clusterName, memoryLimitBytes }
+        ? { remoteWriteUrl: props.remoteWriteUrl, clusterName: props.clusterName }
         : undefined,
     });
     this.configYaml = toYaml(tempoConfig);

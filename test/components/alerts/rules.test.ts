@@ -54,8 +54,10 @@ function withoutAnnotations(rendered: Record<string, string>): Record<string, st
 const series = (s: string, values: string) => ({ series: s, values });
 const appReq = (svc: string, status: string, values: string) =>
   series(`http_requests_total{job="kubernetes-pods", namespace="shop", pod="${svc}-1", service="${svc}", method="GET", route="/", status="${status}"}`, values);
-const spanCalls = (svc: string, status: string, values: string) =>
-  series(`traces_spanmetrics_calls_total{cluster="kind", service="${svc}", span_name="GET /", span_kind="SPAN_KIND_SERVER", status_code="${status}"}`, values);
+const spanCalls = (svc: string, status: string, values: string, namespace?: string) =>
+  series(`traces_spanmetrics_calls_total{cluster="kind", ${namespace !== undefined ? `namespace="${namespace}", ` : ''}service="${svc}", span_name="GET /", span_kind="SPAN_KIND_SERVER", status_code="${status}"}`, values);
+const appReqIn = (namespace: string, svc: string, status: string, values: string) =>
+  series(`http_requests_total{job="kubernetes-pods", namespace="${namespace}", pod="${svc}-1", service="${svc}", method="GET", route="/", status="${status}"}`, values);
 const appBucket = (svc: string, le: string, values: string) =>
   series(`http_request_duration_seconds_bucket{job="kubernetes-pods", namespace="shop", pod="${svc}-1", service="${svc}", method="GET", route="/", status="200", le="${le}"}`, values);
 
@@ -76,6 +78,12 @@ function unitTests(ruleFiles: string[]): unknown {
         appReq('idle', '500', '0+3x40'),
         // payments: traces only, half the server spans fail.
         spanCalls('payments', 'STATUS_CODE_ERROR', '0+30x40'), spanCalls('payments', 'STATUS_CODE_UNSET', '0+30x40'),
+        // ledger in billing: traces only (with the namespace), half fail; a healthy ledger in shop has its own
+        // metrics. The one in shop must not silence the one in billing.
+        spanCalls('ledger', 'STATUS_CODE_ERROR', '0+30x40', 'billing'), spanCalls('ledger', 'STATUS_CODE_UNSET', '0+30x40', 'billing'),
+        appReqIn('shop', 'ledger', '200', '0+60x40'),
+        // orders in shop: failing spans, healthy own metrics, same namespace: the metrics win, no alert.
+        spanCalls('orders', 'STATUS_CODE_ERROR', '0+30x40', 'shop'), appReqIn('shop', 'orders', '200', '0+60x40'),
         // checkout latency: 12 of 72 requests per minute above 2.5s -> p99 2.5s; catalog all under 0.1s.
         appBucket('checkout', '0.1', '0+60x40'), appBucket('checkout', '1', '0+60x40'), appBucket('checkout', '2.5', '0+60x40'), appBucket('checkout', '+Inf', '0+72x40'),
         appBucket('catalog', '0.1', '0+61x40'), appBucket('catalog', '1', '0+61x40'), appBucket('catalog', '2.5', '0+61x40'), appBucket('catalog', '+Inf', '0+61x40'),
@@ -143,6 +151,7 @@ function unitTests(ruleFiles: string[]): unknown {
         { alertname: 'ServiceHighErrorRatio', eval_time: '15m', exp_alerts: [
           { exp_labels: { severity: 'critical', namespace: 'shop', service: 'checkout', source: 'metrics' } },
           { exp_labels: { severity: 'critical', service: 'payments', source: 'traces' } },
+          { exp_labels: { severity: 'critical', namespace: 'billing', service: 'ledger', source: 'traces' } },
         ] },
         { alertname: 'ServiceHighLatencyP99', eval_time: '15m', exp_alerts: [
           { exp_labels: { severity: 'warning', namespace: 'shop', service: 'checkout', source: 'metrics' } },
@@ -152,7 +161,7 @@ function unitTests(ruleFiles: string[]): unknown {
           { exp_labels: { severity: 'warning', job: 'kubernetes-pods', instance: '10.0.0.1:8080', namespace: 'shop', pod: 'checkout-1', service: 'checkout' },
             exp_annotations: {
               summary: 'Target 10.0.0.1:8080 of service checkout is down',
-              description: 'Prometheus cannot scrape 10.0.0.1:8080 (service checkout, pod shop/checkout-1, job kubernetes-pods): its metrics are missing until it answers again.',
+              description: 'Prometheus cannot scrape 10.0.0.1:8080 (service checkout, pod shop/checkout-1, job kubernetes-pods): it does not answer, fails, or exposes more samples than the job\'s sample_limit; its metrics are missing until it answers again.',
             } },
         ] },
         { alertname: 'ObsStackComponentDown', eval_time: '6m', exp_alerts: [

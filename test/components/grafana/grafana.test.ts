@@ -5,7 +5,7 @@ import { App } from 'cdk8s';
 import { Labeler } from '../../../src/lib/labels';
 import { CONFIG_CHECKSUM_ANNOTATION } from '../../../src/lib/kube';
 import {
-  ACCESS_ANNOTATION, DEFAULT_ADMIN_ANNOTATION, Grafana, adminSecretCommand, dashboardConfigMapName, planDashboards,
+  ACCESS_ANNOTATION, DEFAULT_ADMIN_ANNOTATION, Grafana, METRICS_DATASOURCE_ENV, adminSecretCommand, dashboardConfigMapName, planDashboards,
 } from '../../../src/components/grafana/grafana';
 import { GRAFANA_PATHS, PROVISIONING_FILES } from '../../../src/components/grafana/grafana-config';
 import type { DatasourcesFile } from '../../../src/components/grafana/datasources';
@@ -146,17 +146,64 @@ describe('Grafana credentials', () => {
     const text = [...synthAll().files.entries()].filter(([p]) => p.startsWith(prefix)).map(([, c]) => c).join('\n');
     // grafana.ini keys, datasource password fields, and literal values of any password-like setting.
     expect(text).not.toMatch(/^\s*admin_(user|password)\s*=/m);
-    expect(text).not.toMatch(/basicAuthPassword|^\s*"?password"?\s*[:=]/im);
+    expect(text).not.toMatch(/^\s*"?password"?\s*[:=]/im);
+    // A datasource password is only ever a reference to Grafana's environment.
+    for (const m of text.matchAll(/basicAuthPassword:\s*(.*)$/gm)) expect(m[1]).toMatch(/^\$\{[A-Z_]+\}$/);
     const objects = manifestObjects(synthAll(), env);
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
-    for (const env of container(objects).env as Array<{ name: string; value?: string; valueFrom?: unknown }>) {
-      if (/ADMIN|PASSWORD|SECRET|TOKEN/.test(env.name)) {
-        expect(env).not.toHaveProperty('value');
-        expect(env.valueFrom).toHaveProperty('secretKeyRef');
+    const containerEnv = container(objects).env as Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }>;
+    for (const e of containerEnv) {
+      if (/ADMIN|PASSWORD|SECRET|TOKEN/.test(e.name)) {
+        expect(e).not.toHaveProperty('value');
+        expect(e.valueFrom).toHaveProperty('secretKeyRef');
       }
     }
-    // The only secure value Grafana gets is the Loki tenant id (not a secret), and only when set.
-    for (const ds of datasourcesOf(objects).datasources) expect(Object.keys(ds.secureJsonData ?? {})).toEqual(ds.secureJsonData ? ['httpHeaderValue1'] : []);
+    // Secure values: the Loki tenant (not a secret), or a reference to a variable filled from a Secret.
+    const fromSecret = new Set(containerEnv.filter((e) => e.valueFrom?.secretKeyRef !== undefined).map((e) => e.name));
+    for (const ds of datasourcesOf(objects).datasources) {
+      for (const [key, value] of Object.entries(ds.secureJsonData ?? {})) {
+        const refs = [...value.matchAll(/\$\{([A-Z_]+)\}/g)].map((m) => m[1]);
+        if (key === 'basicAuthPassword' || refs.length > 0) {
+          expect({ key, refs: refs.length, fromSecret: refs.every((r) => fromSecret.has(r)) }).toEqual({ key, refs: 1, fromSecret: true });
+        } else {
+          expect({ ds: ds.type, key }).toEqual({ ds: 'loki', key: 'httpHeaderValue1' });
+        }
+      }
+    }
+  });
+
+  test('large reads the long-term store with basic auth: user in the datasource, password from the user\'s Secret', () => {
+    const objects = objectsOf(buildEnv('large'));
+    const prom = datasourcesOf(objects).datasources.find((d) => d.type === 'prometheus')!;
+    expect(prom).toMatchObject({
+      url: 'https://mimir.example.com/prometheus', basicAuth: true, basicAuthUser: 'obs-stack',
+      secureJsonData: { basicAuthPassword: `\${${METRICS_DATASOURCE_ENV.basicAuthPassword}}` },
+    });
+    expect(container(objects).env).toContainEqual({
+      name: METRICS_DATASOURCE_ENV.basicAuthPassword, valueFrom: { secretKeyRef: { name: 'metrics-query', key: 'password' } },
+    });
+  });
+
+  test('a bearer token becomes one more custom header after the configured ones, from the user\'s Secret', () => {
+    const objects = objectsOf(buildEnv('prod', { grafana: { metricsDatasource: {
+      url: 'https://mimir.example.com/prometheus', type: 'Mimir', headers: { 'X-Scope-OrgID': 'team-$a' }, bearerToken: { secretName: 'mimir-token', tokenKey: 'token' },
+    } } }));
+    const prom = datasourcesOf(objects).datasources.find((d) => d.type === 'prometheus')!;
+    expect(prom.basicAuth).toBeUndefined();
+    expect(prom.jsonData).toMatchObject({ httpHeaderName1: 'X-Scope-OrgID', httpHeaderName2: 'Authorization' });
+    // Configured values stay literal ($$); only the credential is expanded from the environment.
+    expect(prom.secureJsonData).toEqual({ httpHeaderValue1: 'team-$$a', httpHeaderValue2: `Bearer \${${METRICS_DATASOURCE_ENV.bearerToken}}` });
+    expect(container(objects).env).toContainEqual({
+      name: METRICS_DATASOURCE_ENV.bearerToken, valueFrom: { secretKeyRef: { name: 'mimir-token', key: 'token' } },
+    });
+  });
+
+  test('waits for a backend longer than the backends\' HTTP write timeouts ([dataproxy] and each datasource)', () => {
+    const objects = grafanaObjects(buildEnv('prod'));
+    expect(iniSection(iniOf(objects), 'dataproxy')).toEqual({ timeout: '120' });
+    for (const ds of datasourcesOf(objects).datasources) expect((ds.jsonData as { timeout?: number }).timeout).toBe(120);
+    const prom = datasourcesOf(objects).datasources.find((d) => d.type === 'prometheus')!;
+    expect((prom.jsonData as { queryTimeout?: string }).queryTimeout).toBe('60s');
   });
 
   test('prod reads the admin user and password from the configured Secret', () => {

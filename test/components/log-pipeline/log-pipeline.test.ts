@@ -1,6 +1,8 @@
 import { load } from 'js-yaml';
 import { renderAlloyConfig } from '../../../src/components/alloy/alloy-config';
 import { FILENAME_LABEL, PATH_LABEL, buildLogPipeline, type LogPipeline } from '../../../src/components/log-pipeline/log-pipeline';
+import { TIMEOUTS, retryWindowSeconds } from '../../../src/config/sizing';
+import { parseGoDuration } from '../../../src/config/units';
 import { type PromtailConfigFile, renderPromtailConfig } from '../../../src/components/promtail/promtail-config';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../../src/lib/labels';
 import { LOG_FIELDS } from '../../../src/lib/signals';
@@ -8,6 +10,8 @@ import { toYaml } from '../../../src/lib/yaml';
 import { type NeutralPipeline, type ParsedBlock, type Stage, envsubst, parseAlloy, relabel, rule, ship } from './pipeline-eval';
 
 const NODE = 'kind-worker';
+/** A duration as the agents write it, in seconds. */
+const secs = (d: unknown): number => (parseGoDuration(d) ?? NaN) / 1000;
 const ENV = { HOSTNAME: NODE };
 const pipeline = buildLogPipeline({ clusterName: 'kind', pushUrl: 'http://loki.observability.svc:3100/loki/api/v1/push', tenant: 'team-a' });
 
@@ -34,6 +38,12 @@ function promtailNeutral(p: LogPipeline): NeutralPipeline {
     pushUrl: cfg.clients[0].url,
     tenant: cfg.clients[0].tenant_id,
     externalLabels: cfg.clients[0].external_labels,
+    delivery: {
+      timeout: secs(cfg.clients[0].timeout),
+      minBackoff: secs(cfg.clients[0].backoff_config.min_period),
+      maxBackoff: secs(cfg.clients[0].backoff_config.max_period),
+      retries: cfg.clients[0].backoff_config.max_retries,
+    },
   };
 }
 
@@ -69,6 +79,12 @@ function alloyNeutral(p: LogPipeline): NeutralPipeline {
     pushUrl: endpoint.attrs.url as string,
     tenant: endpoint.attrs.tenant_id as string | undefined,
     externalLabels: write.attrs.external_labels as any,
+    delivery: {
+      timeout: secs(endpoint.attrs.remote_timeout),
+      minBackoff: secs(endpoint.attrs.min_backoff_period),
+      maxBackoff: secs(endpoint.attrs.max_backoff_period),
+      retries: endpoint.attrs.max_backoff_retries as number,
+    },
   };
 }
 
@@ -125,15 +141,27 @@ describe.each([
     expect(globToRegExp(t[PATH_LABEL]).test('/var/log/pods/kube-system_etcd-kind_f00dcafe/frontend/0.log')).toBe(true);
   });
 
-  it('parses a JSON line: level as a label, trace context as structured metadata, CRI prefix removed', () => {
+  it('parses a JSON line: level and trace context as structured metadata, CRI prefix removed', () => {
     const e = ship(p, relabel(frontendTarget, p.rules)!, frontendFile, CRI_JSON);
     expect(e.line).toBe(CRI_JSON.split(' F ')[1]);
     expect(e.timestamp).toBe('2026-05-01T10:00:00.123456789Z');
     expect(e.labels).toEqual({
       namespace: 'shop', pod: 'frontend-7d9f8-abcde', container: 'frontend', node: NODE, service: 'frontend',
-      stream: 'stdout', level: 'info', cluster: 'kind',
+      stream: 'stdout', cluster: 'kind',
     });
-    expect(e.structuredMetadata).toEqual({ trace_id: TRACE, span_id: SPAN });
+    expect(e.structuredMetadata).toEqual({ level: 'info', trace_id: TRACE, span_id: SPAN });
+  });
+
+  it('gives one container as many streams whatever levels it logs: one per output stream', () => {
+    const lines = ['debug', 'info', 'warn', 'error'].map((level) => CRI_JSON.replace('"level":"info"', `"level":"${level}"`));
+    const streams = new Set([...lines, CRI_PLAIN].map((l) => JSON.stringify(ship(p, relabel(frontendTarget, p.rules)!, frontendFile, l).labels)));
+    expect(streams.size).toBe(2);
+  });
+
+  it('retries through a Loki restart: 10 s per push, backoff outlasting Loki\'s 10-minute start-up', () => {
+    expect(p.delivery).toEqual({ timeout: 10, minBackoff: 0.5, maxBackoff: 60, retries: 20 });
+    expect(retryWindowSeconds({ minSeconds: p.delivery.minBackoff, maxSeconds: p.delivery.maxBackoff, retries: p.delivery.retries })).toBeGreaterThan(600);
+    expect(p.delivery.timeout).toBe(TIMEOUTS.agentPush);
   });
 
   it('passes a plain line through with the stream label and no extracted fields', () => {
@@ -152,7 +180,7 @@ describe.each([
 });
 
 describe('the two renderings', () => {
-  it('are the same pipeline: same rules, same stages, same writer', () => {
+  it('are the same pipeline: same rules, same stages, same writer and delivery', () => {
     expect(alloyNeutral(pipeline)).toEqual(promtailNeutral(pipeline));
   });
 
@@ -169,21 +197,20 @@ describe('the two renderings', () => {
 });
 
 describe('the label set', () => {
-  it('is the shared Kubernetes labels, the service label, stream, level and cluster: nothing else', () => {
+  it('is the shared Kubernetes labels, the service label, stream and cluster: nothing else', () => {
     expect([...pipeline.streamLabels].sort()).toEqual(
-      [...Object.values(K8S_SIGNAL_LABELS), SERVICE_LABEL, 'stream', LOG_FIELDS.level, CLUSTER_LABEL].sort(),
+      [...Object.values(K8S_SIGNAL_LABELS), SERVICE_LABEL, 'stream', CLUSTER_LABEL].sort(),
     );
   });
 
-  it('never makes an unbounded value a label (trace and span IDs, pod uid, file name)', () => {
-    const forbidden = [LOG_FIELDS.traceId, LOG_FIELDS.spanId, 'uid', 'pod_uid', FILENAME_LABEL, 'filename'];
+  it('never makes a per-line value a label (level, trace and span IDs, pod uid, file name)', () => {
+    const forbidden = [LOG_FIELDS.level, LOG_FIELDS.traceId, LOG_FIELDS.spanId, 'uid', 'pod_uid', FILENAME_LABEL, 'filename'];
     for (const l of forbidden) expect(pipeline.streamLabels).not.toContain(l);
     const labelTargets = pipeline.relabelRules.map((r) => r.targetLabel).filter((t): t is string => t !== undefined && !t.startsWith('__'));
     for (const l of labelTargets) expect(pipeline.streamLabels).toContain(l);
     expect(pipeline.relabelRules.some((r) => r.targetLabel !== PATH_LABEL && (r.sourceLabels ?? []).includes('__meta_kubernetes_pod_uid'))).toBe(false);
-    expect(pipeline.structuredMetadata).toEqual([LOG_FIELDS.traceId, LOG_FIELDS.spanId]);
-    const labelStage = pipeline.stages.find((s) => s.kind === 'labels');
-    expect(labelStage).toEqual({ kind: 'labels', names: [LOG_FIELDS.level] });
+    expect(pipeline.structuredMetadata).toEqual([LOG_FIELDS.level, LOG_FIELDS.traceId, LOG_FIELDS.spanId]);
+    expect(pipeline.stages.find((s) => s.kind === 'labels')).toBeUndefined();
   });
 
   it('drops the file name label both agents add', () => {

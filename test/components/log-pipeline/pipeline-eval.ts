@@ -151,6 +151,14 @@ export type Stage =
   | { kind: 'structuredMetadata'; values: Record<string, string> }
   | { kind: 'labelDrop'; names: string[] };
 
+/** How the writer delivers a batch, in seconds (push timeout, backoff floor and ceiling) and retries. */
+export interface Delivery {
+  timeout: number;
+  minBackoff: number;
+  maxBackoff: number;
+  retries: number;
+}
+
 export interface NeutralPipeline {
   nodeSelector: string;
   rules: Rule[];
@@ -158,6 +166,7 @@ export interface NeutralPipeline {
   pushUrl: string;
   tenant?: string;
   externalLabels: Record<string, string>;
+  delivery: Delivery;
 }
 
 export function rule(r: { source_labels?: string[]; separator?: string; regex?: string; target_label?: string; replacement?: string; action?: string }): Rule {

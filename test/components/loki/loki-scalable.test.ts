@@ -67,6 +67,25 @@ describe('Loki simple-scalable (large)', () => {
     expect(config.compactor.delete_request_store).toBe('s3');
   });
 
+  it('keeps the compactor\'s retention and deletion markers in object storage, so a compactor on another backend pod finds them', () => {
+    // Loki 3.7 keeps markers on the compactor's local disk unless the prefix is set; delete requests live
+    // in the delete-request store either way.
+    expect(config.compactor.deletion_marker_object_store_prefix).toBe('__deletion_markers__/');
+    expect(config.compactor.deletion_marker_object_store_prefix).toMatch(/\/$/);
+    expect(config.compactor.delete_request_store).toBe(config.schema_config.configs[0].object_store);
+    const mono = configMapYaml(objectsOf(buildEnv('prod')), 'loki', 'loki.yaml', NS);
+    expect(mono.compactor.deletion_marker_object_store_prefix).toBeUndefined();
+  });
+
+  it('sizes the WAL replay ceiling and the stream limit on the write target\'s memory', () => {
+    const write = large.env.config.loki.write;
+    const mem = 4 * 2 ** 30;
+    expect(write.resources.limits.memory).toBe('4Gi');
+    expect(config.ingester.wal.replay_memory_ceiling).toBe(`${(0.75 * mem) / 2 ** 20}MB`);
+    // Three writers, replication factor three: each holds every stream, one head block each in half its memory.
+    expect(config.limits_config.max_global_streams_per_user).toBe((0.5 * mem) / config.ingester.chunk_block_size);
+  });
+
   it('lets Loki pods reach each other on memberlist, gRPC and HTTP, and the object store on 443 only', () => {
     const pols = networkPolicies({
       wires: large.wires, endpoints: large.endpoints, namespace: NS, agentNamespace: 'observability-agents',

@@ -1,4 +1,5 @@
 import { LOKI_TENANT_HEADER, lokiAuthEnabled, lokiTenantHeaders } from '../../../src/components/loki/loki-config';
+import { parseQuantity } from '../../../src/config/units';
 import { CONFIG_CHECKSUM_ANNOTATION } from '../../../src/lib/kube';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
@@ -18,6 +19,19 @@ describe.each(['dev', 'prod'] as const)('Loki (%s)', (profile) => {
     expect(config.compactor.retention_enabled).toBe(true);
     expect(config.compactor.delete_request_store).toBe('filesystem');
     expect(config.compactor.working_directory.startsWith('/var/loki/')).toBe(true);
+  });
+
+  it('replays its WAL within 75% of its memory limit, and keeps caches and streams within the rest', () => {
+    const mem = parseQuantity(sts.spec.template.spec.containers[0].resources.limits.memory)!;
+    expect(config.ingester.wal.replay_memory_ceiling).toBe(`${(0.75 * mem) / 2 ** 20}MB`);
+    expect(config.limits_config.max_global_streams_per_user * config.ingester.chunk_block_size).toBe(0.5 * mem);
+    const cacheBytes = (config.chunk_store_config.chunk_cache_config.embedded_cache.max_size_mb + 6 * config.query_range.results_cache.cache.embedded_cache.max_size_mb) * 1e6;
+    expect(cacheBytes).toBeLessThanOrEqual(0.2 * mem);
+  });
+
+  it('answers a query that runs out of time: HTTP write timeout above query_timeout', () => {
+    expect(config.limits_config.query_timeout).toBe('60s');
+    expect(config.server.http_server_write_timeout).toBe('90s');
   });
 
   it('stores a TSDB v13 index on the filesystem of its data volume, ring in memory, one replica', () => {

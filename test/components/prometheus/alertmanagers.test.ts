@@ -9,7 +9,7 @@ import { userSecrets } from '../../../src/lib/user-secrets';
 import { renderHelm } from '../../../src/outputs/helm';
 import { helmEndpoints } from '../../../src/outputs/helm/services';
 import { type PrometheusChartValues, helmPrometheusConfig, prometheusConfigFromValues } from '../../../src/outputs/helm/values/prometheus';
-import { findPrometheus, itWithTool, promtool, substituteKubernetesSd } from '../../support/checks';
+import { findPrometheus, forPromtool, itWithTool, promtool, substituteKubernetesSd } from '../../support/checks';
 import { errorOf } from '../../support/config-errors';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
@@ -121,7 +121,7 @@ describe('Prometheus alerting.alertmanagers', () => {
 
   itPromtool('passes promtool check config --syntax-only, and promtool refuses a broken alerting block', () => {
     const f = findPrometheus(objects)[0];
-    const { config } = substituteKubernetesSd(f.config, objects);
+    const { config } = forPromtool(substituteKubernetesSd(f.config, objects).config);
     const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(config) });
     expect(r.output).toContain('SUCCESS');
     const broken = JSON.parse(JSON.stringify(config));

@@ -18,8 +18,20 @@ describe('Prometheus', () => {
     const args: string[] = container(prometheusChart('dev')).args;
     expect(args).toContain('--web.enable-remote-write-receiver');
     expect(args).toContain('--enable-feature=exemplar-storage');
-    expect(args).toContain('--storage.tsdb.retention.time=2d');
-    expect(args.some((a) => a.startsWith('--storage.tsdb.retention.size='))).toBe(true);
+    // Retention is in the config file; the query engine is sized on the memory limit.
+    expect(args.filter((a) => a.startsWith('--storage.tsdb.retention'))).toEqual([]);
+    expect(args).toEqual(expect.arrayContaining(['--query.max-concurrency=4', '--query.max-samples=5033164']));
+  });
+
+  test('keeps retention in the config file (storage.tsdb.retention), where Prometheus 3.14 reads it', () => {
+    const cfg = configMapYaml<PrometheusConfigFile>(prometheusChart('dev'), 'prometheus', 'prometheus.yaml');
+    expect(cfg.storage.tsdb.retention).toEqual({ time: '2d', size: effectiveRetentionSize({ ...BASE.prometheus, storage: { persistent: false, size: '2Gi' } }) });
+  });
+
+  test('gives every scrape job a sample limit: components, cAdvisor per node, annotated pods per pod', () => {
+    const cfg = configMapYaml<PrometheusConfigFile>(prometheusChart('prod'), 'prometheus', 'prometheus.yaml');
+    const limits = Object.fromEntries(cfg.scrape_configs.map((j) => [j.job_name, j.sample_limit]));
+    expect(limits).toMatchObject({ prometheus: 50000, loki: 50000, cadvisor: 25000, [ANNOTATED_PODS_JOB]: 26214 });
   });
 
   test('keeps the size retention below the volume (80% by default)', () => {
@@ -80,8 +92,10 @@ describe('Prometheus', () => {
     const checksum = (o = {}) => find(prometheusChart('dev', o), 'StatefulSet', 'prometheus').spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];
     const base = checksum();
     expect(checksum({ common: { labels: { team: 'sre' } } })).toBe(base);
-    expect(checksum({ prometheus: { resources: { limits: { memory: '1Gi' } } } })).toBe(base);
+    expect(checksum({ prometheus: { resources: { limits: { cpu: '2' } } } })).toBe(base);
     expect(checksum({ prometheus: { scrapeInterval: '15s' } })).not.toBe(base);
+    // The per-pod sample limit follows the memory limit, so memory is config too.
+    expect(checksum({ prometheus: { resources: { limits: { memory: '1Gi' } } } })).not.toBe(base);
   });
 
   test('runs non-root with a read-only root filesystem', () => {

@@ -1,6 +1,6 @@
 import { dump } from 'js-yaml';
 import { renderRemoteWrite } from '../../../src/components/prometheus/prometheus';
-import { findPrometheus, itWithTool, promtool, substituteKubernetesSd } from '../../support/checks';
+import { findPrometheus, forPromtool, itWithTool, promtool, substituteKubernetesSd } from '../../support/checks';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
 const NS = 'observability';
@@ -51,7 +51,7 @@ describe('Prometheus remote_write', () => {
 
   itPromtool('passes promtool check config --syntax-only', () => {
     const f = findPrometheus(objects)[0];
-    const { config } = substituteKubernetesSd(f.config, objects);
+    const { config } = forPromtool(substituteKubernetesSd(f.config, objects).config);
     const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(config) });
     expect(r.output).toContain('SUCCESS');
     const broken = JSON.parse(JSON.stringify(config));

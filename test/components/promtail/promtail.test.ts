@@ -45,13 +45,12 @@ describe('Promtail specifics', () => {
     expect(configMapYaml(mt, 'promtail', 'promtail.yaml', NS).clients[0].tenant_id).toBe('team-a');
   });
 
-  it('runs the stages in order: CRI, JSON, level label, trace context as structured metadata, filename dropped', () => {
+  it('runs the stages in order: CRI, JSON, level and trace context as structured metadata, filename dropped', () => {
     const cfg = configMapYaml(objects, 'promtail', 'promtail.yaml', NS);
     expect(cfg.scrape_configs[0].pipeline_stages).toEqual([
       { cri: {} },
       { json: { expressions: { level: 'level', trace_id: 'trace_id', span_id: 'span_id' } } },
-      { labels: { level: '' } },
-      { structured_metadata: { trace_id: '', span_id: '' } },
+      { structured_metadata: { level: '', trace_id: '', span_id: '' } },
       { labeldrop: ['filename'] },
     ]);
   });

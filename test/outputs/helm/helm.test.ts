@@ -139,8 +139,11 @@ describe('parity with the manifests', () => {
     const sts = find(objectsOf(build), 'StatefulSet', 'prometheus');
     const c = sts.spec.template.spec.containers[0];
     expect(`${v.server.image.repository}:${v.server.image.tag}`).toBe(c.image);
-    expect(c.args).toContain(`--storage.tsdb.retention.time=${v.server.retention}`);
-    expect(c.args).toContain(`--storage.tsdb.retention.size=${v.server.retentionSize}`);
+    // Retention in the config file on both paths: the chart writes `server.tsdb` as `storage.tsdb` and no
+    // retention flag when `server.retention`/`retentionSize` are empty (templates/cm.yaml, deploy.yaml).
+    expect([v.server.retention, v.server.retentionSize]).toEqual(['', '']);
+    expect(c.args.filter((a: string) => a.startsWith('--storage.tsdb.retention'))).toEqual([]);
+    expect(v.server.tsdb).toEqual(configMapYaml(objectsOf(build), 'prometheus', 'prometheus.yaml').storage.tsdb);
     for (const f of v.server.extraFlags.filter((x) => x !== 'web.enable-lifecycle')) expect(c.args).toContain(`--${f}`);
     expect(v.server.resources).toEqual(c.resources);
     expect(v.server.securityContext).toEqual(sts.spec.template.spec.securityContext);

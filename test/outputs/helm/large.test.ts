@@ -12,6 +12,7 @@ import { renderHelm } from '../../../src/outputs/helm';
 import { synthesize } from '../../../src/outputs/synthesize';
 import { allChartServices, helmEndpoints, lokiScalableServices } from '../../../src/outputs/helm/services';
 import { type LokiChartValues, type LokiTargetValues, helmLokiConfig, lokiValues } from '../../../src/outputs/helm/values/loki';
+import type { GrafanaChartValues } from '../../../src/outputs/helm/values/grafana';
 import type { PrometheusChartValues } from '../../../src/outputs/helm/values/prometheus';
 import { type TempoChartValues, helmTempoConfig, tempoValues } from '../../../src/outputs/helm/values/tempo';
 import { normaliser, untpl } from '../../support/helm';
@@ -36,6 +37,16 @@ describe('Helm path of the large profile', () => {
     expect(loki.deploymentMode).toBe('SimpleScalable');
     expect(loki.singleBinary).toEqual({ replicas: 0 });
     expect(loki.loki.storage).toEqual({ type: 's3', bucketNames: { chunks: cfg.loki.objectStorage.bucket, ruler: cfg.loki.objectStorage.bucket, admin: cfg.loki.objectStorage.bucket } });
+  });
+
+  test('Grafana reads the long-term store with the credential from the user\'s Secret, as the manifests (envValueFrom)', () => {
+    const grafana = helm.values.get('grafana') as GrafanaChartValues;
+    const c = find(objects, 'Deployment', 'grafana').spec.template.spec.containers[0];
+    const fromSecret = c.env.filter((e: { name: string; valueFrom?: { secretKeyRef?: unknown } }) => e.valueFrom?.secretKeyRef !== undefined && !e.name.startsWith('GF_SECURITY_ADMIN'));
+    expect(Object.entries(grafana.envValueFrom ?? {}).map(([name, valueFrom]) => ({ name, valueFrom }))).toEqual(fromSecret);
+    expect(fromSecret).toEqual([{ name: 'METRICS_DATASOURCE_BASIC_AUTH_PASSWORD', valueFrom: { secretKeyRef: { name: 'metrics-query', key: 'password' } } }]);
+    const prom = grafana.datasources['datasources.yaml'].datasources.find((d) => d.type === 'prometheus')!;
+    expect(prom).toMatchObject({ basicAuth: true, basicAuthUser: 'obs-stack', secureJsonData: { basicAuthPassword: '${METRICS_DATASOURCE_BASIC_AUTH_PASSWORD}' } });
   });
 
   test('replicas, resources, GOMEMLIMIT and credentials (Secret references only) per target, as the manifests', () => {

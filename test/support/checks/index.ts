@@ -9,13 +9,18 @@ export { checkSchema, loadK8sSchema, typeProblems, unknownFieldProblems } from '
 export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
 export { checkWiring, checkWires, collectAddresses, externalAllowed, resolveServicePort } from './wiring';
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
-export { checkKubernetesSd, findPrometheus, promtool, substituteKubernetesSd } from './prometheus';
+export {
+  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, findPrometheus, forPromtool, promtool, promtoolMajor, substituteKubernetesSd,
+} from './prometheus';
 export {
   alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkPrometheusFlags,
   checkTempoGenerator, checkTraceToLogsTags, logAgentPipelines, lokiConfigs, tempoConfigs,
 } from './correlation';
-export { checkMetricNames, checkQueries, extractQueries, type FoundQuery } from './queries';
+export { checkMetricNames, checkMetricScopes, checkQueries, extractQueries, type FoundQuery } from './queries';
 export { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources } from './grafana';
 export { kustomizeBuild, manifestsFolder } from './kustomize';
+export {
+  LIMITS, agentDeliveries, checkMemoryCeilings, checkTimeoutChains, lokiEmbeddedCacheBytes, parseByteSize, retryWindow, runnersOf,
+} from './resources';
 export { hasTool, itWithTool, runTool } from './tools';
 export { checkAddressesWired, checkComponentsCovered, checkConfigChecksums } from './invariants';

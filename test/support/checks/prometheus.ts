@@ -13,6 +13,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix } from 'node:path';
 import { load } from 'js-yaml';
+import { parseDuration, parsePromSize, parseQuantity } from '../../../src/config/units';
 import { type KubeObject, type Problem, containersOf, objectId, podTemplate } from './problem';
 import { runTool } from './tools';
 
@@ -204,4 +205,67 @@ export function promtool(args: readonly string[], files: Record<string, string>)
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+let promtoolMajorCache: number | undefined;
+
+/** The installed promtool's major version (2 for Debian 12's 2.42), or undefined without promtool. */
+export function promtoolMajor(): number | undefined {
+  if (promtoolMajorCache === undefined) {
+    const r = runTool('promtool', ['--version']);
+    const m = /version (\d+)\./.exec(r.output);
+    promtoolMajorCache = r.ok && m ? Number(m[1]) : 0;
+  }
+  return promtoolMajorCache === 0 ? undefined : promtoolMajorCache;
+}
+
+/**
+ * Config keys Prometheus 3.14 reads that promtool 2.x does not know and refuses (`field retention not
+ * found in type config.plain`): `storage.tsdb.retention` only. The copy handed to a 2.x promtool leaves
+ * them out, and `checkTsdbRetention` checks them here instead; a 3.x promtool gets the config whole.
+ */
+export const KEYS_PROMTOOL_2_LACKS: readonly string[] = ['storage.tsdb.retention'];
+
+/** The config as the installed promtool can read it (see KEYS_PROMTOOL_2_LACKS), and what was left out. */
+export function forPromtool(config: any, major: number | undefined = promtoolMajor()): { config: any; removed: string[] } {
+  if (major === undefined || major >= 3) return { config, removed: [] };
+  const copy = JSON.parse(JSON.stringify(config));
+  const removed: string[] = [];
+  for (const key of KEYS_PROMTOOL_2_LACKS) {
+    const path = key.split('.');
+    const parents: any[] = [copy];
+    for (const p of path.slice(0, -1)) parents.push(parents.at(-1)?.[p]);
+    const parent = parents.at(-1);
+    if (parent === undefined || !(path.at(-1)! in parent)) continue;
+    delete parent[path.at(-1)!];
+    removed.push(key);
+    // Drop the parents the removal left empty (`storage: { tsdb: {} }`).
+    for (let i = path.length - 2; i >= 0; i--) {
+      if (Object.keys(parents[i + 1]).length === 0) delete parents[i][path[i]];
+    }
+  }
+  return { config: copy, removed };
+}
+
+/**
+ * `storage.tsdb.retention` as Prometheus 3.14 parses it (config/config.go TSDBRetentionConfig): `time` a
+ * Prometheus duration, `size` a byte size with a unit (powers of 1024), below the data volume.
+ */
+export function checkTsdbRetention(found: FoundPrometheus): Problem[] {
+  const out: Problem[] = [];
+  const path = `${found.configPath}#/storage/tsdb/retention`;
+  const p = (message: string) => out.push({ check: 'prometheus', object: objectId(found.workload), path, message });
+  const r = found.config?.storage?.tsdb?.retention;
+  if (r === undefined) { p('no retention in the config file'); return out; }
+  const allowed = new Set(['time', 'size', 'percentage']);
+  for (const k of Object.keys(r)) if (!allowed.has(k)) p(`unknown key ${k} (Prometheus 3.14 reads time, size, percentage)`);
+  if (parseDuration(r.time) === undefined) p(`time ${JSON.stringify(r.time)} is not a Prometheus duration`);
+  const size = parsePromSize(r.size);
+  if (size === undefined) { p(`size ${JSON.stringify(r.size)} is not a byte size with a unit (B, KB, MB, GB, TB, PB, EB)`); return out; }
+  const tpl = podTemplate(found.workload)!;
+  const claim = (found.workload.spec?.volumeClaimTemplates ?? []).find((c: any) => c.metadata?.name === 'data');
+  const emptyDir = (tpl.spec.volumes ?? []).find((v: any) => v.name === 'data')?.emptyDir;
+  const volume = parseQuantity(claim?.spec?.resources?.requests?.storage ?? emptyDir?.sizeLimit);
+  if (volume !== undefined && size >= volume) p(`size ${r.size} does not fit the ${volume} B data volume`);
+  return out;
 }

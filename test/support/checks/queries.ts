@@ -16,8 +16,8 @@
  *
  * `checkMetricNames` then holds every metric a PromQL query reads to the metrics catalog.
  */
-import { catalogNames } from '../../../src/lib/metrics-catalog';
-import { type QueryLanguage, parseErrors, promqlMetricNames, substituteGrafanaVariables } from '../queries';
+import { METRICS_CATALOG, type MetricEntry, catalogNames } from '../../../src/lib/metrics-catalog';
+import { type QueryLanguage, parseErrors, promqlMetricNames, promqlSelectors, substituteGrafanaVariables } from '../queries';
 import { YAML_KEY, configMapFiles } from './config-files';
 import { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources, unescapeProvisioning } from './grafana';
 import { type KubeObject, type Problem, objectId } from './problem';
@@ -153,4 +153,22 @@ export function checkMetricNames(objects: readonly KubeObject[], known: Readonly
     promqlMetricNames(substituteGrafanaVariables(q.query)).filter((n) => !known.has(n)).map((n) => ({
       check: 'queries', object: q.object, path: q.path, message: `metric ${n} is not in the metrics catalog (src/lib/metrics-catalog.ts)`,
     })));
+}
+
+/**
+ * Every selector of a metric the catalog marks `onlyWith` carries that matcher: outside it the exporter
+ * produces no series (e.g. cAdvisor's filesystem usage exists for the node's root cgroup only), so a query
+ * without it shows nothing.
+ */
+export function checkMetricScopes(objects: readonly KubeObject[], catalog: readonly MetricEntry[] = METRICS_CATALOG): Problem[] {
+  const scoped = new Map(catalog.flatMap((m) => (m.onlyWith !== undefined ? [[m.name, m.onlyWith.replace(/\s+/g, '')] as const] : [])));
+  return extractQueries(objects).filter((q) => q.language === 'promql').flatMap((q) =>
+    promqlSelectors(substituteGrafanaVariables(q.query)).flatMap((sel) => {
+      const needed = sel.name === undefined ? undefined : scoped.get(sel.name);
+      if (needed === undefined || sel.matchers.includes(needed)) return [];
+      return [{
+        check: 'queries', object: q.object, path: q.path,
+        message: `${sel.name} exists only with ${needed} (src/lib/metrics-catalog.ts), but the query selects {${sel.matchers.join(',')}}`,
+      }];
+    }));
 }

@@ -44,8 +44,8 @@
  * `grafana.adminSecret`, or `DEFAULT_ADMIN_SECRET_NAME` with the configured keys when the config names none
  * (the README prints the `kubectl create secret` line). The pod waits for that Secret.
  */
-import { DEFAULT_ADMIN_SECRET_NAME, planDashboards } from '../../../components/grafana/grafana';
-import { type DatasourcesFile, escapeEnvExpansion, renderDatasources } from '../../../components/grafana/datasources';
+import { DEFAULT_ADMIN_SECRET_NAME, metricsDatasourceCredentials, planDashboards } from '../../../components/grafana/grafana';
+import { type DatasourcesFile, datasourcesProvisioning } from '../../../components/grafana/datasources';
 import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders, renderGrafanaIni } from '../../../components/grafana/grafana-config';
 import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import type { StackConfig } from '../../../config/types';
@@ -68,6 +68,8 @@ export const GRAFANA_CHART_DASHBOARDS_DIR = `/var/lib/grafana/dashboards/${GRAFA
 export interface GrafanaChartValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent'; readonly pullSecrets: readonly string[] };
   readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string };
+  /** The long-term store's credentials from the user's Secret (the datasource file references them). */
+  readonly envValueFrom?: Readonly<Record<string, { readonly secretKeyRef: { readonly name: string; readonly key: string } }>>;
   /** null removes a chart default key. */
   readonly 'grafana.ini': Readonly<Record<string, Readonly<Record<string, string | number | boolean | null>>>>;
   readonly datasources: { readonly 'datasources.yaml': DatasourcesFile };
@@ -119,11 +121,11 @@ export function helmGrafanaProvisioning({ cfg, endpoints }: Omit<GrafanaValuesIn
   return {
     // Grafana listens on its configured port (the container side); the chart's Service maps 80 onto it.
     ini: renderGrafanaIni({ httpPort: cfg.ports.grafana.http, publicHost: ingress?.host ?? '', tls: ingress?.tlsSecretName !== undefined }),
-    datasources: escapeEnvExpansion(renderDatasources(grafanaDatasourcesFor(cfg, {
+    datasources: datasourcesProvisioning(grafanaDatasourcesFor(cfg, {
       prometheus: endpoints.prometheus.http,
       loki: cfg.loki.enabled ? lokiQueryEndpoint(endpoints) : undefined,
       tempo: cfg.tempo.enabled ? endpoints.tempo.http : undefined,
-    }))),
+    })),
     providers: renderDashboardProviders(GRAFANA_CHART_DASHBOARDS_DIR),
   };
 }
@@ -146,9 +148,13 @@ export function grafanaValues(input: GrafanaValuesInput): GrafanaChartValues {
   const iniValues: Record<string, Record<string, string | number | boolean | null>> = tplEscapeDeep(ini);
   if (iniValues.server.domain === undefined) iniValues.server = { ...iniValues.server, domain: null };
   const dashboards = planDashboards(input.dashboards);
+  const credentialEnv = metricsDatasourceCredentials(g.metricsDatasource).env;
   return {
     image: { ...registryImageValues(cfg.images.grafana, common), pullSecrets: [...common.imagePullSecrets] },
     admin: { existingSecret: g.adminSecret.name === '' ? DEFAULT_ADMIN_SECRET_NAME : g.adminSecret.name, userKey: g.adminSecret.userKey, passwordKey: g.adminSecret.passwordKey },
+    ...(credentialEnv.length > 0 ? {
+      envValueFrom: Object.fromEntries(credentialEnv.map((e) => [e.name, { secretKeyRef: { name: tplEscape(e.secretName), key: tplEscape(e.key) } }])),
+    } : {}),
     'grafana.ini': iniValues,
     datasources: { 'datasources.yaml': tplEscapeDeep(datasources) },
     dashboardProviders: { 'dashboardproviders.yaml': providers },

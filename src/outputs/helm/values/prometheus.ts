@@ -16,8 +16,10 @@
  * stays off; with it off and `server.alertmanagers` empty the chart writes no `alerting` block at all.
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
-import { PROMETHEUS_PATHS, effectiveRetentionSize, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite } from '../../../components/prometheus/prometheus';
-import type { AlertmanagerConfig, RemoteWriteConfig } from '../../../components/prometheus/prometheus-config';
+import {
+  PROMETHEUS_PATHS, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
+} from '../../../components/prometheus/prometheus';
+import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from '../../../components/prometheus/prometheus-config';
 import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import type { StackConfig } from '../../../config/types';
 import type { Endpoints } from '../../../lib/endpoints';
@@ -74,8 +76,11 @@ export interface PrometheusChartValues {
     readonly extraFlags: readonly string[];
     readonly global: PrometheusConfigFile['global'];
     readonly portName: string;
-    readonly retention: string;
-    readonly retentionSize: string;
+    /** Empty: the chart writes no deprecated retention flag; retention is in `tsdb` (the config file). */
+    readonly retention: '';
+    readonly retentionSize: '';
+    /** The chart writes it as `storage.tsdb` of prometheus.yml. */
+    readonly tsdb: { readonly retention: TsdbRetention };
     readonly statefulSet: {
       readonly enabled: boolean;
       readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
@@ -143,6 +148,7 @@ export function helmPrometheusConfig(input: PrometheusValuesInput): PrometheusCo
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,
     remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
     alertmanagers: renderAlertmanagers(cfg.alerts.enabled ? cfg.alerts.alertmanagers : []),
+    ...prometheusLimits(cfg.prometheus),
   });
 }
 
@@ -181,12 +187,14 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
         'web.enable-remote-write-receiver',
         // Exemplars carry trace IDs from histograms to Tempo.
         'enable-feature=exemplar-storage',
+        ...prometheusQueryFlags(p),
       ],
       global: promConfig.global,
       // The chart leaves the container port unnamed unless told; our scrape job keeps the port by name.
       portName: PROMETHEUS_CONTAINER_PORT_NAME,
-      retention: p.retention,
-      retentionSize: effectiveRetentionSize(p),
+      retention: '',
+      retentionSize: '',
+      tsdb: { retention: promConfig.storage.tsdb.retention },
       statefulSet: { enabled: true, podManagementPolicy: 'OrderedReady', pvcDeleteOnStsDelete: false, pvcDeleteOnStsScale: false },
       persistentVolume: {
         enabled: p.storage.persistent,
@@ -232,6 +240,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
 export function prometheusConfigFromValues(v: PrometheusChartValues): PrometheusConfigFile {
   return {
     global: v.server.global,
+    storage: { tsdb: { retention: { ...v.server.tsdb.retention } } },
     rule_files: [...v.serverFiles['prometheus.yml'].rule_files],
     scrape_configs: [...v.serverFiles['prometheus.yml'].scrape_configs],
     ...(v.server.remoteWrite ? { remote_write: v.server.remoteWrite.map((r) => ({ ...r, url: r.url.split('{{ "{{" }}').join('{{') })) } : {}),

@@ -40,8 +40,8 @@
  */
 import { TEMPO_PATHS, tempoReceiverPorts } from '../../../components/tempo/tempo';
 import { type TempoConfigFile, renderTempoConfig } from '../../../components/tempo/tempo-config';
+import { tempoSizing } from '../../../config/sizing';
 import type { StackConfig } from '../../../config/types';
-import { parseQuantity } from '../../../config/units';
 import { type Endpoints, prometheusRemoteWriteUrl } from '../../../lib/endpoints';
 import { WireLog } from '../../../lib/wiring';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
@@ -121,8 +121,9 @@ export function helmTempoConfig({ cfg, endpoints, wires = new WireLog() }: Tempo
     receivers: tempoReceiverPorts(t, endpoints.tempo),
     retention: t.retention,
     dataDir: TEMPO_PATHS.dataDir,
+    sizing: tempoSizing(t, cfg.prometheus),
     metricsGenerator: t.metricsGenerator
-      ? { remoteWriteUrl: prometheusRemoteWriteUrl(wires.connect('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph')), clusterName: cfg.common.clusterName, memoryLimitBytes: parseQuantity(t.resources.limits.memory) ?? 0 }
+      ? { remoteWriteUrl: prometheusRemoteWriteUrl(wires.connect('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph')), clusterName: cfg.common.clusterName }
       : undefined,
   });
 }
