@@ -69,7 +69,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
 
   if (cfg.cadvisor.enabled) {
     charts.push(new Cadvisor(app, 'cadvisor', {
-      config: cfg.cadvisor, common: cfg.common, image: cfg.images.cadvisor, labeler, endpoint: endpoints.cadvisor.http,
+      config: cfg.cadvisor, common: cfg.common, image: cfg.cadvisor.image, labeler, endpoint: endpoints.cadvisor.http,
     }));
     cadvisorTarget = cadvisorScrapeTarget(wires.connect('prometheus', endpoints.cadvisor.http, 'scrape', 'scrapes container metrics'));
   }
@@ -85,7 +85,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       wires.connect('loki', scalable.query, 'http', 'proxies tail requests to the queriers (read)');
     }
     charts.push(new Loki(app, 'loki', {
-      config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
+      config: cfg.loki, common: cfg.common, image: cfg.loki.image, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
     }));
     scrapeTargets.push(lokiScrapeTarget(wires.connect('prometheus', endpoints.loki.http, 'scrape', 'scrapes Loki metrics')));
 
@@ -95,12 +95,12 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     const pipeline = buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(endpoints), tenant: cfg.loki.tenant });
     if (agent === 'alloy') {
       charts.push(new Alloy(app, 'alloy', {
-        config: cfg.alloy, common: cfg.common, image: cfg.images.alloy, labeler, endpoint: endpoints.alloy.http, pipeline,
+        config: cfg.alloy, common: cfg.common, image: cfg.alloy.image, labeler, endpoint: endpoints.alloy.http, pipeline,
       }));
       scrapeTargets.push(alloyScrapeTarget(wires.connect('prometheus', endpoints.alloy.http, 'scrape', 'scrapes Alloy metrics')));
     } else {
       charts.push(new Promtail(app, 'promtail', {
-        config: cfg.promtail, common: cfg.common, image: cfg.images.promtail, labeler, endpoint: endpoints.promtail.http, pipeline,
+        config: cfg.promtail, common: cfg.common, image: cfg.promtail.image, labeler, endpoint: endpoints.promtail.http, pipeline,
       }));
       scrapeTargets.push(promtailScrapeTarget(wires.connect('prometheus', endpoints.promtail.http, 'scrape', 'scrapes Promtail metrics')));
     }
@@ -122,7 +122,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     charts.push(new Tempo(app, 'tempo', {
       config: cfg.tempo,
       common: cfg.common,
-      image: cfg.images.tempo,
+      image: cfg.tempo.image,
       labeler,
       endpoints: endpoints.tempo,
       clusterName: cfg.common.clusterName,
@@ -146,7 +146,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     charts.push(new Demo(app, 'demo', {
       config: cfg.demo,
       common: cfg.common,
-      image: cfg.images.demo,
+      image: cfg.demo.image,
       labeler,
       frontend: endpoints.demoFrontend.http,
       backend: endpoints.demoBackend.http,
@@ -165,7 +165,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     charts.push(new Grafana(app, 'grafana', {
       config: cfg.grafana,
       common: cfg.common,
-      image: cfg.images.grafana,
+      image: cfg.grafana.image,
       labeler,
       endpoint: endpoints.grafana.http,
       datasources: grafanaDatasourcesFor(cfg, {
@@ -185,7 +185,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     config: cfg.prometheus,
     common: cfg.common,
     clusterName: cfg.common.clusterName,
-    image: cfg.images.prometheus,
+    image: cfg.prometheus.image,
     labeler,
     endpoint: endpoints.prometheus.http,
     scrapeTargets,
@@ -250,7 +250,7 @@ export function grafanaDatasourcesFor(
     prometheus: external.url !== ''
       // A long-term store (Mimir, Thanos, ...) instead of the local Prometheus, under the same UID.
       ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers }
-      : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.images.prometheus.tag.replace(/^v/, '') },
+      : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.prometheus.image.tag.replace(/^v/, '') },
     ...(eps.loki ? {
       loki: {
         url: eps.loki.url,

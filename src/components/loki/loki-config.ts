@@ -5,6 +5,7 @@
  */
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from '../../lib/endpoints';
+import { LOKI_KEEP_FOREVER } from './config';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
 
 export type LokiObjectStore = 'filesystem' | 's3' | 'gcs' | 'azure';
@@ -76,7 +77,7 @@ export interface LokiConfigFile {
     max_query_series: number;
     max_query_length: string;
     reject_old_samples: boolean;
-    reject_old_samples_max_age: string;
+    reject_old_samples_max_age?: string;
   };
   query_range: { results_cache: { cache: { embedded_cache: { enabled: boolean; max_size_mb: number } } } };
   analytics: { reporting_enabled: boolean };
@@ -178,6 +179,7 @@ export function lokiTenantHeaders(tenant: string): Record<string, string> {
 export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
   const { config, dataDir, scalable } = input;
   const store: LokiObjectStore = config.objectStorage.type;
+  const forever = config.retention === LOKI_KEEP_FOREVER;
   return {
     auth_enabled: lokiAuthEnabled(config.tenant),
     server: { http_listen_port: input.httpPort, grpc_listen_port: input.grpcPort, log_level: 'info' },
@@ -234,7 +236,8 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       delete_request_store: store,
     },
     limits_config: {
-      retention_period: config.retention,
+      // Loki reads a zero retention as "never delete".
+      retention_period: forever ? '0s' : config.retention,
       // trace_id/span_id travel as structured metadata (not index labels).
       allow_structured_metadata: true,
       // Grafana's Logs Drilldown reads the volume endpoint.
@@ -243,9 +246,9 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       ingestion_burst_size_mb: config.limits.ingestionBurstSizeMB,
       max_query_series: config.limits.maxQuerySeries,
       max_query_length: config.limits.maxQueryLength,
-      // Lines older than the retention would be deleted at the next compaction anyway.
-      reject_old_samples: true,
-      reject_old_samples_max_age: config.retention,
+      // Lines older than the retention would be deleted at the next compaction anyway; kept forever, any age is accepted.
+      reject_old_samples: !forever,
+      ...(forever ? {} : { reject_old_samples_max_age: config.retention }),
     },
     query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 50 } } } },
     analytics: { reporting_enabled: false },

@@ -118,7 +118,7 @@ export function helmGrafanaProvisioning({ cfg, endpoints }: Omit<GrafanaValuesIn
   const ingress = g.ingress.enabled ? g.ingress : undefined;
   return {
     // Grafana listens on its configured port (the container side); the chart's Service maps 80 onto it.
-    ini: renderGrafanaIni({ httpPort: cfg.ports.grafana.http, publicHost: ingress?.host ?? '', tls: ingress?.tlsSecretName !== undefined }),
+    ini: renderGrafanaIni({ httpPort: cfg.grafana.ports.http, publicHost: ingress?.host ?? '', tls: ingress?.tlsSecretName !== undefined }),
     datasources: escapeEnvExpansion(renderDatasources(grafanaDatasourcesFor(cfg, {
       prometheus: endpoints.prometheus.http,
       loki: cfg.loki.enabled ? lokiQueryEndpoint(endpoints) : undefined,
@@ -147,7 +147,7 @@ export function grafanaValues(input: GrafanaValuesInput): GrafanaChartValues {
   if (iniValues.server.domain === undefined) iniValues.server = { ...iniValues.server, domain: null };
   const dashboards = planDashboards(input.dashboards);
   return {
-    image: { ...registryImageValues(cfg.images.grafana, common), pullSecrets: [...common.imagePullSecrets] },
+    image: { ...registryImageValues(cfg.grafana.image, common), pullSecrets: [...common.imagePullSecrets] },
     admin: { existingSecret: g.adminSecret.name === '' ? DEFAULT_ADMIN_SECRET_NAME : g.adminSecret.name, userKey: g.adminSecret.userKey, passwordKey: g.adminSecret.passwordKey },
     'grafana.ini': iniValues,
     datasources: { 'datasources.yaml': tplEscapeDeep(datasources) },
