@@ -96,12 +96,12 @@ function show(v: unknown, seen: Set<unknown>): string {
   try {
     if (Array.isArray(v)) return `[${Array.from(v, (x) => show(x, seen)).join(',')}]`;
     const proto = Object.getPrototypeOf(v);
-    const body = Object.keys(v as object).map((k) => `${escapeInvisible(JSON.stringify(k))}:${show((v as Record<string, unknown>)[k], seen)}`).join(',');
-    if (proto !== Object.prototype && proto !== null) {
-      const name = typeof proto?.constructor?.name === 'string' ? proto.constructor.name : 'object';
-      return `${escapeInvisible(name)} {${body}}`;
-    }
-    return `{${body}}`;
+    const body = `{${Object.keys(v as object).map((k) => `${escapeInvisible(JSON.stringify(k))}:${show((v as Record<string, unknown>)[k], seen)}`).join(',')}}`;
+    if (proto === Object.prototype || proto === null) return body;
+    // An object literal with a `__proto__` key inherits its fields: show them, they are what the user wrote.
+    if (!Object.prototype.hasOwnProperty.call(proto, 'constructor')) return `${body} with __proto__ ${show(proto, seen)}`;
+    const name = typeof proto?.constructor?.name === 'string' ? proto.constructor.name : 'object';
+    return `${escapeInvisible(name)} ${body}`;
   } finally {
     seen.delete(v);
   }
@@ -145,13 +145,7 @@ export function uniqueBy<T>(key: (v: T) => string, message: string, fix: string,
  * `value`. Keys are never `__proto__`-like: resolve.ts refuses those before parsing.
  */
 export function stringMap<V extends z.ZodType<string>>(keyVerdict: (key: string) => Verdict, value: V, example: string) {
-  return z.record(z.string(), value, { error: problem('must be a map of strings', `write it as ${example}`) })
-    .superRefine((map, ctx) => {
-      for (const key of Object.keys(map)) {
-        const p = keyVerdict(key);
-        if (p !== undefined) report(ctx, [key], key, p[0], p[1], true);
-      }
-    })
+  return z.record(text(['must be a string', `write it as ${example}`], keyVerdict), value, { error: problem('must be a map of strings', `write it as ${example}`) })
     .readonly();
 }
 

@@ -25,7 +25,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function scan(value: unknown, path: PropertyKey[], issues: ConfigIssue[], stack: Set<object>): void {
   if (typeof value !== 'object' || value === null) return;
   if (stack.has(value)) {
-    issues.push({ path: formatPath(path), value: '[circular]', message: 'refers to an object that contains it (a cycle)', fix: 'write the value out instead of referring back to an enclosing object' });
+    issues.push({ path: formatPath(path), value, message: 'refers to an object that contains it (a cycle)', fix: 'write the value out instead of referring back to an enclosing object' });
     return;
   }
   if (path.length > MAX_DEPTH) {
@@ -50,7 +50,7 @@ function scan(value: unknown, path: PropertyKey[], issues: ConfigIssue[], stack:
       continue;
     }
     if (!('value' in d)) {
-      issues.push({ path: formatPath(childPath), value: '[getter]', message: 'is a getter', fix: 'write a plain value' });
+      issues.push({ path: formatPath(childPath), value: undefined, message: 'is defined with a getter (get ...() { })', fix: 'write a plain value' });
       continue;
     }
     scan(d.value, childPath, issues, stack);
@@ -107,13 +107,13 @@ function definitionIssues(def: unknown, where: string): ConfigIssue[] {
 }
 
 function environmentLabel(def: unknown, fallback: string): string {
-  return isPlainObject(def) && typeof def.name === 'string' ? def.name : fallback;
+  return isPlainObject(def) && typeof def.name === 'string' && def.name !== '' ? def.name : fallback;
 }
 
 /** Resolves and validates one environment; throws `StackConfigError` listing every problem found. */
 export function resolveEnvironment(def: EnvironmentDefinition): ResolvedEnvironment {
   const name = environmentLabel(def, 'environments[]');
-  const issues = definitionIssues(def, `environments.${name}`);
+  const issues = definitionIssues(def, name === 'environments[]' ? name : `environments.${name}`);
   if (issues.length > 0) throw new StackConfigError(name, issues);
   const merged = applyOverrides(applyOverrides(BASE, PROFILES[def.profile]) as StackConfig, def.overrides);
   const result = validateConfig(merged);

@@ -74,6 +74,12 @@ export function issuesOf(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> =
       }
       continue;
     }
+    if (iss.code === 'invalid_key') {
+      // A map key refused by its own check: that check's message, the key as the value.
+      const inner = splitProblem(iss.issues[0]?.message ?? iss.message);
+      out.push({ path: formatPath(path), value: iss.input, message: inner.message, fix: inner.fix ?? fix ?? GENERIC_FIX });
+      continue;
+    }
     const params = iss.code === 'custom' ? iss.params : undefined;
     const value = params !== undefined && Object.prototype.hasOwnProperty.call(params, 'value') ? params.value : iss.input;
     out.push({ path: formatPath(path), value, message, fix: fix ?? GENERIC_FIX });
@@ -84,7 +90,7 @@ export function issuesOf(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> =
 function ownValue(obj: unknown, key: string): unknown {
   if (typeof obj !== 'object' || obj === null) return undefined;
   const d = Object.getOwnPropertyDescriptor(obj, key);
-  return d === undefined ? undefined : 'value' in d ? d.value : '[getter]';
+  return d === undefined || !('value' in d) ? undefined : d.value;
 }
 
 /** The known key a typo most likely meant: same letters ignoring case and `_`/`-`, else at most 2 edits away. */

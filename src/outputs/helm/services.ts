@@ -73,7 +73,7 @@ export const CHART_PODS: Readonly<Record<ChartKey, ChartPodFacts>> = {
 
 /**
  * Ports some charts hard-code in their templates (containerPort and/or Service targetPort as numbers): the
- * component must listen exactly there, whatever `ports.*` says.
+ * component must listen exactly there, whatever its `ports` say.
  */
 export const FIXED_CHART_PORTS = {
   /** prometheus `templates/_helpers.tpl` `prometheus.port`: 9090 (no listen-address flag is passed). */
