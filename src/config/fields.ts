@@ -55,8 +55,11 @@ function checked<T>(verdict: (v: T) => Verdict) {
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]|(?![ ])\p{Zs}/gu;
 
 /** Replaces characters a terminal would hide or act on with `\uXXXX` escapes. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 export function escapeInvisible(text: string): string {
   return text.replace(INVISIBLE, (c) => {
+    if (SHORT_ESCAPES[c] !== undefined) return SHORT_ESCAPES[c];
     const cp = c.codePointAt(0)!;
     return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
   });

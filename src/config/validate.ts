@@ -93,11 +93,16 @@ function ownValue(obj: unknown, key: string): unknown {
   return d === undefined || !('value' in d) ? undefined : d.value;
 }
 
-/** The known key a typo most likely meant: same letters ignoring case and `_`/`-`, else at most 2 edits away. */
+/**
+ * The known key a typo most likely meant: same letters ignoring case and `_`/`-`, else the one known key
+ * it begins (`password` → `passwordKey`), else at most 2 edits away.
+ */
 function closest(key: string, known: readonly string[]): string | undefined {
   const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
   const same = known.find((k) => norm(k) === norm(key));
   if (same !== undefined) return same;
+  const extended = known.filter((k) => norm(key).length >= 4 && norm(k).startsWith(norm(key)));
+  if (extended.length === 1) return extended[0];
   let best: string | undefined;
   let bestDistance = 3;
   for (const k of known) {

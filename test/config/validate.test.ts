@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { resolveEnvironment, resolveEnvironments } from '../../src/config/resolve';
 import type { EnvironmentDefinition, StackOverrides } from '../../src/config/types';
 import { selectEnvironments } from '../../src/main';
@@ -91,5 +93,16 @@ describe('config validation', () => {
     expect(env.config.common.clusterName).toBe('staging-eu');
     expect(env.config.loki.retention).toBe('336h');
     expect(env.config.prometheus.storage.persistent).toBe(true);
+  });
+});
+
+describe('the README\'s example of a refused config', () => {
+  test('is what synth prints for it', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const block = /Bad input fails synth[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1];
+    const message = errorOf({
+      prometheus: { retention: '-3d', remoteWrite: [{ name: 'mimir', url: 'https://mimir.example.com/api/v1/push', basicauth: { username: 'obs' } }] },
+    }).replace('environment "t"', 'environment "dev"');
+    expect(block).toBe(`obs-stack: synth failed, nothing was written.\n${message}\n`);
   });
 });
