@@ -33,8 +33,12 @@ export const commonSchema = obj({
   storageClassName: dnsSubdomain('standard').optional(),
   /** Replaces the registry host of every image, e.g. `registry.example.com/mirror`. @default - each image's own registry */
   imageRegistry: text(['is not a registry host (and optional path)', 'use e.g. "registry.example.com/mirror" without a scheme or trailing "/"'],
-    (v) => (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9._-]+)*$/.test(v) ? undefined
-      : ['is not a registry host (and optional path)', 'use e.g. "registry.example.com/mirror" without a scheme or trailing "/"'])).optional(),
+    (v) => {
+      const m = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(?::(\d{1,5}))?(\/[a-z0-9._-]+)*$/.exec(v);
+      if (m === null) return ['is not a registry host (and optional path)', 'use e.g. "registry.example.com/mirror" without a scheme or trailing "/"'];
+      if (m[2] !== undefined && !(Number(m[2]) >= 1 && Number(m[2]) <= 65535)) return ['has a port outside 1 to 65535', 'use e.g. "registry.example.com:5000/mirror"'];
+      return undefined;
+    }).optional(),
   /** Secrets (created by the user) used to pull images from a private registry. */
   imagePullSecrets: list(dnsSubdomain('regcred'), '["regcred"]').superRefine(uniqueBy((s) => s, 'is listed twice', 'list each Secret once')),
   /** PriorityClass given to every pod of the stack. @default - none (cluster default priority) */

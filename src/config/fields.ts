@@ -586,9 +586,9 @@ export function image(example: { repository: string; tag: string }, opts: { regi
     /** Registry and repository, e.g. `quay.io/prometheus/prometheus`. */
     repository: text(['is not an image repository', `use e.g. "${example.repository}"`], (v) => {
       if (!IMAGE_REPOSITORY.test(v) || v.includes('@') || v.includes('//')) return ['is not an image repository', `use e.g. "${example.repository}"`];
-      if (opts.registryHost && !/^([a-z0-9-]+\.[a-z0-9.-]+|localhost)(:\d+)?\//.test(v)) {
-        return ['has no registry host', `write the full name, e.g. "${example.repository}"`];
-      }
+      const host = /^([a-z0-9-]+\.[a-z0-9.-]+|localhost)(?::(\d{1,5}))?\//.exec(v);
+      if (opts.registryHost && host === null) return ['has no registry host', `write the full name, e.g. "${example.repository}"`];
+      if (host?.[2] !== undefined && !(Number(host[2]) >= 1 && Number(host[2]) <= 65535)) return ['has a registry port outside 1 to 65535', `use e.g. "${example.repository}"`];
       return undefined;
     }),
     /** An exact version tag, e.g. `v3.14.0`. */

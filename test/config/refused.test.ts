@@ -165,6 +165,8 @@ const INT32_AND_PORTS: Case[] = [
   ['ports as a number', o({ cadvisor: { ports: 8080 } }), 'cadvisor.ports', '8080', 'write it as { http }'],
   ['a URL port of 0', rw({ url: 'https://m.example.com:0/push' }), 'prometheus.remoteWrite[0].url', '"https://m.example.com:0/push"', 'e.g. "https://mimir.example.com/api/v1/push"'],
   ['a URL port of 99999', am({ url: 'http://am.monitoring.svc:99999' }), 'alerts.alertmanagers[0].url', '"http://am.monitoring.svc:99999"', 'e.g. "https://alertmanager.example.com"'],
+  ['a registry port of 70000', o({ common: { imageRegistry: 'registry.example.com:70000/mirror' } }), 'common.imageRegistry', '"registry.example.com:70000/mirror"', 'registry.example.com:5000'],
+  ['an image registry port of 0', o({ grafana: { image: { repository: 'localhost:0/grafana' } } }), 'grafana.image.repository', '"localhost:0/grafana"', 'docker.io/grafana/grafana'],
   ['a store URL port of 70000', o({ loki: { objectStorage: { endpoint: 'http://minio.minio.svc:70000' } } }, 'large'), 'loki.objectStorage.endpoint', '"http://minio.minio.svc:70000"', '"http://minio.minio.svc:9000"'],
 ];
 
