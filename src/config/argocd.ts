@@ -37,7 +37,7 @@ export const argoCdSchema = obj({
   /** Destination cluster API server (https, never with credentials in it). */
   destinationServer: text(['is not an API server URL', 'use e.g. "https://kubernetes.default.svc"'], (v) => {
     if (!/^https:\/\//.test(v)) return ['is not an API server URL', 'use e.g. "https://kubernetes.default.svc"'];
-    return httpUrlProblem(v, 'https://kubernetes.default.svc', { path: true });
+    return httpUrlProblem(v, 'https://kubernetes.default.svc', { path: true, ipv6Host: true });
   }),
   /** Namespace the Application objects live in. */
   namespace: dnsLabel('argocd'),

@@ -438,6 +438,8 @@ const CREDENTIAL_PARAM = /(^|[-_.])(token|access[-_]?token|api[-_]?key|key|secre
 export interface UrlOptions {
   /** A path is allowed (remote write `/api/v1/push`); else scheme, host and port only. */
   readonly path: boolean;
+  /** An IPv6 literal host (`https://[fd00::1]:6443`) is allowed: the stack itself never connects to it. */
+  readonly ipv6Host?: boolean;
 }
 
 /**
@@ -459,6 +461,7 @@ export function httpUrlProblem(url: string, example: string, opts: UrlOptions): 
       return [`carries a credential in the query ("${escapeInvisible(secret)}"), which would be written into the output`, 'remove it and give the credential through basicAuth or bearerToken with a Secret'];
     }
   }
+  if (m[3].startsWith('[') && !opts.ipv6Host) return ['has an IPv6 address as its host, which the NetworkPolicies cannot name', `use a host name, e.g. "${example}"`];
   if (m[4] !== undefined && !(/^\d{1,5}$/.test(m[4]) && Number(m[4]) >= 1 && Number(m[4]) <= 65535)) {
     return ['has a port outside 1 to 65535', `use e.g. "${example}"`];
   }
