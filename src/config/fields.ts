@@ -9,7 +9,7 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import {
-  GO_DURATION_MAX_NS, parseDurationNs, parseGoDurationNs, parsePromSize, parseQuantityExact,
+  GO_DURATION_MAX_NS, parseDurationNs, parseGoDurationNs, parsePromSizeExact, parseQuantityExact,
 } from './units';
 
 // ---------------------------------------------------------------------------------------------------
@@ -54,9 +54,9 @@ function checked<T>(verdict: (v: T) => Verdict) {
 // Control, format (zero-width, bidi), line/paragraph separators, non-ASCII spaces and lone surrogates.
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]|(?![ ])\p{Zs}/gu;
 
-/** Replaces characters a terminal would hide or act on with `\uXXXX` escapes. */
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+/** Replaces characters a terminal would hide or act on with escapes (`\n`, `\u200b`, `\u{e0041}`). */
 export function escapeInvisible(text: string): string {
   return text.replace(INVISIBLE, (c) => {
     if (SHORT_ESCAPES[c] !== undefined) return SHORT_ESCAPES[c];
@@ -99,7 +99,11 @@ function show(v: unknown, seen: Set<unknown>): string {
   try {
     if (Array.isArray(v)) return `[${Array.from(v, (x) => show(x, seen)).join(',')}]`;
     const proto = Object.getPrototypeOf(v);
-    const body = `{${Object.keys(v as object).map((k) => `${escapeInvisible(JSON.stringify(k))}:${show((v as Record<string, unknown>)[k], seen)}`).join(',')}}`;
+    const entry = (k: string) => {
+      const d = Object.getOwnPropertyDescriptor(v, k)!;
+      return `${escapeInvisible(JSON.stringify(k))}:${'value' in d ? show(d.value, seen) : '[getter]'}`;
+    };
+    const body = `{${Object.keys(v as object).map(entry).join(',')}}`;
     if (proto === Object.prototype || proto === null) return body;
     // An object literal with a `__proto__` key inherits its fields: show them, they are what the user wrote.
     if (!Object.prototype.hasOwnProperty.call(proto, 'constructor')) return `${body} with __proto__ ${show(proto, seen)}`;
@@ -114,8 +118,8 @@ function show(v: unknown, seen: Set<unknown>): string {
 // Structure: objects, lists and maps
 
 /**
- * An object with exactly these keys (unknown keys and typos are refused), read-only once parsed. The fix of
- * an unknown key lists the known ones (`validate.ts` adds a "did you mean").
+ * An object with exactly these keys (unknown keys and typos are refused). The fix of an unknown key lists
+ * the known ones (`validate.ts` adds a "did you mean"). Callers end with `.readonly()`.
  */
 export function obj<S extends z.core.$ZodLooseShape>(shape: S) {
   const keys = Object.keys(shape).sort();
@@ -164,7 +168,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
   return z.enum(values, { error: problem(message, fix) });
 }
 
-/** A string checked by `verdict`; anything else is refused with `typeMessage`. */
+/** A string checked by `verdict`; anything that is not a string is refused with `typeProblem`. */
 export function text(typeProblem: readonly [string, string], verdict: (v: string) => Verdict = () => undefined) {
   return z.string({ error: problem(typeProblem[0], typeProblem[1]) }).superRefine(checked(verdict));
 }
@@ -300,10 +304,10 @@ export function quantity(example: string, opts: { cpu?: boolean } = {}) {
 export function promSize(example: string) {
   const fix = `use e.g. "${example}" (units B, KB, MB, GB, TB; powers of 1024)`;
   return text(['is not a Prometheus size', fix], (v) => {
-    const size = parsePromSize(v);
+    const size = parsePromSizeExact(v);
     if (size === undefined) return ['is not a Prometheus size', fix];
-    if (size === 0) return ['is zero, which turns size retention off', fix];
-    if (size > 2 ** 63 - 1) return ['is larger than Prometheus can hold (2^63-1 bytes)', fix];
+    if (size === 0n) return ['is zero, which turns size retention off', fix];
+    if (size > QUANTITY_MAX) return ['is larger than Prometheus can hold (2^63-1 bytes)', fix];
     return undefined;
   });
 }
@@ -433,7 +437,7 @@ const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const HOST = `${HOST_LABEL}(?:\\.${HOST_LABEL})*`;
 const URL_PARTS = new RegExp(`^(https?)://(?:([^@/?#]*)@)?(${HOST}|\\[[0-9A-Fa-f:.]+\\])(?::(\\d+))?(/[^?#]*)?(?:\\?([^#]*))?(#.*)?$`);
 const PATH_CHARS = /^[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
-const CREDENTIAL_PARAM = /(^|[-_.])(token|access[-_]?token|api[-_]?key|key|secret|password|passwd|pwd|signature|sig|auth|credential|credentials)$/i;
+const CREDENTIAL_PARAM = /(^|[-_.])(token|access[-_]?token|api[-_]?key|key|secret|password|passwd|pwd|signature|sig|auth|authorization|credential|credentials)$/i;
 
 export interface UrlOptions {
   /** A path is allowed (remote write `/api/v1/push`); else scheme, host and port only. */
@@ -486,7 +490,7 @@ export function httpUrl(example: string, opts: UrlOptions = { path: true }) {
   return text(['is not an http(s) URL', `use e.g. "${example}"`], (v) => httpUrlProblem(v, example, opts));
 }
 
-/** `opts.empty`: `""` means "not set". */
+/** An http(s) URL, or `""` for "not set". */
 export function optionalHttpUrl(example: string, opts: UrlOptions = { path: true }) {
   return text(['is not an http(s) URL', `use e.g. "${example}", or "" for none`], (v) => (v === '' ? undefined : httpUrlProblem(v, example, opts)));
 }

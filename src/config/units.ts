@@ -106,6 +106,13 @@ export function parsePromSize(value: unknown): number | undefined {
   return m ? Number(m[1]) * PROM_SIZE_FACTOR[m[2]] : undefined;
 }
 
+/** A Prometheus byte size in bytes, exactly (for range checks near 2^63). */
+export function parsePromSizeExact(value: unknown): bigint | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = PROM_SIZE.exec(value);
+  return m ? BigInt(m[1]) * BigInt(PROM_SIZE_FACTOR[m[2]]) : undefined;
+}
+
 /** Bytes as the largest whole Prometheus size unit, rounding down (`8589934592` → `8GB`, `1.5 GiB` → `1536MB`). */
 export function formatPromSize(bytes: number): string {
   const units: ReadonlyArray<[string, number]> = [['TB', 2 ** 40], ['GB', 2 ** 30], ['MB', 2 ** 20], ['KB', 2 ** 10]];
