@@ -7,7 +7,7 @@
  */
 export { ObservabilityStack, type ObservabilityStackProps } from './construct';
 export * from './config/types';
-export { BASE, IMAGES, PROFILES } from './config/defaults';
+export { BASE, PROFILES } from './config/defaults';
 export { resolveEnvironment, resolveEnvironments } from './config/resolve';
 export { StackConfigError, type ConfigIssue } from './config/validate';
 export { buildStack, type StackBuild } from './stack';

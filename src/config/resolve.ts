@@ -1,90 +1,125 @@
 /**
- * Turns environment definitions into validated configs: BASE ⊕ profile ⊕ environment overrides, then
- * validation. Unknown keys are refused here (a typo such as `retension` must not be silently ignored).
+ * Turns environment definitions into validated configs: BASE ⊕ profile ⊕ environment overrides (objects
+ * merge key by key, lists and scalars replace), then the strict schema parse (`validate.ts`), which refuses
+ * unknown keys at every depth. Before merging, overrides are checked for what a merge must never copy:
+ * prototype keys (`__proto__`, `constructor`, `prototype`), objects that are not plain data, and cycles.
  */
 import { BASE, PROFILES } from './defaults';
+import { PROFILE_NAMES, isDnsLabel } from './fields';
+import { REPLACED_SELECTORS } from './network-policy';
 import type { EnvironmentDefinition, ResolvedEnvironment, StackConfig, StackOverrides } from './types';
 import { quote } from '../lib/quote';
-import { ConfigIssue, StackConfigError, validateConfig, validateEnvironmentName } from './validate';
+import { type ConfigIssue, StackConfigError, formatPath, validateConfig } from './validate';
 
-/** Paths whose value is a free-form map (any key allowed). */
-const FREE_MAPS: ReadonlySet<string> = new Set([
-  'common.labels', 'prometheus.externalLabels', 'networkPolicy.dns.podSelector', 'networkPolicy.ingressController.podSelector',
-  'loki.objectStorage.credentials.serviceAccountAnnotations', 'tempo.objectStorage.credentials.serviceAccountAnnotations',
-  'grafana.metricsDatasource.headers',
-]);
-
-/** Free-form maps an override replaces whole: a label selector merged with the default one would match nothing. */
-const REPLACED_MAPS: ReadonlySet<string> = new Set(['networkPolicy.dns.podSelector', 'networkPolicy.ingressController.podSelector']);
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 32;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
- * Deep-merges `override` onto `base`. Objects merge key by key, arrays and scalars replace, `undefined`
- * leaves the base value. A key the base does not know is reported as an issue.
+ * Refuses what a merge must not copy: prototype keys at any depth (also as own keys from JSON.parse),
+ * objects other than plain data (class instances, Maps, Dates, or a literal with a `__proto__` key, whose
+ * inherited fields would be silently ignored), cycles, and absurd nesting.
  */
-function merge(base: unknown, override: unknown, path: string, issues: ConfigIssue[]): unknown {
-  if (override === undefined) return base;
-  if (FREE_MAPS.has(path)) {
-    if (!isPlainObject(override)) {
-      issues.push({ path, value: override, message: 'must be a map of strings', fix: 'write it as { key: "value" }' });
-      return base;
+function scan(value: unknown, path: PropertyKey[], issues: ConfigIssue[], stack: Set<object>): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (stack.has(value)) {
+    issues.push({ path: formatPath(path), value, message: 'refers to an object that contains it (a cycle)', fix: 'write the value out instead of referring back to an enclosing object' });
+    return;
+  }
+  if (path.length > MAX_DEPTH) {
+    issues.push({ path: formatPath(path), value, message: `is nested more than ${MAX_DEPTH} levels deep`, fix: 'no obs-stack option is nested that deep; check the braces' });
+    return;
+  }
+  if (!Array.isArray(value)) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      issues.push({ path: formatPath(path), value, message: 'is not a plain object', fix: 'write it as an object literal { ... } (no class instances, Maps, Dates or "__proto__" keys)' });
+      return;
     }
-    return REPLACED_MAPS.has(path) ? { ...override } : { ...(base as object), ...override };
   }
-  if (!isPlainObject(base)) return override;
-  if (!isPlainObject(override)) {
-    // At the top, the value is the environment's `overrides` itself.
-    const where = path || 'overrides';
-    issues.push({ path: where, value: override, message: 'must be an object', fix: `write the fields of ${where} as an object, e.g. { prometheus: { retention: "15d" } }` });
-    return base;
-  }
-  const out: Record<string, unknown> = { ...base };
-  for (const key of Object.keys(override)) {
-    const childPath = path ? `${path}.${key}` : key;
-    if (!(key in base)) {
-      const known = Object.keys(base).sort().join(', ');
-      issues.push({ path: childPath, value: override[key], message: 'is not a known option', fix: `use one of: ${known}` });
+  stack.add(value);
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key === 'symbol') continue;
+    if (Array.isArray(value) && key === 'length') continue;
+    const d = Object.getOwnPropertyDescriptor(value, key)!;
+    const childPath = [...path, Array.isArray(value) && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : key];
+    if (FORBIDDEN_KEYS.has(key)) {
+      issues.push({ path: formatPath(childPath), value: 'value' in d ? d.value : undefined, message: 'is not allowed as a key', fix: 'remove it ("__proto__", "constructor" and "prototype" are refused everywhere)' });
       continue;
     }
-    out[key] = merge(base[key], override[key], childPath, issues);
+    if (!('value' in d)) {
+      issues.push({ path: formatPath(childPath), value: undefined, message: 'is defined with a getter (get ...() { })', fix: 'write a plain value' });
+      continue;
+    }
+    scan(d.value, childPath, issues, stack);
+  }
+  stack.delete(value);
+}
+
+/** BASE ⊕ override: objects merge key by key, lists and scalars replace, `undefined` keeps the base value. */
+function merge(base: unknown, override: unknown, path: string): unknown {
+  if (override === undefined) return base;
+  if (REPLACED_SELECTORS.includes(path) || !isPlainObject(base) || !isPlainObject(override)) return override;
+  const out: Record<string, unknown> = { ...base };
+  for (const key of Object.keys(override)) {
+    out[key] = merge(Object.prototype.hasOwnProperty.call(base, key) ? base[key] : undefined, override[key], path ? `${path}.${key}` : key);
   }
   return out;
 }
 
-/** Applies `overrides` on top of `base`, collecting unknown-key issues. */
-export function applyOverrides(base: StackConfig, overrides: StackOverrides | undefined, issues: ConfigIssue[]): StackConfig {
-  return merge(base, overrides, '', issues) as StackConfig;
+/** Applies `overrides` on top of `base` without checking them (resolveEnvironment checks). */
+export function applyOverrides(base: StackConfig | StackOverrides, overrides: StackOverrides | undefined): unknown {
+  return merge(base, overrides, '');
+}
+
+const ENVIRONMENT_KEYS = ['name', 'overrides', 'profile'];
+
+/** Checks an environment definition's own fields (name, profile, the overrides' shape). */
+function definitionIssues(def: unknown, where: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!isPlainObject(def) || (Object.getPrototypeOf(def) !== Object.prototype && Object.getPrototypeOf(def) !== null)) {
+    return [{ path: where, value: def, message: 'must be an object', fix: 'write it as { name: "staging", profile: "prod", overrides: { ... } }' }];
+  }
+  for (const key of Object.keys(def)) {
+    if (!ENVIRONMENT_KEYS.includes(key)) issues.push({ path: `${where}.${key}`, value: def[key], message: 'is not a known option', fix: `use one of: ${ENVIRONMENT_KEYS.join(', ')}` });
+  }
+  const { name, profile, overrides } = def;
+  if (typeof name !== 'string') {
+    issues.push({ path: 'environments[].name', value: name, message: 'must be a string', fix: 'use a DNS label such as "staging"' });
+  } else if (name === '') {
+    issues.push({ path: 'environments[].name', value: name, message: 'must not be empty', fix: 'use a DNS label such as "staging"' });
+  } else if (!isDnsLabel(name)) {
+    issues.push({ path: 'environments[].name', value: name, message: 'is not a valid DNS label (lower-case letters, digits and "-", at most 63)', fix: 'use e.g. "staging"' });
+  } else if (name === 'argocd') {
+    issues.push({ path: 'environments[].name', value: name, message: 'is reserved for the ArgoCD Applications folder', fix: 'choose another name' });
+  }
+  if (typeof profile !== 'string' || !(PROFILE_NAMES as readonly string[]).includes(profile)) {
+    issues.push({ path: `${where}.profile`, value: profile, message: 'is not a known profile', fix: `use one of: ${PROFILE_NAMES.join(', ')}` });
+  }
+  if (overrides !== undefined && !isPlainObject(overrides)) {
+    issues.push({ path: `${where}.overrides`, value: overrides, message: 'must be an object', fix: 'write the overrides as an object, e.g. { loki: { retention: "336h" } }, or leave them out' });
+  } else if (overrides !== undefined) {
+    scan(overrides, [], issues, new Set());
+  }
+  return issues;
+}
+
+function environmentLabel(def: unknown, fallback: string): string {
+  return isPlainObject(def) && typeof def.name === 'string' && def.name !== '' ? def.name : fallback;
 }
 
 /** Resolves and validates one environment; throws `StackConfigError` listing every problem found. */
 export function resolveEnvironment(def: EnvironmentDefinition): ResolvedEnvironment {
-  const issues: ConfigIssue[] = [];
-  // The name is the environment's folder under dist/; everything below names the environment by it.
-  if (typeof def.name !== 'string') {
-    throw new StackConfigError(String(def.name), [{
-      path: 'environments[].name', value: def.name, message: `is a ${def.name === null ? 'null' : typeof def.name}, not a name`,
-      fix: 'write the name as a string, a DNS label such as "staging"',
-    }]);
-  }
-  validateEnvironmentName(def.name, issues);
-  if (issues.length > 0) throw new StackConfigError(def.name, issues);
-  const profile = PROFILES[def.profile];
-  if (profile === undefined) {
-    issues.push({
-      path: `environments.${def.name}.profile`,
-      value: def.profile,
-      message: 'is not a known profile',
-      fix: `use one of: ${Object.keys(PROFILES).join(', ')}`,
-    });
-    throw new StackConfigError(def.name, issues);
-  }
-  const config = applyOverrides(applyOverrides(BASE, profile, issues), def.overrides, issues);
-  if (issues.length === 0) issues.push(...validateConfig(config));
-  if (issues.length > 0) throw new StackConfigError(def.name, issues);
-  return { name: def.name, profile: def.profile, config };
+  const name = environmentLabel(def, 'environments[]');
+  const issues = definitionIssues(def, name === 'environments[]' ? name : `environments.${name}`);
+  if (issues.length > 0) throw new StackConfigError(name, issues);
+  const merged = applyOverrides(applyOverrides(BASE, PROFILES[def.profile]) as StackConfig, def.overrides);
+  const result = validateConfig(merged);
+  if (result.config === undefined) throw new StackConfigError(name, result.issues);
+  return { name: def.name, profile: def.profile, config: result.config };
 }
 
 /**
@@ -95,30 +130,29 @@ export function resolveEnvironments(defs: readonly EnvironmentDefinition[]): Res
   const errors: StackConfigError[] = [];
   const seen = new Set<string>();
   const resolved: ResolvedEnvironment[] = [];
-  for (const [i, def] of defs.entries()) {
-    if (typeof def !== 'object' || def === null || typeof def.name !== 'string') {
-      const bare = typeof def !== 'object' || def === null;
-      errors.push(new StackConfigError(`#${i + 1}`, [{
-        path: bare ? `environments[${i}]` : `environments[${i}].name`, value: bare ? def : def.name,
-        message: bare ? 'is not an environment definition' : `is ${def.name === undefined ? 'missing' : `a ${def.name === null ? 'null' : typeof def.name}, not a name`}`,
-        fix: bare ? 'write it as { name: "staging", profile: "prod", overrides: { ... } }' : 'write the name as a string, a DNS label such as "staging"',
-      }]));
-      continue;
+  if (!Array.isArray(defs)) {
+    throw new StackConfigError('environments', [{ path: 'environments', value: defs, message: 'must be a list', fix: 'use e.g. [{ name: "dev", profile: "dev" }]' }]);
+  }
+  defs.forEach((def, i) => {
+    const name = environmentLabel(def, `environments[${i}]`);
+    if (!isPlainObject(def)) {
+      errors.push(new StackConfigError(name, definitionIssues(def, `environments[${i}]`)));
+      return;
     }
-    if (seen.has(def.name)) {
-      errors.push(new StackConfigError(def.name, [{
-        path: 'environments', value: def.name, message: 'is defined twice', fix: 'give each environment its own name',
+    if (seen.has(name)) {
+      errors.push(new StackConfigError(name, [{
+        path: 'environments', value: name, message: 'is defined twice', fix: 'give each environment its own name',
       }]));
-      continue;
+      return;
     }
-    seen.add(def.name);
+    seen.add(name);
     try {
-      resolved.push(resolveEnvironment(def));
+      resolved.push(resolveEnvironment(defs[i]));
     } catch (e) {
       if (e instanceof StackConfigError) errors.push(e);
       else throw e;
     }
-  }
+  });
   errors.push(...crossEnvironmentErrors(resolved));
   if (errors.length > 0) throw StackConfigError.combine(errors);
   return resolved;
@@ -147,7 +181,7 @@ function crossEnvironmentErrors(resolved: readonly ResolvedEnvironment[]): Stack
       errors.push(new StackConfigError(env.name, [{
         path: `environments.${env.name}.argocd.repoURL`, value: env.config.argocd.repoURL,
         message: `differs from ${quote(first.config.argocd.repoURL)} (environment ${quote(first.name)}); ArgoCD reads every environment's dist/ folder from one repository`,
-        fix: `set argocd.repoURL to the same repository, spelled the same way, in every environment`,
+        fix: 'set argocd.repoURL to the same repository, spelled the same way, in every environment',
       }]));
     }
   }

@@ -110,26 +110,25 @@ export interface Endpoints {
 export function buildEndpoints(cfg: StackConfig): Endpoints {
   const ns = cfg.common.namespace;
   const agents = cfg.common.agentNamespace;
-  const p = cfg.ports;
   return {
-    prometheus: { http: endpoint('prometheus', ns, METRICS_PORT_NAME, p.prometheus.http) },
-    cadvisor: { http: endpoint('cadvisor', agents, METRICS_PORT_NAME, p.cadvisor.http) },
+    prometheus: { http: endpoint('prometheus', ns, METRICS_PORT_NAME, cfg.prometheus.ports.http) },
+    cadvisor: { http: endpoint('cadvisor', agents, METRICS_PORT_NAME, cfg.cadvisor.ports.http) },
     loki: lokiEndpoints(cfg),
-    promtail: { http: endpoint('promtail', agents, METRICS_PORT_NAME, p.promtail.http) },
-    alloy: { http: endpoint('alloy', agents, METRICS_PORT_NAME, p.alloy.http) },
+    promtail: { http: endpoint('promtail', agents, METRICS_PORT_NAME, cfg.promtail.ports.http) },
+    alloy: { http: endpoint('alloy', agents, METRICS_PORT_NAME, cfg.alloy.ports.http) },
     tempo: {
-      http: endpoint('tempo', ns, METRICS_PORT_NAME, p.tempo.http),
-      grpc: endpoint('tempo', ns, 'grpc', p.tempo.grpc, 'grpc'),
-      ...(cfg.tempo.replicas > 1 ? { memberlist: endpoint('tempo', ns, 'memberlist', p.tempo.memberlist, 'tcp', 'tempo-memberlist') } : {}),
-      otlpGrpc: endpoint('tempo', ns, 'otlp-grpc', p.tempo.otlpGrpc, 'grpc'),
-      otlpHttp: endpoint('tempo', ns, 'otlp-http', p.tempo.otlpHttp),
-      jaegerGrpc: endpoint('tempo', ns, 'jaeger-grpc', p.tempo.jaegerGrpc, 'grpc'),
-      jaegerThriftHttp: endpoint('tempo', ns, 'jaeger-http', p.tempo.jaegerThriftHttp),
-      zipkin: endpoint('tempo', ns, 'zipkin', p.tempo.zipkin),
+      http: endpoint('tempo', ns, METRICS_PORT_NAME, cfg.tempo.ports.http),
+      grpc: endpoint('tempo', ns, 'grpc', cfg.tempo.ports.grpc, 'grpc'),
+      ...(cfg.tempo.replicas > 1 ? { memberlist: endpoint('tempo', ns, 'memberlist', cfg.tempo.ports.memberlist, 'tcp', 'tempo-memberlist') } : {}),
+      otlpGrpc: endpoint('tempo', ns, 'otlp-grpc', cfg.tempo.ports.otlpGrpc, 'grpc'),
+      otlpHttp: endpoint('tempo', ns, 'otlp-http', cfg.tempo.ports.otlpHttp),
+      jaegerGrpc: endpoint('tempo', ns, 'jaeger-grpc', cfg.tempo.ports.jaegerGrpc, 'grpc'),
+      jaegerThriftHttp: endpoint('tempo', ns, 'jaeger-http', cfg.tempo.ports.jaegerThriftHttp),
+      zipkin: endpoint('tempo', ns, 'zipkin', cfg.tempo.ports.zipkin),
     },
-    grafana: { http: endpoint('grafana', ns, 'http', p.grafana.http) },
-    demoFrontend: { http: endpoint('demo-frontend', ns, METRICS_PORT_NAME, p.demo.http) },
-    demoBackend: { http: endpoint('demo-backend', ns, METRICS_PORT_NAME, p.demo.http) },
+    grafana: { http: endpoint('grafana', ns, 'http', cfg.grafana.ports.http) },
+    demoFrontend: { http: endpoint('demo-frontend', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
+    demoBackend: { http: endpoint('demo-backend', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
   };
 }
 
@@ -145,7 +144,7 @@ export const LOKI_SERVICES = {
 
 function lokiEndpoints(cfg: StackConfig): Endpoints['loki'] {
   const ns = cfg.common.namespace;
-  const p = cfg.ports.loki;
+  const p = cfg.loki.ports;
   const http = (service: string) => endpoint('loki', ns, METRICS_PORT_NAME, p.http, 'http', service);
   const grpc = (service: string) => endpoint('loki', ns, 'grpc', p.grpc, 'grpc', service);
   if (cfg.loki.mode !== 'simple-scalable') return { http: http(LOKI_SERVICES.monolithic), grpc: grpc(LOKI_SERVICES.monolithic) };

@@ -288,9 +288,9 @@ export function environmentReadme(build: StackBuild): string {
   }
   if (cfg.demo.enabled) {
     parts.push('', '# 3. the example services\' image: built from services/demo and loaded into the kind cluster (name: obs)',
-      `docker build -t ${cfg.images.demo.repository}:${cfg.images.demo.tag} services/demo`,
-      `kind load docker-image ${cfg.images.demo.repository}:${cfg.images.demo.tag} --name obs`,
-      '#    without kind: push the image to a registry the cluster pulls from and set images.demo.repository to it');
+      `docker build -t ${cfg.demo.image.repository}:${cfg.demo.image.tag} services/demo`,
+      `kind load docker-image ${cfg.demo.image.repository}:${cfg.demo.image.tag} --name obs`,
+      '#    without kind: push the image to a registry the cluster pulls from and set demo.image.repository to it');
   }
   parts.push('', '# then everything else', `kubectl apply --server-side -f ${manifests}/`, '', '# wait until every workload has rolled out', ...rolloutCommands(build), '```', '');
   if (secrets.length > 0) {

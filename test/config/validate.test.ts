@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { resolveEnvironment, resolveEnvironments } from '../../src/config/resolve';
 import type { EnvironmentDefinition, StackOverrides } from '../../src/config/types';
 import { selectEnvironments } from '../../src/main';
@@ -20,8 +22,8 @@ describe('config validation', () => {
     ['a retention size equal to the volume', { prometheus: { retentionSize: '10GB', storage: { size: '10Gi' } } }, 'prometheus.retentionSize', '"10GB"', 'lower retentionSize', 'dev'],
     ['a retention size in the wrong unit', { prometheus: { retentionSize: '8Gi' } }, 'prometheus.retentionSize', '"8Gi"', '"8GB"', 'dev'],
     ['a scrape timeout above the interval', { prometheus: { scrapeInterval: '10s', scrapeTimeout: '20s' } }, 'prometheus.scrapeTimeout', '"20s"', 'no longer than the interval', 'dev'],
-    ['a port clash inside one pod', { ports: { tempo: { otlpHttp: 3200 } } }, 'ports.tempo.otlpHttp', '3200', 'its own number', 'dev'],
-    ['a privileged port', { ports: { grafana: { http: 80 } } }, 'ports.grafana.http', '80', '1024 to 65535', 'dev'],
+    ['a port clash inside one pod', { tempo: { ports: { otlpHttp: 3200 } } }, 'tempo.ports.otlpHttp', '3200', 'its own number', 'dev'],
+    ['a privileged port', { grafana: { ports: { http: 80 } } }, 'grafana.ports.http', '80', '1024 to 65535', 'dev'],
     ['an invalid label value', { common: { labels: { team: 'platform team' } } }, 'common.labels.team', '"platform team"', '63 letters', 'dev'],
     ['an invalid label name', { common: { labels: { 'bad key!': 'x' } } }, 'common.labels.bad key!', '"bad key!"', 'e.g. "team"', 'dev'],
     ['a label obs-stack owns', { common: { labels: { 'app.kubernetes.io/name': 'x' } } }, 'common.labels.app.kubernetes.io/name', '"app.kubernetes.io/name"', 'outside app.kubernetes.io/', 'dev'],
@@ -30,8 +32,8 @@ describe('config validation', () => {
     ['the same namespace for agents', { common: { namespace: 'obs', agentNamespace: 'obs' } }, 'common.agentNamespace', '"obs"', 'separate namespace', 'dev'],
     ['an unknown option', { prometheus: { retension: '15d' } }, 'prometheus.retension', '"15d"', 'retention', 'dev'],
     ['an unknown component', { jaeger: { enabled: true } }, 'jaeger', '{"enabled":true}', 'use one of', 'dev'],
-    ['an unpinned image', { images: { loki: { tag: 'latest' } } }, 'images.loki.tag', '"latest"', 'exact version', 'dev'],
-    ['an image tag with a space', { images: { grafana: { tag: '13.2 .0' } } }, 'images.grafana.tag', '"13.2 .0"', 'exact version', 'dev'],
+    ['an unpinned image', { loki: { image: { tag: 'latest' } } }, 'loki.image.tag', '"latest"', 'exact version', 'dev'],
+    ['an image tag with a space', { grafana: { image: { tag: '13.2 .0' } } }, 'grafana.image.tag', '"13.2 .0"', 'exact version', 'dev'],
     ['an unknown log agent', { logAgent: 'fluentd' }, 'logAgent', '"fluentd"', '"alloy"', 'dev'],
     ['a Loki retention that is not whole days', { loki: { retention: '36h' } }, 'loki.retention', '"36h"', 'multiple of 24h', 'dev'],
     ['a Tempo retention in days', { tempo: { retention: '14d' } }, 'tempo.retention', '"14d"', 'no "d"', 'dev'],
@@ -91,5 +93,16 @@ describe('config validation', () => {
     expect(env.config.common.clusterName).toBe('staging-eu');
     expect(env.config.loki.retention).toBe('336h');
     expect(env.config.prometheus.storage.persistent).toBe(true);
+  });
+});
+
+describe('the README\'s example of a refused config', () => {
+  test('is what synth prints for it', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const block = /Bad input fails synth[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1];
+    const message = errorOf({
+      prometheus: { retention: '-3d', remoteWrite: [{ name: 'mimir', url: 'https://mimir.example.com/api/v1/push', basicauth: { username: 'obs' } }] },
+    }).replace('environment "t"', 'environment "dev"');
+    expect(block).toBe(`obs-stack: synth failed, nothing was written.\n${message}\n`);
   });
 });

@@ -8,7 +8,7 @@ export const alloy: StackComponent = {
   enabled: (cfg) => logAgentEnabled(cfg, 'alloy'),
   scrapeTargets: ({ endpoints }, scrape) => [alloyScrapeTarget(scrape(endpoints.alloy.http))],
   build: (ctx) => new Alloy(ctx.scope, 'alloy', {
-    config: ctx.cfg.alloy, common: ctx.cfg.common, image: ctx.cfg.images.alloy, labeler: ctx.labeler,
+    config: ctx.cfg.alloy, common: ctx.cfg.common, image: ctx.cfg.alloy.image, labeler: ctx.labeler,
     endpoint: ctx.endpoints.alloy.http, pipeline: wiredLogPipeline(ctx),
   }),
 };

@@ -13,7 +13,7 @@ import {
   serviceProps,
 } from '../../lib/kube';
 import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
-import { parseDuration } from '../../config/units';
+import { parseGoDuration } from '../../config/units';
 
 export const CADVISOR_IDENTITY = { name: 'cadvisor', component: 'container-metrics' } as const;
 
@@ -34,7 +34,7 @@ export function cadvisorMetricGroups(config: CadvisorConfig): string[] {
 }
 
 export function cadvisorArgs(config: CadvisorConfig, port: number): string[] {
-  const housekeepingMs = parseDuration(config.housekeepingInterval) ?? 10_000;
+  const housekeepingMs = parseGoDuration(config.housekeepingInterval) ?? 10_000;
   return [
     `--port=${port}`,
     `--housekeeping_interval=${config.housekeepingInterval}`,

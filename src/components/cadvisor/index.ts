@@ -7,6 +7,6 @@ export const cadvisor: StackComponent = {
   enabled: (cfg) => cfg.cadvisor.enabled,
   scrapeTargets: ({ endpoints }, scrape) => [cadvisorScrapeTarget(scrape(endpoints.cadvisor.http))],
   build: ({ scope, cfg, labeler, endpoints }) => new Cadvisor(scope, 'cadvisor', {
-    config: cfg.cadvisor, common: cfg.common, image: cfg.images.cadvisor, labeler, endpoint: endpoints.cadvisor.http,
+    config: cfg.cadvisor, common: cfg.common, image: cfg.cadvisor.image, labeler, endpoint: endpoints.cadvisor.http,
   }),
 };

@@ -15,7 +15,7 @@ export const demo: StackComponent = {
     wire('prometheus', frontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
     wire('prometheus', backend.http, 'scrape', 'scrapes the annotated demo-backend pods');
     return new Demo(scope, 'demo', {
-      config: cfg.demo, common: cfg.common, image: cfg.images.demo, labeler, frontend: frontend.http, backend: backend.http,
+      config: cfg.demo, common: cfg.common, image: cfg.demo.image, labeler, frontend: frontend.http, backend: backend.http,
       otlpEndpoint: otlp.url,
     });
   },

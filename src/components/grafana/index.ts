@@ -16,7 +16,7 @@ export const grafana: StackComponent = {
     // The Ingress is served by the cluster's ingress controller, which connects to Grafana's Service port.
     if (cfg.grafana.ingress.enabled) wire('ingress-controller', endpoints.grafana.http, 'http', 'serves Grafana through the Ingress');
     return new Grafana(scope, 'grafana', {
-      config: cfg.grafana, common: cfg.common, image: cfg.images.grafana, labeler, endpoint: endpoints.grafana.http,
+      config: cfg.grafana, common: cfg.common, image: cfg.grafana.image, labeler, endpoint: endpoints.grafana.http,
       // Datasources only for the components that are deployed; each URL is the wired endpoint's.
       datasources: grafanaDatasourcesFor(cfg, {
         // A long-term store configured as the metrics datasource is an external endpoint (src/lib/external.ts).
@@ -45,7 +45,7 @@ export function grafanaDatasourcesFor(
     prometheus: external.url !== ''
       // A long-term store (Mimir, Thanos, ...) instead of the local Prometheus, under the same UID.
       ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers, auth: metricsDatasourceCredentials(external).auth }
-      : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.images.prometheus.tag.replace(/^v/, '') },
+      : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.prometheus.image.tag.replace(/^v/, '') },
     ...(eps.loki ? {
       loki: {
         url: eps.loki.url,

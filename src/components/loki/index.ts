@@ -17,7 +17,7 @@ export const loki: StackComponent = {
       wire('loki', scalable.query, 'http', 'proxies tail requests to the queriers (read)');
     }
     return new Loki(scope, 'loki', {
-      config: cfg.loki, common: cfg.common, image: cfg.images.loki, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
+      config: cfg.loki, common: cfg.common, image: cfg.loki.image, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
     });
   },
 };

@@ -6,6 +6,7 @@
 import { LOKI_CHUNK_BLOCK_BYTES, TIMEOUTS, lokiSizing } from '../../config/sizing';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from '../../lib/endpoints';
+import { LOKI_KEEP_FOREVER } from './config';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
 
 export type LokiObjectStore = 'filesystem' | 's3' | 'gcs' | 'azure';
@@ -87,7 +88,7 @@ export interface LokiConfigFile {
     max_global_streams_per_user: number;
     query_timeout: string;
     reject_old_samples: boolean;
-    reject_old_samples_max_age: string;
+    reject_old_samples_max_age?: string;
   };
   chunk_store_config: { chunk_cache_config: { embedded_cache: { enabled: boolean; max_size_mb: number } } };
   query_range: { results_cache: { cache: { embedded_cache: { enabled: boolean; max_size_mb: number } } } };
@@ -198,6 +199,7 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
   const { config, dataDir, scalable } = input;
   const store: LokiObjectStore = config.objectStorage.type;
   const size = lokiSizing(config);
+  const forever = config.retention === LOKI_KEEP_FOREVER;
   return {
     auth_enabled: lokiAuthEnabled(config.tenant),
     server: {
@@ -269,7 +271,8 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       ...(store !== 'filesystem' ? { deletion_marker_object_store_prefix: LOKI_DELETION_MARKER_PREFIX } : {}),
     },
     limits_config: {
-      retention_period: config.retention,
+      // Loki reads a zero retention as "never delete".
+      retention_period: forever ? '0s' : config.retention,
       // trace_id/span_id travel as structured metadata (not index labels).
       allow_structured_metadata: true,
       // Grafana's Logs Drilldown reads the volume endpoint.
@@ -282,9 +285,9 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       // so a container adds its stdout and stderr streams only.
       max_global_streams_per_user: size.maxGlobalStreamsPerUser,
       query_timeout: `${TIMEOUTS.query}s`,
-      // Lines older than the retention would be deleted at the next compaction anyway.
-      reject_old_samples: true,
-      reject_old_samples_max_age: config.retention,
+      // Lines older than the retention would be deleted at the next compaction anyway; kept forever, any age is accepted.
+      reject_old_samples: !forever,
+      ...(forever ? {} : { reject_old_samples_max_age: config.retention }),
     },
     // Loki turns on an embedded chunk cache (100 MB) unless one is configured, and gives five more query
     // caches a copy of the results cache's settings: both sized to the smallest container (sizing.ts).

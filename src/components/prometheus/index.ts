@@ -10,7 +10,7 @@ export const prometheus: StackComponent = {
   build: ({ scope, cfg, labeler, endpoints, wire, scrapeTargets }) => {
     wire('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
     return new Prometheus(scope, 'prometheus', {
-      config: cfg.prometheus, common: cfg.common, clusterName: cfg.common.clusterName, image: cfg.images.prometheus, labeler,
+      config: cfg.prometheus, common: cfg.common, clusterName: cfg.common.clusterName, image: cfg.prometheus.image, labeler,
       endpoint: endpoints.prometheus.http,
       scrapeTargets: prometheusScrapeOf(scrapeTargets).components,
       cadvisorTarget: prometheusScrapeOf(scrapeTargets).cadvisor,

@@ -8,7 +8,7 @@ export const promtail: StackComponent = {
   enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
   scrapeTargets: ({ endpoints }, scrape) => [promtailScrapeTarget(scrape(endpoints.promtail.http))],
   build: (ctx) => new Promtail(ctx.scope, 'promtail', {
-    config: ctx.cfg.promtail, common: ctx.cfg.common, image: ctx.cfg.images.promtail, labeler: ctx.labeler,
+    config: ctx.cfg.promtail, common: ctx.cfg.common, image: ctx.cfg.promtail.image, labeler: ctx.labeler,
     endpoint: ctx.endpoints.promtail.http, pipeline: wiredLogPipeline(ctx),
   }),
 };

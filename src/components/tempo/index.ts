@@ -20,7 +20,7 @@ export const tempo: StackComponent = {
       wire('cluster-workloads', receiver, 'otlp', `send traces (${receiver.portName})`);
     }
     return new Tempo(scope, 'tempo', {
-      config: cfg.tempo, common: cfg.common, image: cfg.images.tempo, labeler, endpoints: endpoints.tempo,
+      config: cfg.tempo, common: cfg.common, image: cfg.tempo.image, labeler, endpoints: endpoints.tempo,
       clusterName: cfg.common.clusterName, remoteWriteUrl, sizing: tempoSizing(cfg.tempo, cfg.prometheus),
     });
   },

@@ -1,6 +1,6 @@
 /**
  * The Helm charts the Helm path installs, pinned: repository, chart version and the app version the chart
- * ships by default (our values override the image tag to the IMAGES table anyway).
+ * ships by default (our values override the image tag with each component's `image` anyway).
  *
  * Repository facts as of the pinned versions: the grafana, tempo and OSS loki charts moved from
  * grafana/helm-charts to grafana-community/helm-charts in 2026 (grafana and tempo on 2026-01-30, loki on

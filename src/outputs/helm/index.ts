@@ -4,6 +4,7 @@
  * manifests, fed with the endpoints of the Helm installation (`helmEndpoints`).
  */
 import type { ResourceSpec, StackConfig } from '../../config/types';
+import { StackConfigError } from '../../config/validate';
 import type { Endpoints } from '../../lib/endpoints';
 import { goMemLimitEnv } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
@@ -81,7 +82,8 @@ export interface HelmOutput {
 export function renderHelm(build: StackBuild, releaseNames: HelmReleases = DEFAULT_RELEASES): HelmOutput {
   const cfg = build.env.config;
   const problems = helmPortProblems(cfg);
-  if (problems.length > 0) throw new Error(`environment ${build.env.name}: the Helm path cannot follow this config:\n${problems.join('\n')}`);
+  // Refused like any other config error, before a file is written.
+  if (problems.length > 0) throw new StackConfigError(build.env.name, problems);
   const ctx: ValuesContext = { build, cfg, endpoints: helmEndpoints(cfg, releaseNames), releases: releaseNames, wires: new WireLog() };
   const services = chartServices(cfg, releaseNames);
   const files = new Map<string, string>();

@@ -9,6 +9,7 @@
  */
 import type { ComponentScrapeTarget } from '../../components/prometheus/prometheus-config';
 import type { StackConfig } from '../../config/types';
+import type { ConfigIssue } from '../../config/validate';
 import { buildEndpoints, type Endpoint, type Endpoints } from '../../lib/endpoints';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 
@@ -72,7 +73,7 @@ export const CHART_PODS: Readonly<Record<ChartKey, ChartPodFacts>> = {
 
 /**
  * Ports some charts hard-code in their templates (containerPort and/or Service targetPort as numbers): the
- * component must listen exactly there, whatever `ports.*` says.
+ * component must listen exactly there, whatever its `ports` say.
  */
 export const FIXED_CHART_PORTS = {
   /** prometheus `templates/_helpers.tpl` `prometheus.port`: 9090 (no listen-address flag is passed). */
@@ -103,12 +104,11 @@ export interface ChartService {
 
 /**
  * The main Service of every chart for the given releases and config (ports that the charts take from
- * values follow `cfg.ports`; ports the charts hard-code are fixed).
+ * values follow each component's `ports`; ports the charts hard-code are fixed).
  */
 export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): Readonly<Record<ChartKey, ChartService>> {
   const ns = cfg.common.namespace;
   const agents = cfg.common.agentNamespace;
-  const p = cfg.ports;
   const prometheusRelease = releases.prometheus;
   return {
     prometheus: {
@@ -126,7 +126,7 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       // Named after `cadvisor.name` (the chart name), NOT the fullname: the release name does not appear.
       name: HELM_CHARTS.cadvisor.chart,
       namespace: agents,
-      ports: [{ name: 'http', port: p.cadvisor.http }],
+      ports: [{ name: 'http', port: cfg.cadvisor.ports.http }],
       source: 'templates/service.yaml (name: cadvisor.name, port: container.port)',
     },
     // Monolithic: the single-binary Service; simple-scalable: the read Service (the query entry point; the
@@ -145,14 +145,14 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       // Headless, and only created with `service.enabled` (off by default): our values turn it on.
       name: dnsTrunc(`${chartFullname(HELM_CHARTS.promtail.chart, releases.promtail)}-metrics`),
       namespace: agents,
-      ports: [{ name: 'http-metrics', port: p.promtail.http }],
+      ports: [{ name: 'http-metrics', port: cfg.promtail.ports.http }],
       source: 'templates/service-metrics.yaml (port: config.serverPort)',
     },
     alloy: {
       chart: 'alloy',
       name: chartFullname(HELM_CHARTS.alloy.chart, releases.alloy),
       namespace: agents,
-      ports: [{ name: 'http-metrics', port: p.alloy.http }],
+      ports: [{ name: 'http-metrics', port: cfg.alloy.ports.http }],
       source: 'templates/service.yaml (port: alloy.listenPort)',
     },
     tempo: {
@@ -195,8 +195,8 @@ function tempoServicePorts(cfg: StackConfig): ChartServicePort[] {
 /** The ports of every Service `templates/_service.tpl` (`loki.service`) creates, plain and headless alike. */
 function lokiTargetPorts(cfg: StackConfig): ChartServicePort[] {
   return [
-    { name: 'http-metrics', port: cfg.ports.loki.http },
-    { name: 'grpc', port: cfg.ports.loki.grpc },
+    { name: 'http-metrics', port: cfg.loki.ports.http },
+    { name: 'grpc', port: cfg.loki.ports.grpc },
     { name: 'grpclb', port: FIXED_CHART_PORTS.lokiGrpclb },
   ];
 }
@@ -335,29 +335,39 @@ export function helmScrapeTarget(t: ComponentScrapeTarget): ComponentScrapeTarge
 }
 
 /**
- * Config the charts cannot follow because they hard-code a port: one `path: value message; fix` line each.
- * Empty when the Helm path renders the same stack as the manifests.
+ * Config the charts cannot follow because they hard-code a port (or cannot run more than one Tempo): one
+ * issue each, with its config path. Empty when the Helm path renders the same stack as the manifests.
  */
-export function helmPortProblems(cfg: StackConfig): string[] {
-  const problems: string[] = [];
+export function helmPortProblems(cfg: StackConfig): ConfigIssue[] {
+  const problems: ConfigIssue[] = [];
   if (cfg.tempo.enabled) {
     for (const [k, fixed] of Object.entries(FIXED_CHART_PORTS.tempo)) {
-      const actual = cfg.ports.tempo[k as keyof typeof FIXED_CHART_PORTS.tempo];
+      const actual = cfg.tempo.ports[k as keyof typeof FIXED_CHART_PORTS.tempo];
       if (actual !== fixed) {
-        problems.push(`ports.tempo.${k}: ${actual} is hard-coded to ${fixed} by the tempo chart ${HELM_CHARTS.tempo.version}; set it to ${fixed} or use the manifests path`);
+        problems.push({ path: `tempo.ports.${k}`, value: actual, message: `is hard-coded to ${fixed} by the tempo chart ${HELM_CHARTS.tempo.version}`, fix: `set it to ${fixed} or use the manifests path` });
       }
     }
   }
-  if (cfg.loki.enabled && cfg.loki.mode === 'simple-scalable' && cfg.ports.loki.memberlist !== FIXED_CHART_PORTS.lokiMemberlist) {
-    problems.push(`ports.loki.memberlist: ${cfg.ports.loki.memberlist} is hard-coded to ${FIXED_CHART_PORTS.lokiMemberlist} by the loki chart ${HELM_CHARTS.loki.version}; set it to ${FIXED_CHART_PORTS.lokiMemberlist} or use the manifests path`);
+  if (cfg.loki.enabled && cfg.loki.mode === 'simple-scalable' && cfg.loki.ports.memberlist !== FIXED_CHART_PORTS.lokiMemberlist) {
+    problems.push({
+      path: 'loki.ports.memberlist', value: cfg.loki.ports.memberlist, message: `is hard-coded to ${FIXED_CHART_PORTS.lokiMemberlist} by the loki chart ${HELM_CHARTS.loki.version}`,
+      fix: `set it to ${FIXED_CHART_PORTS.lokiMemberlist} or use the manifests path`,
+    });
   }
   // The tempo chart runs one StatefulSet but creates neither the headless Service its `serviceName`
   // names nor a memberlist port, so replicas could never find each other (see values/tempo.ts).
   if (cfg.tempo.enabled && cfg.tempo.replicas > 1) {
-    problems.push(`tempo.replicas: ${cfg.tempo.replicas} cannot be expressed by the tempo chart ${HELM_CHARTS.tempo.version} (no headless or memberlist Service for the scalable single binary); set tempo.replicas to 1, or set helm.enabled: false for a manifests-only environment (the manifests run it), or install the tempo-distributed chart (not generated)`);
+    problems.push({
+      path: 'tempo.replicas', value: cfg.tempo.replicas,
+      message: `cannot be expressed by the tempo chart ${HELM_CHARTS.tempo.version} (no headless or memberlist Service for the scalable single binary)`,
+      fix: 'set tempo.replicas to 1, or set helm.enabled: false for a manifests-only environment (the manifests run it), or install the tempo-distributed chart (not generated)',
+    });
   }
-  if (cfg.ports.prometheus.http !== FIXED_CHART_PORTS.prometheus) {
-    problems.push(`ports.prometheus.http: ${cfg.ports.prometheus.http} is hard-coded to ${FIXED_CHART_PORTS.prometheus} by the prometheus chart ${HELM_CHARTS.prometheus.version}; set it to ${FIXED_CHART_PORTS.prometheus}, or set helm.enabled: false for a manifests-only environment`);
+  if (cfg.prometheus.ports.http !== FIXED_CHART_PORTS.prometheus) {
+    problems.push({
+      path: 'prometheus.ports.http', value: cfg.prometheus.ports.http, message: `is hard-coded to ${FIXED_CHART_PORTS.prometheus} by the prometheus chart ${HELM_CHARTS.prometheus.version}`,
+      fix: `set it to ${FIXED_CHART_PORTS.prometheus}, or set helm.enabled: false for a manifests-only environment`,
+    });
   }
   return problems;
 }

@@ -40,7 +40,7 @@ describe('demo (example services)', () => {
   });
 
   test('the OTLP endpoint follows a changed Tempo port', () => {
-    const env = envOf(demoChart('dev', { ports: { tempo: { otlpHttp: 14318 } } }), 'demo-backend');
+    const env = envOf(demoChart('dev', { tempo: { ports: { otlpHttp: 14318 } } }), 'demo-backend');
     expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://tempo.observability.svc:14318');
   });
 

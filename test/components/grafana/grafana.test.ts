@@ -322,7 +322,7 @@ function grafanaWithDashboards(dashboards: Record<string, string>): KubeObject[]
   const build = buildEnv('dev');
   const cfg = build.env.config;
   const chart = new Grafana(new App({ outdir: '.unused' }), 'grafana', {
-    config: cfg.grafana, common: cfg.common, image: cfg.images.grafana, labeler: new Labeler(build.env.name, cfg.common.labels),
+    config: cfg.grafana, common: cfg.common, image: cfg.grafana.image, labeler: new Labeler(build.env.name, cfg.common.labels),
     endpoint: build.endpoints.grafana.http,
     datasources: { prometheus: { url: build.endpoints.prometheus.http.url, scrapeInterval: '30s', version: '3.14.0' } },
     dashboards,

@@ -95,6 +95,20 @@ describe('Loki multi-tenancy', () => {
   });
 });
 
+describe('Loki retention "forever"', () => {
+  it('keeps logs forever: a zero retention period (Loki\'s "never delete"), and lines of any age accepted', () => {
+    const { config } = loki('prod', { loki: { retention: 'forever' } });
+    expect(config.limits_config.retention_period).toBe('0s');
+    expect(config.limits_config.reject_old_samples).toBe(false);
+    expect(config.limits_config).not.toHaveProperty('reject_old_samples_max_age');
+    expect(config.compactor.retention_enabled).toBe(true);
+  });
+
+  it('refuses a zero retention, which Loki would also read as forever, pointing at the explicit spelling', () => {
+    expect(() => loki('prod', { loki: { retention: '0s' } })).toThrow('loki.retention: "0s" is zero, which Loki reads as "keep logs forever"; write "forever" if that is meant');
+  });
+});
+
 describe('Loki in the stack', () => {
   it('rolls its pod when the config changes, and only then', () => {
     const a = loki('dev').sts.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];

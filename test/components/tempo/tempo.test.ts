@@ -48,7 +48,7 @@ describe('metrics-generator remote write', () => {
   });
 
   it('follows a changed Prometheus port', () => {
-    const build = buildEnv('dev', { ports: { prometheus: { http: 9191 } } });
+    const build = buildEnv('dev', { prometheus: { ports: { http: 9191 } } });
     expect(tempoConfig(build).metrics_generator.storage.remote_write[0].url)
       .toBe('http://prometheus.observability.svc:9191/api/v1/write');
   });
@@ -150,7 +150,7 @@ describe('receivers', () => {
   });
 
   it('every receiver binds all interfaces on the port its Service port targets', () => {
-    const build = buildEnv('prod', { tempo: { receivers: { jaeger: true, zipkin: true } }, ports: { tempo: { otlpGrpc: 14317 } } });
+    const build = buildEnv('prod', { tempo: { receivers: { jaeger: true, zipkin: true }, ports: { otlpGrpc: 14317 } } });
     const servicePorts = new Map<number, string>(find(tempoObjects(build), 'Service', 'tempo').spec.ports.map((p: { port: number; name: string }) => [p.port, p.name]));
     const endpoints: string[] = [];
     const collect = (o: unknown): void => {
@@ -290,6 +290,6 @@ describe('tempo validation', () => {
   });
 
   it('fails when two Tempo ports clash', () => {
-    expect(issuesOf({ ports: { tempo: { zipkin: 4318 } } })).toContain('ports.tempo.zipkin: 4318 clashes with ports.tempo.otlpHttp');
+    expect(issuesOf({ tempo: { ports: { zipkin: 4318 } } })).toContain('tempo.ports.zipkin: 4318 clashes with tempo.ports.otlpHttp');
   });
 });

@@ -183,8 +183,8 @@ describe('parity with the manifests', () => {
 
 describe('failures', () => {
   test('fails when a Tempo port differs from the one the tempo chart hard-codes (names path, value and fix)', () => {
-    const build = buildEnv('dev', { ports: { tempo: { otlpHttp: 4319 } } });
-    expect(() => renderHelm(build)).toThrow(/ports\.tempo\.otlpHttp: 4319 is hard-coded to 4318 by the tempo chart 2\.2\.4; set it to 4318 or use the manifests path/);
+    const build = buildEnv('dev', { tempo: { ports: { otlpHttp: 4319 } } });
+    expect(() => renderHelm(build)).toThrow(/tempo\.ports\.otlpHttp: 4319 is hard-coded to 4318 by the tempo chart 2\.2\.4; set it to 4318 or use the manifests path/);
   });
 
   test('typed values: a misspelt key fails compilation', () => {

@@ -33,7 +33,7 @@ describe('Helm path of the large profile', () => {
     expect(load(normaliser(build)(toYaml(fromValues)))).toEqual(configMapYaml(objects, 'loki', 'loki.yaml'));
     const s = lokiScalableServices(cfg);
     expect(fromValues.memberlist.join_members).toEqual([`${s.memberlist.name}.${s.memberlist.namespace}.svc:7946`]);
-    expect(fromValues.frontend.tail_proxy_url).toBe(`http://${s.read.name}.observability.svc:${cfg.ports.loki.http}`);
+    expect(fromValues.frontend.tail_proxy_url).toBe(`http://${s.read.name}.observability.svc:${cfg.loki.ports.http}`);
     expect(loki.deploymentMode).toBe('SimpleScalable');
     expect(loki.singleBinary).toEqual({ replicas: 0 });
     expect(loki.loki.storage).toEqual({ type: 's3', bucketNames: { chunks: cfg.loki.objectStorage.bucket, ruler: cfg.loki.objectStorage.bucket, admin: cfg.loki.objectStorage.bucket } });
@@ -140,8 +140,8 @@ describe('Helm path failures', () => {
   });
 
   test('fails when the Loki memberlist port differs from the chart\'s fixed 7946', () => {
-    const b = buildEnv('large', { ports: { loki: { memberlist: 7947 } } }, 'x');
-    expect(() => renderHelm(b)).toThrow(/ports\.loki\.memberlist: 7947 is hard-coded to 7946 by the loki chart.*set it to 7946/);
+    const b = buildEnv('large', { loki: { ports: { memberlist: 7947 } } }, 'x');
+    expect(() => renderHelm(b)).toThrow(/loki\.ports\.memberlist: 7947 is hard-coded to 7946 by the loki chart.*set it to 7946/);
   });
 
   test('fails on a "$" in the Loki or Tempo config other than the credential references (names the key path)', () => {

@@ -82,7 +82,7 @@ export function alloyValues(input: LogAgentValuesInput): AlloyChartValues {
   const { common } = cfg;
   const pipeline = helmLogPipeline(input);
   const host = agentHostMountValues(pipeline, agentStateHostPath(endpoints.alloy.http.namespace, ALLOY_IDENTITY.name), ALLOY_PATHS.storageDir);
-  const { registry, repository, tag, pullPolicy } = registryImageValues(cfg.images.alloy, common);
+  const { registry, repository, tag, pullPolicy } = registryImageValues(cfg.alloy.image, common);
   const rules = agentPodRbacRules().map((r) => ({ apiGroups: [...(r.apiGroups ?? [])], resources: [...(r.resources ?? [])], verbs: [...r.verbs] }));
   return {
     image: { registry, repository, tag, pullPolicy, pullSecrets: common.imagePullSecrets.map((name) => ({ name })) },

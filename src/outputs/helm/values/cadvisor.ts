@@ -50,7 +50,7 @@ export function cadvisorValues({ cfg, endpoints }: CadvisorValuesInput): Cadviso
   // The chart uses `container.port` for the container and the Service alike.
   const port = endpoints.cadvisor.http.port;
   return {
-    image: { ...imageValues(cfg.images.cadvisor, cfg.common), pullSecrets: [...cfg.common.imagePullSecrets] },
+    image: { ...imageValues(cfg.cadvisor.image, cfg.common), pullSecrets: [...cfg.common.imagePullSecrets] },
     container: {
       port,
       additionalArgs: cadvisorArgs(c, port),

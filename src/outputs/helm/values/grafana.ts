@@ -120,7 +120,7 @@ export function helmGrafanaProvisioning({ cfg, endpoints }: Omit<GrafanaValuesIn
   const ingress = g.ingress.enabled ? g.ingress : undefined;
   return {
     // Grafana listens on its configured port (the container side); the chart's Service maps 80 onto it.
-    ini: renderGrafanaIni({ httpPort: cfg.ports.grafana.http, publicHost: ingress?.host ?? '', tls: ingress?.tlsSecretName !== undefined }),
+    ini: renderGrafanaIni({ httpPort: cfg.grafana.ports.http, publicHost: ingress?.host ?? '', tls: ingress?.tlsSecretName !== undefined }),
     datasources: datasourcesProvisioning(grafanaDatasourcesFor(cfg, {
       prometheus: endpoints.prometheus.http,
       loki: cfg.loki.enabled ? lokiQueryEndpoint(endpoints) : undefined,
@@ -150,7 +150,7 @@ export function grafanaValues(input: GrafanaValuesInput): GrafanaChartValues {
   const dashboards = planDashboards(input.dashboards);
   const credentialEnv = metricsDatasourceCredentials(g.metricsDatasource).env;
   return {
-    image: { ...registryImageValues(cfg.images.grafana, common), pullSecrets: [...common.imagePullSecrets] },
+    image: { ...registryImageValues(cfg.grafana.image, common), pullSecrets: [...common.imagePullSecrets] },
     admin: { existingSecret: g.adminSecret.name === '' ? DEFAULT_ADMIN_SECRET_NAME : g.adminSecret.name, userKey: g.adminSecret.userKey, passwordKey: g.adminSecret.passwordKey },
     ...(credentialEnv.length > 0 ? {
       envValueFrom: Object.fromEntries(credentialEnv.map((e) => [e.name, { secretKeyRef: { name: tplEscape(e.secretName), key: tplEscape(e.key) } }])),

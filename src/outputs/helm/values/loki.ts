@@ -223,7 +223,7 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
   assertOnlyExpandableRefs('loki', config, expandableEnvRefs(o));
   const text = toYaml(config);
   const storageClass = l.storage.storageClassName ?? common.storageClassName;
-  const image = registryImageValues(cfg.images.loki, common);
+  const image = registryImageValues(cfg.loki.image, common);
   const saAnnotations = serviceAccountAnnotations(o);
   // The chart's pod selector labels (`loki.selectorLabels` plus the target's component).
   const chartPodSelector = (target: string) => ({ 'app.kubernetes.io/name': CHART_PODS.loki.appName, 'app.kubernetes.io/instance': input.release ?? DEFAULT_RELEASES.loki, 'app.kubernetes.io/component': target });

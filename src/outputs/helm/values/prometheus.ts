@@ -178,7 +178,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
       },
     },
     server: {
-      image: imageValues(cfg.images.prometheus, common),
+      image: imageValues(cfg.prometheus.image, common),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
       extraFlags: [
         // The chart's default: the config reloader POSTs /-/reload.

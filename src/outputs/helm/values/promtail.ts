@@ -94,7 +94,7 @@ export function promtailValues(input: LogAgentValuesInput): PromtailChartValues 
   const { common } = cfg;
   const pipeline = helmLogPipeline(input);
   const host = agentHostMountValues(pipeline, agentStateHostPath(endpoints.promtail.http.namespace, PROMTAIL_IDENTITY.name), PROMTAIL_PATHS.stateDir);
-  const { registry, repository, tag, pullPolicy } = registryImageValues(cfg.images.promtail, common);
+  const { registry, repository, tag, pullPolicy } = registryImageValues(cfg.promtail.image, common);
   return {
     image: { registry, repository, tag, pullPolicy },
     imagePullSecrets: common.imagePullSecrets.map((name) => ({ name })),

@@ -152,7 +152,7 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
   const podLabels = workloadIdentityPodLabels(o);
   return {
     tempo: {
-      ...registryImageValues(cfg.images.tempo, common),
+      ...registryImageValues(cfg.tempo.image, common),
       resources: resourcesValues(t.resources),
       securityContext: { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } },
       reportingEnabled: config.usage_report.reporting_enabled,
