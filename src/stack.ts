@@ -11,7 +11,9 @@ import type { DatasourcesInput } from './components/grafana/datasources';
 import { buildLogPipeline } from './components/log-pipeline/log-pipeline';
 import { Loki, lokiScrapeTarget } from './components/loki/loki';
 import { lokiTenantHeaders } from './components/loki/loki-config';
-import { Demo } from './components/demo/demo';
+import { Demo, type DemoKafka } from './components/demo/demo';
+import { Kafka } from './components/kafka/kafka';
+import { kafkaDeployed, kafkaTopicSpec } from './components/kafka/kafka-config';
 import { Namespaces } from './components/namespaces/namespaces';
 import { NetworkPolicies, apiClientsOf } from './components/network-policies/network-policies';
 import { renderRuleFilesYaml, type StackJob } from './components/alerts/rules';
@@ -21,6 +23,7 @@ import { Promtail, promtailScrapeTarget } from './components/promtail/promtail';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './components/tempo/tempo';
 import type { ComponentScrapeTarget } from './components/prometheus/prometheus-config';
 import type { ResolvedEnvironment, StackConfig } from './config/types';
+import { parseQuantity } from './config/units';
 import {
   buildEndpoints, lokiPushEndpoint, lokiPushUrl, lokiQueryEndpoint, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoint, type Endpoints,
 } from './lib/endpoints';
@@ -135,6 +138,13 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     scrapeTargets.push(grafanaScrapeTarget(wires.connect('prometheus', endpoints.grafana.http, 'scrape', 'scrapes Grafana\'s metrics')));
   }
 
+  // Kafka, the example system's broker: only with the example services.
+  if (kafkaDeployed(cfg)) {
+    charts.push(new Kafka(app, 'kafka', {
+      config: cfg.kafka, common: cfg.common, image: cfg.images.kafka, labeler, client: endpoints.kafka.client, controllerPort: cfg.ports.kafka.controller,
+    }));
+  }
+
   if (cfg.demo.enabled) {
     // Example services (dev): frontend calls backend, both send traces to Tempo and are scraped by annotation.
     wires.connect('demo-traffic', endpoints.demoFrontend.http, 'http', 'sends steady traffic');
@@ -143,6 +153,17 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
     wires.connect('demo-backend', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
     wires.connect('prometheus', endpoints.demoFrontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
     wires.connect('prometheus', endpoints.demoBackend.http, 'scrape', 'scrapes the annotated demo-backend pods');
+    // The Kafka hop: the frontend publishes one event per order, the worker consumes it.
+    let kafka: DemoKafka | undefined;
+    if (kafkaDeployed(cfg)) {
+      kafka = {
+        bootstrap: wires.connect('demo-frontend', endpoints.kafka.client, 'kafka', 'publishes order events (W3C trace context in the headers)'),
+        topic: kafkaTopicSpec(cfg.kafka, parseQuantity(cfg.kafka.storage.size) ?? 0),
+      };
+      wires.connect('demo-worker', endpoints.kafka.client, 'kafka', 'consumes order events (consumer group demo-worker)');
+      wires.connect('demo-worker', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
+      wires.connect('prometheus', endpoints.demoWorker.http, 'scrape', 'scrapes the annotated demo-worker pods');
+    }
     charts.push(new Demo(app, 'demo', {
       config: cfg.demo,
       common: cfg.common,
@@ -150,7 +171,9 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       labeler,
       frontend: endpoints.demoFrontend.http,
       backend: endpoints.demoBackend.http,
+      worker: endpoints.demoWorker.http,
       otlpEndpoint: otlpHttpEndpoint(endpoints),
+      kafka,
     }));
   }
 

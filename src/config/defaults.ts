@@ -19,6 +19,8 @@ export const IMAGES: ImagesConfig = {
   grafana: { repository: 'docker.io/grafana/grafana', tag: '13.2.0' },
   // Built from services/demo (see README: docker build + kind load); not pulled from a registry.
   demo: { repository: 'obs-stack/demo', tag: '0.1.0' },
+  // The official image (JVM). 4.3.1 is the newest release the Apache Kafka downloads page lists with an image.
+  kafka: { repository: 'docker.io/apache/kafka', tag: '4.3.1' },
 };
 
 /**
@@ -73,6 +75,7 @@ export const BASE: StackConfig = {
     tempo: { http: 3200, grpc: 9095, memberlist: 7946, otlpGrpc: 4317, otlpHttp: 4318, jaegerGrpc: 14250, jaegerThriftHttp: 14268, zipkin: 9411 },
     grafana: { http: 3000 },
     demo: { http: 8080 },
+    kafka: { client: 9092, controller: 9093 },
   },
   prometheus: {
     resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
@@ -150,6 +153,17 @@ export const BASE: StackConfig = {
     slowStepMs: 100,
     trafficRps: 2,
   },
+  // ---- kafka ----
+  kafka: {
+    enabled: false,
+    // 1Gi limit -> 512 MiB heap: plenty for a few messages a second.
+    resources: { requests: { cpu: '100m', memory: '768Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    storage: { persistent: false, size: '2Gi', storageClassName: undefined },
+    retention: '24h',
+    // Three partitions, as in the system obs-stack comes from.
+    topic: { name: 'orders', partitions: 3 },
+  },
+  // ---- end kafka ----
   argocd: {
     repoURL: 'https://git.example.com/platform/obs-stack.git',
     targetRevision: 'main',
@@ -208,6 +222,11 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '200m', memory: '192Mi' } },
     },
     demo: { enabled: true },
+    kafka: {
+      enabled: true,
+      resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } },
+      storage: { persistent: false, size: '1Gi' },
+    },
   },
   prod: {
     common: { clusterName: 'prod' },
@@ -233,6 +252,8 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       adminSecret: { name: 'grafana-admin' },
     },
     alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
+    // Only with demo.enabled; then its data survives a restart.
+    kafka: { storage: { persistent: true, size: '10Gi' }, retention: '72h' },
   },
   large: {
     common: { clusterName: 'large' },

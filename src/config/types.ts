@@ -44,6 +44,7 @@ export interface ImagesConfig {
   readonly tempo: ImageSpec;
   readonly grafana: ImageSpec;
   readonly demo: ImageSpec;
+  readonly kafka: ImageSpec;
 }
 
 export interface CommonConfig {
@@ -371,6 +372,32 @@ export interface DemoConfig {
   readonly trafficRps: number;
 }
 
+// ---- kafka (the example system's message broker) --------------------------------------------------------
+
+/**
+ * The Kafka broker between the example services: one Apache Kafka node in KRaft mode (broker and controller
+ * in one process), carrying the frontend's order events to the worker.
+ */
+export interface KafkaConfig {
+  /** The Kafka hop of the example services: deployed when this and `demo.enabled` are both true. */
+  readonly enabled: boolean;
+  /** The JVM heap is half the memory limit (`-Xms` = `-Xmx`); the rest is for off-heap buffers and metaspace. */
+  readonly resources: ResourceSpec;
+  /** `log.dirs`: the topic partitions and the KRaft metadata log. */
+  readonly storage: StorageSpec;
+  /** How long messages are kept: the topic's `retention.ms` and the broker's `log.retention.ms`. */
+  readonly retention: string;
+  /** The topic the frontend creates with these settings and the worker consumes. */
+  readonly topic: {
+    /** Topic name: letters, digits, `.`, `_`, `-`. */
+    readonly name: string;
+    /** Partitions, also the broker's `num.partitions`. */
+    readonly partitions: number;
+  };
+}
+
+// ---- end kafka -------------------------------------------------------------------------------------------
+
 export interface ArgoCdConfig {
   /** Git repository ArgoCD reads `dist/` from. */
   readonly repoURL: string;
@@ -410,6 +437,8 @@ export interface PortsConfig {
   };
   readonly grafana: { readonly http: number };
   readonly demo: { readonly http: number };
+  /** `client`: the listener producers and consumers use; `controller`: KRaft, inside the pod only. */
+  readonly kafka: { readonly client: number; readonly controller: number };
 }
 
 /** Where the cluster DNS pods are, for the DNS egress every pod of the stack needs. */
@@ -464,6 +493,7 @@ export interface StackConfig {
   readonly grafana: GrafanaConfig;
   readonly alerts: AlertsConfig;
   readonly demo: DemoConfig;
+  readonly kafka: KafkaConfig;
   readonly argocd: ArgoCdConfig;
   /**
    * Also render `dist/<env>/helm/` (values for the official charts). Turn it off for an environment that uses

@@ -3,6 +3,7 @@
  * problem names the config path, the value received and how to fix it.
  */
 import type { AlertmanagerSpec, ImageSpec, ObjectStorageSpec, PortsConfig, RemoteWriteSpec, ResourceSpec, StackConfig, StorageSpec } from './types';
+import { KAFKA_MIN_HEAP_BYTES, KAFKA_MIN_MEMORY_LIMIT_BYTES, kafkaMinimumVolumeBytes } from '../components/kafka/kafka-config';
 import { urlHostPort } from '../lib/external';
 import { parseStoreUrl } from '../lib/object-storage';
 import { parseDuration, parseGoDuration, parsePromSize, parseQuantity } from './units';
@@ -544,6 +545,29 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   if (d.enabled && !t.enabled) {
     c.fail('demo.enabled', d.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
   }
+
+  // ---- kafka ----
+  const k = cfg.kafka;
+  c.boolean('kafka.enabled', k.enabled);
+  c.resources('kafka.resources', k.resources);
+  const kafkaMemory = parseQuantity(k.resources?.limits?.memory);
+  if (kafkaMemory !== undefined && kafkaMemory > 0 && kafkaMemory < KAFKA_MIN_MEMORY_LIMIT_BYTES) {
+    c.fail('kafka.resources.limits.memory', k.resources.limits.memory, `leaves less than ${KAFKA_MIN_HEAP_BYTES / 2 ** 20} MiB of JVM heap (the heap is half the limit)`,
+      `use at least "${KAFKA_MIN_MEMORY_LIMIT_BYTES / 2 ** 20}Mi", e.g. "1Gi"`);
+  }
+  const kafkaVolume = c.storage('kafka.storage', k.storage);
+  c.duration('kafka.retention', k.retention, '24h');
+  if (typeof k.topic.name !== 'string' || !/^[A-Za-z0-9._-]{1,249}$/.test(k.topic.name) || k.topic.name === '.' || k.topic.name === '..' || k.topic.name.startsWith('__')) {
+    c.fail('kafka.topic.name', k.topic.name, 'is not a Kafka topic name', 'use letters, digits, ".", "_" and "-" (at most 249, not starting with "__"), e.g. "orders"');
+  }
+  if (c.positive('kafka.topic.partitions', k.topic.partitions, 3, true) && k.topic.partitions > 100) {
+    c.fail('kafka.topic.partitions', k.topic.partitions, 'is more than one node of the example system needs', 'use at most 100, e.g. 3');
+  } else if (kafkaVolume !== undefined && Number.isInteger(k.topic.partitions) && k.topic.partitions > 0 && kafkaVolume < kafkaMinimumVolumeBytes(k.topic.partitions)) {
+    const min = Math.ceil(kafkaMinimumVolumeBytes(k.topic.partitions) / 2 ** 20);
+    c.fail('kafka.storage.size', k.storage.size, `cannot hold two 16 MiB segments per partition in half the volume (${k.topic.partitions} partitions need ${min} MiB)`,
+      `use at least "${min}Mi", or fewer kafka.topic.partitions`);
+  }
+  // ---- end kafka ----
 
   c.boolean('helm.enabled', cfg.helm.enabled);
 
