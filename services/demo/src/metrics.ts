@@ -100,7 +100,8 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
 /**
  * Messaging metrics, named after the OpenTelemetry messaging semantic conventions as a Prometheus exporter
  * spells them (`messaging.client.sent.messages` -> `messaging_client_sent_messages_total`), with the
- * convention's attributes as labels. `error_type` is set only on failures.
+ * convention's attributes as labels. `error_type` is set only on failures. The names match obs-stack's
+ * MESSAGING_METRICS (src/lib/signals.ts), which its dashboards and rules query.
  */
 export const MESSAGING_METRICS = {
   sent: 'messaging_client_sent_messages_total',

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_IDENTITIES, DEMO_UID, SHUTDOWN_DELAY_MS } from '../../../src/components/demo/demo';
+import { APP_METRICS, MESSAGING_METRICS } from '../../../src/lib/signals';
 import { buildEndpoints, otlpHttpEndpoint } from '../../../src/lib/endpoints';
 import { buildEnv, find, objectsOf, workloads, type KubeObject } from '../../support/synth';
 
@@ -180,5 +183,19 @@ describe('demo (example services)', () => {
       expect(build.env.config.kafka.enabled).toBe(true);
       expect(build.charts.map((c) => c.node.id)).not.toContain('kafka');
     });
+  });
+
+  test('sets only variables services/demo reads, and the dashboards query only metrics it writes', () => {
+    const source = (f: string) => readFileSync(join(__dirname, '..', '..', '..', 'services', 'demo', 'src', f), 'utf8');
+    const settings = source('settings.ts');
+    const names = new Set(workloads(demoChart()).flatMap((w) => w.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name)));
+    // K8S_* feed OTEL_RESOURCE_ATTRIBUTES; OTEL_* are read by the OpenTelemetry SDK itself.
+    const own = [...names].filter((n) => !n.startsWith('K8S_') && !n.startsWith('OTEL_')).sort();
+    expect(own.filter((n) => !settings.includes(`'${n}'`))).toEqual([]);
+    expect(own).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'KAFKA_CONSUMER_GROUP', 'KAFKA_TOPIC_CONFIGS', 'ROLE']));
+    const metrics = source('metrics.ts');
+    const metricNames = [APP_METRICS.requestsTotal, APP_METRICS.requestDuration, MESSAGING_METRICS.sent, MESSAGING_METRICS.consumed, MESSAGING_METRICS.processDuration, MESSAGING_METRICS.consumerLag];
+    const labelNames = Object.values(MESSAGING_METRICS.labels);
+    expect([...metricNames, ...labelNames].filter((n) => !metrics.includes(`'${n}'`))).toEqual([]);
   });
 });
