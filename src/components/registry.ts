@@ -8,6 +8,7 @@ import { alloy } from './alloy';
 import { cadvisor } from './cadvisor';
 import { demo } from './demo';
 import { grafana } from './grafana';
+import { kafka } from './kafka';
 import { loki } from './loki';
 import { namespaces } from './namespaces';
 import { networkPolicies } from './network-policies';
@@ -16,5 +17,5 @@ import { promtail } from './promtail';
 import { tempo } from './tempo';
 
 export const REGISTRY: readonly StackComponent[] = [
-  namespaces, cadvisor, loki, alloy, promtail, tempo, demo, grafana, prometheus, networkPolicies,
+  namespaces, cadvisor, loki, alloy, promtail, tempo, kafka, demo, grafana, prometheus, networkPolicies,
 ];

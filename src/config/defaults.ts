@@ -8,6 +8,7 @@ import { ALERTS_DEFAULTS, ALERTS_PROFILES } from '../components/alerts/config';
 import { ALLOY_DEFAULTS, ALLOY_PROFILES } from '../components/alloy/config';
 import { CADVISOR_DEFAULTS, CADVISOR_PROFILES } from '../components/cadvisor/config';
 import { DEMO_DEFAULTS, DEMO_PROFILES } from '../components/demo/config';
+import { KAFKA_DEFAULTS, KAFKA_PROFILES } from '../components/kafka/config';
 import { GRAFANA_DEFAULTS, GRAFANA_PROFILES } from '../components/grafana/config';
 import { LOKI_DEFAULTS, LOKI_PROFILES } from '../components/loki/config';
 import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES } from '../components/prometheus/config';
@@ -33,6 +34,7 @@ const SECTIONS: { readonly [K in keyof StackConfig]: readonly [StackConfig[K], P
   grafana: [GRAFANA_DEFAULTS, GRAFANA_PROFILES],
   alerts: [ALERTS_DEFAULTS, ALERTS_PROFILES],
   demo: [DEMO_DEFAULTS, DEMO_PROFILES],
+  kafka: [KAFKA_DEFAULTS, KAFKA_PROFILES],
   argocd: [ARGOCD_DEFAULTS],
   helm: [{ enabled: true }],
   networkPolicy: [NETWORK_POLICY_DEFAULTS],

@@ -7,6 +7,7 @@ import { alertsSchema } from '../components/alerts/config';
 import { alloySchema } from '../components/alloy/config';
 import { cadvisorSchema } from '../components/cadvisor/config';
 import { demoSchema } from '../components/demo/config';
+import { kafkaSchema } from '../components/kafka/config';
 import { grafanaSchema } from '../components/grafana/config';
 import { lokiSchema } from '../components/loki/config';
 import { prometheusSchema } from '../components/prometheus/config';
@@ -32,6 +33,7 @@ export const stackConfigSchema = obj({
   grafana: grafanaSchema,
   alerts: alertsSchema,
   demo: demoSchema,
+  kafka: kafkaSchema,
   argocd: argoCdSchema,
   /**
    * Also render `dist/<env>/helm/` (values for the official charts). Turn it off for an environment that uses

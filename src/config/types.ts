@@ -18,6 +18,7 @@ export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from '../compone
 export type { AlloyConfig } from '../components/alloy/config';
 export type { CadvisorConfig } from '../components/cadvisor/config';
 export type { DemoConfig } from '../components/demo/config';
+export type { KafkaConfig } from '../components/kafka/config';
 export type { GrafanaConfig, GrafanaIngress } from '../components/grafana/config';
 export type { LokiConfig, LokiLimits, LokiTargetSpec } from '../components/loki/config';
 export type { PrometheusConfig, RelabelSpec, RemoteWriteSpec } from '../components/prometheus/config';

@@ -19,6 +19,8 @@ export type ComponentName =
   | 'grafana'
   | 'demo-frontend'
   | 'demo-backend'
+  | 'demo-worker'
+  | 'kafka'
   /** A pure client (no endpoint of its own): the example traffic generator. */
   | 'demo-traffic';
 
@@ -104,6 +106,10 @@ export interface Endpoints {
   readonly grafana: { readonly http: Endpoint };
   readonly demoFrontend: { readonly http: Endpoint };
   readonly demoBackend: { readonly http: Endpoint };
+  /** The Kafka worker's metrics and probes (it serves no requests). */
+  readonly demoWorker: { readonly http: Endpoint };
+  /** The Kafka broker's client listener (`bootstrap.servers` of the example services). */
+  readonly kafka: { readonly client: Endpoint };
 }
 
 /** Every endpoint of the stack for one config. */
@@ -129,6 +135,9 @@ export function buildEndpoints(cfg: StackConfig): Endpoints {
     grafana: { http: endpoint('grafana', ns, 'http', cfg.grafana.ports.http) },
     demoFrontend: { http: endpoint('demo-frontend', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
     demoBackend: { http: endpoint('demo-backend', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
+    demoWorker: { http: endpoint('demo-worker', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
+    // Kafka's binary protocol: plain TCP as far as Kubernetes is concerned.
+    kafka: { client: endpoint('kafka', ns, 'kafka', cfg.kafka.ports.client, 'tcp') },
   };
 }
 

@@ -5,7 +5,7 @@
  *
  * Histograms are listed once by their base name; `_bucket`, `_sum` and `_count` are implied.
  */
-import { APP_METRICS } from './signals';
+import { APP_METRICS, MESSAGING_METRICS } from './signals';
 
 export type MetricSource =
   | 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy'
@@ -37,8 +37,8 @@ export const CADVISOR_ROOT_CGROUP = 'id="/"';
 
 /**
  * Recorded series (see src/components/alerts/rules.ts). Every one carries `service`, `source`
- * (`metrics` from the service's own /metrics, `traces` from Tempo span metrics) and, for `metrics`,
- * `namespace`.
+ * (`metrics` from the service's own HTTP metrics, `messages` from its own messaging metrics, `traces` from
+ * Tempo span metrics) and, for the service's own series, `namespace`.
  */
 export const RECORDED = {
   requestsByClass: 'service_class:red_requests:rate5m',
@@ -61,6 +61,12 @@ export const SPAN_METRICS = {
   graphServerSeconds: 'traces_service_graph_request_server_seconds',
   graphClientSeconds: 'traces_service_graph_request_client_seconds',
 } as const;
+
+/**
+ * Span metrics of the spans that stand for work a service handled: a request it served (SERVER) or a message
+ * it processed (CONSUMER). Client, producer and internal spans would count a request once per outgoing call.
+ */
+export const HANDLED_SPANS = 'span_kind=~"SPAN_KIND_SERVER|SPAN_KIND_CONSUMER"';
 
 /**
  * Prometheus's notifier (alert delivery to Alertmanagers), by Alertmanager URL (label `alertmanager`).
@@ -147,6 +153,11 @@ export const METRICS_CATALOG: readonly MetricEntry[] = [
   // The HTTP contract instrumented services follow (the example services emit exactly these).
   m('app', 'counter', APP_METRICS.requestsTotal, 'finished HTTP requests, by method, route, status'),
   m('app', 'histogram', APP_METRICS.requestDuration, 'HTTP request duration in seconds, by method, route, status'),
+  // Messaging (the example frontend and worker emit exactly these).
+  m('app', 'counter', MESSAGING_METRICS.sent, 'messages sent, by messaging_destination_name; error_type on failures'),
+  m('app', 'counter', MESSAGING_METRICS.consumed, 'messages processed, by messaging_destination_name; error_type on failures'),
+  m('app', 'histogram', MESSAGING_METRICS.processDuration, 'time to process one message in seconds, same labels'),
+  m('app', 'gauge', MESSAGING_METRICS.consumerLag, 'messages not yet processed, by messaging_destination_name, messaging_destination_partition_id, messaging_consumer_group_name'),
 
   // Recording rules.
   m('recording-rule', 'gauge', RECORDED.requestsByClass, 'requests/s by service, source and class (2xx..5xx, ok, error)'),
@@ -180,9 +191,10 @@ export function serviceMetricsContractMarkdown(): string {
     '| Source | Series | Labels |',
     '| --- | --- | --- |',
     `| Own \`/metrics\` (pod annotated \`prometheus.io/scrape: "true"\`) | \`${APP_METRICS.requestsTotal}\` (counter), \`${APP_METRICS.requestDuration}\` (histogram, seconds) | \`${l.method}\`, \`${l.route}\`, \`${l.status}\` (numeric HTTP code); \`service\` comes from the pod label \`app.kubernetes.io/name\` (or \`app\`) |`,
-    `| Traces only (OTLP to Tempo) | \`${SPAN_METRICS.calls}\`, \`${SPAN_METRICS.latency}_bucket\` from Tempo's metrics-generator (SERVER spans) | \`service\` = \`service.name\`, \`status_code\` = \`STATUS_CODE_ERROR\` for failures |`,
+    `| Own \`/metrics\`, a message consumer | \`${MESSAGING_METRICS.consumed}\` (counter), \`${MESSAGING_METRICS.processDuration}\` (histogram, seconds) | \`${MESSAGING_METRICS.labels.destination}\`; \`${MESSAGING_METRICS.labels.errorType}\` on failures |`,
+    `| Traces only (OTLP to Tempo) | \`${SPAN_METRICS.calls}\`, \`${SPAN_METRICS.latency}_bucket\` from Tempo's metrics-generator (SERVER and CONSUMER spans) | \`service\` = \`service.name\`, \`status_code\` = \`STATUS_CODE_ERROR\` for failures |`,
     '',
-    `Recording rules unify both into \`${RECORDED.requests}\`, \`${RECORDED.errorRatio}\` and \`${RECORDED.latencyP99}\` (label \`source\`: \`metrics\` or \`traces\`); alerts prefer \`metrics\` when a service has both.`,
+    `Recording rules unify them into \`${RECORDED.requests}\`, \`${RECORDED.errorRatio}\` and \`${RECORDED.latencyP99}\` (label \`source\`: \`metrics\`, \`messages\` or \`traces\`); alerts prefer \`metrics\` when a service has both it and \`traces\`.`,
     '',
   ].join('\n');
 }

@@ -5,7 +5,7 @@
  */
 import type { ComponentName, Endpoint } from './endpoints';
 
-export type WireKind = 'scrape' | 'push' | 'query' | 'remote-write' | 'otlp' | 'http' | 'grpc' | 'gossip';
+export type WireKind = 'scrape' | 'push' | 'query' | 'remote-write' | 'otlp' | 'http' | 'grpc' | 'gossip' | 'kafka';
 
 /**
  * Who starts a connection: a component of the stack, or a client outside it - any workload in the cluster

@@ -13,6 +13,7 @@ import { DATA_VOLUME } from '../lib/kube';
 import { type UserSecret, userSecrets } from '../lib/user-secrets';
 import { placeholders } from '../config/placeholders';
 import { adminSecretCommand, portForwardHint } from '../components/grafana/grafana';
+import { kafkaDeployed } from '../components/kafka/kafka-config';
 
 type Obj = any;
 
@@ -56,6 +57,7 @@ function retentionOf(component: string, cfg: StackConfig): string | undefined {
     case 'prometheus': return cfg.prometheus.retention;
     case 'loki': return cfg.loki.retention;
     case 'tempo': return cfg.tempo.retention;
+    case 'kafka': return cfg.kafka.retention;
     default: return undefined;
   }
 }
@@ -126,7 +128,9 @@ export function environmentWarnings(cfg: StackConfig): string[] {
   if (cfg.grafana.enabled && cfg.grafana.adminSecret.name === '') {
     w.push('Grafana uses its first-login admin password (admin/admin, change forced at first login); set grafana.adminSecret.name outside a laptop cluster');
   }
-  const ephemeral = (['prometheus', 'loki', 'tempo', 'grafana'] as const).filter((c) => cfg[c].storage.persistent === false && (c === 'prometheus' || cfg[c].enabled));
+  const deployed = (c: 'prometheus' | 'loki' | 'tempo' | 'grafana' | 'kafka'): boolean =>
+    c === 'prometheus' || (c === 'kafka' ? kafkaDeployed(cfg) : cfg[c].enabled);
+  const ephemeral = (['prometheus', 'loki', 'tempo', 'grafana', 'kafka'] as const).filter((c) => cfg[c].storage.persistent === false && deployed(c));
   if (ephemeral.length > 0) w.push(`data of ${ephemeral.join(', ')} is on emptyDir volumes and is lost when a pod moves`);
   return w;
 }

@@ -44,6 +44,12 @@ export const MAXIMAL_OVERRIDES: StackOverrides = {
     }],
   },
   demo: { enabled: true },
+  kafka: {
+    enabled: true,
+    storage: { persistent: true, size: '10Gi', storageClassName: 'fast-ssd' },
+    retention: '72h',
+    topic: { name: 'orders.v1', partitions: 6 },
+  },
   argocd: { automated: true, prune: true },
   networkPolicy: {
     enabled: true,

@@ -1,5 +1,5 @@
 import { checkWires, checkWiring, collectAddresses, formatProblems } from '../support/checks';
-import { externalAllowed } from '../support/checks/wiring';
+import { externalAllowed, resolveServicePort } from '../support/checks/wiring';
 import type { KubeObject } from '../support/synth';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { clone } from './helpers';
@@ -76,6 +76,34 @@ describe('wiring: every address resolves to a Service, a port and a pod', () => 
 
   it('ignores loopback addresses', () => {
     expect(checkWiring([...base(), configMapWith('listen: http://localhost:9090 http://0.0.0.0:80')])).toEqual([]);
+  });
+
+  it('dev: the Kafka bootstrap address of the frontend and the worker resolves to the Kafka Service and a port its pod declares', () => {
+    const c = configNamed('dev');
+    const bootstrap = collectAddresses(c.objects).filter((a) => /\/env\/\d+\/value$/.test(a.path) && a.object.kind === 'Deployment'
+      && a.object.spec.template.spec.containers[0].env.some((e: { name: string; value?: string }) => e.name === 'KAFKA_BROKERS' && e.value === a.text));
+    expect(bootstrap.map((a) => [a.object.metadata.name, a.host, a.port]).sort()).toEqual([
+      ['demo-frontend', 'kafka.observability.svc', 9092],
+      ['demo-worker', 'kafka.observability.svc', 9092],
+    ]);
+    for (const a of bootstrap) expect(resolveServicePort(c.objects, 'kafka', 'observability', a.port)).toBeUndefined();
+    const svc = c.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'kafka')!;
+    const sts = c.objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'kafka')!;
+    expect(svc.spec.selector).toEqual(sts.spec.selector.matchLabels);
+    expect(sts.spec.template.spec.containers[0].ports).toContainEqual({ name: svc.spec.ports[0].targetPort, containerPort: 9092, protocol: 'TCP' });
+  });
+
+  it('fails when the Kafka container stops declaring the port the bootstrap address reaches', () => {
+    const objects = clone(configNamed('dev').objects);
+    objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'kafka')!.spec.template.spec.containers[0].ports[0].name = 'client';
+    const problems = checkWiring(objects, externalAllowed(configNamed('dev').config));
+    expect(problems.map((p) => p.object)).toEqual(['Deployment observability/demo-frontend', 'Deployment observability/demo-worker']);
+    for (const p of problems) {
+      const [, name, i] = /^Deployment observability\/(\S+)$/.exec(p.object)!.concat(/\/env\/(\d+)\/value$/.exec(p.path)![1]);
+      const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
+      expect(d.spec.template.spec.containers[0].env[Number(i)].name).toBe('KAFKA_BROKERS');
+    }
+    expect(problems[0].message).toContain('no container selected by Service observability/kafka declares target port "kafka"');
   });
 
   it('fails when a recorded wire points at a missing Service', () => {

@@ -1,8 +1,8 @@
 /**
- * Entry point: one image, three roles (`ROLE=frontend|backend|traffic`).
+ * Entry point: one image, four roles (`ROLE=frontend|backend|traffic|worker`).
  *
- * Tracing starts before the modules that use `node:http` are loaded, so the HTTP instrumentation sees
- * them; those modules are therefore required below, not imported at the top.
+ * Tracing starts before the modules that use `node:http` or kafkajs are loaded, so the instrumentations
+ * see them; those modules are therefore required below, not imported at the top.
  */
 import { createLogger } from './logger';
 import { loadSettings } from './settings';
@@ -14,25 +14,56 @@ async function main(): Promise<void> {
   const telemetry = startTelemetry(settings, log);
 
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { RedMetrics } = require('./metrics') as typeof import('./metrics');
+  const { MessagingMetrics, RedMetrics } = require('./metrics') as typeof import('./metrics');
   const { startServer } = require('./server') as typeof import('./server');
   const { frontendRoutes } = require('./frontend') as typeof import('./frontend');
   const { backendRoutes } = require('./backend') as typeof import('./backend');
   const { startTraffic } = require('./traffic') as typeof import('./traffic');
+  const kafka = require('./kafka') as typeof import('./kafka');
+  const { OrderEvents } = require('./publisher') as typeof import('./publisher');
+  const { OrderWorker } = require('./worker') as typeof import('./worker');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
-  const routes = settings.role === 'frontend' ? frontendRoutes(settings) : settings.role === 'backend' ? backendRoutes(settings) : [];
+  const metrics = new RedMetrics();
+  // The frontend publishes only when brokers are configured; the worker always has them (settings check).
+  const client = settings.kafkaBrokers.length > 0 && (settings.role === 'frontend' || settings.role === 'worker')
+    ? kafka.createKafka(settings, log)
+    : undefined;
+  const events = client !== undefined && settings.role === 'frontend'
+    ? new OrderEvents({ producer: client.producer(kafka.PRODUCER_CONFIG), admin: client.admin(), topic: settings.topic, metrics: new MessagingMetrics(metrics.registries), log })
+    : undefined;
+  let stopRequested: ((reason: string) => void) | undefined;
+  const worker = client !== undefined && settings.role === 'worker'
+    ? new OrderWorker({
+      consumer: client.consumer(kafka.consumerConfig(settings.consumerGroup)),
+      admin: client.admin(),
+      settings,
+      metrics: new MessagingMetrics(metrics.registries),
+      log,
+      // kafkajs will not restart the consumer: stop cleanly with a failure code, and let Kubernetes restart the pod.
+      onFatal: (err) => {
+        log.error({ err }, 'consumer crashed for good');
+        process.exitCode = 1;
+        stopRequested?.('consumer crash');
+      },
+    })
+    : undefined;
+
+  const routes = settings.role === 'frontend' ? frontendRoutes(settings, events) : settings.role === 'backend' ? backendRoutes(settings) : [];
   const traffic = settings.role === 'traffic' ? startTraffic(settings, log) : undefined;
   const server = await startServer({
     host: settings.host,
     port: settings.port,
     routes,
-    metrics: new RedMetrics(),
+    metrics,
     log,
     shutdownDelayMs: settings.shutdownDelayMs,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
     onDrained: async () => {
       await traffic?.stop();
+      // The worker: no new messages, finish the ones in flight, commit their offsets, leave the group.
+      await worker?.stop(settings.shutdownTimeoutMs);
+      await events?.stop();
       // Exports the spans still queued in the batch processor. A collector that is down must not turn a
       // clean stop into a failed one: say so and exit normally.
       try {
@@ -42,22 +73,27 @@ async function main(): Promise<void> {
       }
     },
   });
+  events?.start();
   log.info({
     role: settings.role,
     port: server.port,
     exporter: telemetry.exporter,
-    ...(settings.role === 'backend' ? { error_ratio: settings.errorRatio, latency_ms: settings.latencyMs, jitter_ms: settings.jitterMs, slow_step_ms: settings.slowStepMs } : {}),
+    ...(settings.role === 'backend' || settings.role === 'worker' ? { error_ratio: settings.errorRatio, latency_ms: settings.latencyMs, jitter_ms: settings.jitterMs, slow_step_ms: settings.slowStepMs } : {}),
     ...(settings.role === 'frontend' ? { backend: settings.backendUrl } : {}),
+    ...(client !== undefined ? { kafka: settings.kafkaBrokers.join(','), topic: settings.topic.name } : {}),
+    ...(settings.role === 'worker' ? { group: settings.consumerGroup } : {}),
   }, 'listening');
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      server.shutdown(signal).then(
-        () => process.exit(0),
-        (err: unknown) => { log.error({ err }, 'shutdown failed'); process.exit(1); },
-      );
-    });
-  }
+  const stop = (reason: string) => {
+    server.shutdown(reason).then(
+      () => process.exit(),
+      (err: unknown) => { log.error({ err }, 'shutdown failed'); process.exit(1); },
+    );
+  };
+  stopRequested = stop;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop(signal));
+  // After the listener is up, so probes answer while the worker waits for Kafka.
+  await worker?.start();
 }
 
 main().catch((err: unknown) => {

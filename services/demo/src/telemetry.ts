@@ -1,15 +1,17 @@
 /**
- * Tracing: a Node tracer provider with the HTTP instrumentation and an OTLP/HTTP exporter, configured by
- * the standard `OTEL_*` variables (endpoint, protocol, service name, resource attributes, batch delays).
+ * Tracing: a Node tracer provider with the HTTP and kafkajs instrumentations and an OTLP/HTTP exporter,
+ * configured by the standard `OTEL_*` variables (endpoint, protocol, service name, resource attributes,
+ * batch delays).
  *
- * Must run before any module that uses `node:http` is loaded (see main.ts): the instrumentation patches
- * the module's exports when it is required.
+ * Must run before any module that uses `node:http` or kafkajs is loaded (see main.ts): the
+ * instrumentations patch a module's exports when it is required.
  */
 import { DiagLogLevel, diag, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -69,9 +71,14 @@ export function startTelemetry(settings: Settings, log: Logger, env: Env = proce
   provider.register();
   registerInstrumentations({
     tracerProvider: provider,
-    instrumentations: [new HttpInstrumentation({
-      ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
-    })],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
+      }),
+      // PRODUCER spans around sends (with `traceparent` written into the message headers) and CONSUMER
+      // spans around `eachMessage`, children of the producer span, per the messaging conventions.
+      new KafkaJsInstrumentation(),
+    ],
   });
   return {
     exporter: kind,

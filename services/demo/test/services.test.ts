@@ -2,9 +2,9 @@
  * The services as a system: frontend and backend run as separate processes (each with its own tracer,
  * like in the cluster), export to an OTLP/HTTP receiver in the test, and are driven over loopback.
  */
-import { httpGet, killAll, parseExposition, startReceiver, startService, until, type Receiver, type Service } from './support';
+import { closedPort, httpGet, killAll, parseExposition, startReceiver, startService, until, type Receiver, type Service } from './support';
 
-const SPAN_KIND = { internal: 1, server: 2, client: 3 } as const;
+const SPAN_KIND = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 const OM_ACCEPT = 'application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
 afterAll(killAll);
@@ -51,7 +51,10 @@ describe('one request is one trace across frontend and backend (OTLP/HTTP JSON)'
     const traceIds = frontendTraceIds();
     expect(traceIds).toHaveLength(N);
     expect(new Set(traceIds).size).toBe(N);
-    await receiver.waitFor((spans) => traceIds.every((t) => spans.some((s) => s.traceId === t && s.name === 'inventory.lookup')));
+    // Each service exports on its own schedule: wait for both ends of every trace.
+    await receiver.waitFor((spans) => traceIds.every((t) => spans.some((s) => s.traceId === t && s.name === 'inventory.lookup')
+      && spans.some((s) => s.traceId === t && s.service === 'demo-frontend' && s.kind === SPAN_KIND.client)
+      && spans.some((s) => s.traceId === t && s.service === 'demo-frontend' && s.kind === SPAN_KIND.server)));
     for (const traceId of traceIds) {
       const spans = receiver.spans.filter((s) => s.traceId === traceId);
       const feServer = spans.find((s) => s.service === 'demo-frontend' && s.kind === SPAN_KIND.server);
@@ -75,6 +78,11 @@ describe('one request is one trace across frontend and backend (OTLP/HTTP JSON)'
     const be = receiver.spans.find((s) => s.service === 'demo-backend');
     expect(be?.resource).toMatchObject({ 'service.name': 'demo-backend', 'k8s.namespace.name': 'observability', 'k8s.pod.name': 'demo-backend-abc' });
     expect(receiver.contentTypes.every((t) => t.startsWith('application/json'))).toBe(true);
+  });
+
+  test('without KAFKA_BROKERS the frontend publishes nothing', () => {
+    expect(receiver.spans.filter((s) => s.kind === SPAN_KIND.producer)).toEqual([]);
+    expect(frontend.logs.some((l) => l.kafka !== undefined || String(l.msg).includes('kafka'))).toBe(false);
   });
 
   test('probes and /metrics are not traced', () => {
@@ -297,4 +305,44 @@ describe('traffic generator', () => {
       await Promise.all([frontend.stop(), backend.stop()]);
     }
   });
+});
+
+describe('the Kafka hop in the real processes, with no broker to reach', () => {
+  test('frontend: the order is answered, the event is refused, and the refusal is traced, logged and counted', async () => {
+    const receiver = await startReceiver();
+    const broker = `127.0.0.1:${await closedPort()}`;
+    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' };
+    const backend = await startService('backend', { ...otel, OTEL_SERVICE_NAME: 'demo-backend' });
+    const frontend = await startService('frontend', { ...otel, OTEL_SERVICE_NAME: 'demo-frontend', BACKEND_URL: backend.url, KAFKA_BROKERS: broker });
+    try {
+      expect((await httpGet(`${frontend.url}/api/orders/5`)).status).toBe(200);
+      const done = frontend.logs.find((l) => l.msg === 'request completed')!;
+      await receiver.waitFor((spans) => spans.some((s) => s.kind === SPAN_KIND.producer && s.traceId === done.trace_id));
+      const producer = receiver.spans.find((s) => s.kind === SPAN_KIND.producer && s.traceId === done.trace_id)!;
+      expect(producer).toMatchObject({ service: 'demo-frontend', name: 'send orders', parentSpanId: done.span_id, statusCode: 2 });
+      expect(frontend.logs.find((l) => l.msg === 'order event not sent')).toMatchObject({ level: 'error', order: '5', trace_id: done.trace_id });
+      const om = parseExposition((await httpGet(`${frontend.url}/metrics`, { accept: OM_ACCEPT })).body);
+      const sent = om.find((s) => s.name === 'messaging_client_sent_messages_total')!;
+      expect(sent).toMatchObject({ value: 1, labels: { messaging_system: 'kafka', messaging_destination_name: 'orders', messaging_operation_name: 'send', error_type: 'KafkaJSError' } });
+      expect(sent.exemplar?.trace_id).toBe(done.trace_id);
+      // The background connection attempt says why, and keeps trying.
+      await until(() => frontend.logs.some((l) => l.msg === 'kafka not reachable yet'), 15_000, 'a connection warning');
+    } finally {
+      await Promise.all([frontend.stop(), backend.stop()]);
+      await receiver.close();
+    }
+  }, 30_000);
+
+  test('worker: serves probes and metrics while Kafka is away, and SIGTERM stops it cleanly', async () => {
+    const worker = await startService('worker', { OTEL_TRACES_EXPORTER: 'none', KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` });
+    expect(worker.logs.find((l) => l.msg === 'listening')).toMatchObject({ role: 'worker', group: 'demo-worker', topic: 'orders' });
+    expect((await httpGet(`${worker.url}/readyz`)).status).toBe(200);
+    expect((await httpGet(`${worker.url}/metrics`)).body).toContain('process_cpu_seconds_total');
+    const t0 = Date.now();
+    expect(await worker.stop()).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const order = worker.logs.map((l) => l.msg).filter((m) => ['shutting down', 'stopping consumer', 'consumer stopped', 'stopped'].includes(m));
+    expect(order).toEqual(['shutting down', 'stopping consumer', 'consumer stopped', 'stopped']);
+    expect(worker.nonJson).toEqual([]);
+  }, 20_000);
 });

@@ -19,6 +19,8 @@ export interface ReceivedSpan {
   readonly kind: number;
   readonly statusCode: number;
   readonly attributes: Record<string, unknown>;
+  /** Names of the span's events. */
+  readonly events: string[];
 }
 
 export interface Receiver {
@@ -58,6 +60,7 @@ export function flattenOtlpJson(body: unknown): ReceivedSpan[] {
           kind: Number(s.kind),
           statusCode: Number((s.status as { code?: number } | undefined)?.code ?? 0),
           attributes: attrs(s.attributes as OtlpAttr[]),
+          events: ((s.events as Array<{ name: string }> | undefined) ?? []).map((e) => e.name),
         });
       }
     }
@@ -219,4 +222,50 @@ export function parseExposition(text: string): Sample[] {
     out.push({ name: m[1], labels: parseLabels(m[2] ?? ''), value: Number(m[3]), ...(m[4] !== undefined ? { exemplar: parseLabels(m[4]) } : {}) });
   }
   return out;
+}
+
+export const HOP_HARNESS = path.join(__dirname, 'harness', 'kafka-hop.js');
+
+export interface HarnessRun {
+  readonly code: number | null;
+  readonly logs: LogLine[];
+  /** Lines the harness printed with `harness: true`. */
+  readonly results: Array<Record<string, unknown>>;
+  readonly stderr: string;
+}
+
+/** Runs one end of the Kafka hop harness (test/harness/kafka-hop.js) to completion. */
+export function runHopHarness(mode: 'produce' | 'consume', env: Record<string, string>, timeoutMs = 15_000): Promise<HarnessRun> {
+  const proc = spawn(process.execPath, [HOP_HARNESS, mode], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', OTEL_BSP_SCHEDULE_DELAY: '100', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(proc);
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+  proc.stderr!.on('data', (c: Buffer) => { err += c.toString('utf8'); });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`harness ${mode} timed out: ${err}`)); }, timeoutMs);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      running.delete(proc);
+      const lines = out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+      resolve({
+        code,
+        logs: lines.filter((l) => l.harness === undefined) as LogLine[],
+        results: lines.filter((l) => l.harness === true),
+        stderr: err,
+      });
+    });
+  });
+}
+
+/** A TCP port on loopback where nothing listens (bound, then released): connections are refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
 }

@@ -13,7 +13,7 @@ describe('settings', () => {
   });
 
   test.each([
-    [{ ROLE: 'db' }, 'ROLE="db": must be one of frontend, backend, traffic'],
+    [{ ROLE: 'db' }, 'ROLE="db": must be one of frontend, backend, traffic, worker'],
     [{ ROLE: 'backend', ERROR_RATIO: '1.5' }, 'ERROR_RATIO="1.5": must be between 0 and 1'],
     [{ ROLE: 'backend', LATENCY_MS: 'slow' }, 'LATENCY_MS="slow": is not a number'],
     [{ ROLE: 'backend', JITTER_MS: '-1' }, 'JITTER_MS="-1": must be >= 0'],

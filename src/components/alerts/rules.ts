@@ -5,13 +5,14 @@
  *
  * Two files:
  * - `red.rules.yaml`: recording rules unifying the RED series of services that expose their own
- *   `/metrics` (`source="metrics"`) and of services that only send traces (Tempo span metrics,
- *   `source="traces"`). Always rendered: the Services dashboard reads them.
+ *   `/metrics` (`source="metrics"`, HTTP; `source="messages"`, messages a consumer processed) and of
+ *   services that only send traces (Tempo span metrics, `source="traces"`). Always rendered: the Services
+ *   dashboard reads them.
  * - `alerts.rules.yaml`: the alerts, when `alerts.enabled`.
  */
 import type { AlertThresholds, LogAgentKind } from '../../config/types';
-import { NOTIFIER_METRICS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
-import { APP_METRICS } from '../../lib/signals';
+import { HANDLED_SPANS, NOTIFIER_METRICS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
 import { toYaml } from '../../lib/yaml';
 
 export interface RecordingRule {
@@ -66,12 +67,6 @@ export const RULE_FILE_NAMES = { red: 'red.rules.yaml', alerts: 'alerts.rules.ya
 const WINDOW = '5m';
 
 /**
- * `span_kind` of the spans that stand for a request a service served. Client and internal spans would
- * count a request once per outgoing call.
- */
-const SERVER_SPANS = `span_kind="SPAN_KIND_SERVER"`;
-
-/**
  * Recording rules. Label set of every recorded series: `service`, `source` and `namespace` (span metrics
  * carry it when the service sets the `k8s.namespace.name` resource attribute, which Tempo maps). Rules of
  * one group run in order, so later rules read the results of earlier ones from the same evaluation.
@@ -88,8 +83,14 @@ export function redRecordingRules(): RuleGroup {
     {
       // Span status ERROR -> class "error", anything else (UNSET, OK) -> "ok".
       record: RECORDED.requestsByClass,
-      expr: `sum by (namespace, service, class) (label_replace(label_replace(rate(${SPAN_METRICS.calls}{${SERVER_SPANS}}[${WINDOW}]), "class", "error", "status_code", "STATUS_CODE_ERROR"), "class", "ok", "class", ""))`,
+      expr: `sum by (namespace, service, class) (label_replace(label_replace(rate(${SPAN_METRICS.calls}{${HANDLED_SPANS}}[${WINDOW}]), "class", "error", "status_code", "STATUS_CODE_ERROR"), "class", "ok", "class", ""))`,
       labels: { source: 'traces' },
+    },
+    {
+      // Messages a consumer processed, from its own metrics: a failure (any error_type) -> "error".
+      record: RECORDED.requestsByClass,
+      expr: `sum by (namespace, service, class) (label_replace(label_replace(rate(${MESSAGING_METRICS.consumed}{service!=""}[${WINDOW}]), "class", "error", "${MESSAGING_METRICS.labels.errorType}", ".+"), "class", "ok", "class", ""))`,
+      labels: { source: 'messages' },
     },
     { record: RECORDED.requests, expr: `sum without (class) (${RECORDED.requestsByClass})` },
     {
@@ -109,8 +110,13 @@ export function redRecordingRules(): RuleGroup {
     },
     {
       record: RECORDED.durationBuckets,
-      expr: `sum by (namespace, service, le) (rate(${SPAN_METRICS.latency}_bucket{${SERVER_SPANS}}[${WINDOW}]))`,
+      expr: `sum by (namespace, service, le) (rate(${SPAN_METRICS.latency}_bucket{${HANDLED_SPANS}}[${WINDOW}]))`,
       labels: { source: 'traces' },
+    },
+    {
+      record: RECORDED.durationBuckets,
+      expr: `sum by (namespace, service, le) (rate(${MESSAGING_METRICS.processDuration}_bucket{service!=""}[${WINDOW}]))`,
+      labels: { source: 'messages' },
     },
     ...([['0.5', RECORDED.latencyP50], ['0.95', RECORDED.latencyP95], ['0.99', RECORDED.latencyP99]] as const).map(([q, record]) => ({
       record,

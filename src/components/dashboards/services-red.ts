@@ -4,15 +4,16 @@
  * failed trace; see which downstream dependency (service graph) misbehaved; jump to its containers.
  *
  * Works for both kinds of service: those exposing their own `/metrics` and those that only send traces
- * (Tempo span metrics). Overview panels read the recorded `service:red_*` series (label `source`);
+ * (Tempo span metrics). A message consumer counts the messages it processed like requests (its own
+ * messaging metrics, `source=messages`, and its CONSUMER spans). Overview panels read the recorded `service:red_*` series (label `source`);
  * per-service latency reads the raw histograms so exemplars (trace IDs) are shown.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
-import { APP_METRICS } from '../../lib/signals';
+import { HANDLED_SPANS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
 import {
   DASHBOARD_UIDS, DS, baseDashboard, dashboardLink, dashboardPath, finalize, logql, lokiVariable, prom, promVariable,
   stackDashboardsLink, timeseriesPanel, traceql,
@@ -27,8 +28,6 @@ export interface ServicesDashboardInput {
 export function traceqlDuration(seconds: number): string {
   return seconds < 1 ? `${Math.round(seconds * 1000)}ms` : `${+seconds.toFixed(3)}s`;
 }
-
-const SERVER_SPANS = 'span_kind="SPAN_KIND_SERVER"';
 
 export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dashboard {
   const app = APP_METRICS;
@@ -56,7 +55,7 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
 
   // Overview of every service (ignores $service).
   b.withRow(new dashboard.RowBuilder('All services'));
-  b.withPanel(timeseriesPanel('Requests per second', 'Requests served per service (SERVER spans for traces).', 'reqps')
+  b.withPanel(timeseriesPanel('Requests per second', 'Requests served (or messages processed) per service: own metrics, SERVER and CONSUMER spans for traces.', 'reqps')
     .withTarget(prom(`sum by (service, source) (${RECORDED.requests}{${ns}})`, '{{service}} · {{source}}'))
     .dataLinks([serviceDataLink]));
   b.withPanel(timeseriesPanel('Server error ratio', 'Share of requests answered 5xx (metrics) or with span status ERROR (traces).', 'percentunit')
@@ -69,21 +68,26 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
 
   // The selected service.
   b.withRow(new dashboard.RowBuilder('Service $service'));
-  b.withPanel(timeseriesPanel('Requests per second by route', 'Own metrics by route; span metrics by span name.', 'reqps')
+  const msg = MESSAGING_METRICS;
+  b.withPanel(timeseriesPanel('Requests per second by route', 'Own metrics by route (messages by topic); span metrics by span name.', 'reqps')
     .withTarget(prom(`sum by (${app.labels.route}) (rate(${app.requestsTotal}{${one}, ${ns}}[$__rate_interval]))`, '{{route}} · metrics'))
-    .withTarget(prom(`sum by (span_name) (rate(${SPAN_METRICS.calls}{${one}, ${SERVER_SPANS}}[$__rate_interval]))`, '{{span_name}} · traces'))
+    .withTarget(prom(`sum by (${msg.labels.destination}) (rate(${msg.consumed}{${one}, ${ns}}[$__rate_interval]))`, `{{${msg.labels.destination}}} · messages`))
+    .withTarget(prom(`sum by (span_name) (rate(${SPAN_METRICS.calls}{${one}, ${HANDLED_SPANS}}[$__rate_interval]))`, '{{span_name}} · traces'))
     .links([containersLink]));
   b.withPanel(timeseriesPanel('Error ratio by class', '4xx (client errors) and 5xx (server errors) from own metrics; span status ERROR from traces.', 'percentunit')
     .withTarget(prom(`sum by (class, source) (${RECORDED.errorRatioByClass}{${one}, ${ns}})`, '{{class}} · {{source}}'))
     .min(0)
     .links([containersLink]));
   const quantiles = [['0.5', 'p50'], ['0.95', 'p95'], ['0.99', 'p99']] as const;
-  const latency = timeseriesPanel('Latency p50 / p95 / p99', 'Request duration quantiles; the dots are exemplars: click one to open its trace.', 's');
+  const latency = timeseriesPanel('Latency p50 / p95 / p99', 'Request (or message processing) duration quantiles; the dots are exemplars: click one to open its trace.', 's');
   for (const [q, name] of quantiles) {
     latency.withTarget(prom(`histogram_quantile(${q}, sum by (le) (rate(${app.requestDuration}_bucket{${one}, ${ns}}[$__rate_interval])))`, `${name} · metrics`, { exemplar: true }));
   }
   for (const [q, name] of quantiles) {
-    latency.withTarget(prom(`histogram_quantile(${q}, sum by (le) (rate(${SPAN_METRICS.latency}_bucket{${one}, ${SERVER_SPANS}}[$__rate_interval])))`, `${name} · traces`, { exemplar: true }));
+    latency.withTarget(prom(`histogram_quantile(${q}, sum by (le) (rate(${msg.processDuration}_bucket{${one}, ${ns}}[$__rate_interval])))`, `${name} · messages`, { exemplar: true }));
+  }
+  for (const [q, name] of quantiles) {
+    latency.withTarget(prom(`histogram_quantile(${q}, sum by (le) (rate(${SPAN_METRICS.latency}_bucket{${one}, ${HANDLED_SPANS}}[$__rate_interval])))`, `${name} · traces`, { exemplar: true }));
   }
   b.withPanel(latency.links([containersLink]));
 
@@ -109,9 +113,9 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
     .dedupStrategy(common.LogsDedupStrategy.None));
   b.withPanel(new table.PanelBuilder()
     .title(`Slow traces (> ${traceqlDuration(input.slowTraceSeconds)})`)
-    .description('Server spans of $service slower than the p99 alert threshold. Click a trace ID to open it.')
+    .description('Server (or consumer) spans of $service slower than the p99 alert threshold. Click a trace ID to open it.')
     .datasource(DS.tempo)
-    .withTarget(traceql(`{ resource.service.name = "$service" && kind = server && duration > ${traceqlDuration(input.slowTraceSeconds)} }`, 20))
+    .withTarget(traceql(`{ resource.service.name = "$service" && (kind = server || kind = consumer) && duration > ${traceqlDuration(input.slowTraceSeconds)} }`, 20))
     .span(12)
     .height(10));
   b.withPanel(new table.PanelBuilder()
@@ -131,6 +135,15 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
     .min(0));
   b.withPanel(timeseriesPanel('Dependency p99 (server side)', 'How long each dependency took to answer $service.', 's')
     .withTarget(prom(`histogram_quantile(0.99, sum by (server, le) (rate(${SPAN_METRICS.graphServerSeconds}_bucket{client="$service"}[$__rate_interval])))`, '{{server}}')));
+
+  // Messaging (Kafka): what the service sends and, as a consumer, how far behind it is.
+  b.withRow(new dashboard.RowBuilder('Messaging of $service'));
+  b.withPanel(timeseriesPanel('Messages per second', 'Sent (failed sends by error type) and processed, by topic.', 'short', 12)
+    .withTarget(prom(`sum by (${msg.labels.destination}, ${msg.labels.errorType}) (rate(${msg.sent}{${one}, ${ns}}[$__rate_interval]))`, `sent {{${msg.labels.destination}}} {{${msg.labels.errorType}}}`))
+    .withTarget(prom(`sum by (${msg.labels.destination}, ${msg.labels.errorType}) (rate(${msg.consumed}{${one}, ${ns}}[$__rate_interval]))`, `processed {{${msg.labels.destination}}} {{${msg.labels.errorType}}}`)));
+  b.withPanel(timeseriesPanel('Consumer lag', 'Messages per partition the consumer has not processed yet, as the consumer sees them.', 'short', 12)
+    .withTarget(prom(`max by (${msg.labels.group}, ${msg.labels.destination}, ${msg.labels.partition}) (${msg.consumerLag}{${one}, ${ns}})`, `{{${msg.labels.destination}}}/{{${msg.labels.partition}}} · {{${msg.labels.group}}}`))
+    .min(0));
 
   return finalize(b.build());
 }

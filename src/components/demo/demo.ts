@@ -1,10 +1,11 @@
 /**
  * The example services (services/demo): a frontend that calls a backend, and a traffic generator that
- * keeps them busy, so dashboards, log queries and traces have real data from the first minute. The
- * backend's faults (error ratio, latency, jitter, a slow downstream step) come from the config, for
- * practising the metrics -> logs -> traces loop.
+ * keeps them busy, so dashboards, log queries and traces have real data from the first minute. With Kafka,
+ * the frontend also publishes an event per order that a worker consumes, so traces cross a message queue.
+ * The faults (error ratio, latency, jitter, a slow step) of the backend and the worker come from the
+ * config, for practising the metrics -> logs -> traces loop.
  *
- * One image, three roles (`ROLE`). The image is built locally (`docker build` + `kind load`), which is why
+ * One image, four roles (`ROLE`). The image is built locally (`docker build` + `kind load`), which is why
  * the pull policy is IfNotPresent: with Always, a kind node would try a registry that has no such image.
  */
 import { Chart } from 'cdk8s';
@@ -21,20 +22,41 @@ export const DEMO_UID = 10001;
 /** The path the services expose their metrics on (prom-client). */
 export const DEMO_METRICS_PATH = '/metrics';
 
-export type DemoRole = 'frontend' | 'backend' | 'traffic';
+export type DemoRole = 'frontend' | 'backend' | 'traffic' | 'worker';
 
-/** Pod identities. frontend and backend names are the endpoints' component names (= `service.name`). */
+/** Pod identities. Names of the roles with endpoints are the endpoints' component names (= `service.name`). */
 export const DEMO_IDENTITIES = {
   frontend: { name: 'demo-frontend', component: 'example-frontend' },
   backend: { name: 'demo-backend', component: 'example-backend' },
   traffic: { name: 'demo-traffic', component: 'example-traffic' },
+  worker: { name: 'demo-worker', component: 'example-worker' },
 } as const;
 
 /**
- * Replicas: two frontends so per-pod panels and load balancing have something to show; one backend and
- * one traffic generator (a second generator would only double the rate, which `trafficRps` does).
+ * Replicas: two frontends so per-pod panels and load balancing have something to show; one backend, one
+ * worker (its consumer group spreads the partitions over more, should it be scaled) and one traffic
+ * generator (a second generator would only double the rate, which `trafficRps` does).
  */
-export const DEMO_REPLICAS: Readonly<Record<DemoRole, number>> = { frontend: 2, backend: 1, traffic: 1 };
+export const DEMO_REPLICAS: Readonly<Record<DemoRole, number>> = { frontend: 2, backend: 1, traffic: 1, worker: 1 };
+
+/** The worker's consumer group. */
+export const DEMO_CONSUMER_GROUP = 'demo-worker';
+
+/** The topic as the frontend creates it (from the Kafka component's settings, handed over by the stack). */
+export interface DemoTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** Topic configs by Kafka's names. */
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+/** The Kafka hop: where the frontend publishes and the worker consumes. */
+export interface DemoKafka {
+  /** The broker's client endpoint (`KAFKA_BROKERS`). */
+  readonly bootstrap: Endpoint;
+  readonly topic: DemoTopic;
+}
 
 /**
  * Time a stopping pod keeps serving after SIGTERM: endpoint removal races the signal, so a pod that
@@ -50,8 +72,34 @@ export interface DemoProps {
   readonly labeler: Labeler;
   readonly frontend: Endpoint;
   readonly backend: Endpoint;
+  /** The worker's metrics endpoint (its Service); deployed only with `kafka`. */
+  readonly worker: Endpoint;
   /** `OTEL_EXPORTER_OTLP_ENDPOINT`: Tempo's OTLP/HTTP receiver (`otlpHttpEndpoint(endpoints)`). */
   readonly otlpEndpoint: string;
+  /** The Kafka hop. @default - none: the frontend publishes nothing and there is no worker */
+  readonly kafka?: DemoKafka;
+}
+
+/** The services' Kafka settings (`KAFKA_*`, read by services/demo/src/settings.ts). */
+export function kafkaEnv(kafka: DemoKafka): k8s.EnvVar[] {
+  const t = kafka.topic;
+  return [
+    { name: 'KAFKA_BROKERS', value: kafka.bootstrap.address },
+    { name: 'KAFKA_TOPIC', value: t.name },
+    { name: 'KAFKA_TOPIC_PARTITIONS', value: String(t.partitions) },
+    { name: 'KAFKA_TOPIC_REPLICATION_FACTOR', value: String(t.replicationFactor) },
+    { name: 'KAFKA_TOPIC_CONFIGS', value: Object.keys(t.configs).sort().map((k) => `${k}=${t.configs[k]}`).join(',') },
+  ];
+}
+
+/** The fault knobs the backend and the worker share. */
+function faultEnv(config: DemoConfig): k8s.EnvVar[] {
+  return [
+    { name: 'ERROR_RATIO', value: String(config.errorRatio) },
+    { name: 'LATENCY_MS', value: String(config.latencyMs) },
+    { name: 'JITTER_MS', value: String(config.jitterMs) },
+    { name: 'SLOW_STEP_MS', value: String(config.slowStepMs) },
+  ];
 }
 
 /** Pod annotations the annotation-driven Prometheus job reads; the port is the container's metrics port. */
@@ -90,18 +138,13 @@ export function otelEnv(serviceName: string, otlpEndpoint: string): k8s.EnvVar[]
 export class Demo extends Chart {
   constructor(scope: Construct, id: string, props: DemoProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const { config, frontend, backend, otlpEndpoint } = props;
+    const { config, frontend, backend, worker, otlpEndpoint, kafka } = props;
 
-    const backendEnv: k8s.EnvVar[] = [
-      ...otelEnv(backend.component, otlpEndpoint),
-      { name: 'ERROR_RATIO', value: String(config.errorRatio) },
-      { name: 'LATENCY_MS', value: String(config.latencyMs) },
-      { name: 'JITTER_MS', value: String(config.jitterMs) },
-      { name: 'SLOW_STEP_MS', value: String(config.slowStepMs) },
-    ];
+    const backendEnv: k8s.EnvVar[] = [...otelEnv(backend.component, otlpEndpoint), ...faultEnv(config)];
     const frontendEnv: k8s.EnvVar[] = [
       ...otelEnv(frontend.component, otlpEndpoint),
       { name: 'BACKEND_URL', value: backend.url },
+      ...(kafka ? kafkaEnv(kafka) : []),
     ];
     // The generator does not trace (the frontend span is each trace's root); it only needs the target.
     const trafficEnv: k8s.EnvVar[] = [
@@ -111,11 +154,20 @@ export class Demo extends Chart {
 
     this.service('backend', backend, props, backendEnv);
     this.service('frontend', frontend, props, frontendEnv);
+    if (kafka) {
+      // Same image, ROLE=worker; its Service only names the metrics port it is scraped on.
+      this.service('worker', worker, props, [
+        ...otelEnv(worker.component, otlpEndpoint),
+        ...faultEnv(config),
+        ...kafkaEnv(kafka),
+        { name: 'KAFKA_CONSUMER_GROUP', value: DEMO_CONSUMER_GROUP },
+      ]);
+    }
     // The generator listens only for its probes; it has no Service and is not scraped.
     this.deployment('traffic', props, trafficEnv, { name: METRICS_PORT_NAME, containerPort: frontend.port, protocol: 'TCP' }, {});
   }
 
-  private service(role: 'frontend' | 'backend', ep: Endpoint, props: DemoProps, env: k8s.EnvVar[]): void {
+  private service(role: 'frontend' | 'backend' | 'worker', ep: Endpoint, props: DemoProps, env: k8s.EnvVar[]): void {
     const id = DEMO_IDENTITIES[role];
     const labels = props.labeler.labels({ ...id, version: props.image.tag });
     new k8s.KubeService(this, `${role}-service`, serviceProps([ep], labels, props.labeler.selector(id.name)));
@@ -146,7 +198,8 @@ export class Demo extends Chart {
               env: [
                 { name: 'ROLE', value: role },
                 { name: 'PORT', value: String(port.containerPort) },
-                ...(role === 'traffic' ? [] : [{ name: 'SHUTDOWN_DELAY_MS', value: String(SHUTDOWN_DELAY_MS) }]),
+                // Only roles that serve requests keep serving after SIGTERM; the worker stops consuming at once.
+                ...(role === 'frontend' || role === 'backend' ? [{ name: 'SHUTDOWN_DELAY_MS', value: String(SHUTDOWN_DELAY_MS) }] : []),
                 ...env,
               ],
               ports: [port],

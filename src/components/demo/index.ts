@@ -1,12 +1,17 @@
-/** The example services as a stack component: a frontend calling a backend, both traced, driven by a traffic generator. */
+/**
+ * The example services as a stack component: a frontend calling a backend and publishing one event per order
+ * to Kafka, a worker consuming it, all traced, driven by a traffic generator.
+ */
+import { parseQuantity } from '../../config/units';
 import type { StackComponent } from '../component';
-import { Demo } from './demo';
+import { kafkaDeployed, kafkaTopicSpec } from '../kafka/kafka-config';
+import { Demo, type DemoKafka } from './demo';
 
 export const demo: StackComponent = {
   id: 'demo',
   enabled: (cfg) => cfg.demo.enabled,
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
-    const { demoFrontend: frontend, demoBackend: backend } = endpoints;
+    const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');
     wire('demo-frontend', backend.http, 'http', 'calls the backend (W3C trace context)');
     const otlp = wire('demo-frontend', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
@@ -14,9 +19,20 @@ export const demo: StackComponent = {
     // Scraped through their pod annotations (the annotated-pods job), not a component job.
     wire('prometheus', frontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
     wire('prometheus', backend.http, 'scrape', 'scrapes the annotated demo-backend pods');
+    // The Kafka hop: the frontend publishes one event per order, the worker consumes it.
+    let kafka: DemoKafka | undefined;
+    if (kafkaDeployed(cfg)) {
+      kafka = {
+        bootstrap: wire('demo-frontend', endpoints.kafka.client, 'kafka', 'publishes order events (W3C trace context in the headers)'),
+        topic: kafkaTopicSpec(cfg.kafka, parseQuantity(cfg.kafka.storage.size) ?? 0),
+      };
+      wire('demo-worker', endpoints.kafka.client, 'kafka', 'consumes order events (consumer group demo-worker)');
+      wire('demo-worker', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
+      wire('prometheus', worker.http, 'scrape', 'scrapes the annotated demo-worker pods');
+    }
     return new Demo(scope, 'demo', {
-      config: cfg.demo, common: cfg.common, image: cfg.demo.image, labeler, frontend: frontend.http, backend: backend.http,
-      otlpEndpoint: otlp.url,
+      config: cfg.demo, common: cfg.common, image: cfg.demo.image, labeler, frontend: frontend.http, backend: backend.http, worker: worker.http,
+      otlpEndpoint: otlp.url, kafka,
     });
   },
 };

@@ -265,8 +265,8 @@ function onService(base: Endpoint, s: ChartService, portName: string): Endpoint 
 }
 
 /**
- * The endpoints of a Helm installation. Demo services are not charts (they always come from the
- * manifests), so theirs are unchanged. `tempo.grpc` (Tempo's internal gRPC server) is not on the chart's
+ * The endpoints of a Helm installation. Demo services and their Kafka are not charts (they always come
+ * from the manifests), so theirs are unchanged. `tempo.grpc` (Tempo's internal gRPC server) is not on the chart's
  * Service: it keeps the manifests' port on the tempo Service name and is reachable pod-to-pod only.
  */
 export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): Endpoints {
@@ -296,6 +296,9 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
     grafana: { http: onService(base.grafana.http, s.grafana, 'service') },
     demoFrontend: base.demoFrontend,
     demoBackend: base.demoBackend,
+    demoWorker: base.demoWorker,
+    // Kafka is part of the example system, which only the manifests deploy.
+    kafka: base.kafka,
   };
 }
 

@@ -58,6 +58,12 @@ const spanCalls = (svc: string, status: string, values: string, namespace?: stri
   series(`traces_spanmetrics_calls_total{cluster="kind", ${namespace !== undefined ? `namespace="${namespace}", ` : ''}service="${svc}", span_name="GET /", span_kind="SPAN_KIND_SERVER", status_code="${status}"}`, values);
 const appReqIn = (namespace: string, svc: string, status: string, values: string) =>
   series(`http_requests_total{job="kubernetes-pods", namespace="${namespace}", pod="${svc}-1", service="${svc}", method="GET", route="/", status="${status}"}`, values);
+const consumed = (svc: string, errorType: string | undefined, values: string) =>
+  series(`messaging_client_consumed_messages_total{job="kubernetes-pods", namespace="shop", pod="${svc}-1", service="${svc}", messaging_system="kafka", messaging_destination_name="orders", messaging_operation_name="process"${errorType ? `, error_type="${errorType}"` : ''}}`, values);
+const processBucket = (svc: string, le: string, values: string) =>
+  series(`messaging_process_duration_seconds_bucket{job="kubernetes-pods", namespace="shop", pod="${svc}-1", service="${svc}", messaging_system="kafka", messaging_destination_name="orders", messaging_operation_name="process", le="${le}"}`, values);
+const spanKindCalls = (svc: string, kind: string, status: string, values: string) =>
+  series(`traces_spanmetrics_calls_total{cluster="kind", service="${svc}", span_name="x", span_kind="${kind}", status_code="${status}"}`, values);
 const appBucket = (svc: string, le: string, values: string) =>
   series(`http_request_duration_seconds_bucket{job="kubernetes-pods", namespace="shop", pod="${svc}-1", service="${svc}", method="GET", route="/", status="200", le="${le}"}`, values);
 
@@ -76,7 +82,7 @@ function unitTests(ruleFiles: string[]): unknown {
         appReq('catalog', '200', '0+60x40'), appReq('catalog', '500', '0+1x40'),
         // idle: every request fails, but 0.05 req/s is below minRequestRate.
         appReq('idle', '500', '0+3x40'),
-        // payments: traces only, half the server spans fail.
+        // payments: traces only, half the server spans fail; its producer spans (sends) are not requests it served.
         spanCalls('payments', 'STATUS_CODE_ERROR', '0+30x40'), spanCalls('payments', 'STATUS_CODE_UNSET', '0+30x40'),
         // ledger in billing: traces only (with the namespace), half fail; a healthy ledger in shop has its own
         // metrics. The one in shop must not silence the one in billing.
@@ -84,6 +90,11 @@ function unitTests(ruleFiles: string[]): unknown {
         appReqIn('shop', 'ledger', '200', '0+60x40'),
         // orders in shop: failing spans, healthy own metrics, same namespace: the metrics win, no alert.
         spanCalls('orders', 'STATUS_CODE_ERROR', '0+30x40', 'shop'), appReqIn('shop', 'orders', '200', '0+60x40'),
+        spanKindCalls('payments', 'SPAN_KIND_PRODUCER', 'STATUS_CODE_UNSET', '0+1000x40'),
+        // worker: a message consumer; a quarter of its messages fail, on its own metrics and its consumer spans.
+        consumed('worker', undefined, '0+45x40'), consumed('worker', 'injected_failure', '0+15x40'),
+        spanKindCalls('worker', 'SPAN_KIND_CONSUMER', 'STATUS_CODE_UNSET', '0+45x40'), spanKindCalls('worker', 'SPAN_KIND_CONSUMER', 'STATUS_CODE_ERROR', '0+15x40'),
+        processBucket('worker', '0.1', '0+30x40'), processBucket('worker', '0.25', '0+60x40'), processBucket('worker', '+Inf', '0+60x40'),
         // checkout latency: 12 of 72 requests per minute above 2.5s -> p99 2.5s; catalog all under 0.1s.
         appBucket('checkout', '0.1', '0+60x40'), appBucket('checkout', '1', '0+60x40'), appBucket('checkout', '2.5', '0+60x40'), appBucket('checkout', '+Inf', '0+72x40'),
         appBucket('catalog', '0.1', '0+61x40'), appBucket('catalog', '1', '0+61x40'), appBucket('catalog', '2.5', '0+61x40'), appBucket('catalog', '+Inf', '0+61x40'),
@@ -145,6 +156,17 @@ function unitTests(ruleFiles: string[]): unknown {
           exp_samples: [{ labels: 'service:red_error_ratio:rate5m{namespace="shop", service="catalog", source="metrics"}', value: 1 / 61 }] },
         { expr: 'service:red_request_duration_seconds:p99_rate5m{service="checkout"}', eval_time: '10m',
           exp_samples: [{ labels: 'service:red_request_duration_seconds:p99_rate5m{namespace="shop", service="checkout", source="metrics"}', value: 2.5 }] },
+        // Producer spans do not count as requests: payments stays at half failing.
+        { expr: 'round(service:red_error_ratio:rate5m{service="payments"} * 1000)', eval_time: '10m',
+          exp_samples: [{ labels: '{service="payments", source="traces"}', value: 500 }] },
+        // A consumer shows up like any other service: from its messages and from its consumer spans.
+        { expr: 'round(service:red_error_ratio:rate5m{service="worker"} * 1000)', eval_time: '10m',
+          exp_samples: [
+            { labels: '{namespace="shop", service="worker", source="messages"}', value: 250 },
+            { labels: '{service="worker", source="traces"}', value: 250 },
+          ] },
+        { expr: 'round(service:red_request_duration_seconds:p99_rate5m{service="worker", source="messages"} * 1000)', eval_time: '10m',
+          exp_samples: [{ labels: '{namespace="shop", service="worker", source="messages"}', value: 247 }] },
       ],
       alert_rule_test: [
         { alertname: 'ServiceHighErrorRatio', eval_time: '4m', exp_alerts: [] }, // not yet for 5m
@@ -152,6 +174,7 @@ function unitTests(ruleFiles: string[]): unknown {
           { exp_labels: { severity: 'critical', namespace: 'shop', service: 'checkout', source: 'metrics' } },
           { exp_labels: { severity: 'critical', service: 'payments', source: 'traces' } },
           { exp_labels: { severity: 'critical', namespace: 'billing', service: 'ledger', source: 'traces' } },
+          { exp_labels: { severity: 'critical', service: 'worker', source: 'traces' } },
         ] },
         { alertname: 'ServiceHighLatencyP99', eval_time: '15m', exp_alerts: [
           { exp_labels: { severity: 'warning', namespace: 'shop', service: 'checkout', source: 'metrics' } },
@@ -310,7 +333,7 @@ describe('Prometheus rules', () => {
   it('are mounted into Prometheus through the rules ConfigMap', () => {
     const objects = objectsOf(buildEnv('dev'));
     const red = configMapYaml<RuleFile>(objects, 'prometheus-rules', RULE_FILE_NAMES.red);
-    expect(red.groups[0].rules.length).toBe(10);
+    expect(red.groups[0].rules.length).toBe(12);
     const alertFile = configMapYaml<RuleFile>(objects, 'prometheus-rules', RULE_FILE_NAMES.alerts);
     // Only components Prometheus actually scrapes get a "down" alert.
     const down = alerts({ alertFile }).filter((a) => a.alert === 'ObsStackComponentDown').map((a) => a.labels.component);

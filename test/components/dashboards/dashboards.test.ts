@@ -131,10 +131,19 @@ describe('dashboards', () => {
     expect([...used].filter((n) => !known.has(n))).toEqual([]);
   });
 
-  it('show exemplars on the latency panel, for both own metrics and span metrics', () => {
+  it('show exemplars on the latency panel, for own HTTP and messaging metrics and for span metrics', () => {
     const latency = panelsOf(dashboards[DASHBOARD_FILES.services]).find((p) => p.title.startsWith('Latency'));
     expect(latency.targets.every((t: Json) => t.exemplar === true)).toBe(true);
-    expect(latency.targets.map((t: Json) => t.expr).join(' ')).toMatch(/http_request_duration_seconds_bucket.*traces_spanmetrics_latency_bucket/);
+    expect(latency.targets.map((t: Json) => t.expr).join(' ')).toMatch(/http_request_duration_seconds_bucket.*messaging_process_duration_seconds_bucket.*traces_spanmetrics_latency_bucket/);
+  });
+
+  it('show a consumer like any other service: its messages in the RED panels, its sends and lag in the messaging row', () => {
+    const services = panelsOf(dashboards[DASHBOARD_FILES.services]);
+    const exprs = (title: string) => services.find((p) => p.title === title).targets.map((t: Json) => t.expr).join('\n');
+    expect(exprs('Requests per second by route')).toContain('messaging_client_consumed_messages_total{service="$service"');
+    expect(exprs('Requests per second by route')).toContain('span_kind=~"SPAN_KIND_SERVER|SPAN_KIND_CONSUMER"');
+    expect(exprs('Messages per second')).toMatch(/messaging_client_sent_messages_total[\s\S]*messaging_client_consumed_messages_total/);
+    expect(exprs('Consumer lag')).toContain('max by (messaging_consumer_group_name, messaging_destination_name, messaging_destination_partition_id) (messaging_kafka_consumer_lag{service="$service"');
   });
 
   it('split the error ratio into 4xx and 5xx and show logs and traces of the selected service', () => {
@@ -144,7 +153,8 @@ describe('dashboards', () => {
     expect(logs.targets[0].expr).toContain('service="$service"');
     const traceTables = services.filter((p) => p.type === 'table' && p.datasource.uid === DATASOURCE_UIDS.tempo);
     expect(traceTables.map((p) => p.targets[0].query)).toEqual([
-      '{ resource.service.name = "$service" && kind = server && duration > 500ms }',
+      // Server spans, and consumer spans for a service that processes messages (the Kafka worker).
+      '{ resource.service.name = "$service" && (kind = server || kind = consumer) && duration > 500ms }',
       '{ resource.service.name = "$service" && status = error }',
     ]);
     // No panel pins its own time range: everything follows the dashboard's.

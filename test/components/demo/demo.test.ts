@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_IDENTITIES, DEMO_UID, SHUTDOWN_DELAY_MS } from '../../../src/components/demo/demo';
+import { APP_METRICS, MESSAGING_METRICS } from '../../../src/lib/signals';
 import { buildEndpoints, otlpHttpEndpoint } from '../../../src/lib/endpoints';
 import { buildEnv, find, objectsOf, workloads, type KubeObject } from '../../support/synth';
 
@@ -80,7 +83,7 @@ describe('demo (example services)', () => {
 
   test('every pod is restricted, probed, bounded, and drains on stop', () => {
     const objects = demoChart();
-    expect(workloads(objects).map((w) => w.metadata.name).sort()).toEqual(['demo-backend', 'demo-frontend', 'demo-traffic']);
+    expect(workloads(objects).map((w) => w.metadata.name).sort()).toEqual(['demo-backend', 'demo-frontend', 'demo-traffic', 'demo-worker']);
     for (const d of workloads(objects)) {
       const pod = d.spec.template.spec;
       const c = pod.containers[0];
@@ -102,6 +105,9 @@ describe('demo (example services)', () => {
     const fe = find(objects, 'Deployment', 'demo-frontend');
     expect(fe.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(SHUTDOWN_DELAY_MS + 15_000);
     expect(fe.spec.replicas).toBe(2);
+    // The worker serves no requests: it stops consuming at once instead of waiting out a delay.
+    expect(envOf(objects, 'demo-worker').SHUTDOWN_DELAY_MS).toBeUndefined();
+    expect(envOf(objects, 'demo-frontend').SHUTDOWN_DELAY_MS).toBe(String(SHUTDOWN_DELAY_MS));
   });
 
   test('the image honours common.imageRegistry', () => {
@@ -109,7 +115,7 @@ describe('demo (example services)', () => {
     expect(container(objects, 'demo-backend').image).toBe('registry.example.com/mirror/obs-stack/demo:0.1.0');
   });
 
-  test('records its wires: traffic -> frontend -> backend, both -> Tempo OTLP, Prometheus -> both', () => {
+  test('records its wires: traffic -> frontend -> backend, frontend -> Kafka -> worker, all -> Tempo OTLP, Prometheus -> all', () => {
     const build = buildEnv('dev');
     const eps = buildEndpoints(build.env.config);
     const demoWires = build.wires.filter((w) => w.from.startsWith('demo-') || w.to.component.startsWith('demo-'));
@@ -120,7 +126,72 @@ describe('demo (example services)', () => {
       ['demo-backend', 'tempo', 'otlp-http', 'otlp'],
       ['prometheus', 'demo-frontend', 'http-metrics', 'scrape'],
       ['prometheus', 'demo-backend', 'http-metrics', 'scrape'],
+      ['demo-frontend', 'kafka', 'kafka', 'kafka'],
+      ['demo-worker', 'kafka', 'kafka', 'kafka'],
+      ['demo-worker', 'tempo', 'otlp-http', 'otlp'],
+      ['prometheus', 'demo-worker', 'http-metrics', 'scrape'],
     ]);
     expect(demoWires.find((w) => w.kind === 'otlp')!.to.url).toBe(otlpHttpEndpoint(eps));
+  });
+
+  describe('the Kafka hop', () => {
+    test('frontend and worker bootstrap from the Kafka Service and agree on the topic the stack hands over', () => {
+      const build = buildEnv('dev');
+      const objects = demoChart();
+      const fe = envOf(objects, 'demo-frontend');
+      const worker = envOf(objects, 'demo-worker');
+      expect(fe.KAFKA_BROKERS).toBe(build.endpoints.kafka.client.address);
+      expect(fe.KAFKA_BROKERS).toBe('kafka.observability.svc:9092');
+      for (const k of ['KAFKA_BROKERS', 'KAFKA_TOPIC', 'KAFKA_TOPIC_PARTITIONS', 'KAFKA_TOPIC_REPLICATION_FACTOR', 'KAFKA_TOPIC_CONFIGS']) {
+        expect([k, worker[k]]).toEqual([k, fe[k]]);
+      }
+      const cfg = build.env.config.kafka;
+      expect(fe).toMatchObject({ KAFKA_TOPIC: cfg.topic.name, KAFKA_TOPIC_PARTITIONS: String(cfg.topic.partitions), KAFKA_TOPIC_REPLICATION_FACTOR: '1' });
+      expect(fe.KAFKA_TOPIC_CONFIGS).toBe('cleanup.policy=delete,min.insync.replicas=1,retention.bytes=178956970,retention.ms=86400000,segment.bytes=16777216');
+      expect(worker).toMatchObject({ ROLE: 'worker', KAFKA_CONSUMER_GROUP: 'demo-worker', OTEL_SERVICE_NAME: build.endpoints.demoWorker.http.component });
+    });
+
+    test('the worker shares the backend\'s fault knobs', () => {
+      const objects = demoChart('dev', { demo: { errorRatio: 0.05, latencyMs: 250, jitterMs: 10, slowStepMs: 0 } });
+      expect(envOf(objects, 'demo-worker')).toMatchObject({ ERROR_RATIO: '0.05', LATENCY_MS: '250', JITTER_MS: '10', SLOW_STEP_MS: '0' });
+    });
+
+    test('the worker is scraped on its declared metrics port, through a Service that selects it', () => {
+      const build = buildEnv('dev');
+      const objects = demoChart();
+      const d = find(objects, 'Deployment', 'demo-worker');
+      const ep = build.endpoints.demoWorker.http;
+      expect(d.spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(ep.port), 'prometheus.io/path': '/metrics' });
+      expect(find(objects, 'Service', 'demo-worker', ep.namespace).spec.selector).toEqual(d.spec.selector.matchLabels);
+    });
+
+    test('kafka.enabled: false leaves the example services without the hop: no worker, no events, no Kafka', () => {
+      const build = buildEnv('dev', { kafka: { enabled: false } });
+      const objects = objectsOf(build);
+      expect(build.charts.map((c) => c.node.id)).not.toContain('kafka');
+      expect(objects.some((o) => o.metadata.name === 'demo-worker')).toBe(false);
+      expect(envOf(demoChart('dev', { kafka: { enabled: false } }), 'demo-frontend').KAFKA_BROKERS).toBeUndefined();
+      expect(build.wires.some((w) => w.to.component === 'kafka' || w.from === 'demo-worker')).toBe(false);
+    });
+
+    test('Kafka follows the example services: none without demo, even with kafka.enabled', () => {
+      const build = buildEnv('dev', { demo: { enabled: false } });
+      expect(build.env.config.kafka.enabled).toBe(true);
+      expect(build.charts.map((c) => c.node.id)).not.toContain('kafka');
+    });
+  });
+
+  test('sets only variables services/demo reads, and the dashboards query only metrics it writes', () => {
+    const source = (f: string) => readFileSync(join(__dirname, '..', '..', '..', 'services', 'demo', 'src', f), 'utf8');
+    const settings = source('settings.ts');
+    const names = new Set(workloads(demoChart()).flatMap((w) => w.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name)));
+    // K8S_* feed OTEL_RESOURCE_ATTRIBUTES; OTEL_* are read by the OpenTelemetry SDK itself.
+    const own = [...names].filter((n) => !n.startsWith('K8S_') && !n.startsWith('OTEL_')).sort();
+    expect(own.filter((n) => !settings.includes(`'${n}'`))).toEqual([]);
+    expect(own).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'KAFKA_CONSUMER_GROUP', 'KAFKA_TOPIC_CONFIGS', 'ROLE']));
+    const metrics = source('metrics.ts');
+    const metricNames = [APP_METRICS.requestsTotal, APP_METRICS.requestDuration, MESSAGING_METRICS.sent, MESSAGING_METRICS.consumed, MESSAGING_METRICS.processDuration, MESSAGING_METRICS.consumerLag];
+    const labelNames = Object.values(MESSAGING_METRICS.labels);
+    expect([...metricNames, ...labelNames].filter((n) => !metrics.includes(`'${n}'`))).toEqual([]);
   });
 });

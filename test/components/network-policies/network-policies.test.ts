@@ -41,6 +41,10 @@ function fullStackWires(eps: Endpoints): Wire[] {
   w.connect('demo-frontend', eps.demoBackend.http, 'http', 'calls the backend');
   w.connect('demo-frontend', eps.tempo.otlpHttp, 'otlp', 'demo traces');
   w.connect('demo-backend', eps.tempo.otlpHttp, 'otlp', 'demo traces');
+  w.connect('demo-frontend', eps.kafka.client, 'kafka', 'publishes order events');
+  w.connect('demo-worker', eps.kafka.client, 'kafka', 'consumes order events');
+  w.connect('demo-worker', eps.tempo.otlpHttp, 'otlp', 'demo traces');
+  w.connect('prometheus', eps.demoWorker.http, 'scrape', 'demo metrics');
   return [...w.wires];
 }
 
@@ -93,7 +97,7 @@ function world(opts: { ingress?: boolean; annotated?: boolean; drop?: string[]; 
   };
 }
 
-const COMPONENTS: ComponentName[] = ['prometheus', 'cadvisor', 'loki', 'promtail', 'alloy', 'tempo', 'grafana', 'demo-frontend', 'demo-backend'];
+const COMPONENTS: ComponentName[] = ['prometheus', 'cadvisor', 'loki', 'promtail', 'alloy', 'tempo', 'grafana', 'demo-frontend', 'demo-backend', 'demo-worker', 'kafka'];
 const API_SERVER = { name: 'kube-apiserver', ip: '172.18.0.2' };
 const INTERNET = { name: 'example.com', ip: '93.184.216.34' };
 
@@ -156,6 +160,43 @@ describe('network policies', () => {
         expect([w.metadata.name, ev.allowed({ from: p, to: API_SERVER, port: 6443 })]).toEqual([w.metadata.name, mountsToken]);
         expect(ev.allowed({ from: p, to: INTERNET, port: 80 })).toBe(false);
       }
+    });
+  });
+
+  describe('the Kafka hop in the dev build', () => {
+    const build = buildEnv('dev');
+    const ev = new PolicyEvaluator(objectsOf(build));
+    const ns = build.env.config.common.namespace;
+    const podOf = (name: string): Pod => pod(name, ns, { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': build.env.name });
+    const kafka = podOf('kafka');
+    const { client } = build.endpoints.kafka;
+    const controller = build.env.config.kafka.ports.controller;
+
+    test('let the producer (frontend) and the consumer (worker) reach the broker\'s client port', () => {
+      expect(ev.evaluate({ from: podOf('demo-frontend'), to: kafka, port: client.port })).toEqual({ allowed: true, egress: true, ingress: true });
+      expect(ev.evaluate({ from: podOf('demo-worker'), to: kafka, port: client.port })).toEqual({ allowed: true, egress: true, ingress: true });
+    });
+
+    test('allow nothing else to or from the broker, and no shortcut from producer to consumer', () => {
+      const others = ['demo-backend', 'demo-traffic', 'prometheus', 'grafana', 'loki', 'tempo'];
+      const denied: Array<[string, Pod, Pod, number]> = [
+        ...others.map((o): [string, Pod, Pod, number] => [`${o} -> kafka`, podOf(o), kafka, client.port]),
+        ['an application -> kafka', pod('checkout', APP_NS, { app: 'checkout' }), kafka, client.port],
+        ['frontend -> kafka controller port', podOf('demo-frontend'), kafka, controller],
+        ['worker -> kafka controller port', podOf('demo-worker'), kafka, controller],
+        ['frontend -> worker', podOf('demo-frontend'), podOf('demo-worker'), 8080],
+        ['worker -> frontend', podOf('demo-worker'), podOf('demo-frontend'), 8080],
+        ['worker -> backend', podOf('demo-worker'), podOf('demo-backend'), 8080],
+        ...['demo-worker', 'demo-frontend', 'tempo', 'prometheus'].map((o): [string, Pod, Pod, number] => [`kafka -> ${o}`, kafka, podOf(o), 8080]),
+        ['kafka -> tempo OTLP', kafka, podOf('tempo'), build.endpoints.tempo.otlpHttp.port],
+        ['kafka -> the internet', kafka, { name: 'example.com', ip: '93.184.216.34' } as never, 443],
+      ];
+      expect(denied.filter(([, from, to, port]) => ev.allowed({ from, to, port })).map(([n]) => n)).toEqual([]);
+    });
+
+    test('let the worker send traces to Tempo and Prometheus scrape it', () => {
+      expect(ev.allowed({ from: podOf('demo-worker'), to: podOf('tempo'), port: build.endpoints.tempo.otlpHttp.port })).toBe(true);
+      expect(ev.allowed({ from: podOf('prometheus'), to: podOf('demo-worker'), port: build.endpoints.demoWorker.http.port })).toBe(true);
     });
   });
 
