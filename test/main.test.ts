@@ -108,10 +108,10 @@ describe('npm run synth', () => {
 
   test('refuses an environment list with a number or nothing where an environment belongs, naming where', () => {
     const r = cli(['--out', out], [...ENVIRONMENTS, { name: 5 } as unknown as EnvironmentDefinition, null as unknown as EnvironmentDefinition]);
-    expect(r.stderr).toContain('environment "#4" has 1 configuration error(s):\n  - environments[3].name: 5 is a number, not a name; write the name as a string, a DNS label such as "staging"');
-    expect(r.stderr).toContain('environment "#5" has 1 configuration error(s):\n  - environments[4]: null is not an environment definition');
+    expect(r.stderr).toContain('environment "environments[3]" has 2 configuration error(s):\n  - environments[3].name: 5 must be a string; use a DNS label such as "staging"');
+    expect(r.stderr).toContain('environment "environments[4]" has 1 configuration error(s):\n  - environments[4]: null must be an object');
     const nullOverrides = cli(['--out', out], [{ ...ENVIRONMENTS[0], overrides: null as unknown as undefined }]);
-    expect(nullOverrides.stderr).toContain('environment "dev" has 1 configuration error(s):\n  - overrides: null must be an object; write the fields of overrides as an object');
+    expect(nullOverrides.stderr).toContain('environment "dev" has 1 configuration error(s):\n  - environments.dev.overrides: null must be an object; write the overrides as an object');
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -18,6 +18,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Plain data: no prototype, or Object.prototype of any realm (an object built in a vm context is plain too). */
+function isPlainData(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /**
  * Refuses what a merge must not copy: prototype keys at any depth (also as own keys from JSON.parse),
  * objects other than plain data (class instances, Maps, Dates, or a literal with a `__proto__` key, whose
@@ -34,8 +40,7 @@ function scan(value: unknown, path: PropertyKey[], issues: ConfigIssue[], stack:
     return;
   }
   if (!Array.isArray(value)) {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
+    if (!isPlainData(value)) {
       issues.push({ path: formatPath(path), value, message: 'is not a plain object', fix: 'write it as an object literal { ... } (no class instances, Maps, Dates or "__proto__" keys)' });
       return;
     }
@@ -80,7 +85,7 @@ const ENVIRONMENT_KEYS = ['name', 'overrides', 'profile'];
 /** Checks an environment definition's own fields (name, profile, the overrides' shape). */
 function definitionIssues(def: unknown, where: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (!isPlainObject(def) || (Object.getPrototypeOf(def) !== Object.prototype && Object.getPrototypeOf(def) !== null)) {
+  if (!isPlainObject(def) || !isPlainData(def)) {
     return [{ path: where, value: def, message: 'must be an object', fix: 'write it as { name: "staging", profile: "prod", overrides: { ... } }' }];
   }
   for (const key of Object.keys(def)) {
@@ -88,13 +93,13 @@ function definitionIssues(def: unknown, where: string): ConfigIssue[] {
   }
   const { name, profile, overrides } = def;
   if (typeof name !== 'string') {
-    issues.push({ path: 'environments[].name', value: name, message: 'must be a string', fix: 'use a DNS label such as "staging"' });
+    issues.push({ path: `${where}.name`, value: name, message: 'must be a string', fix: 'use a DNS label such as "staging"' });
   } else if (name === '') {
-    issues.push({ path: 'environments[].name', value: name, message: 'must not be empty', fix: 'use a DNS label such as "staging"' });
+    issues.push({ path: `${where}.name`, value: name, message: 'must not be empty', fix: 'use a DNS label such as "staging"' });
   } else if (!isDnsLabel(name)) {
-    issues.push({ path: 'environments[].name', value: name, message: 'is not a valid DNS label (lower-case letters, digits and "-", at most 63)', fix: 'use e.g. "staging"' });
+    issues.push({ path: `${where}.name`, value: name, message: 'is not a valid DNS label (lower-case letters, digits and "-", at most 63)', fix: 'use e.g. "staging"' });
   } else if (name === 'argocd') {
-    issues.push({ path: 'environments[].name', value: name, message: 'is reserved for the ArgoCD Applications folder', fix: 'choose another name' });
+    issues.push({ path: `${where}.name`, value: name, message: 'is reserved for the ArgoCD Applications folder', fix: 'choose another name' });
   }
   if (typeof profile !== 'string' || !(PROFILE_NAMES as readonly string[]).includes(profile)) {
     issues.push({ path: `${where}.profile`, value: profile, message: 'is not a known profile', fix: `use one of: ${PROFILE_NAMES.join(', ')}` });
@@ -112,9 +117,9 @@ function environmentLabel(def: unknown, fallback: string): string {
 }
 
 /** Resolves and validates one environment; throws `StackConfigError` listing every problem found. */
-export function resolveEnvironment(def: EnvironmentDefinition): ResolvedEnvironment {
-  const name = environmentLabel(def, 'environments[]');
-  const issues = definitionIssues(def, name === 'environments[]' ? name : `environments.${name}`);
+export function resolveEnvironment(def: EnvironmentDefinition, position = 'environments[]'): ResolvedEnvironment {
+  const name = environmentLabel(def, position);
+  const issues = definitionIssues(def, name !== position && isDnsLabel(name) && name !== 'argocd' ? `environments.${name}` : position);
   if (issues.length > 0) throw new StackConfigError(name, issues);
   const merged = applyOverrides(applyOverrides(BASE, PROFILES[def.profile]) as StackConfig, def.overrides);
   const result = validateConfig(merged);
@@ -147,7 +152,7 @@ export function resolveEnvironments(defs: readonly EnvironmentDefinition[]): Res
     }
     seen.add(name);
     try {
-      resolved.push(resolveEnvironment(defs[i]));
+      resolved.push(resolveEnvironment(defs[i], `environments[${i}]`));
     } catch (e) {
       if (e instanceof StackConfigError) errors.push(e);
       else throw e;

@@ -76,7 +76,7 @@ describe('config validation', () => {
   });
 
   test('fails on an environment name that is not a DNS label', () => {
-    expect(() => resolveEnvironments([{ name: 'Staging EU', profile: 'prod' }])).toThrow(/environments\[\]\.name: "Staging EU"/);
+    expect(() => resolveEnvironments([{ name: 'Staging EU', profile: 'prod' }])).toThrow(/environments\[0\]\.name: "Staging EU"/);
   });
 
   test('fails on an unknown profile', () => {

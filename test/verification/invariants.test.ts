@@ -49,7 +49,7 @@ describe('the invariant checks fail where they should', () => {
   it('fails when a workload is not scraped, not reached, not let in or not drawn', () => {
     const c = dev();
     const noScrape = c.build.wires.filter((w) => !(w.to.component === 'loki' && w.kind === 'scrape'));
-    expect(formatProblems(checkComponentsCovered(c.objects, noScrape, readmeOf('dev'), true))).toContain('loki is not scraped by Prometheus');
+    expect(formatProblems(checkComponentsCovered(c.objects, noScrape, readmeOf('dev'), true))).toContain('loki declares a metrics port but is not scraped by Prometheus');
     const noWire = c.build.wires.filter((w) => w.to.component !== 'cadvisor');
     expect(formatProblems(checkComponentsCovered(c.objects, noWire, readmeOf('dev'), true))).toContain('cadvisor is reached by no wire');
     const os = objects().filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'tempo-ingress'));

@@ -96,8 +96,8 @@ export function checkAddressesWired(objects: readonly KubeObject[], wires: reado
 }
 
 /**
- * Every workload of the stack that a Service selects: some wire reaches it, Prometheus scrapes it
- * (a scrape wire), an ingress NetworkPolicy selects it (when policies are on), and the diagram draws it.
+ * Every workload of the stack that a Service selects: some wire reaches it, Prometheus scrapes it if it
+ * declares a metrics port (`http-metrics`, `*-metrics`), an ingress NetworkPolicy selects it (when policies are on), and the diagram draws it.
  */
 export function checkComponentsCovered(objects: readonly KubeObject[], wires: readonly Wire[], diagram: string, policiesOn: boolean): Problem[] {
   const out: Problem[] = [];
@@ -110,7 +110,8 @@ export function checkComponentsCovered(objects: readonly KubeObject[], wires: re
     const p = (message: string) => out.push({ check: 'coverage', object: objectId(o), path: podTemplatePath(o), message: `${name} ${message}` });
     const inbound = wires.filter((w) => w.to.component === name);
     if (inbound.length === 0) p('is reached by no wire');
-    if (!inbound.some((w) => w.kind === 'scrape' && w.from === 'prometheus')) p('is not scraped by Prometheus');
+    const metricsPort = containersOf(tpl.spec, '').some(({ container }) => (container.ports ?? []).some((cp: { name?: string }) => /(^|-)metrics$/.test(cp.name ?? '')));
+    if (metricsPort && !inbound.some((w) => w.kind === 'scrape' && w.from === 'prometheus')) p('declares a metrics port but is not scraped by Prometheus');
     if (policiesOn && !policies.some((np) => np.metadata.namespace === o.metadata.namespace && np.spec?.podSelector?.matchLabels?.[NAME_LABEL] === name)) {
       p('is selected by no ingress NetworkPolicy, so default-deny blocks every wire to it');
     }
