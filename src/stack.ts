@@ -4,7 +4,7 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { BuildContext, StackFacts } from './components/component';
-import type { ComponentScrapeTarget } from './lib/scrape';
+import type { ScrapeTarget } from './lib/scrape';
 import { REGISTRY } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
 import { buildEndpoints, type Endpoints } from './lib/endpoints';
@@ -20,7 +20,7 @@ export interface StackBuild {
   /** Component charts in registry order (namespaces first, NetworkPolicies last). */
   readonly charts: readonly Chart[];
   /** What Prometheus scrapes besides itself, in registry order. */
-  readonly scrapeTargets: readonly ComponentScrapeTarget[];
+  readonly scrapeTargets: readonly ScrapeTarget[];
 }
 
 export function buildStack(env: ResolvedEnvironment): StackBuild {
@@ -34,6 +34,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
   const charts: Chart[] = [];
   const ctx: BuildContext = { ...facts, app, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
   for (const component of active) {
+    if (component.build === undefined) continue;
     const chart = component.build(ctx);
     addDisruptionBudgets(chart);
     charts.push(chart);

@@ -3,6 +3,9 @@
  * `dev`, `prod` and `large` profiles change. "What is Loki's retention by default?" is answered here and only here.
  */
 import type { ImagesConfig, ObjectStorageSpec, ProfileName, StackConfig, StackOverrides } from './types';
+import { NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_PROFILES } from '../components/node-exporter/config';
+import { KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES } from '../components/kube-state-metrics/config';
+import { KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES } from '../components/kubernetes/config';
 
 /**
  * The versions table: every image the stack runs, pinned to an exact tag. Override per environment with
@@ -167,8 +170,13 @@ export const BASE: StackConfig = {
     // translated address on most network plugins).
     kubeApiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
     externalEgress: { cidrs: ['0.0.0.0/0'] },
+    nodes: { cidrs: ['0.0.0.0/0'] },
     ingressController: { namespace: 'ingress-nginx', podSelector: {} },
   },
+  // Cluster monitoring (#18): defaults live in each component folder.
+  nodeExporter: NODE_EXPORTER_DEFAULTS,
+  kubeStateMetrics: KUBE_STATE_METRICS_DEFAULTS,
+  kubernetes: KUBERNETES_TARGETS_DEFAULTS,
 };
 
 /**
@@ -208,6 +216,7 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '200m', memory: '192Mi' } },
     },
     demo: { enabled: true },
+    nodeExporter: NODE_EXPORTER_PROFILES.dev, kubeStateMetrics: KUBE_STATE_METRICS_PROFILES.dev, kubernetes: KUBERNETES_TARGETS_PROFILES.dev,
   },
   prod: {
     common: { clusterName: 'prod' },
@@ -233,6 +242,7 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       adminSecret: { name: 'grafana-admin' },
     },
     alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
+    nodeExporter: NODE_EXPORTER_PROFILES.prod, kubeStateMetrics: KUBE_STATE_METRICS_PROFILES.prod, kubernetes: KUBERNETES_TARGETS_PROFILES.prod,
   },
   large: {
     common: { clusterName: 'large' },
@@ -296,6 +306,7 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     },
     alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
+    nodeExporter: NODE_EXPORTER_PROFILES.large, kubeStateMetrics: KUBE_STATE_METRICS_PROFILES.large, kubernetes: KUBERNETES_TARGETS_PROFILES.large,
   },
 };
 

@@ -10,6 +10,10 @@
  * exists (`retention`, `scrapeInterval`, `block_retention` is `tempo.retention`).
  */
 
+import type { NodeExporterConfig } from '../components/node-exporter/config';
+import type { KubeStateMetricsConfig } from '../components/kube-state-metrics/config';
+import type { KubernetesTargetsConfig } from '../components/kubernetes/config';
+
 /** CPU and memory for one container, as Kubernetes quantities. */
 export interface ResourceSpec {
   readonly requests: { readonly cpu: string; readonly memory: string };
@@ -441,6 +445,12 @@ export interface NetworkPolicyConfig {
    * the cluster (`<service>.<namespace>.svc`) is allowed by namespace instead.
    */
   readonly externalEgress: { readonly cidrs: readonly string[] };
+  /**
+   * The cluster's node addresses, where the kubelet and host-network pods (node-exporter) listen: no pod
+   * selector can name them, so Prometheus's egress to them is an ipBlock. The default (any address, but
+   * only on those ports and only for Prometheus) works on every cluster; set the nodes' CIDRs to narrow it.
+   */
+  readonly nodes: { readonly cidrs: readonly string[] };
   /** Where the ingress controller runs, allowed to reach Grafana when `grafana.ingress.enabled`. */
   readonly ingressController: {
     readonly namespace: string;
@@ -471,6 +481,11 @@ export interface StackConfig {
    */
   readonly helm: { readonly enabled: boolean };
   readonly networkPolicy: NetworkPolicyConfig;
+  // Cluster monitoring (#18): each slice lives in its component folder.
+  readonly nodeExporter: NodeExporterConfig;
+  readonly kubeStateMetrics: KubeStateMetricsConfig;
+  /** The cluster's own components Prometheus scrapes: kubelet, API server, CoreDNS. */
+  readonly kubernetes: KubernetesTargetsConfig;
 }
 
 /** A partial config, as environments and profiles write it: any field may be left out. */

@@ -6,6 +6,9 @@ import type { AlertmanagerSpec, ImageSpec, ObjectStorageSpec, PortsConfig, Remot
 import { urlHostPort } from '../lib/external';
 import { parseStoreUrl } from '../lib/object-storage';
 import { parseDuration, parseGoDuration, parsePromSize, parseQuantity } from './units';
+import { validateNodeExporter } from '../components/node-exporter/config';
+import { validateKubeStateMetrics } from '../components/kube-state-metrics/config';
+import { validateKubernetesTargets } from '../components/kubernetes/config';
 
 export interface ConfigIssue {
   /** Dotted config path, e.g. `prometheus.retention`. */
@@ -48,7 +51,7 @@ const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RESERVED_LABEL_PREFIX = 'app.kubernetes.io/';
 
 /** Checks collected for one config; each `check*` pushes an issue and returns whether the value was good. */
-class Checker {
+export class Checker {
   readonly issues: ConfigIssue[] = [];
 
   fail(path: string, value: unknown, message: string, fix: string): false {
@@ -306,6 +309,14 @@ class Checker {
         try { new RegExp(`^(?:${r.regex})$`); } catch { this.fail(`${path}.writeRelabelConfigs[${i}].regex`, r.regex, 'is not a regular expression', 'use RE2 syntax, e.g. "up|traces_.*"'); }
       }
     });
+  }
+
+  /** One unprivileged port (the stack runs as non-root). */
+  port(path: string, value: unknown, example: number): boolean {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1024 || value > 65535) {
+      return this.fail(path, value, 'is not an unprivileged port', `use an integer from 1024 to 65535, e.g. ${example}`);
+    }
+    return true;
   }
 
   replicas(path: string, value: unknown, example: number): boolean {
@@ -595,8 +606,18 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
       if (!isCidr(cidr)) c.fail(`networkPolicy.externalEgress.cidrs[${i}]`, cidr, 'is not a CIDR', 'use e.g. "10.0.0.0/8" or "0.0.0.0/0"');
     });
   }
+  if (!Array.isArray(np.nodes.cidrs) || np.nodes.cidrs.length === 0) {
+    c.fail('networkPolicy.nodes.cidrs', np.nodes.cidrs, 'must list at least one CIDR', 'use the node addresses, e.g. ["172.18.0.0/16"], or ["0.0.0.0/0"]');
+  } else {
+    np.nodes.cidrs.forEach((cidr, i) => {
+      if (!isCidr(cidr)) c.fail(`networkPolicy.nodes.cidrs[${i}]`, cidr, 'is not a CIDR', 'use e.g. "10.0.0.0/16" or "0.0.0.0/0"');
+    });
+  }
   c.dnsLabel('networkPolicy.ingressController.namespace', np.ingressController.namespace, 'ingress-nginx');
   c.labels('networkPolicy.ingressController.podSelector', np.ingressController.podSelector, false);
+
+  // Cluster monitoring (#18): each component folder validates its own slice.
+  validateNodeExporter(c, cfg.nodeExporter); validateKubeStateMetrics(c, cfg.kubeStateMetrics); validateKubernetesTargets(c, cfg.kubernetes);
 
   return c.issues;
 }
