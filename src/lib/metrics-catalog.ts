@@ -346,6 +346,15 @@ export const SOURCE_TARGET_LABELS: Readonly<Partial<Record<MetricSource, readonl
   coredns: ['namespace', 'pod', 'container', 'node', 'service'],
 };
 
+/** The scrape job of each cluster source, as the jobs are named (src/components/kubernetes) and the rules and dashboards select them. */
+export const CLUSTER_SOURCE_JOBS = {
+  kubelet: 'kubelet',
+  'kubelet-cadvisor': 'kubelet-cadvisor',
+  'kubelet-probes': 'kubelet-probes',
+  apiserver: 'apiserver',
+  coredns: 'coredns',
+} as const satisfies Partial<Record<MetricSource, string>>;
+
 /** Labels every series may carry: `job` and `instance` from the scrape, `cluster` from the external labels. */
 export const UNIVERSAL_LABELS: readonly string[] = ['__name__', 'job', 'instance', 'cluster'];
 

@@ -9,19 +9,17 @@
  * enabled. Container usage comes from the kubelet's cAdvisor only, never from the cAdvisor DaemonSet (job
  * `cadvisor`), so a container is never counted twice.
  */
-import { CLUSTER_RECORDED, type MetricSource } from '../../lib/metrics-catalog';
+import { CLUSTER_RECORDED, CLUSTER_SOURCE_JOBS, type MetricSource } from '../../lib/metrics-catalog';
 import type { AlertingRule, RecordingRule, RuleGroup, RuleFile } from './rules';
 import { toYaml } from '../../lib/yaml';
 
 export const CLUSTER_RULE_FILE = 'kubernetes.rules.yaml';
 
 /** Scrape jobs the rules select (the kubelet's cAdvisor and the API server share metric names with others). */
-export const CLUSTER_RULE_JOBS = {
-  kubelet: 'kubelet',
-  kubeletCadvisor: 'kubelet-cadvisor',
-  kubeletProbes: 'kubelet-probes',
-  apiServer: 'apiserver',
-  coredns: 'coredns',
+const CLUSTER_RULE_JOBS = {
+  kubelet: CLUSTER_SOURCE_JOBS.kubelet,
+  kubeletCadvisor: CLUSTER_SOURCE_JOBS['kubelet-cadvisor'],
+  apiServer: CLUSTER_SOURCE_JOBS.apiserver,
 } as const;
 
 export interface ClusterRulesInput {
@@ -381,10 +379,7 @@ export function clusterAlertRules(input: ClusterRulesInput): AlertingRule[] {
     );
   }
 
-  const clusterJobs = ([
-    ['kubelet', CLUSTER_RULE_JOBS.kubelet], ['kubelet-cadvisor', CLUSTER_RULE_JOBS.kubeletCadvisor], ['kubelet-probes', CLUSTER_RULE_JOBS.kubeletProbes],
-    ['apiserver', CLUSTER_RULE_JOBS.apiServer], ['coredns', CLUSTER_RULE_JOBS.coredns],
-  ] as const).filter(([source]) => s.has(source)).map(([, job]) => job);
+  const clusterJobs = (Object.entries(CLUSTER_SOURCE_JOBS) as Array<[MetricSource, string]>).filter(([source]) => s.has(source)).map(([, job]) => job);
   if (clusterJobs.length > 0) {
     const up = `up{job=~"${clusterJobs.join('|')}"}`;
     alerts.push({

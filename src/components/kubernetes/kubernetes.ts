@@ -10,17 +10,17 @@
  * (`/api/v1/nodes/<node>/proxy/metrics`) would need, and it also allows exec into any pod of the node.
  */
 import type { ClusterMonitoringEndpoints } from '../../lib/endpoints';
-import { sourceMetricNames } from '../../lib/metrics-catalog';
+import { CLUSTER_SOURCE_JOBS, sourceMetricNames } from '../../lib/metrics-catalog';
 import type { ClusterScrapeTarget } from '../../lib/scrape';
 import type { KubernetesTargetsConfig } from './config';
 
-/** Scrape job names, as rules and dashboards select them. */
+/** Scrape job names (one per metric source), as rules and dashboards select them. */
 export const CLUSTER_JOBS = {
-  kubelet: 'kubelet',
-  kubeletCadvisor: 'kubelet-cadvisor',
-  kubeletProbes: 'kubelet-probes',
-  apiServer: 'apiserver',
-  coredns: 'coredns',
+  kubelet: CLUSTER_SOURCE_JOBS.kubelet,
+  kubeletCadvisor: CLUSTER_SOURCE_JOBS['kubelet-cadvisor'],
+  kubeletProbes: CLUSTER_SOURCE_JOBS['kubelet-probes'],
+  apiServer: CLUSTER_SOURCE_JOBS.apiserver,
+  coredns: CLUSTER_SOURCE_JOBS.coredns,
 } as const;
 
 /** The kubelet's metrics paths (pkg/kubelet/server/server.go). */
@@ -71,7 +71,8 @@ export function clusterScrapeTargets(cfg: KubernetesTargetsConfig, eps: ClusterM
   }
   if (cfg.coredns.enabled) {
     const dns = eps.coredns.metrics;
-    const peer = dns.peer?.kind === 'cluster-pods' ? dns.peer.podSelector : {};
+    if (dns.peer?.kind !== 'cluster-pods') throw new Error('internal: the CoreDNS endpoint names no pods');
+    const peer = dns.peer.podSelector;
     out.push({
       kind: 'cluster', job: CLUSTER_JOBS.coredns,
       discovery: { role: 'pod', namespace: dns.namespace, podSelector: peer, port: dns.port },

@@ -28,7 +28,7 @@
  * - Pods with `hostNetwork: true` are outside NetworkPolicy on most plugins (their traffic is node traffic).
  * - Egress to node addresses needs a plugin that matches ipBlock peers against node IPs (Calico does; Cilium
  *   only with `policy-cidr-match-mode: nodes`, otherwise it treats nodes as the `host`/`remote-node`
- *   entities and the rule matches nothing; some plugins always allow a pod to reach its own node).
+ *   entities and the rule matches nothing).
  * - CoreDNS's namespace has policies of its own, if any: where `kube-system` is default-deny, admit
  *   Prometheus on the metrics port there too.
  * - Other namespaces have their own policies: Prometheus's egress to annotated pods and the applications'

@@ -7,7 +7,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import type { MetricSource } from '../../../lib/metrics-catalog';
+import { CLUSTER_SOURCE_JOBS, type MetricSource } from '../../../lib/metrics-catalog';
 import { dashboardLink, prom, promVariable, stackDashboardsLink } from '../common';
 
 /** Stable UIDs of the cluster dashboards. */
@@ -38,7 +38,10 @@ const TITLES: Readonly<Record<ClusterDashboard, [string, string]>> = {
 };
 
 /** The scrape jobs the cluster dashboards select where a metric name has more than one source. */
-export const JOBS = { kubeletCadvisor: 'kubelet-cadvisor', apiServer: 'apiserver', coredns: 'coredns', kubelet: 'kubelet' } as const;
+export const JOBS = {
+  kubeletCadvisor: CLUSTER_SOURCE_JOBS['kubelet-cadvisor'], apiServer: CLUSTER_SOURCE_JOBS.apiserver,
+  coredns: CLUSTER_SOURCE_JOBS.coredns, kubelet: CLUSTER_SOURCE_JOBS.kubelet,
+} as const;
 
 /** The matcher every cluster query carries: the `cluster` variable ("All" matches series without the label). */
 export const CLUSTER = 'cluster=~"$cluster"';

@@ -5,7 +5,7 @@
  * API server, CoreDNS or the kubelet). Panels inside them follow the same rule one by one.
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { MetricSource } from '../../../lib/metrics-catalog';
+import { CLUSTER_SOURCE_JOBS, type MetricSource } from '../../../lib/metrics-catalog';
 import { CLUSTER_DASHBOARD_FILES, CLUSTER_DASHBOARD_UIDS, type ClusterDashboard } from './common';
 import { controlPlaneDashboard } from './control-plane';
 import { nodesDashboard } from './nodes';
@@ -20,10 +20,6 @@ export interface ClusterDashboardsInput {
   readonly sources: ReadonlySet<MetricSource>;
 }
 
-/** The scrape jobs of the cluster parts each source comes from (src/components/kubernetes). */
-const CLUSTER_SOURCE_JOBS: ReadonlyArray<[MetricSource, string]> = [
-  ['apiserver', 'apiserver'], ['coredns', 'coredns'], ['kubelet', 'kubelet'], ['kubelet-cadvisor', 'kubelet-cadvisor'], ['kubelet-probes', 'kubelet-probes'],
-];
 
 const any = (sources: ReadonlySet<MetricSource>, ...of: MetricSource[]) => of.some((s) => sources.has(s));
 
@@ -48,7 +44,7 @@ export function buildClusterDashboards(input: ClusterDashboardsInput): Record<st
     nodes: () => nodesDashboard(s, rendered),
     workloads: () => workloadsDashboard(s, rendered),
     volumes: () => volumesDashboard(s, rendered),
-    controlPlane: () => controlPlaneDashboard(s, rendered, CLUSTER_SOURCE_JOBS.filter(([src]) => s.has(src)).map(([, job]) => job)),
+    controlPlane: () => controlPlaneDashboard(s, rendered, (Object.entries(CLUSTER_SOURCE_JOBS) as Array<[MetricSource, string]>).filter(([src]) => s.has(src)).map(([, job]) => job)),
   };
   return Object.fromEntries(rendered.map((d) => [CLUSTER_DASHBOARD_FILES[d], build[d]()]));
 }
