@@ -171,6 +171,25 @@ const CONTROL_PLANE_GONE = [
   ...['n1', 'n2'].map((n) => s(`up{job="kubelet", instance="${n}", node="${n}"}`, '0x60')),
 ];
 
+/** Inputs of the recording rules: a Deployment's pod (through its ReplicaSet), a DaemonSet's, requests, CPU. */
+const RECORDS = [
+  s(`kube_pod_owner{${KSM}, namespace="shop", pod="api-7d9-abc", uid="u1", owner_kind="ReplicaSet", owner_name="api-7d9", owner_is_controller="true"}`, '1x10'),
+  s(`kube_replicaset_owner{${KSM}, namespace="shop", replicaset="api-7d9", owner_kind="Deployment", owner_name="api", owner_is_controller="true"}`, '1x10'),
+  s(`kube_pod_owner{${KSM}, namespace="infra", pod="agent-x1", uid="u2", owner_kind="DaemonSet", owner_name="agent", owner_is_controller="true"}`, '1x10'),
+  s(`kube_pod_container_resource_requests{${KSM}, namespace="shop", pod="api-7d9-abc", uid="u1", container="api", node="n1", resource="cpu", unit="core"}`, '0.25x10'),
+  s(`kube_pod_status_phase{${KSM}, namespace="shop", pod="api-7d9-abc", uid="u1", phase="Running"}`, '1x10'),
+  // A completed pod's requests no longer count.
+  s(`kube_pod_container_resource_requests{${KSM}, namespace="shop", pod="done-1", uid="u5", container="job", node="n1", resource="cpu", unit="core"}`, '1x10'),
+  s(`kube_pod_status_phase{${KSM}, namespace="shop", pod="done-1", uid="u5", phase="Succeeded"}`, '1x10'),
+  s(`kube_pod_status_phase{${KSM}, namespace="shop", pod="done-1", uid="u5", phase="Running"}`, '0x10'),
+  // 45 of every 60 CPU seconds idle: 25% utilised.
+  s(`node_cpu_seconds_total{${NE('n1')}, cpu="0", mode="idle"}`, '0+45x10'),
+  s(`node_cpu_seconds_total{${NE('n1')}, cpu="0", mode="user"}`, '0+15x10'),
+  // Half a core for the container; the pod's own cgroup (no container label) is not counted again.
+  s(`container_cpu_usage_seconds_total{${CAD}, pod="api-7d9-abc", container="api", cpu="total"}`, '0+30x10'),
+  s(`container_cpu_usage_seconds_total{${CAD}, pod="api-7d9-abc", container="", cpu="total"}`, '0+30x10'),
+];
+
 type Case = { alertname: string; eval_time: string; exp_alerts: unknown[] };
 const a = (alertname: string, eval_time: string, ...exp_labels: Array<Record<string, string>>): Case =>
   ({ alertname, eval_time, exp_alerts: exp_labels.map((l) => ({ exp_labels: l })) });
@@ -183,6 +202,24 @@ function unitTests(ruleFile: string): unknown {
     rule_files: [ruleFile],
     evaluation_interval: '1m',
     tests: [
+      {
+        interval: '1m',
+        input_series: RECORDS,
+        promql_expr_test: [
+          {
+            expr: CLUSTER_RECORDED.workloadPod, eval_time: '5m', exp_samples: [
+              { labels: `${CLUSTER_RECORDED.workloadPod}{namespace="shop", pod="api-7d9-abc", workload="api", workload_type="deployment"}`, value: 1 },
+              { labels: `${CLUSTER_RECORDED.workloadPod}{namespace="infra", pod="agent-x1", workload="agent", workload_type="daemonset"}`, value: 1 },
+            ],
+          },
+          { expr: CLUSTER_RECORDED.namespaceCpuRequests, eval_time: '5m', exp_samples: [{ labels: `${CLUSTER_RECORDED.namespaceCpuRequests}{namespace="shop"}`, value: 0.25 }] },
+          { expr: CLUSTER_RECORDED.nodeCpuUtilisation, eval_time: '5m', exp_samples: [{ labels: `${CLUSTER_RECORDED.nodeCpuUtilisation}{instance="n1", node="n1"}`, value: 0.25 }] },
+          {
+            expr: CLUSTER_RECORDED.containerCpu, eval_time: '5m',
+            exp_samples: [{ labels: `${CLUSTER_RECORDED.containerCpu}{node="n1", namespace="shop", pod="api-7d9-abc", container="api"}`, value: 0.5 }],
+          },
+        ],
+      },
       {
         interval: '1m',
         input_series: APPS,
@@ -358,7 +395,7 @@ describe('cluster rules (kubernetes.rules.yaml)', () => {
     expect(test.output).toContain('SUCCESS');
     expect(test.status).toBe(0);
     // Every alert is covered both ways (Watchdog always fires: its "not firing" is when alerting is off).
-    const cases = (unitTests(CLUSTER_RULE_FILE) as { tests: Array<{ alert_rule_test: Case[] }> }).tests.flatMap((t) => t.alert_rule_test);
+    const cases = (unitTests(CLUSTER_RULE_FILE) as { tests: Array<{ alert_rule_test?: Case[] }> }).tests.flatMap((t) => t.alert_rule_test ?? []);
     for (const name of MIXIN_ALERTS) {
       const mine = cases.filter((c) => c.alertname === name);
       expect([name, mine.some((c) => c.exp_alerts.length > 0), name === 'Watchdog' || mine.some((c) => c.exp_alerts.length === 0)]).toEqual([name, true, true]);
