@@ -6,13 +6,13 @@
 import { App, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { BuildContext, StackFacts } from './components/component';
+import type { ScrapeTarget } from './lib/scrape';
 import { REGISTRY } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
 import { addConfigChecksums } from './lib/checksums';
 import { type Endpoint, type Endpoints, buildEndpoints } from './lib/endpoints';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
-import type { ComponentScrapeTarget } from './lib/scrape';
 import { WireLog, type Wire } from './lib/wiring';
 import { addSyncWaves } from './outputs/gitops';
 
@@ -23,7 +23,7 @@ export interface StackBuild {
   /** Component charts in registry order (namespaces first, NetworkPolicies last). */
   readonly charts: readonly Chart[];
   /** What Prometheus scrapes besides itself, in registry order. */
-  readonly scrapeTargets: readonly ComponentScrapeTarget[];
+  readonly scrapeTargets: readonly ScrapeTarget[];
 }
 
 export function buildStack(env: ResolvedEnvironment, scope: Construct = new App({ outdir: '.unused', recordConstructMetadata: false })): StackBuild {
@@ -36,6 +36,7 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
   const charts: Chart[] = [];
   const ctx: BuildContext = { ...facts, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
   for (const component of active) {
+    if (component.build === undefined) continue;
     const chart = component.build(ctx);
     if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
     for (const pass of [addDisruptionBudgets, addConfigChecksums, addSyncWaves]) pass(chart);

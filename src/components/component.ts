@@ -17,7 +17,7 @@ import type { ResolvedEnvironment, StackConfig } from '../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
 import type { WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
-import type { ComponentScrapeTarget } from '../lib/scrape';
+import type { ScrapeTarget } from '../lib/scrape';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -32,7 +32,7 @@ export interface BuildContext extends StackFacts {
   /** Where the charts go: the cdk8s App, or the user's `ObservabilityStack`. */
   readonly scope: Construct;
   /** Every scrape target collected in phase 1 (Prometheus itself not included). */
-  readonly scrapeTargets: readonly ComponentScrapeTarget[];
+  readonly scrapeTargets: readonly ScrapeTarget[];
   /** Charts built so far, in registry order (the NetworkPolicies read the workloads' pods from them). */
   readonly charts: readonly Chart[];
   /** Every wire recorded so far. */
@@ -47,9 +47,12 @@ export interface StackComponent {
   /** Is the component deployed with this config? */
   enabled(cfg: StackConfig): boolean;
   /** Phase 1: the component's scrape targets. `scrape` records the wire from Prometheus. @default - none */
-  scrapeTargets?(facts: StackFacts, scrape: (to: Endpoint) => WiredEndpoint): readonly ComponentScrapeTarget[];
-  /** Phase 2: the chart, built under `ctx.scope` with id `this.id`. */
-  build(ctx: BuildContext): Chart;
+  scrapeTargets?(facts: StackFacts, scrape: (to: Endpoint) => WiredEndpoint): readonly ScrapeTarget[];
+  /**
+   * Phase 2: the chart, built under `ctx.scope` with id `this.id`. Absent for a component that only names
+   * scrape targets of the cluster itself (the kubelets, the API server): the stack deploys nothing for it.
+   */
+  build?(ctx: BuildContext): Chart;
 }
 
 /** A component's name in wires and selectors (`app.kubernetes.io/name`). */

@@ -9,13 +9,18 @@ import { cadvisor } from './cadvisor';
 import { demo } from './demo';
 import { grafana } from './grafana';
 import { kafka } from './kafka';
+import { kubeStateMetrics } from './kube-state-metrics';
+import { kubernetes } from './kubernetes';
 import { loki } from './loki';
 import { namespaces } from './namespaces';
 import { networkPolicies } from './network-policies';
+import { nodeExporter } from './node-exporter';
 import { prometheus } from './prometheus';
 import { promtail } from './promtail';
 import { tempo } from './tempo';
 
 export const REGISTRY: readonly StackComponent[] = [
-  namespaces, cadvisor, loki, alloy, promtail, tempo, kafka, demo, grafana, prometheus, networkPolicies,
+  namespaces, cadvisor, loki, alloy, promtail, tempo, kafka, demo, grafana,
+  nodeExporter, kubeStateMetrics, kubernetes, // cluster monitoring
+  prometheus, networkPolicies,
 ];

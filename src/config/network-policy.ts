@@ -53,6 +53,16 @@ export const networkPolicySchema = obj({
       .superRefine(nonEmpty('must list at least one CIDR', 'use your store\'s address ranges, e.g. ["52.218.0.0/17"], or ["0.0.0.0/0"]'))
       .superRefine(uniqueBy((c) => c, 'is listed twice', 'list each CIDR once')),
   }).readonly(),
+  /**
+   * The cluster's node addresses, where the kubelet and host-network pods (node-exporter) listen: no pod
+   * selector can name them, so Prometheus's egress to them is an ipBlock. The default (any address, but
+   * only on those ports and only for Prometheus) works on every cluster; set the nodes' CIDRs to narrow it.
+   */
+  nodes: obj({
+    cidrs: list(cidr('10.0.0.0/16'), '["10.0.0.0/16"]')
+      .superRefine(nonEmpty('must list at least one CIDR', 'use the nodes\' address ranges, e.g. ["10.0.0.0/16"], or ["0.0.0.0/0"]'))
+      .superRefine(uniqueBy((c) => c, 'is listed twice', 'list each CIDR once')),
+  }).readonly(),
   /** Where the ingress controller runs, allowed to reach Grafana when `grafana.ingress.enabled`. */
   ingressController: obj({
     namespace: dnsLabel('ingress-nginx'),
@@ -75,5 +85,6 @@ export const NETWORK_POLICY_DEFAULTS: NetworkPolicyConfig = {
   // translated address on most network plugins).
   kubeApiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
   externalEgress: { cidrs: ['0.0.0.0/0'] },
+  nodes: { cidrs: ['0.0.0.0/0'] },
   ingressController: { namespace: 'ingress-nginx', podSelector: {} },
 };

@@ -8,6 +8,9 @@ import { alloySchema } from '../components/alloy/config';
 import { cadvisorSchema } from '../components/cadvisor/config';
 import { demoSchema } from '../components/demo/config';
 import { kafkaSchema } from '../components/kafka/config';
+import { kubeStateMetricsSchema } from '../components/kube-state-metrics/config';
+import { kubernetesTargetsSchema } from '../components/kubernetes/config';
+import { nodeExporterSchema } from '../components/node-exporter/config';
 import { grafanaSchema } from '../components/grafana/config';
 import { lokiSchema } from '../components/loki/config';
 import { prometheusSchema } from '../components/prometheus/config';
@@ -41,6 +44,10 @@ export const stackConfigSchema = obj({
    */
   helm: obj({ enabled: flag() }).readonly(),
   networkPolicy: networkPolicySchema,
+  nodeExporter: nodeExporterSchema,
+  kubeStateMetrics: kubeStateMetricsSchema,
+  /** The cluster's own components Prometheus scrapes: kubelet, API server, CoreDNS. */
+  kubernetes: kubernetesTargetsSchema,
 }).superRefine((cfg, ctx) => {
   if (cfg.demo.enabled && !cfg.tempo.enabled) {
     report(ctx, ['demo', 'enabled'], cfg.demo.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');

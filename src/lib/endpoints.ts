@@ -22,7 +22,28 @@ export type ComponentName =
   | 'demo-worker'
   | 'kafka'
   /** A pure client (no endpoint of its own): the example traffic generator. */
-  | 'demo-traffic';
+  | 'demo-traffic'
+  // Cluster monitoring (#18): two components of the stack, and three parts of the cluster it scrapes.
+  | 'node-exporter'
+  | 'kube-state-metrics'
+  | 'kubelet'
+  | 'kube-apiserver'
+  | 'coredns';
+
+/**
+ * Where an endpoint's listener is, for the NetworkPolicies:
+ * - `stack-pods` (the default): pods of the component, named by its selector labels;
+ * - `nodes`: the node addresses (the kubelet; pods with `hostNetwork`, which `ownPods` says the stack
+ *   runs), which only an ipBlock (`networkPolicy.nodes.cidrs`) can name;
+ * - `cluster-pods`: pods the cluster runs in `namespace` (CoreDNS), named by `podSelector`;
+ * - `api-server`: the Kubernetes API, named by `networkPolicy.kubeApiServer`.
+ * Only `stack-pods` and the stack's own host-network pods get an ingress policy of the stack.
+ */
+export type EndpointPeer =
+  | { readonly kind: 'stack-pods' }
+  | { readonly kind: 'nodes'; readonly ownPods: boolean }
+  | { readonly kind: 'cluster-pods'; readonly podSelector: Readonly<Record<string, string>> }
+  | { readonly kind: 'api-server' };
 
 /** One port of one component, reachable through the component's Service. */
 export interface Endpoint {
@@ -41,6 +62,8 @@ export interface Endpoint {
   readonly address: string;
   /** `http://host:port` (no trailing slash). */
   readonly url: string;
+  /** Where the listener is, for the NetworkPolicies. @default { kind: 'stack-pods' } */
+  readonly peer?: EndpointPeer;
 }
 
 /**
@@ -59,6 +82,62 @@ function endpoint(
 ): Endpoint {
   const host = `${service}.${namespace}.svc`;
   return { component, portName, port, protocol, service, namespace, host, address: `${host}:${port}`, url: `http://${host}:${port}` };
+}
+
+// --- Cluster monitoring (#18) -------------------------------------------------------------------------
+
+/** Endpoints of cluster monitoring: node-exporter and kube-state-metrics, and the cluster parts scraped. */
+export interface ClusterMonitoringEndpoints {
+  /** node-exporter's Service; its pods use the node's network, so the listener is on each node address. */
+  readonly nodeExporter: { readonly http: Endpoint };
+  readonly kubeStateMetrics: { readonly http: Endpoint; readonly telemetry: Endpoint };
+  /** Each node's kubelet (HTTPS); there is no Service: Prometheus finds the nodes through the API. */
+  readonly kubelet: { readonly https: Endpoint };
+  /** The API server behind the `kubernetes` Service of `default` (Prometheus scrapes each endpoint). */
+  readonly apiServer: { readonly https: Endpoint };
+  /** CoreDNS's metrics port on the pods `networkPolicy.dns` names (the cluster DNS Service does not always expose it). */
+  readonly coredns: { readonly metrics: Endpoint };
+}
+
+/** Name of the `kubernetes` Service every cluster has in `default`, in front of the API server. */
+export const KUBERNETES_SERVICE = { name: 'kubernetes', namespace: 'default', port: 443, portName: 'https' } as const;
+
+export function clusterMonitoringEndpoints(cfg: StackConfig): ClusterMonitoringEndpoints {
+  const ns = cfg.common.namespace;
+  const agents = cfg.common.agentNamespace;
+  const dns = cfg.networkPolicy.dns;
+  const api = KUBERNETES_SERVICE;
+  const apiHost = `${api.name}.${api.namespace}.svc`;
+  return {
+    nodeExporter: { http: { ...endpoint('node-exporter', agents, METRICS_PORT_NAME, cfg.nodeExporter.port), peer: { kind: 'nodes', ownPods: true } } },
+    kubeStateMetrics: {
+      http: endpoint('kube-state-metrics', ns, METRICS_PORT_NAME, cfg.kubeStateMetrics.port),
+      telemetry: endpoint('kube-state-metrics', ns, 'http-telemetry', cfg.kubeStateMetrics.telemetryPort),
+    },
+    kubelet: {
+      https: {
+        component: 'kubelet', portName: 'https-metrics', port: cfg.kubernetes.kubelet.port, protocol: 'http',
+        // No Service and no namespace: one listener per node address.
+        service: '', namespace: '', host: '', address: '', url: '',
+        peer: { kind: 'nodes', ownPods: false },
+      },
+    },
+    apiServer: {
+      https: {
+        component: 'kube-apiserver', portName: api.portName, port: api.port, protocol: 'http',
+        service: api.name, namespace: api.namespace, host: apiHost, address: `${apiHost}:${api.port}`, url: `https://${apiHost}:${api.port}`,
+        peer: { kind: 'api-server' },
+      },
+    },
+    coredns: {
+      metrics: {
+        component: 'coredns', portName: 'metrics', port: cfg.kubernetes.coredns.port, protocol: 'http',
+        // Pods, not a Service: scraped one by one through pod discovery.
+        service: '', namespace: dns.namespace, host: '', address: '', url: '',
+        peer: { kind: 'cluster-pods', podSelector: { ...dns.podSelector } },
+      },
+    },
+  };
 }
 
 /** Loki's simple-scalable Services. */

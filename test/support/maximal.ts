@@ -51,9 +51,12 @@ export const MAXIMAL_OVERRIDES: StackOverrides = {
     topic: { name: 'orders.v1', partitions: 6 },
   },
   argocd: { automated: true, prune: true },
+  nodeExporter: { textfileDirectory: '/var/lib/node-exporter/textfile' },
+  kubernetes: { kubelet: { insecureSkipVerify: false } },
   networkPolicy: {
     enabled: true,
     kubeApiServer: { cidrs: ['172.18.0.0/16'], ports: [6443] },
+    nodes: { cidrs: ['172.18.0.0/16'] },
     ingressController: { namespace: 'ingress-nginx', podSelector: { 'app.kubernetes.io/name': 'ingress-nginx' } },
   },
 };

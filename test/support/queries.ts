@@ -94,3 +94,26 @@ export function labelValuesSelector(query: string): string | undefined {
   const m = /^label_values\((.+),\s*\w+\)$/s.exec(query.trim());
   return m ? m[1] : undefined;
 }
+
+/**
+ * The label names each selector with a metric name matches on (`foo{a="x", b!~"y"}` -> foo: a, b), to hold
+ * queries to the labels the metrics catalog records for that metric.
+ */
+export function promqlSelectorMatchers(query: string): Array<{ metric: string; labels: string[] }> {
+  const out: Array<{ metric: string; labels: string[] }> = [];
+  PARSERS.promql.parse(query).iterate({
+    enter(node) {
+      if (node.name !== 'VectorSelector') return;
+      const id = node.node.getChild('Identifier');
+      if (!id) return;
+      const labels: string[] = [];
+      const matchers = node.node.getChild('LabelMatchers');
+      for (let m = matchers?.firstChild; m; m = m.nextSibling) {
+        const name = m.getChild('LabelName');
+        if (name) labels.push(query.slice(name.from, name.to));
+      }
+      out.push({ metric: query.slice(id.from, id.to), labels });
+    },
+  });
+  return out;
+}

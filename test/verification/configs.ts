@@ -22,6 +22,9 @@ export const MINIMAL: EnvironmentDefinition = {
     grafana: { enabled: false },
     alerts: { enabled: false },
     demo: { enabled: false },
+    nodeExporter: { enabled: false },
+    kubeStateMetrics: { enabled: false },
+    kubernetes: { kubelet: { metrics: false, cadvisor: false, probes: false }, apiServer: { enabled: false }, coredns: { enabled: false } },
   },
 };
 

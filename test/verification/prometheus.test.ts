@@ -14,6 +14,8 @@
  * refusal, so the exclusion is taken out once CI has a 3.x promtool (which then gets the whole file).
  */
 import { dump } from 'js-yaml';
+import type { StackConfig } from '../../src/config/types';
+import { KUBERNETES_SERVICE } from '../../src/lib/endpoints';
 import {
   KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, findPrometheus, forPromtool, formatProblems, itWithTool, promtool, promtoolMajor,
   substituteKubernetesSd,
@@ -22,6 +24,11 @@ import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects, clone } from './helpers';
 
 const itPromtool = itWithTool('promtool');
+
+/** Namespaces every cluster has where Prometheus discovers parts of the cluster: the API server's Service and CoreDNS. */
+function clusterNamespaces(cfg: StackConfig): Set<string> {
+  return new Set([KUBERNETES_SERVICE.namespace, cfg.networkPolicy.dns.namespace]);
+}
 
 function checkConfig(config: unknown): { ok: boolean; output: string } {
   return promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(config) });
@@ -38,7 +45,7 @@ describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
 
   it('discovers pods structurally (roles, namespaces, selectors, kept port, RBAC)', () => {
     const f = findPrometheus(c().objects)[0];
-    expect(formatProblems(checkKubernetesSd(f, c().objects))).toBe('');
+    expect(formatProblems(checkKubernetesSd(f, c().objects, clusterNamespaces(c().config)))).toBe('');
   });
 
   it('keeps retention in the config file as Prometheus 3.14 reads it, inside the data volume', () => {
@@ -131,7 +138,8 @@ describe('Prometheus checks fail on broken input', () => {
     cfg.scrape_configs[0].kubernetes_sd_configs[0].selectors[0].label = 'app.kubernetes.io/name=prometheuss';
     cfg.scrape_configs[1].kubernetes_sd_configs[0].namespaces.names = ['nowhere'];
     cfg.scrape_configs[1].kubernetes_sd_configs[0].selectors[0].role = 'node';
-    const messages = checkKubernetesSd({ ...f, config: cfg }, objects).map((p) => p.message);
+    const cluster = clusterNamespaces(configNamed('dev').config);
+    const messages = checkKubernetesSd({ ...f, config: cfg }, objects, cluster).map((p) => p.message);
     expect(messages).toEqual(expect.arrayContaining([
       'finds no pod template in the output',
       'namespace "nowhere" is not created by the output',
@@ -139,13 +147,17 @@ describe('Prometheus checks fail on broken input', () => {
     ]));
     const cfg2 = clone(f.config);
     cfg2.scrape_configs[0].relabel_configs[0].regex = 'metrics';
-    expect(checkKubernetesSd({ ...f, config: cfg2 }, objects).map((p) => p.message)).toEqual([expect.stringContaining('keeps container port "metrics"')]);
+    expect(checkKubernetesSd({ ...f, config: cfg2 }, objects, cluster).map((p) => p.message)).toEqual([expect.stringContaining('keeps container port "metrics"')]);
+    // Without the cluster's own namespaces, discovery in them is reported too.
+    expect(checkKubernetesSd(f, objects).map((p) => p.message)).toEqual(expect.arrayContaining(['namespace "default" is not created by the output']));
   });
 
   it('reports discovery the Prometheus ServiceAccount may not list and watch', () => {
-    const objects = brokenObjects('ClusterRole', 'observability-prometheus', (o) => { o.rules[0].verbs = ['get', 'list']; }, 'dev');
+    const objects = brokenObjects('ClusterRole', 'observability-prometheus', (o) => {
+      for (const r of o.rules) if ((r.resources ?? []).includes('pods')) r.verbs = ['get', 'list'];
+    }, 'dev');
     const f = findPrometheus(objects)[0];
-    expect(checkKubernetesSd(f, objects).map((p) => p.message)).toEqual(expect.arrayContaining([
+    expect(checkKubernetesSd(f, objects, clusterNamespaces(configNamed('dev').config)).map((p) => p.message)).toEqual(expect.arrayContaining([
       'ServiceAccount observability/prometheus may not list+watch pods in observability',
       'ServiceAccount observability/prometheus may not list+watch pods cluster-wide',
     ]));

@@ -1,10 +1,23 @@
 /** The stack's Prometheus rule files, for the jobs that are scraped. */
 import type { StackConfig } from '../../config/types';
-import { DASHBOARD_UIDS, dashboardPath } from '../dashboards';
+import { DASHBOARD_UIDS, clusterDashboardPaths, dashboardPath } from '../dashboards';
 import { renderRuleFilesYaml, type StackJob } from './rules';
+import { enabledMetricSources } from '../../lib/metrics-catalog';
+import { renderClusterRuleFile } from './kubernetes';
 
 /** Prometheus rule files (recording rules always; alerts when `alerts.enabled`). */
 export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
+  return {
+    ...stackRuleFiles(cfg, componentJobs),
+    // Cluster monitoring (#18): recording rules and alerts of the cluster (kubernetes.rules.yaml).
+    ...renderClusterRuleFile({
+      alertsEnabled: cfg.alerts.enabled, sources: enabledMetricSources(cfg), runbookBaseUrl: cfg.kubernetes.runbookBaseUrl,
+      downFor: cfg.alerts.thresholds.downFor, dashboardPaths: clusterDashboardPaths(),
+    }),
+  };
+}
+
+function stackRuleFiles(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
   return renderRuleFilesYaml({
     alertsEnabled: cfg.alerts.enabled,
     thresholds: cfg.alerts.thresholds,

@@ -26,7 +26,7 @@ export interface AlertingRule {
   expr: string;
   for?: string;
   keep_firing_for?: string;
-  labels: { severity: 'critical' | 'warning' } & Record<string, string>;
+  labels: { severity: 'critical' | 'warning' | 'info' | 'none' } & Record<string, string>;
   annotations: { summary: string; description: string } & Record<string, string>;
 }
 
@@ -43,7 +43,7 @@ export interface RuleFile {
 }
 
 /** A stack component the alerts watch, by its scrape job. */
-export type StackJob = 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy';
+export type StackJob = 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy' | 'node-exporter' | 'kube-state-metrics';
 
 export interface RulesInput {
   readonly alertsEnabled: boolean;
@@ -144,6 +144,7 @@ export function preferOwnMetrics(recorded: string, condition: string, minRate: n
 
 const COMPONENT_TITLES: Record<StackJob, string> = {
   prometheus: 'Prometheus', cadvisor: 'cAdvisor', loki: 'Loki', tempo: 'Tempo', grafana: 'Grafana', promtail: 'Promtail', alloy: 'Alloy',
+  'node-exporter': 'node-exporter', 'kube-state-metrics': 'kube-state-metrics',
 };
 
 /** Share of alert deliveries to one Alertmanager that may fail before PrometheusNotificationsFailing fires. */

@@ -11,20 +11,31 @@ import {
 export interface ContainersDashboardInput {
   /** cAdvisor runs privileged and reports OOM kills (`container_oom_events_total`, read from /dev/kmsg). */
   readonly oomEvents: boolean;
+  /**
+   * The one cAdvisor the panels read: the DaemonSet (`cadvisor`) or the kubelets' (`kubelet-cadvisor`); both
+   * export the same names, so selecting one keeps a container from being counted twice. @default 'cadvisor'
+   */
+  readonly job?: 'cadvisor' | 'kubelet-cadvisor';
+  /**
+   * The kubelets' /metrics are scraped: "Log files on disk" (kubelet_container_log_filesystem_used_bytes)
+   * replaces "Filesystem usage", which cAdvisor leaves empty on containerd. @default false
+   */
+  readonly logUsage?: boolean;
 }
 
 export function containersDashboard(input: ContainersDashboardInput): dashboard.Dashboard {
   // `container!=""` keeps container cgroups only (the node's root cgroup has no container label).
-  const sel = 'namespace=~"$namespace", pod=~"$pod", container=~"$container", container!=""';
-  const podSel = 'namespace=~"$namespace", pod=~"$pod"';
+  const job = `job="${input.job ?? 'cadvisor'}"`;
+  const sel = `${job}, namespace=~"$namespace", pod=~"$pod", container=~"$container", container!=""`;
+  const podSel = `${job}, namespace=~"$namespace", pod=~"$pod"`;
   const by = 'namespace, pod, container';
   const legend = '{{pod}} / {{container}}';
 
   const b = baseDashboard('Containers', DASHBOARD_UIDS.containers,
-    'Resource use of every container, from cAdvisor (job cadvisor). Restarts and OOM kills as far as cAdvisor sees them.')
-    .withVariable(promVariable('namespace', 'Namespace', 'label_values(container_cpu_usage_seconds_total{container!=""}, namespace)', { includeAll: true }))
-    .withVariable(promVariable('pod', 'Pod', 'label_values(container_cpu_usage_seconds_total{namespace=~"$namespace", container!=""}, pod)', { includeAll: true, multi: true }))
-    .withVariable(promVariable('container', 'Container', 'label_values(container_cpu_usage_seconds_total{namespace=~"$namespace", pod=~"$pod", container!=""}, container)', { includeAll: true, multi: true }))
+    `Resource use of every container, from cAdvisor (job ${input.job ?? 'cadvisor'}). Restarts and OOM kills as far as cAdvisor sees them.`)
+    .withVariable(promVariable('namespace', 'Namespace', `label_values(container_cpu_usage_seconds_total{${job}, container!=""}, namespace)`, { includeAll: true }))
+    .withVariable(promVariable('pod', 'Pod', `label_values(container_cpu_usage_seconds_total{${job}, namespace=~"$namespace", container!=""}, pod)`, { includeAll: true, multi: true }))
+    .withVariable(promVariable('container', 'Container', `label_values(container_cpu_usage_seconds_total{${job}, namespace=~"$namespace", pod=~"$pod", container!=""}, container)`, { includeAll: true, multi: true }))
     .link(dashboardLink('Services (RED)', DASHBOARD_UIDS.services, 'Requests, errors, latency, logs and traces per service'))
     .link(dashboardLink('Stack health', DASHBOARD_UIDS.stackHealth, 'Is the observability stack itself healthy?'))
     .link(stackDashboardsLink());
@@ -64,6 +75,12 @@ export function containersDashboard(input: ContainersDashboardInput): dashboard.
     .withTarget(prom(`max by (node, device) (container_fs_usage_bytes{${nodeDisk}}) / max by (node, device) (container_fs_limit_bytes{${nodeDisk}} > 0)`, '{{node}} {{device}}'))
     .min(0)
     .max(1));
+  // cAdvisor reports no filesystem usage for containerd's containers; the kubelet's log file figures come
+  // from the runtime's own stats and exist on containerd too.
+  if (input.logUsage) {
+    b.withPanel(timeseriesPanel('Log files on disk', 'Bytes of each container\'s log files on its node, from the kubelet (writable-layer usage is not reported on containerd).', 'bytes', 12)
+      .withTarget(prom(`sum by (${by}) (kubelet_container_log_filesystem_used_bytes{job="kubelet", namespace=~"$namespace", pod=~"$pod", container=~"$container"})`, legend)));
+  }
 
   b.withRow(new dashboard.RowBuilder('Restarts'));
   const restarts = new table.PanelBuilder()

@@ -8,8 +8,12 @@ import { effectiveRetentionSize } from '../prometheus/retention';
 import { containersDashboard } from './containers';
 import { servicesDashboard } from './services-red';
 import { stackHealthDashboard } from './stack-health';
+import { dashboardPath } from './common';
+import { enabledMetricSources } from '../../lib/metrics-catalog';
+import { CLUSTER_DASHBOARD_UIDS, type ClusterDashboardsInput, buildClusterDashboards } from './kubernetes';
 
 export { DASHBOARD_UIDS, DASHBOARD_TAG, dashboardPath } from './common';
+export { CLUSTER_DASHBOARD_FILES, CLUSTER_DASHBOARD_UIDS } from './kubernetes';
 
 export interface DashboardsInput {
   /** Traces slower than this (seconds) are listed as slow on the Services dashboard. */
@@ -20,6 +24,12 @@ export interface DashboardsInput {
   /** cAdvisor reports OOM kills (it runs privileged). */
   readonly oomEvents: boolean;
   readonly retention: { readonly prometheusTime: string; readonly prometheusSize: string; readonly loki: string; readonly tempo: string };
+  /** The Containers dashboard's source of container metrics: the cAdvisor DaemonSet or the kubelets' cAdvisor. @default 'cadvisor' */
+  readonly containersJob?: 'cadvisor' | 'kubelet-cadvisor';
+  /** The kubelets' /metrics are scraped: the Containers dashboard shows log files on disk. @default false */
+  readonly kubeletLogUsage?: boolean;
+  /** Cluster monitoring (#18): the cluster dashboards, when any of their sources is enabled. @default - none */
+  readonly cluster?: ClusterDashboardsInput;
 }
 
 export const DASHBOARD_FILES = {
@@ -28,12 +38,19 @@ export const DASHBOARD_FILES = {
   stackHealth: 'stack-health.json',
 } as const;
 
+/** Grafana paths of the cluster dashboards, for alert annotations. */
+export function clusterDashboardPaths(): { workloads: string; nodes: string; volumes: string; controlPlane: string } {
+  const u = CLUSTER_DASHBOARD_UIDS;
+  return { workloads: dashboardPath(u.workloads), nodes: dashboardPath(u.nodes), volumes: dashboardPath(u.volumes), controlPlane: dashboardPath(u.controlPlane) };
+}
+
 /** The dashboards as built objects (tests inspect these). */
 export function buildDashboards(input: DashboardsInput): Record<string, dashboard.Dashboard> {
   return {
     [DASHBOARD_FILES.services]: servicesDashboard({ slowTraceSeconds: input.slowTraceSeconds }),
-    [DASHBOARD_FILES.containers]: containersDashboard({ oomEvents: input.oomEvents }),
+    [DASHBOARD_FILES.containers]: containersDashboard({ oomEvents: input.oomEvents, job: input.containersJob, logUsage: input.kubeletLogUsage }),
     [DASHBOARD_FILES.stackHealth]: stackHealthDashboard({ componentJobs: input.componentJobs, logAgent: input.logAgent, retention: input.retention }),
+    ...(input.cluster ? buildClusterDashboards(input.cluster) : {}),
   };
 }
 
@@ -44,11 +61,17 @@ export function renderDashboards(input: DashboardsInput): Record<string, string>
 
 /** The stack's dashboards (file name -> JSON) for the jobs that are scraped, the same for both outputs. */
 export function dashboardsFor(cfg: StackConfig, componentJobs: readonly string[]): Record<string, string> {
+  // The Containers dashboard reads one cAdvisor: the DaemonSet when it runs (as before), else the kubelets'.
+  const containersJob = !cfg.cadvisor.enabled && cfg.kubernetes.kubelet.cadvisor ? 'kubelet-cadvisor' as const : 'cadvisor' as const;
   return renderDashboards({
     slowTraceSeconds: cfg.alerts.thresholds.latencyP99Seconds,
     componentJobs,
     logAgent: cfg.logAgent,
-    oomEvents: cfg.cadvisor.enabled && cfg.cadvisor.privileged,
+    // The kubelet's cAdvisor reports OOM kills itself; the DaemonSet's only when privileged.
+    oomEvents: containersJob === 'kubelet-cadvisor' || (cfg.cadvisor.enabled && cfg.cadvisor.privileged),
+    containersJob,
+    kubeletLogUsage: cfg.kubernetes.kubelet.metrics,
+    cluster: { sources: enabledMetricSources(cfg) },
     retention: {
       prometheusTime: cfg.prometheus.retention,
       prometheusSize: effectiveRetentionSize(cfg.prometheus),

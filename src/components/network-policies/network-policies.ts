@@ -10,6 +10,12 @@
  * - `<component>-ingress`: the wired sources may reach the component's pods on exactly the wired ports.
  * - `<component>-egress`: the component may reach the pods it is wired to on exactly those ports.
  * - `<workload>-kube-api`: pods that mount a ServiceAccount token may reach the API server.
+ * - wires to what is not a stack pod (the endpoint's `peer`, src/lib/endpoints.ts): the kubelet and
+ *   host-network pods such as node-exporter listen on node addresses, which only an ipBlock can name
+ *   (`networkPolicy.nodes.cidrs`); CoreDNS is named by its namespace and labels (`networkPolicy.dns`); the
+ *   API server by `networkPolicy.kubeApiServer`. They get an egress rule at the source only: the cluster's own
+ *   components are not the stack's to isolate (node-exporter keeps its ingress policy, for plugins that
+ *   apply policies to host-network pods).
  * - external endpoints (object storage, remote write, an external metrics store; `src/lib/external.ts`):
  *   an egress rule in the component's `<component>-egress` policy on exactly the endpoint's port, to
  *   `networkPolicy.externalEgress.cidrs` (a host name cannot be a policy peer, and cloud stores resolve to
@@ -20,6 +26,11 @@
  * Limits worth knowing (they are Kubernetes', not ours):
  * - kubelet probes come from the node, which every common network plugin always allows.
  * - Pods with `hostNetwork: true` are outside NetworkPolicy on most plugins (their traffic is node traffic).
+ * - Egress to node addresses needs a plugin that matches ipBlock peers against node IPs (Calico does; Cilium
+ *   only with `policy-cidr-match-mode: nodes`, otherwise it treats nodes as the `host`/`remote-node`
+ *   entities and the rule matches nothing).
+ * - CoreDNS's namespace has policies of its own, if any: where `kube-system` is default-deny, admit
+ *   Prometheus on the metrics port there too.
  * - Other namespaces have their own policies: Prometheus's egress to annotated pods and the applications'
  *   egress to Tempo must also be allowed there if those namespaces are default-deny too.
  */
@@ -27,7 +38,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { NetworkPolicyConfig } from '../../config/types';
-import type { ComponentName, Endpoint, Endpoints } from '../../lib/endpoints';
+import type { ComponentName, Endpoint, EndpointPeer, Endpoints } from '../../lib/endpoints';
 import type { ExternalEndpoint } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
 import { compareStrings } from '../../lib/order';
@@ -101,6 +112,11 @@ function groupBy<T, K extends string>(items: readonly T[], key: (t: T) => K): Ar
   return [...m.entries()].sort(([a], [b]) => compareStrings(a, b));
 }
 
+/** Whether the stack writes the endpoint's ingress policy: its own pods, host-network ones included. */
+function ownsIngress(peer: EndpointPeer | undefined): boolean {
+  return peer === undefined || peer.kind === 'stack-pods' || (peer.kind === 'nodes' && peer.ownPods);
+}
+
 /** Every NetworkPolicy of the stack, as object props (pure: the Helm values generator can reuse it). */
 export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolicyProps[] {
   const { wires, labeler, config } = input;
@@ -151,8 +167,9 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
     });
   }
 
-  // Ingress, per destination component: one rule per source with the ports it is wired to.
-  for (const [dst, dstWires] of groupBy(wires, (w) => w.to.component)) {
+  // Ingress, per destination component: one rule per source with the ports it is wired to. Only the
+  // stack's own pods get one (see `ownsIngress`).
+  for (const [dst, dstWires] of groupBy(wires.filter((w) => ownsIngress(w.to.peer)), (w) => w.to.component)) {
     const rules: k8s.NetworkPolicyIngressRule[] = groupBy(dstWires, (w) => w.from)
       .sort(([a], [b]) => ruleOrder(a, b))
       .map(([from, ws]) => ({ from: [peerOf(from)], ports: tcpPorts(ws.map((w) => w.to.port)) }));
@@ -168,10 +185,17 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   const sources = [...new Set([...stackWires.map((w) => w.from as ComponentName), ...external.map((e) => e.from)])].sort();
   for (const src of sources) {
     const ws = stackWires.filter((w) => w.from === src);
-    const rules: k8s.NetworkPolicyEgressRule[] = groupBy(ws, (w) => w.to.component).map(([dst, dws]) => ({
-      to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: labeler.selector(dst) } }],
-      ports: tcpPorts(dws.map((w) => w.to.port)),
-    }));
+    const rules: k8s.NetworkPolicyEgressRule[] = groupBy(ws, (w) => w.to.component).map(([dst, dws]) => {
+      const peer = dws[0].to.peer ?? { kind: 'stack-pods' };
+      const ports = tcpPorts(dws.map((w) => w.to.port));
+      switch (peer.kind) {
+        case 'nodes': return { to: config.nodes.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports };
+        case 'cluster-pods': return { to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: { ...peer.podSelector } } }], ports };
+        // The API server's Service port is translated to its own port before policies see it.
+        case 'api-server': return { to: config.kubeApiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts(config.kubeApiServer.ports) };
+        default: return { to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: labeler.selector(dst) } }], ports };
+      }
+    });
     // External endpoints: in-cluster ones by namespace, the others by the configured CIDRs, one rule per
     // peer with every port this component uses there.
     const ext = external.filter((e) => e.from === src);

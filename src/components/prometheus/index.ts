@@ -9,11 +9,13 @@ export const prometheus: StackComponent = {
   enabled: () => true,
   build: ({ scope, cfg, labeler, endpoints, wire, scrapeTargets }) => {
     wire('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
+    const scrape = prometheusScrapeOf(scrapeTargets);
     return new Prometheus(scope, 'prometheus', {
       config: cfg.prometheus, common: cfg.common, clusterName: cfg.common.clusterName, image: cfg.prometheus.image, labeler,
       endpoint: endpoints.prometheus.http,
-      scrapeTargets: prometheusScrapeOf(scrapeTargets).components,
-      cadvisorTarget: prometheusScrapeOf(scrapeTargets).cadvisor,
+      scrapeTargets: scrape.components,
+      cadvisorTarget: scrape.cadvisor,
+      clusterTargets: scrape.cluster,
       ruleFiles: ruleFilesFor(cfg, stackJobs(scrapeTargets)),
       alertmanagers: cfg.alerts.enabled ? cfg.alerts.alertmanagers : [],
     });

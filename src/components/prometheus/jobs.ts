@@ -1,15 +1,25 @@
 /** The scrape jobs of the stack's own components, as rules and dashboards name them. */
 import type { StackJob } from '../alerts/rules';
-import type { ComponentScrapeTarget } from '../../lib/scrape';
+import { type ClusterScrapeTarget, type ComponentScrapeTarget, type ScrapeTarget, isClusterTarget } from '../../lib/scrape';
 
-/** Prometheus itself, then every collected component target, in registry order. */
-export function stackJobs(targets: readonly ComponentScrapeTarget[]): StackJob[] {
-  return ['prometheus', ...targets.map((t) => t.job)] as StackJob[];
+/** Prometheus itself, then every collected stack component target, in registry order (cluster targets are not the stack's). */
+export function stackJobs(targets: readonly ScrapeTarget[]): StackJob[] {
+  return ['prometheus', ...targets.filter((t) => !isClusterTarget(t)).map((t) => t.job)] as StackJob[];
 }
 
-/** The targets as Prometheus's renderer takes them: component jobs, and the node-containers target (cAdvisor). */
-export function prometheusScrapeOf(targets: readonly ComponentScrapeTarget[]): {
-  readonly components: readonly ComponentScrapeTarget[]; readonly cadvisor?: ComponentScrapeTarget;
+/**
+ * The targets as Prometheus's renderer takes them: component jobs, the node-containers target (cAdvisor),
+ * and the parts of the cluster (kubelet, API server, CoreDNS).
+ */
+export function prometheusScrapeOf(targets: readonly ScrapeTarget[]): {
+  readonly components: readonly ComponentScrapeTarget[];
+  readonly cadvisor?: ComponentScrapeTarget;
+  readonly cluster: readonly ClusterScrapeTarget[];
 } {
-  return { components: targets.filter((t) => !t.nodeContainers), cadvisor: targets.find((t) => t.nodeContainers) };
+  const components = targets.filter((t): t is ComponentScrapeTarget => !isClusterTarget(t));
+  return {
+    components: components.filter((t) => !t.nodeContainers),
+    cadvisor: components.find((t) => t.nodeContainers),
+    cluster: targets.filter(isClusterTarget),
+  };
 }

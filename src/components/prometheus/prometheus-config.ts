@@ -33,6 +33,9 @@ export interface ScrapeConfig {
   honor_labels?: boolean;
   /** Samples one scrape may return after metric relabelling; more fails the scrape (`up` 0). */
   sample_limit?: number;
+  honor_timestamps?: boolean;
+  authorization?: { type?: 'Bearer'; credentials_file: string };
+  tls_config?: { ca_file?: string; server_name?: string; insecure_skip_verify?: boolean };
   kubernetes_sd_configs?: KubernetesSdConfig[];
   static_configs?: Array<{ targets: string[]; labels?: Record<string, string> }>;
   relabel_configs?: RelabelConfig[];
@@ -87,7 +90,7 @@ export interface PrometheusConfigFile {
 }
 
 export { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
-import type { ComponentScrapeTarget } from '../../lib/scrape';
+import type { ClusterScrapeTarget, ComponentScrapeTarget } from '../../lib/scrape';
 
 export interface PrometheusConfigInput {
   readonly clusterName: string;
@@ -99,6 +102,8 @@ export interface PrometheusConfigInput {
   readonly components: readonly ComponentScrapeTarget[];
   /** cAdvisor DaemonSet, when enabled. */
   readonly cadvisor?: ComponentScrapeTarget;
+  /** Parts of the cluster (kubelet, API server, CoreDNS), scraped where they run. @default - none */
+  readonly cluster?: readonly ClusterScrapeTarget[];
   /** Scrape pods annotated `prometheus.io/scrape: "true"` in every namespace. */
   readonly annotatedPods: boolean;
   /** Glob of the rule files mounted into the pod. */
@@ -161,13 +166,80 @@ function keepMetricsPort(t: ComponentScrapeTarget): RelabelConfig[] {
   ];
 }
 
+/** The node a per-node target runs on, as both `node` and `instance` (one target per node). */
+function nodeTargetLabels(metaLabel: string): RelabelConfig[] {
+  return [
+    { source_labels: [metaLabel], target_label: K8S_SIGNAL_LABELS.node, action: 'replace' },
+    { source_labels: [metaLabel], target_label: 'instance', action: 'replace' },
+  ];
+}
+
 function componentJob(t: ComponentScrapeTarget, sampleLimit: number): ScrapeConfig {
+  const labels = t.targetLabels ?? 'pod';
   return {
     job_name: t.job,
     metrics_path: t.metricsPath,
     sample_limit: sampleLimit,
     kubernetes_sd_configs: podDiscovery(t),
-    relabel_configs: [...keepMetricsPort(t), ...podTargetLabels()],
+    relabel_configs: [
+      ...keepMetricsPort(t),
+      ...(labels === 'pod' ? podTargetLabels() : labels === 'node' ? nodeTargetLabels('__meta_kubernetes_pod_node_name') : []),
+    ],
+  };
+}
+
+/** Files Kubernetes mounts into a pod that mounts its ServiceAccount token. */
+export const SERVICE_ACCOUNT_FILES = {
+  token: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+  ca: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+} as const;
+
+/**
+ * A part of the cluster: the kubelets through node discovery (`node` and `instance` = the node name), the
+ * API server through the endpoints of its Service, CoreDNS through its pods. Only the metrics the stack's
+ * rules and dashboards read are kept (`keepMetrics`): the API server and the kubelets' cAdvisor expose tens
+ * of thousands of series that nothing would read.
+ */
+function clusterJob(t: ClusterScrapeTarget): ScrapeConfig {
+  const d = t.discovery;
+  let sd: KubernetesSdConfig;
+  let relabel: RelabelConfig[];
+  if (d.role === 'node') {
+    sd = { role: 'node' };
+    relabel = nodeTargetLabels('__meta_kubernetes_node_name');
+  } else if (d.role === 'endpointslice') {
+    sd = { role: 'endpointslice', namespaces: { names: [d.namespace] } };
+    relabel = [{
+      source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'],
+      separator: ';', regex: `${d.service};${d.portName}`, action: 'keep',
+    }];
+  } else {
+    const selector = Object.keys(d.podSelector).sort().map((k) => `${k}=${d.podSelector[k]}`).join(',');
+    sd = { role: 'pod', namespaces: { names: [d.namespace] }, selectors: [{ role: 'pod', label: selector }] };
+    relabel = [
+      { source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: String(d.port), action: 'keep' },
+      DROP_FINISHED_PODS,
+      ...podTargetLabels(),
+    ];
+  }
+  const auth = t.serviceAccountAuth;
+  return {
+    job_name: t.job,
+    metrics_path: t.metricsPath,
+    scheme: t.scheme,
+    ...(t.honorTimestamps === false ? { honor_timestamps: false } : {}),
+    ...(auth ? {
+      authorization: { credentials_file: SERVICE_ACCOUNT_FILES.token },
+      tls_config: auth.insecureSkipVerify
+        ? { insecure_skip_verify: true }
+        : { ca_file: SERVICE_ACCOUNT_FILES.ca, ...(auth.serverName !== undefined ? { server_name: auth.serverName } : {}) },
+    } : {}),
+    kubernetes_sd_configs: [sd],
+    relabel_configs: relabel,
+    metric_relabel_configs: [
+      { source_labels: ['__name__'], regex: [...t.keepMetrics].sort().join('|'), action: 'keep' },
+      ...(t.dropSeries ?? []).map((d): RelabelConfig => ({ source_labels: [...d.sourceLabels], separator: ';', regex: d.regex, action: 'drop' })),
+    ],
   };
 }
 
@@ -251,6 +323,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
   const limits = input.sampleLimits;
   const jobs: ScrapeConfig[] = input.components.map((t) => componentJob(t, limits.component));
   if (input.cadvisor) jobs.push(cadvisorJob(input.cadvisor, limits.cadvisor));
+  jobs.push(...(input.cluster ?? []).map(clusterJob));
   if (input.annotatedPods) jobs.push(annotatedPodsJob(limits.pods));
   return {
     global: {

@@ -23,6 +23,7 @@ import { toYaml } from '../../lib/yaml';
 import {
   type AlertmanagerConfig, type ComponentScrapeTarget, type PrometheusConfigInput, type RemoteWriteConfig, componentScrapeTarget, renderPrometheusConfig,
 } from './prometheus-config';
+import type { ApiAccess, ClusterScrapeTarget } from '../../lib/scrape';
 
 export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
 
@@ -152,6 +153,8 @@ export interface PrometheusProps {
   readonly scrapeTargets: readonly ComponentScrapeTarget[];
   /** cAdvisor's target, when cAdvisor is deployed. */
   readonly cadvisorTarget?: ComponentScrapeTarget;
+  /** Parts of the cluster to scrape (kubelet, API server, CoreDNS); their access needs join the RBAC. @default - none */
+  readonly clusterTargets?: readonly ClusterScrapeTarget[];
   /** Rule files (name → YAML content) mounted under `rulesDir`. @default - none */
   readonly ruleFiles?: Readonly<Record<string, string>>;
   /** Alertmanagers to send firing alerts to (`alerts.alertmanagers`). @default - none */
@@ -176,6 +179,30 @@ export function prometheusLimits(config: PrometheusConfig): Pick<PrometheusConfi
 export function prometheusQueryFlags(config: PrometheusConfig): string[] {
   const size = prometheusSizing(config);
   return [`query.max-concurrency=${size.queryConcurrency}`, `query.max-samples=${size.queryMaxSamples}`];
+}
+
+/** Pod discovery, which every stack job and the annotated-pods job use, cluster-wide. */
+const POD_DISCOVERY: ApiAccess = { apiGroup: '', resources: ['pods'], verbs: ['get', 'list', 'watch'] };
+
+/**
+ * Prometheus's ClusterRole: pod discovery everywhere, plus what each cluster target needs, merged per API
+ * group and verbs (resources sorted; non-resource URLs last).
+ */
+export function prometheusAccessRules(targets: readonly ClusterScrapeTarget[]): k8s.PolicyRule[] {
+  const byKey = new Map<string, { apiGroup?: string; urls?: true; verbs: string[]; items: Set<string> }>();
+  for (const a of [POD_DISCOVERY, ...targets.flatMap((t) => t.access)]) {
+    const verbs = [...new Set<string>(a.verbs)].sort();
+    // Resource rules (`r`, by API group, then verbs) sort before non-resource URLs (`u`).
+    const key = 'nonResourceURLs' in a ? `u\u0000${verbs.join(',')}` : `r\u0000${a.apiGroup}\u0000${verbs.join(',')}`;
+    const entry = byKey.get(key) ?? ('nonResourceURLs' in a ? { urls: true as const, verbs, items: new Set<string>() } : { apiGroup: a.apiGroup, verbs, items: new Set<string>() });
+    for (const r of 'nonResourceURLs' in a ? a.nonResourceURLs : a.resources) entry.items.add(r);
+    byKey.set(key, entry);
+  }
+  return [...byKey.keys()].sort().map((k) => {
+    const e = byKey.get(k)!;
+    const items = [...e.items].sort();
+    return e.urls ? { nonResourceUrLs: items, verbs: e.verbs } : { apiGroups: [e.apiGroup!], resources: items, verbs: e.verbs };
+  });
 }
 
 /** Prometheus's own scrape target. */
@@ -204,6 +231,7 @@ export class Prometheus extends Chart {
       evaluationInterval: config.evaluationInterval,
       components: [prometheusSelfTarget(endpoint), ...props.scrapeTargets],
       cadvisor: props.cadvisorTarget,
+      cluster: props.clusterTargets,
       annotatedPods: config.scrapeAnnotatedPods,
       ruleFilesGlob: `${PROMETHEUS_PATHS.rulesDir}/*.yaml`,
       remoteWrite: renderRemoteWrite(config.remoteWrite),
@@ -219,8 +247,9 @@ export class Prometheus extends Chart {
     const retentionSize = effectiveRetentionSize(config);
     this.retentionSizeBytes = parsePromSize(retentionSize) ?? 0;
 
-    // RBAC: pod discovery only (every scrape job uses role: pod), cluster-wide for annotated pods.
-    const sa = clusterRoleServiceAccount(this, name, ns, labels, [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+    // RBAC: pod discovery (every stack job uses role: pod), cluster-wide for annotated pods, plus what the
+    // cluster targets need (node discovery and the kubelets' nodes/metrics, the API server's endpoints).
+    const sa = clusterRoleServiceAccount(this, name, ns, labels, prometheusAccessRules(props.clusterTargets ?? []));
 
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(name, ns, labels),

@@ -335,7 +335,12 @@ function grafanaWithDashboards(dashboards: Record<string, string>): KubeObject[]
 describe('Grafana dashboards provider', () => {
   test('the stack provisions its dashboards, one ConfigMap each', () => {
     const names = buildGrafana('dev').filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name).sort();
-    expect(names).toEqual(['grafana', 'grafana-dashboard-containers', 'grafana-dashboard-services-red', 'grafana-dashboard-stack-health']);
+    expect(names).toEqual([
+      'grafana', 'grafana-dashboard-containers',
+      'grafana-dashboard-kubernetes-cluster', 'grafana-dashboard-kubernetes-control-plane', 'grafana-dashboard-kubernetes-nodes',
+      'grafana-dashboard-kubernetes-volumes', 'grafana-dashboard-kubernetes-workloads',
+      'grafana-dashboard-services-red', 'grafana-dashboard-stack-health',
+    ]);
   });
 
   test('a provider for the stack folder that does not allow UI edits', () => {

@@ -5,7 +5,7 @@ import type { StackOverrides } from '../../../src/config/types';
 import { buildEndpoints, type ComponentName, type Endpoints } from '../../../src/lib/endpoints';
 import { Labeler } from '../../../src/lib/labels';
 import { WireLog, type Wire, type WireSource } from '../../../src/lib/wiring';
-import { PolicyEvaluator, inCidr, matchesSelector, pod, type Pod } from '../../support/netpol';
+import { PolicyEvaluator, inCidr, matchesSelector, pod, type Endpoint as NetpolEndpoint, type Pod } from '../../support/netpol';
 import { buildEnv, objectsOf, type KubeObject } from '../../support/synth';
 import { MAXIMAL_OVERRIDES } from '../../support/maximal';
 
@@ -99,6 +99,8 @@ function world(opts: { ingress?: boolean; annotated?: boolean; drop?: string[]; 
 
 const COMPONENTS: ComponentName[] = ['prometheus', 'cadvisor', 'loki', 'promtail', 'alloy', 'tempo', 'grafana', 'demo-frontend', 'demo-backend', 'demo-worker', 'kafka'];
 const API_SERVER = { name: 'kube-apiserver', ip: '172.18.0.2' };
+/** A node's address (kind puts nodes on 172.18.0.0/16): the kubelet and host-network pods listen here. */
+const NODE = { name: 'node kind-worker', ip: '172.18.0.3' };
 const INTERNET = { name: 'example.com', ip: '93.184.216.34' };
 
 describe('network policies', () => {
@@ -146,8 +148,19 @@ describe('network policies', () => {
       return pod(c, nsOf.get(c)!, { 'app.kubernetes.io/name': c, 'app.kubernetes.io/instance': build.env.name });
     };
 
+    // Where a wire's listener really is: a stack pod, a node address (kubelet, host-network pods), a pod the
+    // cluster runs (CoreDNS), or the API server (reached on its own port, not the Service's).
+    const destFor = (w: Wire): { to: NetpolEndpoint; port: number } => {
+      const peer = w.to.peer;
+      if (peer?.kind === 'nodes') return { to: NODE, port: w.to.port };
+      if (peer?.kind === 'cluster-pods') return { to: pod(w.to.component, w.to.namespace, { ...peer.podSelector }), port: w.to.port };
+      if (peer?.kind === 'api-server') return { to: API_SERVER, port: build.env.config.networkPolicy.kubeApiServer.ports[0] };
+      return { to: podFor(w.to.component), port: w.to.port };
+    };
+
     test.each(build.wires.map((w) => [`${w.from} -> ${w.to.component}:${w.to.port} (${w.kind})`, w] as const))('allow the wired flow %s', (_n, w) => {
-      expect(ev.evaluate({ from: podFor(w.from), to: podFor(w.to.component), port: w.to.port })).toEqual({ allowed: true, egress: true, ingress: true });
+      const d = destFor(w);
+      expect(ev.evaluate({ from: podFor(w.from), to: d.to, port: d.port })).toEqual({ allowed: true, egress: true, ingress: true });
     });
 
     test('let every workload pod resolve names, and only token-mounting pods reach the API server', () => {
@@ -356,4 +369,84 @@ describe('network policies', () => {
     expect(ev.allowed({ from: prom, to: INTERNET, port: 443 })).toBe(true);
     expect(ev.allowed({ from: prom, to: INTERNET, port: 80 })).toBe(false);
   });
+
+  describe('cluster monitoring flows (Prometheus -> kubelet and node-exporter on node addresses, -> API server, -> CoreDNS)', () => {
+    // Annotated-pod scraping off: it opens Prometheus's egress to every pod, which would hide the CoreDNS rule.
+    const narrowed = { prometheus: { scrapeAnnotatedPods: false }, networkPolicy: { nodes: { cidrs: ['172.18.0.0/16'] } } } as StackOverrides;
+    const build = buildEnv('dev', narrowed);
+    const cfg = build.env.config;
+    const objects = objectsOf(build);
+    const ev = new PolicyEvaluator(objects);
+    const stackPod = (name: string, ns: string) => pod(name, ns, { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': build.env.name });
+    const prom = stackPod('prometheus', NS);
+    const grafana = stackPod('grafana', NS);
+    const ksm = stackPod('kube-state-metrics', NS);
+    const coredns = pod('coredns-5d78c9869d-abcde', cfg.networkPolicy.dns.namespace, { ...cfg.networkPolicy.dns.podSelector, 'pod-template-hash': '5d78c9869d' });
+    const kubelet = cfg.kubernetes.kubelet.port;
+    const nodeExporter = cfg.nodeExporter.port;
+
+    test('records a wire for each new flow, so the diagram and the policies know them', () => {
+      const wires = build.wires.filter((w) => w.from === 'prometheus').map((w) => `${w.to.component}:${w.to.port}:${w.to.peer?.kind ?? 'stack-pods'}`);
+      expect(wires).toEqual(expect.arrayContaining([
+        `kubelet:${kubelet}:nodes`, `node-exporter:${nodeExporter}:nodes`, 'kube-apiserver:443:api-server',
+        `coredns:${cfg.kubernetes.coredns.port}:cluster-pods`, `kube-state-metrics:${cfg.kubeStateMetrics.port}:stack-pods`,
+      ]));
+    });
+
+    test('let Prometheus reach the kubelet and node-exporter on node addresses, on exactly their ports', () => {
+      expect(ev.allowed({ from: prom, to: NODE, port: kubelet })).toBe(true);
+      expect(ev.allowed({ from: prom, to: NODE, port: nodeExporter })).toBe(true);
+      expect(ev.allowed({ from: prom, to: NODE, port: 22 })).toBe(false);
+      expect(ev.allowed({ from: prom, to: NODE, port: 10255 })).toBe(false);
+      // Outside networkPolicy.nodes.cidrs: not a node.
+      expect(ev.allowed({ from: prom, to: { name: 'elsewhere', ip: '10.1.2.3' }, port: kubelet })).toBe(false);
+      // Only Prometheus.
+      expect(ev.allowed({ from: grafana, to: NODE, port: kubelet })).toBe(false);
+      expect(ev.allowed({ from: ksm, to: NODE, port: nodeExporter })).toBe(false);
+    });
+
+    test('express node addresses as ipBlocks from networkPolicy.nodes.cidrs in Prometheus\'s egress policy', () => {
+      const egress = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'prometheus-egress')!;
+      const toNodes = egress.spec.egress.filter((r: { to: Array<{ ipBlock?: { cidr: string } }> }) => r.to.some((p) => p.ipBlock?.cidr === '172.18.0.0/16'));
+      expect(toNodes.flatMap((r: { ports: Array<{ port: number }> }) => r.ports.map((p) => p.port)).sort()).toEqual([nodeExporter, kubelet].sort());
+    });
+
+    test('let Prometheus scrape CoreDNS pods on the metrics port only, and nobody else', () => {
+      expect(ev.allowed({ from: prom, to: coredns, port: cfg.kubernetes.coredns.port })).toBe(true);
+      expect(ev.allowed({ from: prom, to: coredns, port: 8080 })).toBe(false);
+      expect(ev.allowed({ from: prom, to: pod('metrics-server', cfg.networkPolicy.dns.namespace, { 'k8s-app': 'metrics-server' }), port: cfg.kubernetes.coredns.port })).toBe(false);
+      expect(ev.allowed({ from: grafana, to: coredns, port: cfg.kubernetes.coredns.port })).toBe(false);
+    });
+
+    test('let Prometheus and kube-state-metrics (token holders) reach the API server, on its ports only', () => {
+      for (const from of [prom, ksm]) {
+        expect(ev.allowed({ from, to: API_SERVER, port: 6443 })).toBe(true);
+        expect(ev.allowed({ from, to: API_SERVER, port: 2379 })).toBe(false);
+      }
+      expect(ev.allowed({ from: grafana, to: API_SERVER, port: 6443 })).toBe(false);
+    });
+
+    test('admit only Prometheus to kube-state-metrics, and only on the port it scrapes (not telemetry)', () => {
+      expect(ev.allowed({ from: prom, to: ksm, port: cfg.kubeStateMetrics.port })).toBe(true);
+      expect(ev.allowed({ from: prom, to: ksm, port: cfg.kubeStateMetrics.telemetryPort })).toBe(false);
+      expect(ev.allowed({ from: grafana, to: ksm, port: cfg.kubeStateMetrics.port })).toBe(false);
+    });
+
+    test('write no policy into the cluster\'s own namespaces, and none for the kubelet', () => {
+      const namespaces = new Set(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.namespace));
+      expect([...namespaces].sort()).toEqual([NS, AGENTS].sort());
+      expect(objects.filter((o) => o.kind === 'NetworkPolicy' && /kubelet|coredns|kube-apiserver/.test(o.metadata.name))).toEqual([]);
+    });
+
+    test('keep node-exporter\'s own ingress policy (for plugins that police host-network pods)', () => {
+      const ingress = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'node-exporter-ingress' && o.metadata.namespace === AGENTS)!;
+      expect(ingress.spec.ingress).toEqual([expect.objectContaining({ ports: [{ protocol: 'TCP', port: nodeExporter }] })]);
+    });
+
+    test('fails the kubelet flow when the node CIDRs do not cover the node (the check can fail)', () => {
+      const other = new PolicyEvaluator(objectsOf(buildEnv('dev', { ...narrowed, networkPolicy: { nodes: { cidrs: ['192.168.0.0/24'] } } } as StackOverrides)));
+      expect(other.evaluate({ from: prom, to: NODE, port: kubelet })).toEqual({ allowed: false, egress: false, ingress: true });
+    });
+  });
 });
+

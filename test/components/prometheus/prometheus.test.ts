@@ -69,13 +69,29 @@ describe('Prometheus', () => {
     expect(cfg.scrape_configs.map((j) => j.job_name)).not.toContain(ANNOTATED_PODS_JOB);
   });
 
-  test('RBAC grants exactly get/list/watch on pods, bound to its ServiceAccount', () => {
+  test('RBAC grants read-only discovery and metrics access, bound to its ServiceAccount: no nodes/proxy', () => {
     const objects = prometheusChart('dev');
     const role = find(objects, 'ClusterRole', 'observability-prometheus');
-    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+    // Pods (every stack job), nodes and the kubelets' nodes/metrics (the kubelet jobs), the API server's
+    // endpoints (endpointslices and services) and its /metrics.
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+      { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+    ]);
+    expect(JSON.stringify(objects)).not.toContain('nodes/proxy');
+    expect(objects.filter((o: { kind: string }) => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
     const binding = find(objects, 'ClusterRoleBinding', 'observability-prometheus');
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'observability' }]);
     expect(find(objects, 'StatefulSet', 'prometheus').spec.template.spec.serviceAccountName).toBe('prometheus');
+  });
+
+  test('RBAC shrinks back to get/list/watch on pods when no part of the cluster is scraped', () => {
+    const off = buildEnv('dev', { kubernetes: { kubelet: { metrics: false, cadvisor: false, probes: false }, apiServer: { enabled: false }, coredns: { enabled: false } } });
+    const objects = objectsOf(off).filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'prometheus');
+    expect(find(objects, 'ClusterRole', 'observability-prometheus').rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
   });
 
   test('keeps data on a claim in prod and an emptyDir in dev', () => {

@@ -130,7 +130,9 @@ describe('parity with the manifests', () => {
     expect(values.server.portName).toBe(fromValues.scrape_configs.find((j) => j.job_name === 'prometheus')!.relabel_configs![0].regex);
     // Only our jobs: every chart default job is off.
     expect(Object.values(values.scrapeConfigs).every((j) => j.enabled === false)).toBe(true);
-    expect(values.alertmanager.enabled || values['kube-state-metrics'].enabled || values['prometheus-node-exporter'].enabled || values['prometheus-pushgateway'].enabled).toBe(false);
+    expect(values.alertmanager.enabled || values['prometheus-pushgateway'].enabled).toBe(false);
+    // The node-exporter and kube-state-metrics subcharts run when their components are enabled (cluster monitoring).
+    expect([values['kube-state-metrics'].enabled, values['prometheus-node-exporter'].enabled]).toEqual([cfg.kubeStateMetrics.enabled, cfg.nodeExporter.enabled]);
   });
 
   test.each(['dev', 'prod'] as const)('%s: Prometheus image, retention, flags, resources and storage match the StatefulSet', (profile) => {

@@ -97,7 +97,8 @@ describe('Helm path of the large profile', () => {
     const external = externalEndpoints(cfg);
     const found: string[] = [];
     for (const [key, v] of helm.values) {
-      const text = untpl(JSON.stringify(v), key === 'loki' ? 2 : 1);
+      // Alert runbook links are for people, not addresses the stack connects to.
+      const text = untpl(JSON.stringify(v), key === 'loki' ? 2 : 1).replace(/runbook_url: https?:\/\/[A-Za-z0-9./_-]+/g, '');
       for (const m of text.matchAll(/https?:\/\/([a-z0-9.-]+)(?::(\d+))?/g)) {
         const [url, host, port] = m;
         if (!host.includes('.')) continue;

@@ -129,16 +129,17 @@ function grants(objects: readonly KubeObject[], saNs: string, sa: string): Array
 }
 
 /**
- * Structural check of every `kubernetes_sd_configs` block: a known role; namespaces the output creates;
+ * Structural check of every `kubernetes_sd_configs` block: a known role; namespaces the output creates (or
+ * `clusterNamespaces`, which the cluster has: `default`, where the API server's Service is, and CoreDNS's);
  * selectors of the block's own role with parseable label selectors; for `role: pod`, at least one pod
  * template found, and a kept `__meta_kubernetes_pod_container_port_name` naming a port such a template
  * declares; and RBAC granting the Prometheus ServiceAccount list+watch on the role's resource wherever
  * the block looks.
  */
-export function checkKubernetesSd(found: FoundPrometheus, objects: readonly KubeObject[]): Problem[] {
+export function checkKubernetesSd(found: FoundPrometheus, objects: readonly KubeObject[], clusterNamespaces: ReadonlySet<string> = new Set()): Problem[] {
   const out: Problem[] = [];
   const id = objectId(found.workload);
-  const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const namespaces = new Set([...objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name), ...clusterNamespaces]);
   const sa = podTemplate(found.workload)!.spec.serviceAccountName ?? 'default';
   const granted = grants(objects, found.workload.metadata.namespace!, sa);
   (found.config?.scrape_configs ?? []).forEach((job: any, j: number) => {
@@ -159,6 +160,8 @@ export function checkKubernetesSd(found: FoundPrometheus, objects: readonly Kube
         if (!ok) p(`ServiceAccount ${found.workload.metadata.namespace}/${sa} may not list+watch ${res.resource}${n ? ` in ${n}` : ' cluster-wide'}`);
       }
       if (sd.role !== 'pod' || (sd.selectors ?? []).length === 0) return; // open-ended discovery (annotated pods) finds whatever runs
+      // Pods the cluster runs (CoreDNS) are not in the output to be found.
+      if ((names ?? []).length > 0 && names!.every((n) => clusterNamespaces.has(n))) return;
       const templates = discoveredTemplates(objects, sd);
       if (templates.length === 0) { p('finds no pod template in the output'); return; }
       const keep = (job.relabel_configs ?? []).find((r: any) => r.action === 'keep' && (r.source_labels ?? []).join(';') === '__meta_kubernetes_pod_container_port_name');

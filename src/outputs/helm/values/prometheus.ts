@@ -1,6 +1,6 @@
 /**
- * Values for prometheus-community/prometheus 29.27.0: the server only (Alertmanager, node-exporter,
- * kube-state-metrics and Pushgateway off), as a StatefulSet like the manifests, with the configuration
+ * Values for prometheus-community/prometheus 29.27.0: the server (Alertmanager and Pushgateway off; the
+ * node-exporter and kube-state-metrics subcharts as below), as a StatefulSet like the manifests, with the configuration
  * from `renderPrometheusConfig` (the same function the manifests use).
  *
  * How the chart builds `prometheus.yml` (templates/cm.yaml): `global` from `server.global`; then
@@ -14,6 +14,13 @@
  * `alerting.alertmanagers` = `server.alertmanagers` verbatim (toYaml, no `tpl`): the manifests'
  * `renderAlertmanagers` entries, their credential Secrets mounted the same way. The chart's own Alertmanager
  * stays off; with it off and `server.alertmanagers` empty the chart writes no `alerting` block at all.
+ *
+ * Cluster monitoring (#18): the chart's `kube-state-metrics` (8.4.0, app 2.20.0) and
+ * `prometheus-node-exporter` (4.56.1, app 1.12.1) subcharts run node-exporter and kube-state-metrics with
+ * the manifests' images, flags, collectors, resources and security settings (`kubeStateMetricsSubchart`,
+ * `nodeExporterSubchart`); the scrape jobs are the manifests' ones moved onto the subcharts' pod labels and
+ * port names (`SUBCHART_PODS`). The chart's own server ClusterRole already grants what the cluster jobs need
+ * (nodes, nodes/metrics, services, endpointslices, pods and `/metrics`; templates/clusterrole.yaml).
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
 import {
@@ -21,13 +28,18 @@ import {
 } from '../../../components/prometheus/prometheus';
 import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from '../../../components/prometheus/prometheus-config';
 import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
+import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../../../components/node-exporter/node-exporter';
+import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../../../components/kube-state-metrics/kube-state-metrics';
+import { clusterMonitoringEndpoints } from '../../../lib/endpoints';
+import { goMemLimitEnv } from '../../../lib/kube';
+import type { ClusterScrapeTarget } from '../../../lib/scrape';
 import type { StackConfig } from '../../../config/types';
 import type { Endpoints } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
 import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
 import {
-  type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type ResourcesValues,
-  imageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
+  imageValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
 
 /** Where the chart mounts its ConfigMap (`server.configPath`'s folder): prometheus.yml and every rule file. */
@@ -116,9 +128,118 @@ export interface PrometheusChartValues {
     readonly 'prometheus.yml': { readonly rule_files: readonly string[]; readonly scrape_configs: readonly ScrapeConfig[] };
   };
   readonly alertmanager: { readonly enabled: boolean };
-  readonly 'kube-state-metrics': { readonly enabled: boolean };
-  readonly 'prometheus-node-exporter': { readonly enabled: boolean };
+  readonly 'kube-state-metrics': KubeStateMetricsSubchartValues | { readonly enabled: false };
+  readonly 'prometheus-node-exporter': NodeExporterSubchartValues | { readonly enabled: false };
   readonly 'prometheus-pushgateway': { readonly enabled: boolean };
+}
+
+/** The kube-state-metrics subchart (8.4.0) as the manifests run it. */
+export interface KubeStateMetricsSubchartValues {
+  readonly enabled: true;
+  readonly image: RegistryImageValues;
+  readonly imagePullSecrets: readonly string[];
+  readonly priorityClassName?: string;
+  readonly customLabels: Readonly<Record<string, string>>;
+  readonly replicas: 1;
+  /** `--resources` (templates/_helpers.tpl `kube-state-metrics.collectors`); the ClusterRole follows it (templates/role.yaml). */
+  readonly collectors: readonly string[];
+  readonly metricLabelsAllowlist: readonly string[];
+  readonly service: { readonly port: number };
+  readonly selfMonitor: { readonly enabled: false; readonly telemetryPort: number };
+  /** Service annotation only: the annotated-pods job reads pod annotations, so leaving it on would mislead. */
+  readonly prometheusScrape: false;
+  readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  readonly resources: ResourcesValues;
+}
+
+/** The prometheus-node-exporter subchart (4.56.1) as the manifests run it, in the agents namespace. */
+export interface NodeExporterSubchartValues {
+  readonly enabled: true;
+  /** The release namespace is the main one, whose Pod Security level (restricted) forbids host access. */
+  readonly namespaceOverride: string;
+  readonly image: RegistryImageValues;
+  readonly imagePullSecrets: readonly string[];
+  readonly priorityClassName?: string;
+  readonly commonLabels: Readonly<Record<string, string>>;
+  readonly hostNetwork: true;
+  readonly hostPID: true;
+  readonly hostRootFsMount: { readonly enabled: true; readonly mountPropagation: 'HostToContainer' };
+  readonly securityContext: PodSecurityContextValues;
+  readonly containerSecurityContext: ContainerSecurityContextValues;
+  readonly service: {
+    readonly port: number;
+    readonly targetPort: number;
+    readonly portName: string;
+    /** false: listen on the node's address (`status.hostIP`), as the manifests do. */
+    readonly listenOnAllInterfaces: false;
+    readonly annotations: Readonly<Record<string, string>>;
+  };
+  /** After the chart's own `--path.*` and `--web.listen-address` flags (templates/daemonset.yaml). */
+  readonly extraArgs: readonly string[];
+  readonly extraHostVolumeMounts: ReadonlyArray<{ readonly name: string; readonly hostPath: string; readonly mountPath: string; readonly readOnly: true; readonly type: 'Directory' }>;
+  readonly env: Readonly<Record<string, string>>;
+  readonly resources: ResourcesValues;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
+}
+
+/**
+ * The subcharts' pods, for the scrape jobs: `app.kubernetes.io/name` is the subchart's name (no
+ * nameOverride; templates/_helpers.tpl `*.selectorLabels`) and the metrics port is `service.portName`
+ * (node-exporter, set to the manifests' name) or the fixed `http` (kube-state-metrics, templates/deployment.yaml).
+ */
+export const SUBCHART_PODS: Readonly<Record<string, { readonly appName: string; readonly portName: string }>> = {
+  'node-exporter': { appName: 'prometheus-node-exporter', portName: 'http-metrics' },
+  'kube-state-metrics': { appName: 'kube-state-metrics', portName: 'http' },
+};
+
+function subchartOrChartTarget(t: ComponentScrapeTarget): ComponentScrapeTarget {
+  const pod = SUBCHART_PODS[t.job];
+  return pod ? { ...t, appName: pod.appName, portName: pod.portName } : helmScrapeTarget(t);
+}
+
+export function kubeStateMetricsSubchart(cfg: StackConfig): KubeStateMetricsSubchartValues {
+  const k = cfg.kubeStateMetrics;
+  return {
+    enabled: true,
+    image: registryImageValues(k.image, cfg.common),
+    imagePullSecrets: [...cfg.common.imagePullSecrets],
+    ...(cfg.common.priorityClassName !== undefined ? { priorityClassName: cfg.common.priorityClassName } : {}),
+    customLabels: { ...cfg.common.labels },
+    replicas: 1,
+    collectors: KUBE_STATE_METRICS_RESOURCES.map((r) => r.resource).sort(),
+    metricLabelsAllowlist: [kubeStateMetricsLabelsAllowlist()],
+    service: { port: k.port },
+    selfMonitor: { enabled: false, telemetryPort: k.telemetryPort },
+    prometheusScrape: false,
+    env: [goMemLimitEnv(k.resources) as { name: string; value: string }],
+    resources: resourcesValues(k.resources),
+  };
+}
+
+export function nodeExporterSubchart(cfg: StackConfig): NodeExporterSubchartValues {
+  const n = cfg.nodeExporter;
+  const port = clusterMonitoringEndpoints(cfg).nodeExporter.http;
+  return {
+    enabled: true,
+    namespaceOverride: cfg.common.agentNamespace,
+    image: registryImageValues(n.image, cfg.common),
+    imagePullSecrets: [...cfg.common.imagePullSecrets],
+    ...(cfg.common.priorityClassName !== undefined ? { priorityClassName: cfg.common.priorityClassName } : {}),
+    commonLabels: { ...cfg.common.labels },
+    hostNetwork: true,
+    hostPID: true,
+    hostRootFsMount: { enabled: true, mountPropagation: 'HostToContainer' },
+    securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+    containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+    service: { port: port.port, targetPort: port.port, portName: port.portName, listenOnAllInterfaces: false, annotations: {} },
+    extraArgs: nodeExporterCollectorArgs(n),
+    extraHostVolumeMounts: n.textfileDirectory === '' ? [] : [{ name: 'textfile', hostPath: n.textfileDirectory, mountPath: NODE_EXPORTER_TEXTFILE_MOUNT, readOnly: true, type: 'Directory' }],
+    env: { GOMEMLIMIT: goMemLimitEnv(n.resources).value! },
+    resources: resourcesValues(n.resources),
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+    tolerations: [{ operator: 'Exists' }],
+  };
 }
 
 export interface PrometheusValuesInput {
@@ -126,7 +247,7 @@ export interface PrometheusValuesInput {
   /** Endpoints of the Helm installation (`helmEndpoints`). */
   readonly endpoints: Endpoints;
   /** What the manifests' Prometheus scrapes besides itself (`StackBuild.prometheusScrape`). */
-  readonly scrape: { readonly components: readonly ComponentScrapeTarget[]; readonly cadvisor?: ComponentScrapeTarget };
+  readonly scrape: { readonly components: readonly ComponentScrapeTarget[]; readonly cadvisor?: ComponentScrapeTarget; readonly cluster?: readonly ClusterScrapeTarget[] };
   /** Rule files, name → YAML text; names end in `.yaml`. */
   readonly ruleFiles: Readonly<Record<string, string>>;
 }
@@ -142,8 +263,9 @@ export function helmPrometheusConfig(input: PrometheusValuesInput): PrometheusCo
     scrapeInterval: cfg.prometheus.scrapeInterval,
     scrapeTimeout: cfg.prometheus.scrapeTimeout,
     evaluationInterval: cfg.prometheus.evaluationInterval,
-    components: [self, ...input.scrape.components.map(helmScrapeTarget)],
+    components: [self, ...input.scrape.components.map(subchartOrChartTarget)],
     cadvisor: input.scrape.cadvisor ? helmScrapeTarget(input.scrape.cadvisor) : undefined,
+    cluster: input.scrape.cluster,
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,
     remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
@@ -230,8 +352,8 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
       'prometheus.yml': { rule_files: promConfig.rule_files, scrape_configs: promConfig.scrape_configs },
     },
     alertmanager: { enabled: false },
-    'kube-state-metrics': { enabled: false },
-    'prometheus-node-exporter': { enabled: false },
+    'kube-state-metrics': cfg.kubeStateMetrics.enabled ? kubeStateMetricsSubchart(cfg) : { enabled: false },
+    'prometheus-node-exporter': cfg.nodeExporter.enabled ? nodeExporterSubchart(cfg) : { enabled: false },
     'prometheus-pushgateway': { enabled: false },
   };
 }
