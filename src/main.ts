@@ -6,6 +6,8 @@
  *   npm run synth -- --env prod       one environment (repeat --env for more)
  *   npm run synth -- --out /tmp/x     another output folder
  */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ENVIRONMENTS } from './config/environments';
 import type { EnvironmentDefinition } from './config/types';
 import { quote } from './lib/quote';
@@ -13,8 +15,9 @@ import { checkOutputFolder, defaultFolderContext, OutputError } from './outputs/
 import { synthesize } from './outputs/synthesize';
 import { summarize, summaryTable } from './outputs/summary';
 import { writeOutput } from './outputs/write';
+import { formatPlan, planUpgrade, type UpgradePlan } from './outputs/upgrade';
 
-export const USAGE = 'usage: npm run synth -- [--env <name>]... [--out <folder>]';
+export const USAGE = 'usage: npm run synth -- [--env <name>]... [--out <folder>] [--allow-replace]';
 
 /** A mistake on the command line: nothing was read or written. */
 export class UsageError extends Error {
@@ -29,17 +32,21 @@ interface Args {
   readonly out: string;
   /** How the output folder was given, for messages. */
   readonly outGiven: string;
+  /** Write even when an object's immutable field changes (the user deletes and recreates it). */
+  readonly allowReplace: boolean;
 }
 
 function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Args {
   const envs: string[] = [];
   let out: string | undefined;
+  let allowReplace = false;
   for (let i = 0; i < argv.length; i++) {
     const a = String(argv[i]);
+    if (a === '--allow-replace') { allowReplace = true; continue; }
     const eq = a.indexOf('=');
     const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
     if (flag !== '--env' && flag !== '--out') {
-      throw new UsageError(`unknown argument ${quote(a)}; use --env <name> (repeatable) or --out <folder>`);
+      throw new UsageError(`unknown argument ${quote(a)}; use --env <name> (repeatable), --out <folder> or --allow-replace`);
     }
     let value: string;
     if (flag !== a) {
@@ -58,10 +65,10 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Args {
       out = value;
     }
   }
-  if (out !== undefined) return { envs, out, outGiven: `--out ${quote(out)}` };
+  if (out !== undefined) return { envs, out, outGiven: `--out ${quote(out)}`, allowReplace };
   const fromEnv = env.CDK8S_OUTDIR;
-  if (fromEnv !== undefined && fromEnv !== '') return { envs, out: fromEnv, outGiven: `CDK8S_OUTDIR=${quote(fromEnv)}` };
-  return { envs, out: 'dist', outGiven: 'the default output folder "dist"' };
+  if (fromEnv !== undefined && fromEnv !== '') return { envs, out: fromEnv, outGiven: `CDK8S_OUTDIR=${quote(fromEnv)}`, allowReplace };
+  return { envs, out: 'dist', outGiven: 'the default output folder "dist"', allowReplace };
 }
 
 export function selectEnvironments(all: readonly EnvironmentDefinition[], names: readonly string[]): string[] | undefined {
@@ -75,6 +82,21 @@ export function selectEnvironments(all: readonly EnvironmentDefinition[], names:
 }
 
 /**
+ * What writing `files` would do to each environment's manifests already in `out` (none when there are none
+ * yet): objects added, changed and deleted, and changes Kubernetes refuses.
+ */
+function upgradePlans(out: string, files: ReadonlyMap<string, string>, envs: readonly string[]): Array<{ env: string; plan: UpgradePlan }> {
+  return envs.flatMap((env) => {
+    const dir = join(out, env, 'manifests');
+    if (!existsSync(dir)) return [];
+    const previous = new Map(readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const prefix = `${env}/manifests/`;
+    const next = new Map([...files].filter(([p]) => p.startsWith(prefix)).map(([p, c]) => [p.slice(prefix.length), c]));
+    return [{ env, plan: planUpgrade(previous, next) }];
+  });
+}
+
+/**
  * The whole command: everything is synthesized and validated in memory first; only then is the output
  * folder touched. Returns the report printed on success.
  */
@@ -84,6 +106,13 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
   // A wrong folder is refused before the synth, and again by the writer.
   checkOutputFolder(args.out, folder);
   const result = synthesize(environments, selectEnvironments(environments, args.envs));
+  const plans = upgradePlans(args.out, result.files, result.environments);
+  const refused = plans.filter((p) => p.plan.immutable.length > 0);
+  if (refused.length > 0 && !args.allowReplace) {
+    throw new Error(`${refused.map((p) => `${p.env}: ${formatPlan(p.plan)}`).join('\n')}\n` +
+      'kubectl apply and ArgoCD would refuse these changes after the fact. Do what each line says, or change the config back; ' +
+      'run again with --allow-replace to write them anyway.');
+  }
   const outcome = writeOutput(args.out, { files: result.files, units: result.units, prune: result.complete }, { folder });
   const report = result.builds.map((b) => {
     const s = summarize(b);
@@ -94,7 +123,10 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
   const what = outcome.updated.length === 0
     ? `${where} was already up to date`
     : `updated in ${where}: ${outcome.updated.join(', ')}`;
-  const notes = outcome.notes.map((n) => `obs-stack: note: ${n}\n`).join('');
+  const notes = [
+    ...plans.filter((p) => p.plan.changes.length > 0).map((p) => `${p.env}: ${formatPlan(p.plan)}`),
+    ...outcome.notes,
+  ].map((n) => `obs-stack: note: ${n}\n`).join('');
   return `${report.join('')}\n${notes}obs-stack: synthesized ${result.environments.join(', ')} (${result.files.size} files); ${what}\n`;
 }
 

@@ -1,3 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ENVIRONMENTS } from '../../src/config/environments';
+import { main } from '../../src/main';
 import { dump, loadAll } from 'js-yaml';
 import { formatPlan, planUpgrade } from '../../src/outputs/upgrade';
 import { synthAll } from '../support/synth';
@@ -70,5 +75,37 @@ describe('upgrade plan', () => {
     expect(planUpgrade(withIp, prev).immutable).toEqual([]);
     const changed = edited(withIp, 'Service', 'prometheus', (o) => { o.spec.clusterIP = '10.0.0.5'; });
     expect(planUpgrade(withIp, changed).immutable).toEqual([expect.objectContaining({ field: 'spec.clusterIP', before: 'None', after: '10.0.0.5' })]);
+  });
+});
+
+describe('npm run synth and the upgrade plan', () => {
+  const prodWith = (overrides: object) => ENVIRONMENTS.map((e) => (e.name === 'prod' ? { ...e, overrides: { ...e.overrides, ...overrides } } : e));
+  const cli = (argv: string[], envs: typeof ENVIRONMENTS) => {
+    let out = '';
+    let err = '';
+    const code = main(argv, envs, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; } });
+    return { code, out, err };
+  };
+
+  test('GIVEN a written prod WHEN a claim template changes THEN synth refuses, names the object, the field and the way out, and writes nothing; --allow-replace writes it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-stack-upgrade-'));
+    try {
+      const out = join(dir, 'out');
+      expect(cli(['--env', 'prod', '--out', out], ENVIRONMENTS).code).toBe(0);
+      const before = readFileSync(join(out, 'prod/manifests/prometheus.yaml'), 'utf8');
+      const bigger = prodWith({ prometheus: { storage: { persistent: true, size: '80Gi' } } });
+      const refused = cli(['--env', 'prod', '--out', out], bigger);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('immutable: StatefulSet observability/prometheus spec.volumeClaimTemplates changes from');
+      expect(refused.err).toContain('kubectl -n observability delete statefulset prometheus --cascade=orphan');
+      expect(refused.err).toContain('--allow-replace');
+      expect(readFileSync(join(out, 'prod/manifests/prometheus.yaml'), 'utf8')).toBe(before);
+      const allowed = cli(['--env', 'prod', '--out', out, '--allow-replace'], bigger);
+      expect(allowed.code).toBe(0);
+      expect(allowed.out).toMatch(/obs-stack: note: prod: upgrade plan: 0 to add, \d+ to change, 0 to delete/);
+      expect(readFileSync(join(out, 'prod/manifests/prometheus.yaml'), 'utf8')).toContain('storage: 80Gi');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
