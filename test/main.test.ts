@@ -94,7 +94,7 @@ describe('npm run synth', () => {
     [['--env='], '--env needs an environment name, e.g. --env prod'],
     [['--env'], '--env needs a value'],
     [['--env', '--out', 'x'], '--env needs a value'],
-    [['--outdir', 'x'], 'unknown argument "--outdir"; use --env <name> (repeatable) or --out <folder>'],
+    [['--outdir', 'x'], 'unknown argument "--outdir"; use --env <name> (repeatable), --out <folder> or --allow-replace'],
     [['--out', 'a', '--out=b'], '--out is given twice ("a" and "b"); give one output folder'],
     [['--out='], '--out needs a folder, e.g. --out dist'],
     [['prod'], 'unknown argument "prod"'],
