@@ -68,7 +68,7 @@ export function containersDashboard(input: ContainersDashboardInput): dashboard.
     .withTarget(prom(`sum by (${by}) (rate(container_fs_writes_bytes_total{${sel}}[$__rate_interval]))`, `write ${legend}`)));
   // cAdvisor reports no filesystem usage for containerd containers (its containerd handler has none), only
   // for the node's root cgroup: so the disks of the nodes, where the containers' writable layers live.
-  const nodeDisk = 'id="/", device=~"/dev/.+"';
+  const nodeDisk = `${job}, id="/", device=~"/dev/.+"`;
   b.withPanel(timeseriesPanel('Node disk usage',
     'Share of each node disk in use (cAdvisor, root cgroup). Containers\' writable layers and emptyDirs are part of it: on containerd, cAdvisor reports no usage per container.',
     'percentunit', 12)

@@ -3,7 +3,7 @@
  * profile changes.
  */
 import { z } from 'zod';
-import { flag, image, obj, port, resourcesSchema, text, type ProfileChanges } from '../../config/fields';
+import { flag, image, listenPort, obj, resourcesSchema, text, type ProfileChanges } from '../../config/fields';
 
 const TEXTFILE_DIR: readonly [string, string] = ['is not an absolute path on the node', 'use e.g. "/var/lib/node-exporter/textfile", or "" to leave the textfile collector off'];
 
@@ -12,7 +12,7 @@ export const nodeExporterSchema = obj({
   enabled: flag(),
   image: image({ repository: 'quay.io/prometheus/node-exporter', tag: 'v1.12.1' }, { registryHost: true }),
   /** `--web.listen-address` port on the node (node-exporter shares the node's network). */
-  port: port(9100),
+  port: listenPort(9100),
   resources: resourcesSchema,
   /**
    * A directory on the node with `*.prom` files for the textfile collector (`--collector.textfile.directory`),

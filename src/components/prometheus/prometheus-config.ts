@@ -200,7 +200,8 @@ export const SERVICE_ACCOUNT_FILES = {
  * rules and dashboards read are kept (`keepMetrics`): the API server and the kubelets' cAdvisor expose tens
  * of thousands of series that nothing would read.
  */
-function clusterJob(t: ClusterScrapeTarget): ScrapeConfig {
+/** A cluster target's sample limit: the node's containers for the kubelet's cAdvisor, else the pods' limit. */
+function clusterJob(t: ClusterScrapeTarget, limits: PrometheusConfigInput['sampleLimits']): ScrapeConfig {
   const d = t.discovery;
   let sd: KubernetesSdConfig;
   let relabel: RelabelConfig[];
@@ -227,6 +228,7 @@ function clusterJob(t: ClusterScrapeTarget): ScrapeConfig {
     job_name: t.job,
     metrics_path: t.metricsPath,
     scheme: t.scheme,
+    sample_limit: t.job === 'kubelet-cadvisor' ? limits.cadvisor : limits.pods,
     ...(t.honorTimestamps === false ? { honor_timestamps: false } : {}),
     ...(auth ? {
       authorization: { credentials_file: SERVICE_ACCOUNT_FILES.token },
@@ -323,7 +325,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
   const limits = input.sampleLimits;
   const jobs: ScrapeConfig[] = input.components.map((t) => componentJob(t, limits.component));
   if (input.cadvisor) jobs.push(cadvisorJob(input.cadvisor, limits.cadvisor));
-  jobs.push(...(input.cluster ?? []).map(clusterJob));
+  jobs.push(...(input.cluster ?? []).map((t) => clusterJob(t, limits)));
   if (input.annotatedPods) jobs.push(annotatedPodsJob(limits.pods));
   return {
     global: {

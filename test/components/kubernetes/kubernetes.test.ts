@@ -76,8 +76,8 @@ describe('the cluster\'s own components as scrape targets', () => {
   });
 
   test.each([
-    [{ kubernetes: { coredns: { port: 53 } } }, /kubernetes\.coredns\.port: 53 is not an unprivileged port/],
-    [{ kubernetes: { runbookBaseUrl: 'runbooks/' } }, /kubernetes\.runbookBaseUrl: "runbooks\/" is not an http\(s\) URL without a trailing slash/],
+    [{ kubernetes: { coredns: { port: 70000 } } }, /kubernetes\.coredns\.port: 70000 is not a port/],
+    [{ kubernetes: { runbookBaseUrl: 'runbooks/' } }, /kubernetes\.runbookBaseUrl: "runbooks\/" is not an http\(s\) URL/],
     [{ kubernetes: { kubelet: { insecureSkipVerify: 'no' } } }, /kubernetes\.kubelet\.insecureSkipVerify: "no" must be true or false/],
     [{ networkPolicy: { nodes: { cidrs: ['10.0.0.0'] } } }, /networkPolicy\.nodes\.cidrs\[0\]: "10\.0\.0\.0" is not a CIDR/],
     [{ networkPolicy: { nodes: { cidrs: [] } } }, /networkPolicy\.nodes\.cidrs: \[\] must list at least one CIDR/],

@@ -77,7 +77,7 @@ describe('node-exporter', () => {
   });
 
   test.each([
-    [{ nodeExporter: { port: 80 } }, /nodeExporter\.port: 80 is not an unprivileged port; use an integer from 1024 to 65535, e\.g\. 9100/],
+    [{ nodeExporter: { port: 80 } }, /nodeExporter\.port: 80 is not an unprivileged port; use an integer from 1024 to 65535 \(the stack runs as non-root\), e\.g\. 9100/],
     [{ nodeExporter: { textfileDirectory: 'textfile' } }, /nodeExporter\.textfileDirectory: "textfile" is not an absolute path on the node/],
     [{ nodeExporter: { textfileDirectory: '/var/../etc' } }, /nodeExporter\.textfileDirectory: "\/var\/\.\.\/etc" is the node's root or climbs out of its folder/],
     [{ nodeExporter: { image: { tag: 'latest' } } }, /nodeExporter\.image\.tag: "latest" is not pinned/],
