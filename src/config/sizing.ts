@@ -83,6 +83,21 @@ export const TIMEOUTS = {
 } as const;
 
 /**
+ * The `server` block of a Grafana Labs store (dskit, shared by Loki and Tempo): its ports, and HTTP timeouts
+ * above the query timeout, so a query that runs out of time still gets its answer or its error written
+ * (dskit's 30 s write timeout would cut it first).
+ */
+export function dskitServer(httpPort: number, grpcPort: number) {
+  return {
+    http_listen_port: httpPort,
+    grpc_listen_port: grpcPort,
+    http_server_read_timeout: `${TIMEOUTS.backendRead}s`,
+    http_server_write_timeout: `${TIMEOUTS.backendWrite}s`,
+    log_level: 'info' as const,
+  };
+}
+
+/**
  * The least time an agent keeps retrying one batch before dropping it: each wait is at least the backoff
  * floor, which doubles from `minSeconds` up to `maxSeconds` (dskit's backoff, used by both agents).
  */

@@ -3,7 +3,7 @@
  * (https://grafana.com/docs/loki/latest/configure/). Pure: config in, object out; used by the manifests
  * and by the Helm values generator alike.
  */
-import { LOKI_CHUNK_BLOCK_BYTES, TIMEOUTS, lokiSizing } from '../../config/sizing';
+import { LOKI_CHUNK_BLOCK_BYTES, TIMEOUTS, dskitServer, lokiSizing } from '../../config/sizing';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from '../../lib/endpoints';
 import { LOKI_KEEP_FOREVER } from './config';
@@ -202,15 +202,7 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
   const forever = config.retention === LOKI_KEEP_FOREVER;
   return {
     auth_enabled: lokiAuthEnabled(config.tenant),
-    server: {
-      http_listen_port: input.httpPort,
-      grpc_listen_port: input.grpcPort,
-      // Pushes (a few MB at most) arrive well within the read timeout; a query gets to write its answer,
-      // or its timeout error, after query_timeout has run out (the 30 s default would cut it first).
-      http_server_read_timeout: `${TIMEOUTS.backendRead}s`,
-      http_server_write_timeout: `${TIMEOUTS.backendWrite}s`,
-      log_level: 'info',
-    },
+    server: dskitServer(input.httpPort, input.grpcPort),
     common: scalable === undefined
       ? {
         path_prefix: dataDir,

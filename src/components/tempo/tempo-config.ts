@@ -4,7 +4,7 @@
  * manifests and by the Helm values generator alike. The interfaces list only the keys obs-stack sets, so a
  * misspelt key fails to compile instead of being ignored by Tempo.
  */
-import { TEMPO_MAX_BYTES_PER_TRACE, TEMPO_TRACE_LIVE_SECONDS, TIMEOUTS, type TempoSizing } from '../../config/sizing';
+import { TEMPO_MAX_BYTES_PER_TRACE, TEMPO_TRACE_LIVE_SECONDS, TIMEOUTS, dskitServer, type TempoSizing } from '../../config/sizing';
 import type { ObjectStorageSpec } from '../../config/types';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
@@ -294,15 +294,7 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
     // Grafana's Tempo datasource can stream search and TraceQL metrics results over HTTP.
     stream_over_http_enabled: true,
     usage_report: { reporting_enabled: false },
-    server: {
-      http_listen_port: input.httpPort,
-      grpc_listen_port: input.grpcPort,
-      http_server_read_timeout: `${TIMEOUTS.backendRead}s`,
-      // Above query_frontend.api_timeout, so a search that runs out of time still gets its answer written
-      // (dskit's 30 s default would cut every search that streams for longer).
-      http_server_write_timeout: `${TIMEOUTS.backendWrite}s`,
-      log_level: 'info',
-    },
+    server: dskitServer(input.httpPort, input.grpcPort),
     distributor: { receivers: renderTempoReceivers(input.receivers), ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}) },
     // block_retention is how long traces are kept; compacted_block_retention (a different key) only delays
     // deleting blocks that compaction has already replaced.
