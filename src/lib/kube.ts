@@ -190,6 +190,14 @@ export function commonPodSpec(common: CommonConfig, opts: { serviceAccountName?:
 }
 
 /**
+ * A ServiceAccount (id `ServiceAccount`) whose token is not mounted: a pod that calls the API asks for it
+ * (`commonPodSpec(..., { automountToken: true })`).
+ */
+export function serviceAccount(scope: Construct, name: string, namespace: string, labels: Record<string, string>, annotations?: Record<string, string>): k8s.KubeServiceAccount {
+  return new k8s.KubeServiceAccount(scope, 'ServiceAccount', { metadata: meta(name, namespace, labels, annotations), automountServiceAccountToken: false });
+}
+
+/**
  * A ServiceAccount `name` in `namespace`, bound to a ClusterRole that grants `rules`: for pods that read
  * the API cluster-wide (pod discovery). The cluster-scoped role and binding are named `<namespace>-<name>`
  * so two stacks on one cluster never overwrite each other's. Created under `scope` with the ids
@@ -199,10 +207,7 @@ export function commonPodSpec(common: CommonConfig, opts: { serviceAccountName?:
 export function clusterRoleServiceAccount(
   scope: Construct, name: string, namespace: string, labels: Record<string, string>, rules: k8s.PolicyRule[],
 ): k8s.KubeServiceAccount {
-  const sa = new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
-    metadata: meta(name, namespace, labels),
-    automountServiceAccountToken: false,
-  });
+  const sa = serviceAccount(scope, name, namespace, labels);
   const clusterRoleName = `${namespace}-${name}`;
   new k8s.KubeClusterRole(scope, 'ClusterRole', { metadata: { name: clusterRoleName, labels }, rules });
   new k8s.KubeClusterRoleBinding(scope, 'ClusterRoleBinding', {

@@ -10,7 +10,7 @@ import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources,
-  serviceProps,
+  serviceProps, serviceAccount,
 } from '../../lib/kube';
 import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import { parseGoDuration } from '../../config/units';
@@ -82,10 +82,7 @@ export class Cadvisor extends Chart {
     const labels = labeler.labels({ ...CADVISOR_IDENTITY, version: props.image.tag });
     const selector = labeler.selector(name);
 
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels),
-      automountServiceAccountToken: false,
-    });
+    const sa = serviceAccount(this, name, ns, labels);
     new k8s.KubeService(this, 'Service', serviceProps([endpoint], labels, selector));
 
     new k8s.KubeDaemonSet(this, 'DaemonSet', {

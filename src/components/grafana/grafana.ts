@@ -13,7 +13,7 @@ import {
   DATA_VOLUME,
   commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta,
   quantity, resources, RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity, scratchVolume, serviceProps,
-  startupProbe,
+  startupProbe, serviceAccount,
 } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
 import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
@@ -166,10 +166,7 @@ export class Grafana extends Chart {
     this.dashboardProvidersYaml = toYaml(renderDashboardProviders(GRAFANA_PATHS.dashboardsDir));
     const dashboards = planDashboards(props.dashboards);
 
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels),
-      automountServiceAccountToken: false,
-    });
+    const sa = serviceAccount(this, name, ns, labels);
 
     const configKeys = { ini: 'grafana.ini', datasources: 'datasources.yaml', dashboards: 'dashboard-providers.yaml' } as const;
     const configMap = new k8s.KubeConfigMap(this, 'Config', {

@@ -14,7 +14,7 @@ import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, ImageSpec, LokiConfig, ResourceSpec } from '../../config/types';
 import type { Endpoint, LokiScalableEndpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import { DATA_VOLUME, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
+import { DATA_VOLUME, headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe, serviceAccount } from '../../lib/kube';
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
@@ -73,10 +73,7 @@ export class Loki extends Chart {
       scalable: scalable && lokiScalableAddresses(scalable),
     }));
 
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels, serviceAccountAnnotations(config.objectStorage)),
-      automountServiceAccountToken: false,
-    });
+    const sa = serviceAccount(this, name, ns, labels, serviceAccountAnnotations(config.objectStorage));
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(name, ns, labels),
       data: { [LOKI_PATHS.configFile]: this.configYaml },

@@ -20,7 +20,7 @@ import type { CommonConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
-  commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources, serviceProps,
+  commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta, nodeAgentDaemonSetSpec, resources, serviceProps, serviceAccount,
 } from '../../lib/kube';
 import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import type { NodeExporterConfig } from './config';
@@ -120,10 +120,7 @@ export class NodeExporter extends Chart {
     const selector = labeler.selector(name);
     const textfile = config.textfileDirectory !== '';
 
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels),
-      automountServiceAccountToken: false,
-    });
+    const sa = serviceAccount(this, name, ns, labels);
     new k8s.KubeService(this, 'Service', serviceProps([endpoint], labels, selector));
 
     new k8s.KubeDaemonSet(this, 'DaemonSet', {

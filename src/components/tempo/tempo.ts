@@ -14,7 +14,7 @@ import type { TempoSizing } from '../../config/sizing';
 import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
 import type { Endpoint, Endpoints } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
-import { headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe } from '../../lib/kube';
+import { headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe, serviceAccount } from '../../lib/kube';
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
@@ -118,10 +118,7 @@ export class Tempo extends Chart {
     // querier -> ingesters) by ring address; the Service lists it so the port is declared and wired.
     const exposed = [http, ...(config.replicas > 1 ? [endpoints.grpc] : []), ...tempoReceiverEndpoints(config, endpoints)];
 
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(name, ns, labels, serviceAccountAnnotations(config.objectStorage)),
-      automountServiceAccountToken: false,
-    });
+    const sa = serviceAccount(this, name, ns, labels, serviceAccountAnnotations(config.objectStorage));
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(name, ns, labels),
       data: { [TEMPO_PATHS.configFile]: this.configYaml },
