@@ -37,7 +37,7 @@ export function synthesize(defs: readonly EnvironmentDefinition[], full = true):
     if (env.config.helm.enabled) {
       const helm = renderHelm(build);
       for (const [name, content] of helm.files) files.set(`${env.name}/helm/${name}`, content);
-      for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values)) helmApps.set(path, content);
+      for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values, helm.extra)) helmApps.set(path, content);
     }
   }
   if (!full) return { files, builds, scope: envs.map((e) => e.name) };

@@ -36,6 +36,8 @@ export function chartFullname(chartName: string, release: string): string {
 export interface ChartServicePort {
   readonly name: string;
   readonly port: number;
+  /** The pods' port it forwards to, where that differs from `port`. */
+  readonly targetPort?: number;
 }
 
 /** Where a chart's pods expose metrics, for pod-discovery scrape jobs. */
@@ -118,7 +120,7 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       name: dnsTrunc(prometheusRelease.includes(HELM_CHARTS.prometheus.chart)
         ? `${prometheusRelease}-server` : `${prometheusRelease}-${HELM_CHARTS.prometheus.chart}-server`),
       namespace: ns,
-      ports: [{ name: 'http', port: FIXED_CHART_PORTS.prometheusServicePort }],
+      ports: [{ name: 'http', port: FIXED_CHART_PORTS.prometheusServicePort, targetPort: FIXED_CHART_PORTS.prometheus }],
       source: 'templates/service.yaml, templates/_helpers.tpl (prometheus.server.fullname)',
     },
     cadvisor: {
@@ -166,7 +168,7 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       chart: 'grafana',
       name: chartFullname(HELM_CHARTS.grafana.chart, releases.grafana),
       namespace: ns,
-      ports: [{ name: 'service', port: FIXED_CHART_PORTS.grafanaServicePort }],
+      ports: [{ name: 'service', port: FIXED_CHART_PORTS.grafanaServicePort, targetPort: p.grafana.http }],
       source: 'templates/service.yaml (port name: service.portName, port: service.port, targetPort: service.targetPort)',
     },
   };
