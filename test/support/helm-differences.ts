@@ -13,7 +13,7 @@ import { parseQuantity } from '../../src/config/units';
 import { CHART_KEYS } from '../../src/outputs/helm/charts';
 import type { HelmDifference, MeasuredDifferences } from '../../src/outputs/helm/differences';
 import { podTemplate } from './checks/problem';
-import { type HelmRendering, folderObjects, renderHelmPath } from './helm-render';
+import { type HelmRendering, folderObjects, helmEnvironments, renderHelmPath } from './helm-render';
 import type { KubeObject } from './synth';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -184,11 +184,6 @@ export function podDifferences(
 
 /** The Kubernetes version the measured differences are rendered at. */
 export const DIFFERENCES_KUBE_VERSION = '1.34.0';
-
-/** Environments of a synth that have a Helm path. */
-export function helmEnvironments(files: ReadonlyMap<string, string>): string[] {
-  return [...files.keys()].filter((p) => p.endsWith('/helm/helmfile.yaml')).map((p) => p.split('/')[0]);
-}
 
 /**
  * The differences of every environment with a Helm path, as `src/outputs/helm/differences.json` holds them.

@@ -5,6 +5,7 @@
  * cluster would receive it: the namespaces (from the manifests, as the README says to apply them), the
  * objects of `helm/extra/`, and every release's objects.
  */
+import { createHash } from 'node:crypto';
 import { loadAll } from 'js-yaml';
 import { HELM_CHARTS, type HelmChart } from '../../src/outputs/helm/charts';
 import { HELM_EXTRA_DIR } from '../../src/outputs/helm/extra';
@@ -98,13 +99,15 @@ export async function renderHelmPath(
     ...kubeVersions.map((kubeVersion) => ({ env, release, kubeVersion, lint: false })),
     ...(lintKubeVersion !== undefined ? [{ env, release, kubeVersion: lintKubeVersion, lint: true }] : []),
   ]));
-  // The slowest charts first, so the queue does not end on one long render.
-  jobs.sort((a, b) => Number(b.release.chart.key === 'loki') - Number(a.release.chart.key === 'loki'));
-  const results = await inParallel(jobs.map((j) => () => {
+  // The slowest chart first, so the queue does not end on one long render; results stay in job order.
+  const order = jobs.map((_, i) => i).sort((a, b) => Number(jobs[b].release.chart.key === 'loki') - Number(jobs[a].release.chart.key === 'loki'));
+  const results = new Array<Awaited<ReturnType<typeof runAsync>>>(jobs.length);
+  await inParallel(order.map((i) => async () => {
+    const j = jobs[i];
     const common = ['-n', j.release.namespace, '-f', '-', '--kube-version', j.kubeVersion];
     const archive = chartArchive(j.release.chart, dir);
     const args = j.lint ? ['lint', '--strict', archive, ...common] : ['template', j.release.name, archive, ...common];
-    return runAsync(HELM, args, valuesOf(files, j.env, j.release));
+    results[i] = await runAsync(HELM, args, valuesOf(files, j.env, j.release));
   }));
   const renderings: HelmRendering[] = [];
   const lint = new Map<string, LintResult[]>();
@@ -127,4 +130,32 @@ export async function renderHelmPath(
     }
   }
   return { renderings, lint };
+}
+
+/** Environments of a synth that have a Helm path, in synth order. */
+export function helmEnvironments(files: ReadonlyMap<string, string>): string[] {
+  return [...files.keys()].filter((p) => p.endsWith('/helm/helmfile.yaml')).map((p) => p.split('/')[0]);
+}
+
+/** A digest of every synthesized file a Helm rendering reads (helm/ and the namespaces), to match a rendering to a synth. */
+export function renderInputDigest(files: ReadonlyMap<string, string>): string {
+  const h = createHash('sha256');
+  for (const env of helmEnvironments(files)) {
+    for (const p of [...files.keys()].filter((x) => x.startsWith(`${env}/helm/`) || x.startsWith(`${env}/manifests/00-namespaces`)).sort()) {
+      h.update(p).update('\u0000').update(files.get(p)!).update('\u0000');
+    }
+  }
+  return h.digest('hex');
+}
+
+/** What the tests render: every environment with a Helm path, at every KUBE_VERSIONS, linted once. */
+export interface TestRendering {
+  readonly digest: string;
+  readonly renderings: HelmRendering[];
+  readonly lint: Array<[string, LintResult[]]>;
+}
+
+export async function renderForTests(files: ReadonlyMap<string, string>): Promise<TestRendering> {
+  const { renderings, lint } = await renderHelmPath(files, helmEnvironments(files));
+  return { digest: renderInputDigest(files), renderings, lint: [...lint] };
 }

@@ -30,8 +30,9 @@ import {
   checkCorrelation, checkKubernetesSd, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
   externalAllowed, findPrometheus, formatProblems, hostAgentExemptions, itWithTool, promtool, substituteKubernetesSd, type SafetyExemption,
 } from '../../support/checks';
-import { DIFFERENCES_KUBE_VERSION, helmEnvironments, measureDifferences } from '../../support/helm-differences';
-import { type HelmRendering, KUBE_VERSIONS, type LintResult, helmUnavailable, renderHelmPath } from '../../support/helm-render';
+import { DIFFERENCES_KUBE_VERSION, measureDifferences } from '../../support/helm-differences';
+import { type HelmRendering, KUBE_VERSIONS, type LintResult, helmEnvironments, helmUnavailable, renderForTests, renderInputDigest } from '../../support/helm-render';
+import { awaitPrerender } from '../../support/helm-prerender/shared';
 import { PolicyEvaluator, type Pod, pod } from '../../support/netpol';
 import {
   automountViolations, goMemLimitViolations, missingDisruptionBudgets, podSecurityViolations, podTemplates, probeAndResourceViolations,
@@ -62,7 +63,11 @@ const rendering = (env: string, kubeVersion: string): HelmRendering => {
 
 beforeAll(async () => {
   if (unavailable !== undefined) return;
-  ({ renderings, lint } = await renderHelmPath(synth.files, ENVS));
+  // This run's background rendering (jest globalSetup) when there is one for this very synth, else here.
+  const background = await awaitPrerender(280_000);
+  const r = background !== undefined && background.digest === renderInputDigest(synth.files) ? background : await renderForTests(synth.files);
+  renderings = r.renderings;
+  lint = new Map(r.lint);
 }, 300_000);
 
 describeHelm('Helm path rendered by helm', () => {

@@ -1,0 +1,40 @@
+/** What the background rendering (setup.ts, run.ts) and the rendered test share. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestRendering } from '../helm-render';
+
+/** Names the folder of this run's background rendering (set by globalSetup, inherited by the test worker). */
+export const PRERENDER_ENV = 'OBS_STACK_HELM_PRERENDER';
+/** The test file that reads the rendering, relative to the project root. */
+export const RENDERED_TEST = 'test/outputs/helm/rendered.test.ts';
+export const RESULT_FILE = 'result.json';
+export const FAILED_FILE = 'failed.txt';
+export const PID_FILE = 'pid';
+
+/** Whether a run with these path patterns (none: every file) includes the rendered test. */
+export function runsRenderedTest(patterns: readonly string[], renderedTestPath: string): boolean {
+  if (patterns.length === 0) return true;
+  return patterns.some((p) => {
+    try {
+      return new RegExp(p).test(renderedTestPath);
+    } catch {
+      return renderedTestPath.includes(p);
+    }
+  });
+}
+
+/**
+ * This run's background rendering, once it is done: undefined when none was started or it failed (the
+ * caller then renders in-process and meets the same error, if any).
+ */
+export async function awaitPrerender(timeoutMs: number): Promise<TestRendering | undefined> {
+  const dir = process.env[PRERENDER_ENV];
+  if (dir === undefined) return undefined;
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (existsSync(join(dir, RESULT_FILE))) return JSON.parse(readFileSync(join(dir, RESULT_FILE), 'utf8')) as TestRendering;
+    if (existsSync(join(dir, FAILED_FILE)) || !existsSync(dir)) return undefined;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
