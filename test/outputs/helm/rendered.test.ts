@@ -28,8 +28,9 @@ import { synthesize } from '../../../src/outputs/synthesize';
 import type { StackBuild } from '../../../src/stack';
 import {
   checkCorrelation, checkKubernetesSd, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
-  externalAllowed, findPrometheus, formatProblems, hostAgentExemptions, itWithTool, promtool, substituteKubernetesSd, type SafetyExemption,
+  externalAllowed, findPrometheus, formatProblems, hostAgentExemptions, itWithTool, promtool, runTool, substituteKubernetesSd, type SafetyExemption,
 } from '../../support/checks';
+import { HELM, KUBECTL } from '../../support/helm-tools';
 import { DIFFERENCES_KUBE_VERSION, measureDifferences } from '../../support/helm-differences';
 import { type HelmRendering, KUBE_VERSIONS, type LintResult, helmEnvironments, helmUnavailable, renderForTests, renderInputDigest } from '../../support/helm-render';
 import { awaitPrerender } from '../../support/helm-prerender/shared';
@@ -191,6 +192,24 @@ describeHelm('Helm path rendered by helm', () => {
       }
       expect(pods.some((p) => p.token)).toBe(true);
     });
+  });
+
+  test('the project\'s own helm and kubectl, at the pinned versions', () => {
+    expect(runTool(HELM, ['version', '--short']).output).toMatch(/^v4\.1\.4\+/);
+    expect(runTool(KUBECTL, ['version', '--client']).output).toContain('Client Version: v1.34.5');
+  });
+
+  test('the NetworkPolicy evaluation fails when the policies select other pod labels (the manifests\' ones)', () => {
+    const env = ENVS[0];
+    const all = JSON.parse(JSON.stringify(rendering(env, DIFFERENCES_KUBE_VERSION).objects)) as KubeObject[];
+    const manifestsLabels = JSON.stringify(all.filter((o) => o.kind === 'NetworkPolicy')).replace(/"app\.kubernetes\.io\/instance":"[a-z-]+"/g, `"app.kubernetes.io/instance":"${env}"`);
+    const objects = [...all.filter((o) => o.kind !== 'NetworkPolicy'), ...(JSON.parse(manifestsLabels) as KubeObject[])];
+    const pods = renderedPods(objects);
+    const prometheus = pods.find((p) => p.labels['app.kubernetes.io/name'] === 'prometheus')!;
+    const grafana = pods.find((p) => p.labels['app.kubernetes.io/name'] === 'grafana')!;
+    const port = grafana.ports[0];
+    expect(new PolicyEvaluator(rendering(env, DIFFERENCES_KUBE_VERSION).objects).allowed({ from: prometheus, to: grafana, port })).toBe(true);
+    expect(new PolicyEvaluator(objects).allowed({ from: prometheus, to: grafana, port })).toBe(false);
   });
 
   describe('the chart facts obs-stack relies on, on the rendered output', () => {

@@ -10,12 +10,16 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helmUnavailable } from '../helm-render';
-import { PID_FILE, PRERENDER_ENV, RENDERED_TEST, runsRenderedTest } from './shared';
+import { PID_FILE, PRERENDER_ENV, RENDERED_TEST, matchesAny } from './shared';
 
-export default function globalSetup(globalConfig: { nonFlagArgs?: readonly string[]; testPathPatterns?: { patterns?: readonly string[] } }): void {
+export default function globalSetup(
+  globalConfig: { nonFlagArgs?: readonly string[]; testPathPatterns?: { patterns?: readonly string[] } },
+  projectConfig: { testPathIgnorePatterns?: readonly string[] },
+): void {
   if (process.env[PRERENDER_ENV] !== undefined) return;
   const patterns = [...(globalConfig.nonFlagArgs ?? []), ...(globalConfig.testPathPatterns?.patterns ?? [])];
-  if (!runsRenderedTest(patterns, join(__dirname, '..', '..', '..', RENDERED_TEST))) return;
+  const renderedTest = join(__dirname, '..', '..', '..', RENDERED_TEST);
+  if (!matchesAny(patterns, renderedTest) || matchesAny((projectConfig.testPathIgnorePatterns ?? []).filter((p) => !p.includes('node_modules')), renderedTest, false)) return;
   if (helmUnavailable() !== undefined) return;
   const dir = mkdtempSync(join(tmpdir(), 'obs-stack-helm-'));
   const log = openSync(join(dir, 'log.txt'), 'w');

@@ -11,14 +11,14 @@ export const RESULT_FILE = 'result.json';
 export const FAILED_FILE = 'failed.txt';
 export const PID_FILE = 'pid';
 
-/** Whether a run with these path patterns (none: every file) includes the rendered test. */
-export function runsRenderedTest(patterns: readonly string[], renderedTestPath: string): boolean {
-  if (patterns.length === 0) return true;
+/** Whether one of these path patterns (regular expressions, as Jest takes them) matches `path`; `whenNone` when there are none. */
+export function matchesAny(patterns: readonly string[], path: string, whenNone = true): boolean {
+  if (patterns.length === 0) return whenNone;
   return patterns.some((p) => {
     try {
-      return new RegExp(p).test(renderedTestPath);
+      return new RegExp(p).test(path);
     } catch {
-      return renderedTestPath.includes(p);
+      return path.includes(p);
     }
   });
 }
