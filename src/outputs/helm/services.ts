@@ -2,6 +2,8 @@
  * The Service names, ports and pod labels the pinned charts really create, per release name: the Helm
  * path's counterpart of `buildEndpoints`. Every fact here was read from the chart's templates at the pinned
  * version (paths relative to the chart folder named in charts.ts `source`); keep them here and nowhere else.
+ * test/outputs/helm/rendered.test.ts checks them against what helm renders (Service names, ports and
+ * targetPorts, pod labels, metrics port names).
  *
  * `helmEndpoints` returns the same `Endpoints` type as `buildEndpoints`, so the component config renderers
  * (Prometheus scrape jobs, Tempo remote write, Grafana datasources, log agents' push URL) produce URLs that

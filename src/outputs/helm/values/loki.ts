@@ -47,7 +47,7 @@
  *   Secret volume per target; workload identity: `serviceAccount.annotations` (one ServiceAccount for all
  *   targets, as in the manifests) and, for Azure, the pod label.
  * - The data volume (`storage`) is mounted at /var/loki, the manifests' data directory, as a PVC with
- *   `singleBinary.persistence.enabled` and an emptyDir otherwise. The rules sidecar (a ConfigMap watcher
+ *   `singleBinary.persistence.enabled` and otherwise as an emptyDir of the manifests' size. The rules sidecar (a ConfigMap watcher
  *   with cluster-wide read access) is off: the manifests run no ruler rules.
  * - Go runtime env (templates/_helpers.tpl `loki.componentEnv`): the chart adds `GOMEMLIMIT` =
  *   `defaults.goSettings.goMemLimitFactor` (0.85) of the target's memory limit unless the target's env
