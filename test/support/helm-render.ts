@@ -7,7 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { loadAll } from 'js-yaml';
+import { ENVIRONMENTS } from '../../src/config/environments';
+import type { EnvironmentDefinition } from '../../src/config/types';
 import { HELM_CHARTS, type HelmChart } from '../../src/outputs/helm/charts';
+import { ALL_ENVIRONMENTS } from './environments';
 import { HELM_EXTRA_DIR } from '../../src/outputs/helm/extra';
 import { HELM, binaryProblem, chartArchive, chartCacheDir, ensureCharts, inParallel, runAsync } from './helm-tools';
 import type { KubeObject } from './synth';
@@ -147,6 +150,12 @@ export function renderInputDigest(files: ReadonlyMap<string, string>): string {
   }
   return h.digest('hex');
 }
+
+/**
+ * The environments the Helm tests synthesize and render: the project's own, plus the maximal config (every
+ * option on: Ingress, Alertmanager credentials, privileged cAdvisor, pull secrets, priority class, Alloy).
+ */
+export const HELM_TEST_ENVIRONMENTS: readonly EnvironmentDefinition[] = [...ENVIRONMENTS, ...ALL_ENVIRONMENTS.filter((e) => e.name === 'maximal-prod')];
 
 /** What the tests render: every environment with a Helm path, at every KUBE_VERSIONS, linted once. */
 export interface TestRendering {

@@ -19,7 +19,7 @@ import type { ComponentName } from '../../../src/lib/endpoints';
 import { externalEndpoints } from '../../../src/lib/external';
 import { type Wire, isOutsideSource } from '../../../src/lib/wiring';
 import { toYamlStream } from '../../../src/lib/yaml';
-import { CHART_LIMITS, MEASURED_DIFFERENCES, limitFor } from '../../../src/outputs/helm/differences';
+import { CHART_LIMITS, MEASURED_DIFFERENCES, type MeasuredDifferences, limitFor } from '../../../src/outputs/helm/differences';
 import { HELM_EXTRA_DIR, helmPodSelector, helmWires } from '../../../src/outputs/helm/extra';
 import { enabledCharts } from '../../../src/outputs/helm';
 import { CHART_PODS, DEFAULT_RELEASES, allChartServices, chartServices } from '../../../src/outputs/helm/services';
@@ -32,7 +32,9 @@ import {
 } from '../../support/checks';
 import { HELM, KUBECTL } from '../../support/helm-tools';
 import { DIFFERENCES_KUBE_VERSION, measureDifferences } from '../../support/helm-differences';
-import { type HelmRendering, KUBE_VERSIONS, type LintResult, helmEnvironments, helmUnavailable, renderForTests, renderInputDigest } from '../../support/helm-render';
+import {
+  HELM_TEST_ENVIRONMENTS, type HelmRendering, KUBE_VERSIONS, type LintResult, helmEnvironments, helmUnavailable, renderForTests, renderInputDigest,
+} from '../../support/helm-render';
 import { awaitPrerender } from '../../support/helm-prerender/shared';
 import { PolicyEvaluator, type Pod, pod } from '../../support/netpol';
 import {
@@ -43,8 +45,10 @@ import type { KubeObject } from '../../support/synth';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-const synth = synthesize(ENVIRONMENTS);
+const synth = synthesize(HELM_TEST_ENVIRONMENTS);
 const ENVS = helmEnvironments(synth.files);
+/** The project's environments, whose measured differences are committed (the maximal one is checked live). */
+const PROJECT_ENVS = ENVS.filter((e) => ENVIRONMENTS.some((d) => d.name === e));
 const CASES = ENVS.flatMap((env) => KUBE_VERSIONS.map((v) => [env, v] as const));
 const buildOf = (env: string): StackBuild => synth.builds.find((b) => b.env.name === env)!;
 
@@ -56,6 +60,8 @@ const describeHelm: jest.Describe = unavailable === undefined ? describe : (proc
 
 let renderings: HelmRendering[] = [];
 let lint = new Map<string, LintResult[]>();
+/** Pod differences measured in this run, every environment (the committed file holds the project's). */
+let measured: MeasuredDifferences = { rendered: { kubeVersion: '', charts: {} }, environments: {} };
 const rendering = (env: string, kubeVersion: string): HelmRendering => {
   const r = renderings.find((x) => x.env === env && x.kubeVersion === kubeVersion);
   if (r === undefined) throw new Error(`${env} was not rendered at ${kubeVersion}`);
@@ -69,6 +75,7 @@ beforeAll(async () => {
   const r = background !== undefined && background.digest === renderInputDigest(synth.files) ? background : await renderForTests(synth.files);
   renderings = r.renderings;
   lint = new Map(r.lint);
+  measured = await measureDifferences(synth, renderings);
 }, 300_000);
 
 describeHelm('Helm path rendered by helm', () => {
@@ -78,8 +85,9 @@ describeHelm('Helm path rendered by helm', () => {
   }
 
   test('renders every environment with a Helm path, at both Kubernetes versions', () => {
-    expect(ENVS).toEqual(ENVIRONMENTS.filter((e) => synth.files.has(`${e.name}/helm/helmfile.yaml`)).map((e) => e.name));
-    expect(ENVS.length).toBeGreaterThanOrEqual(3);
+    expect(PROJECT_ENVS).toEqual(ENVIRONMENTS.filter((e) => synth.files.has(`${e.name}/helm/helmfile.yaml`)).map((e) => e.name));
+    expect(PROJECT_ENVS.length).toBeGreaterThanOrEqual(3);
+    expect(ENVS).toContain('maximal-prod');
     for (const [env, v] of CASES) {
       const r = rendering(env, v);
       expect(r.releases.map((x) => x.chart.key)).toEqual(enabledCharts(buildOf(env).env.config));
@@ -326,23 +334,24 @@ describeHelm('Helm path rendered by helm', () => {
   });
 
   describe('pod differences from the manifests', () => {
-    test('src/outputs/helm/differences.json is what the charts render today (else run `npm run helm:differences`, then `npm run synth`)', async () => {
-      const measured = await measureDifferences(synth, renderings);
-      expect(measured).toEqual(MEASURED_DIFFERENCES);
+    test('src/outputs/helm/differences.json is what the charts render today (else run `npm run helm:differences`, then `npm run synth`)', () => {
+      const project = { ...measured, environments: Object.fromEntries(PROJECT_ENVS.map((e) => [e, measured.environments[e]])) };
+      expect(project).toEqual(MEASURED_DIFFERENCES);
     });
 
     test('1.30 and 1.34 renders have the same pod differences', async () => {
-      const at = async (v: string) => measureDifferences(synth, renderings.filter((r) => r.kubeVersion === v).map((r) => ({ ...r, kubeVersion: DIFFERENCES_KUBE_VERSION })));
-      expect(await at(KUBE_VERSIONS[0])).toEqual(await at(KUBE_VERSIONS[1]));
+      const older = await measureDifferences(synth, renderings.filter((r) => r.kubeVersion === KUBE_VERSIONS[0]).map((r) => ({ ...r, kubeVersion: DIFFERENCES_KUBE_VERSION })));
+      expect(older).toEqual(measured);
     });
 
-    test('every difference has a chart limit that explains it, and every chart limit explains one', () => {
-      const all = Object.values(MEASURED_DIFFERENCES.environments).flat();
+    test('every difference, in every environment rendered here, has a chart limit that explains it; every chart limit explains one', () => {
+      const all = Object.values(measured.environments).flat();
       expect(all.filter((d) => limitFor(d) === undefined)).toEqual([]);
-      expect(CHART_LIMITS.filter((l) => !all.some((d) => limitFor(d) === l))).toEqual([]);
+      const project = Object.values(MEASURED_DIFFERENCES.environments).flat();
+      expect(CHART_LIMITS.filter((l) => !project.some((d) => limitFor(d) === l))).toEqual([]);
     });
 
-    test.each(ENVS)('%s: the Helm README lists each difference with its reason', (env) => {
+    test.each(PROJECT_ENVS)('%s: the Helm README lists each difference with its reason', (env) => {
       const readme = synth.files.get(`${env}/helm/README.md`)!;
       for (const d of MEASURED_DIFFERENCES.environments[env]) {
         expect(readme).toContain(`manifests \`${d.manifests}\`, Helm \`${d.helm}\`. ${limitFor(d)!.reason}`);
@@ -393,7 +402,8 @@ function servicePodPort(objects: readonly KubeObject[], w: Wire): number {
 }
 
 /**
- * What a chart cannot express, per the measured differences of this environment, as exemptions: safety items
+ * What a chart cannot express, per this run's measured differences of the environment (each with a chart
+ * limit, tested below), as exemptions: safety items
  * for `checkWorkloadSafety` and patterns for the line-based checks. Nothing else is exempt.
  */
 function chartExemptions(env: string, objects: readonly KubeObject[]): { safety: SafetyExemption[]; lines: RegExp[] } {
@@ -405,7 +415,7 @@ function chartExemptions(env: string, objects: readonly KubeObject[]): { safety:
   };
   const safety: SafetyExemption[] = [];
   const lines: RegExp[] = [];
-  for (const d of MEASURED_DIFFERENCES.environments[env] ?? []) {
+  for (const d of measured.environments[env] ?? []) {
     const rule = byFact[d.fact];
     if (rule === undefined || d.helmWorkload === 'none') continue;
     const [, nsName] = d.helmWorkload.split(' ');
