@@ -6,7 +6,7 @@
 import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../../lib/endpoints';
 import { toYaml } from '../../lib/yaml';
-import { PORT_FORWARD_LOCAL_PORT, adminSecretCommand } from '../../components/grafana/grafana';
+import { GRAFANA_IDENTITY, PORT_FORWARD_LOCAL_PORT, adminSecretCommand } from '../../components/grafana/grafana';
 import type { StackBuild } from '../../stack';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 import { type HelmRelease, helmCommands, renderHelmfile, valuesFileName } from './helmfile';
@@ -20,7 +20,6 @@ import { promtailValues } from './values/promtail';
 import { tempoValues } from './values/tempo';
 import { dashboardsFor, scrapedJobs } from '../../stack';
 import { ALLOY_IDENTITY } from '../../components/alloy/alloy';
-import { GRAFANA_IDENTITY } from '../../components/grafana/grafana';
 import { LOKI_IDENTITY } from '../../components/loki/loki';
 import { PROMETHEUS_IDENTITY } from '../../components/prometheus/prometheus';
 import { PROMTAIL_IDENTITY } from '../../components/promtail/promtail';

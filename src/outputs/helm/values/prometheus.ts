@@ -57,7 +57,6 @@ export const PROMETHEUS_CHART_DEFAULT_JOBS = [
   'kubernetes-service-endpoints-slow', 'prometheus-pushgateway', 'kubernetes-services', 'kubernetes-pods', 'kubernetes-pods-slow',
 ] as const;
 
-
 export interface PrometheusChartValues {
   readonly rbac: { readonly create: boolean };
   readonly imagePullSecrets: ReadonlyArray<{ readonly name: string }>;
