@@ -11,13 +11,13 @@ import { FAILED_FILE, PID_FILE, RESULT_FILE } from './shared';
 
 const dir = process.argv[2];
 
-renderForTests(synthesize(HELM_TEST_ENVIRONMENTS).files)
+(async () => renderForTests(synthesize(HELM_TEST_ENVIRONMENTS).files))()
   .then((r) => {
     writeFileSync(join(dir, `${RESULT_FILE}.tmp`), JSON.stringify(r));
     renameSync(join(dir, `${RESULT_FILE}.tmp`), join(dir, RESULT_FILE));
-    rmSync(join(dir, PID_FILE), { force: true });
   })
   .catch((e: unknown) => {
     writeFileSync(join(dir, FAILED_FILE), e instanceof Error ? e.message : String(e));
     process.exitCode = 1;
-  });
+  })
+  .finally(() => rmSync(join(dir, PID_FILE), { force: true }));

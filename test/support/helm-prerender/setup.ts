@@ -34,9 +34,12 @@ export function teardown(): void {
   const dir = process.env[PRERENDER_ENV];
   if (dir === undefined) return;
   const pidFile = join(dir, PID_FILE);
+  // run.ts removes the pid file when it ends, however it ends; a pid is only signalled while its command
+  // line is still this folder's rendering (never a process that reused the number).
   if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8'));
     try {
-      process.kill(Number(readFileSync(pidFile, 'utf8')));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) process.kill(pid);
     } catch {
       // already gone
     }

@@ -23,6 +23,14 @@ export function matchesAny(patterns: readonly string[], path: string, whenNone =
   });
 }
 
+/** False once the rendering process is known to be gone without a result (on Linux, where /proc tells). */
+function stillRunning(dir: string): boolean {
+  const pidFile = join(dir, PID_FILE);
+  if (!existsSync(pidFile) || !existsSync('/proc')) return true;
+  const pid = readFileSync(pidFile, 'utf8');
+  return existsSync(`/proc/${pid}`) || existsSync(join(dir, RESULT_FILE));
+}
+
 /**
  * This run's background rendering, once it is done: undefined when none was started or it failed (the
  * caller then renders in-process and meets the same error, if any).
@@ -33,7 +41,7 @@ export async function awaitPrerender(timeoutMs: number): Promise<TestRendering |
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (existsSync(join(dir, RESULT_FILE))) return JSON.parse(readFileSync(join(dir, RESULT_FILE), 'utf8')) as TestRendering;
-    if (existsSync(join(dir, FAILED_FILE)) || !existsSync(dir)) return undefined;
+    if (existsSync(join(dir, FAILED_FILE)) || !existsSync(dir) || !stillRunning(dir)) return undefined;
     await new Promise((r) => setTimeout(r, 100));
   }
   return undefined;
