@@ -186,11 +186,12 @@ export function podDifferences(
 export const DIFFERENCES_KUBE_VERSION = '1.34.0';
 
 /**
- * The differences of every environment with a Helm path, as `src/outputs/helm/differences.json` holds them.
- * Pass renderings already made at DIFFERENCES_KUBE_VERSION to reuse them.
+ * The differences of every environment with a Helm path (or of `envs`), as `src/outputs/helm/differences.json`
+ * holds them. Pass renderings already made at DIFFERENCES_KUBE_VERSION to reuse them.
  */
-export async function measureDifferences(synth: { files: ReadonlyMap<string, string> }, renderings?: readonly HelmRendering[]): Promise<MeasuredDifferences> {
-  const envs = helmEnvironments(synth.files);
+export async function measureDifferences(
+  synth: { files: ReadonlyMap<string, string> }, renderings?: readonly HelmRendering[], envs: readonly string[] = helmEnvironments(synth.files),
+): Promise<MeasuredDifferences> {
   const rendered = renderings ?? (await renderHelmPath(synth.files, envs, [DIFFERENCES_KUBE_VERSION], undefined)).renderings;
   const environments: Record<string, HelmDifference[]> = {};
   const charts = new Map<string, string>();

@@ -92,6 +92,7 @@ function failure(what: string, r: { stdout: string; stderr: string }): Error {
  */
 export async function renderHelmPath(
   files: ReadonlyMap<string, string>, envs: readonly string[], kubeVersions: readonly string[] = KUBE_VERSIONS, lintKubeVersion: string | undefined = kubeVersions[kubeVersions.length - 1],
+  versionsOf: (env: string) => readonly string[] = () => kubeVersions,
 ): Promise<{
   renderings: HelmRendering[];
   lint: Map<string, LintResult[]>;
@@ -99,7 +100,7 @@ export async function renderHelmPath(
   const { dir } = chartCacheDir();
   type Job = { env: string; release: HelmfileRelease; kubeVersion: string; lint: boolean };
   const jobs: Job[] = envs.flatMap((env) => helmfileReleases(files, env).flatMap((release) => [
-    ...kubeVersions.map((kubeVersion) => ({ env, release, kubeVersion, lint: false })),
+    ...versionsOf(env).map((kubeVersion) => ({ env, release, kubeVersion, lint: false })),
     ...(lintKubeVersion !== undefined ? [{ env, release, kubeVersion: lintKubeVersion, lint: true }] : []),
   ]));
   // The slowest chart first, so the queue does not end on one long render; results stay in job order.
@@ -117,7 +118,7 @@ export async function renderHelmPath(
   for (const env of envs) {
     lint.set(env, []);
     const base = [...folderObjects(files, `${env}/manifests/00-namespaces`), ...folderObjects(files, `${env}/helm/${HELM_EXTRA_DIR}/`)];
-    for (const kubeVersion of kubeVersions) {
+    for (const kubeVersion of versionsOf(env)) {
       const releases: RenderedRelease[] = [];
       jobs.forEach((j, i) => {
         if (j.env !== env || j.kubeVersion !== kubeVersion) return;
@@ -157,7 +158,12 @@ export function renderInputDigest(files: ReadonlyMap<string, string>): string {
  */
 export const HELM_TEST_ENVIRONMENTS: readonly EnvironmentDefinition[] = [...ENVIRONMENTS, ...ALL_ENVIRONMENTS.filter((e) => e.name === 'maximal-prod')];
 
-/** What the tests render: every environment with a Helm path, at every KUBE_VERSIONS, linted once. */
+/** The Kubernetes versions an environment is rendered at in the tests: the project's at both, the maximal config at the newest (to save time). */
+export function testKubeVersions(env: string): readonly string[] {
+  return ENVIRONMENTS.some((e) => e.name === env) ? KUBE_VERSIONS : [KUBE_VERSIONS[KUBE_VERSIONS.length - 1]];
+}
+
+/** What the tests render: every environment with a Helm path, at `testKubeVersions`, linted once. */
 export interface TestRendering {
   readonly digest: string;
   readonly renderings: HelmRendering[];
@@ -165,6 +171,6 @@ export interface TestRendering {
 }
 
 export async function renderForTests(files: ReadonlyMap<string, string>): Promise<TestRendering> {
-  const { renderings, lint } = await renderHelmPath(files, helmEnvironments(files));
+  const { renderings, lint } = await renderHelmPath(files, helmEnvironments(files), KUBE_VERSIONS, KUBE_VERSIONS[KUBE_VERSIONS.length - 1], testKubeVersions);
   return { digest: renderInputDigest(files), renderings, lint: [...lint] };
 }

@@ -33,7 +33,7 @@ import {
 import { HELM, KUBECTL } from '../../support/helm-tools';
 import { DIFFERENCES_KUBE_VERSION, measureDifferences } from '../../support/helm-differences';
 import {
-  HELM_TEST_ENVIRONMENTS, type HelmRendering, KUBE_VERSIONS, type LintResult, helmEnvironments, helmUnavailable, renderForTests, renderInputDigest,
+  HELM_TEST_ENVIRONMENTS, type HelmRendering, KUBE_VERSIONS, type LintResult, helmEnvironments, helmUnavailable, renderForTests, renderInputDigest, testKubeVersions,
 } from '../../support/helm-render';
 import { awaitPrerender } from '../../support/helm-prerender/shared';
 import { PolicyEvaluator, type Pod, pod } from '../../support/netpol';
@@ -49,7 +49,7 @@ const synth = synthesize(HELM_TEST_ENVIRONMENTS);
 const ENVS = helmEnvironments(synth.files);
 /** The project's environments, whose measured differences are committed (the maximal one is checked live). */
 const PROJECT_ENVS = ENVS.filter((e) => ENVIRONMENTS.some((d) => d.name === e));
-const CASES = ENVS.flatMap((env) => KUBE_VERSIONS.map((v) => [env, v] as const));
+const CASES = ENVS.flatMap((env) => testKubeVersions(env).map((v) => [env, v] as const));
 const buildOf = (env: string): StackBuild => synth.builds.find((b) => b.env.name === env)!;
 
 const unavailable = helmUnavailable();
@@ -88,6 +88,7 @@ describeHelm('Helm path rendered by helm', () => {
     expect(PROJECT_ENVS).toEqual(ENVIRONMENTS.filter((e) => synth.files.has(`${e.name}/helm/helmfile.yaml`)).map((e) => e.name));
     expect(PROJECT_ENVS.length).toBeGreaterThanOrEqual(3);
     expect(ENVS).toContain('maximal-prod');
+    for (const env of PROJECT_ENVS) expect(testKubeVersions(env)).toEqual(KUBE_VERSIONS);
     for (const [env, v] of CASES) {
       const r = rendering(env, v);
       expect(r.releases.map((x) => x.chart.key)).toEqual(enabledCharts(buildOf(env).env.config));
@@ -97,7 +98,7 @@ describeHelm('Helm path rendered by helm', () => {
 
   test.each(ENVS)('%s: every release passes helm lint --strict', (env) => {
     const results = lint.get(env)!;
-    expect(results.map((r) => r.release)).toEqual(rendering(env, KUBE_VERSIONS[0]).releases.map((r) => r.name));
+    expect(results.map((r) => r.release)).toEqual(rendering(env, DIFFERENCES_KUBE_VERSION).releases.map((r) => r.name));
     for (const r of results) expect(`${r.release}: ${r.ok ? 'ok' : r.output}`).toBe(`${r.release}: ok`);
   });
 
@@ -340,8 +341,8 @@ describeHelm('Helm path rendered by helm', () => {
     });
 
     test('1.30 and 1.34 renders have the same pod differences', async () => {
-      const older = await measureDifferences(synth, renderings.filter((r) => r.kubeVersion === KUBE_VERSIONS[0]).map((r) => ({ ...r, kubeVersion: DIFFERENCES_KUBE_VERSION })));
-      expect(older).toEqual(measured);
+      const older = await measureDifferences(synth, renderings.filter((r) => r.kubeVersion === KUBE_VERSIONS[0]).map((r) => ({ ...r, kubeVersion: DIFFERENCES_KUBE_VERSION })), PROJECT_ENVS);
+      expect(older.environments).toEqual(Object.fromEntries(PROJECT_ENVS.map((e) => [e, measured.environments[e]])));
     });
 
     test('every difference, in every environment rendered here, has a chart limit that explains it; every chart limit explains one', () => {
