@@ -4,17 +4,19 @@
  * one folder and one line here.
  */
 import type { StackComponent } from './component';
+import { alertmanager } from './alertmanager';
 import { alloy } from './alloy';
 import { cadvisor } from './cadvisor';
 import { demo } from './demo';
 import { grafana } from './grafana';
 import { loki } from './loki';
 import { namespaces } from './namespaces';
+import { otlpGateway } from './otlp-gateway';
 import { networkPolicies } from './network-policies';
 import { prometheus } from './prometheus';
 import { promtail } from './promtail';
 import { tempo } from './tempo';
 
 export const REGISTRY: readonly StackComponent[] = [
-  namespaces, cadvisor, loki, alloy, promtail, tempo, demo, grafana, prometheus, networkPolicies,
+  namespaces, cadvisor, loki, alloy, promtail, tempo, demo, grafana, alertmanager, otlpGateway, prometheus, networkPolicies,
 ];

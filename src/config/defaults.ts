@@ -3,6 +3,9 @@
  * `dev`, `prod` and `large` profiles change. "What is Loki's retention by default?" is answered here and only here.
  */
 import type { ImagesConfig, ObjectStorageSpec, ProfileName, StackConfig, StackOverrides } from './types';
+// --- alerting and OTLP gateway (#19) ---
+import { ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES } from '../components/alertmanager/config';
+import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES } from '../components/otlp-gateway/config';
 
 /**
  * The versions table: every image the stack runs, pinned to an exact tag. Override per environment with
@@ -169,6 +172,9 @@ export const BASE: StackConfig = {
     externalEgress: { cidrs: ['0.0.0.0/0'] },
     ingressController: { namespace: 'ingress-nginx', podSelector: {} },
   },
+  // --- alerting and OTLP gateway (#19) ---
+  alertmanager: ALERTMANAGER_DEFAULTS,
+  otlpGateway: OTLP_GATEWAY_DEFAULTS,
 };
 
 /**
@@ -208,6 +214,7 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '200m', memory: '192Mi' } },
     },
     demo: { enabled: true },
+    alertmanager: ALERTMANAGER_PROFILES.dev, otlpGateway: OTLP_GATEWAY_PROFILES.dev, // (#19)
   },
   prod: {
     common: { clusterName: 'prod' },
@@ -233,6 +240,7 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       adminSecret: { name: 'grafana-admin' },
     },
     alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
+    alertmanager: ALERTMANAGER_PROFILES.prod, otlpGateway: OTLP_GATEWAY_PROFILES.prod, // (#19)
   },
   large: {
     common: { clusterName: 'large' },
@@ -296,6 +304,7 @@ export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = {
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     },
     alerts: { thresholds: { errorRatio: 0.02, latencyP99Seconds: 0.5, for: '10m', downFor: '5m' } },
+    alertmanager: ALERTMANAGER_PROFILES.large, otlpGateway: OTLP_GATEWAY_PROFILES.large, // (#19)
   },
 };
 

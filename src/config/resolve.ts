@@ -11,6 +11,8 @@ const FREE_MAPS: ReadonlySet<string> = new Set([
   'common.labels', 'prometheus.externalLabels', 'networkPolicy.dns.podSelector', 'networkPolicy.ingressController.podSelector',
   'loki.objectStorage.credentials.serviceAccountAnnotations', 'tempo.objectStorage.credentials.serviceAccountAnnotations',
   'grafana.metricsDatasource.headers',
+  // Alertmanager (#19): the route tree merges key by key at its root only; template files are a free map.
+  'alertmanager.route', 'alertmanager.templates',
 ]);
 
 /** Free-form maps an override replaces whole: a label selector merged with the default one would match nothing. */

@@ -471,6 +471,9 @@ export interface StackConfig {
    */
   readonly helm: { readonly enabled: boolean };
   readonly networkPolicy: NetworkPolicyConfig;
+  // --- alerting and OTLP gateway (#19): slices defined in their component folders ---
+  readonly alertmanager: import('../components/alertmanager/config').AlertmanagerStackConfig;
+  readonly otlpGateway: import('../components/otlp-gateway/config').OtlpGatewayConfig;
 }
 
 /** A partial config, as environments and profiles write it: any field may be left out. */

@@ -6,6 +6,9 @@ import type { AlertmanagerSpec, ImageSpec, ObjectStorageSpec, PortsConfig, Remot
 import { urlHostPort } from '../lib/external';
 import { parseStoreUrl } from '../lib/object-storage';
 import { parseDuration, parseGoDuration, parsePromSize, parseQuantity } from './units';
+// --- alerting and OTLP gateway (#19) ---
+import { validateAlertmanager } from '../components/alertmanager/validate';
+import { validateOtlpGateway } from '../components/otlp-gateway/validate';
 
 export interface ConfigIssue {
   /** Dotted config path, e.g. `prometheus.retention`. */
@@ -48,7 +51,7 @@ const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RESERVED_LABEL_PREFIX = 'app.kubernetes.io/';
 
 /** Checks collected for one config; each `check*` pushes an issue and returns whether the value was good. */
-class Checker {
+export class Checker {
   readonly issues: ConfigIssue[] = [];
 
   fail(path: string, value: unknown, message: string, fix: string): false {
@@ -597,6 +600,8 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   }
   c.dnsLabel('networkPolicy.ingressController.namespace', np.ingressController.namespace, 'ingress-nginx');
   c.labels('networkPolicy.ingressController.podSelector', np.ingressController.podSelector, false);
+
+  validateAlertmanager(cfg, c); validateOtlpGateway(cfg, c); // (#19)
 
   return c.issues;
 }

@@ -8,6 +8,9 @@
  */
 import type { StackConfig } from '../config/types';
 import type { WiredEndpoint } from './wiring';
+// --- alerting and OTLP gateway (#19) ---
+import { type AlertmanagerEndpoints, alertmanagerEndpoints } from '../components/alertmanager/endpoints';
+import { type OtlpGatewayEndpoints, otlpGatewayEndpoints } from '../components/otlp-gateway/endpoints';
 
 export type ComponentName =
   | 'prometheus'
@@ -20,7 +23,10 @@ export type ComponentName =
   | 'demo-frontend'
   | 'demo-backend'
   /** A pure client (no endpoint of its own): the example traffic generator. */
-  | 'demo-traffic';
+  | 'demo-traffic'
+  // --- alerting and OTLP gateway (#19) ---
+  | 'alertmanager'
+  | 'otlp-gateway';
 
 /** One port of one component, reachable through the component's Service. */
 export interface Endpoint {
@@ -46,6 +52,9 @@ export interface Endpoint {
  * exactly this port, so a component exposes metrics by naming its port so.
  */
 export const METRICS_PORT_NAME = 'http-metrics';
+
+/** Builds one endpoint (exported for the component folders that define their own endpoints). */
+export type EndpointFactory = typeof endpoint;
 
 function endpoint(
   component: ComponentName,
@@ -104,6 +113,9 @@ export interface Endpoints {
   readonly grafana: { readonly http: Endpoint };
   readonly demoFrontend: { readonly http: Endpoint };
   readonly demoBackend: { readonly http: Endpoint };
+  // --- alerting and OTLP gateway (#19): built in the components' folders ---
+  readonly alertmanager: AlertmanagerEndpoints;
+  readonly otlpGateway: OtlpGatewayEndpoints;
 }
 
 /** Every endpoint of the stack for one config. */
@@ -130,6 +142,9 @@ export function buildEndpoints(cfg: StackConfig): Endpoints {
     grafana: { http: endpoint('grafana', ns, 'http', p.grafana.http) },
     demoFrontend: { http: endpoint('demo-frontend', ns, METRICS_PORT_NAME, p.demo.http) },
     demoBackend: { http: endpoint('demo-backend', ns, METRICS_PORT_NAME, p.demo.http) },
+    // --- alerting and OTLP gateway (#19) ---
+    alertmanager: alertmanagerEndpoints(cfg, endpoint),
+    otlpGateway: otlpGatewayEndpoints(cfg, endpoint),
   };
 }
 

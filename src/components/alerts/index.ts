@@ -10,7 +10,7 @@ export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[
     thresholds: cfg.alerts.thresholds,
     componentJobs,
     logAgent: cfg.loki.enabled ? cfg.logAgent : undefined,
-    notifiesAlertmanagers: cfg.alerts.enabled && cfg.alerts.alertmanagers.length > 0,
+    notifiesAlertmanagers: cfg.alerts.enabled && (cfg.alerts.alertmanagers.length > 0 || cfg.alertmanager.enabled), // in-stack too (#19)
     dashboardPaths: { services: dashboardPath(DASHBOARD_UIDS.services), stackHealth: dashboardPath(DASHBOARD_UIDS.stackHealth) },
   });
 }

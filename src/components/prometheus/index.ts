@@ -3,6 +3,10 @@ import type { StackComponent } from '../component';
 import { ruleFilesFor } from '../alerts';
 import { prometheusScrapeOf, stackJobs } from './jobs';
 import { Prometheus } from './prometheus';
+// --- alerting and OTLP gateway (#19) ---
+import { alertmanagerRuleFiles, inStackAlertmanagers } from '../alertmanager';
+import { otlpGatewayEnabled } from '../otlp-gateway';
+import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 
 export const prometheus: StackComponent = {
   id: 'prometheus',
@@ -14,8 +18,10 @@ export const prometheus: StackComponent = {
       endpoint: endpoints.prometheus.http,
       scrapeTargets: prometheusScrapeOf(scrapeTargets).components,
       cadvisorTarget: prometheusScrapeOf(scrapeTargets).cadvisor,
-      ruleFiles: ruleFilesFor(cfg, stackJobs(scrapeTargets)),
-      alertmanagers: cfg.alerts.enabled ? cfg.alerts.alertmanagers : [],
+      ruleFiles: { ...ruleFilesFor(cfg, stackJobs(scrapeTargets)), ...alertmanagerRuleFiles(cfg) },
+      // The in-stack Alertmanager's replicas first, then the ones the user runs elsewhere (#19).
+      alertmanagers: [...inStackAlertmanagers(cfg, endpoints, wire), ...(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])],
+      otlp: otlpGatewayEnabled(cfg) ? { promoteResourceAttributes: prometheusOtlpPromotedLabels() } : undefined,
     });
   },
 };

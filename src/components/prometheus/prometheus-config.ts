@@ -72,6 +72,8 @@ export interface PrometheusConfigFile {
   scrape_configs: ScrapeConfig[];
   remote_write?: RemoteWriteConfig[];
   alerting?: { alertmanagers: AlertmanagerConfig[] };
+  /** OTLP receiver settings (`--web.enable-otlp-receiver`): resource attributes promoted to series labels. */
+  otlp?: { promote_resource_attributes: string[] };
 }
 
 export { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
@@ -95,6 +97,8 @@ export interface PrometheusConfigInput {
   readonly remoteWrite?: readonly RemoteWriteConfig[];
   /** Alertmanagers to notify, credentials already turned into file paths inside the pod. @default - none */
   readonly alertmanagers?: readonly AlertmanagerConfig[];
+  /** Resource attributes OTLP-received series keep as labels (the OTLP receiver is on). @default - receiver off */
+  readonly otlpPromoteResourceAttributes?: readonly string[];
 }
 
 /** Job name of the annotation-driven pod scrape. */
@@ -226,5 +230,6 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
     scrape_configs: jobs,
     ...(input.remoteWrite !== undefined && input.remoteWrite.length > 0 ? { remote_write: input.remoteWrite.map((r) => ({ ...r })) } : {}),
     ...(input.alertmanagers !== undefined && input.alertmanagers.length > 0 ? { alerting: { alertmanagers: input.alertmanagers.map((a) => ({ ...a })) } } : {}),
+    ...(input.otlpPromoteResourceAttributes !== undefined ? { otlp: { promote_resource_attributes: [...input.otlpPromoteResourceAttributes] } } : {}),
   };
 }

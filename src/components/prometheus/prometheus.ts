@@ -153,6 +153,8 @@ export interface PrometheusProps {
   readonly ruleFiles?: Readonly<Record<string, string>>;
   /** Alertmanagers to send firing alerts to (`alerts.alertmanagers`). @default - none */
   readonly alertmanagers?: readonly AlertmanagerSpec[];
+  /** Accept OTLP metrics (`--web.enable-otlp-receiver`), keeping these resource attributes as labels. @default - off */
+  readonly otlp?: { readonly promoteResourceAttributes: readonly string[] };
 }
 
 export { effectiveRetentionSize } from './retention';
@@ -187,6 +189,7 @@ export class Prometheus extends Chart {
       ruleFilesGlob: `${PROMETHEUS_PATHS.rulesDir}/*.yaml`,
       remoteWrite: renderRemoteWrite(config.remoteWrite),
       alertmanagers: renderAlertmanagers(props.alertmanagers ?? []),
+      otlpPromoteResourceAttributes: props.otlp?.promoteResourceAttributes,
     });
     const secretMounts = prometheusSecretMounts(config.remoteWrite, props.alertmanagers).map(({ volume, secretName, keys }) => ({
       volume: { name: volume, secret: { secretName, items: keys.map((key) => ({ key, path: key })), defaultMode: 0o440 } },
@@ -236,6 +239,8 @@ export class Prometheus extends Chart {
               '--web.enable-remote-write-receiver',
               // Exemplars carry trace IDs from histograms to Tempo.
               '--enable-feature=exemplar-storage',
+              // The OTLP gateway forwards metrics here (#19).
+              ...(props.otlp ? ['--web.enable-otlp-receiver'] : []),
             ],
             // Prometheus 3 sets GOMEMLIMIT from the container's memory limit by itself (auto-gomemlimit).
             ports: [containerPort(endpoint)],

@@ -296,6 +296,9 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
     grafana: { http: onService(base.grafana.http, s.grafana, 'service') },
     demoFrontend: base.demoFrontend,
     demoBackend: base.demoBackend,
+    // --- alerting and OTLP gateway (#19) ---
+    alertmanager: base.alertmanager,
+    otlpGateway: base.otlpGateway,
   };
 }
 

@@ -1,0 +1,38 @@
+/**
+ * The OTLP gateway as a stack component: any workload sends it traces, metrics and logs; it forwards
+ * traces to Tempo, metrics to Prometheus's OTLP receiver and logs to Loki's OTLP endpoint.
+ */
+import type { StackConfig } from '../../config/types';
+import { lokiPushEndpoint } from '../../lib/endpoints';
+import { lokiOtlpUrl, prometheusOtlpUrl } from '../../lib/otlp';
+import type { StackComponent } from '../component';
+import { lokiTenantHeaders } from '../loki/loki-config';
+import { OtlpGateway, otlpGatewayScrapeTarget } from './gateway';
+
+export function otlpGatewayEnabled(cfg: StackConfig): boolean {
+  return cfg.otlpGateway.enabled;
+}
+
+export const otlpGateway: StackComponent = {
+  id: 'otlp-gateway',
+  enabled: otlpGatewayEnabled,
+  scrapeTargets: ({ endpoints }, scrape) => [otlpGatewayScrapeTarget(scrape(endpoints.otlpGateway.metrics))],
+  build: ({ app, cfg, labeler, endpoints, wire }) => {
+    const gw = endpoints.otlpGateway;
+    wire('cluster-workloads', gw.grpc, 'otlp', 'send traces, metrics and logs (OTLP/gRPC)');
+    wire('cluster-workloads', gw.http, 'otlp', 'send traces, metrics and logs (OTLP/HTTP)');
+    const tempo = cfg.tempo.enabled ? wire('otlp-gateway', endpoints.tempo.otlpGrpc, 'otlp', 'forwards traces (OTLP/gRPC)') : undefined;
+    const prometheus = wire('otlp-gateway', endpoints.prometheus.http, 'otlp', 'forwards metrics (Prometheus OTLP receiver)');
+    const loki = cfg.loki.enabled ? wire('otlp-gateway', lokiPushEndpoint(endpoints), 'otlp', 'forwards logs (Loki OTLP endpoint)') : undefined;
+    return new OtlpGateway(app, 'otlp-gateway', {
+      config: cfg.otlpGateway, common: cfg.common, labeler, endpoints: gw,
+      destinations: {
+        ...(tempo ? { tempoGrpcAddress: tempo.address } : {}),
+        prometheusOtlpUrl: prometheusOtlpUrl(prometheus),
+        ...(loki ? { lokiOtlpUrl: lokiOtlpUrl(loki) } : {}),
+        lokiHeaders: lokiTenantHeaders(cfg.loki.tenant),
+        clusterName: cfg.common.clusterName,
+      },
+    });
+  },
+};
