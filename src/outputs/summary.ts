@@ -11,6 +11,7 @@ import { otlpGrpcEndpoint, otlpHttpEndpoint } from '../lib/endpoints';
 import { DATA_VOLUME } from '../lib/kube';
 import { userSecrets } from '../lib/user-secrets';
 import { portForwardHint } from '../components/grafana/grafana';
+import { otlpGatewayReadme } from '../components/otlp-gateway/readme';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -233,7 +234,9 @@ export function environmentReadme(build: StackBuild): string {
     if (g.ingress.enabled) parts.push(`${g.ingress.tlsSecretName !== undefined ? 'https' : 'http'}://${g.ingress.host}/`, '');
     else parts.push('```sh', portForwardHint(build.endpoints.grafana.http).replace(', then ', '\n# then '), '```', '');
   }
-  if (build.env.config.tempo.enabled) {
+  // One OTLP endpoint for every signal when the gateway runs (#19); else Tempo's receivers for traces.
+  if (build.env.config.otlpGateway.enabled) parts.push(...otlpGatewayReadme(build.env.config, build.endpoints));
+  else if (build.env.config.tempo.enabled) {
     const r = build.env.config.tempo.receivers;
     parts.push('## Sending traces from your services', '', 'Set these on any workload in the cluster that speaks OpenTelemetry:', '', '```sh');
     if (r.otlpHttp) parts.push(`OTEL_EXPORTER_OTLP_ENDPOINT=${otlpHttpEndpoint(build.endpoints)}`, 'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf');

@@ -37,6 +37,8 @@ export interface PrometheusJsonData {
   prometheusVersion?: string;
   cacheLevel?: 'Low' | 'Medium' | 'High' | 'None';
   manageAlerts?: boolean;
+  /** The Alertmanager datasource the rules of this datasource notify (#19). */
+  alertmanagerUid?: string;
   exemplarTraceIdDestinations?: ExemplarTraceIdDestination[];
 }
 
@@ -111,7 +113,22 @@ export interface Datasource<T extends string = string, J = unknown> {
 export type AnyDatasource =
   | Datasource<'prometheus', PrometheusJsonData>
   | Datasource<'loki', LokiJsonData>
-  | Datasource<'tempo', TempoJsonData>;
+  | Datasource<'tempo', TempoJsonData>
+  | Datasource<'alertmanager', AlertmanagerJsonData>;
+
+// --- alerting (#19) ---
+/**
+ * Grafana's Alertmanager datasource (`jsonData.implementation`, `jsonData.handleGrafanaManagedAlerts`, as
+ * Grafana's alerting UI reads them): alert groups and silences of the stack's Alertmanager in Grafana.
+ */
+export interface AlertmanagerJsonData {
+  implementation: 'prometheus' | 'mimir' | 'cortex';
+  /** Also send Grafana-managed alerts there. obs-stack keeps them in Grafana's own Alertmanager. */
+  handleGrafanaManagedAlerts: boolean;
+}
+
+/** UIDs of the alerting datasources. */
+export const ALERTING_DATASOURCE_UIDS = { alertmanager: 'alertmanager', localPrometheus: 'prometheus-local' } as const;
 
 export interface DatasourcesFile {
   apiVersion: 1;
@@ -206,6 +223,13 @@ export interface DatasourcesInput {
     /** Headers every Loki request carries (the tenant header of a multi-tenant Loki; none otherwise). */
     readonly headers: Readonly<Record<string, string>>;
   };
+  /** Present when the stack's Alertmanager is deployed (#19). */
+  readonly alertmanager?: { readonly url: string };
+  /**
+   * The local Prometheus when the metrics datasource is a long-term store (#19): the rules run here, so
+   * Grafana's alert rule list reads their state from it. Absent when `prometheus` is the local one.
+   */
+  readonly localPrometheus?: { readonly url: string; readonly version: string };
   /** Present when Tempo is deployed. */
   readonly tempo?: {
     readonly url: string;
@@ -248,6 +272,8 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       ...(input.prometheus.version !== undefined ? { prometheusVersion: input.prometheus.version } : {}),
       cacheLevel: 'Medium',
       manageAlerts: true,
+      // The local Prometheus's rules notify the stack's Alertmanager (#19).
+      ...(input.alertmanager && input.localPrometheus === undefined && input.prometheus.type === undefined ? { alertmanagerUid: ALERTING_DATASOURCE_UIDS.alertmanager } : {}),
       ...promHeaders.jsonData,
       ...(tempo ? {
         exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' })),
@@ -346,6 +372,41 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
         // Results arrive progressively; needs `stream_over_http_enabled` in Tempo, else plain HTTP requests.
         streamingEnabled: { search: tempo.streamOverHttp, metrics: tempo.streamOverHttp },
       },
+    });
+  }
+
+  // --- alerting (#19) ---
+  if (input.localPrometheus) {
+    datasources.push({
+      name: 'Prometheus (local rules)',
+      type: 'prometheus',
+      uid: ALERTING_DATASOURCE_UIDS.localPrometheus,
+      access: 'proxy',
+      orgId: 1,
+      url: input.localPrometheus.url,
+      isDefault: false,
+      editable: false,
+      jsonData: {
+        httpMethod: 'POST',
+        timeInterval: input.prometheus.scrapeInterval,
+        prometheusType: 'Prometheus',
+        prometheusVersion: input.localPrometheus.version,
+        manageAlerts: true,
+        ...(input.alertmanager ? { alertmanagerUid: ALERTING_DATASOURCE_UIDS.alertmanager } : {}),
+      },
+    });
+  }
+  if (input.alertmanager) {
+    datasources.push({
+      name: 'Alertmanager',
+      type: 'alertmanager',
+      uid: ALERTING_DATASOURCE_UIDS.alertmanager,
+      access: 'proxy',
+      orgId: 1,
+      url: input.alertmanager.url,
+      isDefault: false,
+      editable: false,
+      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
     });
   }
 

@@ -7,6 +7,7 @@ import { lokiTenantHeaders } from '../loki/loki-config';
 import { stackJobs } from '../prometheus/jobs';
 import type { DatasourcesInput } from './datasources';
 import { Grafana, grafanaScrapeTarget } from './grafana';
+import { alertmanagerEnabled } from '../alertmanager';
 
 export const grafana: StackComponent = {
   id: 'grafana',
@@ -25,6 +26,11 @@ export const grafana: StackComponent = {
           : undefined,
         loki: cfg.loki.enabled ? wire('grafana', lokiQueryEndpoint(endpoints), 'query', 'queries logs (Loki datasource)') : undefined,
         tempo: cfg.tempo.enabled ? wire('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)') : undefined,
+        // --- alerting (#19) ---
+        alertmanager: alertmanagerEnabled(cfg) ? wire('grafana', endpoints.alertmanager.http, 'http', 'reads alerts, manages silences (Alertmanager datasource)') : undefined,
+        localPrometheus: cfg.grafana.metricsDatasource.url !== '' && cfg.alerts.enabled
+          ? wire('grafana', endpoints.prometheus.http, 'query', 'reads the local rules\' state (Prometheus (local rules) datasource)')
+          : undefined,
       }),
       dashboards: dashboardsFor(cfg, stackJobs(scrapeTargets)),
     });
@@ -37,7 +43,10 @@ export const grafana: StackComponent = {
  */
 export function grafanaDatasourcesFor(
   cfg: StackConfig,
-  eps: { readonly prometheus?: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint },
+  eps: {
+    readonly prometheus?: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint;
+    readonly alertmanager?: Endpoint; readonly localPrometheus?: Endpoint; // (#19)
+  },
 ): DatasourcesInput {
   const external = cfg.grafana.metricsDatasource;
   if (external.url === '' && eps.prometheus === undefined) throw new Error('internal: the Prometheus datasource needs an endpoint');
@@ -53,6 +62,8 @@ export function grafanaDatasourcesFor(
         headers: lokiTenantHeaders(cfg.loki.tenant),
       },
     } : {}),
+    ...(eps.alertmanager ? { alertmanager: { url: eps.alertmanager.url } } : {}),
+    ...(eps.localPrometheus ? { localPrometheus: { url: eps.localPrometheus.url, version: cfg.images.prometheus.tag.replace(/^v/, '') } } : {}),
     ...(eps.tempo ? {
       tempo: {
         url: eps.tempo.url,

@@ -3,6 +3,7 @@
  * (https://grafana.com/docs/loki/latest/configure/). Pure: config in, object out; used by the manifests
  * and by the Helm values generator alike.
  */
+import { lokiOtlpIndexLabels } from '../../lib/otlp';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from '../../lib/endpoints';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
@@ -77,6 +78,10 @@ export interface LokiConfigFile {
     max_query_length: string;
     reject_old_samples: boolean;
     reject_old_samples_max_age: string;
+    /** OTLP ingestion (#19): which resource attributes become stream labels; the rest is structured metadata. */
+    otlp_config: {
+      resource_attributes: { ignore_defaults: boolean; attributes_config: Array<{ action: 'index_label'; attributes: string[] }> };
+    };
   };
   query_range: { results_cache: { cache: { embedded_cache: { enabled: boolean; max_size_mb: number } } } };
   analytics: { reporting_enabled: boolean };
@@ -246,6 +251,12 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       // Lines older than the retention would be deleted at the next compaction anyway.
       reject_old_samples: true,
       reject_old_samples_max_age: config.retention,
+      // OTLP logs (the gateway, or applications pushing to /otlp): the stack's label names, set from the
+      // OpenTelemetry attributes by the gateway (src/lib/otlp.ts), are the only stream labels; every other
+      // resource attribute is structured metadata, and so are each record's trace_id and span_id (#19).
+      otlp_config: {
+        resource_attributes: { ignore_defaults: true, attributes_config: [{ action: 'index_label', attributes: lokiOtlpIndexLabels() }] },
+      },
     },
     query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 50 } } } },
     analytics: { reporting_enabled: false },
