@@ -22,6 +22,7 @@ export const MINIMAL: EnvironmentDefinition = {
     grafana: { enabled: false },
     alerts: { enabled: false },
     demo: { enabled: false },
+    otlpGateway: { enabled: false },
   },
 };
 

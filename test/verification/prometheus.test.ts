@@ -10,13 +10,15 @@
  */
 import { dump } from 'js-yaml';
 import { checkKubernetesSd, findPrometheus, formatProblems, itWithTool, promtool, substituteKubernetesSd } from '../support/checks';
+import { checkOtlpSection, withoutNewerSections } from '../support/checks/prometheus';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects, clone } from './helpers';
 
 const itPromtool = itWithTool('promtool');
 
+/** promtool over the config, less the sections Debian's promtool predates (`otlp`, checked in jest by checkOtlpSection). */
 function checkConfig(config: unknown): { ok: boolean; output: string } {
-  return promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(config) });
+  return promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(withoutNewerSections(config).config) });
 }
 
 describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
@@ -26,6 +28,14 @@ describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
     const found = findPrometheus(c().objects);
     expect(found).toHaveLength(1);
     expect(formatProblems(found[0].problems)).toBe('');
+  });
+
+  it('has an otlp section with Prometheus 3.14 keys only, and the OTLP receiver on, where the gateway runs', () => {
+    const f = findPrometheus(c().objects)[0];
+    expect(formatProblems(checkOtlpSection(f))).toBe('');
+    const gateway = c().objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'otlp-gateway');
+    expect(f.config.otlp !== undefined).toBe(gateway);
+    if (gateway) expect(f.config.otlp.promote_resource_attributes).toEqual(expect.arrayContaining(['service', 'namespace', 'pod']));
   });
 
   it('discovers pods structurally (roles, namespaces, selectors, kept port, RBAC)', () => {
@@ -53,6 +63,15 @@ describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
 });
 
 describe('Prometheus checks fail on broken input', () => {
+  it('reports an unknown otlp key and an otlp section without the receiver flag', () => {
+    const f = findPrometheus(configNamed('dev').objects)[0];
+    const broken = { ...f, config: { ...f.config, otlp: { ...f.config.otlp, promote_attributes: ['x'] } }, container: { ...f.container, args: [] } };
+    expect(checkOtlpSection(broken).map((p) => p.message)).toEqual([
+      expect.stringContaining('unknown otlp key promote_attributes'), 'the otlp section is set but --web.enable-otlp-receiver is not',
+    ]);
+    expect(withoutNewerSections(f.config)).toEqual({ config: expect.not.objectContaining({ otlp: expect.anything() }), removed: ['otlp'] });
+  });
+
   const found = () => findPrometheus(configNamed('dev').objects)[0];
 
   itPromtool('promtool rejects a scrape timeout above the interval and a broken relabel regex', () => {

@@ -115,7 +115,7 @@ export interface AlertmanagerWatchdog {
 }
 
 export interface AlertmanagerStackConfig {
-  /** Run an Alertmanager in the stack; Prometheus sends its alerts there (needs `alerts.enabled`). */
+  /** Run an Alertmanager in the stack; Prometheus sends its alerts there. Only deployed with `alerts.enabled`. */
   readonly enabled: boolean;
   readonly image: ImageSpec;
   /** `http`: API, UI and metrics; `cluster`: peer gossip (TCP and UDP). */

@@ -156,9 +156,6 @@ function receiver(c: Checker, path: string, r: AlertmanagerReceiver): void {
 export function validateAlertmanager(cfg: StackConfig, c: Checker): void {
   const a = cfg.alertmanager;
   c.boolean('alertmanager.enabled', a.enabled);
-  if (a.enabled && cfg.alerts.enabled === false) {
-    c.fail('alertmanager.enabled', a.enabled, 'has no alerts to route: alerts.enabled is false', 'set alerts.enabled: true, or alertmanager.enabled: false');
-  }
   c.image('alertmanager.image', a.image);
   componentPorts(c, 'alertmanager.ports', a.ports);
   c.replicas('alertmanager.replicas', a.replicas, 1);

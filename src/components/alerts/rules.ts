@@ -42,7 +42,7 @@ export interface RuleFile {
 }
 
 /** A stack component the alerts watch, by its scrape job. */
-export type StackJob = 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy';
+export type StackJob = 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy' | 'alertmanager' | 'otlp-gateway';
 
 export interface RulesInput {
   readonly alertsEnabled: boolean;
@@ -132,6 +132,7 @@ export function preferOwnMetrics(recorded: string, condition: string, minRate: n
 
 const COMPONENT_TITLES: Record<StackJob, string> = {
   prometheus: 'Prometheus', cadvisor: 'cAdvisor', loki: 'Loki', tempo: 'Tempo', grafana: 'Grafana', promtail: 'Promtail', alloy: 'Alloy',
+  alertmanager: 'Alertmanager', 'otlp-gateway': 'OTLP gateway', // (#19)
 };
 
 /** Share of alert deliveries to one Alertmanager that may fail before PrometheusNotificationsFailing fires. */
@@ -292,7 +293,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
         annotations: {
           summary: 'Prometheus has no Alertmanager to send alerts to',
           description: 'Service prometheus ({{ $labels.pod }}) has discovered no Alertmanager for ' + t.downFor
-            + ': firing alerts show in Prometheus and Grafana only and reach no receiver. Check alerts.alertmanagers and its configuration.',
+            + ': firing alerts show in Prometheus and Grafana only and reach no receiver. Check alertmanager and alerts.alertmanagers in the configuration.',
           dashboard: health,
         },
       },

@@ -13,6 +13,7 @@ export { checkKubernetesSd, findPrometheus, promtool, substituteKubernetesSd } f
 export {
   alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkPrometheusFlags,
   checkTempoGenerator, checkTraceToLogsTags, logAgentPipelines, lokiConfigs, tempoConfigs,
+  checkOtlpGateway, isOtlpGateway, lokiOtlpIndexLabels, ottlSetAttributes,
 } from './correlation';
 export { checkMetricNames, checkQueries, extractQueries, type FoundQuery } from './queries';
 export { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources } from './grafana';

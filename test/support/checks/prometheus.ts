@@ -50,7 +50,8 @@ export function findPrometheus(objects: readonly KubeObject[]): FoundPrometheus[
     if (!tpl) continue;
     for (const { container } of containersOf(tpl.spec, '')) {
       const arg = (container.args ?? []).find((a: string) => a.startsWith('--config.file='));
-      if (!arg || !String(container.image ?? '').includes('prometheus')) continue;
+      // The image's last path segment is `prometheus` (quay.io/prometheus/alertmanager is not one).
+      if (!arg || !/(^|\/)prometheus(:|@|$)/.test(String(container.image ?? ''))) continue;
       const configPath = arg.slice('--config.file='.length);
       const problems: Problem[] = [];
       const cm = configMapAt(objects, w, container, dirname(configPath));
@@ -205,4 +206,37 @@ export function promtool(args: readonly string[], files: Record<string, string>)
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Keys of Prometheus 3.14's `otlp` section (config/config.go `OTLPConfig`). Debian's promtool (2.42)
+ * predates the section and refuses it, so `withoutNewerSections` takes it out before promtool runs and
+ * `checkOtlpSection` checks it here instead: known keys only, and every promoted attribute a label name.
+ */
+export const PROMETHEUS_OTLP_KEYS: readonly string[] = [
+  'promote_all_resource_attributes', 'promote_resource_attributes', 'ignore_resource_attributes', 'translation_strategy',
+  'keep_identifying_resource_attributes', 'convert_histograms_to_nhcb', 'promote_scope_metadata',
+  'label_name_underscore_sanitization', 'label_name_preserve_multiple_underscores',
+];
+
+/** The config without the sections Debian's promtool does not know (only `otlp`), and what was removed. */
+export function withoutNewerSections(config: any): { config: any; removed: string[] } {
+  const copy = JSON.parse(JSON.stringify(config));
+  const removed: string[] = [];
+  if (copy.otlp !== undefined) { delete copy.otlp; removed.push('otlp'); }
+  return { config: copy, removed };
+}
+
+export function checkOtlpSection(found: FoundPrometheus): Problem[] {
+  const otlp = found.config?.otlp;
+  if (otlp === undefined) return [];
+  const out: Problem[] = [];
+  const p = (path: string, message: string) => out.push({ check: 'prometheus', object: objectId(found.workload), path: `${found.configPath}#/otlp${path}`, message });
+  for (const k of Object.keys(otlp)) if (!PROMETHEUS_OTLP_KEYS.includes(k)) p(`/${k}`, `unknown otlp key ${k} (Prometheus 3.14 knows ${PROMETHEUS_OTLP_KEYS.join(', ')})`);
+  (otlp.promote_resource_attributes ?? []).forEach((a: unknown, i: number) => {
+    if (typeof a !== 'string' || a.trim() === '') p(`/promote_resource_attributes/${i}`, `${JSON.stringify(a)} is not an attribute name`);
+  });
+  const args: string[] = found.container.args ?? [];
+  if (!args.includes('--web.enable-otlp-receiver')) p('', 'the otlp section is set but --web.enable-otlp-receiver is not');
+  return out;
 }
