@@ -56,6 +56,12 @@ export function externalEndpoints(cfg: StackConfig): ExternalEndpoint[] {
       out.push(...external(`alertmanager-${i}`, 'prometheus', am.url, `Prometheus sends firing alerts to the Alertmanager at ${am.url}`));
     });
   }
+  // Receiver URLs the Alertmanager config names (the others live in Secrets) (#19).
+  if (cfg.alerts.enabled && cfg.alertmanager.enabled) {
+    cfg.alertmanager.receivers.forEach((r) => (r.opsgenie_configs ?? []).forEach((o, i) => {
+      if (o.api_url !== undefined) out.push(...external(`alertmanager-${r.name}-opsgenie-${i}`, 'alertmanager', o.api_url, `Alertmanager notifies Opsgenie (receiver ${r.name})`));
+    }));
+  }
   if (cfg.grafana.enabled && cfg.grafana.metricsDatasource.url !== '') {
     out.push(...external('metrics-datasource', 'grafana', cfg.grafana.metricsDatasource.url, 'Grafana queries metrics from the long-term store'));
   }

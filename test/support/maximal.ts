@@ -65,7 +65,7 @@ export const MAXIMAL_OVERRIDES: StackOverrides = {
       { name: 'deadmansswitch', webhook_configs: [{ url_file: { secretName: 'alertmanager-receivers', key: 'deadmansswitch-url' }, send_resolved: false }] },
     ],
     watchdog: { enabled: true, receiver: 'deadmansswitch', repeat_interval: '1m' },
-    templates: { 'team.tmpl': '{{ define "team.footer" }}Runbook: https://runbooks.example.com/{{ .CommonLabels.alertname }}{{ end }}\n' },
+    templates: { 'team.tmpl': '{{ define "team.footer" }}Runbook: {{ .CommonLabels.alertname }} in the team wiki{{ end }}\n' },
   },
   otlpGateway: { enabled: true, replicas: 2 },
   argocd: { automated: true, prune: true },

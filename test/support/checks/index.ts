@@ -19,3 +19,4 @@ export { checkMetricNames, checkQueries, extractQueries, type FoundQuery } from 
 export { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources } from './grafana';
 export { kustomizeBuild, manifestsFolder } from './kustomize';
 export { hasTool, itWithTool, runTool } from './tools';
+export { adaptForAmtool, alertmanagerFiles, amtoolCheckConfig, amtoolRoute, amtoolVersion } from './amtool';
