@@ -6,15 +6,19 @@
  */
 import { createLogger } from './logger';
 import { loadSettings } from './settings';
-import { startTelemetry } from './telemetry';
+import { SERVICE_VERSION, startTelemetry } from './telemetry';
+import { startOtlpSignals } from './otlp-signals';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const log = createLogger(settings.serviceName, settings.logLevel);
+  // Metrics and logs over OTLP too, when OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER say so (otlp-signals.ts).
+  const otlp = startOtlpSignals(settings.serviceName, SERVICE_VERSION);
+  const log = createLogger(settings.serviceName, settings.logLevel, otlp.logStream);
   const telemetry = startTelemetry(settings, log);
 
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { RedMetrics } = require('./metrics') as typeof import('./metrics');
+  const { OtlpRedMetrics } = require('./otlp-metrics') as typeof import('./otlp-metrics');
   const { startServer } = require('./server') as typeof import('./server');
   const { frontendRoutes } = require('./frontend') as typeof import('./frontend');
   const { backendRoutes } = require('./backend') as typeof import('./backend');
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
     host: settings.host,
     port: settings.port,
     routes,
-    metrics: new RedMetrics(),
+    metrics: otlp.meterProvider ? new OtlpRedMetrics(otlp.meterProvider) : new RedMetrics(),
     log,
     shutdownDelayMs: settings.shutdownDelayMs,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
@@ -40,12 +44,19 @@ async function main(): Promise<void> {
       } catch (err) {
         log.warn({ err }, 'spans not flushed');
       }
+      try {
+        await otlp.shutdown();
+      } catch (err) {
+        process.stderr.write(`obs-stack-demo: OTLP metrics or logs not flushed: ${String(err)}\n`);
+      }
     },
   });
   log.info({
     role: settings.role,
     port: server.port,
     exporter: telemetry.exporter,
+    metrics_exporter: otlp.exporters.metrics,
+    logs_exporter: otlp.exporters.logs,
     ...(settings.role === 'backend' ? { error_ratio: settings.errorRatio, latency_ms: settings.latencyMs, jitter_ms: settings.jitterMs, slow_step_ms: settings.slowStepMs } : {}),
     ...(settings.role === 'frontend' ? { backend: settings.backendUrl } : {}),
   }, 'listening');
