@@ -152,6 +152,7 @@ export const BASE: StackConfig = {
     jitterMs: 50,
     slowStepMs: 100,
     trafficRps: 2,
+    otlp: 'traces', // (#19)
   },
   argocd: {
     repoURL: 'https://git.example.com/platform/obs-stack.git',

@@ -369,6 +369,12 @@ export interface DemoConfig {
   readonly slowStepMs: number;
   /** Requests per second the traffic generator sends to the frontend. */
   readonly trafficRps: number;
+  // --- OTLP gateway (#19) ---
+  /**
+   * `traces`: traces over OTLP to Tempo, metrics scraped from `/metrics`, logs on stdout (the log agent).
+   * `all`: traces, metrics and logs over OTLP to the OTLP gateway (needs `otlpGateway.enabled`).
+   */
+  readonly otlp: 'traces' | 'all';
 }
 
 export interface ArgoCdConfig {

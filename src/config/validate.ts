@@ -544,6 +544,9 @@ export function validateConfig(cfg: StackConfig): ConfigIssue[] {
   c.nonNegative('demo.jitterMs', d.jitterMs, 50);
   c.nonNegative('demo.slowStepMs', d.slowStepMs, 100);
   c.positive('demo.trafficRps', d.trafficRps, 2);
+  // (#19)
+  if (d.otlp !== 'traces' && d.otlp !== 'all') c.fail('demo.otlp', d.otlp, 'is not an OTLP mode', 'use "traces" (metrics scraped, logs on stdout) or "all" (everything over OTLP to the gateway)');
+  else if (d.enabled && d.otlp === 'all' && !cfg.otlpGateway.enabled) c.fail('demo.otlp', d.otlp, 'needs the OTLP gateway (otlpGateway.enabled is false)', 'set otlpGateway.enabled: true, or demo.otlp: "traces"');
   if (d.enabled && !t.enabled) {
     c.fail('demo.enabled', d.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
   }

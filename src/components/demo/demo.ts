@@ -50,8 +50,28 @@ export interface DemoProps {
   readonly labeler: Labeler;
   readonly frontend: Endpoint;
   readonly backend: Endpoint;
-  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: Tempo's OTLP/HTTP receiver (`otlpHttpEndpoint(endpoints)`). */
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: Tempo's OTLP/HTTP receiver, or the OTLP gateway with `otlpAll`. */
   readonly otlpEndpoint: string;
+  /** Metrics and logs over OTLP too, no scrape annotations (`demo.otlp: 'all'`, #19). @default false */
+  readonly otlpAll?: boolean;
+}
+
+/** The OTLP-for-everything variables of services/demo (src/otlp-signals.ts), with the container as a resource attribute. */
+export function otlpAllEnv(container: string): k8s.EnvVar[] {
+  return [
+    { name: 'OTEL_METRICS_EXPORTER', value: 'otlp' },
+    { name: 'OTEL_LOGS_EXPORTER', value: 'otlp' },
+    { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: '15000' },
+    { name: 'OTEL_RESOURCE_ATTRIBUTES', value: `k8s.namespace.name=$(K8S_NAMESPACE_NAME),k8s.pod.name=$(K8S_POD_NAME),k8s.node.name=$(K8S_NODE_NAME),k8s.container.name=${container}` },
+  ];
+}
+
+/** `otelEnv`, plus the OTLP-for-everything variables when `all` (replacing the resource attributes). */
+function roleOtelEnv(role: 'frontend' | 'backend', serviceName: string, otlpEndpoint: string, all: boolean): k8s.EnvVar[] {
+  const base = otelEnv(serviceName, otlpEndpoint);
+  if (!all) return base;
+  const extra = otlpAllEnv(role);
+  return [...base.filter((e) => !extra.some((x) => x.name === e.name)), ...extra];
 }
 
 /** Pod annotations the annotation-driven Prometheus job reads; the port is the container's metrics port. */
@@ -93,14 +113,14 @@ export class Demo extends Chart {
     const { config, frontend, backend, otlpEndpoint } = props;
 
     const backendEnv: k8s.EnvVar[] = [
-      ...otelEnv(backend.component, otlpEndpoint),
+      ...roleOtelEnv('backend', backend.component, otlpEndpoint, props.otlpAll === true),
       { name: 'ERROR_RATIO', value: String(config.errorRatio) },
       { name: 'LATENCY_MS', value: String(config.latencyMs) },
       { name: 'JITTER_MS', value: String(config.jitterMs) },
       { name: 'SLOW_STEP_MS', value: String(config.slowStepMs) },
     ];
     const frontendEnv: k8s.EnvVar[] = [
-      ...otelEnv(frontend.component, otlpEndpoint),
+      ...roleOtelEnv('frontend', frontend.component, otlpEndpoint, props.otlpAll === true),
       { name: 'BACKEND_URL', value: backend.url },
     ];
     // The generator does not trace (the frontend span is each trace's root); it only needs the target.
@@ -119,7 +139,7 @@ export class Demo extends Chart {
     const id = DEMO_IDENTITIES[role];
     const labels = props.labeler.labels({ ...id, version: props.image.tag });
     new k8s.KubeService(this, `${role}-service`, serviceProps([ep], labels, props.labeler.selector(id.name)));
-    this.deployment(role, props, env, containerPort(ep), scrapeAnnotations(ep));
+    this.deployment(role, props, env, containerPort(ep), props.otlpAll === true ? {} : scrapeAnnotations(ep));
   }
 
   private deployment(role: DemoRole, props: DemoProps, env: k8s.EnvVar[], port: k8s.ContainerPort, annotations: Record<string, string>): void {

@@ -185,6 +185,37 @@ describe('OTLP gateway objects and wiring', () => {
   });
 });
 
+describe('example services in OTLP-for-everything mode (demo.otlp: all)', () => {
+  const all = buildEnv('dev', { demo: { otlp: 'all' } });
+  const objects = objectsOf(all);
+
+  it('send every signal to the gateway and are not scraped', () => {
+    const fe = find(objects, 'Deployment', 'demo-frontend', NS).spec.template;
+    const env = Object.fromEntries(fe.spec.containers[0].env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://otlp-gateway.${NS}.svc:4318`, OTEL_METRICS_EXPORTER: 'otlp', OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_RESOURCE_ATTRIBUTES: expect.stringContaining('k8s.container.name=frontend'),
+    });
+    expect(fe.spec.containers[0].env.filter((e: any) => e.name === 'OTEL_RESOURCE_ATTRIBUTES')).toHaveLength(1);
+    expect(fe.metadata.annotations ?? {}).not.toHaveProperty('prometheus.io/scrape');
+    const w = all.wires.filter((x) => x.from.startsWith('demo-') || x.to.component.startsWith('demo-')).map((x) => `${x.from} -> ${x.to.service}:${x.to.port} ${x.kind}`);
+    expect(w.sort()).toEqual([
+      'demo-backend -> otlp-gateway:4318 otlp', 'demo-frontend -> demo-backend:8080 http', 'demo-frontend -> otlp-gateway:4318 otlp', 'demo-traffic -> demo-frontend:8080 http',
+    ]);
+  });
+
+  it('the default stays /metrics, stdout logs and traces to Tempo', () => {
+    const fe = find(objectsOf(buildEnv('dev')), 'Deployment', 'demo-frontend', NS).spec.template;
+    expect(fe.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true' });
+    expect(fe.spec.containers[0].env.map((e: any) => e.name)).not.toContain('OTEL_METRICS_EXPORTER');
+  });
+
+  it('refuses demo.otlp all without the gateway', () => {
+    expect(errorOf({ demo: { otlp: 'all' }, otlpGateway: { enabled: false } }))
+      .toContain('demo.otlp: "all" needs the OTLP gateway (otlpGateway.enabled is false); set otlpGateway.enabled: true, or demo.otlp: "traces"');
+  });
+});
+
 describe('OTLP gateway validation', () => {
   it('refuses bad limiter, batch and retry settings, and Tempo without its gRPC receiver', () => {
     const msg = errorOf({
