@@ -26,7 +26,11 @@ export function alertmanagerEndpoints(cfg: StackConfig, endpoint: EndpointFactor
   };
 }
 
-/** `<pod>.<headless service>.<namespace>.svc:<port>` of each replica. */
+/**
+ * `<pod>.<headless service>.<namespace>.svc:<port>` of each replica. The StatefulSet is named like its
+ * headless Service without `-headless` (here and in the Helm chart), so its pods are `<that>-<i>`.
+ */
 export function alertmanagerPodAddresses(peers: Endpoint, replicas: number, port: number = peers.port): string[] {
-  return Array.from({ length: replicas }, (_, i) => `${ALERTMANAGER_SERVICES.main}-${i}.${peers.service}.${peers.namespace}.svc:${port}`);
+  const statefulSet = peers.service.replace(/-headless$/, '');
+  return Array.from({ length: replicas }, (_, i) => `${statefulSet}-${i}.${peers.service}.${peers.namespace}.svc:${port}`);
 }

@@ -29,8 +29,10 @@ export interface GatewayConfigInput {
   readonly config: OtlpGatewayConfig;
   readonly grpcPort: number;
   readonly httpPort: number;
-  /** Tempo's OTLP/gRPC address `host:port` (absent: traces are not accepted). */
+  /** Tempo's OTLP/gRPC address `host:port`. */
   readonly tempoGrpcAddress?: string;
+  /** Tempo's OTLP/HTTP base URL, when its gRPC receiver is off. Neither: traces are not accepted. */
+  readonly tempoHttpUrl?: string;
   /** Prometheus's OTLP base URL (`.../api/v1/otlp`); the exporter appends `/v1/metrics`. */
   readonly prometheusOtlpUrl: string;
   /** Loki's OTLP base URL (`.../otlp`); absent: logs are not accepted. */
@@ -42,8 +44,9 @@ export interface GatewayConfigInput {
 }
 
 /** The signals the gateway forwards, given the stores that exist. */
-export function gatewaySignals(input: Pick<GatewayConfigInput, 'tempoGrpcAddress' | 'lokiOtlpUrl'>): OtlpSignal[] {
-  return [...(input.tempoGrpcAddress !== undefined ? ['traces' as const] : []), 'metrics', ...(input.lokiOtlpUrl !== undefined ? ['logs' as const] : [])];
+export function gatewaySignals(input: Pick<GatewayConfigInput, 'tempoGrpcAddress' | 'tempoHttpUrl' | 'lokiOtlpUrl'>): OtlpSignal[] {
+  const traces = input.tempoGrpcAddress !== undefined || input.tempoHttpUrl !== undefined;
+  return [...(traces ? ['traces' as const] : []), 'metrics', ...(input.lokiOtlpUrl !== undefined ? ['logs' as const] : [])];
 }
 
 /**
@@ -110,7 +113,7 @@ export function gatewayConfigBlocks(input: GatewayConfigInput): AlloyBlock[] {
       attr('send_batch_size', c.batch.send_batch_size),
       attr('send_batch_max_size', c.batch.send_batch_max_size),
       outputs(pick({
-        traces: ref('otelcol.exporter.otlp', k.tempo),
+        traces: ref(input.tempoGrpcAddress !== undefined ? 'otelcol.exporter.otlp' : 'otelcol.exporter.otlphttp', k.tempo),
         metrics: ref('otelcol.exporter.otlphttp', k.prometheus),
         logs: ref('otelcol.exporter.otlphttp', k.loki),
       })),
@@ -121,6 +124,12 @@ export function gatewayConfigBlocks(input: GatewayConfigInput): AlloyBlock[] {
       block('client', [attr('endpoint', input.tempoGrpcAddress), block('tls', [attr('insecure', true)])]),
       ...retryAndQueue(c),
     ], k.tempo, 'Traces to Tempo (OTLP/gRPC, in-cluster plaintext).'));
+  } else if (input.tempoHttpUrl !== undefined) {
+    blocks.push(block('otelcol.exporter.otlphttp', [
+      block('client', [attr('endpoint', input.tempoHttpUrl)]),
+      attr('traces_endpoint', `${input.tempoHttpUrl}${OTLP_HTTP_PATHS.traces}`),
+      ...retryAndQueue(c),
+    ], k.tempo, 'Traces to Tempo (OTLP/HTTP; its gRPC receiver is off).'));
   }
   blocks.push(block('otelcol.exporter.otlphttp', [
     block('client', [attr('endpoint', input.prometheusOtlpUrl)]),

@@ -21,13 +21,18 @@ export const otlpGateway: StackComponent = {
     const gw = endpoints.otlpGateway;
     wire('cluster-workloads', gw.grpc, 'otlp', 'send traces, metrics and logs (OTLP/gRPC)');
     wire('cluster-workloads', gw.http, 'otlp', 'send traces, metrics and logs (OTLP/HTTP)');
-    const tempo = cfg.tempo.enabled ? wire('otlp-gateway', endpoints.tempo.otlpGrpc, 'otlp', 'forwards traces (OTLP/gRPC)') : undefined;
+    // Tempo's OTLP/gRPC receiver, else its OTLP/HTTP one; with neither on, the gateway takes no traces.
+    const r = cfg.tempo.receivers;
+    const tempo = !cfg.tempo.enabled ? undefined
+      : r.otlpGrpc ? { grpc: wire('otlp-gateway', endpoints.tempo.otlpGrpc, 'otlp', 'forwards traces (OTLP/gRPC)') }
+        : r.otlpHttp ? { http: wire('otlp-gateway', endpoints.tempo.otlpHttp, 'otlp', 'forwards traces (OTLP/HTTP)') } : undefined;
     const prometheus = wire('otlp-gateway', endpoints.prometheus.http, 'otlp', 'forwards metrics (Prometheus OTLP receiver)');
     const loki = cfg.loki.enabled ? wire('otlp-gateway', lokiPushEndpoint(endpoints), 'otlp', 'forwards logs (Loki OTLP endpoint)') : undefined;
     return new OtlpGateway(app, 'otlp-gateway', {
       config: cfg.otlpGateway, common: cfg.common, labeler, endpoints: gw,
       destinations: {
-        ...(tempo ? { tempoGrpcAddress: tempo.address } : {}),
+        ...(tempo?.grpc ? { tempoGrpcAddress: tempo.grpc.address } : {}),
+        ...(tempo?.http ? { tempoHttpUrl: tempo.http.url } : {}),
         prometheusOtlpUrl: prometheusOtlpUrl(prometheus),
         ...(loki ? { lokiOtlpUrl: lokiOtlpUrl(loki) } : {}),
         lokiHeaders: lokiTenantHeaders(cfg.loki.tenant),
@@ -36,3 +41,8 @@ export const otlpGateway: StackComponent = {
     });
   },
 };
+
+/** Scrape targets on the Helm path, which has no gateway (see `otlpGatewayHelmNote`). */
+export function withoutGatewayTargets<T extends { readonly job: string }>(targets: readonly T[]): T[] {
+  return targets.filter((t) => t.job !== 'otlp-gateway');
+}

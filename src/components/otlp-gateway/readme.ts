@@ -18,7 +18,7 @@ export function otlpGatewayAddresses(eps: Endpoints): { http: string; grpc: stri
 export function otlpGatewayReadme(cfg: StackConfig, eps: Endpoints): string[] {
   const a = otlpGatewayAddresses(eps);
   const signals = gatewaySignals({
-    tempoGrpcAddress: cfg.tempo.enabled ? '' : undefined,
+    tempoGrpcAddress: cfg.tempo.enabled && (cfg.tempo.receivers.otlpGrpc || cfg.tempo.receivers.otlpHttp) ? '' : undefined,
     lokiOtlpUrl: cfg.loki.enabled ? '' : undefined,
   });
   const attrs = OTLP_ATTRIBUTE_LABELS.filter((m) => m.attribute !== 'service.name');
@@ -47,6 +47,18 @@ export function otlpGatewayReadme(cfg: StackConfig, eps: Endpoints): string[] {
     `OTEL_RESOURCE_ATTRIBUTES=${attrs.map((m) => `${m.attribute}=$(${m.label.toUpperCase()})`).join(',')}`,
     `# ${attrs.map((m) => `${m.attribute} -> label ${m.label}`).join(', ')}; NAMESPACE and POD from fieldRef, CONTAINER by hand`,
     '```',
+    '',
+  ];
+}
+
+/** What the Helm path's README says about the gateway: it is a manifests-only component for now. */
+export function otlpGatewayHelmNote(cfg: StackConfig): string[] {
+  if (!cfg.otlpGateway.enabled) return [];
+  return [
+    'Not on this path: the OTLP gateway (one endpoint for traces, metrics and logs). The Helm path installs one release',
+    'per chart, and the gateway would be a second release of the alloy chart; until then applications send traces to',
+    'the tempo release\'s OTLP ports, metrics are scraped, and logs go through the log agent. Prometheus runs without',
+    'its OTLP receiver here. Use the manifests path for the gateway.',
     '',
   ];
 }

@@ -26,7 +26,4 @@ export function validateOtlpGateway(cfg: StackConfig, c: Checker): void {
     c.fail('otlpGateway.batch.send_batch_max_size', g.batch.send_batch_max_size, `is below send_batch_size (${g.batch.send_batch_size})`, 'use a maximum at least as large as send_batch_size');
   }
   for (const k of ['initial_interval', 'max_interval', 'max_elapsed_time'] as const) c.duration(`otlpGateway.retry.${k}`, g.retry[k], k === 'max_elapsed_time' ? '5m' : '5s');
-  if (g.enabled && cfg.tempo.enabled && !cfg.tempo.receivers.otlpGrpc) {
-    c.fail('tempo.receivers.otlpGrpc', cfg.tempo.receivers.otlpGrpc, 'is off, and the OTLP gateway forwards traces to Tempo over OTLP/gRPC', 'set tempo.receivers.otlpGrpc: true, or otlpGateway.enabled: false');
-  }
 }

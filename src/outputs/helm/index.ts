@@ -23,6 +23,8 @@ import { dashboardsFor } from '../../components/dashboards';
 import { ruleFilesFor } from '../../components/alerts';
 import { prometheusScrapeOf, stackJobs } from '../../components/prometheus/jobs';
 import { WireLog } from '../../lib/wiring';
+import { otlpGatewayHelmNote } from '../../components/otlp-gateway/readme';
+import { withoutGatewayTargets } from '../../components/otlp-gateway';
 
 /** Everything a values builder may use. */
 export interface ValuesContext {
@@ -39,8 +41,9 @@ type ValuesBuilder = (ctx: ValuesContext) => object;
 
 /** Values builder per chart (each next to its typed interface in `values/<chart>.ts`). */
 export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
+  // The OTLP gateway is not on this path (#19): no scrape job (values/prometheus.ts), no "down" alert for it.
   prometheus: ({ build, cfg, endpoints }) => prometheusValues({
-    cfg, endpoints, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)),
+    cfg, endpoints, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(withoutGatewayTargets(build.scrapeTargets))),
   }),
   cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
   loki: ({ cfg, endpoints, releases }) => lokiValues({ cfg, endpoints, release: releases.loki }),
@@ -149,6 +152,7 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     ] : []),
     ...goRuntimeNote(build, releases),
     ...grafanaAdminNote(build, releases),
+    ...otlpGatewayHelmNote(build.env.config), // (#19)
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -247,6 +247,7 @@ export function lokiScalableServices(cfg: StackConfig, releases: HelmReleases = 
 export function allChartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): ChartService[] {
   return [
     ...Object.values(chartServices(cfg, releases)),
+    ...alertmanagerChartServices(cfg, releases), // (#19)
     ...(cfg.loki.mode === 'simple-scalable' ? Object.values(lokiScalableServices(cfg, releases)) : []),
   ];
 }
@@ -297,7 +298,8 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
     demoFrontend: base.demoFrontend,
     demoBackend: base.demoBackend,
     // --- alerting and OTLP gateway (#19) ---
-    alertmanager: base.alertmanager,
+    alertmanager: helmAlertmanagerEndpoints(base, releases),
+    // Not on the Helm path (see the Helm README): the manifests' addresses, which nothing there uses.
     otlpGateway: base.otlpGateway,
   };
 }
@@ -331,6 +333,8 @@ function helmLokiEndpoints(cfg: StackConfig, base: Endpoints, releases: HelmRele
  * services, which the manifests deploy either way) are kept.
  */
 export function helmScrapeTarget(t: ComponentScrapeTarget): ComponentScrapeTarget {
+  // The prometheus chart's Alertmanager subchart: pods `app.kubernetes.io/name: alertmanager`, port `http` (#19).
+  if (t.job === 'alertmanager') return { ...t, portName: 'http' };
   const key = (CHART_KEYS as readonly string[]).includes(t.job) ? (t.job as ChartKey) : undefined;
   if (!key) return t;
   const pod = CHART_PODS[key];
@@ -351,6 +355,10 @@ export function helmPortProblems(cfg: StackConfig): string[] {
       }
     }
   }
+  // The alertmanager subchart's container listens on 9093, whatever its Service port (#19).
+  if (cfg.alerts.enabled && cfg.alertmanager.enabled && cfg.alertmanager.ports.http !== 9093) {
+    problems.push(`alertmanager.ports.http: ${cfg.alertmanager.ports.http} is hard-coded to 9093 by the alertmanager subchart of prometheus ${HELM_CHARTS.prometheus.version}; set it to 9093 or use the manifests path`);
+  }
   if (cfg.loki.enabled && cfg.loki.mode === 'simple-scalable' && cfg.ports.loki.memberlist !== FIXED_CHART_PORTS.lokiMemberlist) {
     problems.push(`ports.loki.memberlist: ${cfg.ports.loki.memberlist} is hard-coded to ${FIXED_CHART_PORTS.lokiMemberlist} by the loki chart ${HELM_CHARTS.loki.version}; set it to ${FIXED_CHART_PORTS.lokiMemberlist} or use the manifests path`);
   }
@@ -363,4 +371,37 @@ export function helmPortProblems(cfg: StackConfig): string[] {
     problems.push(`ports.prometheus.http: ${cfg.ports.prometheus.http} is hard-coded to ${FIXED_CHART_PORTS.prometheus} by the prometheus chart ${HELM_CHARTS.prometheus.version}; set it to ${FIXED_CHART_PORTS.prometheus}, or set helm.enabled: false for a manifests-only environment`);
   }
   return problems;
+}
+
+/**
+ * The prometheus chart's Alertmanager subchart Services (alertmanager 1.42.0 templates/services.yaml,
+ * `alertmanager.fullname` = `<release>-alertmanager` unless the release name contains it): `<fullname>`
+ * (port `http` 9093) and `<fullname>-headless` (http, cluster-tcp and cluster-udp 9094); pods
+ * `<fullname>-<i>` (#19).
+ */
+function helmAlertmanagerEndpoints(base: Endpoints, releases: HelmReleases): Endpoints['alertmanager'] {
+  const full = chartFullname('alertmanager', releases.prometheus);
+  const move = (ep: Endpoint, service: string, portName: string): Endpoint => {
+    const host = `${service}.${ep.namespace}.svc`;
+    return { ...ep, service, portName, host, address: `${host}:${ep.port}`, url: `http://${host}:${ep.port}` };
+  };
+  return {
+    http: move(base.alertmanager.http, full, 'http'),
+    peersHttp: move(base.alertmanager.peersHttp, `${full}-headless`, 'http'),
+    ...(base.alertmanager.cluster ? { cluster: move(base.alertmanager.cluster, `${full}-headless`, 'cluster-tcp') } : {}),
+  };
+}
+
+/** The Alertmanager subchart's Services (part of the prometheus release), when the stack runs an Alertmanager (#19). */
+export function alertmanagerChartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): ChartService[] {
+  if (!(cfg.alerts.enabled && cfg.alertmanager.enabled)) return [];
+  const full = chartFullname('alertmanager', releases.prometheus);
+  const source = 'charts/alertmanager/templates/services.yaml, _helpers.tpl (alertmanager.fullname)';
+  return [
+    { chart: 'prometheus', name: full, namespace: cfg.common.namespace, ports: [{ name: 'http', port: cfg.alertmanager.ports.http }], source },
+    {
+      chart: 'prometheus', name: `${full}-headless`, namespace: cfg.common.namespace, source,
+      ports: [{ name: 'http', port: cfg.alertmanager.ports.http }, ...(cfg.alertmanager.replicas > 1 ? [{ name: 'cluster-tcp', port: cfg.alertmanager.ports.cluster }] : [])],
+    },
+  ];
 }

@@ -217,7 +217,17 @@ describe('example services in OTLP-for-everything mode (demo.otlp: all)', () => 
 });
 
 describe('OTLP gateway validation', () => {
-  it('refuses bad limiter, batch and retry settings, and Tempo without its gRPC receiver', () => {
+  it('sends traces over Tempo\'s OTLP/HTTP receiver when its gRPC one is off, and takes none without either', () => {
+    const http = buildEnv('dev', { tempo: { receivers: { otlpGrpc: false, otlpHttp: true } } });
+    expect(http.wires.filter((w) => w.from === 'otlp-gateway' && w.to.component === 'tempo').map((w) => w.to.port)).toEqual([4318]);
+    const text = find(objectsOf(http), 'ConfigMap', 'otlp-gateway', NS).data['config.alloy'];
+    expect(text).toMatch(new RegExp(`traces_endpoint\\s+= "http://tempo.${NS}.svc:4318/v1/traces"`));
+    expect(referenceProblems(gatewayConfigBlocks({ ...input, tempoGrpcAddress: undefined, tempoHttpUrl: 'http://tempo.observability.svc:4318' }))).toEqual([]);
+    const none = buildEnv('dev', { tempo: { receivers: { otlpGrpc: false, otlpHttp: false, zipkin: true } } });
+    expect(none.wires.some((w) => w.from === 'otlp-gateway' && w.to.component === 'tempo')).toBe(false);
+  });
+
+  it('refuses bad limiter, batch and retry settings', () => {
     const msg = errorOf({
       otlpGateway: {
         memoryLimiter: { limit_percentage: 120, spike_limit_percentage: 90 },
@@ -225,12 +235,10 @@ describe('OTLP gateway validation', () => {
         retry: { max_elapsed_time: 'soon' },
         ports: { grpc: 4317, http: 4317 },
       },
-      tempo: { receivers: { otlpGrpc: false, otlpHttp: true } },
     });
     expect(msg).toContain('otlpGateway.memoryLimiter.limit_percentage: 120 is not a percentage; use an integer from 1 to 100, e.g. 80');
     expect(msg).toContain('otlpGateway.batch.send_batch_max_size: 10 is below send_batch_size (100)');
     expect(msg).toContain('otlpGateway.retry.max_elapsed_time: "soon" is not a duration');
     expect(msg).toContain('otlpGateway.ports.http: 4317 clashes with otlpGateway.ports.grpc');
-    expect(msg).toContain('tempo.receivers.otlpGrpc: false is off, and the OTLP gateway forwards traces to Tempo over OTLP/gRPC; set tempo.receivers.otlpGrpc: true, or otlpGateway.enabled: false');
   });
 });

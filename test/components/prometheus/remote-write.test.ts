@@ -1,6 +1,7 @@
 import { dump } from 'js-yaml';
 import { renderRemoteWrite } from '../../../src/components/prometheus/prometheus';
 import { findPrometheus, itWithTool, promtool, substituteKubernetesSd } from '../../support/checks';
+import { withoutNewerSections } from '../../support/checks/prometheus';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
 const NS = 'observability';
@@ -52,7 +53,8 @@ describe('Prometheus remote_write', () => {
   itPromtool('passes promtool check config --syntax-only', () => {
     const f = findPrometheus(objects)[0];
     const { config } = substituteKubernetesSd(f.config, objects);
-    const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(config) });
+    // Less the `otlp` section Debian's promtool predates (checked by checkOtlpSection in the verification suite).
+    const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(withoutNewerSections(config).config) });
     expect(r.output).toContain('SUCCESS');
     const broken = JSON.parse(JSON.stringify(config));
     broken.remote_write[0].queue_config.max_shards = 'many';
@@ -61,7 +63,7 @@ describe('Prometheus remote_write', () => {
 });
 
 describe('Grafana on a long-term metrics store', () => {
-  it('keeps the Prometheus datasource UID and correlations, points it at the store, sends no query to the local Prometheus', () => {
+  it('keeps the Prometheus datasource UID and correlations, points it at the store; only the local rules\' datasource reads the local Prometheus', () => {
     const large = buildEnv('large', undefined, 'large');
     const prod = buildEnv('prod');
     const ds = (b: typeof large) => configMapYaml(objectsOf(b), 'grafana', 'datasources.yaml', NS).datasources.find((d: { type: string }) => d.type === 'prometheus');
@@ -70,6 +72,9 @@ describe('Grafana on a long-term metrics store', () => {
     expect(l.url).toBe('https://mimir.example.com/prometheus');
     expect(l.jsonData.prometheusType).toBe('Mimir');
     expect(l.jsonData.exemplarTraceIdDestinations).toEqual(p.jsonData.exemplarTraceIdDestinations);
-    expect(large.wires.some((w) => w.from === 'grafana' && w.to.component === 'prometheus')).toBe(false);
+    // The rules run in the local Prometheus: a second datasource reads their state for Grafana's alert list (#19).
+    expect(large.wires.filter((w) => w.from === 'grafana' && w.to.component === 'prometheus').map((w) => w.purpose)).toEqual([expect.stringContaining('local rules')]);
+    const local = configMapYaml(objectsOf(large), 'grafana', 'datasources.yaml', NS).datasources.find((d: { uid: string }) => d.uid === 'prometheus-local');
+    expect(local).toMatchObject({ url: `http://prometheus.${NS}.svc:9090`, isDefault: false, jsonData: { manageAlerts: true, alertmanagerUid: 'alertmanager' } });
   });
 });

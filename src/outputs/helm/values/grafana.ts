@@ -52,6 +52,7 @@ import type { StackConfig } from '../../../config/types';
 import { type Endpoints, lokiQueryEndpoint } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
 import { grafanaDatasourcesFor } from '../../../components/grafana';
+import { alertmanagerEnabled } from '../../../components/alertmanager';
 import {
   type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
   registryImageValues, resourcesValues, tplEscape,
@@ -123,6 +124,9 @@ export function helmGrafanaProvisioning({ cfg, endpoints }: Omit<GrafanaValuesIn
       prometheus: endpoints.prometheus.http,
       loki: cfg.loki.enabled ? lokiQueryEndpoint(endpoints) : undefined,
       tempo: cfg.tempo.enabled ? endpoints.tempo.http : undefined,
+      // (#19) the prometheus chart's Alertmanager subchart, and the local rules' datasource next to a long-term store
+      alertmanager: alertmanagerEnabled(cfg) ? endpoints.alertmanager.http : undefined,
+      localPrometheus: cfg.grafana.metricsDatasource.url !== '' && cfg.alerts.enabled ? endpoints.prometheus.http : undefined,
     }))),
     providers: renderDashboardProviders(GRAFANA_CHART_DASHBOARDS_DIR),
   };

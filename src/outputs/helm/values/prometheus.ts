@@ -23,6 +23,11 @@ import type { StackConfig } from '../../../config/types';
 import type { Endpoints } from '../../../lib/endpoints';
 import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
 import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
+import { type AlertmanagerSubchartValues, alertmanagerSubchartValues } from './alertmanager';
+import { alertmanagerRuleFiles } from '../../../components/alertmanager';
+import { withoutGatewayTargets } from '../../../components/otlp-gateway';
+import { alertmanagerPodAddresses } from '../../../components/alertmanager/endpoints';
+import type { AlertmanagerSpec } from '../../../config/types';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type ResourcesValues,
   imageValues, resourcesValues, tplEscape,
@@ -110,7 +115,8 @@ export interface PrometheusChartValues {
   readonly serverFiles: {
     readonly 'prometheus.yml': { readonly rule_files: readonly string[]; readonly scrape_configs: readonly ScrapeConfig[] };
   };
-  readonly alertmanager: { readonly enabled: boolean };
+  /** The chart's Alertmanager subchart: the stack's Alertmanager (#19, values/alertmanager.ts). */
+  readonly alertmanager: AlertmanagerSubchartValues;
   readonly 'kube-state-metrics': { readonly enabled: boolean };
   readonly 'prometheus-node-exporter': { readonly enabled: boolean };
   readonly 'prometheus-pushgateway': { readonly enabled: boolean };
@@ -137,13 +143,22 @@ export function helmPrometheusConfig(input: PrometheusValuesInput): PrometheusCo
     scrapeInterval: cfg.prometheus.scrapeInterval,
     scrapeTimeout: cfg.prometheus.scrapeTimeout,
     evaluationInterval: cfg.prometheus.evaluationInterval,
-    components: [self, ...input.scrape.components.map(helmScrapeTarget)],
+    // No OTLP gateway on the Helm path (#19), so no job for it.
+    components: [self, ...withoutGatewayTargets(input.scrape.components).map(helmScrapeTarget)],
     cadvisor: input.scrape.cadvisor ? helmScrapeTarget(input.scrape.cadvisor) : undefined,
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,
     remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
-    alertmanagers: renderAlertmanagers(cfg.alerts.enabled ? cfg.alerts.alertmanagers : []),
+    alertmanagers: renderAlertmanagers(helmAlertmanagers(input)),
   });
+}
+
+/** The subchart's replicas by pod name (on the Helm installation's headless Service), then the user's Alertmanagers (#19). */
+function helmAlertmanagers({ cfg, endpoints }: PrometheusValuesInput): AlertmanagerSpec[] {
+  const inStack = alertmanagerSubchartValues(cfg).enabled
+    ? alertmanagerPodAddresses(endpoints.alertmanager.peersHttp, cfg.alertmanager.replicas).map((address) => ({ url: `http://${address}` }))
+    : [];
+  return [...inStack, ...(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])];
 }
 
 export function prometheusValues(input: PrometheusValuesInput): PrometheusChartValues {
@@ -151,11 +166,11 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
   const { common } = cfg;
   const p = cfg.prometheus;
   const promConfig = helmPrometheusConfig(input);
-  for (const name of Object.keys(input.ruleFiles)) {
+  for (const name of Object.keys({ ...input.ruleFiles, ...alertmanagerRuleFiles(cfg) })) {
     if (!name.endsWith('.yaml')) throw new Error(`Prometheus rule file ${name}: names must end in .yaml (the Helm path loads ${PROMETHEUS_CHART_RULES_GLOB})`);
   }
   const storageClass = p.storage.storageClassName ?? common.storageClassName;
-  const alertmanagers = cfg.alerts.enabled ? cfg.alerts.alertmanagers : [];
+  const alertmanagers = helmAlertmanagers(input);
   const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers);
   const containerSecurity: ContainerSecurityContextValues = { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } };
   return {
@@ -217,11 +232,12 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
       } : {}),
     },
     scrapeConfigs: Object.fromEntries(PROMETHEUS_CHART_DEFAULT_JOBS.map((j) => [j, { enabled: false }])) as PrometheusChartValues['scrapeConfigs'],
-    ruleFiles: { ...input.ruleFiles },
+    // The Watchdog rule joins the stack's rule files, as in the manifests (#19).
+    ruleFiles: { ...input.ruleFiles, ...alertmanagerRuleFiles(cfg) },
     serverFiles: {
       'prometheus.yml': { rule_files: promConfig.rule_files, scrape_configs: promConfig.scrape_configs },
     },
-    alertmanager: { enabled: false },
+    alertmanager: alertmanagerSubchartValues(cfg),
     'kube-state-metrics': { enabled: false },
     'prometheus-node-exporter': { enabled: false },
     'prometheus-pushgateway': { enabled: false },
