@@ -286,8 +286,10 @@ describe('Prometheus rules', () => {
     const watched = (f: Record<string, RuleFile>) => alerts(f).map((a) => a.alert).filter((a) => delivery.includes(a));
     expect(watched(renderRuleFiles({ ...input, notifiesAlertmanagers: false }))).toEqual([]);
     const parse = (r: Record<string, string>) => ({ f: load(r[RULE_FILE_NAMES.alerts]) as RuleFile });
-    const base = resolveEnvironment({ name: 'd', profile: 'dev' }).config;
+    const base = resolveEnvironment({ name: 'd', profile: 'dev', overrides: { alertmanager: { enabled: false } } }).config;
     expect(watched(parse(ruleFilesFor(base, ['prometheus'])))).toEqual([]);
+    // The in-stack Alertmanager counts as one (#19).
+    expect(watched(parse(ruleFilesFor({ ...base, alertmanager: { ...base.alertmanager, enabled: true } }, ['prometheus'])))).toHaveLength(2);
     const withAm = { ...base, alerts: { ...base.alerts, alertmanagers: [{ url: 'http://alertmanager.monitoring.svc:9093' }] } };
     const rules = alerts(parse(ruleFilesFor(withAm, ['prometheus']))).filter((a) => delivery.includes(a.alert));
     expect(rules.map((a) => [a.alert, a.labels.severity, a.for])).toEqual([

@@ -91,14 +91,16 @@ describe('Grafana datasources', () => {
       expect(build.charts.some((c) => c.node.id === ds.type)).toBe(true);
       expect(target.spec.ports.map((p: { port: number }) => p.port)).toContain(Number(url.port));
     }
-    expect(file.datasources.map((d) => d.type)).toEqual(['prometheus', 'loki', 'tempo']);
+    // (#19) the Alertmanager, and next to a long-term store the local rules' Prometheus.
+    const local = build.env.config.grafana.metricsDatasource.url !== '' ? ['prometheus'] : [];
+    expect(file.datasources.map((d) => d.type)).toEqual(['prometheus', 'loki', 'tempo', ...local, 'alertmanager']);
   });
 
   test('datasource URLs are the endpoint registry\'s', () => {
     const build = buildEnv('dev');
     const file = datasourcesOf(grafanaObjects(build));
     expect(file.datasources.map((d) => d.url)).toEqual([
-      build.endpoints.prometheus.http.url, build.endpoints.loki.http.url, build.endpoints.tempo.http.url,
+      build.endpoints.prometheus.http.url, build.endpoints.loki.http.url, build.endpoints.tempo.http.url, build.endpoints.alertmanager.http.url,
     ]);
   });
 
@@ -124,7 +126,7 @@ describe('Grafana datasources', () => {
   });
 
   test('only deployed components get a datasource', () => {
-    const file = datasourcesOf(buildGrafana('dev', { loki: { enabled: false }, tempo: { enabled: false }, demo: { enabled: false } }));
+    const file = datasourcesOf(buildGrafana('dev', { loki: { enabled: false }, tempo: { enabled: false }, demo: { enabled: false }, alertmanager: { enabled: false } }));
     expect(file.datasources.map((d) => d.uid)).toEqual([DATASOURCE_UIDS.prometheus]);
     expect(file.prune).toBe(true);
   });
