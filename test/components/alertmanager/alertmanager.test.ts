@@ -108,6 +108,22 @@ describe('Alertmanager rendering', () => {
     expect(notify.spec.egress[0].ports.map((p: any) => p.port)).toEqual([443, 587]);
   });
 
+  it('gives Grafana an Alertmanager datasource in every profile, and in large the local rules\' Prometheus next to the store', () => {
+    for (const profile of ['dev', 'prod', 'large'] as const) {
+      const ds: any[] = configMapYaml(objectsOf(buildEnv(profile)), 'grafana', 'datasources.yaml', NS).datasources;
+      // jsonData keys of Grafana's Alertmanager datasource (AlertManagerDataSourceJsonData).
+      expect(ds.find((d) => d.type === 'alertmanager')).toMatchObject({
+        uid: 'alertmanager', url: `http://alertmanager.${NS}.svc:9093`, access: 'proxy', jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+      });
+      const local = ds.find((d) => d.uid === 'prometheus-local');
+      if (profile === 'large') expect(local).toMatchObject({ type: 'prometheus', url: `http://prometheus.${NS}.svc:9090`, jsonData: { manageAlerts: true, alertmanagerUid: 'alertmanager' } });
+      else {
+        expect(local).toBeUndefined();
+        expect(ds.find((d) => d.uid === 'prometheus').jsonData.alertmanagerUid).toBe('alertmanager');
+      }
+    }
+  });
+
   it('renders nothing without alerts, and no notify egress without an integration', () => {
     expect(objectsOf(buildEnv('dev', { alerts: { enabled: false } })).some((o) => o.metadata.name === 'alertmanager')).toBe(false);
     expect(objectsOf(buildEnv('dev')).some((o) => o.metadata.name === 'alertmanager-notify-egress')).toBe(false);
