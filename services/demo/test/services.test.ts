@@ -51,7 +51,9 @@ describe('one request is one trace across frontend and backend (OTLP/HTTP JSON)'
     const traceIds = frontendTraceIds();
     expect(traceIds).toHaveLength(N);
     expect(new Set(traceIds).size).toBe(N);
-    await receiver.waitFor((spans) => traceIds.every((t) => spans.some((s) => s.traceId === t && s.name === 'inventory.lookup')));
+    // The frontend's server span ends last (after the backend answered): wait for it too, or a loaded machine races the export.
+    await receiver.waitFor((spans) => traceIds.every((t) => spans.some((s) => s.traceId === t && s.name === 'inventory.lookup')
+      && spans.some((s) => s.traceId === t && s.service === 'demo-frontend' && s.kind === SPAN_KIND.server)));
     for (const traceId of traceIds) {
       const spans = receiver.spans.filter((s) => s.traceId === traceId);
       const feServer = spans.find((s) => s.service === 'demo-frontend' && s.kind === SPAN_KIND.server);
