@@ -3,5 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', {}] },
+  // swc only strips the types (`npm test` type-checks with tsc --noEmit first). `lazy` requires a package
+  // on first use, so a test file loads only the libraries its code paths touch.
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs', lazy: true } }],
+  },
+  // One synth per run shared by every test file (test/support/run-cache.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -1,5 +1,5 @@
 /**
- * `npm run synth` (and `cdk8s synth`): resolve the environments, synthesize everything in memory, then
+ * `npm run synth` (and `cdk8s synth`), compiled by scripts/build.js: resolve the environments, synthesize everything in memory, then
  * write it to `dist/` (or `$CDK8S_OUTDIR`) in one swap.
  *
  *   npm run synth                     every environment
@@ -64,11 +64,14 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
   return `${report.join('')}\nobs-stack: wrote ${result.files.size} files for ${result.scope.join(', ')} into ${args.out}/\n`;
 }
 
-if (require.main === module) {
+/** The command line: prints the report, or the error and exit code 1. */
+export function main(argv: readonly string[]): void {
   try {
-    process.stdout.write(run(process.argv.slice(2)));
+    process.stdout.write(run(argv));
   } catch (e) {
     process.stderr.write(`obs-stack: synth failed, nothing was written.\n${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   }
 }
+
+if (require.main === module) main(process.argv.slice(2));

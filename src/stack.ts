@@ -25,6 +25,7 @@ import {
   buildEndpoints, lokiPushEndpoint, lokiPushUrl, lokiQueryEndpoint, otlpHttpEndpoint, prometheusRemoteWriteUrl, type Endpoint, type Endpoints,
 } from './lib/endpoints';
 import { externalEndpoints } from './lib/external';
+import { chartObjects } from './lib/chart-objects';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
 import { WireLog, type Wire } from './lib/wiring';
@@ -206,7 +207,7 @@ export function buildStack(env: ResolvedEnvironment): StackBuild {
       labeler,
       config: cfg.networkPolicy,
       external: externalEndpoints(cfg),
-      apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
+      apiClients: apiClientsOf(charts.flatMap((c) => chartObjects(c))),
       annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
       clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
     }));

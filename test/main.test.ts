@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/main';
+import { writeTree } from '../src/outputs/write';
+import { synthAll } from './support/synth';
 
 describe('npm run synth', () => {
   let out: string;
@@ -28,7 +30,8 @@ describe('npm run synth', () => {
   });
 
   test('fails on a bad config before writing anything, leaving the previous output untouched', () => {
-    run(['--out', out]);
+    const previous = synthAll();
+    writeTree(out, previous.files, previous.scope, true);
     const before = readFileSync(join(out, 'dev', 'manifests', 'prometheus.yaml'), 'utf8');
     const broken = [{ name: 'dev', profile: 'dev' as const, overrides: { prometheus: { retention: 'forever' } } }];
     expect(() => run(['--out', out], broken)).toThrow('prometheus.retention: "forever" is not a duration');

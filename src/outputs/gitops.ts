@@ -44,12 +44,12 @@ interface ObjectWithMeta {
   metadata: { annotations?: Record<string, string> };
 }
 
-/** Adds the sync-wave annotation to each object (in place; returns the same array). */
-export function withSyncWaves<T extends ObjectWithMeta>(objects: T[]): T[] {
-  for (const o of objects) {
-    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [SYNC_WAVE_ANNOTATION]: String(syncWave(o.kind)) };
-  }
-  return objects;
+/** The objects with the sync-wave annotation added (copies: the objects given stay as they are). */
+export function withSyncWaves<T extends ObjectWithMeta>(objects: readonly T[]): T[] {
+  return objects.map((o) => ({
+    ...o,
+    metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), [SYNC_WAVE_ANNOTATION]: String(syncWave(o.kind)) } },
+  }));
 }
 
 export function renderKustomization(files: readonly string[]): string {

@@ -8,6 +8,7 @@ import type { StackConfig } from '../config/types';
 import type { StackBuild } from '../stack';
 import type { Wire } from '../lib/wiring';
 import { otlpGrpcEndpoint, otlpHttpEndpoint } from '../lib/endpoints';
+import { chartObjects } from '../lib/chart-objects';
 import { DATA_VOLUME } from '../lib/kube';
 import { userSecrets } from '../lib/user-secrets';
 import { portForwardHint } from '../components/grafana/grafana';
@@ -134,7 +135,7 @@ export function summarize(build: StackBuild): EnvironmentSummary {
   const cfg = build.env.config;
   const components = build.charts
     .filter((c) => !c.node.id.startsWith('00-'))
-    .map((c) => summarizeComponent(c.node.id, c.toJson(), cfg));
+    .map((c) => summarizeComponent(c.node.id, chartObjects(c), cfg));
   const total = { requests: { cpu: 0, memory: 0 }, limits: { cpu: 0, memory: 0 } };
   for (const c of components) {
     total.requests.cpu += c.requests.cpu; total.requests.memory += c.requests.memory;

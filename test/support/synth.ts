@@ -4,39 +4,81 @@
  */
 import { load, loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../src/config/environments';
-import { resolveEnvironment } from '../../src/config/resolve';
+import { resolveEnvironment, resolveEnvironments } from '../../src/config/resolve';
 import type { EnvironmentDefinition, StackOverrides, ProfileName } from '../../src/config/types';
-import { synthesize, type SynthResult } from '../../src/outputs/synthesize';
-import { buildStack, type StackBuild } from '../../src/stack';
+import { chartObjects } from '../../src/lib/chart-objects';
+import type { SynthResult } from '../../src/outputs/synthesize';
+import type { StackBuild } from '../../src/stack';
+import { runCached } from './run-cache';
+
+// Loaded on first use, so a test file that only reads synthesized files never loads cdk8s and the components.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const stack = (): typeof import('../../src/stack') => require('../../src/stack');
+const synth = (): typeof import('../../src/outputs/synthesize') => require('../../src/outputs/synthesize');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 
+/**
+ * What `synthesize(defs)` returns: the files come from one synth per `jest` run (test/support/run-cache.ts,
+ * under `key`), the builds are made in this file on first use.
+ */
+export function cachedSynth(key: string, defs: readonly EnvironmentDefinition[]): SynthResult {
+  const { files, scope } = runCached(key, () => {
+    const r = synth().synthesize(defs);
+    return { files: [...r.files], scope: r.scope };
+  });
+  let builds: StackBuild[] | undefined;
+  return {
+    files: new Map(files),
+    scope,
+    get builds(): StackBuild[] {
+      builds ??= resolveEnvironments(defs).map((env) => stack().buildStack(env));
+      return builds;
+    },
+  };
+}
+
 let cached: SynthResult | undefined;
 
-/** The synth of the project's own environments (cached per test file). */
+/** The synth of the project's own environments (one per run, see cachedSynth). */
 export function synthAll(): SynthResult {
-  cached ??= synthesize(ENVIRONMENTS);
+  cached ??= cachedSynth('synth-environments', ENVIRONMENTS);
   return cached;
 }
 
-/** Builds one environment from a profile plus overrides. */
+const builds = new Map<string, StackBuild>();
+
+/** Builds one environment from a profile plus overrides (once per test file for the same arguments). */
 export function buildEnv(profile: ProfileName, overrides?: StackOverrides, name = `test-${profile}`): StackBuild {
-  return buildStack(resolveEnvironment({ name, profile, overrides }));
+  const key = JSON.stringify([profile, overrides ?? null, name]);
+  let build = builds.get(key);
+  if (build === undefined) builds.set(key, build = stack().buildStack(resolveEnvironment({ name, profile, overrides })));
+  return build;
 }
 
-/** All Kubernetes objects of a build, in file order. */
+/** All Kubernetes objects of a build, in file order (fresh copies each call). */
 export function objectsOf(build: StackBuild): KubeObject[] {
-  return build.charts.flatMap((c) => c.toJson() as KubeObject[]);
+  return build.charts.flatMap((c) => structuredClone(chartObjects(c)) as KubeObject[]);
 }
 
-/** Objects from synthesized files of one environment's manifests folder. */
+const parsed = new WeakMap<SynthResult, Map<string, KubeObject[]>>();
+
+/** Objects from synthesized files of one environment's manifests folder (parsed once per result, copied per call). */
 export function manifestObjects(result: SynthResult, env: string): KubeObject[] {
-  const prefix = `${env}/manifests/`;
-  return [...result.files.entries()]
-    .filter(([p]) => p.startsWith(prefix) && p.endsWith('.yaml'))
-    .flatMap(([, c]) => loadAll(c) as KubeObject[])
-    .filter((o) => o !== null && o !== undefined);
+  let byEnv = parsed.get(result);
+  if (byEnv === undefined) parsed.set(result, byEnv = new Map());
+  let objects = byEnv.get(env);
+  if (objects === undefined) {
+    const prefix = `${env}/manifests/`;
+    objects = [...result.files.entries()]
+      .filter(([p]) => p.startsWith(prefix) && p.endsWith('.yaml'))
+      .flatMap(([, c]) => loadAll(c) as KubeObject[])
+      .filter((o) => o !== null && o !== undefined);
+    byEnv.set(env, objects);
+  }
+  return structuredClone(objects);
 }
 
 export function find(objects: readonly KubeObject[], kind: string, name: string, namespace?: string): KubeObject {

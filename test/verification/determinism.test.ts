@@ -1,11 +1,14 @@
 /**
  * Determinism: two synths give identical bytes, and the committed dist/ equals a fresh synth (every file
- * both ways). The lead regenerates dist/ after merging; without dist/ this fails under CI and skips locally.
+ * both ways). The first synth is the run's shared one (test/support/synth.ts, often made in another test
+ * process), the second is made here. The lead regenerates dist/ after merging; without dist/ this fails
+ * under CI and skips locally.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ENVIRONMENTS } from '../../src/config/environments';
 import { synthesize } from '../../src/outputs/synthesize';
+import { synthAll } from '../support/synth';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 
@@ -32,7 +35,7 @@ export function diffFiles(expected: ReadonlyMap<string, string>, actual: Readonl
 
 describe('determinism', () => {
   it('two synths produce identical bytes', () => {
-    const a = synthesize(ENVIRONMENTS).files;
+    const a = synthAll().files;
     const b = synthesize(ENVIRONMENTS).files;
     expect(diffFiles(a, b)).toEqual([]);
     expect([...a.keys()]).toEqual([...b.keys()]);
@@ -48,6 +51,6 @@ describe('determinism', () => {
   if (!haveDist && process.env.CI !== 'true') console.warn('SKIPPED: dist/ is absent, so "committed dist/ equals a fresh synth" is skipped (it fails under CI=true). Run `npm run synth`.');
   (haveDist || process.env.CI === 'true' ? it : it.skip)('committed dist/ equals a fresh synth (run `npm run synth` and commit dist/ when this fails)', () => {
     expect(existsSync(DIST)).toBe(true);
-    expect(diffFiles(synthesize(ENVIRONMENTS).files, readTree(DIST))).toEqual([]);
+    expect(diffFiles(synthAll().files, readTree(DIST))).toEqual([]);
   });
 });

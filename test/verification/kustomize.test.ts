@@ -5,12 +5,11 @@
 import { loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../src/config/environments';
 import { KUSTOMIZATION_FILE } from '../../src/outputs/gitops';
-import { synthesize } from '../../src/outputs/synthesize';
 import { itWithTool, kustomizeBuild, manifestsFolder } from '../support/checks';
-import { manifestObjects } from '../support/synth';
+import { manifestObjects, synthAll } from '../support/synth';
 
 const itKubectl = itWithTool('kubectl', ['version', '--client']);
-const synth = synthesize(ENVIRONMENTS);
+const synth = synthAll();
 
 describe('kubectl kustomize', () => {
   it.each(ENVIRONMENTS.map((e) => e.name))('%s: the emitted Kustomize file lists every manifest', (env) => {

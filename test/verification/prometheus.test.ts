@@ -45,10 +45,12 @@ describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
 
   itPromtool('passes promtool check rules for every rule file', () => {
     const f = findPrometheus(c().objects)[0];
-    for (const [name, content] of Object.entries(f.ruleFiles)) {
-      const r = promtool(['check', 'rules', name], { [name]: content });
-      expect(`${name}: ${r.ok ? 'ok' : r.output}`).toBe(`${name}: ok`);
-    }
+    const names = Object.keys(f.ruleFiles);
+    expect(names.length).toBeGreaterThan(0);
+    // One promtool run checks every file and names the one that fails.
+    const r = promtool(['check', 'rules', ...names], f.ruleFiles);
+    expect(r.ok ? 'ok' : r.output).toBe('ok');
+    for (const name of names) expect(r.output).toContain(`Checking ${name}`);
   });
 });
 

@@ -11,6 +11,7 @@
  */
 import type { AlertThresholds, LogAgentKind } from '../../config/types';
 import { NOTIFIER_METRICS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { memoByInput } from '../../lib/memo';
 import { APP_METRICS } from '../../lib/signals';
 import { toYaml } from '../../lib/yaml';
 
@@ -352,10 +353,10 @@ export function renderRuleFiles(input: RulesInput): Record<string, RuleFile> {
   return files;
 }
 
-/** The rule files as YAML text, ready for the Prometheus chart's `ruleFiles` prop. */
-export function renderRuleFilesYaml(input: RulesInput): Record<string, string> {
-  return Object.fromEntries(Object.entries(renderRuleFiles(input)).map(([name, file]) => [name, toYaml(file)]));
-}
+/** The rule files as YAML text, ready for the Prometheus chart's `ruleFiles` prop (rendered once per distinct input). */
+export const renderRuleFilesYaml: (input: RulesInput) => Record<string, string> = memoByInput(
+  (input: RulesInput) => Object.fromEntries(Object.entries(renderRuleFiles(input)).map(([name, file]) => [name, toYaml(file)])),
+);
 
 /** Every PromQL expression of a set of rule files (for tests and linting). */
 export function ruleExpressions(files: Record<string, RuleFile>): string[] {

@@ -4,6 +4,7 @@
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LogAgentKind } from '../../config/types';
+import { memoByInput } from '../../lib/memo';
 import { containersDashboard } from './containers';
 import { servicesDashboard } from './services-red';
 import { stackHealthDashboard } from './stack-health';
@@ -36,7 +37,7 @@ export function buildDashboards(input: DashboardsInput): Record<string, dashboar
   };
 }
 
-/** File name -> dashboard JSON, for the Grafana chart's `dashboards` prop. */
-export function renderDashboards(input: DashboardsInput): Record<string, string> {
-  return Object.fromEntries(Object.entries(buildDashboards(input)).map(([file, d]) => [file, `${JSON.stringify(d, null, 2)}\n`]));
-}
+/** File name -> dashboard JSON, for the Grafana chart's `dashboards` prop (built once per distinct input). */
+export const renderDashboards: (input: DashboardsInput) => Record<string, string> = memoByInput(
+  (input: DashboardsInput) => Object.fromEntries(Object.entries(buildDashboards(input)).map(([file, d]) => [file, `${JSON.stringify(d, null, 2)}\n`])),
+);

@@ -1,0 +1,139 @@
+'use strict';
+/**
+ * The compiled synth: src/main.ts and everything it imports (cdk8s, the Grafana SDK, js-yaml, ...) bundled
+ * by esbuild into one CommonJS file, build/synth.js. `npm ci` builds it; every run first compares a
+ * fingerprint of the inputs with the one recorded at build time and rebuilds on any difference, so a stale
+ * build is never run.
+ *
+ *   node scripts/build.js          build if anything changed (npm ci runs this)
+ *   node scripts/build.js --force  build now
+ *
+ * The fingerprint covers the content of every file under src/ and imports/ (and their names, so an added
+ * or removed file counts), package.json, tsconfig.json, this file, and npm's record of the installed
+ * packages (node_modules/.package-lock.json), which changes with every install that changes a package.
+ */
+const { createHash } = require('node:crypto');
+const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+
+const ROOT = `${__dirname}/..`;
+const BUNDLE = `${ROOT}/build/synth.js`;
+const STAMP = `${ROOT}/build/synth.stamp.json`;
+const SOURCE_DIRS = ['src', 'imports'];
+const SINGLE_FILES = ['package.json', 'tsconfig.json', 'scripts/build.js'];
+const INSTALLED = ['node_modules/.package-lock.json', 'package-lock.json'];
+
+/**
+ * Files under `dir` (relative to the project root, `/`-separated), in code-unit order.
+ * @param {string} dir
+ * @returns {string[]}
+ */
+function listFiles(dir) {
+  /** @type {string[]} */
+  const out = [];
+  /** @param {string} rel */
+  const walk = (rel) => {
+    for (const entry of readdirSync(`${ROOT}/${rel}`, { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else out.push(child);
+    }
+  };
+  if (existsSync(`${ROOT}/${dir}`)) walk(dir);
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * sha256 over the inputs listed above.
+ * @returns {string}
+ */
+function fingerprint() {
+  const h = createHash('sha256');
+  /** @param {string} rel @param {Buffer} content */
+  const add = (rel, content) => {
+    h.update(`${rel}\0${content.length}\0`);
+    h.update(content);
+  };
+  for (const dir of SOURCE_DIRS) for (const rel of listFiles(dir)) add(rel, readFileSync(`${ROOT}/${rel}`));
+  for (const rel of SINGLE_FILES) add(rel, readFileSync(`${ROOT}/${rel}`));
+  const installed = INSTALLED.find((rel) => existsSync(`${ROOT}/${rel}`));
+  add(installed ?? '<no lockfile>', installed === undefined ? Buffer.alloc(0) : readFileSync(`${ROOT}/${installed}`));
+  return h.digest('hex');
+}
+
+/**
+ * The fingerprint recorded with build/synth.js, if the bundle is there and is the file built with it.
+ * @returns {string | undefined}
+ */
+function recordedFingerprint() {
+  try {
+    const stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
+    return statSync(BUNDLE).size === stamp.bundleBytes ? stamp.fingerprint : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Bundles src/main.ts into build/synth.js (written under a temporary name, then renamed into place, so a
+ * concurrent run never reads half a file).
+ * @param {(message: string) => void} report
+ */
+function build(report) {
+  /** @type {typeof import('esbuild')} */
+  let esbuild;
+  try {
+    esbuild = require('esbuild');
+  } catch {
+    throw new Error('build/synth.js is missing or out of date, and esbuild (a devDependency) is not installed to rebuild it: run `npm ci`');
+  }
+  const start = process.hrtime.bigint();
+  const fp = fingerprint();
+  mkdirSync(`${ROOT}/build`, { recursive: true });
+  const tmp = `${BUNDLE}.${process.pid}.tmp`;
+  try {
+    esbuild.buildSync({
+      absWorkingDir: ROOT,
+      entryPoints: ['src/main.ts'],
+      outfile: tmp,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      // For `node --enable-source-maps scripts/synth.js` when a stack trace should name the TypeScript lines.
+      sourcemap: 'external',
+      sourcesContent: false,
+      logLevel: 'error',
+    });
+    renameSync(`${tmp}.map`, `${BUNDLE}.map`);
+    renameSync(tmp, BUNDLE);
+  } finally {
+    rmSync(tmp, { force: true });
+    rmSync(`${tmp}.map`, { force: true });
+  }
+  writeFileSync(STAMP, `${JSON.stringify({ fingerprint: fp, bundleBytes: statSync(BUNDLE).size }, null, 2)}\n`);
+  report(`obs-stack: built build/synth.js in ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms\n`);
+}
+
+/**
+ * Path of a build/synth.js that matches the current sources, rebuilding it first when it does not.
+ * @returns {string}
+ */
+function ensureBuilt() {
+  if (recordedFingerprint() !== fingerprint()) build((m) => process.stderr.write(m));
+  return BUNDLE;
+}
+
+/**
+ * The compiled src/main.ts module.
+ * @returns {typeof import('../src/main')}
+ */
+function loadSynth() {
+  return require(ensureBuilt());
+}
+
+module.exports = { BUNDLE, build, ensureBuilt, fingerprint, loadSynth };
+
+if (require.main === module) {
+  if (process.argv.includes('--force') || recordedFingerprint() !== fingerprint()) build((m) => process.stdout.write(m));
+  else process.stdout.write('obs-stack: build/synth.js is up to date\n');
+}
