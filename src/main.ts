@@ -1,6 +1,6 @@
 /**
- * `npm run synth` (and `cdk8s synth`), compiled by scripts/build.js: resolve the environments, synthesize everything in memory, then
- * write it to `dist/` (or `$CDK8S_OUTDIR`) in one swap.
+ * `npm run synth` (and `cdk8s synth`), compiled by scripts/build.js: resolve the environments, synthesize
+ * them one at a time into a staging folder, then swap it into `dist/` (or `$CDK8S_OUTDIR`).
  *
  *   npm run synth                     every environment
  *   npm run synth -- --env prod       one environment (repeat --env for more)
@@ -8,9 +8,9 @@
  */
 import { ENVIRONMENTS } from './config/environments';
 import type { EnvironmentDefinition } from './config/types';
-import { synthesize } from './outputs/synthesize';
-import { summarize, summaryTable } from './outputs/summary';
-import { writeTree } from './outputs/write';
+import { synthesizeInto } from './outputs/synthesize';
+import { summaryTable } from './outputs/summary';
+import { StagedOutput } from './outputs/write';
 
 interface Args {
   readonly envs: string[];
@@ -47,21 +47,27 @@ export function selectEnvironments(all: readonly EnvironmentDefinition[], names:
 }
 
 /**
- * The whole command: everything is synthesized and validated in memory first; only then is the output
- * folder touched. Returns the report printed on success.
+ * The whole command: the config is validated before anything is rendered, files are staged beside the
+ * output as they are rendered, and the output folder is only touched once every environment succeeded.
+ * Returns the report printed on success.
  */
 export function run(argv: readonly string[], environments: readonly EnvironmentDefinition[] = ENVIRONMENTS): string {
   const args = parseArgs(argv);
   const defs = selectEnvironments(environments, args.envs);
   const full = args.envs.length === 0;
-  const result = synthesize(defs, full);
-  writeTree(args.out, result.files, result.scope, full);
-  const report = result.builds.map((b) => {
-    const s = summarize(b);
+  const staged = new StagedOutput(args.out);
+  let result: ReturnType<typeof synthesizeInto>;
+  try {
+    result = synthesizeInto(defs, full, (path, content) => staged.add(path, content));
+    staged.commit(result.scope, full);
+  } finally {
+    staged.discard();
+  }
+  const report = result.summaries.map((s) => {
     const warnings = s.warnings.map((w) => `  warning: ${w}`).join('\n');
     return `\n${s.environment}\n${summaryTable(s)}\n${warnings}${warnings ? '\n' : ''}`;
   });
-  return `${report.join('')}\nobs-stack: wrote ${result.files.size} files for ${result.scope.join(', ')} into ${args.out}/\n`;
+  return `${report.join('')}\nobs-stack: wrote ${staged.files} files for ${result.scope.join(', ')} into ${args.out}/\n`;
 }
 
 /** The command line: prints the report, or the error and exit code 1. */

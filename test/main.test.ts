@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/main';
@@ -37,5 +37,23 @@ describe('npm run synth', () => {
     expect(() => run(['--out', out], broken)).toThrow('prometheus.retention: "forever" is not a duration');
     expect(readFileSync(join(out, 'dev', 'manifests', 'prometheus.yaml'), 'utf8')).toBe(before);
     expect(readdirSync(out).sort()).toEqual(['argocd', 'dev', 'large', 'prod']);
+  });
+
+  test('fails while rendering (files already staged) without touching the previous output or leaving staging behind', () => {
+    const previous = synthAll();
+    writeTree(out, previous.files, previous.scope, true);
+    const before = readFileSync(join(out, 'dev', 'manifests', 'prometheus.yaml'), 'utf8');
+    // Valid config; the Helm values renderer refuses it after the manifests and README were staged.
+    const failsInHelm = [{ name: 'big', profile: 'large' as const, overrides: { tempo: { replicas: 3, replicationFactor: 3 } } }];
+    expect(() => run(['--out', out], failsInHelm)).toThrow(/tempo\.replicas: 3 cannot be expressed by the tempo chart/);
+    expect(readFileSync(join(out, 'dev', 'manifests', 'prometheus.yaml'), 'utf8')).toBe(before);
+    expect(readdirSync(out).sort()).toEqual(['argocd', 'dev', 'large', 'prod']);
+  });
+
+  test('a failed synth into a new folder leaves no folder behind', () => {
+    const fresh = join(out, 'new');
+    const failsInHelm = [{ name: 'big', profile: 'large' as const, overrides: { tempo: { replicas: 3, replicationFactor: 3 } } }];
+    expect(() => run(['--out', fresh], failsInHelm)).toThrow(/tempo\.replicas/);
+    expect(existsSync(fresh)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTree } from '../../src/outputs/write';
+import { StagedOutput, writeTree } from '../../src/outputs/write';
 import { synthAll } from '../support/synth';
 
 // Two synths giving the same bytes: test/verification/determinism.test.ts.
@@ -47,5 +47,14 @@ describe('writeTree', () => {
     expect(() => writeTree(dir, new Map([['dev/a.yaml', '2'], ['../escape.yaml', 'x']]), ['dev'], true)).toThrow(/outside the synthesized scope/);
     expect(readFileSync(join(dir, 'dev/a.yaml'), 'utf8')).toBe('1');
     expect(readdirSync(dir)).toEqual(['dev']);
+  });
+
+  test('refuses a path that would leave the staging folder, before writing it', () => {
+    const staged = new StagedOutput(dir);
+    for (const bad of ['../escape.yaml', 'dev/../../x.yaml', '/abs.yaml', '.hidden/a.yaml', 'dev//a.yaml']) {
+      expect(() => staged.add(bad, 'x')).toThrow(/outside the synthesized scope/);
+    }
+    staged.discard();
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 /** Test support: the project's environments plus a maximal one per profile, synthesized once per test run. */
 import { ENVIRONMENTS } from '../../src/config/environments';
 import type { EnvironmentDefinition } from '../../src/config/types';
-import type { SynthResult } from '../../src/outputs/synthesize';
 import { MAXIMAL_OVERRIDES } from './maximal';
-import { cachedSynth } from './synth';
+import { type TestSynth, cachedSynth } from './synth';
 
 export const ALL_ENVIRONMENTS: readonly EnvironmentDefinition[] = [
   ...ENVIRONMENTS,
@@ -12,10 +11,10 @@ export const ALL_ENVIRONMENTS: readonly EnvironmentDefinition[] = [
   { name: 'maximal-prod', profile: 'prod', overrides: { ...MAXIMAL_OVERRIDES, argocd: { ...MAXIMAL_OVERRIDES.argocd, destinationServer: 'https://maximal-prod.k8s.example.com' } } },
 ];
 
-let cached: SynthResult | undefined;
+let cached: TestSynth | undefined;
 
 /** Every file of every environment (project and maximal), as `npm run synth` would write them. */
-export function synthEverything(): SynthResult {
+export function synthEverything(): TestSynth {
   cached ??= cachedSynth('synth-all-environments', ALL_ENVIRONMENTS);
   return cached;
 }

@@ -20,18 +20,22 @@ const synth = (): typeof import('../../src/outputs/synthesize') => require('../.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 
+/** A synth's result plus the environments' builds (synthesize itself keeps none). */
+export type TestSynth = SynthResult & { readonly builds: readonly StackBuild[] };
+
 /**
  * What `synthesize(defs)` returns: the files come from one synth per `jest` run (test/support/run-cache.ts,
  * under `key`), the builds are made in this file on first use.
  */
-export function cachedSynth(key: string, defs: readonly EnvironmentDefinition[]): SynthResult {
-  const { files, scope } = runCached(key, () => {
+export function cachedSynth(key: string, defs: readonly EnvironmentDefinition[]): TestSynth {
+  const { files, summaries, scope } = runCached(key, () => {
     const r = synth().synthesize(defs);
-    return { files: [...r.files], scope: r.scope };
+    return { files: [...r.files], summaries: r.summaries, scope: r.scope };
   });
   let builds: StackBuild[] | undefined;
   return {
     files: new Map(files),
+    summaries,
     scope,
     get builds(): StackBuild[] {
       builds ??= resolveEnvironments(defs).map((env) => stack().buildStack(env));
@@ -40,10 +44,10 @@ export function cachedSynth(key: string, defs: readonly EnvironmentDefinition[])
   };
 }
 
-let cached: SynthResult | undefined;
+let cached: TestSynth | undefined;
 
 /** The synth of the project's own environments (one per run, see cachedSynth). */
-export function synthAll(): SynthResult {
+export function synthAll(): TestSynth {
   cached ??= cachedSynth('synth-environments', ENVIRONMENTS);
   return cached;
 }
