@@ -99,6 +99,8 @@ function build(report) {
       platform: 'node',
       target: 'node20',
       format: 'cjs',
+      // Comments out: a third less to read and parse, and an all-Latin-1 source V8 keeps as one-byte text.
+      minifyWhitespace: true,
       // For `node --enable-source-maps scripts/synth.js` when a stack trace should name the TypeScript lines.
       sourcemap: 'external',
       sourcesContent: false,
