@@ -9,7 +9,7 @@ export { checkSchema, loadK8sSchema, typeProblems, unknownFieldProblems } from '
 export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
 export { checkWiring, checkWires, collectAddresses, externalAllowed, resolveServicePort } from './wiring';
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
-export { checkKubernetesSd, findPrometheus, promtool, substituteKubernetesSd } from './prometheus';
+export { checkKubernetesSd, findPrometheus, promtool, promtoolEach, substituteKubernetesSd } from './prometheus';
 export {
   alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkPrometheusFlags,
   checkTempoGenerator, checkTraceToLogsTags, logAgentPipelines, lokiConfigs, tempoConfigs,
