@@ -6,9 +6,12 @@
  * (`npm test -- test/config` runs the type-check, those tests and the example services' checks).
  *
  * Tasks:
- *   typecheck  tsc --noEmit over src, test, imports and scripts (incremental: node_modules/.cache/obs-stack)
+ *   typecheck  tsc --noEmit over src, test, imports, scripts and the example services' src and test, in one
+ *              program (incremental: node_modules/.cache/obs-stack)
  *   jest       the root test suite
- *   demo       the example services: tsc --noEmit, then the build the tests start, then their jest suite
+ *   demo       the example services: the build their tests start (tsc), then, once the root suite is done,
+ *              their jest suite (it starts the services as processes and waits for them with timeouts of a
+ *              few seconds, which two busy jest workers next to it can exceed)
  */
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
@@ -20,8 +23,9 @@ const DEMO = join(ROOT, 'services', 'demo');
 
 /**
  * Runs the steps of one task one after another in a child process each; resolves with the collected output.
+ * A step given as a promise is waited for (another task) before the next step starts.
  * @param {string} name
- * @param {Array<[string, string[], string]>} steps command, arguments, working directory
+ * @param {Array<[string, string[], string] | Promise<unknown>>} steps command, arguments, working directory
  * @returns {Promise<{ name: string, ok: boolean, output: string, seconds: number }>}
  */
 function task(name, steps) {
@@ -29,7 +33,9 @@ function task(name, steps) {
   let output = '';
   const next = (/** @type {number} */ i) => new Promise((resolve) => {
     if (i === steps.length) return resolve(true);
-    const [cmd, args, cwd] = steps[i];
+    const step = steps[i];
+    if (step instanceof Promise) return step.then(() => resolve(next(i + 1)));
+    const [cmd, args, cwd] = step;
     const child = spawn(cmd, args, { cwd, env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
@@ -47,12 +53,13 @@ async function main() {
   const args = process.argv.slice(2);
   // Two jest workers unless the caller chose (jest's default on two cores is one).
   const workers = args.some((a) => /^(-i|--runInBand|-w|--maxWorkers)/.test(a)) ? [] : ['--maxWorkers=2'];
+  const rootJest = task('jest', [[jest, [...workers, ...args], ROOT]]);
   const tasks = [
     task('typecheck', [[tsc, ['-p', '.', '--noEmit', '--incremental', '--tsBuildInfoFile', join(CACHE, 'tsc-root.tsbuildinfo')], ROOT]]),
-    task('jest', [[jest, [...workers, ...args], ROOT]]),
+    rootJest,
     task('demo', [
-      [tsc, ['-p', '.', '--noEmit', '--incremental', '--tsBuildInfoFile', join(CACHE, 'tsc-demo.tsbuildinfo')], DEMO],
       [tsc, ['-p', 'tsconfig.build.json'], DEMO],
+      rootJest,
       [jest, [], DEMO],
     ]),
   ];
