@@ -11,13 +11,20 @@
  * The fingerprint covers the content of every file under src/ and imports/ (and their names, so an added
  * or removed file counts), package.json, tsconfig.json, this file, and npm's record of the installed
  * packages (node_modules/.package-lock.json), which changes with every install that changes a package.
+ *
+ * The first successful run after a build also saves V8's compiled code for the bundle
+ * (build/synth.js.v8cache), which later runs load instead of compiling those functions again. V8 checks
+ * the cache against the source and ignores one that does not match; it is then written anew.
  */
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { Script } = require('node:vm');
 
 const ROOT = `${__dirname}/..`;
 const BUNDLE = `${ROOT}/build/synth.js`;
 const STAMP = `${ROOT}/build/synth.stamp.json`;
+const CODE_CACHE = `${BUNDLE}.v8cache`;
 const SOURCE_DIRS = ['src', 'imports'];
 const SINGLE_FILES = ['package.json', 'tsconfig.json', 'scripts/build.js'];
 const INSTALLED = ['node_modules/.package-lock.json', 'package-lock.json'];
@@ -108,6 +115,7 @@ function build(report) {
     });
     renameSync(`${tmp}.map`, `${BUNDLE}.map`);
     renameSync(tmp, BUNDLE);
+    rmSync(CODE_CACHE, { force: true });
   } finally {
     rmSync(tmp, { force: true });
     rmSync(`${tmp}.map`, { force: true });
@@ -126,11 +134,33 @@ function ensureBuilt() {
 }
 
 /**
- * The compiled src/main.ts module.
+ * The compiled src/main.ts module, run from V8's code cache when there is a matching one.
  * @returns {typeof import('../src/main')}
  */
 function loadSynth() {
-  return require(ensureBuilt());
+  const file = ensureBuilt();
+  // Source-mapped stack traces need Node's own loader.
+  if (process.execArgv.some((a) => a.startsWith('--enable-source-maps'))) return require(file);
+  /** @type {Buffer | undefined} */
+  let cachedData;
+  try { cachedData = readFileSync(CODE_CACHE); } catch { /* none yet */ }
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
+    process.once('exit', (code) => {
+      if (code !== 0) return;
+      const tmp = `${CODE_CACHE}.${process.pid}.tmp`;
+      try {
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, CODE_CACHE);
+      } catch {
+        rmSync(tmp, { force: true });
+      }
+    });
+  }
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, `${ROOT}/build`);
+  return /** @type {typeof import('../src/main')} */ (mod.exports);
 }
 
 module.exports = { BUNDLE, build, ensureBuilt, fingerprint, loadSynth };
