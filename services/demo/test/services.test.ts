@@ -51,7 +51,10 @@ describe('one request is one trace across frontend and backend (OTLP/HTTP JSON)'
     const traceIds = frontendTraceIds();
     expect(traceIds).toHaveLength(N);
     expect(new Set(traceIds).size).toBe(N);
-    await receiver.waitFor((spans) => traceIds.every((t) => spans.some((s) => s.traceId === t && s.name === 'inventory.lookup')));
+    // Each service exports its own batches: wait for the frontend's spans as well as the backend's.
+    await receiver.waitFor((spans) => traceIds.every((t) => spans.some((s) => s.traceId === t && s.name === 'inventory.lookup')
+      && spans.some((s) => s.traceId === t && s.service === 'demo-frontend' && s.kind === SPAN_KIND.client)
+      && spans.some((s) => s.traceId === t && s.service === 'demo-frontend' && s.kind === SPAN_KIND.server)));
     for (const traceId of traceIds) {
       const spans = receiver.spans.filter((s) => s.traceId === traceId);
       const feServer = spans.find((s) => s.service === 'demo-frontend' && s.kind === SPAN_KIND.server);
