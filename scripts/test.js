@@ -9,9 +9,9 @@
  *   typecheck  tsc --noEmit over src, test, imports, scripts and the example services' src and test, in one
  *              program (incremental: node_modules/.cache/obs-stack)
  *   jest       the root test suite
- *   demo       the example services: the build their tests start (tsc), then, once the root suite is done,
- *              their jest suite (it starts the services as processes and waits for them with timeouts of a
- *              few seconds, which two busy jest workers next to it can exceed)
+ *   demo       the example services: the build their tests start (tsc), then their jest suite (it starts
+ *              the services as processes and waits for them with timeouts of a few seconds; on a machine
+ *              that is very busy already, `npm run test:demo` runs it alone)
  */
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
@@ -23,9 +23,8 @@ const DEMO = join(ROOT, 'services', 'demo');
 
 /**
  * Runs the steps of one task one after another in a child process each; resolves with the collected output.
- * A step given as a promise is waited for (another task) before the next step starts.
  * @param {string} name
- * @param {Array<[string, string[], string] | Promise<unknown>>} steps command, arguments, working directory
+ * @param {Array<[string, string[], string]>} steps command, arguments, working directory
  * @returns {Promise<{ name: string, ok: boolean, output: string, seconds: number }>}
  */
 function task(name, steps) {
@@ -33,9 +32,7 @@ function task(name, steps) {
   let output = '';
   const next = (/** @type {number} */ i) => new Promise((resolve) => {
     if (i === steps.length) return resolve(true);
-    const step = steps[i];
-    if (step instanceof Promise) return step.then(() => resolve(next(i + 1)));
-    const [cmd, args, cwd] = step;
+    const [cmd, args, cwd] = steps[i];
     const child = spawn(cmd, args, { cwd, env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
@@ -53,13 +50,11 @@ async function main() {
   const args = process.argv.slice(2);
   // Two jest workers unless the caller chose (jest's default on two cores is one).
   const workers = args.some((a) => /^(-i|--runInBand|-w|--maxWorkers)/.test(a)) ? [] : ['--maxWorkers=2'];
-  const rootJest = task('jest', [[jest, [...workers, ...args], ROOT]]);
   const tasks = [
     task('typecheck', [[tsc, ['-p', '.', '--noEmit', '--incremental', '--tsBuildInfoFile', join(CACHE, 'tsc-root.tsbuildinfo')], ROOT]]),
-    rootJest,
+    task('jest', [[jest, [...workers, ...args], ROOT]]),
     task('demo', [
       [tsc, ['-p', 'tsconfig.build.json'], DEMO],
-      rootJest,
       [jest, [], DEMO],
     ]),
   ];
