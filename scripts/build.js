@@ -22,59 +22,65 @@ const Module = require('node:module');
 const { Script } = require('node:vm');
 
 const ROOT = `${__dirname}/..`;
-const BUNDLE = `${ROOT}/build/synth.js`;
-const STAMP = `${ROOT}/build/synth.stamp.json`;
-const CODE_CACHE = `${BUNDLE}.v8cache`;
+/** @param {string} root */
+const bundleOf = (root) => `${root}/build/synth.js`;
+/** @param {string} root */
+const stampOf = (root) => `${root}/build/synth.stamp.json`;
+/** @param {string} root */
+const codeCacheOf = (root) => `${root}/build/synth.js.v8cache`;
 const SOURCE_DIRS = ['src', 'imports'];
 const SINGLE_FILES = ['package.json', 'tsconfig.json', 'scripts/build.js'];
 const INSTALLED = ['node_modules/.package-lock.json', 'package-lock.json'];
 
 /**
- * Files under `dir` (relative to the project root, `/`-separated), in code-unit order.
+ * Files under `dir` (relative to `root`, `/`-separated), in code-unit order.
+ * @param {string} root
  * @param {string} dir
  * @returns {string[]}
  */
-function listFiles(dir) {
+function listFiles(root, dir) {
   /** @type {string[]} */
   const out = [];
   /** @param {string} rel */
   const walk = (rel) => {
-    for (const entry of readdirSync(`${ROOT}/${rel}`, { withFileTypes: true })) {
+    for (const entry of readdirSync(`${root}/${rel}`, { withFileTypes: true })) {
       const child = `${rel}/${entry.name}`;
       if (entry.isDirectory()) walk(child);
       else out.push(child);
     }
   };
-  if (existsSync(`${ROOT}/${dir}`)) walk(dir);
+  if (existsSync(`${root}/${dir}`)) walk(dir);
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
  * sha256 over the inputs listed above.
+ * @param {string} [root] the project folder
  * @returns {string}
  */
-function fingerprint() {
+function fingerprint(root = ROOT) {
   const h = createHash('sha256');
   /** @param {string} rel @param {Buffer} content */
   const add = (rel, content) => {
     h.update(`${rel}\0${content.length}\0`);
     h.update(content);
   };
-  for (const dir of SOURCE_DIRS) for (const rel of listFiles(dir)) add(rel, readFileSync(`${ROOT}/${rel}`));
-  for (const rel of SINGLE_FILES) add(rel, readFileSync(`${ROOT}/${rel}`));
-  const installed = INSTALLED.find((rel) => existsSync(`${ROOT}/${rel}`));
-  add(installed ?? '<no lockfile>', installed === undefined ? Buffer.alloc(0) : readFileSync(`${ROOT}/${installed}`));
+  for (const dir of SOURCE_DIRS) for (const rel of listFiles(root, dir)) add(rel, readFileSync(`${root}/${rel}`));
+  for (const rel of SINGLE_FILES) add(rel, existsSync(`${root}/${rel}`) ? readFileSync(`${root}/${rel}`) : Buffer.from('<missing>'));
+  const installed = INSTALLED.find((rel) => existsSync(`${root}/${rel}`));
+  add(installed ?? '<no lockfile>', installed === undefined ? Buffer.alloc(0) : readFileSync(`${root}/${installed}`));
   return h.digest('hex');
 }
 
 /**
  * The fingerprint recorded with build/synth.js, if the bundle is there and is the file built with it.
+ * @param {string} root
  * @returns {string | undefined}
  */
-function recordedFingerprint() {
+function recordedFingerprint(root) {
   try {
-    const stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
-    return statSync(BUNDLE).size === stamp.bundleBytes ? stamp.fingerprint : undefined;
+    const stamp = JSON.parse(readFileSync(stampOf(root), 'utf8'));
+    return statSync(bundleOf(root)).size === stamp.bundleBytes ? stamp.fingerprint : undefined;
   } catch {
     return undefined;
   }
@@ -84,8 +90,9 @@ function recordedFingerprint() {
  * Bundles src/main.ts into build/synth.js (written under a temporary name, then renamed into place, so a
  * concurrent run never reads half a file).
  * @param {(message: string) => void} report
+ * @param {string} [root] the project folder
  */
-function build(report) {
+function build(report, root = ROOT) {
   /** @type {typeof import('esbuild')} */
   let esbuild;
   try {
@@ -94,12 +101,13 @@ function build(report) {
     throw new Error('build/synth.js is missing or out of date, and esbuild (a devDependency) is not installed to rebuild it: run `npm ci`');
   }
   const start = process.hrtime.bigint();
-  const fp = fingerprint();
-  mkdirSync(`${ROOT}/build`, { recursive: true });
-  const tmp = `${BUNDLE}.${process.pid}.tmp`;
+  const fp = fingerprint(root);
+  const bundle = bundleOf(root);
+  mkdirSync(`${root}/build`, { recursive: true });
+  const tmp = `${bundle}.${process.pid}.tmp`;
   try {
     esbuild.buildSync({
-      absWorkingDir: ROOT,
+      absWorkingDir: root,
       entryPoints: ['src/main.ts'],
       outfile: tmp,
       bundle: true,
@@ -113,24 +121,26 @@ function build(report) {
       sourcesContent: false,
       logLevel: 'error',
     });
-    renameSync(`${tmp}.map`, `${BUNDLE}.map`);
-    renameSync(tmp, BUNDLE);
-    rmSync(CODE_CACHE, { force: true });
+    renameSync(`${tmp}.map`, `${bundle}.map`);
+    renameSync(tmp, bundle);
+    rmSync(codeCacheOf(root), { force: true });
   } finally {
     rmSync(tmp, { force: true });
     rmSync(`${tmp}.map`, { force: true });
   }
-  writeFileSync(STAMP, `${JSON.stringify({ fingerprint: fp, bundleBytes: statSync(BUNDLE).size }, null, 2)}\n`);
+  writeFileSync(stampOf(root), `${JSON.stringify({ fingerprint: fp, bundleBytes: statSync(bundle).size }, null, 2)}\n`);
   report(`obs-stack: built build/synth.js in ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms\n`);
 }
 
 /**
  * Path of a build/synth.js that matches the current sources, rebuilding it first when it does not.
+ * @param {string} [root] the project folder
+ * @param {(message: string) => void} [report] where the "built ..." line goes
  * @returns {string}
  */
-function ensureBuilt() {
-  if (recordedFingerprint() !== fingerprint()) build((m) => process.stderr.write(m));
-  return BUNDLE;
+function ensureBuilt(root = ROOT, report = (m) => { process.stderr.write(m); }) {
+  if (recordedFingerprint(root) !== fingerprint(root)) build(report, root);
+  return bundleOf(root);
 }
 
 /**
@@ -139,20 +149,21 @@ function ensureBuilt() {
  */
 function loadSynth() {
   const file = ensureBuilt();
+  const cachePath = codeCacheOf(ROOT);
   // Source-mapped stack traces need Node's own loader.
   if (process.execArgv.some((a) => a.startsWith('--enable-source-maps'))) return require(file);
   /** @type {Buffer | undefined} */
   let cachedData;
-  try { cachedData = readFileSync(CODE_CACHE); } catch { /* none yet */ }
+  try { cachedData = readFileSync(cachePath); } catch { /* none yet */ }
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
     process.once('exit', (code) => {
       if (code !== 0) return;
-      const tmp = `${CODE_CACHE}.${process.pid}.tmp`;
+      const tmp = `${cachePath}.${process.pid}.tmp`;
       try {
         writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, CODE_CACHE);
+        renameSync(tmp, cachePath);
       } catch {
         rmSync(tmp, { force: true });
       }
@@ -163,9 +174,9 @@ function loadSynth() {
   return /** @type {typeof import('../src/main')} */ (mod.exports);
 }
 
-module.exports = { BUNDLE, build, ensureBuilt, fingerprint, loadSynth };
+module.exports = { build, ensureBuilt, fingerprint, loadSynth };
 
 if (require.main === module) {
-  if (process.argv.includes('--force') || recordedFingerprint() !== fingerprint()) build((m) => process.stdout.write(m));
+  if (process.argv.includes('--force') || recordedFingerprint(ROOT) !== fingerprint(ROOT)) build((m) => process.stdout.write(m));
   else process.stdout.write('obs-stack: build/synth.js is up to date\n');
 }
