@@ -161,13 +161,14 @@ function main(): void {
 
   const ended = loadavg();
   const noisy = Math.max(started.load[0], ended[0], ...rows.flatMap((r) => r.load)) > cores / 2;
-  const spread = Math.max(...rows.filter((r) => r.runs.length > 1).map((r) => Math.max(...r.runs.map((x) => x.wall)) / Math.min(...r.runs.map((x) => x.wall))));
+  const spreads = rows.filter((r) => r.runs.length > 1).map((r) => Math.max(...r.runs.map((x) => x.wall)) / Math.min(...r.runs.map((x) => x.wall)));
+  const spread = spreads.length > 0 ? `largest max/min spread within a row ${Math.max(...spreads).toFixed(2)}x. ` : '';
   const cpu = cpus();
   const head = [
     `${started.date}: ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
-      `${runs} runs per row after one warm-up (the 200-environment row ${Math.min(runs, 3)}).`,
+      `${runs} run(s) per row after one warm-up (the 200-environment row ${Math.min(runs, 3)}).`,
     `Load average (1/5/15 min) at start ${started.load.map((l) => l.toFixed(2)).join(' / ')}, at end ${ended.map((l) => l.toFixed(2)).join(' / ')}; ` +
-      `largest max/min spread within a row ${spread.toFixed(2)}x. ` +
+      spread +
       (noisy ? `**Noisy**: the 1-minute load exceeded half the ${cores} cores, so wall times are inflated; CPU times and the interleaved ratio are steadier.` : 'Quiet machine.'),
     '',
   ];
