@@ -68,27 +68,3 @@ function profileOf(name: ProfileName): StackOverrides {
  *   Tempo as one replica on object storage, Prometheus remote-writing to a long-term store, Alloy.
  */
 export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = Object.fromEntries(PROFILE_NAMES.map((p) => [p, profileOf(p)])) as Record<ProfileName, StackOverrides>;
-
-/**
- * Helm path only: the helper containers some charts add next to the main one (prometheus' and alloy's
- * config reloaders, grafana's download-dashboards init container). They only watch a directory and call a
- * reload URL, or run a short script, so they stay tiny in every profile.
- */
-export const HELM_SIDECAR_RESOURCES = {
-  requests: { cpu: '10m', memory: '32Mi' },
-  limits: { cpu: '100m', memory: '64Mi' },
-} as const;
-
-/**
- * Helm path only: the helper images the charts add next to the components, pinned here (the tags the
- * pinned charts ship) so `common.imageRegistry` rewrites them like every other image (`imageRef`).
- * - prometheusReloader: prometheus 29.27.0 `configmapReload.prometheus.image`.
- * - alloyReloader: alloy 1.11.1 `configReloader.image` (the chart also pins a digest; the tag is kept, as everywhere).
- * - grafanaDownloadDashboards: grafana 12.11.1 `downloadDashboardsImage`, the init container the chart adds
- *   whenever `dashboards` is set.
- */
-export const HELM_SIDECAR_IMAGES = {
-  prometheusReloader: { repository: 'quay.io/prometheus-operator/prometheus-config-reloader', tag: 'v0.93.1' },
-  alloyReloader: { repository: 'quay.io/prometheus-operator/prometheus-config-reloader', tag: 'v0.91.0' },
-  grafanaDownloadDashboards: { repository: 'docker.io/curlimages/curl', tag: '8.21.0' },
-} as const;

@@ -57,7 +57,7 @@ export function synthesize(defs: readonly EnvironmentDefinition[], selected?: re
     if (env.config.helm.enabled) {
       const helm = renderHelm(build);
       for (const [name, content] of helm.files) files.set(`${env.name}/helm/${name}`, content);
-      for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values)) helmApps.set(path, content);
+      for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values, helm.extra)) helmApps.set(path, content);
     }
   }
   const units = envs.flatMap((e) => environmentParts(e.name));

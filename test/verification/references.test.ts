@@ -56,6 +56,11 @@ describe('references between objects', () => {
     expect(problems.every((p) => p.path.includes('imagePullSecrets') || p.path.includes('secret') || p.path.includes('tls'))).toBe(true);
   });
 
+  it('fails when a StatefulSet names a Service that does not exist', () => {
+    const problems = checkReferences(brokenObjects('StatefulSet', 'prometheus', (o) => { o.spec.serviceName = 'prometheus-headless'; }), maxSecrets());
+    expect(problems).toEqual([expect.objectContaining({ object: 'StatefulSet observability/prometheus', path: '/spec/serviceName', message: expect.stringContaining('Service observability/prometheus-headless') })]);
+  });
+
   it('fails when a binding points at a missing role or ServiceAccount', () => {
     const problems = checkReferences(brokenObjects('ClusterRoleBinding', 'observability-prometheus', (o) => {
       o.roleRef.name = 'nope';

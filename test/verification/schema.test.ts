@@ -58,6 +58,15 @@ describe('Kubernetes 1.28 schema, strict', () => {
     ]));
   });
 
+  it('accepts apiVersion and kind on an embedded whole object (a volumeClaimTemplate), and nowhere else', () => {
+    const ok = checkSchema(brokenObjects('StatefulSet', 'prometheus', (o) => {
+      Object.assign(o.spec.volumeClaimTemplates[0], { apiVersion: 'v1', kind: 'PersistentVolumeClaim' });
+    }));
+    expect(ok).toEqual([]);
+    const bad = checkSchema(brokenObjects('StatefulSet', 'prometheus', (o) => { o.spec.template.spec.containers[0].kind = 'Container'; }));
+    expect(bad.map((p) => p.path)).toEqual(['/spec/template/spec/containers/0/kind']);
+  });
+
   it('fails on a kind Kubernetes 1.28 does not serve', () => {
     const problems = checkSchema(brokenObjects('ConfigMap', 'prometheus', (o) => { o.apiVersion = 'v2'; }));
     expect(problems).toEqual([expect.objectContaining({ path: '/apiVersion', object: 'ConfigMap observability/prometheus' })]);

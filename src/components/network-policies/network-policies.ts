@@ -75,6 +75,11 @@ export interface NetworkPolicyInput {
    */
   readonly annotatedPodScraper?: ComponentName;
   /**
+   * The pod labels that select a component's pods. @default - `labeler.selector` (the manifests' pods);
+   * the Helm path passes the charts' pod labels.
+   */
+  readonly podSelector?: (component: ComponentName) => Record<string, string>;
+  /**
    * Namespaces of wire sources that expose no endpoint of their own (pure clients such as the demo
    * traffic generator); every other component's namespace comes from the endpoint registry.
    */
@@ -120,6 +125,7 @@ function ownsIngress(peer: EndpointPeer | undefined): boolean {
 /** Every NetworkPolicy of the stack, as object props (pure: the Helm values generator can reuse it). */
 export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolicyProps[] {
   const { wires, labeler, config } = input;
+  const selectorOf = input.podSelector ?? ((c: ComponentName) => labeler.selector(c));
   const labels = { ...labeler.stackLabels(), 'app.kubernetes.io/component': 'network-policy' };
   const nsOf = componentNamespaces(input.endpoints);
   for (const [c, ns] of Object.entries(input.clientNamespaces ?? {})) if (ns !== undefined) nsOf.set(c as ComponentName, ns);
@@ -140,7 +146,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
       const ic = config.ingressController;
       return { namespaceSelector: namespaceSelector(ic.namespace), podSelector: { matchLabels: { ...ic.podSelector } } };
     }
-    return { namespaceSelector: namespaceSelector(sourceNamespace(from)), podSelector: { matchLabels: labeler.selector(from) } };
+    return { namespaceSelector: namespaceSelector(sourceNamespace(from)), podSelector: { matchLabels: selectorOf(from) } };
   };
   // Ingress rules by source name, except the ingress controller's, which comes last: it used to be added
   // after the wired sources, and keeping its place keeps existing policies unchanged on re-apply.
@@ -175,7 +181,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
       .map(([from, ws]) => ({ from: [peerOf(from)], ports: tcpPorts(ws.map((w) => w.to.port)) }));
     out.push({
       metadata: metadata(`${dst}-ingress`, dstWires[0].to.namespace),
-      spec: { podSelector: { matchLabels: labeler.selector(dst) }, policyTypes: ['Ingress'], ingress: rules },
+      spec: { podSelector: { matchLabels: selectorOf(dst) }, policyTypes: ['Ingress'], ingress: rules },
     });
   }
 
@@ -193,7 +199,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
         case 'cluster-pods': return { to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: { ...peer.podSelector } } }], ports };
         // The API server's Service port is translated to its own port before policies see it.
         case 'api-server': return { to: config.kubeApiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts(config.kubeApiServer.ports) };
-        default: return { to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: labeler.selector(dst) } }], ports };
+        default: return { to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: selectorOf(dst) } }], ports };
       }
     });
     // External endpoints: in-cluster ones by namespace, the others by the configured CIDRs, one rule per
@@ -212,7 +218,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
     }
     out.push({
       metadata: metadata(`${src}-egress`, sourceNamespace(src)),
-      spec: { podSelector: { matchLabels: labeler.selector(src) }, policyTypes: ['Egress'], egress: rules },
+      spec: { podSelector: { matchLabels: selectorOf(src) }, policyTypes: ['Egress'], egress: rules },
     });
   }
 

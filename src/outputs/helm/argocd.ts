@@ -5,11 +5,15 @@
  *
  * Each Application is a chart source with `helm.valuesObject` inline (the same object as
  * `values-<chart>.yaml`): no second source, no `$values` ref, and the Application alone says what runs.
+ * A directory Application applies `dist/<env>/helm/extra/` (NetworkPolicies, the tempo headless Service,
+ * the dashboards ConfigMap). Sync waves: namespaces (-1), then `extra/` (0), then the releases (1), so the
+ * dashboards ConfigMap exists before Grafana's pod mounts it.
  */
 import type { ResolvedEnvironment } from '../../config/types';
 import { Labeler } from '../../lib/labels';
 import { toYamlStream } from '../../lib/yaml';
 import { ARGOCD_DIR, SYNC_WAVE_ANNOTATION } from '../gitops';
+import { HELM_EXTRA_DIR } from './extra';
 import type { HelmRelease } from './helmfile';
 
 export const ARGOCD_HELM_DIR = `${ARGOCD_DIR}/helm`;
@@ -35,7 +39,7 @@ export function helmApplicationName(env: string, release: string): string {
   return `obs-stack-${env}-helm-${release}`;
 }
 
-export function renderHelmApplications(env: ResolvedEnvironment, releases: readonly HelmRelease[], values: ReadonlyMap<string, unknown>): Map<string, string> {
+export function renderHelmApplications(env: ResolvedEnvironment, releases: readonly HelmRelease[], values: ReadonlyMap<string, unknown>, extra: boolean): Map<string, string> {
   const a = env.config.argocd;
   const files = new Map<string, string>();
   const dir = `${ARGOCD_HELM_DIR}/${env.name}`;
@@ -52,11 +56,24 @@ export function renderHelmApplications(env: ResolvedEnvironment, releases: reado
       syncPolicy: syncPolicy(env),
     },
   }]));
+  if (extra) {
+    files.set(`${dir}/00-${HELM_EXTRA_DIR}.yaml`, toYamlStream([{
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: metadata(`obs-stack-${env.name}-helm-${HELM_EXTRA_DIR}`, env, 0),
+      spec: {
+        project: 'default',
+        source: { repoURL: a.repoURL, targetRevision: a.targetRevision, path: `dist/${env.name}/helm/${HELM_EXTRA_DIR}`, directory: { recurse: false } },
+        destination: { server: a.destinationServer, namespace: env.config.common.namespace },
+        syncPolicy: syncPolicy(env),
+      },
+    }]));
+  }
   for (const r of releases) {
     files.set(`${dir}/${r.release}.yaml`, toYamlStream([{
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: metadata(helmApplicationName(env.name, r.release), env, 0),
+      metadata: metadata(helmApplicationName(env.name, r.release), env, 1),
       spec: {
         project: 'default',
         source: {

@@ -3,12 +3,11 @@
  * `helmfile apply` and the equivalent plain `helm` lines. The values come from the same renderers as the
  * manifests, fed with the endpoints of the Helm installation (`helmEndpoints`).
  */
-import type { ResourceSpec, StackConfig } from '../../config/types';
+import type { StackConfig } from '../../config/types';
 import { StackConfigError } from '../../config/validate';
 import type { Endpoints } from '../../lib/endpoints';
-import { goMemLimitEnv } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
-import { adminSecretCommand } from '../../components/grafana/grafana';
+import { GRAFANA_IDENTITY, PORT_FORWARD_LOCAL_PORT, adminSecretCommand } from '../../components/grafana/grafana';
 import type { StackBuild } from '../../stack';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 import { type HelmRelease, helmCommands, renderHelmfile, valuesFileName } from './helmfile';
@@ -24,6 +23,14 @@ import { dashboardsFor } from '../../components/dashboards';
 import { ruleFilesFor } from '../../components/alerts';
 import { prometheusScrapeOf, stackJobs } from '../../components/prometheus/jobs';
 import { WireLog } from '../../lib/wiring';
+import { ALLOY_IDENTITY } from '../../components/alloy/alloy';
+import { LOKI_IDENTITY } from '../../components/loki/loki';
+import { PROMETHEUS_IDENTITY } from '../../components/prometheus/prometheus';
+import { PROMTAIL_IDENTITY } from '../../components/promtail/promtail';
+import { TEMPO_IDENTITY } from '../../components/tempo/tempo';
+import { manifestsPod } from './manifests-pods';
+import { HELM_EXTRA_DIR, renderHelmExtra } from './extra';
+import { differencesSection } from './differences';
 
 /** Everything a values builder may use. */
 export interface ValuesContext {
@@ -41,19 +48,27 @@ type ValuesBuilder = (ctx: ValuesContext) => object;
 /** Values builder per chart (each next to its typed interface in `values/<chart>.ts`). */
 export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
   prometheus: ({ build, cfg, endpoints }) => prometheusValues({
-    cfg, endpoints, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)),
+    cfg, endpoints, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)), pod: manifestsPod(build, 'StatefulSet', PROMETHEUS_IDENTITY.name),
   }),
   cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
-  loki: ({ cfg, endpoints, releases }) => lokiValues({ cfg, endpoints, release: releases.loki }),
-  promtail: ({ cfg, endpoints, wires }) => promtailValues({ cfg, endpoints, wires }),
-  alloy: ({ cfg, endpoints, wires }) => alloyValues({ cfg, endpoints, wires }),
-  tempo: ({ cfg, endpoints, wires }) => tempoValues({ cfg, endpoints, wires }),
+  loki: ({ build, cfg, endpoints, releases }) => lokiValues({
+    cfg, endpoints, release: releases.loki,
+    pods: (name) => manifestsPod(build, cfg.loki.mode === 'simple-scalable' && name === `${LOKI_IDENTITY.name}-read` ? 'Deployment' : 'StatefulSet', name),
+  }),
+  promtail: ({ build, cfg, endpoints, wires }) => promtailValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'DaemonSet', PROMTAIL_IDENTITY.name) }),
+  alloy: ({ build, cfg, endpoints, wires }) => alloyValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'DaemonSet', ALLOY_IDENTITY.name) }),
+  tempo: ({ build, cfg, endpoints, wires }) => tempoValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'StatefulSet', TEMPO_IDENTITY.name) }),
   grafana: ({ build, cfg, endpoints }) => grafanaValues({
     cfg, endpoints,
-    // The same dashboards as the manifests (the same scraped jobs feed the stack-health dashboard).
-    dashboards: dashboardsFor(cfg, stackJobs(build.scrapeTargets)),
+    dashboards: helmDashboards(build),
+    pod: manifestsPod(build, 'Deployment', GRAFANA_IDENTITY.name),
   }),
 };
+
+/** The same dashboards as the manifests (the same scraped jobs feed the stack-health dashboard). */
+export function helmDashboards(build: StackBuild): Record<string, string> {
+  return dashboardsFor(build.env.config, stackJobs(build.scrapeTargets));
+}
 
 /** The charts an environment installs, in install order (storage before its writers, Grafana last). */
 export function enabledCharts(cfg: StackConfig): ChartKey[] {
@@ -75,6 +90,8 @@ export interface HelmOutput {
   readonly releases: readonly HelmRelease[];
   /** Values object per release name (the same objects as the files; ArgoCD inlines them). */
   readonly values: ReadonlyMap<string, object>;
+  /** Whether `helm/extra/` has objects to apply with the releases. */
+  readonly extra: boolean;
   /** The connections between the releases (from `ValuesContext.wires`). */
   readonly wires: WireLog;
 }
@@ -98,14 +115,17 @@ export function renderHelm(build: StackBuild, releaseNames: HelmReleases = DEFAU
     values.set(release.release, v);
     files.set(release.valuesFile, `# ${chart.repository.name}/${chart.chart} ${chart.version}, generated by obs-stack from environment ${build.env.name}; do not edit.\n${toYaml(v)}`);
   }
+  const extra = renderHelmExtra(build, releaseNames, enabledCharts(cfg), helmDashboards(build));
+  for (const [name, content] of extra) files.set(`${HELM_EXTRA_DIR}/${name}`, content);
   files.set('helmfile.yaml', renderHelmfile(releases));
-  files.set('README.md', helmReadme(build, releases, releaseNames));
-  return { files, releases, values, wires: ctx.wires };
+  files.set('README.md', helmReadme(build, releases, releaseNames, extra.size > 0));
+  return { files, releases, values, extra: extra.size > 0, wires: ctx.wires };
 }
 
-function helmReadme(build: StackBuild, releases: readonly HelmRelease[], releaseNames: HelmReleases): string {
+function helmReadme(build: StackBuild, releases: readonly HelmRelease[], releaseNames: HelmReleases, extra: boolean): string {
   const env = build.env.name;
-  const services = chartServices(build.env.config, releaseNames);
+  const cfg = build.env.config;
+  const services = chartServices(cfg, releaseNames);
   const lines = [
     `# ${env}: Helm path`,
     '',
@@ -115,9 +135,13 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     '',
     'The namespaces (with their Pod Security labels) come from the manifests; apply them first. Neither helmfile nor',
     'the charts create them (`createNamespace: false`).',
+    ...(extra ? [
+      `Then the objects of \`${HELM_EXTRA_DIR}/\`, which the charts do not create (see below), then the releases:`,
+    ] : []),
     '',
     '```sh',
-    `kubectl apply -f dist/${env}/manifests/00-namespaces.yaml`,
+    `kubectl apply --server-side -f dist/${env}/manifests/00-namespaces.yaml`,
+    ...(extra ? [`kubectl apply --server-side -f dist/${env}/helm/${HELM_EXTRA_DIR}/`] : []),
     `cd dist/${env}/helm && helmfile apply`,
     '```',
     '',
@@ -127,7 +151,7 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     ...helmCommands(releases),
     '```',
     '',
-    `ArgoCD: apply \`dist/argocd/helm/${env}/\` (one Application per chart, values inline, plus one for the namespaces);`,
+    `ArgoCD: apply \`dist/argocd/helm/${env}/\` (one Application per chart, values inline, one for the namespaces${extra ? ` and one for \`${HELM_EXTRA_DIR}/\`` : ''});`,
     'the root app-of-apps (`dist/argocd/root.yaml`) deploys the manifests path and does not include these.',
     '',
     '## Releases',
@@ -140,55 +164,78 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     }),
     '',
     ...releases.filter((r) => r.chart.deprecated).flatMap((r) => [`Note: ${r.chart.deprecated}.`, '']),
-    ...(build.env.config.loki.enabled && build.env.config.loki.mode === 'simple-scalable' ? [
+    ...(cfg.loki.enabled && cfg.loki.mode === 'simple-scalable' ? [
       'Loki runs SimpleScalable: log agents push to the write Service, Grafana queries the read Service (no gateway).',
       '',
     ] : []),
-    ...(build.env.config.tempo.enabled ? [
-      `Tempo: the tempo chart ${HELM_CHARTS.tempo.version} runs one replica (it creates no headless or memberlist Service), so`,
-      '`tempo.replicas` above 1 is refused on this path; more Tempo needs the tempo-distributed chart, which obs-stack does not render.',
+    ...(cfg.tempo.enabled ? [
+      `Tempo: the tempo chart ${HELM_CHARTS.tempo.version} runs one replica (it has no memberlist Service and creates no headless Service;`,
+      `the one its StatefulSet names comes from \`${HELM_EXTRA_DIR}/tempo.yaml\`), so \`tempo.replicas\` above 1 is refused on this path;`,
+      'more Tempo needs the tempo-distributed chart, which obs-stack does not render.',
       '',
     ] : []),
-    ...goRuntimeNote(build, releases),
+    ...openingUis(releases, services),
+    ...extraSection(build, extra),
+    ...differencesSection(env),
+    ...goRuntimeNote(releases),
     ...grafanaAdminNote(build, releases),
   ];
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * Where a chart's Go runtime env differs from the manifests' (`goMemLimitEnv`: GOMEMLIMIT at 90% of the
- * memory limit): the grafana chart sets its own GOMEMLIMIT (the whole limit) and the cadvisor chart cannot
- * take env (see the builders' headers). The loki chart would add `GOGC=80`; its values name Go's default
- * instead, which the section says so a reader of the values knows why `GOGC` is there. The other Go
- * releases match.
- */
-function goRuntimeNote(build: StackBuild, releases: readonly HelmRelease[]): string[] {
-  const cfg = build.env.config;
+/** Port-forward lines for the UIs, on the charts' Service names and ports (local port: the component's own). */
+function openingUis(releases: readonly HelmRelease[], services: ReturnType<typeof chartServices>): string[] {
   const installed = new Set(releases.map((r) => r.chart.key));
-  const manifests = (r: ResourceSpec) => `\`${goMemLimitEnv(r).value}\``;
-  const lines = [
-    ...(installed.has('grafana') ? [
-      `- grafana: the chart sets \`GOMEMLIMIT\` itself, to the whole memory limit (\`${cfg.grafana.resources.limits.memory}\`), where the manifests set`,
-      `  ${manifests(cfg.grafana.resources)}; a second \`GOMEMLIMIT\` entry would give the container the same variable twice, which apply may drop.`,
-    ] : []),
-    ...(installed.has('cadvisor') ? [
-      `- cadvisor: the chart has no setting for container env, so cAdvisor runs without \`GOMEMLIMIT\` (the manifests set ${manifests(cfg.cadvisor.resources)}).`,
-    ] : []),
+  const line = (key: ChartKey, local: number, path: string, what: string): string => {
+    const s = services[key];
+    return `kubectl -n ${s.namespace} port-forward svc/${s.name} ${local}:${s.ports[0].port}   # ${what}: http://localhost:${local}${path}`;
+  };
+  const ui = [
+    ...(installed.has('grafana') ? [line('grafana', PORT_FORWARD_LOCAL_PORT, '/', 'Grafana')] : []),
+    line('prometheus', services.prometheus.ports[0].targetPort ?? services.prometheus.ports[0].port, '/targets', 'Prometheus'),
+    ...(installed.has('alloy') ? [line('alloy', services.alloy.ports[0].port, '/', 'Alloy')] : []),
+    ...(installed.has('promtail') ? [line('promtail', services.promtail.ports[0].port, '/targets', 'Promtail')] : []),
+    ...(installed.has('cadvisor') ? [line('cadvisor', services.cadvisor.ports[0].port, '/containers/', 'cAdvisor')] : []),
   ];
-  const loki = installed.has('loki') ? [
-    `The loki chart adds \`GOGC=80\` to Loki's containers unless their env names \`GOGC\`; the loki values name \`${LOKI_GOGC_ENV.name}=${LOKI_GOGC_ENV.value}\``,
-    '(Go\'s default) in every Loki target\'s `extraEnv`, so the chart adds none and Loki runs as in the manifests.',
+  return [
+    '## Opening the UIs',
     '',
-  ] : [];
-  if (lines.length === 0 && loki.length === 0) return [];
+    'Each in its own terminal (the chart Services listen on the ports in the table above; Grafana and Prometheus on 80):',
+    '',
+    '```sh',
+    ...ui,
+    '```',
+    '',
+    ...(installed.has('loki') || installed.has('tempo') ? ['Loki and Tempo have no UI of their own: Grafana\'s Explore and the obs-stack dashboards query them.', ''] : []),
+  ];
+}
+
+/** What `helm/extra/` holds and why. */
+function extraSection(build: StackBuild, extra: boolean): string[] {
+  if (!extra) return [];
+  const cfg = build.env.config;
+  return [
+    `## \`${HELM_EXTRA_DIR}/\`: objects the charts do not create`,
+    '',
+    ...(cfg.networkPolicy.enabled ? ['- `network-policies.yaml`: the NetworkPolicies of the manifests, generated from the same wires, selecting the charts\' pods (`app.kubernetes.io/name` and the release as `app.kubernetes.io/instance`) on the ports the pods listen on.'] : []),
+    ...(cfg.tempo.enabled ? ['- `tempo.yaml`: the headless Service the tempo chart\'s StatefulSet names as its `serviceName` but never creates.'] : []),
+    ...(cfg.grafana.enabled ? ['- `grafana.yaml`: the dashboards in one ConfigMap, which the grafana release mounts (`dashboardsConfigMaps`) instead of downloading them in an init container.'] : []),
+    '',
+  ];
+}
+
+/**
+ * The loki chart would add `GOGC=80`; its values name Go's default instead, which the section says so a
+ * reader of the values knows why `GOGC` is there. Other Go runtime differences are measured (above).
+ */
+function goRuntimeNote(releases: readonly HelmRelease[]): string[] {
+  if (!releases.some((r) => r.chart.key === 'loki')) return [];
   return [
     '## Go runtime settings',
     '',
-    'The manifests set `GOMEMLIMIT` to 90% of the memory limit of every Go container (Prometheus sets its own) and leave',
-    `\`GOGC\` at Go's default. The releases here do the same${lines.length > 0 ? ', except:' : '.'}`,
+    `The loki chart adds \`GOGC=80\` to Loki's containers unless their env names \`GOGC\`; the loki values name \`${LOKI_GOGC_ENV.name}=${LOKI_GOGC_ENV.value}\``,
+    '(Go\'s default, which the manifests leave in place) in every Loki target\'s `extraEnv`, so the chart adds none.',
     '',
-    ...(lines.length > 0 ? [...lines, ''] : []),
-    ...loki,
   ];
 }
 

@@ -2,6 +2,8 @@
  * The Service names, ports and pod labels the pinned charts really create, per release name: the Helm
  * path's counterpart of `buildEndpoints`. Every fact here was read from the chart's templates at the pinned
  * version (paths relative to the chart folder named in charts.ts `source`); keep them here and nowhere else.
+ * test/outputs/helm/rendered.test.ts checks them against what helm renders (Service names, ports and
+ * targetPorts, pod labels, metrics port names).
  *
  * `helmEndpoints` returns the same `Endpoints` type as `buildEndpoints`, so the component config renderers
  * (Prometheus scrape jobs, Tempo remote write, Grafana datasources, log agents' push URL) produce URLs that
@@ -37,6 +39,8 @@ export function chartFullname(chartName: string, release: string): string {
 export interface ChartServicePort {
   readonly name: string;
   readonly port: number;
+  /** The pods' port it forwards to, where that differs from `port`. */
+  readonly targetPort?: number;
 }
 
 /** Where a chart's pods expose metrics, for pod-discovery scrape jobs. */
@@ -118,7 +122,7 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       name: dnsTrunc(prometheusRelease.includes(HELM_CHARTS.prometheus.chart)
         ? `${prometheusRelease}-server` : `${prometheusRelease}-${HELM_CHARTS.prometheus.chart}-server`),
       namespace: ns,
-      ports: [{ name: 'http', port: FIXED_CHART_PORTS.prometheusServicePort }],
+      ports: [{ name: 'http', port: FIXED_CHART_PORTS.prometheusServicePort, targetPort: FIXED_CHART_PORTS.prometheus }],
       source: 'templates/service.yaml, templates/_helpers.tpl (prometheus.server.fullname)',
     },
     cadvisor: {
@@ -166,7 +170,7 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       chart: 'grafana',
       name: chartFullname(HELM_CHARTS.grafana.chart, releases.grafana),
       namespace: ns,
-      ports: [{ name: 'service', port: FIXED_CHART_PORTS.grafanaServicePort }],
+      ports: [{ name: 'service', port: FIXED_CHART_PORTS.grafanaServicePort, targetPort: cfg.grafana.ports.http }],
       source: 'templates/service.yaml (port name: service.portName, port: service.port, targetPort: service.targetPort)',
     },
   };

@@ -46,7 +46,7 @@ describe('Helm path output', () => {
     const readme = result.files.get(`${env}/helm/README.md`)!;
     for (const r of hf.releases) expect(readme).toContain(`helm upgrade --install ${r.name} ${r.chart} --version ${r.version} -n ${r.namespace} -f ${r.values[0]}`);
     expect(readme).toContain('helmfile apply');
-    expect(readme).toContain(`kubectl apply -f dist/${env}/manifests/00-namespaces.yaml`);
+    expect(readme).toContain(`kubectl apply --server-side -f dist/${env}/manifests/00-namespaces.yaml\nkubectl apply --server-side -f dist/${env}/helm/extra/\ncd dist/${env}/helm && helmfile apply`);
   });
 
   test('ArgoCD Helm Applications inline the same values and stay out of the root app-of-apps', () => {
@@ -58,7 +58,13 @@ describe('Helm path output', () => {
       expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=false');
       const ns = loadAll(result.files.get(`argocd/helm/${env}/00-namespaces.yaml`)!)[0] as any;
       expect(ns.spec.source.directory.include).toBe('00-namespaces.yaml');
-      expect(Number(ns.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(Number(app.metadata.annotations['argocd.argoproj.io/sync-wave']));
+      // helm/extra/ (NetworkPolicies, the dashboards ConfigMap, ...) syncs after the namespaces, before the releases.
+      const extra = loadAll(result.files.get(`argocd/helm/${env}/00-extra.yaml`)!)[0] as any;
+      expect(extra.spec.source.path).toBe(`dist/${env}/helm/extra`);
+      expect([...result.files.keys()].some((p) => p.startsWith(`${env}/helm/extra/`))).toBe(true);
+      const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
+      expect(wave(ns)).toBeLessThan(wave(extra));
+      expect(wave(extra)).toBeLessThan(wave(app));
     }
     const root = loadAll(result.files.get('argocd/root.yaml')!)[0] as any;
     expect(root.spec.source.path).toBe('dist/argocd/apps');
@@ -146,7 +152,10 @@ describe('parity with the manifests', () => {
     expect([v.server.retention, v.server.retentionSize]).toEqual(['', '']);
     expect(c.args.filter((a: string) => a.startsWith('--storage.tsdb.retention'))).toEqual([]);
     expect(v.server.tsdb).toEqual(configMapYaml(objectsOf(build), 'prometheus', 'prometheus.yaml').storage.tsdb);
-    for (const f of v.server.extraFlags.filter((x) => x !== 'web.enable-lifecycle')) expect(c.args).toContain(`--${f}`);
+    for (const f of v.server.extraFlags) expect(c.args).toContain(`--${f}`);
+    // No reloader sidecar, so no lifecycle API (unauthenticated /-/reload and /-/quit).
+    expect(v.server.extraFlags).not.toContain('web.enable-lifecycle');
+    expect(v.configmapReload.prometheus.enabled).toBe(false);
     expect(v.server.resources).toEqual(c.resources);
     expect(v.server.securityContext).toEqual(sts.spec.template.spec.securityContext);
     expect(v.server.containerSecurityContext).toEqual(c.securityContext);
@@ -178,7 +187,6 @@ describe('parity with the manifests', () => {
     const out = renderHelm(build);
     const p = out.values.get('prometheus') as PrometheusChartValues;
     expect(p.server.image.repository).toBe('registry.example.com/mirror/prometheus/prometheus');
-    expect(p.configmapReload.prometheus.image.repository).toBe('registry.example.com/mirror/prometheus-operator/prometheus-config-reloader');
     expect((out.values.get('cadvisor') as CadvisorChartValues).image.repository).toBe('registry.example.com/mirror/google/cadvisor');
   });
 });

@@ -15,6 +15,7 @@ import { type LokiChartValues, type LokiTargetValues, helmLokiConfig, lokiValues
 import type { GrafanaChartValues } from '../../../src/outputs/helm/values/grafana';
 import type { PrometheusChartValues } from '../../../src/outputs/helm/values/prometheus';
 import { type TempoChartValues, helmTempoConfig, tempoValues } from '../../../src/outputs/helm/values/tempo';
+import { manifestsPod } from '../../../src/outputs/helm/manifests-pods';
 import { normaliser, untpl } from '../../support/helm';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
@@ -148,9 +149,10 @@ describe('Helm path failures', () => {
   test('fails on a "$" in the Loki or Tempo config other than the credential references (names the key path)', () => {
     // Validation keeps "$" out of buckets and URLs; a region is free text, so the builders are the last line.
     const l = { ...cfg, loki: { ...cfg.loki, objectStorage: { ...cfg.loki.objectStorage, region: 'eu-$HOME' } } };
-    expect(() => lokiValues({ cfg: l, endpoints: helmEndpoints(l) }))
+    const pods = (name: string) => manifestsPod(build, name === 'loki-read' ? 'Deployment' : 'StatefulSet', name);
+    expect(() => lokiValues({ cfg: l, endpoints: helmEndpoints(l), pods }))
       .toThrow(/loki config common\.storage\.s3\.region: "eu-\$HOME" contains "\$".*only \$\{OBJECT_STORE_ACCESS_KEY_ID\}, \$\{OBJECT_STORE_SECRET_ACCESS_KEY\} are meant to be.*remove the "\$"/);
     const t = { ...cfg, tempo: { ...cfg.tempo, objectStorage: { ...cfg.tempo.objectStorage, region: 'eu-$X' } } };
-    expect(() => tempoValues({ cfg: t, endpoints: helmEndpoints(t) })).toThrow(/tempo config \S+region: "eu-\$X" contains "\$"/);
+    expect(() => tempoValues({ cfg: t, endpoints: helmEndpoints(t), pod: manifestsPod(build, 'StatefulSet', 'tempo') })).toThrow(/tempo config \S+region: "eu-\$X" contains "\$"/);
   });
 });

@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { KUBECTL } from '../helm-tools';
 import { runTool } from './tools';
 
 /** The files of one environment's manifests folder (name -> content), its Kustomize file included. */
@@ -15,7 +16,7 @@ export function manifestsFolder(files: ReadonlyMap<string, string>, env: string)
   return out;
 }
 
-/** Writes the folder to a scratch directory and runs `kubectl kustomize` on it. */
+/** Writes the folder to a scratch directory and runs the project's `kubectl kustomize` on it. */
 export function kustomizeBuild(folder: ReadonlyMap<string, string>): { ok: boolean; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'obs-stack-kustomize-'));
   try {
@@ -23,7 +24,7 @@ export function kustomizeBuild(folder: ReadonlyMap<string, string>): { ok: boole
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), content);
     }
-    return runTool('kubectl', ['kustomize', dir]);
+    return runTool(KUBECTL, ['kustomize', dir]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

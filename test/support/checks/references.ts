@@ -1,5 +1,5 @@
 /**
- * References between objects: what a workload, Service, binding or Ingress names must exist in the output
+ * References between objects: what a workload (a StatefulSet's serviceName too), Service, binding or Ingress names must exist in the output
  * (or be a Secret the user creates, from `userSecrets`), and every namespaced object must live in a
  * namespace the output creates.
  */
@@ -70,6 +70,11 @@ export function checkReferences(objects: readonly KubeObject[], userSecrets: rea
       (o.spec?.tls ?? []).forEach((t: { secretName?: string }, i: number) => {
         if (t.secretName && !secretExists(t.secretName, ns!)) p(o, `/spec/tls/${i}/secretName`, `Secret "${t.secretName}" is ${secretHint(ns!)}`);
       });
+    }
+
+    // A StatefulSet's pods get their DNS names from the Service its serviceName names.
+    if (o.kind === 'StatefulSet' && o.spec?.serviceName && !has(objects, 'Service', o.spec.serviceName, ns)) {
+      p(o, '/spec/serviceName', `Service ${ns}/${o.spec.serviceName} does not exist in the output`);
     }
 
     const tpl = podTemplate(o);

@@ -91,6 +91,9 @@ function pointer(path: string, key: string | number): string {
   return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
+/** Props types of whole API objects; embedded, they keep their own `apiVersion` and `kind`. */
+const EMBEDDED_OBJECT = /^Kube\w+Props$/;
+
 function walk(schema: K8sSchema, value: unknown, type: FieldType, path: string, id: string, out: Problem[]): void {
   if (value === null || value === undefined) return;
   switch (type.t) {
@@ -106,6 +109,8 @@ function walk(schema: K8sSchema, value: unknown, type: FieldType, path: string, 
       const fields = schema.types.get(type.type);
       if (!fields || !isPlainObject(value)) return;
       for (const [k, v] of Object.entries(value)) {
+        // A whole object inside another (a StatefulSet's volumeClaimTemplates) may say what it is.
+        if (EMBEDDED_OBJECT.test(type.type) && (k === 'apiVersion' || k === 'kind')) continue;
         const ft = fields.get(k);
         if (!ft) {
           const known = [...fields.keys()].sort();

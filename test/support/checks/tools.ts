@@ -1,6 +1,7 @@
 /**
- * External tools the checks run (promtool, kubectl). `.ci/run` installs them; locally a missing tool
- * skips the tests that need it with a visible message, and under CI=true those tests fail instead.
+ * External tools the checks run: promtool (Debian's `prometheus` package, which `.ci/run` installs) and
+ * the project's own kubectl and helm (`.tools/bin/`, extracted at `npm ci`; never the machine's). Locally a
+ * missing tool skips the tests that need it with a visible message; under CI=true those tests fail instead.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -9,17 +10,20 @@ export function hasTool(name: string, versionArgs: readonly string[] = ['--versi
   return r.error === undefined && r.status === 0;
 }
 
-/** `it` when the tool exists; else a failing test under CI, or a skipped one with a warning locally. */
-export function itWithTool(name: string, versionArgs: readonly string[] = ['--version']): jest.It {
+/**
+ * `it` when the tool exists; else a failing test under CI, or a skipped one with a warning locally.
+ * `install` says how the tool gets there.
+ */
+export function itWithTool(name: string, versionArgs: readonly string[] = ['--version'], install = '.ci/run must install it'): jest.It {
   if (hasTool(name, versionArgs)) return it;
   if (process.env.CI === 'true') {
-    const fail = () => { throw new Error(`${name} is not installed; .ci/run must install it`); };
+    const fail = () => { throw new Error(`${name} is not installed; ${install}`); };
     const failing = (title: string) => it(title, fail);
     // `.each` too, so table tests fail rather than vanish
     failing.each = (table: readonly unknown[]) => (title: string) => it.each(table as unknown[][])(title, fail);
     return failing as unknown as jest.It;
   }
-  console.warn(`SKIPPED: ${name} is not installed, so the checks that run it are skipped (they fail under CI=true).`);
+  console.warn(`SKIPPED: ${name} is not installed (${install}), so the checks that run it are skipped (they fail under CI=true).`);
   return it.skip;
 }
 

@@ -4,8 +4,9 @@
  * pipeline model (the one Promtail uses), pushing to the loki chart's Service (the write Service in SimpleScalable mode).
  *
  * Chart facts (ref helm-chart/1.11.1):
- * - Config: `alloy.configMap.content` (our rendered River/Alloy text) in a ConfigMap the chart creates;
- *   a config-reloader sidecar (`configReloader.*`) needs resources too.
+ * - Config: `alloy.configMap.content` (our rendered River/Alloy text) in a ConfigMap the chart creates.
+ *   The config-reloader sidecar (`configReloader.enabled`) is off: without it templates/controllers/_pod.yaml
+ *   puts a `checksum/config` of the content on the pod, so a change rolls the pods, as in the manifests.
  * - Service `<fullname>` (templates/service.yaml, `service.enabled` default true) port http-metrics =
  *   `alloy.listenPort` (container port http-metrics, templates/containers/_agent.yaml).
  * - Pods: app.kubernetes.io/name=alloy; `controller.type: daemonset` (default).
@@ -24,8 +25,10 @@
  *   `[]` line after (or before) the other list, which is invalid YAML and fails the install. So BOTH lists
  *   carry our pod rule (a duplicate rule grants nothing more); `rules` alone would feed a namespaced Role,
  *   which we never ask for (`rbac.namespaces` empty: pod discovery is cluster-wide).
- * - The config reloader's image defaults to quay.io; it is set from `HELM_SIDECAR_IMAGES.alloyReloader`
- *   so `common.imageRegistry` applies (the chart's `global.image.registry` would also move Alloy's image).
+ * - Probes and the /tmp size from the manifests' DaemonSet (`manifestsPod`): `alloy.livenessProbe` as is;
+ *   the readiness probe is the chart's own (templates/containers/_agent.yaml: /-/ready on the listen port)
+ *   with the manifests' `alloy.initialDelaySeconds` and `alloy.timeoutSeconds` (period and threshold are
+ *   Kubernetes' defaults, which the manifests use too).
  * - The chart sets no `GOMEMLIMIT`; `alloy.extraEnv` (after the chart's ALLOY_DEPLOY_MODE, HOSTNAME and
  *   K8S_NODE_NAME) carries the manifests' value.
  */
@@ -33,12 +36,12 @@ import { agentSecurity, agentStateHostPath } from '../../../components/log-pipel
 import { agentPodRbacRules } from '../../../components/log-pipeline/agent-pod';
 import { ALLOY_IDENTITY, ALLOY_PATHS } from '../../../components/alloy/alloy';
 import { renderAlloyConfig } from '../../../components/alloy/alloy-config';
-import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
   goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
-import { type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from './promtail';
+import { type ProbeValues, emptyDirLimit, probeOf } from '../manifests-pods';
+import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from './promtail';
 
 export interface RbacRuleValues { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[] }
 
@@ -53,14 +56,14 @@ export interface AlloyChartValues {
     readonly mounts: { readonly varlog: boolean; readonly dockercontainers: boolean; readonly extra: readonly AgentVolumeMountValues[] };
     readonly resources: ResourcesValues;
     readonly securityContext: ContainerSecurityContextValues;
+    readonly livenessProbe: ProbeValues;
+    /** The chart's readiness probe: its initial delay and timeout. */
+    readonly initialDelaySeconds: number;
+    readonly timeoutSeconds: number;
   };
   readonly global: { readonly podSecurityContext: PodSecurityContextValues };
-  readonly configReloader: {
-    readonly enabled: boolean;
-    readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
-    readonly resources: ResourcesValues;
-    readonly securityContext: ContainerSecurityContextValues;
-  };
+  /** Off: the chart then rolls the pods on a config change (see the header). */
+  readonly configReloader: { readonly enabled: false };
   readonly controller: {
     readonly type: 'daemonset';
     readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
@@ -77,8 +80,9 @@ export function helmAlloyConfig(input: LogAgentValuesInput): string {
   return renderAlloyConfig({ pipeline: helmLogPipeline(input) });
 }
 
-export function alloyValues(input: LogAgentValuesInput): AlloyChartValues {
-  const { cfg, endpoints } = input;
+export function alloyValues(input: LogAgentChartInput): AlloyChartValues {
+  const { cfg, endpoints, pod } = input;
+  const readiness = probeOf(pod, 'readinessProbe');
   const { common } = cfg;
   const pipeline = helmLogPipeline(input);
   const host = agentHostMountValues(pipeline, agentStateHostPath(endpoints.alloy.http.namespace, ALLOY_IDENTITY.name), ALLOY_PATHS.storageDir);
@@ -93,24 +97,22 @@ export function alloyValues(input: LogAgentValuesInput): AlloyChartValues {
       // No usage reports leave the cluster (--disable-reporting, as in the manifests).
       enableReporting: false,
       extraEnv: [goMemLimitEnvValues(cfg.alloy.resources)],
-      mounts: { varlog: false, dockercontainers: false, extra: [...host.volumeMounts, { name: 'tmp', mountPath: '/tmp' }] },
+      mounts: { varlog: false, dockercontainers: false, extra: [...host.volumeMounts, { name: 'tmp', mountPath: AGENT_TMP_DIR }] },
       resources: resourcesValues(cfg.alloy.resources),
       securityContext: agentSecurity.container as ContainerSecurityContextValues,
+      livenessProbe: probeOf(pod, 'livenessProbe'),
+      initialDelaySeconds: readiness.initialDelaySeconds,
+      timeoutSeconds: readiness.timeoutSeconds,
     },
     // The pod's securityContext (root for the host log files, RuntimeDefault seccomp), as in the manifests.
     global: { podSecurityContext: agentSecurity.pod as PodSecurityContextValues },
-    configReloader: {
-      enabled: true,
-      image: registryImageValues(HELM_SIDECAR_IMAGES.alloyReloader, common),
-      resources: resourcesValues(HELM_SIDECAR_RESOURCES),
-      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
-    },
+    configReloader: { enabled: false },
     controller: {
       type: 'daemonset',
       // Every node, control plane and tainted pools included: their containers log too.
       tolerations: [{ operator: 'Exists' }],
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
-      volumes: { extra: [...host.volumes, { name: 'tmp', emptyDir: {} }] },
+      volumes: { extra: [...host.volumes, { name: 'tmp', emptyDir: { sizeLimit: emptyDirLimit(pod, AGENT_TMP_DIR) } }] },
     },
     service: { enabled: true },
     crds: { create: false },

@@ -23,13 +23,20 @@
  * - `grafana.ini` defaults merge with ours: the chart's `server.domain` template (which yields `''` without
  *   an Ingress) is removed with null so Grafana keeps its default, like the manifests.
  * - `initChownData` (a root init container) is off: fsGroup gives Grafana its volume, as in the manifests.
- * - Whenever `dashboards` is non-empty, templates/_pod.tpl adds a `download-dashboards` init container
- *   (curl, running the chart's download script; it fetches nothing for inline `json` dashboards). Its
- *   image `downloadDashboardsImage` defaults to docker.io and only follows `global.imageRegistry`, and
- *   `downloadDashboards.resources` is empty: we set the image from `HELM_SIDECAR_IMAGES` (so
- *   `common.imageRegistry` applies) and the sidecar resources, so the pod keeps requests and limits
- *   everywhere. The chart's `dashboardsConfigMaps` would avoid the container but needs ConfigMaps the
- *   chart does not create (extra manifests on the Helm path).
+ * - Dashboards: the chart's `dashboards` value would add a `download-dashboards` init container (curl,
+ *   running the chart's download script even for inline JSON). Instead `dashboardsConfigMaps` mounts a
+ *   ConfigMap obs-stack ships in `helm/extra/` (`GRAFANA_DASHBOARDS_CONFIGMAP`) as the provider's folder
+ *   (templates/_pod.tpl): no init container, and Grafana's file provider picks up a changed ConfigMap
+ *   without a restart (a folder mount, not subPath).
+ * - Pod facts from the manifests' Deployment (`manifestsPod`): the startup, readiness and liveness probes
+ *   (the chart takes all three as values), the container securityContext (the chart's default adds a
+ *   container-level seccompProfile and `privileged: false`, both removed with null: the pod's RuntimeDefault
+ *   applies and nothing is privileged, as in the manifests) and /tmp as an emptyDir of the manifests' size (`extraVolumes`, which keeps `sizeLimit`;
+ *   `extraEmptyDirMounts` would drop it). The token is not mounted (`automountServiceAccountToken`, which
+ *   the chart's pod otherwise sets to true).
+ * - Limits (the README's differences list them): the data volume without persistence is `emptyDir: {}`
+ *   (only the in-memory variant takes a size), and the chart always adds a `search` emptyDir at
+ *   /var/lib/grafana-search without a size.
  * - `GOMEMLIMIT`: whenever `resources.limits.memory` is set, the chart adds its own (templates/_pod.tpl, a
  *   `resourceFieldRef` on `limits.memory`, divisor 1): the WHOLE limit, where the manifests set 90%
  *   (`goMemLimitEnv`). No value removes that entry, and ours through `env` would be a second variable of
@@ -47,23 +54,24 @@
 import { DEFAULT_ADMIN_SECRET_NAME, metricsDatasourceCredentials, planDashboards } from '../../../components/grafana/grafana';
 import { type DatasourcesFile, datasourcesProvisioning } from '../../../components/grafana/datasources';
 import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders, renderGrafanaIni } from '../../../components/grafana/grafana-config';
-import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import type { StackConfig } from '../../../config/types';
+import { type UserSecret, userSecrets } from '../../../lib/user-secrets';
 import { type Endpoints, lokiQueryEndpoint } from '../../../lib/endpoints';
-import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../manifests-pods';
 import { grafanaDatasourcesFor } from '../../../components/grafana';
 import {
   type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
   registryImageValues, resourcesValues, tplEscape,
 } from './common';
 
-/** The uid/gid of the upstream image (`grafana`), as in the manifests. */
-const GRAFANA_UID = 472;
-
 /** Our dashboard provider's name: the key under `dashboards` and the folder the chart mounts. */
 export const GRAFANA_CHART_DASHBOARD_PROVIDER = 'obs-stack';
-/** Where the chart mounts `dashboards.<provider>` (templates/_pod.tpl). */
+/** Where the chart mounts `dashboardsConfigMaps.<provider>` (templates/_pod.tpl). */
 export const GRAFANA_CHART_DASHBOARDS_DIR = `/var/lib/grafana/dashboards/${GRAFANA_CHART_DASHBOARD_PROVIDER}`;
+/** The ConfigMap in `helm/extra/` holding every dashboard (not a name the chart itself ever creates). */
+export const GRAFANA_DASHBOARDS_CONFIGMAP = 'obs-stack-grafana-dashboards';
+/** Grafana writes plugin sockets here; the root filesystem is read-only. */
+const TMP_DIR = '/tmp';
 
 export interface GrafanaChartValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent'; readonly pullSecrets: readonly string[] };
@@ -74,14 +82,14 @@ export interface GrafanaChartValues {
   readonly 'grafana.ini': Readonly<Record<string, Readonly<Record<string, string | number | boolean | null>>>>;
   readonly datasources: { readonly 'datasources.yaml': DatasourcesFile };
   readonly dashboardProviders?: { readonly 'dashboardproviders.yaml': DashboardProvidersFile };
-  readonly dashboards?: Readonly<Record<string, Readonly<Record<string, { readonly json: string }>>>>;
-  /** The init container the chart adds with `dashboards` (see the header). */
-  readonly downloadDashboardsImage?: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
-  readonly downloadDashboards?: { readonly resources: ResourcesValues };
+  /** Provider -> ConfigMap mounted as its folder (see the header). */
+  readonly dashboardsConfigMaps?: Readonly<Record<string, string>>;
   readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string };
   readonly resources: ResourcesValues;
   readonly securityContext: PodSecurityContextValues;
-  readonly containerSecurityContext: ContainerSecurityContextValues;
+  /** The manifests' container securityContext; null deletes the chart's additions (see the header). */
+  readonly containerSecurityContext: Omit<ContainerSecurityContextValues, 'privileged'> & { readonly seccompProfile: null; readonly privileged: null };
+  readonly automountServiceAccountToken: false;
   readonly service: { readonly port: number; readonly targetPort: number };
   readonly ingress: { readonly enabled: boolean; readonly ingressClassName?: string; readonly hosts?: readonly string[]; readonly tls?: ReadonlyArray<{ readonly secretName: string; readonly hosts: readonly string[] }> };
   readonly testFramework: { readonly enabled: false };
@@ -91,29 +99,25 @@ export interface GrafanaChartValues {
   readonly initChownData: { readonly enabled: boolean };
   readonly serviceAccount: { readonly create: boolean; readonly automountServiceAccountToken: boolean };
   readonly rbac: { readonly create: boolean };
-  readonly extraEmptyDirMounts: ReadonlyArray<{ readonly name: string; readonly mountPath: string }>;
+  readonly extraVolumes: ReadonlyArray<{ readonly name: string; readonly emptyDir: { readonly sizeLimit: string } }>;
+  readonly extraVolumeMounts: ReadonlyArray<{ readonly name: string; readonly mountPath: string; readonly readOnly: boolean }>;
+  readonly startupProbe: ProbeValues;
   readonly readinessProbe: ProbeValues;
   readonly livenessProbe: ProbeValues;
-}
-
-interface ProbeValues {
-  readonly httpGet: { readonly path: string; readonly port: string };
-  readonly initialDelaySeconds: number;
-  readonly periodSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly failureThreshold: number;
 }
 
 export interface GrafanaValuesInput {
   readonly cfg: StackConfig;
   /** Endpoints of the Helm installation (`helmEndpoints`). */
   readonly endpoints: Endpoints;
-  /** Dashboards: file name (`*.json`) -> JSON (`dashboardsFor`). */
+  /** Dashboards: file name (`*.json`) -> JSON (`dashboardsFor`); they go into `helm/extra/` (`grafanaDashboardsConfigMap`). */
   readonly dashboards: Readonly<Record<string, string>>;
+  /** The manifests' Grafana pod (probes, security, /tmp size). */
+  readonly pod: ManifestsPod;
 }
 
 /** The renderers' output for the Helm installation (also what the parity tests compare). */
-export function helmGrafanaProvisioning({ cfg, endpoints }: Omit<GrafanaValuesInput, 'dashboards'>): {
+export function helmGrafanaProvisioning({ cfg, endpoints }: Pick<GrafanaValuesInput, 'cfg' | 'endpoints'>): {
   ini: GrafanaIni; datasources: DatasourcesFile; providers: DashboardProvidersFile;
 } {
   const g = cfg.grafana;
@@ -149,28 +153,26 @@ export function grafanaValues(input: GrafanaValuesInput): GrafanaChartValues {
   if (iniValues.server.domain === undefined) iniValues.server = { ...iniValues.server, domain: null };
   const dashboards = planDashboards(input.dashboards);
   const credentialEnv = metricsDatasourceCredentials(g.metricsDatasource).env;
+  const { pod } = input;
   return {
     image: { ...registryImageValues(cfg.grafana.image, common), pullSecrets: [...common.imagePullSecrets] },
-    admin: { existingSecret: g.adminSecret.name === '' ? DEFAULT_ADMIN_SECRET_NAME : g.adminSecret.name, userKey: g.adminSecret.userKey, passwordKey: g.adminSecret.passwordKey },
+    admin: { existingSecret: helmGrafanaAdminSecret(cfg), userKey: g.adminSecret.userKey, passwordKey: g.adminSecret.passwordKey },
     ...(credentialEnv.length > 0 ? {
       envValueFrom: Object.fromEntries(credentialEnv.map((e) => [e.name, { secretKeyRef: { name: tplEscape(e.secretName), key: tplEscape(e.key) } }])),
     } : {}),
     'grafana.ini': iniValues,
     datasources: { 'datasources.yaml': tplEscapeDeep(datasources) },
     dashboardProviders: { 'dashboardproviders.yaml': providers },
-    ...(dashboards.length > 0 ? {
-      dashboards: { [GRAFANA_CHART_DASHBOARD_PROVIDER]: Object.fromEntries(dashboards.map((d) => [d.file.replace(/\.json$/, ''), { json: d.json }])) },
-      downloadDashboardsImage: registryImageValues(HELM_SIDECAR_IMAGES.grafanaDownloadDashboards, common),
-      downloadDashboards: { resources: resourcesValues(HELM_SIDECAR_RESOURCES) },
-    } : {}),
+    ...(dashboards.length > 0 ? { dashboardsConfigMaps: { [GRAFANA_CHART_DASHBOARD_PROVIDER]: GRAFANA_DASHBOARDS_CONFIGMAP } } : {}),
     persistence: {
       enabled: g.storage.persistent,
       size: g.storage.size,
       ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
     },
     resources: resourcesValues(g.resources),
-    securityContext: restrictedPodSecurity(GRAFANA_UID) as PodSecurityContextValues,
-    containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY, privileged: false, capabilities: { drop: ['ALL'] } },
+    securityContext: podSecurityOf(pod) as PodSecurityContextValues,
+    containerSecurityContext: { ...(containerSecurityOf(pod) as ContainerSecurityContextValues), seccompProfile: null, privileged: null },
+    automountServiceAccountToken: false,
     // The chart's Service listens on 80 and forwards to Grafana's http_port.
     service: { port: port.port, targetPort: ini.server.http_port as number },
     ingress: ingress
@@ -191,9 +193,26 @@ export function grafanaValues(input: GrafanaValuesInput): GrafanaChartValues {
     // Only the sidecars need API access, and they are off.
     rbac: { create: false },
     // Backend plugins use sockets in /tmp; the root filesystem is read-only.
-    extraEmptyDirMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-    readinessProbe: { httpGet: { path: '/api/health', port: 'grafana' }, initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-    // The chart has no startup probe: liveness waits for the first start's database migrations.
-    livenessProbe: { httpGet: { path: '/api/health', port: 'grafana' }, initialDelaySeconds: 60, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+    extraVolumes: [{ name: 'tmp', emptyDir: { sizeLimit: emptyDirLimit(pod, TMP_DIR) } }],
+    extraVolumeMounts: [{ name: 'tmp', mountPath: TMP_DIR, readOnly: false }],
+    startupProbe: probeOf(pod, 'startupProbe'),
+    readinessProbe: probeOf(pod, 'readinessProbe'),
+    livenessProbe: probeOf(pod, 'livenessProbe'),
   };
+}
+
+/** The admin Secret the grafana release reads: the configured one, else `DEFAULT_ADMIN_SECRET_NAME` (see the header). */
+export function helmGrafanaAdminSecret(cfg: StackConfig): string {
+  return cfg.grafana.adminSecret.name === '' ? DEFAULT_ADMIN_SECRET_NAME : cfg.grafana.adminSecret.name;
+}
+
+/** The Secrets a Helm installation needs the user to create: the manifests' ones, plus Grafana's admin Secret. */
+export function helmUserSecrets(cfg: StackConfig): UserSecret[] {
+  const out = userSecrets(cfg);
+  const g = cfg.grafana;
+  const name = helmGrafanaAdminSecret(cfg);
+  if (g.enabled && !out.some((s) => s.name === name && s.namespace === cfg.common.namespace)) {
+    out.push({ name, namespace: cfg.common.namespace, keys: [g.adminSecret.userKey, g.adminSecret.passwordKey], purpose: 'Grafana admin user and password (the grafana chart needs one)' });
+  }
+  return out;
 }

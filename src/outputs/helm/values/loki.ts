@@ -15,8 +15,13 @@
  * - Service `<fullname>` with ports http-metrics (`loki.server.http_listen_port`), grpc
  *   (`loki.server.grpc_listen_port`) and grpclb 9096; these two values must equal the ports in our config.
  * - Pods: app.kubernetes.io/name=loki, component=single-binary; container ports http-metrics, grpc.
- * - Security: `loki.podSecurityContext`/`loki.containerSecurityContext` default to restricted-compliant
- *   (uid 10001, RuntimeDefault, drop ALL, read-only root). Namespace: `.Release.Namespace` or `namespaceOverride`.
+ * - Pod facts from the manifests' Loki workloads (`manifestsPod`): `defaults.containerSecurityContext`,
+ *   `defaults.{liveness,readiness,startup}Probe` (templates/_pod.tpl takes each as `coalesce` of the target's,
+ *   `defaults.*` and `loki.*`, so `defaults` reaches every target and replaces the chart's own probes and
+ *   its container-level seccompProfile), `loki.podSecurityContext`, each target's grace period and the
+ *   size of its data emptyDir (`persistence.dataVolumeParameters`). templates/_pod.tpl mounts /tmp as
+ *   `emptyDir: {}` with no way to size it (the README's differences list it). Namespace:
+ *   `.Release.Namespace` or `namespaceOverride`.
  * - `loki.calculatedConfig` (templates/_helpers.tpl) runs `tpl` TWICE over the config (once on
  *   `loki.config`, once on the merged result), hence `tplEscape(text, 2)`; the merge re-serialises the YAML
  *   (same data, keys sorted).
@@ -42,7 +47,7 @@
  *   Secret volume per target; workload identity: `serviceAccount.annotations` (one ServiceAccount for all
  *   targets, as in the manifests) and, for Azure, the pod label.
  * - The data volume (`storage`) is mounted at /var/loki, the manifests' data directory, as a PVC with
- *   `singleBinary.persistence.enabled` and an emptyDir otherwise. The rules sidecar (a ConfigMap watcher
+ *   `singleBinary.persistence.enabled` and otherwise as an emptyDir of the manifests' size. The rules sidecar (a ConfigMap watcher
  *   with cluster-wide read access) is off: the manifests run no ruler rules.
  * - Go runtime env (templates/_helpers.tpl `loki.componentEnv`): the chart adds `GOMEMLIMIT` =
  *   `defaults.goSettings.goMemLimitFactor` (0.85) of the target's memory limit unless the target's env
@@ -58,9 +63,10 @@ import { lokiScalableAddresses, renderLokiConfig } from '../../../components/lok
 import { LOKI_PATHS } from '../../../components/loki/loki';
 import type { ResourceSpec, StackConfig } from '../../../config/types';
 import type { Endpoints, LokiScalableEndpoints } from '../../../lib/endpoints';
-import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity, spreadReplicas } from '../../../lib/kube';
+import { spreadReplicas } from '../../../lib/kube';
 import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
 import { toYaml } from '../../../lib/yaml';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
 import { CHART_PODS, DEFAULT_RELEASES } from '../services';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
@@ -68,9 +74,6 @@ import {
   assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, registryImageValues, resourcesValues,
   tplEscape,
 } from './common';
-
-/** The uid/gid of the upstream image (`loki`), as in the manifests. */
-const LOKI_UID = 10001;
 
 type LokiStorageType = 'filesystem' | 's3' | 'gcs' | 'azure';
 
@@ -82,19 +85,23 @@ interface LokiTargetExtras {
   readonly podLabels?: Readonly<Record<string, string>>;
 }
 
+/** The data volume without persistence: the manifests' size-limited emptyDir (templates/_pod.tpl). */
+interface DataVolumeParameters { readonly emptyDir: { readonly sizeLimit: string } }
+
 interface LokiPersistenceValues {
-  readonly volumeClaimsEnabled: boolean;
-  readonly enabled: boolean;
-  readonly size: string;
+  readonly volumeClaimsEnabled?: boolean;
+  readonly enabled?: boolean;
+  readonly size?: string;
   readonly storageClass?: string;
-  readonly enableStatefulSetAutoDeletePVC: false;
+  readonly enableStatefulSetAutoDeletePVC?: false;
+  readonly dataVolumeParameters?: DataVolumeParameters;
 }
 
 /** Monolithic: the single binary. */
 export interface LokiSingleBinaryValues extends LokiTargetExtras {
   readonly replicas: 1;
   readonly resources: ResourcesValues;
-  readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClass?: string | null; readonly enableStatefulSetAutoDeletePVC: false };
+  readonly persistence: LokiPersistenceValues;
   readonly podManagementPolicy: 'OrderedReady';
   readonly terminationGracePeriodSeconds: number;
   readonly priorityClassName?: string;
@@ -150,7 +157,13 @@ export interface LokiChartValues {
     readonly storage: { readonly type: LokiStorageType; readonly bucketNames?: { readonly chunks: string; readonly ruler: string; readonly admin: string } };
     readonly server: { readonly http_listen_port: number; readonly grpc_listen_port: number };
     readonly podSecurityContext: PodSecurityContextValues;
+  };
+  /** Read by every target before `loki.*` (see the header). */
+  readonly defaults: {
     readonly containerSecurityContext: ContainerSecurityContextValues;
+    readonly livenessProbe: ProbeValues;
+    readonly readinessProbe: ProbeValues;
+    readonly startupProbe: ProbeValues;
   };
   readonly singleBinary: LokiSingleBinaryValues | { readonly replicas: 0 };
   readonly sidecar: { readonly rules: { readonly enabled: boolean } };
@@ -175,10 +188,12 @@ export interface LokiValuesInput {
   readonly endpoints: Endpoints;
   /** Release name of the loki chart (pod selector labels for the spread rules); default `DEFAULT_RELEASES.loki`. */
   readonly release?: string;
+  /** The manifests' Loki pod by workload name (`loki`, or `loki-write`, `loki-read`, `loki-backend`). */
+  readonly pods: (name: string) => ManifestsPod;
 }
 
 /** The loki.yaml the Helm installation runs: the manifests' renderer with the chart Services' addresses. */
-export function helmLokiConfig({ cfg, endpoints }: LokiValuesInput) {
+export function helmLokiConfig({ cfg, endpoints }: Pick<LokiValuesInput, 'cfg' | 'endpoints'>) {
   const scalable: LokiScalableEndpoints | undefined = cfg.loki.mode === 'simple-scalable' ? endpoints.loki.scalable : undefined;
   if (cfg.loki.mode === 'simple-scalable' && scalable === undefined) throw new Error('loki: simple-scalable mode needs the chart\'s scalable Services (helmEndpoints)');
   return renderLokiConfig({
@@ -227,23 +242,27 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
   const saAnnotations = serviceAccountAnnotations(o);
   // The chart's pod selector labels (`loki.selectorLabels` plus the target's component).
   const chartPodSelector = (target: string) => ({ 'app.kubernetes.io/name': CHART_PODS.loki.appName, 'app.kubernetes.io/instance': input.release ?? DEFAULT_RELEASES.loki, 'app.kubernetes.io/component': target });
+  const podName = (target: 'write' | 'read' | 'backend' | undefined) => (target === undefined ? 'loki' : `loki-${target}`);
+  // The data emptyDir of a pod without a claim, sized as in the manifests.
+  const dataVolume = (pod: ManifestsPod): { dataVolumeParameters: DataVolumeParameters } => ({ dataVolumeParameters: { emptyDir: { sizeLimit: emptyDirLimit(pod, LOKI_PATHS.dataDir) } } });
   const target = (name: 'write' | 'read' | 'backend', spec: { replicas: number; resources: ResourceSpec }): LokiTargetValues => {
     const spread = spreadReplicas(spec.replicas, chartPodSelector(name));
+    const pod = input.pods(podName(name));
+    // Write and backend keep state (WAL, compactor and index caches) on a claim when storage is persistent, as in the manifests.
+    const claim = name !== 'read' && l.storage.persistent;
     return {
       replicas: spec.replicas,
       resources: resourcesValues(spec.resources),
-      // Write and backend keep state (WAL, compactor and index caches) across restarts, as in the manifests.
-      ...(name === 'read' ? {} : {
-        persistence: {
-          volumeClaimsEnabled: l.storage.persistent,
-          enabled: l.storage.persistent,
-          size: l.storage.size,
-          ...(storageClass !== undefined ? { storageClass } : {}),
-          enableStatefulSetAutoDeletePVC: false,
-        },
-      }),
+      persistence: name === 'read' ? dataVolume(pod) : {
+        volumeClaimsEnabled: l.storage.persistent,
+        enabled: l.storage.persistent,
+        size: l.storage.size,
+        ...(storageClass !== undefined ? { storageClass } : {}),
+        enableStatefulSetAutoDeletePVC: false,
+        ...(claim ? {} : dataVolume(pod)),
+      },
       // Time to flush in-memory chunks on shutdown (ingester.wal.flush_on_shutdown); reads stop quickly.
-      terminationGracePeriodSeconds: name === 'read' ? 30 : 120,
+      terminationGracePeriodSeconds: gracePeriodOf(pod),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
       affinity: chartAffinity(spread.affinity),
       ...(spread.topologySpreadConstraints ? { topologySpreadConstraints: spread.topologySpreadConstraints } : {}),
@@ -252,6 +271,9 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       ...targetExtras(cfg, spec.resources),
     };
   };
+  // Every Loki pod of the manifests shares security and probes; the first one stands for all.
+  const first = input.pods(podName(scalable ? 'write' : undefined));
+  const single = scalable ? undefined : first;
   return {
     deploymentMode: scalable ? 'SimpleScalable' : 'Monolithic',
     loki: {
@@ -264,10 +286,15 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       storage: o.type === 'filesystem' ? { type: 'filesystem' } : { type: o.type, bucketNames: { chunks: o.bucket, ruler: o.bucket, admin: o.bucket } },
       // The chart's container and Service ports come from here: the same as in loki.config.
       server: { http_listen_port: config.server.http_listen_port, grpc_listen_port: config.server.grpc_listen_port },
-      podSecurityContext: restrictedPodSecurity(LOKI_UID) as PodSecurityContextValues,
-      containerSecurityContext: { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } },
+      podSecurityContext: podSecurityOf(first) as PodSecurityContextValues,
     },
-    singleBinary: scalable ? { replicas: 0 } : {
+    defaults: {
+      containerSecurityContext: containerSecurityOf(first) as ContainerSecurityContextValues,
+      livenessProbe: probeOf(first, 'livenessProbe'),
+      readinessProbe: probeOf(first, 'readinessProbe'),
+      startupProbe: probeOf(first, 'startupProbe'),
+    },
+    singleBinary: single === undefined ? { replicas: 0 } : {
       replicas: 1,
       resources: resourcesValues(l.resources),
       persistence: {
@@ -275,10 +302,11 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
         size: l.storage.size,
         ...(storageClass !== undefined ? { storageClass } : {}),
         enableStatefulSetAutoDeletePVC: false,
+        ...(l.storage.persistent ? {} : dataVolume(single)),
       },
       podManagementPolicy: 'OrderedReady',
       // Time to flush in-memory chunks on shutdown (as in the manifests).
-      terminationGracePeriodSeconds: 120,
+      terminationGracePeriodSeconds: gracePeriodOf(single),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
       affinity: chartAffinity(undefined),
       // No API access needed; unset, the pod would take `defaults.automountServiceAccountToken` (true).

@@ -15,6 +15,17 @@
  * `renderAlertmanagers` entries, their credential Secrets mounted the same way. The chart's own Alertmanager
  * stays off; with it off and `server.alertmanagers` empty the chart writes no `alerting` block at all.
  *
+ * Configuration changes: the chart's config-reloader sidecar (`configmapReload.prometheus`) needs
+ * `--web.enable-lifecycle`, which also opens unauthenticated `/-/reload` and `/-/quit` on the API. Both stay
+ * off; instead `server.podAnnotations` carries a checksum of everything the chart writes into the
+ * ConfigMap (templates/cm.yaml: `server.global`, `serverFiles`, `ruleFiles`, `server.remoteWrite`,
+ * `server.alertmanagers`), so a change rolls the pod, as in the manifests.
+ *
+ * Pod facts come from the manifests' StatefulSet (`manifestsPod`): probe timings, grace period, security
+ * contexts, and the data directory (`server.persistentVolume.mountPath`, which the chart also passes as
+ * `--storage.tsdb.path`). templates/deploy.yaml hard-codes the startup probe's path (`/-/healthy`); the
+ * manifests probe `/-/ready` (the README's differences list it).
+ *
  * Cluster monitoring (#18): the chart's `kube-state-metrics` (8.4.0, app 2.20.0) and
  * `prometheus-node-exporter` (4.56.1, app 1.12.1) subcharts run node-exporter and kube-state-metrics with
  * the manifests' images, flags, collectors, resources and security settings (`kubeStateMetricsSubchart`,
@@ -27,7 +38,6 @@ import {
   PROMETHEUS_PATHS, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
 } from '../../../components/prometheus/prometheus';
 import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from '../../../components/prometheus/prometheus-config';
-import { HELM_SIDECAR_IMAGES, HELM_SIDECAR_RESOURCES } from '../../../config/defaults';
 import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../../../components/node-exporter/node-exporter';
 import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../../../components/kube-state-metrics/kube-state-metrics';
 import { clusterMonitoringEndpoints } from '../../../lib/endpoints';
@@ -35,7 +45,9 @@ import { goMemLimitEnv } from '../../../lib/kube';
 import type { ClusterScrapeTarget } from '../../../lib/scrape';
 import type { StackConfig } from '../../../config/types';
 import type { Endpoints } from '../../../lib/endpoints';
-import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../../lib/kube';
+import { toYaml } from '../../../lib/yaml';
+import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
 import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
@@ -59,32 +71,18 @@ export const PROMETHEUS_CHART_DEFAULT_JOBS = [
   'kubernetes-service-endpoints-slow', 'prometheus-pushgateway', 'kubernetes-services', 'kubernetes-pods', 'kubernetes-pods-slow',
 ] as const;
 
-/** The config-reload sidecar's image as chart 29.27.0 pins it (set explicitly so `common.imageRegistry` applies). */
-export const PROMETHEUS_CHART_RELOADER_IMAGE = HELM_SIDECAR_IMAGES.prometheusReloader;
-
-/** The uid/gid of the upstream image (`nobody`), as in the manifests. */
-const PROMETHEUS_UID = 65534;
-
-/** Start-up may replay a long WAL: up to 15 minutes, as in the manifests. */
-const STARTUP_SECONDS = 900;
-const STARTUP_PERIOD_SECONDS = 10;
-
 export interface PrometheusChartValues {
   readonly rbac: { readonly create: boolean };
   readonly imagePullSecrets: ReadonlyArray<{ readonly name: string }>;
   readonly serviceAccounts: { readonly server: { readonly create: boolean } };
   readonly commonMetaLabels: Readonly<Record<string, string>>;
-  readonly configmapReload: {
-    readonly prometheus: {
-      readonly enabled: boolean;
-      readonly image: ImageValues;
-      readonly resources: ResourcesValues;
-      readonly containerSecurityContext: ContainerSecurityContextValues;
-    };
-  };
+  /** Off: no reloader sidecar, so no lifecycle API (see the header). */
+  readonly configmapReload: { readonly prometheus: { readonly enabled: false } };
   readonly server: {
     readonly image: ImageValues;
     readonly priorityClassName?: string;
+    /** `checksum/config` over the ConfigMap's inputs (see the header). */
+    readonly podAnnotations: Readonly<Record<string, string>>;
     readonly extraFlags: readonly string[];
     readonly global: PrometheusConfigFile['global'];
     readonly portName: string;
@@ -104,6 +102,8 @@ export interface PrometheusChartValues {
       readonly size: string;
       readonly accessModes: readonly string[];
       readonly storageClass?: string;
+      /** Also `--storage.tsdb.path`. */
+      readonly mountPath: string;
     };
     readonly emptyDir: { readonly sizeLimit: string };
     readonly resources: ResourcesValues;
@@ -111,9 +111,11 @@ export interface PrometheusChartValues {
     readonly containerSecurityContext: ContainerSecurityContextValues;
     readonly readinessProbeInitialDelay: number;
     readonly readinessProbePeriodSeconds: number;
+    readonly readinessProbeTimeout: number;
     readonly readinessProbeFailureThreshold: number;
     readonly livenessProbeInitialDelay: number;
     readonly livenessProbePeriodSeconds: number;
+    readonly livenessProbeTimeout: number;
     readonly livenessProbeFailureThreshold: number;
     readonly startupProbe: { readonly enabled: boolean; readonly periodSeconds: number; readonly failureThreshold: number; readonly timeoutSeconds: number };
     readonly service: { readonly servicePort: number };
@@ -250,10 +252,12 @@ export interface PrometheusValuesInput {
   readonly scrape: { readonly components: readonly ComponentScrapeTarget[]; readonly cadvisor?: ComponentScrapeTarget; readonly cluster?: readonly ClusterScrapeTarget[] };
   /** Rule files, name → YAML text; names end in `.yaml`. */
   readonly ruleFiles: Readonly<Record<string, string>>;
+  /** The manifests' Prometheus pod (probes, grace period, security, data directory). */
+  readonly pod: ManifestsPod;
 }
 
 /** The Prometheus configuration the Helm installation runs: the shared renderer fed with the charts' pods. */
-export function helmPrometheusConfig(input: PrometheusValuesInput): PrometheusConfigFile {
+export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod'>): PrometheusConfigFile {
   const { cfg } = input;
   // Prometheus' own target is the manifests' one moved onto the chart's pod labels and port name.
   const self = helmScrapeTarget(prometheusSelfTarget(input.endpoints.prometheus.http));
@@ -285,26 +289,26 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
   const storageClass = p.storage.storageClassName ?? common.storageClassName;
   const alertmanagers = cfg.alerts.enabled ? cfg.alerts.alertmanagers : [];
   const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers);
-  const containerSecurity: ContainerSecurityContextValues = { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } };
+  const { pod } = input;
+  const readiness = probeOf(pod, 'readinessProbe');
+  const liveness = probeOf(pod, 'livenessProbe');
+  const startup = probeOf(pod, 'startupProbe');
+  const remoteWrite = p.remoteWrite.length > 0 ? renderRemoteWrite(p.remoteWrite).map((r) => ({ ...r, url: tplEscape(r.url) })) : undefined;
+  const serverFiles = { 'prometheus.yml': { rule_files: promConfig.rule_files, scrape_configs: promConfig.scrape_configs } };
+  const ruleFiles = { ...input.ruleFiles };
+  const alerting = alertmanagers.length > 0 ? renderAlertmanagers(alertmanagers) : undefined;
+  const checksum = configChecksum(toYaml({ global: promConfig.global, serverFiles, ruleFiles, remoteWrite: remoteWrite ?? null, alertmanagers: alerting ?? null }));
   return {
     rbac: { create: true },
     imagePullSecrets: common.imagePullSecrets.map((name) => ({ name })),
     serviceAccounts: { server: { create: true } },
     commonMetaLabels: { ...common.labels },
-    configmapReload: {
-      prometheus: {
-        enabled: true,
-        image: imageValues(PROMETHEUS_CHART_RELOADER_IMAGE, common),
-        resources: resourcesValues(HELM_SIDECAR_RESOURCES),
-        containerSecurityContext: containerSecurity,
-      },
-    },
+    configmapReload: { prometheus: { enabled: false } },
     server: {
       image: imageValues(cfg.prometheus.image, common),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
+      podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum },
       extraFlags: [
-        // The chart's default: the config reloader POSTs /-/reload.
-        'web.enable-lifecycle',
         // Tempo's metrics-generator pushes span metrics and the service graph here.
         'web.enable-remote-write-receiver',
         // Exemplars carry trace IDs from histograms to Tempo.
@@ -323,23 +327,26 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
         size: p.storage.size,
         accessModes: ['ReadWriteOnce'],
         ...(storageClass !== undefined ? { storageClass } : {}),
+        mountPath: PROMETHEUS_PATHS.dataDir,
       },
-      emptyDir: { sizeLimit: p.storage.size },
+      emptyDir: { sizeLimit: p.storage.persistent ? p.storage.size : emptyDirLimit(pod, PROMETHEUS_PATHS.dataDir) },
       resources: resourcesValues(p.resources),
-      securityContext: restrictedPodSecurity(PROMETHEUS_UID) as PodSecurityContextValues,
-      containerSecurityContext: containerSecurity,
-      readinessProbeInitialDelay: 0,
-      readinessProbePeriodSeconds: 5,
-      readinessProbeFailureThreshold: 3,
-      livenessProbeInitialDelay: 0,
-      livenessProbePeriodSeconds: 15,
-      livenessProbeFailureThreshold: 4,
-      startupProbe: { enabled: true, periodSeconds: STARTUP_PERIOD_SECONDS, failureThreshold: Math.ceil(STARTUP_SECONDS / STARTUP_PERIOD_SECONDS), timeoutSeconds: 10 },
+      securityContext: podSecurityOf(pod) as PodSecurityContextValues,
+      containerSecurityContext: containerSecurityOf(pod) as ContainerSecurityContextValues,
+      readinessProbeInitialDelay: readiness.initialDelaySeconds,
+      readinessProbePeriodSeconds: readiness.periodSeconds,
+      readinessProbeTimeout: readiness.timeoutSeconds,
+      readinessProbeFailureThreshold: readiness.failureThreshold,
+      livenessProbeInitialDelay: liveness.initialDelaySeconds,
+      livenessProbePeriodSeconds: liveness.periodSeconds,
+      livenessProbeTimeout: liveness.timeoutSeconds,
+      livenessProbeFailureThreshold: liveness.failureThreshold,
+      startupProbe: { enabled: true, periodSeconds: startup.periodSeconds, failureThreshold: startup.failureThreshold, timeoutSeconds: startup.timeoutSeconds },
       service: { servicePort: input.endpoints.prometheus.http.port },
       // Time to finish writing the head block and close the WAL cleanly (as in the manifests).
-      terminationGracePeriodSeconds: 120,
-      ...(p.remoteWrite.length > 0 ? { remoteWrite: renderRemoteWrite(p.remoteWrite).map((r) => ({ ...r, url: tplEscape(r.url) })) } : {}),
-      ...(alertmanagers.length > 0 ? { alertmanagers: renderAlertmanagers(alertmanagers) } : {}),
+      terminationGracePeriodSeconds: gracePeriodOf(pod),
+      ...(remoteWrite ? { remoteWrite } : {}),
+      ...(alerting ? { alertmanagers: alerting } : {}),
       ...(secretMounts.length > 0 ? {
         extraSecretMounts: secretMounts.map((m) => ({
           name: m.volume, mountPath: `${PROMETHEUS_PATHS.secretsDir}/${m.secretName}`, secretName: m.secretName, readOnly: true as const,
@@ -347,10 +354,8 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
       } : {}),
     },
     scrapeConfigs: Object.fromEntries(PROMETHEUS_CHART_DEFAULT_JOBS.map((j) => [j, { enabled: false }])) as PrometheusChartValues['scrapeConfigs'],
-    ruleFiles: { ...input.ruleFiles },
-    serverFiles: {
-      'prometheus.yml': { rule_files: promConfig.rule_files, scrape_configs: promConfig.scrape_configs },
-    },
+    ruleFiles,
+    serverFiles,
     alertmanager: { enabled: false },
     'kube-state-metrics': cfg.kubeStateMetrics.enabled ? kubeStateMetricsSubchart(cfg) : { enabled: false },
     'prometheus-node-exporter': cfg.nodeExporter.enabled ? nodeExporterSubchart(cfg) : { enabled: false },

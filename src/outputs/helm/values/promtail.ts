@@ -18,6 +18,8 @@
  * - `defaultVolumes`/`defaultVolumeMounts` replace the chart's (/run/promtail, docker containers): the
  *   manifests' pod-log and positions hostPaths, plus /tmp.
  * - The chart sets no `GOMEMLIMIT`; `extraEnv` (after the chart's HOSTNAME) carries the manifests' value.
+ * - Probes and the /tmp size come from the manifests' DaemonSet (`manifestsPod`): the chart has no liveness
+ *   probe unless given one, and its own readiness probe waits 10 s and fails after 5.
  */
 import { buildLogPipeline, type LogPipeline } from '../../../components/log-pipeline/log-pipeline';
 import { agentHostMounts, agentSecurity, agentStateHostPath } from '../../../components/log-pipeline/agent-pod';
@@ -27,6 +29,7 @@ import type { StackConfig } from '../../../config/types';
 import { type Endpoints, lokiPushEndpoint, lokiPushUrl } from '../../../lib/endpoints';
 import { WireLog } from '../../../lib/wiring';
 import { toYaml } from '../../../lib/yaml';
+import { type ManifestsPod, type ProbeValues, emptyDirLimit, probeOf } from '../manifests-pods';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
   goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
@@ -36,7 +39,7 @@ import {
 export interface AgentVolumeValues {
   readonly name: string;
   readonly hostPath?: { readonly path: string; readonly type?: string };
-  readonly emptyDir?: Readonly<Record<string, never>>;
+  readonly emptyDir?: { readonly sizeLimit: string };
 }
 export interface AgentVolumeMountValues { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }
 
@@ -54,6 +57,8 @@ export interface PromtailChartValues {
   readonly resources: ResourcesValues;
   readonly podSecurityContext: PodSecurityContextValues;
   readonly containerSecurityContext: ContainerSecurityContextValues;
+  readonly livenessProbe: ProbeValues;
+  readonly readinessProbe: ProbeValues;
   readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
   readonly priorityClassName?: string | null;
 }
@@ -65,6 +70,14 @@ export interface LogAgentValuesInput {
   /** Where the Helm installation's connections are recorded. @default - a log of its own */
   readonly wires?: WireLog;
 }
+
+/** A log agent's values input: the config, the Helm endpoints and the manifests' pod of that agent. */
+export interface LogAgentChartInput extends LogAgentValuesInput {
+  readonly pod: ManifestsPod;
+}
+
+/** The log agents' scratch directory (the root filesystem is read-only). */
+export const AGENT_TMP_DIR = '/tmp';
 
 /** The log pipeline of the Helm installation: the manifests' model, pushing to the loki chart's Service. */
 export function helmLogPipeline({ cfg, endpoints, wires = new WireLog() }: LogAgentValuesInput): LogPipeline {
@@ -89,8 +102,8 @@ export function helmPromtailConfig(input: LogAgentValuesInput): PromtailConfigFi
   });
 }
 
-export function promtailValues(input: LogAgentValuesInput): PromtailChartValues {
-  const { cfg, endpoints } = input;
+export function promtailValues(input: LogAgentChartInput): PromtailChartValues {
+  const { cfg, endpoints, pod } = input;
   const { common } = cfg;
   const pipeline = helmLogPipeline(input);
   const host = agentHostMountValues(pipeline, agentStateHostPath(endpoints.promtail.http.namespace, PROMTAIL_IDENTITY.name), PROMTAIL_PATHS.stateDir);
@@ -102,13 +115,15 @@ export function promtailValues(input: LogAgentValuesInput): PromtailChartValues 
     configmap: { enabled: true },
     extraArgs: ['-config.expand-env=true'],
     extraEnv: [goMemLimitEnvValues(cfg.promtail.resources)],
-    defaultVolumes: [...host.volumes, { name: 'tmp', emptyDir: {} }],
-    defaultVolumeMounts: [...host.volumeMounts, { name: 'tmp', mountPath: '/tmp' }],
+    defaultVolumes: [...host.volumes, { name: 'tmp', emptyDir: { sizeLimit: emptyDirLimit(pod, AGENT_TMP_DIR) } }],
+    defaultVolumeMounts: [...host.volumeMounts, { name: 'tmp', mountPath: AGENT_TMP_DIR }],
     service: { enabled: true },
     serviceMonitor: { enabled: false },
     resources: resourcesValues(cfg.promtail.resources),
     podSecurityContext: agentSecurity.pod as PodSecurityContextValues,
     containerSecurityContext: agentSecurity.container as ContainerSecurityContextValues,
+    livenessProbe: probeOf(pod, 'livenessProbe'),
+    readinessProbe: probeOf(pod, 'readinessProbe'),
     // Every node, control plane and tainted pools included: their containers log too.
     tolerations: [{ operator: 'Exists' }],
     ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),

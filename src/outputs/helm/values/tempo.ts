@@ -31,7 +31,11 @@
  *   pods could not find each other: `tempo.replicas > 1` is refused for the Helm path (services.ts
  *   `helmPortProblems`; the multi-replica Helm install is the tempo-distributed chart, not generated here).
  * - The data volume is mounted at /var/tempo only with `persistence.enabled`; without it we add an emptyDir
- *   there (the root filesystem is read-only), plus /tmp.
+ *   there (the root filesystem is read-only), plus /tmp, both of the manifests' size.
+ * - Pod facts from the manifests' StatefulSet (`manifestsPod`): security contexts and probes. The chart has
+ *   no startup probe and no grace period value (templates/statefulset.yaml; the pod keeps Kubernetes' 30 s):
+ *   liveness waits out the manifests' whole start-up allowance (`initialDelaySeconds` = the startup probe's
+ *   failureThreshold x period), so a WAL replay is not killed half-way; the README's differences list both.
  * - The chart sets no `GOMEMLIMIT`; `tempo.extraEnv` carries the manifests' value first, then the credentials
  *   (the manifests' env, in the same order).
  * - templates/statefulset.yaml always passes `-mem-ballast-size-mbs={{ .Values.tempo.memBallastSizeMbs }}`,
@@ -44,7 +48,7 @@ import { tempoSizing } from '../../../config/sizing';
 import type { StackConfig } from '../../../config/types';
 import { type Endpoints, prometheusRemoteWriteUrl } from '../../../lib/endpoints';
 import { WireLog } from '../../../lib/wiring';
-import { RESTRICTED_CONTAINER_SECURITY, restrictedPodSecurity } from '../../../lib/kube';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf, startupSeconds } from '../manifests-pods';
 import { toYaml } from '../../../lib/yaml';
 import { needsEnvExpansion, serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
 import {
@@ -54,19 +58,8 @@ import {
   tplEscape,
 } from './common';
 
-/** The uid/gid of the upstream image (`tempo`), as in the manifests. */
-const TEMPO_UID = 10001;
-
 /** An empty endpoint removes the receiver's Service port (see the header). */
 export interface TempoReceiverEndpoint { readonly endpoint: string }
-
-interface ProbeValues {
-  readonly httpGet: { readonly path: string; readonly port: number };
-  readonly initialDelaySeconds: number;
-  readonly periodSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly failureThreshold: number;
-}
 
 export interface TempoChartValues {
   readonly tempo: {
@@ -92,7 +85,7 @@ export interface TempoChartValues {
     readonly livenessProbe: ProbeValues;
     readonly readinessProbe: ProbeValues;
   };
-  readonly extraVolumes: ReadonlyArray<{ readonly name: string; readonly emptyDir: { readonly sizeLimit?: string } } | SecretVolumeValues>;
+  readonly extraVolumes: ReadonlyArray<{ readonly name: string; readonly emptyDir: { readonly sizeLimit: string } } | SecretVolumeValues>;
   /** The whole tempo.yaml as a (tpl-evaluated) YAML string. */
   readonly config: string;
   readonly securityContext: PodSecurityContextValues;
@@ -107,12 +100,14 @@ export interface TempoValuesInput {
   readonly cfg: StackConfig;
   /** Endpoints of the Helm installation (`helmEndpoints`). */
   readonly endpoints: Endpoints;
+  /** The manifests' Tempo pod (probes, security, scratch sizes). */
+  readonly pod: ManifestsPod;
   /** Where the Helm installation's connections are recorded. @default - a log of its own */
   readonly wires?: WireLog;
 }
 
 /** The tempo.yaml the Helm installation runs: the manifests' renderer fed with the Helm endpoints. */
-export function helmTempoConfig({ cfg, endpoints, wires = new WireLog() }: TempoValuesInput): TempoConfigFile {
+export function helmTempoConfig({ cfg, endpoints, wires = new WireLog() }: Pick<TempoValuesInput, 'cfg' | 'endpoints' | 'wires'>): TempoConfigFile {
   const t = cfg.tempo;
   return renderTempoConfig({
     objectStorage: t.objectStorage,
@@ -132,10 +127,6 @@ function receiverEndpoint(e: { readonly endpoint: string } | undefined): TempoRe
   return { endpoint: e?.endpoint ?? '' };
 }
 
-function probe(path: string, port: number, periodSeconds: number, failureThreshold: number, initialDelaySeconds = 0): ProbeValues {
-  return { httpGet: { path, port }, initialDelaySeconds, periodSeconds, timeoutSeconds: 5, failureThreshold };
-}
-
 export function tempoValues(input: TempoValuesInput): TempoChartValues {
   const { cfg } = input;
   const { common } = cfg;
@@ -143,18 +134,18 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
   const config = helmTempoConfig(input);
   const r = config.distributor.receivers;
   const storageClass = t.storage.storageClassName ?? common.storageClassName;
-  const http = config.server.http_listen_port;
   const o = t.objectStorage;
   const expand = needsEnvExpansion(o);
   if (expand) assertOnlyExpandableRefs('tempo', config, expandableEnvRefs(o));
   const creds = objectStorageCredentialValues(o);
   const saAnnotations = serviceAccountAnnotations(o);
   const podLabels = workloadIdentityPodLabels(o);
+  const { pod } = input;
   return {
     tempo: {
       ...registryImageValues(cfg.tempo.image, common),
       resources: resourcesValues(t.resources),
-      securityContext: { ...RESTRICTED_CONTAINER_SECURITY, capabilities: { drop: ['ALL'] } },
+      securityContext: containerSecurityOf(pod) as ContainerSecurityContextValues,
       reportingEnabled: config.usage_report.reporting_enabled,
       memBallastSizeMbs: 0,
       // Service ports only (the listeners are in `config`): the same receivers, the same ports.
@@ -179,17 +170,17 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
       // Object-store credentials are ${VAR} references in the config, filled from Secret-backed env.
       ...(expand ? { extraArgs: { 'config.expand-env': 'true' } } : {}),
       extraEnv: [goMemLimitEnvValues(t.resources), ...creds.env],
-      // The manifests' probes; the chart has no startup probe, so readiness starts late enough for a WAL replay.
-      livenessProbe: probe('/status/version', http, 15, 4, 30),
-      readinessProbe: probe('/ready', http, 10, 3, 20),
+      // The manifests' probes; without a startup probe, liveness waits out the start-up allowance (see the header).
+      livenessProbe: { ...probeOf(pod, 'livenessProbe'), initialDelaySeconds: startupSeconds(pod) },
+      readinessProbe: probeOf(pod, 'readinessProbe'),
     },
     extraVolumes: [
-      ...(t.storage.persistent ? [] : [{ name: 'data', emptyDir: { sizeLimit: t.storage.size } }]),
-      { name: 'tmp', emptyDir: {} },
+      ...(t.storage.persistent ? [] : [{ name: 'data', emptyDir: { sizeLimit: emptyDirLimit(pod, TEMPO_PATHS.dataDir) } }]),
+      { name: 'tmp', emptyDir: { sizeLimit: emptyDirLimit(pod, TEMPO_PATHS.tmpDir) } },
       ...creds.volumes,
     ],
     config: tplEscape(toYaml(config)),
-    securityContext: restrictedPodSecurity(TEMPO_UID) as PodSecurityContextValues,
+    securityContext: podSecurityOf(pod) as PodSecurityContextValues,
     persistence: {
       enabled: t.storage.persistent,
       size: t.storage.size,
