@@ -4,6 +4,7 @@
  * one folder and one line here.
  */
 import type { StackComponent } from './component';
+import { alertmanager } from './alertmanager';
 import { alloy } from './alloy';
 import { cadvisor } from './cadvisor';
 import { demo } from './demo';
@@ -15,6 +16,7 @@ import { loki } from './loki';
 import { namespaces } from './namespaces';
 import { networkPolicies } from './network-policies';
 import { nodeExporter } from './node-exporter';
+import { otlpGateway } from './otlp-gateway';
 import { prometheus } from './prometheus';
 import { promtail } from './promtail';
 import { tempo } from './tempo';
@@ -22,5 +24,6 @@ import { tempo } from './tempo';
 export const REGISTRY: readonly StackComponent[] = [
   namespaces, cadvisor, loki, alloy, promtail, tempo, kafka, demo, grafana,
   nodeExporter, kubeStateMetrics, kubernetes, // cluster monitoring
+  alertmanager, otlpGateway,
   prometheus, networkPolicies,
 ];

@@ -5,6 +5,7 @@
  * `src/components/loki/config.ts`.
  */
 import { ALERTS_DEFAULTS, ALERTS_PROFILES } from '../components/alerts/config';
+import { ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES } from '../components/alertmanager/config';
 import { ALLOY_DEFAULTS, ALLOY_PROFILES } from '../components/alloy/config';
 import { CADVISOR_DEFAULTS, CADVISOR_PROFILES } from '../components/cadvisor/config';
 import { DEMO_DEFAULTS, DEMO_PROFILES } from '../components/demo/config';
@@ -12,6 +13,7 @@ import { KAFKA_DEFAULTS, KAFKA_PROFILES } from '../components/kafka/config';
 import { KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES } from '../components/kube-state-metrics/config';
 import { KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES } from '../components/kubernetes/config';
 import { NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_PROFILES } from '../components/node-exporter/config';
+import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES } from '../components/otlp-gateway/config';
 import { GRAFANA_DEFAULTS, GRAFANA_PROFILES } from '../components/grafana/config';
 import { LOKI_DEFAULTS, LOKI_PROFILES } from '../components/loki/config';
 import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES } from '../components/prometheus/config';
@@ -44,6 +46,8 @@ const SECTIONS: { readonly [K in keyof StackConfig]: readonly [StackConfig[K], P
   nodeExporter: [NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_PROFILES],
   kubeStateMetrics: [KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES],
   kubernetes: [KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES],
+  alertmanager: [ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES],
+  otlpGateway: [OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES],
 };
 
 /** The base configuration every profile starts from. */

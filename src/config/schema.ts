@@ -4,6 +4,7 @@
  * TypeScript types (`types.ts`) and the runtime check (`validate.ts`).
  */
 import { alertsSchema } from '../components/alerts/config';
+import { alertmanagerSchema } from '../components/alertmanager/config';
 import { alloySchema } from '../components/alloy/config';
 import { cadvisorSchema } from '../components/cadvisor/config';
 import { demoSchema } from '../components/demo/config';
@@ -11,6 +12,7 @@ import { kafkaSchema } from '../components/kafka/config';
 import { kubeStateMetricsSchema } from '../components/kube-state-metrics/config';
 import { kubernetesTargetsSchema } from '../components/kubernetes/config';
 import { nodeExporterSchema } from '../components/node-exporter/config';
+import { otlpGatewaySchema } from '../components/otlp-gateway/config';
 import { grafanaSchema } from '../components/grafana/config';
 import { lokiSchema } from '../components/loki/config';
 import { prometheusSchema } from '../components/prometheus/config';
@@ -48,7 +50,14 @@ export const stackConfigSchema = obj({
   kubeStateMetrics: kubeStateMetricsSchema,
   /** The cluster's own components Prometheus scrapes: kubelet, API server, CoreDNS. */
   kubernetes: kubernetesTargetsSchema,
+  /** The in-stack Alertmanager (with `alerts.enabled`): routing, receivers, inhibition, the Watchdog. */
+  alertmanager: alertmanagerSchema,
+  /** One OTLP endpoint for traces, metrics and logs. */
+  otlpGateway: otlpGatewaySchema,
 }).superRefine((cfg, ctx) => {
+  if (cfg.demo.enabled && cfg.demo.otlp === 'all' && !cfg.otlpGateway.enabled) {
+    report(ctx, ['demo', 'otlp'], cfg.demo.otlp, 'needs the OTLP gateway (otlpGateway.enabled is false)', 'set otlpGateway.enabled: true, or demo.otlp: "traces"');
+  }
   if (cfg.demo.enabled && !cfg.tempo.enabled) {
     report(ctx, ['demo', 'enabled'], cfg.demo.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
   }

@@ -15,6 +15,8 @@ import type { stackConfigSchema, logAgentSchema } from './schema';
 import type { image, resourcesSchema, storageSchema, DeepPartial, ProfileName } from './fields';
 
 export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from '../components/alerts/config';
+export type { AlertmanagerConfig } from '../components/alertmanager/config';
+export type { OtlpGatewayConfig } from '../components/otlp-gateway/config';
 export type { AlloyConfig } from '../components/alloy/config';
 export type { CadvisorConfig } from '../components/cadvisor/config';
 export type { DemoConfig } from '../components/demo/config';

@@ -28,7 +28,10 @@ export type ComponentName =
   | 'kube-state-metrics'
   | 'kubelet'
   | 'kube-apiserver'
-  | 'coredns';
+  | 'coredns'
+  // Alerting and the OTLP gateway (#19).
+  | 'alertmanager'
+  | 'otlp-gateway';
 
 /**
  * Where an endpoint's listener is, for the NetworkPolicies:
@@ -64,6 +67,8 @@ export interface Endpoint {
   readonly url: string;
   /** Where the listener is, for the NetworkPolicies. @default { kind: 'stack-pods' } */
   readonly peer?: EndpointPeer;
+  /** The port also carries UDP (Alertmanager's gossip): Services, containers and policies open both. @default false */
+  readonly udp?: boolean;
 }
 
 /**
@@ -189,6 +194,27 @@ export interface Endpoints {
   readonly demoWorker: { readonly http: Endpoint };
   /** The Kafka broker's client listener (`bootstrap.servers` of the example services). */
   readonly kafka: { readonly client: Endpoint };
+  readonly alertmanager: AlertmanagerEndpoints;
+  readonly otlpGateway: OtlpGatewayEndpoints;
+}
+
+/** Service names of the Alertmanager: the API, and the headless Service that names the pods and carries the gossip. */
+export const ALERTMANAGER_SERVICES = { main: 'alertmanager', headless: 'alertmanager-headless' } as const;
+
+export interface AlertmanagerEndpoints {
+  /** API, UI and metrics, balanced over the replicas (Grafana, people). */
+  readonly http: Endpoint;
+  /** The same port on the headless Service: each replica by its pod name (Prometheus notifies every one). */
+  readonly peers: Endpoint;
+  /** Gossip between replicas (TCP and UDP), only with more than one replica. */
+  readonly cluster?: Endpoint;
+}
+
+/** The OTLP gateway's Service: OTLP over gRPC and HTTP, and Alloy's own HTTP server (metrics, readiness). */
+export interface OtlpGatewayEndpoints {
+  readonly grpc: Endpoint;
+  readonly http: Endpoint;
+  readonly metrics: Endpoint;
 }
 
 /** Every endpoint of the stack for one config. */
@@ -217,7 +243,28 @@ export function buildEndpoints(cfg: StackConfig): Endpoints {
     demoWorker: { http: endpoint('demo-worker', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
     // Kafka's binary protocol: plain TCP as far as Kubernetes is concerned.
     kafka: { client: endpoint('kafka', ns, 'kafka', cfg.kafka.ports.client, 'tcp') },
+    alertmanager: {
+      http: endpoint('alertmanager', ns, METRICS_PORT_NAME, cfg.alertmanager.ports.http, 'http', ALERTMANAGER_SERVICES.main),
+      peers: endpoint('alertmanager', ns, METRICS_PORT_NAME, cfg.alertmanager.ports.http, 'http', ALERTMANAGER_SERVICES.headless),
+      ...(cfg.alertmanager.replicas > 1
+        ? { cluster: { ...endpoint('alertmanager', ns, 'cluster', cfg.alertmanager.ports.cluster, 'tcp', ALERTMANAGER_SERVICES.headless), udp: true } }
+        : {}),
+    },
+    otlpGateway: {
+      grpc: endpoint('otlp-gateway', ns, 'otlp-grpc', cfg.otlpGateway.ports.grpc, 'grpc'),
+      http: endpoint('otlp-gateway', ns, 'otlp-http', cfg.otlpGateway.ports.http),
+      metrics: endpoint('otlp-gateway', ns, METRICS_PORT_NAME, cfg.otlpGateway.ports.metrics),
+    },
   };
+}
+
+/**
+ * `<pod>.<headless Service>.<namespace>.svc:<port>` of each Alertmanager replica: the StatefulSet is named
+ * like its headless Service without `-headless` (here and in the Helm chart), so its pods are `<that>-<i>`.
+ */
+export function alertmanagerPodAddresses(peers: Endpoint, replicas: number, port: number = peers.port): string[] {
+  const statefulSet = peers.service.replace(/-headless$/, '');
+  return Array.from({ length: replicas }, (_, i) => `${statefulSet}-${i}.${peers.service}.${peers.namespace}.svc:${port}`);
 }
 
 /** Service names of Loki's simple-scalable targets. */
@@ -268,9 +315,19 @@ export const API_PATHS = {
   prometheusRemoteWrite: '/api/v1/write',
   /** Loki push API used by Promtail and Alloy. */
   lokiPush: '/loki/api/v1/push',
-  /** OTLP/HTTP traces path (exporters append it to `OTEL_EXPORTER_OTLP_ENDPOINT`). */
+  /** OTLP/HTTP signal paths (exporters append them to `OTEL_EXPORTER_OTLP_ENDPOINT`). */
   otlpHttpTraces: '/v1/traces',
+  otlpHttpMetrics: '/v1/metrics',
+  otlpHttpLogs: '/v1/logs',
+  /** Prometheus's OTLP receiver (needs `--web.enable-otlp-receiver`); the signal path follows. */
+  prometheusOtlp: '/api/v1/otlp',
+  /** Loki's OTLP endpoint; the signal path follows. */
+  lokiOtlp: '/otlp',
 } as const;
+
+/** The OTLP/HTTP path of each signal. */
+export const OTLP_SIGNAL_PATHS = { traces: API_PATHS.otlpHttpTraces, metrics: API_PATHS.otlpHttpMetrics, logs: API_PATHS.otlpHttpLogs } as const;
+export type OtlpSignal = keyof typeof OTLP_SIGNAL_PATHS;
 
 /** Prometheus remote-write URL on the wired Prometheus endpoint (Tempo's metrics-generator writes here). */
 export function prometheusRemoteWriteUrl(prometheus: WiredEndpoint): string {
@@ -280,6 +337,16 @@ export function prometheusRemoteWriteUrl(prometheus: WiredEndpoint): string {
 /** Loki push URL on the wired push endpoint (`lokiPushEndpoint`), for the log agents. */
 export function lokiPushUrl(push: WiredEndpoint): string {
   return push.url + API_PATHS.lokiPush;
+}
+
+/** Prometheus's OTLP base URL on the wired Prometheus endpoint (the OTLP gateway appends `/v1/metrics`). */
+export function prometheusOtlpUrl(prometheus: WiredEndpoint): string {
+  return prometheus.url + API_PATHS.prometheusOtlp;
+}
+
+/** Loki's OTLP base URL on the wired push endpoint (the OTLP gateway appends `/v1/logs`). */
+export function lokiOtlpUrl(push: WiredEndpoint): string {
+  return push.url + API_PATHS.lokiOtlp;
 }
 
 /**

@@ -7,15 +7,18 @@
 import type { StackConfig } from '../config/types';
 import type { ComponentName } from './endpoints';
 import { storeAddress } from './object-storage';
+import { alertmanagerDeployed } from '../components/alertmanager';
+import { hasIntegrations, smarthostPorts } from '../components/alertmanager/alertmanager-config';
 
 export interface ExternalEndpoint {
   /** Stable id, e.g. `loki-object-storage`, `remote-write-mimir`. */
   readonly name: string;
   /** The component whose pods open the connection. */
   readonly from: ComponentName;
-  readonly host: string;
+  /** Absent when only the port is known: the address is in a Secret the user creates (an Alertmanager receiver's URL). */
+  readonly host?: string;
   readonly port: number;
-  readonly url: string;
+  readonly url?: string;
   readonly purpose: string;
   /** Set when the host is a Service of this cluster (`<service>.<namespace>.svc`), e.g. an in-cluster MinIO. */
   readonly inCluster?: { readonly service: string; readonly namespace: string };
@@ -55,6 +58,20 @@ export function externalEndpoints(cfg: StackConfig): ExternalEndpoint[] {
     cfg.alerts.alertmanagers.forEach((am, i) => {
       out.push(...external(`alertmanager-${i}`, 'prometheus', am.url, `Prometheus sends firing alerts to the Alertmanager at ${am.url}`));
     });
+  }
+  if (alertmanagerDeployed(cfg)) {
+    const am = cfg.alertmanager;
+    // The receivers' URLs the config names; the others are in Secrets, so only their ports are known.
+    for (const r of am.receivers) {
+      (r.opsgenie_configs ?? []).forEach((o, i) => {
+        if (o.api_url !== undefined) out.push(...external(`alertmanager-${r.name}-opsgenie-${i}`, 'alertmanager', o.api_url, `Alertmanager notifies Opsgenie (receiver ${r.name})`));
+      });
+    }
+    if (hasIntegrations(am.receivers)) {
+      for (const port of [...new Set([...am.notificationEgressPorts, ...smarthostPorts(am.receivers)])].sort((a, b) => a - b)) {
+        out.push({ name: `alertmanager-notifications-${port}`, from: 'alertmanager', port, purpose: `Alertmanager delivers notifications on port ${port} (receiver addresses are in Secrets)` });
+      }
+    }
   }
   if (cfg.grafana.enabled && cfg.grafana.metricsDatasource.url !== '') {
     out.push(...external('metrics-datasource', 'grafana', cfg.grafana.metricsDatasource.url, 'Grafana queries metrics from the long-term store'));

@@ -101,6 +101,24 @@ export function servicePort(ep: Endpoint): k8s.ServicePort {
   };
 }
 
+/** The name of the UDP twin of an endpoint that also carries UDP (`Endpoint.udp`). */
+export function udpPortName(ep: Endpoint): string {
+  return `${ep.portName}-udp`;
+}
+
+/** The container ports of an endpoint: TCP, plus its UDP twin where the port also carries UDP. */
+export function containerPorts(ep: Endpoint): k8s.ContainerPort[] {
+  return [containerPort(ep), ...(ep.udp ? [{ name: udpPortName(ep), containerPort: ep.port, protocol: 'UDP' }] : [])];
+}
+
+/** The Service ports of an endpoint: TCP, plus its UDP twin where the port also carries UDP. */
+export function servicePorts(ep: Endpoint): k8s.ServicePort[] {
+  return [
+    servicePort(ep),
+    ...(ep.udp ? [{ name: udpPortName(ep), port: ep.port, targetPort: k8s.IntOrString.fromString(udpPortName(ep)), protocol: 'UDP' }] : []),
+  ];
+}
+
 /** A ClusterIP Service exposing `endpoints` (all of one component) and selecting `selector`. */
 export function serviceProps(endpoints: readonly Endpoint[], labels: Record<string, string>, selector: Record<string, string>): k8s.KubeServiceProps {
   const first = endpoints[0];
@@ -109,7 +127,7 @@ export function serviceProps(endpoints: readonly Endpoint[], labels: Record<stri
   }
   return {
     metadata: meta(first.service, first.namespace, labels),
-    spec: { type: 'ClusterIP', selector, ports: endpoints.map(servicePort) },
+    spec: { type: 'ClusterIP', selector, ports: endpoints.flatMap(servicePorts) },
   };
 }
 

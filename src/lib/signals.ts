@@ -8,6 +8,12 @@
 export const DATASOURCE_UIDS = { prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' } as const;
 
 /**
+ * Grafana's alerting datasources: the Alertmanager (alert groups, silences), and the local Prometheus's
+ * rules where the metrics datasource is a long-term store (dashboards never query either).
+ */
+export const ALERTING_DATASOURCE_UIDS = { alertmanager: 'alertmanager', localRules: 'prometheus-local' } as const;
+
+/**
  * The RED metrics a service exposes on its own `/metrics` (prom-client naming). Services that only send
  * traces get equivalent series from Tempo's span metrics instead.
  */

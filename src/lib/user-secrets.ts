@@ -7,6 +7,8 @@ import type { StackConfig } from '../config/types';
 import { objectStorageSecretKeys } from './object-storage';
 import { alertmanagerSecrets, remoteWriteSecrets } from '../components/prometheus/prometheus';
 import { metricsDatasourceCredentials } from '../components/grafana/grafana';
+import { alertmanagerDeployed } from '../components/alertmanager';
+import { receiverSecrets } from '../components/alertmanager/alertmanager-config';
 
 export interface UserSecret {
   readonly name: string;
@@ -72,6 +74,14 @@ export function userSecrets(cfg: StackConfig): UserSecret[] {
     const i = out.findIndex((s) => s.name === name && s.namespace === ns);
     if (i >= 0) out[i] = { ...out[i], keys: [...new Set([...out[i].keys, ...keys])].sort(), purpose: `${out[i].purpose}; Prometheus's Alertmanager credentials too` };
     else out.push({ name, namespace: ns, keys, purpose: 'Prometheus Alertmanager credentials (kubectl create secret generic)' });
+  }
+  // The Alertmanager receivers' credentials, mounted into the in-stack Alertmanager as *_file keys.
+  if (alertmanagerDeployed(cfg)) {
+    for (const [name, keys] of receiverSecrets(cfg.alertmanager.receivers)) {
+      const i = out.findIndex((s) => s.name === name && s.namespace === ns);
+      if (i >= 0) out[i] = { ...out[i], keys: [...new Set([...out[i].keys, ...keys])].sort(), purpose: `${out[i].purpose}; Alertmanager receivers too` };
+      else out.push({ name, namespace: ns, keys, purpose: 'Alertmanager receiver credentials: webhook URLs, API keys, SMTP password (kubectl create secret generic)' });
+    }
   }
   // Pull secrets are referenced by pods in both namespaces, so each namespace needs its own copy.
   for (const name of cfg.common.imagePullSecrets) {

@@ -13,6 +13,8 @@ import { DATA_VOLUME } from '../lib/kube';
 import { type UserSecret, userSecrets } from '../lib/user-secrets';
 import { placeholders } from '../config/placeholders';
 import { adminSecretCommand, portForwardHint } from '../components/grafana/grafana';
+import { otlpGatewayDeployed } from '../components/otlp-gateway';
+import { otlpGatewayReadme } from '../components/otlp-gateway/readme';
 import { kafkaDeployed } from '../components/kafka/kafka-config';
 
 type Obj = any;
@@ -315,6 +317,7 @@ export function environmentReadme(build: StackBuild): string {
 function ownTelemetry(build: StackBuild): string[] {
   const cfg = build.env.config;
   const out = ['## Send your own application\'s telemetry', ''];
+  if (otlpGatewayDeployed(cfg)) out.push(...otlpGatewayReadme(cfg, build.endpoints));
   if (cfg.prometheus.scrapeAnnotatedPods) {
     out.push('**Metrics**: annotate the pod template; Prometheus scrapes annotated pods in every namespace.', '', '```yaml',
       'metadata:', '  annotations:', '    prometheus.io/scrape: "true"', '    prometheus.io/port: "8080"      # the container port serving metrics',
@@ -324,7 +327,7 @@ function ownTelemetry(build: StackBuild): string[] {
     out.push(`**Logs**: nothing to set. ${cfg.logAgent === 'alloy' ? 'Alloy' : 'Promtail'} reads every container's stdout and stderr on its node; ` +
       'JSON lines with `level`, `trace_id` and `span_id` fields are parsed, and the trace ids link each line to its trace.', '');
   }
-  if (cfg.tempo.enabled) {
+  if (cfg.tempo.enabled && !otlpGatewayDeployed(cfg)) {
     const r = cfg.tempo.receivers;
     out.push('**Traces**: OpenTelemetry over OTLP to Tempo. Tempo accepts traces only, so turn the SDK\'s metric and log exporters off ' +
       '(metrics are scraped, logs collected as above), or give it the traces endpoint alone:', '', '```sh');

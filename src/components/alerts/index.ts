@@ -4,6 +4,8 @@ import { DASHBOARD_UIDS, clusterDashboardPaths, dashboardPath } from '../dashboa
 import { renderRuleFilesYaml, type StackJob } from './rules';
 import { enabledMetricSources } from '../../lib/metrics-catalog';
 import { renderClusterRuleFile } from './kubernetes';
+import { alertmanagerDeployed } from '../alertmanager';
+import { watchdogRuleFiles } from '../alertmanager/watchdog-rules';
 
 /** Prometheus rule files (recording rules always; alerts when `alerts.enabled`). */
 export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
@@ -14,6 +16,8 @@ export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[
       alertsEnabled: cfg.alerts.enabled, sources: enabledMetricSources(cfg), runbookBaseUrl: cfg.kubernetes.runbookBaseUrl,
       downFor: cfg.alerts.thresholds.downFor, dashboardPaths: clusterDashboardPaths(),
     }),
+    // The always-firing Watchdog the in-stack Alertmanager routes to its dead man's switch.
+    ...(alertmanagerDeployed(cfg) && cfg.alertmanager.watchdog.enabled ? watchdogRuleFiles() : {}),
   };
 }
 
@@ -23,7 +27,7 @@ function stackRuleFiles(cfg: StackConfig, componentJobs: readonly StackJob[]): R
     thresholds: cfg.alerts.thresholds,
     componentJobs,
     logAgent: cfg.loki.enabled ? cfg.logAgent : undefined,
-    notifiesAlertmanagers: cfg.alerts.enabled && cfg.alerts.alertmanagers.length > 0,
+    notifiesAlertmanagers: cfg.alerts.enabled && (cfg.alerts.alertmanagers.length > 0 || alertmanagerDeployed(cfg)),
     dashboardPaths: { services: dashboardPath(DASHBOARD_UIDS.services), stackHealth: dashboardPath(DASHBOARD_UIDS.stackHealth) },
   });
 }

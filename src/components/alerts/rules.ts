@@ -43,7 +43,8 @@ export interface RuleFile {
 }
 
 /** A stack component the alerts watch, by its scrape job. */
-export type StackJob = 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy' | 'node-exporter' | 'kube-state-metrics';
+export type StackJob = 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy' | 'node-exporter' | 'kube-state-metrics'
+  | 'alertmanager' | 'otlp-gateway';
 
 export interface RulesInput {
   readonly alertsEnabled: boolean;
@@ -144,7 +145,7 @@ export function preferOwnMetrics(recorded: string, condition: string, minRate: n
 
 const COMPONENT_TITLES: Record<StackJob, string> = {
   prometheus: 'Prometheus', cadvisor: 'cAdvisor', loki: 'Loki', tempo: 'Tempo', grafana: 'Grafana', promtail: 'Promtail', alloy: 'Alloy',
-  'node-exporter': 'node-exporter', 'kube-state-metrics': 'kube-state-metrics',
+  'node-exporter': 'node-exporter', 'kube-state-metrics': 'kube-state-metrics', alertmanager: 'Alertmanager', 'otlp-gateway': 'OTLP gateway',
 };
 
 /** Share of alert deliveries to one Alertmanager that may fail before PrometheusNotificationsFailing fires. */
@@ -305,7 +306,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
         annotations: {
           summary: 'Prometheus has no Alertmanager to send alerts to',
           description: 'Service prometheus ({{ $labels.pod }}) has discovered no Alertmanager for ' + t.downFor
-            + ': firing alerts show in Prometheus and Grafana only and reach no receiver. Check alerts.alertmanagers and its configuration.',
+            + ': firing alerts show in Prometheus and Grafana only and reach no receiver. Check the alertmanager section and alerts.alertmanagers in the configuration.',
           dashboard: health,
         },
       },

@@ -34,8 +34,8 @@ export interface AlloyBlock {
 export type AlloyStatement = AlloyAttribute | AlloyBlock;
 
 export const expr = (e: string): AlloyExpr => ({ expr: e });
-const attr = (name: string, value: AlloyValue): AlloyAttribute => ({ kind: 'attr', name, value });
-const block = (name: string, body: AlloyStatement[], label?: string, comment?: string): AlloyBlock =>
+export const attr = (name: string, value: AlloyValue): AlloyAttribute => ({ kind: 'attr', name, value });
+export const block = (name: string, body: AlloyStatement[], label?: string, comment?: string): AlloyBlock =>
   ({ kind: 'block', name, body, ...(label !== undefined ? { label } : {}), ...(comment !== undefined ? { comment } : {}) });
 
 function isExpr(v: AlloyValue): v is AlloyExpr {

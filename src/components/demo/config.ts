@@ -3,7 +3,7 @@
  * each profile changes.
  */
 import { z } from 'zod';
-import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, positive, ratio, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, oneOf, positive, ratio, resourcesSchema, type ProfileChanges } from '../../config/fields';
 
 /** The services wait with `setTimeout`, which fires at once for delays above 2^31-1 ms. */
 const MAX_DELAY_MS = INT32_MAX;
@@ -25,6 +25,11 @@ export const demoSchema = obj({
   slowStepMs: nonNegative(100, MAX_DELAY_MS),
   /** Requests per second the traffic generator sends to the frontend. */
   trafficRps: positive(2, 1_000_000),
+  /**
+   * `traces`: traces over OTLP to Tempo, metrics scraped from `/metrics`, logs on stdout (the log agent).
+   * `all`: traces, metrics and logs over OTLP to the OTLP gateway (needs `otlpGateway.enabled`).
+   */
+  otlp: oneOf(['traces', 'all'], 'is not an OTLP mode', 'use "traces" (metrics scraped, logs on stdout) or "all" (every signal over OTLP to the gateway)'),
 }).readonly();
 
 export type DemoConfig = z.infer<typeof demoSchema>;
@@ -40,6 +45,7 @@ export const DEMO_DEFAULTS: DemoConfig = {
   jitterMs: 50,
   slowStepMs: 100,
   trafficRps: 2,
+  otlp: 'traces',
 };
 
 export const DEMO_PROFILES: ProfileChanges<DemoConfig> = {

@@ -74,8 +74,10 @@ export interface DemoProps {
   readonly backend: Endpoint;
   /** The worker's metrics endpoint (its Service); deployed only with `kafka`. */
   readonly worker: Endpoint;
-  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: Tempo's OTLP/HTTP receiver (`otlpHttpEndpoint(endpoints)`). */
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: Tempo's OTLP/HTTP receiver, or the OTLP gateway with `otlpAll`. */
   readonly otlpEndpoint: string;
+  /** Metrics and logs over OTLP too, and no scrape annotations (`demo.otlp: 'all'`). @default false */
+  readonly otlpAll?: boolean;
   /** The Kafka hop. @default - none: the frontend publishes nothing and there is no worker */
   readonly kafka?: DemoKafka;
 }
@@ -120,7 +122,7 @@ function fieldEnv(name: string, fieldPath: string): k8s.EnvVar {
  * `OTEL_RESOURCE_ATTRIBUTES` (`$(VAR)` expands variables defined earlier in the list), so a span names
  * the pod whose logs and metrics belong to it.
  */
-export function otelEnv(serviceName: string, otlpEndpoint: string): k8s.EnvVar[] {
+export function otelEnv(serviceName: string, otlpEndpoint: string, all?: { readonly container: string }): k8s.EnvVar[] {
   return [
     fieldEnv('K8S_NAMESPACE_NAME', 'metadata.namespace'),
     fieldEnv('K8S_POD_NAME', 'metadata.name'),
@@ -130,8 +132,22 @@ export function otelEnv(serviceName: string, otlpEndpoint: string): k8s.EnvVar[]
     { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
     {
       name: 'OTEL_RESOURCE_ATTRIBUTES',
-      value: 'k8s.namespace.name=$(K8S_NAMESPACE_NAME),k8s.pod.name=$(K8S_POD_NAME),k8s.node.name=$(K8S_NODE_NAME)',
+      // With every signal over OTLP the container is named too: logs and metrics carry it as a label.
+      value: `k8s.namespace.name=$(K8S_NAMESPACE_NAME),k8s.pod.name=$(K8S_POD_NAME),k8s.node.name=$(K8S_NODE_NAME)${all ? `,k8s.container.name=${all.container}` : ''}`,
     },
+    ...(all ? otlpAllEnv() : []),
+  ];
+}
+
+/** Every metric exports this often in OTLP-for-everything mode (milliseconds; the SDKs' default is 60000). */
+export const DEMO_METRIC_EXPORT_INTERVAL_MS = 15000;
+
+/** The OTLP-for-everything switches of services/demo (src/otlp-signals.ts): standard SDK variables. */
+export function otlpAllEnv(): k8s.EnvVar[] {
+  return [
+    { name: 'OTEL_METRICS_EXPORTER', value: 'otlp' },
+    { name: 'OTEL_LOGS_EXPORTER', value: 'otlp' },
+    { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: String(DEMO_METRIC_EXPORT_INTERVAL_MS) },
   ];
 }
 
@@ -139,10 +155,11 @@ export class Demo extends Chart {
   constructor(scope: Construct, id: string, props: DemoProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const { config, frontend, backend, worker, otlpEndpoint, kafka } = props;
+    const all = (container: DemoRole) => (props.otlpAll ? { container } : undefined);
 
-    const backendEnv: k8s.EnvVar[] = [...otelEnv(backend.component, otlpEndpoint), ...faultEnv(config)];
+    const backendEnv: k8s.EnvVar[] = [...otelEnv(backend.component, otlpEndpoint, all('backend')), ...faultEnv(config)];
     const frontendEnv: k8s.EnvVar[] = [
-      ...otelEnv(frontend.component, otlpEndpoint),
+      ...otelEnv(frontend.component, otlpEndpoint, all('frontend')),
       { name: 'BACKEND_URL', value: backend.url },
       ...(kafka ? kafkaEnv(kafka) : []),
     ];
@@ -157,7 +174,7 @@ export class Demo extends Chart {
     if (kafka) {
       // Same image, ROLE=worker; its Service only names the metrics port it is scraped on.
       this.service('worker', worker, props, [
-        ...otelEnv(worker.component, otlpEndpoint),
+        ...otelEnv(worker.component, otlpEndpoint, all('worker')),
         ...faultEnv(config),
         ...kafkaEnv(kafka),
         { name: 'KAFKA_CONSUMER_GROUP', value: DEMO_CONSUMER_GROUP },
@@ -171,7 +188,8 @@ export class Demo extends Chart {
     const id = DEMO_IDENTITIES[role];
     const labels = props.labeler.labels({ ...id, version: props.image.tag });
     new k8s.KubeService(this, `${role}-service`, serviceProps([ep], labels, props.labeler.selector(id.name)));
-    this.deployment(role, props, env, containerPort(ep), scrapeAnnotations(ep));
+    // Scraped through pod annotations, unless every signal leaves over OTLP.
+    this.deployment(role, props, env, containerPort(ep), props.otlpAll ? {} : scrapeAnnotations(ep));
   }
 
   private deployment(role: DemoRole, props: DemoProps, env: k8s.EnvVar[], port: k8s.ContainerPort, annotations: Record<string, string>): void {

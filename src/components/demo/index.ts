@@ -14,11 +14,17 @@ export const demo: StackComponent = {
     const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');
     wire('demo-frontend', backend.http, 'http', 'calls the backend (W3C trace context)');
-    const otlp = wire('demo-frontend', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
-    wire('demo-backend', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
-    // Scraped through their pod annotations (the annotated-pods job), not a component job.
-    wire('prometheus', frontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
-    wire('prometheus', backend.http, 'scrape', 'scrapes the annotated demo-backend pods');
+    // `demo.otlp: 'all'`: every signal over OTLP to the gateway, nothing scraped; else traces to Tempo.
+    const all = cfg.demo.otlp === 'all';
+    const target = all ? endpoints.otlpGateway.http : endpoints.tempo.otlpHttp;
+    const sends = all ? 'sends traces, metrics and logs (OTLP/HTTP)' : 'sends traces (OTLP/HTTP)';
+    const otlp = wire('demo-frontend', target, 'otlp', sends);
+    wire('demo-backend', target, 'otlp', sends);
+    if (!all) {
+      // Scraped through their pod annotations (the annotated-pods job), not a component job.
+      wire('prometheus', frontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
+      wire('prometheus', backend.http, 'scrape', 'scrapes the annotated demo-backend pods');
+    }
     // The Kafka hop: the frontend publishes one event per order, the worker consumes it.
     let kafka: DemoKafka | undefined;
     if (kafkaDeployed(cfg)) {
@@ -27,12 +33,12 @@ export const demo: StackComponent = {
         topic: kafkaTopicSpec(cfg.kafka, parseQuantity(cfg.kafka.storage.size) ?? 0),
       };
       wire('demo-worker', endpoints.kafka.client, 'kafka', 'consumes order events (consumer group demo-worker)');
-      wire('demo-worker', endpoints.tempo.otlpHttp, 'otlp', 'sends traces (OTLP/HTTP)');
-      wire('prometheus', worker.http, 'scrape', 'scrapes the annotated demo-worker pods');
+      wire('demo-worker', target, 'otlp', sends);
+      if (!all) wire('prometheus', worker.http, 'scrape', 'scrapes the annotated demo-worker pods');
     }
     return new Demo(scope, 'demo', {
       config: cfg.demo, common: cfg.common, image: cfg.demo.image, labeler, frontend: frontend.http, backend: backend.http, worker: worker.http,
-      otlpEndpoint: otlp.url, kafka,
+      otlpEndpoint: otlp.url, otlpAll: all, kafka,
     });
   },
 };

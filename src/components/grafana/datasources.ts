@@ -11,8 +11,8 @@
  * - service graph and node graph from the metrics-generator's series in Prometheus.
  */
 import { TIMEOUTS } from '../../config/sizing';
-import { K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
-import { DATASOURCE_UIDS, LOG_FIELDS } from '../../lib/signals';
+import { otlpLabelOf } from '../../lib/otlp';
+import { ALERTING_DATASOURCE_UIDS, DATASOURCE_UIDS, LOG_FIELDS } from '../../lib/signals';
 // Pure constants only (metric and label names Tempo writes): the RED queries must name exactly those series.
 import { SPAN_STATUS_ERROR, TEMPO_EXEMPLAR_TRACE_ID_LABEL, TEMPO_METRICS, TEMPO_METRIC_LABELS } from '../tempo/tempo-config';
 
@@ -41,7 +41,16 @@ export interface PrometheusJsonData {
   prometheusVersion?: string;
   cacheLevel?: 'Low' | 'Medium' | 'High' | 'None';
   manageAlerts?: boolean;
+  /** The Alertmanager that receives this datasource's alerts (Grafana links its rules to it). */
+  alertmanagerUid?: string;
   exemplarTraceIdDestinations?: ExemplarTraceIdDestination[];
+}
+
+/** Grafana's Alertmanager datasource (`AlertManagerDataSourceJsonData`). */
+export interface AlertmanagerJsonData {
+  implementation: 'prometheus' | 'cortex' | 'mimir';
+  /** Grafana-managed alerts stay in Grafana's own Alertmanager; this one shows the stack's rules' alerts. */
+  handleGrafanaManagedAlerts: boolean;
 }
 
 export interface LokiDerivedField {
@@ -120,7 +129,8 @@ export interface Datasource<T extends string = string, J = unknown> {
 export type AnyDatasource =
   | Datasource<'prometheus', PrometheusJsonData>
   | Datasource<'loki', LokiJsonData>
-  | Datasource<'tempo', TempoJsonData>;
+  | Datasource<'tempo', TempoJsonData>
+  | Datasource<'alertmanager', AlertmanagerJsonData>;
 
 export interface DatasourcesFile {
   apiVersion: 1;
@@ -232,17 +242,23 @@ export interface DatasourcesInput {
     /** Tempo serves streaming search and TraceQL metrics over its HTTP port (`stream_over_http_enabled`). */
     readonly streamOverHttp: boolean;
   };
+  /** Present when the stack runs an Alertmanager: alert groups and silences in Grafana. */
+  readonly alertmanager?: { readonly url: string };
+  /**
+   * Present when the metrics datasource is a long-term store and alerts are on: the local Prometheus,
+   * where the stack's rules run, so Grafana's alert list shows their state.
+   */
+  readonly localRules?: { readonly url: string; readonly scrapeInterval: string; readonly version: string };
 }
 
 /** Traces -> logs/metrics look this far around the span, so logs written just before or after it show up. */
 const SPAN_TIME_SHIFT = { start: '-5m', end: '5m' } as const;
 
-/** Span attributes (OpenTelemetry semantic conventions) mapped to the stack's shared label names. */
-export const SPAN_TAG_MAPPINGS: readonly TagMapping[] = [
-  { key: 'service.name', value: SERVICE_LABEL },
-  { key: 'k8s.namespace.name', value: K8S_SIGNAL_LABELS.namespace },
-  { key: 'k8s.pod.name', value: K8S_SIGNAL_LABELS.pod },
-];
+/**
+ * Span attributes mapped to the stack's shared label names, from the one attribute -> label mapping
+ * (`src/lib/otlp.ts`): the service, namespace and pod a span's logs are filtered by.
+ */
+export const SPAN_TAG_MAPPINGS: readonly TagMapping[] = ['service.name', 'k8s.namespace.name', 'k8s.pod.name'].map((key) => ({ key, value: otlpLabelOf(key) }));
 
 export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
   const { loki, tempo } = input;
@@ -268,7 +284,9 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       prometheusType: input.prometheus.type ?? 'Prometheus',
       ...(input.prometheus.version !== undefined ? { prometheusVersion: input.prometheus.version } : {}),
       cacheLevel: 'Medium',
+      // A long-term store holds no rule of the stack (they run in the local Prometheus, `localRules`).
       manageAlerts: true,
+      ...(input.alertmanager && !input.localRules ? { alertmanagerUid: ALERTING_DATASOURCE_UIDS.alertmanager } : {}),
       ...promHeaders.jsonData,
       ...(tempo ? {
         exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo, urlDisplayLabel: 'View trace' })),
@@ -373,6 +391,42 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
     });
   }
 
+  if (input.localRules) {
+    datasources.push({
+      name: 'Prometheus (local rules)',
+      type: 'prometheus',
+      uid: ALERTING_DATASOURCE_UIDS.localRules,
+      access: 'proxy',
+      orgId: 1,
+      url: input.localRules.url,
+      isDefault: false,
+      editable: false,
+      jsonData: {
+        httpMethod: 'POST',
+        timeInterval: input.localRules.scrapeInterval,
+        queryTimeout: `${TIMEOUTS.query}s`,
+        timeout: TIMEOUTS.grafana,
+        prometheusType: 'Prometheus',
+        prometheusVersion: input.localRules.version,
+        manageAlerts: true,
+        ...(input.alertmanager ? { alertmanagerUid: ALERTING_DATASOURCE_UIDS.alertmanager } : {}),
+      },
+    });
+  }
+  if (input.alertmanager) {
+    datasources.push({
+      name: 'Alertmanager',
+      type: 'alertmanager',
+      uid: ALERTING_DATASOURCE_UIDS.alertmanager,
+      access: 'proxy',
+      orgId: 1,
+      url: input.alertmanager.url,
+      isDefault: false,
+      editable: false,
+      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+    });
+  }
+
   return { apiVersion: 1, prune: true, datasources };
 }
 
@@ -388,7 +442,8 @@ export function datasourcesProvisioning(input: DatasourcesInput): DatasourcesFil
   return {
     ...file,
     datasources: file.datasources.map((ds) => {
-      if (ds.type !== 'prometheus') return ds;
+      // The store's credentials go to the metrics datasource only (not the local rules' Prometheus).
+      if (ds.type !== 'prometheus' || ds.uid !== DATASOURCE_UIDS.prometheus) return ds;
       if ('basicAuth' in auth) {
         return {
           ...ds,

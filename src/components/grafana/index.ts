@@ -7,6 +7,7 @@ import { lokiTenantHeaders } from '../loki/loki-config';
 import { stackJobs } from '../prometheus/jobs';
 import type { DatasourcesInput } from './datasources';
 import { Grafana, grafanaScrapeTarget, metricsDatasourceCredentials } from './grafana';
+import { alertmanagerDeployed } from '../alertmanager';
 
 export const grafana: StackComponent = {
   id: 'grafana',
@@ -25,6 +26,10 @@ export const grafana: StackComponent = {
           : undefined,
         loki: cfg.loki.enabled ? wire('grafana', lokiQueryEndpoint(endpoints), 'query', 'queries logs (Loki datasource)') : undefined,
         tempo: cfg.tempo.enabled ? wire('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)') : undefined,
+        alertmanager: alertmanagerDeployed(cfg) ? wire('grafana', endpoints.alertmanager.http, 'http', 'reads alerts, manages silences (Alertmanager datasource)') : undefined,
+        localRules: localRulesDatasource(cfg)
+          ? wire('grafana', endpoints.prometheus.http, 'query', 'reads the local rules\' state (Prometheus (local rules) datasource)')
+          : undefined,
       }),
       dashboards: dashboardsFor(cfg, stackJobs(scrapeTargets)),
     });
@@ -37,7 +42,10 @@ export const grafana: StackComponent = {
  */
 export function grafanaDatasourcesFor(
   cfg: StackConfig,
-  eps: { readonly prometheus?: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint },
+  eps: {
+    readonly prometheus?: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint;
+    readonly alertmanager?: Endpoint; readonly localRules?: Endpoint;
+  },
 ): DatasourcesInput {
   const external = cfg.grafana.metricsDatasource;
   if (external.url === '' && eps.prometheus === undefined) throw new Error('internal: the Prometheus datasource needs an endpoint');
@@ -61,5 +69,15 @@ export function grafanaDatasourcesFor(
         streamOverHttp: true,
       },
     } : {}),
+    ...(eps.alertmanager ? { alertmanager: { url: eps.alertmanager.url } } : {}),
+    ...(eps.localRules ? { localRules: { url: eps.localRules.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.prometheus.image.tag.replace(/^v/, '') } } : {}),
   };
+}
+
+/**
+ * Whether Grafana gets the local Prometheus as a second datasource for its rules: the metrics
+ * datasource is a long-term store, whose ruler has none of the stack's rules (they run locally).
+ */
+export function localRulesDatasource(cfg: StackConfig): boolean {
+  return cfg.grafana.metricsDatasource.url !== '' && cfg.alerts.enabled;
 }

@@ -4,6 +4,7 @@
  * and by the Helm values generator alike.
  */
 import { LOKI_CHUNK_BLOCK_BYTES, TIMEOUTS, dskitServer, lokiSizing } from '../../config/sizing';
+import { lokiOtlpIndexLabels } from '../../lib/otlp';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from '../../lib/endpoints';
 import { LOKI_KEEP_FOREVER } from './config';
@@ -89,6 +90,10 @@ export interface LokiConfigFile {
     query_timeout: string;
     reject_old_samples: boolean;
     reject_old_samples_max_age?: string;
+    /** OTLP ingestion: which resource attributes become stream labels; every other one is structured metadata. */
+    otlp_config: {
+      resource_attributes: { ignore_defaults: boolean; attributes_config: Array<{ action: 'index_label'; attributes: string[] }> };
+    };
   };
   chunk_store_config: { chunk_cache_config: { embedded_cache: { enabled: boolean; max_size_mb: number } } };
   query_range: { results_cache: { cache: { embedded_cache: { enabled: boolean; max_size_mb: number } } } };
@@ -280,6 +285,13 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       // Lines older than the retention would be deleted at the next compaction anyway; kept forever, any age is accepted.
       reject_old_samples: !forever,
       ...(forever ? {} : { reject_old_samples_max_age: config.retention }),
+      // OTLP logs (the OTLP gateway, or applications pushing to /otlp): the stack's label names, which the
+      // gateway sets from the OpenTelemetry attributes (src/lib/otlp.ts), are the stream labels instead of
+      // Loki's defaults; the other resource attributes, and each record's trace_id and span_id, are
+      // structured metadata.
+      otlp_config: {
+        resource_attributes: { ignore_defaults: true, attributes_config: [{ action: 'index_label', attributes: lokiOtlpIndexLabels() }] },
+      },
     },
     // Loki turns on an embedded chunk cache (100 MB) unless one is configured, and gives five more query
     // caches a copy of the results cache's settings: both sized to the smallest container (sizing.ts).

@@ -107,6 +107,12 @@ function tcpPorts(ports: Iterable<number>): k8s.NetworkPolicyPort[] {
   return [...new Set(ports)].sort((a, b) => a - b).map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) }));
 }
 
+/** The ports of some wires: TCP, then UDP for the endpoints that also carry UDP (`Endpoint.udp`, Alertmanager's gossip). */
+function wirePorts(ws: readonly Wire[]): k8s.NetworkPolicyPort[] {
+  const udp = [...new Set(ws.filter((w) => w.to.udp).map((w) => w.to.port))].sort((a, b) => a - b);
+  return [...tcpPorts(ws.map((w) => w.to.port)), ...udp.map((p) => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(p) }))];
+}
+
 /** Groups values by key, keys sorted, so the output does not depend on the order wires were recorded in. */
 function groupBy<T, K extends string>(items: readonly T[], key: (t: T) => K): Array<[K, T[]]> {
   const m = new Map<K, T[]>();
@@ -178,7 +184,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   for (const [dst, dstWires] of groupBy(wires.filter((w) => ownsIngress(w.to.peer)), (w) => w.to.component)) {
     const rules: k8s.NetworkPolicyIngressRule[] = groupBy(dstWires, (w) => w.from)
       .sort(([a], [b]) => ruleOrder(a, b))
-      .map(([from, ws]) => ({ from: [peerOf(from)], ports: tcpPorts(ws.map((w) => w.to.port)) }));
+      .map(([from, ws]) => ({ from: [peerOf(from)], ports: wirePorts(ws) }));
     out.push({
       metadata: metadata(`${dst}-ingress`, dstWires[0].to.namespace),
       spec: { podSelector: { matchLabels: selectorOf(dst) }, policyTypes: ['Ingress'], ingress: rules },
@@ -193,7 +199,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
     const ws = stackWires.filter((w) => w.from === src);
     const rules: k8s.NetworkPolicyEgressRule[] = groupBy(ws, (w) => w.to.component).map(([dst, dws]) => {
       const peer = dws[0].to.peer ?? { kind: 'stack-pods' };
-      const ports = tcpPorts(dws.map((w) => w.to.port));
+      const ports = wirePorts(dws);
       switch (peer.kind) {
         case 'nodes': return { to: config.nodes.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports };
         case 'cluster-pods': return { to: [{ namespaceSelector: namespaceSelector(dws[0].to.namespace), podSelector: { matchLabels: { ...peer.podSelector } } }], ports };

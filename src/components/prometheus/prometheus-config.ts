@@ -82,12 +82,25 @@ export interface PrometheusConfigFile {
     evaluation_interval: string;
     external_labels: Record<string, string>;
   };
-  storage: { tsdb: { retention: TsdbRetention } };
+  storage: { tsdb: { retention: TsdbRetention; out_of_order_time_window?: string } };
   rule_files: string[];
   scrape_configs: ScrapeConfig[];
   remote_write?: RemoteWriteConfig[];
   alerting?: { alertmanagers: AlertmanagerConfig[] };
+  /** The OTLP receiver's settings (`--web.enable-otlp-receiver`): resource attributes kept as series labels. */
+  otlp?: OtlpConfig;
 }
+
+/** `otlp` (only the keys obs-stack sets). */
+export interface OtlpConfig {
+  promote_resource_attributes: string[];
+}
+
+/**
+ * How far back OTLP samples may arrive out of order (`storage.tsdb.out_of_order_time_window`): senders
+ * batch and retry, and replicas of the OTLP gateway may deliver one series' points in another order.
+ */
+export const OTLP_OUT_OF_ORDER_WINDOW = '30m';
 
 export { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import type { ClusterScrapeTarget, ComponentScrapeTarget } from '../../lib/scrape';
@@ -112,6 +125,8 @@ export interface PrometheusConfigInput {
   readonly remoteWrite?: readonly RemoteWriteConfig[];
   /** Alertmanagers to notify, credentials already turned into file paths inside the pod. @default - none */
   readonly alertmanagers?: readonly AlertmanagerConfig[];
+  /** Resource attributes OTLP-received series keep as labels (the OTLP receiver is on). @default - receiver off */
+  readonly otlpPromoteResourceAttributes?: readonly string[];
   readonly retention: TsdbRetention;
   /** `sample_limit` per kind of job (`prometheusSizing`). */
   readonly sampleLimits: { readonly component: number; readonly cadvisor: number; readonly pods: number };
@@ -334,10 +349,11 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
       evaluation_interval: input.evaluationInterval,
       external_labels: { [CLUSTER_LABEL]: input.clusterName, ...input.externalLabels },
     },
-    storage: { tsdb: { retention: { ...input.retention } } },
+    storage: { tsdb: { retention: { ...input.retention }, ...(input.otlpPromoteResourceAttributes !== undefined ? { out_of_order_time_window: OTLP_OUT_OF_ORDER_WINDOW } : {}) } },
     rule_files: [input.ruleFilesGlob],
     scrape_configs: jobs,
     ...(input.remoteWrite !== undefined && input.remoteWrite.length > 0 ? { remote_write: input.remoteWrite.map((r) => ({ ...r })) } : {}),
     ...(input.alertmanagers !== undefined && input.alertmanagers.length > 0 ? { alerting: { alertmanagers: input.alertmanagers.map((a) => ({ ...a })) } } : {}),
+    ...(input.otlpPromoteResourceAttributes !== undefined ? { otlp: { promote_resource_attributes: [...input.otlpPromoteResourceAttributes] } } : {}),
   };
 }

@@ -157,8 +157,22 @@ export interface PrometheusProps {
   readonly clusterTargets?: readonly ClusterScrapeTarget[];
   /** Rule files (name → YAML content) mounted under `rulesDir`. @default - none */
   readonly ruleFiles?: Readonly<Record<string, string>>;
-  /** Alertmanagers to send firing alerts to (`alerts.alertmanagers`). @default - none */
+  /** Alertmanagers to send firing alerts to: the in-stack one's replicas, then `alerts.alertmanagers`. @default - none */
   readonly alertmanagers?: readonly AlertmanagerSpec[];
+  /** Accept OTLP metrics (`--web.enable-otlp-receiver`), keeping these resource attributes as labels. @default - off */
+  readonly otlp?: { readonly promoteResourceAttributes: readonly string[] };
+}
+
+/** Flags of the features the stack's writers need: remote write (Tempo), exemplars, and the OTLP receiver with the gateway. */
+export function prometheusFeatureFlags(otlp: boolean): string[] {
+  return [
+    // Tempo's metrics-generator pushes span metrics and the service graph here.
+    'web.enable-remote-write-receiver',
+    // Exemplars carry trace IDs from histograms to Tempo.
+    'enable-feature=exemplar-storage',
+    // The OTLP gateway forwards metrics here (/api/v1/otlp/v1/metrics).
+    ...(otlp ? ['web.enable-otlp-receiver'] : []),
+  ];
 }
 
 export { effectiveRetentionSize } from './retention';
@@ -236,6 +250,7 @@ export class Prometheus extends Chart {
       ruleFilesGlob: `${PROMETHEUS_PATHS.rulesDir}/*.yaml`,
       remoteWrite: renderRemoteWrite(config.remoteWrite),
       alertmanagers: renderAlertmanagers(props.alertmanagers ?? []),
+      otlpPromoteResourceAttributes: props.otlp?.promoteResourceAttributes,
       ...prometheusLimits(config),
     });
     const secretMounts = prometheusSecretMounts(config.remoteWrite, props.alertmanagers).map(({ volume, secretName, keys }) => ({
@@ -281,10 +296,7 @@ export class Prometheus extends Chart {
               // Retention is in the config file (storage.tsdb.retention); the flags are deprecated in 3.14.
               `--web.listen-address=:${endpoint.port}`,
               ...prometheusQueryFlags(config).map((f) => `--${f}`),
-              // Tempo's metrics-generator pushes span metrics and the service graph here.
-              '--web.enable-remote-write-receiver',
-              // Exemplars carry trace IDs from histograms to Tempo.
-              '--enable-feature=exemplar-storage',
+              ...prometheusFeatureFlags(props.otlp !== undefined).map((f) => `--${f}`),
             ],
             // Prometheus 3 sets GOMEMLIMIT from the container's memory limit by itself (auto-gomemlimit).
             ports: [containerPort(endpoint)],

@@ -303,6 +303,8 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
     demoWorker: base.demoWorker,
     // Kafka is part of the example system, which only the manifests deploy.
     kafka: base.kafka,
+    alertmanager: base.alertmanager,
+    otlpGateway: base.otlpGateway,
   };
 }
 

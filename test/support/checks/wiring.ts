@@ -16,7 +16,7 @@ import { type KubeObject, type Problem, containersOf, objectId, podTemplate, pod
 
 /** External `host:port` the stack may reach on purpose, each with its reason: the config's external endpoints. */
 export function externalAllowed(cfg: StackConfig): Array<{ readonly host: string; readonly reason: string }> {
-  return externalEndpoints(cfg).map((e) => ({ host: `${e.host}:${e.port}`, reason: e.purpose }));
+  return externalEndpoints(cfg).flatMap((e) => (e.host === undefined ? [] : [{ host: `${e.host}:${e.port}`, reason: e.purpose }]));
 }
 
 /** Services every cluster has (not part of the output). */

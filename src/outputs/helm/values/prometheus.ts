@@ -35,7 +35,7 @@
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
 import {
-  PROMETHEUS_PATHS, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
+  PROMETHEUS_PATHS, prometheusFeatureFlags, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
 } from '../../../components/prometheus/prometheus';
 import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from '../../../components/prometheus/prometheus-config';
 import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../../../components/node-exporter/node-exporter';
@@ -308,13 +308,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
       image: imageValues(cfg.prometheus.image, common),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
       podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum },
-      extraFlags: [
-        // Tempo's metrics-generator pushes span metrics and the service graph here.
-        'web.enable-remote-write-receiver',
-        // Exemplars carry trace IDs from histograms to Tempo.
-        'enable-feature=exemplar-storage',
-        ...prometheusQueryFlags(p),
-      ],
+      extraFlags: [...prometheusFeatureFlags(promConfig.otlp !== undefined), ...prometheusQueryFlags(p)],
       global: promConfig.global,
       // The chart leaves the container port unnamed unless told; our scrape job keeps the port by name.
       portName: PROMETHEUS_CONTAINER_PORT_NAME,

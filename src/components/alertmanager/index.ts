@@ -1,0 +1,23 @@
+/**
+ * Alertmanager as a stack component: Prometheus notifies every replica, Grafana reads alerts and manages
+ * silences through its Alertmanager datasource, the replicas gossip with each other.
+ */
+import type { StackConfig } from '../../config/types';
+import type { StackComponent } from '../component';
+import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
+
+/** Is the in-stack Alertmanager deployed? It routes the stack's alerts, so it needs them on. */
+export function alertmanagerDeployed(cfg: StackConfig): boolean {
+  return cfg.alertmanager.enabled && cfg.alerts.enabled;
+}
+
+export const alertmanager: StackComponent = {
+  id: 'alertmanager',
+  enabled: alertmanagerDeployed,
+  scrapeTargets: ({ endpoints }, scrape) => [alertmanagerScrapeTarget(scrape(endpoints.alertmanager.http))],
+  build: ({ scope, cfg, labeler, endpoints, wire }) => {
+    const cluster = endpoints.alertmanager.cluster;
+    if (cluster) wire('alertmanager', cluster, 'gossip', 'meshes with its peers (silences, notification log; TCP and UDP)');
+    return new Alertmanager(scope, 'alertmanager', { config: cfg.alertmanager, common: cfg.common, labeler, endpoints: endpoints.alertmanager });
+  },
+};
