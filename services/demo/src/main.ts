@@ -7,14 +7,18 @@
 import { createLogger } from './logger';
 import { loadSettings } from './settings';
 import { startTelemetry } from './telemetry';
+import { startOtlpSignals } from './otlp-signals';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const log = createLogger(settings.serviceName, settings.logLevel);
+  // Metrics and logs over OTLP too, when OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER say so (otlp-signals.ts).
+  const otlp = startOtlpSignals(settings.serviceName);
+  const log = createLogger(settings.serviceName, settings.logLevel, otlp.logStream);
   const telemetry = startTelemetry(settings, log);
 
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { MessagingMetrics, RedMetrics } = require('./metrics') as typeof import('./metrics');
+  const { OtlpMessagingMetrics, OtlpRedMetrics, demoMeter } = require('./otlp-metrics') as typeof import('./otlp-metrics');
   const { startServer } = require('./server') as typeof import('./server');
   const { frontendRoutes } = require('./frontend') as typeof import('./frontend');
   const { backendRoutes } = require('./backend') as typeof import('./backend');
@@ -24,13 +28,15 @@ async function main(): Promise<void> {
   const { OrderWorker } = require('./worker') as typeof import('./worker');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
-  const metrics = new RedMetrics();
+  const meter = otlp.meterProvider ? demoMeter(otlp.meterProvider) : undefined;
+  const metrics = meter ? new OtlpRedMetrics(meter) : new RedMetrics();
+  const messagingMetrics = () => (meter ? new OtlpMessagingMetrics(metrics.registries, meter) : new MessagingMetrics(metrics.registries));
   // The frontend publishes only when brokers are configured; the worker always has them (settings check).
   const client = settings.kafkaBrokers.length > 0 && (settings.role === 'frontend' || settings.role === 'worker')
     ? kafka.createKafka(settings, log)
     : undefined;
   const events = client !== undefined && settings.role === 'frontend'
-    ? new OrderEvents({ producer: client.producer(kafka.PRODUCER_CONFIG), admin: client.admin(), topic: settings.topic, metrics: new MessagingMetrics(metrics.registries), log })
+    ? new OrderEvents({ producer: client.producer(kafka.PRODUCER_CONFIG), admin: client.admin(), topic: settings.topic, metrics: messagingMetrics(), log })
     : undefined;
   let stopRequested: ((reason: string) => void) | undefined;
   const worker = client !== undefined && settings.role === 'worker'
@@ -38,7 +44,7 @@ async function main(): Promise<void> {
       consumer: client.consumer(kafka.consumerConfig(settings.consumerGroup)),
       admin: client.admin(),
       settings,
-      metrics: new MessagingMetrics(metrics.registries),
+      metrics: messagingMetrics(),
       log,
       // kafkajs will not restart the consumer: stop cleanly with a failure code, and let Kubernetes restart the pod.
       onFatal: (err) => {
@@ -71,6 +77,12 @@ async function main(): Promise<void> {
       } catch (err) {
         log.warn({ err }, 'spans not flushed');
       }
+      try {
+        await otlp.shutdown();
+      } catch (err) {
+        // The OTLP log exporter may be what failed: stderr is the one channel left.
+        process.stderr.write(`obs-stack-demo: OTLP metrics or logs not flushed: ${String(err)}\n`);
+      }
     },
   });
   events?.start();
@@ -78,6 +90,8 @@ async function main(): Promise<void> {
     role: settings.role,
     port: server.port,
     exporter: telemetry.exporter,
+    metrics_exporter: otlp.exporters.metrics,
+    logs_exporter: otlp.exporters.logs,
     ...(settings.role === 'backend' || settings.role === 'worker' ? { error_ratio: settings.errorRatio, latency_ms: settings.latencyMs, jitter_ms: settings.jitterMs, slow_step_ms: settings.slowStepMs } : {}),
     ...(settings.role === 'frontend' ? { backend: settings.backendUrl } : {}),
     ...(client !== undefined ? { kafka: settings.kafkaBrokers.join(','), topic: settings.topic.name } : {}),

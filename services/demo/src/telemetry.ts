@@ -12,7 +12,7 @@ import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Logger } from './logger';
@@ -22,6 +22,13 @@ import type { Settings } from './settings';
 export const UNTRACED_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 export const SERVICE_VERSION = '0.1.0';
+
+/** The resource of every signal: ours, with OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES winning. */
+export function serviceResource(serviceName: string): Resource {
+  return defaultResource()
+    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: SERVICE_VERSION }))
+    .merge(detectResources({ detectors: [envDetector] }));
+}
 
 export interface Telemetry {
   /** Exports every finished span and stops the exporter (graceful shutdown). */
@@ -62,9 +69,7 @@ export function startTelemetry(settings: Settings, log: Logger, env: Env = proce
   // Exporters read OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT themselves.
   const exporter: SpanExporter = kind === 'otlp-http/json' ? new OtlpJsonExporter() : new OtlpProtoExporter();
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (namespace and pod from the downward API) win over ours.
-  const resource = defaultResource()
-    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName, [ATTR_SERVICE_VERSION]: SERVICE_VERSION }))
-    .merge(detectResources({ detectors: [envDetector] }));
+  const resource = serviceResource(settings.serviceName);
   // The batch processor reads OTEL_BSP_* (schedule delay, queue and batch sizes).
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
   // Default propagators: W3C trace context and baggage.
