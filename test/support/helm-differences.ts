@@ -11,6 +11,7 @@
  */
 import { parseQuantity } from '../../src/config/units';
 import { CHART_KEYS } from '../../src/outputs/helm/charts';
+import { isHelmSubchartComponent } from '../../src/outputs/helm/services';
 import type { HelmDifference, MeasuredDifferences } from '../../src/outputs/helm/differences';
 import { podTemplate } from './checks/problem';
 import { type HelmRendering, folderObjects, helmEnvironments, renderHelmPath } from './helm-render';
@@ -200,8 +201,10 @@ export async function measureDifferences(
     if (r === undefined) throw new Error(`${env}: not rendered at ${DIFFERENCES_KUBE_VERSION}`);
     for (const rel of r.releases) charts.set(rel.chart.chart, rel.chart.version);
     const manifests = folderObjects(synth.files, `${env}/manifests/`);
-    // The example services are not charts: the Helm path does not install them.
-    environments[env] = podDifferences(manifests, r.releases, (w) => !(CHART_KEYS as readonly string[]).includes(podLabel(w, 'app.kubernetes.io/name') ?? ''));
+    // The example services are not charts: the Helm path does not install them. Subchart components
+    // (the Alertmanager) are compared with the subchart's workload.
+    const compared = (name: string) => (CHART_KEYS as readonly string[]).includes(name) || isHelmSubchartComponent(name);
+    environments[env] = podDifferences(manifests, r.releases, (w) => !compared(podLabel(w, 'app.kubernetes.io/name') ?? ''));
   }
   return {
     rendered: { kubeVersion: DIFFERENCES_KUBE_VERSION, charts: Object.fromEntries([...charts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },

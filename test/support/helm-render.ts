@@ -56,7 +56,9 @@ export function helmfileReleases(files: ReadonlyMap<string, string>, env: string
   const hf = docs(text)[0] as unknown as { releases: Array<{ name: string; namespace: string; chart: string; version: string; values: string[] }> };
   return hf.releases.map((r) => {
     const name = r.chart.split('/').pop();
-    const chart = Object.values(HELM_CHARTS).find((c) => c.chart === name && c.version === r.version);
+    // A chart may back two keys (alloy: the log agent and the OTLP gateway): the release names its key.
+    const matches = Object.values(HELM_CHARTS).filter((c) => c.chart === name && c.version === r.version);
+    const chart = matches.find((c) => c.key === r.name) ?? matches[0];
     if (chart === undefined) throw new Error(`${env}: release ${r.name} names chart ${r.chart} ${r.version}, which is not in HELM_CHARTS`);
     return { name: r.name, namespace: r.namespace, chart, valuesFile: r.values[0] };
   });

@@ -120,9 +120,12 @@ export function boundServiceAccounts(objects: readonly KubeObject[]): Set<string
 /** Pods whose ServiceAccount has no permissions must not get an API token mounted. */
 export function automountViolations(objects: readonly KubeObject[]): string[] {
   const bound = boundServiceAccounts(objects);
+  // The pod's field wins; unset, the ServiceAccount's own decides (Kubernetes' rule; a chart may offer only that one).
+  const saMounts = (t: { namespace: string; spec: Json }) => objects.find((o) => o.kind === 'ServiceAccount'
+    && o.metadata.name === (t.spec.serviceAccountName ?? 'default') && (o.metadata.namespace ?? 'default') === t.namespace)?.automountServiceAccountToken !== false;
   return podTemplates(objects)
     .filter((t) => !bound.has(`${t.namespace}/${t.spec.serviceAccountName ?? 'default'}`))
-    .filter((t) => t.spec.automountServiceAccountToken !== false)
+    .filter((t) => t.spec.automountServiceAccountToken === true || (t.spec.automountServiceAccountToken === undefined && saMounts(t)))
     .map((t) => `${t.owner}: ServiceAccount ${t.spec.serviceAccountName ?? 'default'} is bound to no Role, but automountServiceAccountToken is not false`);
 }
 

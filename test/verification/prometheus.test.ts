@@ -8,16 +8,17 @@
  * The discovery blocks themselves are checked here in jest (`checkKubernetesSd`: roles, namespaces,
  * selectors, the kept port name, and the RBAC that lets Prometheus list and watch what it discovers).
  *
- * Retention: Prometheus 3.14 reads it from the config file (`storage.tsdb.retention`), a key Debian's
- * promtool 2.42 refuses. Only that key is left out of what a 2.x promtool sees (`forPromtool`); it is
- * checked here against 3.14's parser instead (`checkTsdbRetention`), and a test below shows the 2.42
- * refusal, so the exclusion is taken out once CI has a 3.x promtool (which then gets the whole file).
+ * Retention and OTLP: Prometheus 3.14 reads retention from the config file (`storage.tsdb.retention`) and
+ * the OTLP receiver's settings from `otlp`, keys Debian's promtool 2.42 refuses. Only those keys are left out
+ * of what a 2.x promtool sees (`forPromtool`); they are checked here against 3.14's keys instead
+ * (`checkTsdbRetention`, `checkOtlpSection`), and a test below shows the 2.42 refusals, so the exclusion
+ * is taken out once CI has a 3.x promtool (which then gets the whole file).
  */
 import { dump } from 'js-yaml';
 import type { StackConfig } from '../../src/config/types';
 import { KUBERNETES_SERVICE } from '../../src/lib/endpoints';
 import {
-  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, findPrometheus, forPromtool, formatProblems, itWithTool, promtool, promtoolMajor,
+  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkOtlpSection, checkTsdbRetention, findPrometheus, forPromtool, formatProblems, itWithTool, promtool, promtoolMajor,
   substituteKubernetesSd,
 } from '../support/checks';
 import { CONFIG_LABELS, configNamed } from './configs';
@@ -52,6 +53,15 @@ describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
     expect(formatProblems(checkTsdbRetention(findPrometheus(c().objects)[0]))).toBe('');
   });
 
+  it('has an otlp section with Prometheus 3.14 keys and the OTLP receiver on exactly where the gateway runs', () => {
+    const f = findPrometheus(c().objects)[0];
+    expect(formatProblems(checkOtlpSection(f))).toBe('');
+    const gateway = c().objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'otlp-gateway');
+    expect(f.config.otlp !== undefined).toBe(gateway);
+    expect((f.container.args ?? []).includes('--web.enable-otlp-receiver')).toBe(gateway);
+    if (gateway) expect(f.config.otlp.promote_resource_attributes).toEqual(expect.arrayContaining(['service', 'namespace', 'pod', 'container']));
+  });
+
   itPromtool('passes promtool check config (kubernetes_sd_configs -> static_configs of the discovered pods)', () => {
     const f = findPrometheus(c().objects)[0];
     const { config, substitutions } = substituteKubernetesSd(forPromtool(f.config).config, c().objects);
@@ -74,17 +84,30 @@ describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
 describe('Prometheus checks fail on broken input', () => {
   const found = () => findPrometheus(configNamed('dev').objects)[0];
 
-  itPromtool('promtool 2.x refuses storage.tsdb.retention, and forPromtool leaves out that key only', () => {
+  itPromtool('promtool 2.x refuses storage.tsdb.retention and otlp, and forPromtool leaves out those keys only', () => {
     const { config, removed } = forPromtool(found().config, 2);
     expect(removed).toEqual([...KEYS_PROMTOOL_2_LACKS]);
-    expect(config.storage).toBeUndefined();
-    expect({ ...found().config, storage: undefined }).toEqual({ ...config, storage: undefined });
+    // The OTLP receiver's out-of-order window stays: promtool 2.42 knows it.
+    expect(config.storage).toEqual({ tsdb: { out_of_order_time_window: found().config.storage.tsdb.out_of_order_time_window } });
+    expect({ ...found().config, storage: undefined, otlp: undefined }).toEqual({ ...config, storage: undefined, otlp: undefined });
     expect(forPromtool(found().config, 3).removed).toEqual([]);
     if ((promtoolMajor() ?? 0) < 3) {
-      const r = checkConfig(substituteKubernetesSd(found().config, configNamed('dev').objects).config);
+      const full = substituteKubernetesSd(found().config, configNamed('dev').objects).config;
+      const r = checkConfig(full);
       expect(r.ok).toBe(false);
       expect(r.output).toMatch(/field retention not found/);
+      const otlpOnly = checkConfig({ ...full, storage: undefined });
+      expect(otlpOnly.ok).toBe(false);
+      expect(otlpOnly.output).toMatch(/field otlp not found/);
     }
+  });
+
+  it('reports an unknown otlp key, and an otlp section without the receiver flag', () => {
+    const f = found();
+    const broken = { ...f, config: { ...f.config, otlp: { ...f.config.otlp, promote_attributes: ['x'] } }, container: { ...f.container, args: [] } };
+    expect(checkOtlpSection(broken).map((p) => p.message)).toEqual([
+      expect.stringContaining('unknown key promote_attributes'), 'the otlp section is set but --web.enable-otlp-receiver is not',
+    ]);
   });
 
   it('reports retention that Prometheus 3.14 would not read, or that does not fit the volume', () => {

@@ -2,7 +2,8 @@
  * Alertmanager as a stack component: Prometheus notifies every replica, Grafana reads alerts and manages
  * silences through its Alertmanager datasource, the replicas gossip with each other.
  */
-import type { StackConfig } from '../../config/types';
+import type { AlertmanagerSpec, StackConfig } from '../../config/types';
+import { type Endpoint, alertmanagerPodAddresses } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
 
@@ -21,3 +22,11 @@ export const alertmanager: StackComponent = {
     return new Alertmanager(scope, 'alertmanager', { config: cfg.alertmanager, common: cfg.common, labeler, endpoints: endpoints.alertmanager });
   },
 };
+
+/**
+ * The in-stack Alertmanager as Prometheus's `alerting.alertmanagers` targets: every replica by its pod
+ * name on the headless Service (alerts go to each; the replicas deduplicate notifications among themselves).
+ */
+export function inStackAlertmanagers(peers: Endpoint, replicas: number): AlertmanagerSpec[] {
+  return alertmanagerPodAddresses(peers, replicas).map((address) => ({ url: `http://${address}` }));
+}

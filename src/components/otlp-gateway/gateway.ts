@@ -76,7 +76,8 @@ export class OtlpGateway extends Chart {
               ports: ports.map(containerPort),
               resources: resources(config.resources),
               securityContext: RESTRICTED_CONTAINER_SECURITY,
-              readinessProbe: httpProbe('/-/ready', endpoints.metrics.portName, { periodSeconds: 5 }),
+              // Kubernetes' default period and threshold: the alloy chart's readiness probe (Helm path) takes no others.
+              readinessProbe: httpProbe('/-/ready', endpoints.metrics.portName),
               livenessProbe: httpProbe('/-/ready', endpoints.metrics.portName, { periodSeconds: 15, failureThreshold: 4 }),
               volumeMounts: [
                 { name: 'config', mountPath: ALLOY_PATHS.configDir, readOnly: true },

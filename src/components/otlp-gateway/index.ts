@@ -3,8 +3,9 @@
  * traces to Tempo, metrics to Prometheus's OTLP receiver and logs to Loki's OTLP endpoint.
  */
 import type { StackConfig } from '../../config/types';
-import { lokiOtlpUrl, lokiPushEndpoint, prometheusOtlpUrl } from '../../lib/endpoints';
-import type { StackComponent } from '../component';
+import { type Endpoints, lokiOtlpUrl, lokiPushEndpoint, prometheusOtlpUrl } from '../../lib/endpoints';
+import type { BuildContext, StackComponent } from '../component';
+import type { GatewayDestinations } from './gateway-config';
 import { lokiTenantHeaders } from '../loki/loki-config';
 import { OtlpGateway, otlpGatewayScrapeTarget } from './gateway';
 
@@ -20,22 +21,29 @@ export const otlpGateway: StackComponent = {
     const gw = endpoints.otlpGateway;
     wire('cluster-workloads', gw.grpc, 'otlp', 'send traces, metrics and logs (OTLP/gRPC)');
     wire('cluster-workloads', gw.http, 'otlp', 'send traces, metrics and logs (OTLP/HTTP)');
-    // Tempo's OTLP/gRPC receiver, else its OTLP/HTTP one; with neither on, the gateway takes no traces.
-    const r = cfg.tempo.receivers;
-    const tempoGrpc = cfg.tempo.enabled && r.otlpGrpc ? wire('otlp-gateway', endpoints.tempo.otlpGrpc, 'otlp', 'forwards traces (OTLP/gRPC)') : undefined;
-    const tempoHttp = cfg.tempo.enabled && !r.otlpGrpc && r.otlpHttp ? wire('otlp-gateway', endpoints.tempo.otlpHttp, 'otlp', 'forwards traces (OTLP/HTTP)') : undefined;
-    const prometheus = wire('otlp-gateway', endpoints.prometheus.http, 'otlp', 'forwards metrics (Prometheus OTLP receiver)');
-    const loki = cfg.loki.enabled ? wire('otlp-gateway', lokiPushEndpoint(endpoints), 'otlp', 'forwards logs (Loki OTLP endpoint)') : undefined;
     return new OtlpGateway(scope, 'otlp-gateway', {
-      config: cfg.otlpGateway, common: cfg.common, labeler, endpoints: gw,
-      destinations: {
-        ...(tempoGrpc ? { tempoGrpcAddress: tempoGrpc.address } : {}),
-        ...(tempoHttp ? { tempoHttpUrl: tempoHttp.url } : {}),
-        prometheusOtlpUrl: prometheusOtlpUrl(prometheus),
-        ...(loki ? { lokiOtlpUrl: lokiOtlpUrl(loki) } : {}),
-        lokiHeaders: lokiTenantHeaders(cfg.loki.tenant),
-        clusterName: cfg.common.clusterName,
-      },
+      config: cfg.otlpGateway, common: cfg.common, labeler, endpoints: gw, destinations: gatewayDestinations(cfg, endpoints, wire),
     });
   },
 };
+
+/**
+ * Where the gateway sends each signal, wiring each store it reaches (the manifests' endpoints, or the Helm
+ * installation's): Tempo's OTLP/gRPC receiver, else its OTLP/HTTP one (neither on: no traces), Prometheus's
+ * OTLP receiver, Loki's OTLP endpoint on its push Service.
+ */
+export function gatewayDestinations(cfg: StackConfig, endpoints: Endpoints, wire: BuildContext['wire']): GatewayDestinations {
+  const r = cfg.tempo.receivers;
+  const tempoGrpc = cfg.tempo.enabled && r.otlpGrpc ? wire('otlp-gateway', endpoints.tempo.otlpGrpc, 'otlp', 'forwards traces (OTLP/gRPC)') : undefined;
+  const tempoHttp = cfg.tempo.enabled && !r.otlpGrpc && r.otlpHttp ? wire('otlp-gateway', endpoints.tempo.otlpHttp, 'otlp', 'forwards traces (OTLP/HTTP)') : undefined;
+  const prometheus = wire('otlp-gateway', endpoints.prometheus.http, 'otlp', 'forwards metrics (Prometheus OTLP receiver)');
+  const loki = cfg.loki.enabled ? wire('otlp-gateway', lokiPushEndpoint(endpoints), 'otlp', 'forwards logs (Loki OTLP endpoint)') : undefined;
+  return {
+    ...(tempoGrpc ? { tempoGrpcAddress: tempoGrpc.address } : {}),
+    ...(tempoHttp ? { tempoHttpUrl: tempoHttp.url } : {}),
+    prometheusOtlpUrl: prometheusOtlpUrl(prometheus),
+    ...(loki ? { lokiOtlpUrl: lokiOtlpUrl(loki) } : {}),
+    lokiHeaders: lokiTenantHeaders(cfg.loki.tenant),
+    clusterName: cfg.common.clusterName,
+  };
+}

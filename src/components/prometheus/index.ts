@@ -1,9 +1,8 @@
 /** Prometheus as a stack component: scrapes every collected target, evaluates the stack's rules. */
-import { alertmanagerPodAddresses } from '../../lib/endpoints';
 import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import type { StackComponent } from '../component';
 import { ruleFilesFor } from '../alerts';
-import { alertmanagerDeployed } from '../alertmanager';
+import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import { prometheusScrapeOf, stackJobs } from './jobs';
 import { Prometheus } from './prometheus';
@@ -16,8 +15,7 @@ export const prometheus: StackComponent = {
     const scrape = prometheusScrapeOf(scrapeTargets);
     // The in-stack Alertmanager's replicas, each by its pod name (they deduplicate among themselves).
     const inStack = alertmanagerDeployed(cfg)
-      ? alertmanagerPodAddresses(wire('prometheus', endpoints.alertmanager.peers, 'http', 'sends firing alerts to every replica'), cfg.alertmanager.replicas)
-        .map((address) => ({ url: `http://${address}` }))
+      ? inStackAlertmanagers(wire('prometheus', endpoints.alertmanager.peers, 'http', 'sends firing alerts to every replica'), cfg.alertmanager.replicas)
       : [];
     return new Prometheus(scope, 'prometheus', {
       config: cfg.prometheus, common: cfg.common, clusterName: cfg.common.clusterName, image: cfg.prometheus.image, labeler,

@@ -9,10 +9,13 @@
  * Alloy is its successor). Alloy's chart is published to the grafana repository from grafana/alloy.
  */
 
-/** The charts obs-stack generates values for; doubles as the default release name. */
-export type ChartKey = 'prometheus' | 'cadvisor' | 'loki' | 'promtail' | 'alloy' | 'tempo' | 'grafana';
+/**
+ * The releases obs-stack generates values for, by key; the key doubles as the default release name. A chart
+ * may back two keys: the alloy chart runs the log agent (`alloy`) and the OTLP gateway (`otlp-gateway`).
+ */
+export type ChartKey = 'prometheus' | 'cadvisor' | 'loki' | 'promtail' | 'alloy' | 'tempo' | 'otlp-gateway' | 'grafana';
 
-export const CHART_KEYS: readonly ChartKey[] = ['prometheus', 'cadvisor', 'loki', 'promtail', 'alloy', 'tempo', 'grafana'];
+export const CHART_KEYS: readonly ChartKey[] = ['prometheus', 'cadvisor', 'loki', 'promtail', 'alloy', 'tempo', 'otlp-gateway', 'grafana'];
 
 /** A Helm chart repository, under the local alias `helm repo add` gives it. */
 export interface HelmRepository {
@@ -54,6 +57,11 @@ function releasedChart(c: Pick<HelmChart, 'key' | 'repository' | 'version' | 'ap
   };
 }
 
+const ALLOY_CHART: HelmChart = {
+  key: 'alloy', chart: 'alloy', repository: HELM_REPOSITORIES.grafana, version: '1.11.1', appVersion: 'v1.18.1',
+  source: { repo: 'grafana/alloy', path: 'operations/helm/charts/alloy', ref: 'helm-chart/1.11.1' },
+};
+
 export const HELM_CHARTS: Readonly<Record<ChartKey, HelmChart>> = {
   prometheus: releasedChart({
     key: 'prometheus', repository: HELM_REPOSITORIES.prometheusCommunity, version: '29.27.0', appVersion: 'v3.14.0',
@@ -70,10 +78,9 @@ export const HELM_CHARTS: Readonly<Record<ChartKey, HelmChart>> = {
     deprecated: 'the promtail chart is deprecated and frozen at 6.17.1 (Promtail reached end of life on 2026-03-02); prefer logAgent: alloy',
   }),
   // Released from the Alloy repository itself, with its own tag scheme.
-  alloy: {
-    key: 'alloy', chart: 'alloy', repository: HELM_REPOSITORIES.grafana, version: '1.11.1', appVersion: 'v1.18.1',
-    source: { repo: 'grafana/alloy', path: 'operations/helm/charts/alloy', ref: 'helm-chart/1.11.1' },
-  },
+  alloy: ALLOY_CHART,
+  // The same chart again, as a Deployment: the OTLP gateway.
+  'otlp-gateway': { ...ALLOY_CHART, key: 'otlp-gateway' },
   tempo: releasedChart({
     key: 'tempo', repository: HELM_REPOSITORIES.grafanaCommunity, version: '2.2.4', appVersion: '2.10.8', sourceRepo: 'grafana-community/helm-charts',
   }),

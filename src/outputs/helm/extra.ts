@@ -25,7 +25,10 @@ import { isOutsideSource, type Wire } from '../../lib/wiring';
 import { toYamlStream } from '../../lib/yaml';
 import type { StackBuild } from '../../stack';
 import { CHART_KEYS, type ChartKey } from './charts';
-import { CHART_PODS, type HelmReleases, allChartServices, chartFullname, chartServices, helmEndpoints } from './services';
+import {
+  CHART_PODS, HELM_SUBCHART_COMPONENTS, type HelmReleases, allChartServices, chartFullname, chartServices, helmEndpoints, installedSubchartComponents,
+  isHelmSubchartComponent,
+} from './services';
 import { HELM_CHARTS } from './charts';
 import { GRAFANA_DASHBOARDS_CONFIGMAP } from './values/grafana';
 
@@ -38,6 +41,10 @@ function isChart(c: string): c is ChartKey {
 /** The labels every pod of a chart release carries and selects on (the chart name and the release). */
 export function helmPodSelector(releases: HelmReleases): (component: ComponentName) => Record<string, string> {
   return (component) => {
+    if (isHelmSubchartComponent(component)) {
+      const sub = HELM_SUBCHART_COMPONENTS[component];
+      return { 'app.kubernetes.io/name': sub.pod.appName, 'app.kubernetes.io/instance': releases[sub.chart] };
+    }
     if (!isChart(component)) throw new Error(`the Helm path installs no ${component}`);
     return { 'app.kubernetes.io/name': CHART_PODS[component].appName, 'app.kubernetes.io/instance': releases[component] };
   };
@@ -63,7 +70,7 @@ export function helmWires(build: StackBuild, releases: HelmReleases, installed: 
   const base = endpointPaths(build.endpoints);
   const helm = endpointPaths(helmEndpoints(build.env.config, releases));
   const pathOf = new Map<Endpoint, string>([...base].map(([p, e]) => [e, p]));
-  const on = new Set<string>(installed);
+  const on = new Set<string>([...installed, ...installedSubchartComponents(build.env.config, installed)]);
   return build.wires
     .filter((w) => (isOutsideSource(w.from) || on.has(w.from)) && on.has(w.to.component))
     .map((w) => {
@@ -89,7 +96,7 @@ function podPortWires(cfg: StackConfig, releases: HelmReleases, wires: readonly 
 export function renderHelmExtra(build: StackBuild, releases: HelmReleases, installed: readonly ChartKey[], dashboards: Readonly<Record<string, string>>): Map<string, string> {
   const cfg = build.env.config;
   const labeler = new Labeler(build.env.name, cfg.common.labels);
-  const on = new Set<string>(installed);
+  const on = new Set<string>([...installed, ...installedSubchartComponents(cfg, installed)]);
   const files = new Map<string, string>();
   const chartOf = (id: string) => new Chart(new App({ outdir: '.unused', recordConstructMetadata: false }), id, { disableResourceNameHashes: true });
 

@@ -28,6 +28,11 @@ import { LOKI_IDENTITY } from '../../components/loki/loki';
 import { PROMETHEUS_IDENTITY } from '../../components/prometheus/prometheus';
 import { PROMTAIL_IDENTITY } from '../../components/promtail/promtail';
 import { TEMPO_IDENTITY } from '../../components/tempo/tempo';
+import { ALERTMANAGER_IDENTITY } from '../../components/alertmanager/alertmanager';
+import { alertmanagerDeployed } from '../../components/alertmanager';
+import { otlpGatewayDeployed } from '../../components/otlp-gateway';
+import { OTLP_GATEWAY_IDENTITY } from '../../components/otlp-gateway/gateway';
+import { otlpGatewayValues } from './values/otlp-gateway';
 import { manifestsPod } from './manifests-pods';
 import { HELM_EXTRA_DIR, renderHelmExtra } from './extra';
 import { differencesSection } from './differences';
@@ -47,8 +52,10 @@ type ValuesBuilder = (ctx: ValuesContext) => object;
 
 /** Values builder per chart (each next to its typed interface in `values/<chart>.ts`). */
 export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
-  prometheus: ({ build, cfg, endpoints }) => prometheusValues({
-    cfg, endpoints, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)), pod: manifestsPod(build, 'StatefulSet', PROMETHEUS_IDENTITY.name),
+  prometheus: ({ build, cfg, endpoints, releases }) => prometheusValues({
+    cfg, endpoints, releases, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)),
+    pod: manifestsPod(build, 'StatefulSet', PROMETHEUS_IDENTITY.name),
+    alertmanagerPod: alertmanagerDeployed(cfg) ? manifestsPod(build, 'StatefulSet', ALERTMANAGER_IDENTITY.name) : undefined,
   }),
   cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
   loki: ({ build, cfg, endpoints, releases }) => lokiValues({
@@ -58,6 +65,9 @@ export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
   promtail: ({ build, cfg, endpoints, wires }) => promtailValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'DaemonSet', PROMTAIL_IDENTITY.name) }),
   alloy: ({ build, cfg, endpoints, wires }) => alloyValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'DaemonSet', ALLOY_IDENTITY.name) }),
   tempo: ({ build, cfg, endpoints, wires }) => tempoValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'StatefulSet', TEMPO_IDENTITY.name) }),
+  'otlp-gateway': ({ build, cfg, endpoints, wires, releases }) => otlpGatewayValues({
+    cfg, endpoints, wires, releases, pod: manifestsPod(build, 'Deployment', OTLP_GATEWAY_IDENTITY.name),
+  }),
   grafana: ({ build, cfg, endpoints }) => grafanaValues({
     cfg, endpoints,
     dashboards: helmDashboards(build),
@@ -79,6 +89,7 @@ export function enabledCharts(cfg: StackConfig): ChartKey[] {
     promtail: cfg.loki.enabled && cfg.logAgent === 'promtail',
     alloy: cfg.loki.enabled && cfg.logAgent === 'alloy',
     tempo: cfg.tempo.enabled,
+    'otlp-gateway': otlpGatewayDeployed(cfg),
     grafana: cfg.grafana.enabled,
   };
   return CHART_KEYS.filter((k) => on[k]);

@@ -14,6 +14,8 @@ import type { StackConfig } from '../../config/types';
 import type { ConfigIssue } from '../../config/validate';
 import { buildEndpoints, type Endpoint, type Endpoints } from '../../lib/endpoints';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
+import { alertmanagerDeployed } from '../../components/alertmanager';
+import { OTLP_GATEWAY_IDENTITY } from '../../components/otlp-gateway/gateway';
 
 /** Release name per chart. */
 export type HelmReleases = Readonly<Record<ChartKey, string>>;
@@ -72,6 +74,8 @@ export const CHART_PODS: Readonly<Record<ChartKey, ChartPodFacts>> = {
   promtail: { appName: 'promtail', metricsPortName: 'http-metrics', metricsPath: '/metrics' },
   alloy: { appName: 'alloy', metricsPortName: 'http-metrics', metricsPath: '/metrics' },
   tempo: { appName: 'tempo', metricsPortName: 'prom-metrics', metricsPath: '/metrics' },
+  // `nameOverride` (values/otlp-gateway.ts): the manifests' pod name label.
+  'otlp-gateway': { appName: OTLP_GATEWAY_IDENTITY.name, metricsPortName: 'http-metrics', metricsPath: '/metrics' },
   grafana: { appName: 'grafana', metricsPortName: 'grafana', metricsPath: '/metrics' },
 };
 
@@ -95,6 +99,12 @@ export const FIXED_CHART_PORTS = {
    */
   lokiMemberlist: 7946,
 } as const;
+
+/** The gateway release's Service ports: the chart's `http-metrics` (the listen port), then the OTLP ports. */
+export function otlpGatewayChartPorts(cfg: StackConfig): ChartServicePort[] {
+  const gw = buildEndpoints(cfg).otlpGateway;
+  return [{ name: 'http-metrics', port: gw.metrics.port }, ...[gw.grpc, gw.http].map((e) => ({ name: e.portName, port: e.port }))];
+}
 
 /** One chart's Service as the chart creates it for a release. */
 export interface ChartService {
@@ -165,6 +175,15 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
       namespace: ns,
       ports: tempoServicePorts(cfg),
       source: 'templates/service.yaml, templates/_ports.tpl',
+    },
+    'otlp-gateway': {
+      chart: 'otlp-gateway',
+      // `fullnameOverride` (values/otlp-gateway.ts): the manifests' Service name, whatever the release.
+      name: OTLP_GATEWAY_IDENTITY.name,
+      namespace: ns,
+      // The chart names its listen port http-metrics; the OTLP ports are `alloy.extraPorts` with the manifests' names.
+      ports: otlpGatewayChartPorts(cfg),
+      source: 'templates/service.yaml (http-metrics: alloy.listenPort; then alloy.extraPorts)',
     },
     grafana: {
       chart: 'grafana',
@@ -249,10 +268,68 @@ export function lokiScalableServices(cfg: StackConfig, releases: HelmReleases = 
 
 /** Every Service the installed charts create that obs-stack's configs point at (main Services plus Loki's targets). */
 export function allChartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): ChartService[] {
+  const am = alertmanagerChartServices(cfg, releases);
   return [
     ...Object.values(chartServices(cfg, releases)),
+    ...(am ? [am.main, am.headless] : []),
     ...(cfg.loki.mode === 'simple-scalable' ? Object.values(lokiScalableServices(cfg, releases)) : []),
   ];
+}
+
+/**
+ * Components the Helm path runs as subcharts of a chart it installs: the chart, and the pods' labels and
+ * metrics port. The prometheus chart's `alertmanager` subchart (1.42.0; templates/_helpers.tpl
+ * `alertmanager.selectorLabels`: name `alertmanager`, instance the prometheus release; container port
+ * `containerPortName`, default `http`) is the stack's Alertmanager.
+ */
+export const HELM_SUBCHART_COMPONENTS = {
+  alertmanager: { chart: 'prometheus', pod: { appName: 'alertmanager', metricsPortName: 'http', metricsPath: '/metrics' } },
+} as const satisfies Readonly<Record<string, { readonly chart: ChartKey; readonly pod: ChartPodFacts }>>;
+export type HelmSubchartComponent = keyof typeof HELM_SUBCHART_COMPONENTS;
+
+export function isHelmSubchartComponent(c: string): c is HelmSubchartComponent {
+  return Object.prototype.hasOwnProperty.call(HELM_SUBCHART_COMPONENTS, c);
+}
+
+/** The subchart components an installation runs: their chart is installed and the config deploys them. */
+export function installedSubchartComponents(cfg: StackConfig, installed: readonly ChartKey[]): HelmSubchartComponent[] {
+  return alertmanagerDeployed(cfg) && installed.includes(HELM_SUBCHART_COMPONENTS.alertmanager.chart) ? ['alertmanager'] : [];
+}
+
+/** The alertmanager subchart's listen port: templates/statefulset.yaml hard-codes `containerPort: 9093`. */
+export const ALERTMANAGER_SUBCHART_PORT = 9093;
+
+/**
+ * The alertmanager subchart's Services (templates/services.yaml): `<fullname>` (port `http`) and the
+ * headless `<fullname>-headless` (`http`, and `cluster-tcp`/`cluster-udp` with more than one replica),
+ * where `alertmanager.fullname` is `<release>-alertmanager` unless the release name contains it. The
+ * StatefulSet is `<fullname>`, so its pods are `<fullname>-<i>`. Undefined when no Alertmanager runs.
+ */
+export function alertmanagerChartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): { main: ChartService; headless: ChartService } | undefined {
+  if (!alertmanagerDeployed(cfg)) return undefined;
+  const full = chartFullname('alertmanager', releases.prometheus);
+  const ns = cfg.common.namespace;
+  const http = { name: 'http', port: cfg.alertmanager.ports.http };
+  const source = 'charts/alertmanager/templates/services.yaml, templates/_helpers.tpl (alertmanager.fullname)';
+  return {
+    main: { chart: 'prometheus', name: full, namespace: ns, ports: [http], source },
+    headless: {
+      chart: 'prometheus', name: `${full}-headless`, namespace: ns, source,
+      ports: [http, ...(cfg.alertmanager.replicas > 1 ? [{ name: 'cluster-tcp', port: cfg.alertmanager.ports.cluster }] : [])],
+    },
+  };
+}
+
+/** The Alertmanager's endpoints on the subchart's Services. */
+function helmAlertmanagerEndpoints(cfg: StackConfig, base: Endpoints, releases: HelmReleases): Endpoints['alertmanager'] {
+  const s = alertmanagerChartServices(cfg, releases);
+  if (s === undefined) return base.alertmanager;
+  const b = base.alertmanager;
+  return {
+    http: onService(b.http, s.main, 'http'),
+    peers: onService(b.peers, s.headless, 'http'),
+    ...(b.cluster ? { cluster: onService(b.cluster, s.headless, 'cluster-tcp') } : {}),
+  };
 }
 
 function servicePort(s: ChartService, name: string): ChartServicePort {
@@ -303,8 +380,12 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
     demoWorker: base.demoWorker,
     // Kafka is part of the example system, which only the manifests deploy.
     kafka: base.kafka,
-    alertmanager: base.alertmanager,
-    otlpGateway: base.otlpGateway,
+    alertmanager: helmAlertmanagerEndpoints(cfg, base, releases),
+    otlpGateway: {
+      grpc: onService(base.otlpGateway.grpc, s['otlp-gateway'], base.otlpGateway.grpc.portName),
+      http: onService(base.otlpGateway.http, s['otlp-gateway'], base.otlpGateway.http.portName),
+      metrics: onService(base.otlpGateway.metrics, s['otlp-gateway'], 'http-metrics'),
+    },
   };
 }
 
@@ -338,8 +419,8 @@ function helmLokiEndpoints(cfg: StackConfig, base: Endpoints, releases: HelmRele
  */
 export function helmScrapeTarget(t: ComponentScrapeTarget): ComponentScrapeTarget {
   const key = (CHART_KEYS as readonly string[]).includes(t.job) ? (t.job as ChartKey) : undefined;
-  if (!key) return t;
-  const pod = CHART_PODS[key];
+  const pod = key ? CHART_PODS[key] : isHelmSubchartComponent(t.job) ? HELM_SUBCHART_COMPONENTS[t.job].pod : undefined;
+  if (!pod) return t;
   return { ...t, appName: pod.appName, portName: pod.metricsPortName, metricsPath: pod.metricsPath };
 }
 
@@ -370,6 +451,13 @@ export function helmPortProblems(cfg: StackConfig): ConfigIssue[] {
       path: 'tempo.replicas', value: cfg.tempo.replicas,
       message: `cannot be expressed by the tempo chart ${HELM_CHARTS.tempo.version} (no headless or memberlist Service for the scalable single binary)`,
       fix: 'set tempo.replicas to 1, or set helm.enabled: false for a manifests-only environment (the manifests run it), or install the tempo-distributed chart (not generated)',
+    });
+  }
+  if (alertmanagerDeployed(cfg) && cfg.alertmanager.ports.http !== ALERTMANAGER_SUBCHART_PORT) {
+    problems.push({
+      path: 'alertmanager.ports.http', value: cfg.alertmanager.ports.http,
+      message: `is hard-coded to ${ALERTMANAGER_SUBCHART_PORT} by the alertmanager subchart of the prometheus chart ${HELM_CHARTS.prometheus.version}`,
+      fix: `set it to ${ALERTMANAGER_SUBCHART_PORT}, or set helm.enabled: false for a manifests-only environment`,
     });
   }
   if (cfg.prometheus.ports.http !== FIXED_CHART_PORTS.prometheus) {

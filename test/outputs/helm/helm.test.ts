@@ -1,4 +1,5 @@
 import { ruleFilesFor } from '../../../src/components/alerts';
+import { alertmanagerDeployed } from '../../../src/components/alertmanager';
 import { prometheusScrapeOf, stackJobs } from '../../../src/components/prometheus/jobs';
 import { load, loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../../src/config/environments';
@@ -136,7 +137,9 @@ describe('parity with the manifests', () => {
     expect(values.server.portName).toBe(fromValues.scrape_configs.find((j) => j.job_name === 'prometheus')!.relabel_configs![0].regex);
     // Only our jobs: every chart default job is off.
     expect(Object.values(values.scrapeConfigs).every((j) => j.enabled === false)).toBe(true);
-    expect(values.alertmanager.enabled || values['prometheus-pushgateway'].enabled).toBe(false);
+    expect(values['prometheus-pushgateway'].enabled).toBe(false);
+    // The chart's Alertmanager subchart is the stack's Alertmanager.
+    expect(values.alertmanager.enabled).toBe(alertmanagerDeployed(cfg));
     // The node-exporter and kube-state-metrics subcharts run when their components are enabled (cluster monitoring).
     expect([values['kube-state-metrics'].enabled, values['prometheus-node-exporter'].enabled]).toEqual([cfg.kubeStateMetrics.enabled, cfg.nodeExporter.enabled]);
   });

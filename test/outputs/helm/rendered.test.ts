@@ -22,7 +22,7 @@ import { toYamlStream } from '../../../src/lib/yaml';
 import { CHART_LIMITS, MEASURED_DIFFERENCES, type MeasuredDifferences, limitFor } from '../../../src/outputs/helm/differences';
 import { HELM_EXTRA_DIR, helmPodSelector, helmWires } from '../../../src/outputs/helm/extra';
 import { enabledCharts } from '../../../src/outputs/helm';
-import { CHART_PODS, DEFAULT_RELEASES, allChartServices, chartServices } from '../../../src/outputs/helm/services';
+import { CHART_PODS, DEFAULT_RELEASES, HELM_SUBCHART_COMPONENTS, allChartServices, chartServices, isHelmSubchartComponent } from '../../../src/outputs/helm/services';
 import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSecrets } from '../../../src/outputs/helm/values/grafana';
 import { synthesize } from '../../../src/outputs/synthesize';
 import type { StackBuild } from '../../../src/stack';
@@ -245,9 +245,13 @@ describeHelm('Helm path rendered by helm', () => {
         const templates = podTemplates(rel.objects);
         expect({ release: rel.name, pods: templates.length > 0 }).toEqual({ release: rel.name, pods: true });
         for (const t of templates) {
-          expect(t.metadata.labels).toMatchObject(helmPodSelector(DEFAULT_RELEASES)(key as ComponentName));
+          // A subchart's pods (the prometheus chart's Alertmanager) are their own component's.
+          const name = t.metadata.labels['app.kubernetes.io/name'];
+          const sub = isHelmSubchartComponent(name) && HELM_SUBCHART_COMPONENTS[name].chart === key ? name : undefined;
+          expect(t.metadata.labels).toMatchObject(helmPodSelector(DEFAULT_RELEASES)((sub ?? key) as ComponentName));
           const ports = t.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
-          expect({ owner: t.owner, port: ports.includes(CHART_PODS[key].metricsPortName) }).toEqual({ owner: t.owner, port: true });
+          const metricsPort = sub ? HELM_SUBCHART_COMPONENTS[sub].pod.metricsPortName : CHART_PODS[key].metricsPortName;
+          expect({ owner: t.owner, port: ports.includes(metricsPort) }).toEqual({ owner: t.owner, port: true });
         }
       }
     });

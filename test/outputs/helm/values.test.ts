@@ -11,7 +11,7 @@ import type { StackOverrides } from '../../../src/config/types';
 import { toYaml } from '../../../src/lib/yaml';
 import { CHART_KEYS, type ChartKey } from '../../../src/outputs/helm/charts';
 import { BUILDERS, type HelmOutput, renderHelm } from '../../../src/outputs/helm';
-import { CHART_PODS, chartServices, helmEndpoints } from '../../../src/outputs/helm/services';
+import { CHART_PODS, allChartServices, chartServices, helmEndpoints } from '../../../src/outputs/helm/services';
 import { type AlloyChartValues, helmAlloyConfig } from '../../../src/outputs/helm/values/alloy';
 import { tplEscape } from '../../../src/outputs/helm/values/common';
 import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, type GrafanaChartValues, helmGrafanaProvisioning } from '../../../src/outputs/helm/values/grafana';
@@ -253,7 +253,7 @@ describe('Helm values parity with the manifests', () => {
   test.each(NAMES)('%s: every in-cluster URL in any values file resolves to a Service a release of this environment creates', (name) => {
     const c = CASES[name];
     const cfg = c.build.env.config;
-    const services = chartServices(cfg);
+    const services = allChartServices(cfg);
     const installed = new Set(c.helm.releases.map((r) => r.chart.key));
     const found: string[] = [];
     for (const [key, v] of c.helm.values) {

@@ -178,6 +178,93 @@ function alloyMapKeys(bodies: readonly string[], name: string): string[] {
   return bodies.flatMap((b) => alloyBlocks(b, new RegExp(`\\b${name}\\s*=`)).flatMap((map) => [...map.matchAll(/(?:^|[{,\s])"?([\w.]+)"?\s*=/g)].map((m) => m[1])));
 }
 
+/** An Alloy config that receives OTLP (the gateway), as opposed to a log agent tailing files. */
+export function isOtlpGateway(text: string): boolean {
+  return /\botelcol\.receiver\.otlp\b/.test(text);
+}
+
+/** Attribute names a `set(attributes["x"], ...)` OTTL statement writes, in the given statement blocks. */
+export function ottlSetAttributes(text: string, blockName: 'log_statements' | 'metric_statements'): Set<string> {
+  const bodies = alloyBlocks(text, new RegExp(`\\b${blockName}`));
+  return new Set(bodies.flatMap((b) => [...b.matchAll(/set\(attributes\[\\"([^"\\]+)\\"\]/g)].map((m) => m[1])));
+}
+
+/** The string value of `name = "..."` attributes in Alloy block bodies. */
+function alloyStringAttr(bodies: readonly string[], name: string): string[] {
+  return bodies.flatMap((b) => [...b.matchAll(new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'g'))].map((m) => m[1]));
+}
+
+/**
+ * Loki's stream labels for OTLP logs: the `index_label` resource attributes of `limits_config.otlp_config`
+ * (dots become underscores, as Loki normalizes them); what every Loki config indexes.
+ */
+export function lokiOtlpIndexLabels(objects: readonly KubeObject[]): Set<string> {
+  const sets = lokiConfigs(objects).map((c) => new Set<string>(((c.doc.limits_config?.otlp_config?.resource_attributes?.attributes_config ?? []) as any[])
+    .filter((a) => a?.action === 'index_label').flatMap((a) => (a.attributes ?? []).map((x: string) => x.replace(/[^a-zA-Z0-9_]/g, '_')))));
+  if (sets.length === 0) return new Set();
+  return new Set([...sets[0]].filter((l) => sets.every((x) => x.has(l))));
+}
+
+/**
+ * The gateway's log path to Loki's OTLP endpoint, as a log pipeline: its stream labels are the attributes
+ * its log transform sets that Loki indexes; its structured metadata is what Loki's OTLP ingestion writes
+ * from every record (`trace_id`, `span_id`, pkg/loghttp/push/otlp.go). Undefined when it sends no logs.
+ */
+function otlpLogPipeline(objects: readonly KubeObject[], cm: KubeObject, key: string, text: string): LogAgentPipeline | undefined {
+  const logsEndpoints = alloyStringAttr(alloyBlocks(text, /\botelcol\.exporter\.otlphttp/), 'logs_endpoint');
+  if (logsEndpoints.length === 0) return undefined;
+  const indexed = lokiOtlpIndexLabels(objects);
+  const labels = new Set([...ottlSetAttributes(text, 'log_statements')].filter((l) => indexed.has(l)));
+  return { object: objectId(cm), path: `/data/${key}`, structuredMetadata: new Set([LOG_FIELDS.traceId, LOG_FIELDS.spanId]), labels };
+}
+
+/**
+ * The OTLP gateway's exporters reach the stores where they accept OTLP, and the metrics path keeps the
+ * labels the correlations filter on: logs to a Loki Service on `/otlp/v1/logs`, metrics to a Prometheus
+ * Service on `/api/v1/otlp/v1/metrics` with `--web.enable-otlp-receiver` and every label the metric
+ * transform sets promoted (`otlp.promote_resource_attributes`), traces to a Tempo Service port.
+ */
+export function checkOtlpGateway(objects: readonly KubeObject[]): Problem[] {
+  const out: Problem[] = [];
+  for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
+    for (const [key, text] of Object.entries(cm.data ?? {})) {
+      if (typeof text !== 'string' || !/\.alloy$/.test(key) || !isOtlpGateway(text)) continue;
+      const p = (message: string) => out.push({ check: 'correlation', object: objectId(cm), path: `/data/${key}`, message });
+      const endpoint = (url: string, wantPath: string, what: string): void => {
+        let u: URL;
+        try { u = new URL(url); } catch { p(`${what}: ${JSON.stringify(url)} is not a URL`); return; }
+        const svc = serviceOfHost(u.hostname, cm.metadata.namespace);
+        if (!svc) { p(`${what}: ${url} is not a cluster Service`); return; }
+        const why = resolveServicePort(objects, svc.service, svc.namespace, Number(u.port || 80));
+        if (why) p(`${what}: ${url}: ${why}`);
+        if (u.pathname !== wantPath) p(`${what}: ${url}: the store accepts OTLP on ${wantPath}, not ${u.pathname}`);
+      };
+      const exporters = alloyBlocks(text, /\botelcol\.exporter\.otlphttp/);
+      for (const url of alloyStringAttr(exporters, 'logs_endpoint')) endpoint(url, '/otlp/v1/logs', 'logs');
+      const metrics = alloyStringAttr(exporters, 'metrics_endpoint');
+      for (const url of metrics) endpoint(url, '/api/v1/otlp/v1/metrics', 'metrics');
+      if (metrics.length > 0) {
+        for (const prom of findPrometheus(objects)) {
+          if (!(prom.container.args ?? []).includes('--web.enable-otlp-receiver')) p('metrics: Prometheus lacks --web.enable-otlp-receiver');
+          const promoted = new Set<string>(prom.config?.otlp?.promote_resource_attributes ?? []);
+          for (const l of ottlSetAttributes(text, 'metric_statements')) {
+            if (!promoted.has(l)) p(`metrics: the gateway sets ${l}, which Prometheus does not promote to a label (otlp.promote_resource_attributes)`);
+          }
+        }
+      }
+      for (const body of alloyBlocks(text, /\botelcol\.exporter\.otlp(?!http)/)) {
+        for (const address of alloyStringAttr(alloyBlocks(body, /\bclient/), 'endpoint')) {
+          const [host, port] = address.split(':');
+          const svc = serviceOfHost(host, cm.metadata.namespace);
+          const why = svc ? resolveServicePort(objects, svc.service, svc.namespace, Number(port)) : `${address} is not a cluster Service`;
+          if (why) p(`traces: ${why}`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 export interface LogAgentPipeline {
   readonly object: string;
   readonly path: string;
@@ -207,6 +294,11 @@ export function logAgentPipelines(objects: readonly KubeObject[]): LogAgentPipel
   for (const cm of objects.filter((o) => o.kind === 'ConfigMap')) {
     for (const [key, text] of Object.entries(cm.data ?? {})) {
       if (typeof text !== 'string' || !/\.(alloy|river)$/.test(key)) continue;
+      if (isOtlpGateway(text)) {
+        const path = otlpLogPipeline(objects, cm, key, text);
+        if (path) out.push(path);
+        continue;
+      }
       const labels = new Set<string>([...text.matchAll(/\btarget_label\s*=\s*"([^"]+)"/g)].map((m) => m[1]));
       for (const k of alloyMapKeys(alloyBlocks(text, /\bloki\.write/), 'external_labels')) labels.add(k);
       for (const k of alloyMapKeys(alloyBlocks(text, /\bstage\.labels/), 'values')) labels.add(k);
@@ -270,5 +362,6 @@ export function checkCorrelation(objects: readonly KubeObject[]): Problem[] {
     ...checkTempoGenerator(objects),
     ...checkLokiStructuredMetadata(objects),
     ...checkTraceToLogsTags(objects),
+    ...checkOtlpGateway(objects),
   ];
 }

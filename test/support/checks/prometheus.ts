@@ -50,7 +50,8 @@ export function findPrometheus(objects: readonly KubeObject[]): FoundPrometheus[
     if (!tpl) continue;
     for (const { container } of containersOf(tpl.spec, '')) {
       const arg = (container.args ?? []).find((a: string) => a.startsWith('--config.file='));
-      if (!arg || !String(container.image ?? '').includes('prometheus')) continue;
+      // The image's last path segment is `prometheus` (quay.io/prometheus/alertmanager is not one).
+      if (!arg || !/(^|\/)prometheus(:|@|$)/.test(String(container.image ?? ''))) continue;
       const configPath = arg.slice('--config.file='.length);
       const problems: Problem[] = [];
       const cm = configMapAt(objects, w, container, dirname(configPath));
@@ -224,10 +225,11 @@ export function promtoolMajor(): number | undefined {
 
 /**
  * Config keys Prometheus 3.14 reads that promtool 2.x does not know and refuses (`field retention not
- * found in type config.plain`): `storage.tsdb.retention` only. The copy handed to a 2.x promtool leaves
- * them out, and `checkTsdbRetention` checks them here instead; a 3.x promtool gets the config whole.
+ * found in type config.plain`): `storage.tsdb.retention` and the `otlp` section (Prometheus 2.47+). The
+ * copy handed to a 2.x promtool leaves them out, and `checkTsdbRetention` and `checkOtlpSection` check
+ * them here instead; a 3.x promtool gets the config whole.
  */
-export const KEYS_PROMTOOL_2_LACKS: readonly string[] = ['storage.tsdb.retention'];
+export const KEYS_PROMTOOL_2_LACKS: readonly string[] = ['storage.tsdb.retention', 'otlp'];
 
 /** The config as the installed promtool can read it (see KEYS_PROMTOOL_2_LACKS), and what was left out. */
 export function forPromtool(config: any, major: number | undefined = promtoolMajor()): { config: any; removed: string[] } {
@@ -270,5 +272,29 @@ export function checkTsdbRetention(found: FoundPrometheus): Problem[] {
   const emptyDir = (tpl.spec.volumes ?? []).find((v: any) => v.name === 'data')?.emptyDir;
   const volume = parseQuantity(claim?.spec?.resources?.requests?.storage ?? emptyDir?.sizeLimit);
   if (volume !== undefined && size >= volume) p(`size ${r.size} does not fit the ${volume} B data volume`);
+  return out;
+}
+
+/** Keys of Prometheus 3.14's `otlp` section (config/config.go `OTLPConfig`). */
+export const PROMETHEUS_OTLP_KEYS: readonly string[] = [
+  'promote_all_resource_attributes', 'promote_resource_attributes', 'ignore_resource_attributes', 'translation_strategy',
+  'keep_identifying_resource_attributes', 'convert_histograms_to_nhcb', 'promote_scope_metadata',
+  'label_name_underscore_sanitization', 'label_name_preserve_multiple_underscores',
+];
+
+/**
+ * The `otlp` section as Prometheus 3.14 reads it: known keys only, each promoted attribute a non-empty
+ * name, and the receiver it configures switched on (`--web.enable-otlp-receiver`).
+ */
+export function checkOtlpSection(found: FoundPrometheus): Problem[] {
+  const otlp = found.config?.otlp;
+  if (otlp === undefined) return [];
+  const out: Problem[] = [];
+  const p = (path: string, message: string) => out.push({ check: 'prometheus', object: objectId(found.workload), path: `${found.configPath}#/otlp${path}`, message });
+  for (const k of Object.keys(otlp)) if (!PROMETHEUS_OTLP_KEYS.includes(k)) p(`/${k}`, `unknown key ${k} (Prometheus 3.14 reads ${PROMETHEUS_OTLP_KEYS.join(', ')})`);
+  (otlp.promote_resource_attributes ?? []).forEach((a: unknown, i: number) => {
+    if (typeof a !== 'string' || a.trim() === '') p(`/promote_resource_attributes/${i}`, `${JSON.stringify(a)} is not an attribute name`);
+  });
+  if (!(found.container.args ?? []).includes('--web.enable-otlp-receiver')) p('', 'the otlp section is set but --web.enable-otlp-receiver is not');
   return out;
 }

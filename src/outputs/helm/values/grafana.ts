@@ -58,7 +58,8 @@ import type { StackConfig } from '../../../config/types';
 import { type UserSecret, userSecrets } from '../../../lib/user-secrets';
 import { type Endpoints, lokiQueryEndpoint } from '../../../lib/endpoints';
 import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../manifests-pods';
-import { grafanaDatasourcesFor } from '../../../components/grafana';
+import { grafanaDatasourcesFor, localRulesDatasource } from '../../../components/grafana';
+import { alertmanagerDeployed } from '../../../components/alertmanager';
 import {
   type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
   registryImageValues, resourcesValues, tplEscape,
@@ -129,6 +130,9 @@ export function helmGrafanaProvisioning({ cfg, endpoints }: Pick<GrafanaValuesIn
       prometheus: endpoints.prometheus.http,
       loki: cfg.loki.enabled ? lokiQueryEndpoint(endpoints) : undefined,
       tempo: cfg.tempo.enabled ? endpoints.tempo.http : undefined,
+      // The prometheus chart's Alertmanager subchart, and the local rules' Prometheus next to a long-term store.
+      alertmanager: alertmanagerDeployed(cfg) ? endpoints.alertmanager.http : undefined,
+      localRules: localRulesDatasource(cfg) ? endpoints.prometheus.http : undefined,
     })),
     providers: renderDashboardProviders(GRAFANA_CHART_DASHBOARDS_DIR),
   };

@@ -37,7 +37,7 @@ import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfi
 import {
   PROMETHEUS_PATHS, prometheusFeatureFlags, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
 } from '../../../components/prometheus/prometheus';
-import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from '../../../components/prometheus/prometheus-config';
+import type { AlertmanagerConfig, OtlpConfig, RemoteWriteConfig } from '../../../components/prometheus/prometheus-config';
 import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../../../components/node-exporter/node-exporter';
 import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../../../components/kube-state-metrics/kube-state-metrics';
 import { clusterMonitoringEndpoints } from '../../../lib/endpoints';
@@ -48,7 +48,12 @@ import type { Endpoints } from '../../../lib/endpoints';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../../lib/kube';
 import { toYaml } from '../../../lib/yaml';
 import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
-import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
+import { type HelmReleases, PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
+import { type AlertmanagerSubchartValues, alertmanagerSubchartValues } from './alertmanager';
+import { alertmanagerDeployed, inStackAlertmanagers } from '../../../components/alertmanager';
+import { otlpGatewayDeployed } from '../../../components/otlp-gateway';
+import { prometheusOtlpPromotedLabels } from '../../../lib/otlp';
+import type { AlertmanagerSpec } from '../../../config/types';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
   imageValues, registryImageValues, resourcesValues, tplEscape,
@@ -90,7 +95,9 @@ export interface PrometheusChartValues {
     readonly retention: '';
     readonly retentionSize: '';
     /** The chart writes it as `storage.tsdb` of prometheus.yml. */
-    readonly tsdb: { readonly retention: TsdbRetention };
+    readonly tsdb: PrometheusConfigFile['storage']['tsdb'];
+    /** The chart writes it as `otlp` of prometheus.yml (templates/cm.yaml), with the OTLP gateway. */
+    readonly otlp?: OtlpConfig;
     readonly statefulSet: {
       readonly enabled: boolean;
       readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
@@ -129,7 +136,8 @@ export interface PrometheusChartValues {
   readonly serverFiles: {
     readonly 'prometheus.yml': { readonly rule_files: readonly string[]; readonly scrape_configs: readonly ScrapeConfig[] };
   };
-  readonly alertmanager: { readonly enabled: boolean };
+  /** The chart's Alertmanager subchart: the stack's Alertmanager (values/alertmanager.ts). */
+  readonly alertmanager: AlertmanagerSubchartValues;
   readonly 'kube-state-metrics': KubeStateMetricsSubchartValues | { readonly enabled: false };
   readonly 'prometheus-node-exporter': NodeExporterSubchartValues | { readonly enabled: false };
   readonly 'prometheus-pushgateway': { readonly enabled: boolean };
@@ -254,10 +262,21 @@ export interface PrometheusValuesInput {
   readonly ruleFiles: Readonly<Record<string, string>>;
   /** The manifests' Prometheus pod (probes, grace period, security, data directory). */
   readonly pod: ManifestsPod;
+  /** The manifests' Alertmanager pod, when the stack runs one (the subchart takes its facts). */
+  readonly alertmanagerPod?: ManifestsPod;
+  readonly releases: HelmReleases;
+}
+
+/** The subchart's replicas by pod name on its headless Service, then the Alertmanagers the user runs. */
+function helmAlertmanagers({ cfg, endpoints }: Pick<PrometheusValuesInput, 'cfg' | 'endpoints'>): AlertmanagerSpec[] {
+  return [
+    ...(alertmanagerDeployed(cfg) ? inStackAlertmanagers(endpoints.alertmanager.peers, cfg.alertmanager.replicas) : []),
+    ...(cfg.alerts.enabled ? cfg.alerts.alertmanagers : []),
+  ];
 }
 
 /** The Prometheus configuration the Helm installation runs: the shared renderer fed with the charts' pods. */
-export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod'>): PrometheusConfigFile {
+export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod' | 'alertmanagerPod' | 'releases'>): PrometheusConfigFile {
   const { cfg } = input;
   // Prometheus' own target is the manifests' one moved onto the chart's pod labels and port name.
   const self = helmScrapeTarget(prometheusSelfTarget(input.endpoints.prometheus.http));
@@ -273,7 +292,9 @@ export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod'>):
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,
     remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
-    alertmanagers: renderAlertmanagers(cfg.alerts.enabled ? cfg.alerts.alertmanagers : []),
+    alertmanagers: renderAlertmanagers(helmAlertmanagers(input)),
+    // The OTLP gateway release forwards metrics to the OTLP receiver, as in the manifests.
+    otlpPromoteResourceAttributes: otlpGatewayDeployed(cfg) ? prometheusOtlpPromotedLabels() : undefined,
     ...prometheusLimits(cfg.prometheus),
   });
 }
@@ -287,7 +308,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
     if (!name.endsWith('.yaml')) throw new Error(`Prometheus rule file ${name}: names must end in .yaml (the Helm path loads ${PROMETHEUS_CHART_RULES_GLOB})`);
   }
   const storageClass = p.storage.storageClassName ?? common.storageClassName;
-  const alertmanagers = cfg.alerts.enabled ? cfg.alerts.alertmanagers : [];
+  const alertmanagers = helmAlertmanagers(input);
   const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers);
   const { pod } = input;
   const readiness = probeOf(pod, 'readinessProbe');
@@ -297,7 +318,10 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
   const serverFiles = { 'prometheus.yml': { rule_files: promConfig.rule_files, scrape_configs: promConfig.scrape_configs } };
   const ruleFiles = { ...input.ruleFiles };
   const alerting = alertmanagers.length > 0 ? renderAlertmanagers(alertmanagers) : undefined;
-  const checksum = configChecksum(toYaml({ global: promConfig.global, serverFiles, ruleFiles, remoteWrite: remoteWrite ?? null, alertmanagers: alerting ?? null }));
+  const checksum = configChecksum(toYaml({
+    global: promConfig.global, serverFiles, ruleFiles, remoteWrite: remoteWrite ?? null, alertmanagers: alerting ?? null,
+    tsdb: promConfig.storage.tsdb, otlp: promConfig.otlp ?? null,
+  }));
   return {
     rbac: { create: true },
     imagePullSecrets: common.imagePullSecrets.map((name) => ({ name })),
@@ -314,7 +338,8 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
       portName: PROMETHEUS_CONTAINER_PORT_NAME,
       retention: '',
       retentionSize: '',
-      tsdb: { retention: promConfig.storage.tsdb.retention },
+      tsdb: { ...promConfig.storage.tsdb, retention: { ...promConfig.storage.tsdb.retention } },
+      ...(promConfig.otlp ? { otlp: promConfig.otlp } : {}),
       statefulSet: { enabled: true, podManagementPolicy: 'OrderedReady', pvcDeleteOnStsDelete: false, pvcDeleteOnStsScale: false },
       persistentVolume: {
         enabled: p.storage.persistent,
@@ -350,7 +375,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
     scrapeConfigs: Object.fromEntries(PROMETHEUS_CHART_DEFAULT_JOBS.map((j) => [j, { enabled: false }])) as PrometheusChartValues['scrapeConfigs'],
     ruleFiles,
     serverFiles,
-    alertmanager: { enabled: false },
+    alertmanager: alertmanagerSubchartValues(cfg, input.releases, input.alertmanagerPod),
     'kube-state-metrics': cfg.kubeStateMetrics.enabled ? kubeStateMetricsSubchart(cfg) : { enabled: false },
     'prometheus-node-exporter': cfg.nodeExporter.enabled ? nodeExporterSubchart(cfg) : { enabled: false },
     'prometheus-pushgateway': { enabled: false },
@@ -361,10 +386,11 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
 export function prometheusConfigFromValues(v: PrometheusChartValues): PrometheusConfigFile {
   return {
     global: v.server.global,
-    storage: { tsdb: { retention: { ...v.server.tsdb.retention } } },
+    storage: { tsdb: { ...v.server.tsdb, retention: { ...v.server.tsdb.retention } } },
     rule_files: [...v.serverFiles['prometheus.yml'].rule_files],
     scrape_configs: [...v.serverFiles['prometheus.yml'].scrape_configs],
     ...(v.server.remoteWrite ? { remote_write: v.server.remoteWrite.map((r) => ({ ...r, url: r.url.split('{{ "{{" }}').join('{{') })) } : {}),
     ...(v.server.alertmanagers ? { alerting: { alertmanagers: v.server.alertmanagers.map((a) => ({ ...a })) } } : {}),
+    ...(v.server.otlp ? { otlp: { ...v.server.otlp } } : {}),
   };
 }
