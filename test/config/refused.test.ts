@@ -265,8 +265,8 @@ const CIDRS: Case[] = [
 
 const UNKNOWN_KEYS: Case[] = [
   ['a typo at the top', o({ promethues: {} }), 'promethues', '{}', 'did you mean "prometheus"?'],
-  ['the old images table', o({ images: { loki: { tag: '3.7.6' } } }), 'images', '{"loki":{"tag":"3.7.6"}}', 'use one of: alerts, alloy'],
-  ['the old ports table', o({ ports: { grafana: { http: 3000 } } }), 'ports', '{"grafana":{"http":3000}}', 'use one of: alerts, alloy'],
+  ['the old images table', o({ images: { loki: { tag: '3.7.6' } } }), 'images', '{"loki":{"tag":"3.7.6"}}', 'use one of: alertmanager, alerts, alloy'],
+  ['the old ports table', o({ ports: { grafana: { http: 3000 } } }), 'ports', '{"grafana":{"http":3000}}', 'use one of: alertmanager, alerts, alloy'],
   ['a typo in a section', o({ prometheus: { retension: '15d' } }), 'prometheus.retension', '"15d"', 'did you mean "retention"?'],
   ['a typo in a nested object', o({ loki: { limits: { ingestion_rate_mb: 4 } } }), 'loki.limits.ingestion_rate_mb', '4', 'did you mean "ingestionRateMB"?'],
   ['a typo three levels deep', o({ tempo: { objectStorage: { credentials: { secretname: 'x' } } } }), 'tempo.objectStorage.credentials.secretname', '"x"', 'did you mean "secretName"?'],

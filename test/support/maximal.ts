@@ -43,7 +43,32 @@ export const MAXIMAL_OVERRIDES: StackOverrides = {
       basicAuth: { username: 'prometheus', secretName: 'alertmanager-auth', passwordKey: 'password' },
     }],
   },
-  demo: { enabled: true },
+  // Every signal of the example services over OTLP to the gateway.
+  demo: { enabled: true, otlp: 'all' },
+  // Every receiver integration, a route tree, a user template, the Watchdog to a dead man's switch, three meshed peers.
+  alertmanager: {
+    enabled: true,
+    replicas: 3,
+    storage: { persistent: true, size: '2Gi' },
+    route: {
+      receiver: 'team-email',
+      routes: [
+        { receiver: 'pager', matchers: ['severity="critical"'], continue: true, group_wait: '10s' },
+        { receiver: 'team-a-slack', matchers: ['namespace=~"team-a-.*"'], group_by: ['alertname', 'service'], repeat_interval: '12h' },
+        { receiver: 'ops-teams', matchers: ['component!=""'] },
+      ],
+    },
+    receivers: [
+      { name: 'team-email', email_configs: [{ to: 'oncall@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', auth_username: 'alertmanager', auth_password_file: { secretName: 'alertmanager-receivers', key: 'smtp-password' } }] },
+      { name: 'pager', pagerduty_configs: [{ routing_key_file: { secretName: 'alertmanager-receivers', key: 'pagerduty-routing-key' }, severity: 'critical' }], opsgenie_configs: [{ api_key_file: { secretName: 'opsgenie', key: 'api-key' }, api_url: 'https://api.eu.opsgenie.com/', priority: 'P1' }] },
+      { name: 'team-a-slack', slack_configs: [{ api_url_file: { secretName: 'alertmanager-receivers', key: 'slack-webhook-url' }, channel: '#team-a', send_resolved: true }] },
+      { name: 'ops-teams', msteamsv2_configs: [{ webhook_url_file: { secretName: 'alertmanager-receivers', key: 'teams-webhook-url' } }] },
+      { name: 'deadmansswitch', webhook_configs: [{ url_file: { secretName: 'alertmanager-receivers', key: 'deadmansswitch-url' }, send_resolved: false, max_alerts: 1 }] },
+    ],
+    watchdog: { enabled: true, receiver: 'deadmansswitch', repeat_interval: '1m' },
+    templates: { 'team.tmpl': '{{ define "team.footer" }}Runbook: {{ .CommonLabels.alertname }} in the team wiki{{ end }}\n' },
+  },
+  otlpGateway: { enabled: true, replicas: 2 },
   kafka: {
     enabled: true,
     storage: { persistent: true, size: '10Gi', storageClassName: 'fast-ssd' },

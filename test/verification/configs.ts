@@ -25,6 +25,7 @@ export const MINIMAL: EnvironmentDefinition = {
     nodeExporter: { enabled: false },
     kubeStateMetrics: { enabled: false },
     kubernetes: { kubelet: { metrics: false, cadvisor: false, probes: false }, apiServer: { enabled: false }, coredns: { enabled: false } },
+    otlpGateway: { enabled: false },
   },
 };
 

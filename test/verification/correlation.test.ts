@@ -1,7 +1,7 @@
 import { dump, load } from 'js-yaml';
 import {
-  alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkTempoGenerator,
-  checkTraceToLogsTags, formatProblems, panelsOf,
+  alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkOtlpGateway, checkTempoGenerator,
+  checkTraceToLogsTags, formatProblems, logAgentPipelines, lokiOtlpIndexLabels, ottlSetAttributes, panelsOf,
 } from '../support/checks';
 import { toYaml } from '../../src/lib/yaml';
 import type { KubeObject } from '../support/synth';
@@ -155,9 +155,50 @@ describe('correlation prerequisites', () => {
 
   it('fails when a tracesToLogsV2 tag targets a label the log agent does not set', () => {
     const problems = checkTraceToLogsTags(brokenFile('grafana', 'datasources.yaml', (d) => { tempoDs(d).jsonData.tracesToLogsV2.tags.push({ key: 'k8s.deployment.name', value: 'deployment' }); }));
-    expect(problems).toEqual([expect.objectContaining({ message: expect.stringContaining('Loki label "deployment", which ConfigMap observability-agents/alloy does not set') })]);
+    // Both log paths to Loki: the agent tailing files and the OTLP gateway.
+    expect(problems).toEqual([expect.objectContaining({ message: expect.stringContaining('Loki label "deployment", which ConfigMap observability-agents/alloy, ConfigMap observability/otlp-gateway does not set') })]);
     const agentDropsPod = checkTraceToLogsTags(brokenFile('alloy', 'config.alloy', (text: string) => text.replace('target_label  = "pod"', 'target_label  = "pod_name"')));
     expect(messagesOf(agentDropsPod)).toEqual([expect.stringContaining('Loki label "pod"')]);
+  });
+
+  describe('OTLP-sent data correlates like scraped metrics and agent-shipped logs', () => {
+    const gateway = (mutate: (text: string) => string) => brokenFile('otlp-gateway', 'config.alloy', mutate, 'verify-maximal');
+
+    it('sees the gateway as a log path: Loki indexes what its transform sets, trace ids are structured metadata', () => {
+      const max = configNamed('verify-maximal').objects;
+      const otlp = logAgentPipelines(max).find((a) => a.object === 'ConfigMap observability/otlp-gateway')!;
+      expect([...otlp.labels].sort()).toEqual(['cluster', 'container', 'namespace', 'pod', 'service']);
+      expect(otlp.structuredMetadata).toEqual(new Set(['trace_id', 'span_id']));
+      expect(lokiOtlpIndexLabels(max)).toEqual(new Set(['service', 'namespace', 'pod', 'container', 'cluster']));
+      expect(ottlSetAttributes(gatewayText(max), 'metric_statements')).toEqual(new Set(['service', 'namespace', 'pod', 'container']));
+      expect(checkOtlpGateway(max)).toEqual([]);
+    });
+
+    it('fails when the gateway stops mapping k8s.pod.name to pod (traces -> logs loses the pod filter)', () => {
+      const problems = checkTraceToLogsTags(gateway((t) => t.replaceAll('set(attributes[\\"pod\\"]', 'set(attributes[\\"pod_name\\"]')));
+      expect(messagesOf(problems)).toEqual([expect.stringContaining('Loki label "pod", which ConfigMap observability/otlp-gateway does not set')]);
+    });
+
+    it('fails when Loki does not index the mapped attributes (they would be structured metadata)', () => {
+      const problems = messagesOf(checkTraceToLogsTags(brokenFile('loki', 'loki.yaml', (d) => { d.limits_config.otlp_config.resource_attributes.attributes_config[0].attributes = ['cluster']; }, 'verify-maximal')));
+      expect(problems).toHaveLength(3);
+      expect(problems.every((m) => m.includes('ConfigMap observability/otlp-gateway does not set'))).toBe(true);
+    });
+
+    it('fails when an exporter misses the store or its OTLP path, or Prometheus does not promote a mapped label', () => {
+      const wrongPath = messagesOf(checkOtlpGateway(gateway((t) => t.replace('/otlp/v1/logs', '/loki/api/v1/push'))));
+      expect(wrongPath).toEqual([expect.stringContaining('the store accepts OTLP on /otlp/v1/logs, not /loki/api/v1/push')]);
+      const wrongPort = messagesOf(checkOtlpGateway(gateway((t) => t.replaceAll(':9090/api/v1/otlp', ':9091/api/v1/otlp'))));
+      expect(wrongPort).toEqual(expect.arrayContaining([expect.stringContaining('does not expose port 9091')]));
+      const notPromoted = messagesOf(checkOtlpGateway(brokenFile('prometheus', 'prometheus.yaml', (d) => { d.otlp.promote_resource_attributes = ['service']; }, 'verify-maximal')));
+      expect(notPromoted.sort()).toEqual([
+        expect.stringContaining('sets container, which Prometheus does not promote'),
+        expect.stringContaining('sets namespace, which Prometheus does not promote'),
+        expect.stringContaining('sets pod, which Prometheus does not promote'),
+      ]);
+      const noTempo = messagesOf(checkOtlpGateway(gateway((t) => t.replace('tempo.observability.svc:4317', 'tempo.observability.svc:4319'))));
+      expect(noTempo).toEqual([expect.stringContaining('traces: Service observability/tempo does not expose port 4319')]);
+    });
   });
 
   it('reads Alloy blocks with nested maps and labels', () => {
@@ -165,3 +206,8 @@ describe('correlation prerequisites', () => {
     expect(alloyBlocks(text, /\bstage\.structured_metadata/)).toEqual(['\n    values = { trace_id = "", "span_id" = "a}" }\n  ']);
   });
 });
+
+/** The gateway's Alloy configuration in an output. */
+function gatewayText(objects: readonly KubeObject[]): string {
+  return objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'otlp-gateway')!.data!['config.alloy'];
+}

@@ -49,6 +49,8 @@ export interface PrometheusJsonData {
 /** Grafana's Alertmanager datasource (`AlertManagerDataSourceJsonData`). */
 export interface AlertmanagerJsonData {
   implementation: 'prometheus' | 'cortex' | 'mimir';
+  /** Grafana's HTTP timeout for this datasource, seconds (else `[dataproxy] timeout`). */
+  timeout?: number;
   /** Grafana-managed alerts stay in Grafana's own Alertmanager; this one shows the stack's rules' alerts. */
   handleGrafanaManagedAlerts: boolean;
 }
@@ -423,7 +425,7 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       url: input.alertmanager.url,
       isDefault: false,
       editable: false,
-      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false, timeout: TIMEOUTS.grafana },
     });
   }
 

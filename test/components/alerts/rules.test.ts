@@ -308,13 +308,16 @@ describe('Prometheus rules', () => {
     }
   });
 
-  it('watch alert delivery only when Prometheus sends to Alertmanagers (alerts.alertmanagers)', () => {
+  it('watch alert delivery only when Prometheus sends to Alertmanagers (in the stack or alerts.alertmanagers)', () => {
     const delivery = ['PrometheusNotificationsFailing', 'PrometheusNotConnectedToAlertmanagers'];
     const watched = (f: Record<string, RuleFile>) => alerts(f).map((a) => a.alert).filter((a) => delivery.includes(a));
     expect(watched(renderRuleFiles({ ...input, notifiesAlertmanagers: false }))).toEqual([]);
     const parse = (r: Record<string, string>) => ({ f: load(r[RULE_FILE_NAMES.alerts]) as RuleFile });
-    const base = resolveEnvironment({ name: 'd', profile: 'dev' }).config;
+    // No Alertmanager at all: the in-stack one off, none of the user's.
+    const base = resolveEnvironment({ name: 'd', profile: 'dev', overrides: { alertmanager: { enabled: false } } }).config;
     expect(watched(parse(ruleFilesFor(base, ['prometheus'])))).toEqual([]);
+    // The in-stack Alertmanager is watched like one the user runs.
+    expect(watched(parse(ruleFilesFor(resolveEnvironment({ name: 'd', profile: 'dev' }).config, ['prometheus'])))).toEqual(delivery);
     const withAm = { ...base, alerts: { ...base.alerts, alertmanagers: [{ url: 'http://alertmanager.monitoring.svc:9093' }] } };
     const rules = alerts(parse(ruleFilesFor(withAm, ['prometheus']))).filter((a) => delivery.includes(a.alert));
     expect(rules.map((a) => [a.alert, a.labels.severity, a.for])).toEqual([

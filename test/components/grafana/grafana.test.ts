@@ -79,14 +79,16 @@ describe('Grafana datasources', () => {
       expect(build.charts.some((c) => c.node.id === ds.type)).toBe(true);
       expect(target.spec.ports.map((p: { port: number }) => p.port)).toContain(Number(url.port));
     }
-    expect(file.datasources.map((d) => d.type)).toEqual(['prometheus', 'loki', 'tempo']);
+    // The Alertmanager in every profile; next to a long-term store, the local rules' Prometheus too.
+    const local = build.env.config.grafana.metricsDatasource.url !== '' ? ['prometheus'] : [];
+    expect(file.datasources.map((d) => d.type)).toEqual(['prometheus', 'loki', 'tempo', ...local, 'alertmanager']);
   });
 
   test('datasource URLs are the endpoint registry\'s', () => {
     const build = buildEnv('dev');
     const file = datasourcesOf(grafanaObjects(build));
     expect(file.datasources.map((d) => d.url)).toEqual([
-      build.endpoints.prometheus.http.url, build.endpoints.loki.http.url, build.endpoints.tempo.http.url,
+      build.endpoints.prometheus.http.url, build.endpoints.loki.http.url, build.endpoints.tempo.http.url, build.endpoints.alertmanager.http.url,
     ]);
   });
 
@@ -112,7 +114,7 @@ describe('Grafana datasources', () => {
   });
 
   test('only deployed components get a datasource', () => {
-    const file = datasourcesOf(buildGrafana('dev', { loki: { enabled: false }, tempo: { enabled: false }, demo: { enabled: false } }));
+    const file = datasourcesOf(buildGrafana('dev', { loki: { enabled: false }, tempo: { enabled: false }, demo: { enabled: false }, alertmanager: { enabled: false } }));
     expect(file.datasources.map((d) => d.uid)).toEqual([DATASOURCE_UIDS.prometheus]);
     expect(file.prune).toBe(true);
   });

@@ -49,7 +49,7 @@ describe('Loki simple-scalable (large)', () => {
 
   it('spreads every multi-replica workload (anti-affinity, zone and node spread) and gets a PDB for each', () => {
     const multi = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && (o.spec.replicas ?? 1) > 1);
-    expect(multi.map((o) => o.metadata.name).sort()).toEqual(['loki-backend', 'loki-read', 'loki-write', 'tempo']);
+    expect(multi.map((o) => o.metadata.name).sort()).toEqual(['alertmanager', 'loki-backend', 'loki-read', 'loki-write', 'otlp-gateway', 'tempo']);
     for (const w of multi) {
       const spec = w.spec.template.spec;
       expect(spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels).toEqual(w.spec.selector.matchLabels);

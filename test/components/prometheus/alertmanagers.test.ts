@@ -29,6 +29,8 @@ const OVERRIDES: StackOverrides = {
     ],
   },
   networkPolicy: { enabled: true },
+  // The user's Alertmanagers alone here; the in-stack one is tested in test/components/alertmanager.
+  alertmanager: { enabled: false },
 };
 
 describe('Prometheus alerting.alertmanagers', () => {
@@ -107,11 +109,11 @@ describe('Prometheus alerting.alertmanagers', () => {
     ]);
   });
 
-  it('renders nothing by default: no alerting block, no extra mount, no endpoint (dev and prod unchanged)', () => {
+  it('renders nothing without Alertmanagers (none of the user\'s, the in-stack one off): no alerting block, no extra mount, no endpoint', () => {
     expect(renderAlertmanagers([])).toEqual([]);
     expect(prometheusSecretMounts([], [])).toEqual([]);
     for (const profile of ['dev', 'prod'] as const) {
-      const b = buildEnv(profile);
+      const b = buildEnv(profile, { alertmanager: { enabled: false } });
       expect(configMapYaml(objectsOf(b), 'prometheus', 'prometheus.yaml', NS).alerting).toBeUndefined();
       expect(externalEndpoints(b.env.config).some((e) => e.name.startsWith('alertmanager-'))).toBe(false);
       const v = renderHelm(b).values.get('prometheus') as PrometheusChartValues;

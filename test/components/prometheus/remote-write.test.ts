@@ -61,7 +61,7 @@ describe('Prometheus remote_write', () => {
 });
 
 describe('Grafana on a long-term metrics store', () => {
-  it('keeps the Prometheus datasource UID and correlations, points it at the store, sends no query to the local Prometheus', () => {
+  it('keeps the Prometheus datasource UID and correlations, points it at the store; only the local rules\' datasource reads the local Prometheus', () => {
     const large = buildEnv('large', undefined, 'large');
     const prod = buildEnv('prod');
     const ds = (b: typeof large) => configMapYaml(objectsOf(b), 'grafana', 'datasources.yaml', NS).datasources.find((d: { type: string }) => d.type === 'prometheus');
@@ -70,6 +70,9 @@ describe('Grafana on a long-term metrics store', () => {
     expect(l.url).toBe('https://mimir.example.com/prometheus');
     expect(l.jsonData.prometheusType).toBe('Mimir');
     expect(l.jsonData.exemplarTraceIdDestinations).toEqual(p.jsonData.exemplarTraceIdDestinations);
-    expect(large.wires.some((w) => w.from === 'grafana' && w.to.component === 'prometheus')).toBe(false);
+    // The rules run in the local Prometheus: a second datasource reads their state for Grafana's alert list.
+    expect(large.wires.filter((w) => w.from === 'grafana' && w.to.component === 'prometheus').map((w) => w.purpose)).toEqual([expect.stringContaining('local rules')]);
+    const local = configMapYaml(objectsOf(large), 'grafana', 'datasources.yaml', NS).datasources.find((d: { uid: string }) => d.uid === 'prometheus-local');
+    expect(local).toMatchObject({ url: `http://prometheus.${NS}.svc:9090`, isDefault: false, jsonData: { manageAlerts: true, alertmanagerUid: 'alertmanager' } });
   });
 });
