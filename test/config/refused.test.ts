@@ -302,6 +302,43 @@ const CROSS_FIELD: Case[] = [
   ['a PriorityClass to create without a name', o({ common: { priorityClass: { create: true } } }), 'common.priorityClass.create', 'true', 'common.priorityClassName'],
 ];
 
+const amr = (receiver: Record<string, unknown>) => o({ alertmanager: { receivers: [{ name: 'default' }, { name: 'r', ...receiver }] } });
+const SECRET = { secretName: 'alertmanager-receivers', key: 'url' };
+
+const ALERTING_AND_OTLP: Case[] = [
+  ['a route to a receiver that does not exist', o({ alertmanager: { route: { receiver: 'pager' } } }), 'alertmanager.route.receiver', '"pager"', 'use one of: default, watchdog, or add it'],
+  ['a child route to a misspelt receiver', o({ alertmanager: { route: { routes: [{ receiver: 'defualt' }] } } }), 'alertmanager.route.routes[0].receiver', '"defualt"', 'add it to alertmanager.receivers'],
+  ['matchers on the root route', o({ alertmanager: { route: { matchers: ['severity="critical"'] } } }), 'alertmanager.route.matchers', '["severity=\\"critical\\""]', 'move the matchers to a child route'],
+  ['a matcher without an operator', o({ alertmanager: { route: { routes: [{ matchers: ['severity critical'] }] } } }), 'alertmanager.route.routes[0].matchers[0]', '"severity critical"', 'an operator (=, !=, =~, !~)'],
+  ['a matcher with a lookahead', o({ alertmanager: { route: { routes: [{ matchers: ['ns=~"(?!kube).*"'] }] } } }), 'alertmanager.route.routes[0].matchers[0]', '"ns=~\\"(?!kube).*\\""', 'RE2 syntax'],
+  ['a zero repeat interval', o({ alertmanager: { route: { repeat_interval: '0' } } }), 'alertmanager.route.repeat_interval', '"0"', 'a positive duration, e.g. "4h"'],
+  ['a group_interval that is a number', o({ alertmanager: { route: { group_interval: 300 } } }), 'alertmanager.route.group_interval', '300', 'e.g. "5m"'],
+  ['group_by with a dashed label', o({ alertmanager: { route: { group_by: ['k8s-namespace'] } } }), 'alertmanager.route.group_by[0]', '"k8s-namespace"', 'letters, digits and "_"'],
+  ['a typo in a route (group-by)', o({ alertmanager: { route: { 'group-by': ['alertname'] } } }), 'alertmanager.route.group-by', '["alertname"]', 'did you mean "group_by"?'],
+  ['a receiver name with a space', o({ alertmanager: { receivers: [{ name: 'team a' }] } }), 'alertmanager.receivers[0].name', '"team a"', '"team-a-slack"'],
+  ['a webhook URL written inline', amr({ webhook_configs: [{ url_file: SECRET, url: 'https://hooks.example.com/x' }] }), 'alertmanager.receivers[1].webhook_configs[0].url', '"https://hooks.example.com/x"', 'url_file'],
+  ['a Slack webhook file as a path string', amr({ slack_configs: [{ api_url_file: '/etc/secret/url' }] }), 'alertmanager.receivers[1].slack_configs[0].api_url_file', '"/etc/secret/url"', 'write it as { key, secretName }'],
+  ['a PagerDuty key in a Secret with a bad key name', amr({ pagerduty_configs: [{ routing_key_file: { secretName: 'pd', key: 'routing key' } }] }), 'alertmanager.receivers[1].pagerduty_configs[0].routing_key_file.key', '"routing key"', 'letters, digits'],
+  ['a PagerDuty severity that does not exist', amr({ pagerduty_configs: [{ routing_key_file: SECRET, severity: 'high' }] }), 'alertmanager.receivers[1].pagerduty_configs[0].severity', '"high"', 'critical, error, warning, info'],
+  ['an Opsgenie priority P6', amr({ opsgenie_configs: [{ api_key_file: SECRET, priority: 'P6' }] }), 'alertmanager.receivers[1].opsgenie_configs[0].priority', '"P6"', 'P1 to P5'],
+  ['an Opsgenie API URL with a key in the query', amr({ opsgenie_configs: [{ api_key_file: SECRET, api_url: 'https://api.opsgenie.com/?apiKey=abc' }] }), 'alertmanager.receivers[1].opsgenie_configs[0].api_url', '"https://api.opsgenie.com/?apiKey=abc"', 'remove it'],
+  ['an e-mail smarthost without a port', amr({ email_configs: [{ to: 'a@example.com', from: 'b@example.com', smarthost: 'smtp.example.com' }] }), 'alertmanager.receivers[1].email_configs[0].smarthost', '"smtp.example.com"', '"smtp.example.com:587"'],
+  ['an SMTP password without a user', amr({ email_configs: [{ to: 'a@example.com', from: 'b@example.com', smarthost: 'smtp.example.com:587', auth_password_file: SECRET }] }), 'alertmanager.receivers[1].email_configs[0].auth_username', 'undefined', 'set the SMTP user name'],
+  ['a negative max_alerts', amr({ webhook_configs: [{ url_file: SECRET, max_alerts: -1 }] }), 'alertmanager.receivers[1].webhook_configs[0].max_alerts', '-1', 'e.g. 0'],
+  ['an inhibit rule that inhibits everything', o({ alertmanager: { inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: [], equal: [] }] } }), 'alertmanager.inhibit_rules[0].target_matchers', '[]', 'name the inhibited alerts'],
+  ['a Watchdog to a receiver that does not exist', o({ alertmanager: { watchdog: { receiver: 'dms' } } }), 'alertmanager.watchdog.receiver', '"dms"', 'add a receiver named "dms"'],
+  ['a template file with another extension', o({ alertmanager: { templates: { 'team.txt': '{{ define "t" }}{{ end }}' } } }), 'alertmanager.templates.team.txt', '"team.txt"', 'ending in ".tmpl"'],
+  ['Alertmanager gossip on the API port', o({ alertmanager: { ports: { cluster: 9093 } } }), 'alertmanager.ports.cluster', '9093', 'its own number'],
+  ['a memory limiter spike above its limit', o({ otlpGateway: { memoryLimiter: { spike_limit_percentage: 90 } } }), 'otlpGateway.memoryLimiter.spike_limit_percentage', '90', 'e.g. 20 with 80'],
+  ['a memory limiter of 120%', o({ otlpGateway: { memoryLimiter: { limit_percentage: 120 } } }), 'otlpGateway.memoryLimiter.limit_percentage', '120', 'an integer from 1 to 100'],
+  ['a batch maximum below the batch size', o({ otlpGateway: { batch: { send_batch_size: 100, send_batch_max_size: 10 } } }), 'otlpGateway.batch.send_batch_max_size', '10', 'at least as large as send_batch_size'],
+  ['a retry time in days', o({ otlpGateway: { retry: { max_elapsed_time: '1d' } } }), 'otlpGateway.retry.max_elapsed_time', '"1d"', 'no "d" or "w" unit'],
+  ['a retry starting above its maximum', o({ otlpGateway: { retry: { initial_interval: '1m', max_interval: '30s' } } }), 'otlpGateway.retry.initial_interval', '"1m"', 'no longer than the maximum'],
+  ['the gateway\'s gRPC and HTTP on one port', o({ otlpGateway: { ports: { http: 4317 } } }), 'otlpGateway.ports.http', '4317', 'its own number'],
+  ['the demo over OTLP without the gateway', o({ demo: { otlp: 'all' }, otlpGateway: { enabled: false } }), 'demo.otlp', '"all"', 'otlpGateway.enabled: true'],
+  ['an OTLP mode that does not exist', o({ demo: { otlp: 'metrics' } }), 'demo.otlp', '"metrics"', '"traces"'],
+];
+
 const ALL: ReadonlyArray<readonly [string, readonly Case[]]> = [
   ['list entries', LIST_ENTRIES],
   ['nested objects in list entries', NESTED_IN_LIST_ENTRIES],
@@ -316,6 +353,7 @@ const ALL: ReadonlyArray<readonly [string, readonly Case[]]> = [
   ['unknown keys', UNKNOWN_KEYS],
   ['environment definitions', ENVIRONMENT_LEVEL],
   ['fields checked together', CROSS_FIELD],
+  ['alerting and the OTLP gateway', ALERTING_AND_OTLP],
 ];
 
 function refusal(input: Input): StackConfigError {

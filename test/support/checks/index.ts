@@ -25,3 +25,4 @@ export {
 } from './resources';
 export { hasTool, itWithTool, runTool } from './tools';
 export { checkAddressesWired, checkComponentsCovered, checkConfigChecksums } from './invariants';
+export { adaptForAmtool, alertmanagerFiles, amtoolCheckConfig, amtoolRoute, amtoolVersion } from './amtool';
