@@ -5,6 +5,7 @@
  * the mounted Secrets: the config never holds a secret value.
  */
 import { toYaml } from '../../lib/yaml';
+import { WATCHDOG_ALERT } from '../alerts/kubernetes';
 import {
   type AlertmanagerConfig, type AlertmanagerReceiver, type AlertmanagerRoute, type ReceiverIntegration, type SecretFileRef, BUILTIN_TEMPLATE_FILE,
 } from './config';
@@ -19,8 +20,6 @@ export const ALERTMANAGER_PATHS = {
   dataDir: '/alertmanager',
 } as const;
 
-/** The always-firing alert (its rule: `watchdog-rules.ts`). */
-export const WATCHDOG_ALERT = 'Watchdog';
 
 /** Names of the templates in BUILTIN_TEMPLATE_FILE. */
 export const TEMPLATE_NAMES = { title: 'obs-stack.title', text: 'obs-stack.text' } as const;

@@ -5,7 +5,6 @@ import { renderRuleFilesYaml, type StackJob } from './rules';
 import { enabledMetricSources } from '../../lib/metrics-catalog';
 import { renderClusterRuleFile } from './kubernetes';
 import { alertmanagerDeployed } from '../alertmanager';
-import { watchdogRuleFiles } from '../alertmanager/watchdog-rules';
 
 /** Prometheus rule files (recording rules always; alerts when `alerts.enabled`). */
 export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
@@ -16,8 +15,6 @@ export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[
       alertsEnabled: cfg.alerts.enabled, sources: enabledMetricSources(cfg), runbookBaseUrl: cfg.kubernetes.runbookBaseUrl,
       downFor: cfg.alerts.thresholds.downFor, dashboardPaths: clusterDashboardPaths(),
     }),
-    // The always-firing Watchdog the in-stack Alertmanager routes to its dead man's switch.
-    ...(alertmanagerDeployed(cfg) && cfg.alertmanager.watchdog.enabled ? watchdogRuleFiles() : {}),
   };
 }
 

@@ -122,6 +122,9 @@ const RUNBOOK_PAGES: Readonly<Record<string, string>> = {
   Watchdog: 'general/watchdog',
 };
 
+/** The always-firing alert; the in-stack Alertmanager routes it to `alertmanager.watchdog.receiver`. */
+export const WATCHDOG_ALERT = 'Watchdog';
+
 type Alert = Omit<AlertingRule, 'annotations'> & { annotations: { summary: string; description: string; dashboard?: string } };
 
 /** The cluster alerts whose sources are enabled, each with `for`, severity, summary, description and runbook URL. */
@@ -397,7 +400,7 @@ export function clusterAlertRules(input: ClusterRulesInput): AlertingRule[] {
 
   alerts.push({
     // Always firing: an Alertmanager (or a dead man's switch behind it) notices when alerts stop arriving.
-    alert: 'Watchdog',
+    alert: WATCHDOG_ALERT,
     expr: 'vector(1)',
     for: '0s',
     labels: { severity: 'none' },

@@ -2,16 +2,16 @@
  * The in-stack Alertmanager: rendering (Alertmanager v0.34.0 key names, credentials only as mounted *_file
  * paths), pods (probes, storage, peers), wiring and policies, Grafana's datasources, validation with
  * path/value/fix, amtool over every rendered config, routing cases through `amtool config routes test`, and
- * the Watchdog rule through promtool.
+ * the Watchdog's route.
  */
 import { load } from 'js-yaml';
 import { ALERTMANAGER_PATHS, renderAlertmanagerConfig } from '../../../src/components/alertmanager/alertmanager-config';
 import { ALERTMANAGER_DEFAULTS, DEFAULT_INHIBIT_RULES, parseMatcher } from '../../../src/components/alertmanager/config';
-import { WATCHDOG_RULE_FILE, watchdogRuleFiles } from '../../../src/components/alertmanager/watchdog-rules';
+import { WATCHDOG_ALERT } from '../../../src/components/alerts/kubernetes';
 import { externalEndpoints } from '../../../src/lib/external';
 import { userSecrets } from '../../../src/lib/user-secrets';
 import {
-  adaptForAmtool, alertmanagerFiles, amtoolCheckConfig, amtoolRoute, amtoolVersion, findPrometheus, itWithTool, promtool,
+  adaptForAmtool, alertmanagerFiles, amtoolCheckConfig, amtoolRoute, amtoolVersion, findPrometheus, itWithTool,
 } from '../../support/checks';
 import { WEBHOOK_PLACEHOLDER_URL } from '../../support/checks/amtool';
 import { errorOf } from '../../support/config-errors';
@@ -23,7 +23,6 @@ import { CONFIG_LABELS, configNamed } from '../../verification/configs';
 
 const NS = 'observability';
 const itAmtool = itWithTool('amtool', ['--version'], '.ci/run installs it (Debian package prometheus-alertmanager)');
-const itPromtool = itWithTool('promtool');
 
 /**
  * The YAML keys of the Alertmanager v0.34.0 config structs obs-stack writes (config/config.go Config, Route,
@@ -345,30 +344,25 @@ describe('amtool config routes test: which receiver gets which alert', () => {
   });
 });
 
-describe('the Watchdog rule', () => {
-  it('is in Prometheus\'s rules wherever the in-stack Alertmanager runs, and not elsewhere', () => {
-    expect(Object.keys(findPrometheus(configNamed('dev').objects)[0].ruleFiles)).toContain(WATCHDOG_RULE_FILE);
-    expect(Object.keys(findPrometheus(configNamed('verify-minimal').objects)[0].ruleFiles)).not.toContain(WATCHDOG_RULE_FILE);
-    expect(Object.keys(findPrometheus(objectsOf(buildEnv('dev', { alertmanager: { watchdog: { enabled: false } } })))[0].ruleFiles)).not.toContain(WATCHDOG_RULE_FILE);
+describe('the Watchdog', () => {
+  /** Every alerting rule named Watchdog in an output's Prometheus rule files. */
+  const watchdogs = (objects: ReturnType<typeof objectsOf>) => Object.values(findPrometheus(objects)[0].ruleFiles)
+    .flatMap((text) => (load(text) as any).groups.flatMap((g: any) => g.rules))
+    .filter((r: any) => r.alert === WATCHDOG_ALERT);
+
+  it('is one always-firing rule of severity none wherever alerts are on (the cluster rules, promtool-tested there), and the route matches its name', () => {
+    const dev = configNamed('dev').objects;
+    expect(watchdogs(dev)).toEqual([expect.objectContaining({ expr: 'vector(1)', labels: { severity: 'none' } })]);
+    expect(watchdogs(configNamed('verify-minimal').objects)).toEqual([]);
+    expect(alertmanagerFiles(dev)!.config.route.routes[0].matchers).toEqual([`alertname="${WATCHDOG_ALERT}"`]);
+    // Severity none: the default inhibition (critical over warning) neither takes nor silences it.
+    expect(DEFAULT_INHIBIT_RULES.every((r) => ![...r.source_matchers, ...r.target_matchers].includes('severity="none"'))).toBe(true);
   });
 
-  itPromtool('always fires, with severity none (promtool test rules); the test fails on an expectation that it does not', () => {
-    const tests = {
-      rule_files: [WATCHDOG_RULE_FILE],
-      evaluation_interval: '1m',
-      tests: [{
-        interval: '1m',
-        input_series: [],
-        alert_rule_test: [{ eval_time: '5m', alertname: 'Watchdog', exp_alerts: [{ exp_labels: { severity: 'none' }, exp_annotations: (load(watchdogRuleFiles()[WATCHDOG_RULE_FILE]) as any).groups[0].rules[0].annotations }] }],
-      }],
-    };
-    const r = promtool(['test', 'rules', 'tests.yaml'], { ...watchdogRuleFiles(), 'tests.yaml': JSON.stringify(tests) });
-    expect(r.output).toContain('SUCCESS');
-    const never = { ...tests, tests: [{ ...tests.tests[0], alert_rule_test: [{ eval_time: '5m', alertname: 'Watchdog', exp_alerts: [] }] }] };
-    expect(promtool(['test', 'rules', 'tests.yaml'], { ...watchdogRuleFiles(), 'tests.yaml': JSON.stringify(never) }).ok).toBe(false);
-  });
-
-  it('the defaults render a config with the default and watchdog receivers only', () => {
+  it('has no route with the Watchdog off, and the defaults render the default and watchdog receivers only', () => {
+    const off = configMapYaml(objectsOf(buildEnv('dev', { alertmanager: { watchdog: { enabled: false } } })), 'alertmanager', 'alertmanager.yaml', NS);
+    expect(off.route.routes).toBeUndefined();
+    expect(off.receivers).toEqual([{ name: 'default' }]);
     expect(renderAlertmanagerConfig({ config: ALERTMANAGER_DEFAULTS }).receivers).toEqual([{ name: 'default' }, { name: 'watchdog' }]);
   });
 });
