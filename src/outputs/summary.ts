@@ -14,6 +14,7 @@ import { type UserSecret, userSecrets } from '../lib/user-secrets';
 import { placeholders } from '../config/placeholders';
 import { adminSecretCommand, portForwardHint } from '../components/grafana/grafana';
 import { otlpGatewayDeployed } from '../components/otlp-gateway';
+import { alertmanagerDeployed, alertmanagerReadme } from '../components/alertmanager';
 import { otlpGatewayReadme } from '../components/otlp-gateway/readme';
 import { kafkaDeployed } from '../components/kafka/kafka-config';
 
@@ -309,6 +310,7 @@ export function environmentReadme(build: StackBuild): string {
     if (g.ingress.enabled) parts.push(`${g.ingress.tlsSecretName !== undefined ? 'https' : 'http'}://${g.ingress.host}/`, '');
     else parts.push('```sh', portForwardHint(build.endpoints.grafana.http).replace(', then ', '\n# then '), '```', '');
   }
+  if (alertmanagerDeployed(cfg)) parts.push(...alertmanagerReadme(cfg, build.endpoints.alertmanager.http));
   parts.push(...ownTelemetry(build), '## Wiring', '', wiringDiagram(build.wires), '');
   return parts.join('\n');
 }

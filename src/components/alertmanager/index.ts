@@ -6,6 +6,7 @@ import type { AlertmanagerSpec, StackConfig } from '../../config/types';
 import { type Endpoint, alertmanagerPodAddresses } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
+import { hasIntegrations } from './alertmanager-config';
 
 /** Is the in-stack Alertmanager deployed? It routes the stack's alerts, so it needs them on. */
 export function alertmanagerDeployed(cfg: StackConfig): boolean {
@@ -29,4 +30,28 @@ export const alertmanager: StackComponent = {
  */
 export function inStackAlertmanagers(peers: Endpoint, replicas: number): AlertmanagerSpec[] {
   return alertmanagerPodAddresses(peers, replicas).map((address) => ({ url: `http://${address}` }));
+}
+
+/** What an environment's README says about its alerts: where they go, how to look at them. */
+export function alertmanagerReadme(cfg: StackConfig, http: Endpoint): string[] {
+  const a = cfg.alertmanager;
+  const delivering = a.receivers.filter((r) => hasIntegrations([r]));
+  return [
+    '## Alerts',
+    '',
+    `Prometheus sends every firing alert to the Alertmanager (${a.replicas} ${a.replicas > 1 ? 'meshed replicas' : 'replica'}); Grafana shows them under`,
+    'Alerting (the Alertmanager datasource: alert groups, silences). Its own UI:',
+    '',
+    '```sh',
+    `kubectl -n ${http.namespace} port-forward svc/${http.service} ${http.port}:${http.port}   # then open http://localhost:${http.port}/`,
+    '```',
+    '',
+    delivering.length === 0
+      ? 'No receiver delivers anywhere yet: add one (Slack, e-mail, PagerDuty, Opsgenie, Teams, a webhook) in `alertmanager.receivers`, its credential in a Secret (`*_file` keys).'
+      : `Receivers that deliver: ${delivering.map((r) => `\`${r.name}\``).join(', ')}; their credentials are the Secrets listed above.`,
+    a.watchdog.enabled
+      ? `The always-firing \`Watchdog\` goes to \`${a.watchdog.receiver}\` every ${a.watchdog.repeat_interval}: point it at a dead man's switch to learn when alerting itself stops.`
+      : 'The Watchdog route is off.',
+    '',
+  ];
 }

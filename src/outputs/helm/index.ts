@@ -11,7 +11,7 @@ import { GRAFANA_IDENTITY, PORT_FORWARD_LOCAL_PORT, adminSecretCommand } from '.
 import type { StackBuild } from '../../stack';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 import { type HelmRelease, helmCommands, renderHelmfile, valuesFileName } from './helmfile';
-import { DEFAULT_RELEASES, type HelmReleases, chartServices, helmEndpoints, helmPortProblems } from './services';
+import { type ChartService, DEFAULT_RELEASES, type HelmReleases, alertmanagerChartServices, chartServices, helmEndpoints, helmPortProblems } from './services';
 import { alloyValues } from './values/alloy';
 import { cadvisorValues } from './values/cadvisor';
 import { grafanaValues } from './values/grafana';
@@ -185,7 +185,7 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
       'more Tempo needs the tempo-distributed chart, which obs-stack does not render.',
       '',
     ] : []),
-    ...openingUis(releases, services),
+    ...openingUis(releases, services, alertmanagerChartServices(cfg, releaseNames)?.main),
     ...extraSection(build, extra),
     ...differencesSection(env),
     ...goRuntimeNote(releases),
@@ -195,7 +195,7 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
 }
 
 /** Port-forward lines for the UIs, on the charts' Service names and ports (local port: the component's own). */
-function openingUis(releases: readonly HelmRelease[], services: ReturnType<typeof chartServices>): string[] {
+function openingUis(releases: readonly HelmRelease[], services: ReturnType<typeof chartServices>, alertmanager?: ChartService): string[] {
   const installed = new Set(releases.map((r) => r.chart.key));
   const line = (key: ChartKey, local: number, path: string, what: string): string => {
     const s = services[key];
@@ -207,6 +207,8 @@ function openingUis(releases: readonly HelmRelease[], services: ReturnType<typeo
     ...(installed.has('alloy') ? [line('alloy', services.alloy.ports[0].port, '/', 'Alloy')] : []),
     ...(installed.has('promtail') ? [line('promtail', services.promtail.ports[0].port, '/targets', 'Promtail')] : []),
     ...(installed.has('cadvisor') ? [line('cadvisor', services.cadvisor.ports[0].port, '/containers/', 'cAdvisor')] : []),
+    // The prometheus release's Alertmanager subchart.
+    ...(alertmanager ? [`kubectl -n ${alertmanager.namespace} port-forward svc/${alertmanager.name} ${alertmanager.ports[0].port}:${alertmanager.ports[0].port}   # Alertmanager: http://localhost:${alertmanager.ports[0].port}/`] : []),
   ];
   return [
     '## Opening the UIs',

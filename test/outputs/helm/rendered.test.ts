@@ -13,7 +13,7 @@
  *
  * Without helm or the charts the tests skip with a message, and fail under CI=true (see helm-tools.ts).
  */
-import { loadAll } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../../src/config/environments';
 import { type ComponentName, KUBERNETES_SERVICE } from '../../../src/lib/endpoints';
 import { externalEndpoints } from '../../../src/lib/external';
@@ -22,12 +22,12 @@ import { toYamlStream } from '../../../src/lib/yaml';
 import { CHART_LIMITS, MEASURED_DIFFERENCES, type MeasuredDifferences, limitFor } from '../../../src/outputs/helm/differences';
 import { HELM_EXTRA_DIR, helmPodSelector, helmWires } from '../../../src/outputs/helm/extra';
 import { enabledCharts } from '../../../src/outputs/helm';
-import { CHART_PODS, DEFAULT_RELEASES, HELM_SUBCHART_COMPONENTS, allChartServices, chartServices, isHelmSubchartComponent } from '../../../src/outputs/helm/services';
+import { CHART_PODS, DEFAULT_RELEASES, HELM_SUBCHART_COMPONENTS, alertmanagerChartServices, allChartServices, chartServices, isHelmSubchartComponent } from '../../../src/outputs/helm/services';
 import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSecrets } from '../../../src/outputs/helm/values/grafana';
 import { synthesize } from '../../../src/outputs/synthesize';
 import type { StackBuild } from '../../../src/stack';
 import {
-  checkCorrelation, checkKubernetesSd, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
+  adaptForAmtool, alertmanagerFiles, amtoolCheckConfig, amtoolVersion, checkCorrelation, checkKubernetesSd, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
   externalAllowed, findPrometheus, formatProblems, hostAgentExemptions, itWithTool, promtool, runTool, substituteKubernetesSd, type SafetyExemption,
 } from '../../support/checks';
 import { HELM, KUBECTL } from '../../support/helm-tools';
@@ -323,6 +323,25 @@ describeHelm('Helm path rendered by helm', () => {
       const roles = rendering(env!, DIFFERENCES_KUBE_VERSION).releases.find((r) => r.chart.key === 'alloy')!.objects.filter((o) => o.kind === 'ClusterRole');
       expect(roles).toHaveLength(1);
       for (const rule of roles[0].rules) expect(rule).toEqual({ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] });
+    });
+
+    itWithTool('amtool', ['--version'], '.ci/run installs it (Debian package prometheus-alertmanager)')('the Alertmanager subchart runs the manifests\' config and templates, and amtool check-config accepts them as rendered', () => {
+      let checked = 0;
+      for (const env of ENVS) {
+        const s = alertmanagerChartServices(buildOf(env).env.config);
+        if (s === undefined) continue;
+        const cm = rendering(env, DIFFERENCES_KUBE_VERSION).objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === s.main.name)!;
+        const { 'alertmanager.yml': text, ...templates } = cm.data as Record<string, string>;
+        const files = { config: load(text) as any, templates };
+        const manifests = alertmanagerFiles(folderObjectsOf(env, 'manifests'))!;
+        // The same config and templates; only the templates' folder differs (the chart mounts them next to the config).
+        expect({ ...files.config, templates: [] }).toEqual({ ...manifests.config, templates: [] });
+        expect(files.templates).toEqual(manifests.templates);
+        const r = amtoolCheckConfig({ ...files, config: adaptForAmtool(files.config, amtoolVersion()!).config });
+        expect(`${env}: ${r.ok ? 'ok' : r.output}`).toBe(`${env}: ok`);
+        checked++;
+      }
+      expect(checked).toBe(ENVS.length);
     });
 
     itWithTool('promtool')('promtool accepts each environment\'s rendered Prometheus config and rule files', () => {
