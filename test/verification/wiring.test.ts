@@ -51,6 +51,19 @@ describe('wiring: every address resolves to a Service, a port and a pod', () => 
     expect(problems[0].message).toContain('selects no pod template');
   });
 
+  it('resolves a StatefulSet pod by name on its headless Service (Prometheus and the peers reach each Alertmanager), and fails on a pod that does not run', () => {
+    const objects = clone(configNamed('large').objects);
+    const found = collectAddresses(objects).filter((a) => a.host.startsWith('alertmanager-'));
+    // Prometheus's targets (9093) and the peers' --cluster.peer flags (9094).
+    expect(found.map((a) => `${a.host}:${a.port}`).sort()).toEqual([0, 1].flatMap((i) => [9093, 9094].map((p) => `alertmanager-${i}.alertmanager-headless.observability.svc:${p}`)));
+    const allowed = externalAllowed(configNamed('large').config);
+    expect(checkWiring([...objects, configMapWith('targets: [alertmanager-1.alertmanager-headless.observability.svc:9093]')], allowed)).toEqual([]);
+    const messages = (text: string) => checkWiring([...objects, configMapWith(text)], allowed).map((p) => p.message);
+    expect(messages('targets: [alertmanager-2.alertmanager-headless.observability.svc:9093]')).toEqual([expect.stringContaining('runs 2 replica(s), so there is no pod alertmanager-2')]);
+    expect(messages('targets: [alertmanager-0.alertmanager.observability.svc:9093]')).toEqual([expect.stringContaining('is not headless')]);
+    expect(messages('targets: [alertmanager-0.alertmanager-headless.observability.svc:9095]')).toEqual([expect.stringContaining('does not expose port 9095')]);
+  });
+
   it('resolves a short host in the referencing object\'s namespace, and fails in another', () => {
     expect(checkWiring([...base(), configMapWith('url: http://prometheus:9090')])).toEqual([]);
     expect(checkWiring([...base(), configMapWith('url: http://prometheus:9090', 'observability-agents')])).toHaveLength(1);

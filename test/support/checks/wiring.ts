@@ -38,6 +38,9 @@ export interface FoundAddress {
 
 const URL_RE = /\b([a-z][a-z0-9+.-]*):\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d+))?/g;
 const SVC_RE = /(?<![A-Za-z0-9.:/-])([a-z0-9]([a-z0-9-]*[a-z0-9])?\.[a-z0-9]([a-z0-9-]*[a-z0-9])?\.svc(?:\.cluster\.local)?):(\d+)\b/g;
+/** A StatefulSet pod by name on its headless Service: `<pod>.<service>.<namespace>.svc:<port>`. */
+const POD_RE = /(?<![A-Za-z0-9.:/-])([a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]+\.svc(?:\.cluster\.local)?):(\d+)\b/g;
+const POD_HOST = /^([a-z0-9-]+)\.([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/;
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ws: 80, wss: 443, grpc: 80, grpcs: 443 };
 /** Schemes that name a network address (others, like `file://` or `data:` never reach the network). */
 const NETWORK_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs', 'dns', 'tcp', 'udp']);
@@ -58,7 +61,30 @@ export function findAddresses(object: KubeObject, path: string, text: string): F
     if (seen.has(`${m[1]}:${m[4]}`)) continue;
     out.push({ object, path, text: m[0], host: m[1].toLowerCase(), port: Number(m[4]) });
   }
+  for (const m of text.matchAll(POD_RE)) {
+    if (seen.has(`${m[1]}:${m[2]}`)) continue;
+    out.push({ object, path, text: m[0], host: m[1].toLowerCase(), port: Number(m[2]) });
+  }
   return out;
+}
+
+/**
+ * Why `<pod>.<service>.<namespace>.svc:<port>` does not reach a pod, or undefined when it does: the
+ * Service is headless and exposes the port, a StatefulSet governed by it runs a pod of that name (`<name>-<i>`,
+ * `i` below its replicas), and the Service resolves to that pod's port.
+ */
+export function resolvePodAddress(objects: readonly KubeObject[], host: string, port: number): string | undefined {
+  const m = POD_HOST.exec(host);
+  if (!m) return `${host} is not <pod>.<service>.<namespace>.svc`;
+  const [, pod, service, namespace] = m;
+  const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === service && o.metadata.namespace === namespace);
+  if (svc && svc.spec?.clusterIP !== 'None') return `Service ${namespace}/${service} is not headless, so it has no per-pod names`;
+  const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.namespace === namespace && o.spec?.serviceName === service
+    && pod.startsWith(`${o.metadata.name}-`) && /^\d+$/.test(pod.slice(o.metadata.name.length + 1)));
+  if (!sts) return `no StatefulSet governed by Service ${namespace}/${service} names a pod ${pod}`;
+  const index = Number(pod.slice(sts.metadata.name.length + 1));
+  if (index >= (sts.spec.replicas ?? 1)) return `StatefulSet ${namespace}/${sts.metadata.name} runs ${sts.spec.replicas ?? 1} replica(s), so there is no pod ${pod}`;
+  return resolveServicePort(objects, service, namespace, port);
 }
 
 /**
@@ -148,6 +174,11 @@ export function checkWiring(objects: readonly KubeObject[], allowed: ReadonlyArr
     if (ing) {
       const why = resolveServicePort(objects, ing.service, ing.namespace, ing.port);
       if (why) p(`through the Ingress for ${a.host}: ${why}`);
+      continue;
+    }
+    if (POD_HOST.test(a.host)) {
+      const why = resolvePodAddress(objects, a.host, a.port);
+      if (why) p(why);
       continue;
     }
     const target = serviceOfHost(a.host, a.object.metadata.namespace);

@@ -26,30 +26,20 @@ import type { StackConfig } from '../../../config/types';
 import type { Endpoints } from '../../../lib/endpoints';
 import { spreadReplicas } from '../../../lib/kube';
 import type { WireLog } from '../../../lib/wiring';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
+import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
 import type { HelmReleases } from '../services';
-import {
-  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
-  goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
-} from './common';
+import { type ContainerSecurityContextValues, type PodSecurityContextValues, goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape } from './common';
+import type { AlloyChartValues } from './alloy';
 
 export interface OtlpGatewayChartValues {
   readonly nameOverride: string;
   readonly fullnameOverride: string;
-  readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent'; readonly pullSecrets: ReadonlyArray<{ readonly name: string }> };
-  readonly alloy: {
-    readonly configMap: { readonly create: boolean; readonly content: string };
-    readonly listenPort: number;
-    readonly storagePath: string;
-    readonly enableReporting: false;
+  readonly image: AlloyChartValues['image'];
+  /** The log agent's settings of the same chart, without its host mounts; plus the OTLP ports. */
+  readonly alloy: Pick<AlloyChartValues['alloy'],
+    'configMap' | 'listenPort' | 'storagePath' | 'enableReporting' | 'extraEnv' | 'resources' | 'securityContext' | 'livenessProbe' | 'initialDelaySeconds' | 'timeoutSeconds'> & {
     readonly extraPorts: ReadonlyArray<{ readonly name: string; readonly port: number; readonly targetPort: number; readonly protocol: 'TCP' }>;
-    readonly extraEnv: readonly EnvValues[];
     readonly mounts: { readonly varlog: false; readonly dockercontainers: false; readonly extra: ReadonlyArray<{ readonly name: string; readonly mountPath: string }> };
-    readonly resources: ResourcesValues;
-    readonly securityContext: ContainerSecurityContextValues;
-    readonly livenessProbe: ProbeValues;
-    readonly initialDelaySeconds: number;
-    readonly timeoutSeconds: number;
   };
   readonly global: { readonly podSecurityContext: PodSecurityContextValues };
   readonly configReloader: { readonly enabled: false };
