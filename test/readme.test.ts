@@ -76,8 +76,19 @@ describe('README snippets', () => {
     for (const line of r.stderr.split('\n').filter((l) => l !== '' && !/configuration error\(s\)/.test(l))) expect(shown).toContain(line);
   });
 
+  test('the in-stack Alertmanager block, pasted into an environment\'s overrides, synthesizes with the receivers\' credentials as files', () => {
+    const overrides: StackOverrides = runInNewContext(`({\n${blockAfter('Credentials only ever come from Secrets you create', 'ts')}})`);
+    expect(Object.keys(overrides)).toEqual(['alertmanager']);
+    const environments = ENVIRONMENTS.map((e) => (e.name === 'prod' ? { ...e, overrides: { ...e.overrides, ...overrides } } : e));
+    const r = cli(['--out', join(dir, 'out')], environments);
+    expect(r.stderr).toBe('');
+    const config = readFileSync(join(dir, 'out', 'prod', 'manifests', 'alertmanager.yaml'), 'utf8');
+    expect(config).toContain('routing_key_file: /etc/alertmanager/secrets/alertmanager-receivers/pagerduty');
+    expect(config).toContain('receiver: dms');
+  });
+
   test('the Alertmanager block, pasted into an environment\'s overrides, synthesizes', () => {
-    const overrides: StackOverrides = runInNewContext(`({\n${blockAfter('Prometheus sends them to Alertmanagers you already', 'ts')}})`);
+    const overrides: StackOverrides = runInNewContext(`({\n${blockAfter('Prometheus can also notify Alertmanagers you already run', 'ts')}})`);
     expect(Object.keys(overrides)).toEqual(['alerts']);
     const environments = ENVIRONMENTS.map((e) => (e.name === 'prod' ? { ...e, overrides: { ...e.overrides, ...overrides } } : e));
     const r = cli(['--out', join(dir, 'out')], environments);

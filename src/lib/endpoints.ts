@@ -220,6 +220,7 @@ export interface OtlpGatewayEndpoints {
 /** Every endpoint of the stack for one config. */
 export function buildEndpoints(cfg: StackConfig): Endpoints {
   const ns = cfg.common.namespace;
+  const demoPortName = cfg.demo.otlp === 'all' ? 'http' : METRICS_PORT_NAME;
   const agents = cfg.common.agentNamespace;
   return {
     prometheus: { http: endpoint('prometheus', ns, METRICS_PORT_NAME, cfg.prometheus.ports.http) },
@@ -238,9 +239,10 @@ export function buildEndpoints(cfg: StackConfig): Endpoints {
       zipkin: endpoint('tempo', ns, 'zipkin', cfg.tempo.ports.zipkin),
     },
     grafana: { http: endpoint('grafana', ns, 'http', cfg.grafana.ports.http) },
-    demoFrontend: { http: endpoint('demo-frontend', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
-    demoBackend: { http: endpoint('demo-backend', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
-    demoWorker: { http: endpoint('demo-worker', ns, METRICS_PORT_NAME, cfg.demo.ports.http) },
+    // With every signal over OTLP the port serves requests and probes only: no metrics are scraped there.
+    demoFrontend: { http: endpoint('demo-frontend', ns, demoPortName, cfg.demo.ports.http) },
+    demoBackend: { http: endpoint('demo-backend', ns, demoPortName, cfg.demo.ports.http) },
+    demoWorker: { http: endpoint('demo-worker', ns, demoPortName, cfg.demo.ports.http) },
     // Kafka's binary protocol: plain TCP as far as Kubernetes is concerned.
     kafka: { client: endpoint('kafka', ns, 'kafka', cfg.kafka.ports.client, 'tcp') },
     alertmanager: {

@@ -12,7 +12,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { CommonConfig, DemoConfig, ImageSpec } from '../../config/types';
-import { METRICS_PORT_NAME, type Endpoint } from '../../lib/endpoints';
+import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import { RESTRICTED_CONTAINER_SECURITY, commonPodSpec, containerPort, httpProbe, imageRef, meta, resources, restrictedPodSecurity, serviceProps } from '../../lib/kube';
 
@@ -172,16 +172,19 @@ export class Demo extends Chart {
     this.service('backend', backend, props, backendEnv);
     this.service('frontend', frontend, props, frontendEnv);
     if (kafka) {
-      // Same image, ROLE=worker; its Service only names the metrics port it is scraped on.
-      this.service('worker', worker, props, [
+      const workerEnv: k8s.EnvVar[] = [
         ...otelEnv(worker.component, otlpEndpoint, all('worker')),
         ...faultEnv(config),
         ...kafkaEnv(kafka),
         { name: 'KAFKA_CONSUMER_GROUP', value: DEMO_CONSUMER_GROUP },
-      ]);
+      ];
+      // Same image, ROLE=worker; its Service only names the metrics port it is scraped on, so with every
+      // signal over OTLP it has none.
+      if (props.otlpAll) this.deployment('worker', props, workerEnv, containerPort(worker), {});
+      else this.service('worker', worker, props, workerEnv);
     }
     // The generator listens only for its probes; it has no Service and is not scraped.
-    this.deployment('traffic', props, trafficEnv, { name: METRICS_PORT_NAME, containerPort: frontend.port, protocol: 'TCP' }, {});
+    this.deployment('traffic', props, trafficEnv, { name: frontend.portName, containerPort: frontend.port, protocol: 'TCP' }, {});
   }
 
   private service(role: 'frontend' | 'backend' | 'worker', ep: Endpoint, props: DemoProps, env: k8s.EnvVar[]): void {
