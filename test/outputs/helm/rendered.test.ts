@@ -27,7 +27,7 @@ import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSec
 import { synthesize } from '../../../src/outputs/synthesize';
 import type { StackBuild } from '../../../src/stack';
 import {
-  adaptForAmtool, alertmanagerFiles, amtoolCheckConfig, amtoolVersion, checkCorrelation, checkKubernetesSd, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
+  adaptForAmtool, alertmanagerFiles, forPromtool, amtoolCheckConfig, amtoolVersion, checkCorrelation, checkKubernetesSd, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
   externalAllowed, findPrometheus, formatProblems, hostAgentExemptions, itWithTool, promtool, runTool, substituteKubernetesSd, type SafetyExemption,
 } from '../../support/checks';
 import { HELM, KUBECTL } from '../../support/helm-tools';
@@ -351,7 +351,8 @@ describeHelm('Helm path rendered by helm', () => {
         const objects = rendering(env, DIFFERENCES_KUBE_VERSION).objects;
         const f = findPrometheus(objects)[0];
         const { config } = substituteKubernetesSd(f.config, objects);
-        const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': toYamlStream([config]).replace(/^---\n/, '') });
+        // Less the keys Debian's promtool 2.42 predates (storage.tsdb.retention, otlp), checked in jest instead.
+        const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': toYamlStream([forPromtool(config).config]).replace(/^---\n/, '') });
         expect(`${env}: ${r.ok ? 'ok' : r.output}`).toBe(`${env}: ok`);
         for (const [name, content] of Object.entries(f.ruleFiles)) {
           const rr = promtool(['check', 'rules', name], { [name]: content });
