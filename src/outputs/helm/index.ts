@@ -185,6 +185,7 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
       'more Tempo needs the tempo-distributed chart, which obs-stack does not render.',
       '',
     ] : []),
+    ...alertingAndOtlpNotes(cfg, releaseNames),
     ...openingUis(releases, services, alertmanagerChartServices(cfg, releaseNames)?.main),
     ...extraSection(build, extra),
     ...differencesSection(env),
@@ -220,6 +221,24 @@ function openingUis(releases: readonly HelmRelease[], services: ReturnType<typeo
     '```',
     '',
     ...(installed.has('loki') || installed.has('tempo') ? ['Loki and Tempo have no UI of their own: Grafana\'s Explore and the obs-stack dashboards query them.', ''] : []),
+  ];
+}
+
+/** Where the Alertmanager runs on this path, and the one OTLP endpoint applications send to. */
+function alertingAndOtlpNotes(cfg: StackConfig, releaseNames: HelmReleases): string[] {
+  const am = alertmanagerChartServices(cfg, releaseNames);
+  const gw = otlpGatewayDeployed(cfg) ? helmEndpoints(cfg, releaseNames).otlpGateway : undefined;
+  return [
+    ...(am ? [
+      `Alertmanager: the ${releaseNames.prometheus} release's \`alertmanager\` subchart (Service ${am.main.name}, pods ${am.main.name}-<i>), with the`,
+      'manifests\' routing, receivers, inhibition and templates; the receivers\' Secrets are those of `../README.md`.',
+      '',
+    ] : []),
+    ...(gw ? [
+      `OTLP: the ${releaseNames['otlp-gateway']} release (the alloy chart as a Deployment) is the one endpoint for traces, metrics and logs:`,
+      `\`OTEL_EXPORTER_OTLP_ENDPOINT=${gw.http.url}\` (OTLP/HTTP), or \`${gw.grpc.url}\` with \`OTEL_EXPORTER_OTLP_PROTOCOL=grpc\`.`,
+      '',
+    ] : []),
   ];
 }
 
