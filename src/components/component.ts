@@ -13,6 +13,7 @@
  */
 import type { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import type { PodSettings } from '../config/pods';
 import type { ResolvedEnvironment, StackConfig } from '../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
@@ -46,6 +47,8 @@ export interface StackComponent {
   readonly id: string;
   /** Is the component deployed with this config? */
   enabled(cfg: StackConfig): boolean;
+  /** Its `pods` settings, applied to every pod template of its chart (`src/lib/pod-settings.ts`). @default - none */
+  pods?(cfg: StackConfig): PodSettings;
   /** Phase 1: the component's scrape targets. `scrape` records the wire from Prometheus. @default - none */
   scrapeTargets?(facts: StackFacts, scrape: (to: Endpoint) => WiredEndpoint): readonly ScrapeTarget[];
   /**

@@ -13,8 +13,13 @@
 import type { z } from 'zod';
 import type { stackConfigSchema, logAgentSchema } from './schema';
 import type { image, resourcesSchema, storageSchema, DeepPartial, ProfileName } from './fields';
+import type { DashboardSource } from '../components/dashboards/extra';
 
 export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from '../components/alerts/config';
+export type { RuleGroupSpec } from '../components/alerts/rule-groups';
+export type { DashboardSource } from '../components/dashboards/extra';
+export type { ExtraDatasourceSpec } from '../components/grafana/extra-datasources';
+export type { ExtraScrapeConfig, KubernetesSdSpec, ScrapeRelabelSpec } from '../components/prometheus/scrape-configs';
 export type { AlloyConfig } from '../components/alloy/config';
 export type { CadvisorConfig } from '../components/cadvisor/config';
 export type { DemoConfig } from '../components/demo/config';
@@ -32,6 +37,7 @@ export type { CommonConfig, PriorityClassSpec } from './common';
 export type { DnsPeer, NetworkPolicyConfig } from './network-policy';
 export type { ObjectStorageCredentials, ObjectStorageSpec, ObjectStorageType } from './object-storage';
 export type { DeepPartial, ProfileName } from './fields';
+export type { AffinitySpec, LabelSelectorSpec, PodSettings, TolerationSpec } from './pods';
 
 /** The whole configuration of one environment. */
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -59,6 +65,11 @@ export interface EnvironmentDefinition {
   readonly name: string;
   readonly profile: ProfileName;
   readonly overrides?: StackOverrides;
+  /**
+   * Dashboards of your own, provisioned next to the stack's: Foundation SDK builders (or built dashboards),
+   * each with a uid of its own. @default - none
+   */
+  readonly dashboards?: readonly DashboardSource[];
 }
 
 /** A resolved, validated environment handed to the composition root. */
@@ -66,4 +77,6 @@ export interface ResolvedEnvironment {
   readonly name: string;
   readonly profile: ProfileName;
   readonly config: StackConfig;
+  /** The definition's dashboards, built and checked when Grafana's dashboards are rendered. @default - none */
+  readonly dashboards?: readonly DashboardSource[];
 }

@@ -285,7 +285,7 @@ const ENVIRONMENT_LEVEL: Case[] = [
   ['an empty environment name', { def: { name: '', profile: 'prod' } }, 'environments[].name', '""', 'DNS label'],
   ['argocd as environment name', { def: { name: 'argocd', profile: 'prod' } }, 'environments[].name', '"argocd"', 'another name'],
   ['an unknown profile', { def: { name: 'qa', profile: 'staging' } }, 'environments.qa.profile', '"staging"', 'use one of: dev, prod, large'],
-  ['a typo in the definition (overide)', { def: { name: 'qa', profile: 'prod', overide: { loki: {} } } }, 'environments.qa.overide', '{"loki":{}}', 'use one of: name, overrides, profile'],
+  ['a typo in the definition (overide)', { def: { name: 'qa', profile: 'prod', overide: { loki: {} } } }, 'environments.qa.overide', '{"loki":{}}', 'use one of: dashboards, name, overrides, profile'],
   ['a cycle in the overrides', { def: { name: 'qa', profile: 'prod', overrides: (() => { const c: Record<string, unknown> = {}; c.self = c; return { common: c }; })() } }, 'common.self', '{"self":[circular]}', 'write the value out'],
 ];
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, positive, ratio, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 /** The services wait with `setTimeout`, which fires at once for delays above 2^31-1 ms. */
 const MAX_DELAY_MS = INT32_MAX;
@@ -25,6 +26,8 @@ export const demoSchema = obj({
   slowStepMs: nonNegative(100, MAX_DELAY_MS),
   /** Requests per second the traffic generator sends to the frontend. */
   trafficRps: positive(2, 1_000_000),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).readonly();
 
 export type DemoConfig = z.infer<typeof demoSchema>;
@@ -40,6 +43,7 @@ export const DEMO_DEFAULTS: DemoConfig = {
   jitterMs: 50,
   slowStepMs: 100,
   trafficRps: 2,
+  pods: POD_DEFAULTS,
 };
 
 export const DEMO_PROFILES: ProfileChanges<DemoConfig> = {

@@ -17,10 +17,12 @@ import * as k8s from '../../../imports/k8s';
 import { apiClientsOf, networkPolicies } from '../../components/network-policies/network-policies';
 import { CONFIGMAP_MAX_BYTES, GRAFANA_IDENTITY, planDashboards } from '../../components/grafana/grafana';
 import { TEMPO_IDENTITY } from '../../components/tempo/tempo';
+import { extraScrapeEgress } from '../../components/prometheus/scrape-configs';
 import type { StackConfig } from '../../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../../lib/endpoints';
 import { externalEndpoints } from '../../lib/external';
 import { Labeler } from '../../lib/labels';
+import { applyAnnotations } from '../../lib/pod-settings';
 import { isOutsideSource, type Wire } from '../../lib/wiring';
 import { toYamlStream } from '../../lib/yaml';
 import type { StackBuild } from '../../stack';
@@ -92,6 +94,11 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
   const on = new Set<string>(installed);
   const files = new Map<string, string>();
   const chartOf = (id: string) => new Chart(new App({ outdir: '.unused', recordConstructMetadata: false }), id, { disableResourceNameHashes: true });
+  // `common.annotations` on every object, as in the manifests.
+  const extraYaml = (chart: Chart) => {
+    applyAnnotations(chart, cfg.common.annotations);
+    return toYamlStream(chart.toJson());
+  };
 
   if (cfg.networkPolicy.enabled) {
     const selector = helmPodSelector(releases);
@@ -111,11 +118,12 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
       external: externalEndpoints(cfg).filter((e) => on.has(e.from)),
       apiClients,
       annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
+      extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
       podSelector: selector,
     })) {
       new k8s.KubeNetworkPolicy(chart, `${props.metadata!.namespace}-${props.metadata!.name}`, props);
     }
-    files.set('network-policies.yaml', toYamlStream(chart.toJson()));
+    files.set('network-policies.yaml', extraYaml(chart));
   }
 
   if (on.has('tempo')) {
@@ -134,7 +142,7 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
         ports: [{ name: http.name, port: http.port, targetPort: k8s.IntOrString.fromNumber(http.targetPort ?? http.port), protocol: 'TCP' }],
       },
     });
-    files.set('tempo.yaml', toYamlStream(chart.toJson()));
+    files.set('tempo.yaml', extraYaml(chart));
   }
 
   const planned = on.has('grafana') ? planDashboards(dashboards) : [];
@@ -153,7 +161,7 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
       },
       data,
     });
-    files.set('grafana.yaml', toYamlStream(chart.toJson()));
+    files.set('grafana.yaml', extraYaml(chart));
   }
   return files;
 }

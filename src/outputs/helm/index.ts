@@ -20,6 +20,7 @@ import { prometheusValues } from './values/prometheus';
 import { promtailValues } from './values/promtail';
 import { tempoValues } from './values/tempo';
 import { dashboardsFor } from '../../components/dashboards';
+import { withExtraDashboards } from '../../components/dashboards/extra';
 import { ruleFilesFor } from '../../components/alerts';
 import { prometheusScrapeOf, stackJobs } from '../../components/prometheus/jobs';
 import { WireLog } from '../../lib/wiring';
@@ -65,9 +66,9 @@ export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
   }),
 };
 
-/** The same dashboards as the manifests (the same scraped jobs feed the stack-health dashboard). */
+/** The same dashboards as the manifests (the same scraped jobs feed the stack-health dashboard), the user's included. */
 export function helmDashboards(build: StackBuild): Record<string, string> {
-  return dashboardsFor(build.env.config, stackJobs(build.scrapeTargets));
+  return withExtraDashboards(build.env, dashboardsFor(build.env.config, stackJobs(build.scrapeTargets)));
 }
 
 /** The charts an environment installs, in install order (storage before its writers, Grafana last). */

@@ -37,8 +37,8 @@ import { agentPodRbacRules } from '../../../components/log-pipeline/agent-pod';
 import { ALLOY_IDENTITY, ALLOY_PATHS } from '../../../components/alloy/alloy';
 import { renderAlloyConfig } from '../../../components/alloy/alloy-config';
 import {
-  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
-  goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type EnvValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
+  goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
 import { type ProbeValues, emptyDirLimit, probeOf } from '../manifests-pods';
 import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from './promtail';
@@ -64,9 +64,8 @@ export interface AlloyChartValues {
   readonly global: { readonly podSecurityContext: PodSecurityContextValues };
   /** Off: the chart then rolls the pods on a config change (see the header). */
   readonly configReloader: { readonly enabled: false };
-  readonly controller: {
+  readonly controller: PodPlacementValues & {
     readonly type: 'daemonset';
-    readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
     readonly priorityClassName?: string;
     readonly volumes: { readonly extra: readonly AgentVolumeValues[] };
   };
@@ -110,7 +109,7 @@ export function alloyValues(input: LogAgentChartInput): AlloyChartValues {
     controller: {
       type: 'daemonset',
       // Every node, control plane and tainted pools included: their containers log too.
-      tolerations: [{ operator: 'Exists' }],
+      ...podPlacementValues(cfg.alloy.pods, common, { tolerations: [{ operator: 'Exists' }] }),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
       volumes: { extra: [...host.volumes, { name: 'tmp', emptyDir: { sizeLimit: emptyDirLimit(pod, AGENT_TMP_DIR) } }] },
     },

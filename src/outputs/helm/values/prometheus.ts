@@ -35,7 +35,7 @@
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
 import {
-  PROMETHEUS_PATHS, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
+  PROMETHEUS_PATHS, prometheusExtraJobs, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
 } from '../../../components/prometheus/prometheus';
 import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from '../../../components/prometheus/prometheus-config';
 import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../../../components/node-exporter/node-exporter';
@@ -50,8 +50,8 @@ import { toYaml } from '../../../lib/yaml';
 import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
 import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
 import {
-  type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
-  imageValues, registryImageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
+  imageValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
 
 /** Where the chart mounts its ConfigMap (`server.configPath`'s folder): prometheus.yml and every rule file. */
@@ -78,11 +78,10 @@ export interface PrometheusChartValues {
   readonly commonMetaLabels: Readonly<Record<string, string>>;
   /** Off: no reloader sidecar, so no lifecycle API (see the header). */
   readonly configmapReload: { readonly prometheus: { readonly enabled: false } };
-  readonly server: {
+  /** `podAnnotations`: `checksum/config` over the ConfigMap's inputs (see the header), after the user's. */
+  readonly server: PodPlacementValues & {
     readonly image: ImageValues;
     readonly priorityClassName?: string;
-    /** `checksum/config` over the ConfigMap's inputs (see the header). */
-    readonly podAnnotations: Readonly<Record<string, string>>;
     readonly extraFlags: readonly string[];
     readonly global: PrometheusConfigFile['global'];
     readonly portName: string;
@@ -136,7 +135,7 @@ export interface PrometheusChartValues {
 }
 
 /** The kube-state-metrics subchart (8.4.0) as the manifests run it. */
-export interface KubeStateMetricsSubchartValues {
+export interface KubeStateMetricsSubchartValues extends PodPlacementValues {
   readonly enabled: true;
   readonly image: RegistryImageValues;
   readonly imagePullSecrets: readonly string[];
@@ -154,8 +153,8 @@ export interface KubeStateMetricsSubchartValues {
   readonly resources: ResourcesValues;
 }
 
-/** The prometheus-node-exporter subchart (4.56.1) as the manifests run it, in the agents namespace. */
-export interface NodeExporterSubchartValues {
+/** The prometheus-node-exporter subchart (4.56.1) as the manifests run it, in the agents namespace (Linux nodes, every taint tolerated). */
+export interface NodeExporterSubchartValues extends PodPlacementValues {
   readonly enabled: true;
   /** The release namespace is the main one, whose Pod Security level (restricted) forbids host access. */
   readonly namespaceOverride: string;
@@ -181,8 +180,6 @@ export interface NodeExporterSubchartValues {
   readonly extraHostVolumeMounts: ReadonlyArray<{ readonly name: string; readonly hostPath: string; readonly mountPath: string; readonly readOnly: true; readonly type: 'Directory' }>;
   readonly env: Readonly<Record<string, string>>;
   readonly resources: ResourcesValues;
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
 }
 
 /**
@@ -216,6 +213,7 @@ export function kubeStateMetricsSubchart(cfg: StackConfig): KubeStateMetricsSubc
     prometheusScrape: false,
     env: [goMemLimitEnv(k.resources) as { name: string; value: string }],
     resources: resourcesValues(k.resources),
+    ...podPlacementValues(k.pods, cfg.common),
   };
 }
 
@@ -239,8 +237,7 @@ export function nodeExporterSubchart(cfg: StackConfig): NodeExporterSubchartValu
     extraHostVolumeMounts: n.textfileDirectory === '' ? [] : [{ name: 'textfile', hostPath: n.textfileDirectory, mountPath: NODE_EXPORTER_TEXTFILE_MOUNT, readOnly: true, type: 'Directory' }],
     env: { GOMEMLIMIT: goMemLimitEnv(n.resources).value! },
     resources: resourcesValues(n.resources),
-    nodeSelector: { 'kubernetes.io/os': 'linux' },
-    tolerations: [{ operator: 'Exists' }],
+    ...podPlacementValues(n.pods, cfg.common, { nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ operator: 'Exists' }] }),
   };
 }
 
@@ -275,6 +272,7 @@ export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod'>):
     remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
     alertmanagers: renderAlertmanagers(cfg.alerts.enabled ? cfg.alerts.alertmanagers : []),
     ...prometheusLimits(cfg.prometheus),
+    extraJobs: prometheusExtraJobs(cfg.prometheus),
   });
 }
 
@@ -288,7 +286,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
   }
   const storageClass = p.storage.storageClassName ?? common.storageClassName;
   const alertmanagers = cfg.alerts.enabled ? cfg.alerts.alertmanagers : [];
-  const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers);
+  const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers, p.extraScrapeConfigs);
   const { pod } = input;
   const readiness = probeOf(pod, 'readinessProbe');
   const liveness = probeOf(pod, 'livenessProbe');
@@ -307,7 +305,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
     server: {
       image: imageValues(cfg.prometheus.image, common),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
-      podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum },
+      ...podPlacementValues(p.pods, common, { podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } }),
       extraFlags: [
         // Tempo's metrics-generator pushes span metrics and the service graph here.
         'web.enable-remote-write-receiver',

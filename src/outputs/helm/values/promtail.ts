@@ -31,8 +31,8 @@ import { WireLog } from '../../../lib/wiring';
 import { toYaml } from '../../../lib/yaml';
 import { type ManifestsPod, type ProbeValues, emptyDirLimit, probeOf } from '../manifests-pods';
 import {
-  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
-  goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type EnvValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
+  goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
 } from './common';
 
 /** A volume as the agent charts take it (plain Kubernetes Volume fields). */
@@ -43,7 +43,7 @@ export interface AgentVolumeValues {
 }
 export interface AgentVolumeMountValues { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }
 
-export interface PromtailChartValues {
+export interface PromtailChartValues extends PodPlacementValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
   readonly imagePullSecrets: ReadonlyArray<{ readonly name: string }>;
   readonly config: { readonly serverPort: number; readonly file: string };
@@ -59,7 +59,6 @@ export interface PromtailChartValues {
   readonly containerSecurityContext: ContainerSecurityContextValues;
   readonly livenessProbe: ProbeValues;
   readonly readinessProbe: ProbeValues;
-  readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
   readonly priorityClassName?: string | null;
 }
 
@@ -125,7 +124,7 @@ export function promtailValues(input: LogAgentChartInput): PromtailChartValues {
     livenessProbe: probeOf(pod, 'livenessProbe'),
     readinessProbe: probeOf(pod, 'readinessProbe'),
     // Every node, control plane and tainted pools included: their containers log too.
-    tolerations: [{ operator: 'Exists' }],
+    ...podPlacementValues(cfg.promtail.pods, common, { tolerations: [{ operator: 'Exists' }] }),
     ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
   };
 }

@@ -53,15 +53,15 @@ import { toYaml } from '../../../lib/yaml';
 import { needsEnvExpansion, serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
-  type SecretVolumeValues, type VolumeMountValues,
-  assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, registryImageValues, resourcesValues,
+  type PodPlacementValues, type SecretVolumeValues, type VolumeMountValues,
+  assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, podPlacementValues, registryImageValues, resourcesValues,
   tplEscape,
 } from './common';
 
 /** An empty endpoint removes the receiver's Service port (see the header). */
 export interface TempoReceiverEndpoint { readonly endpoint: string }
 
-export interface TempoChartValues {
+export interface TempoChartValues extends PodPlacementValues {
   readonly tempo: {
     readonly registry: string;
     readonly repository: string;
@@ -91,7 +91,6 @@ export interface TempoChartValues {
   readonly securityContext: PodSecurityContextValues;
   readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string; readonly accessModes: readonly string[] };
   readonly serviceAccount: { readonly create: boolean; readonly automountServiceAccountToken: boolean; readonly annotations?: Readonly<Record<string, string>> };
-  readonly podLabels?: Readonly<Record<string, string>>;
   readonly tempoQuery: { readonly enabled: false };
   readonly priorityClassName?: string;
 }
@@ -188,7 +187,7 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
       ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
     },
     serviceAccount: { create: true, automountServiceAccountToken: false, ...(saAnnotations ? { annotations: saAnnotations } : {}) },
-    ...(Object.keys(podLabels).length > 0 ? { podLabels } : {}),
+    ...podPlacementValues(t.pods, common, { podLabels }),
     tempoQuery: { enabled: false },
     ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
   };
