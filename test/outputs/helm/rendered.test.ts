@@ -15,7 +15,7 @@
  */
 import { loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../../src/config/environments';
-import { type ComponentName, KUBERNETES_SERVICE } from '../../../src/lib/endpoints';
+import type { ComponentName } from '../../../src/lib/endpoints';
 import { externalEndpoints } from '../../../src/lib/external';
 import { type Wire, isOutsideSource } from '../../../src/lib/wiring';
 import { toYamlStream } from '../../../src/lib/yaml';
@@ -27,7 +27,7 @@ import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSec
 import { synthesize } from '../../../src/outputs/synthesize';
 import type { StackBuild } from '../../../src/stack';
 import {
-  checkCorrelation, checkKubernetesSd, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
+  checkCorrelation, checkKubernetesSd, checkPodSettings, clusterNamespacesOf, dashboardFiles, datasourceFiles, forPromtool, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
   externalAllowed, findPrometheus, formatProblems, hostAgentExemptions, itWithTool, promtool, runTool, substituteKubernetesSd, type SafetyExemption,
 } from '../../support/checks';
 import { HELM, KUBECTL } from '../../support/helm-tools';
@@ -42,6 +42,7 @@ import {
   rwoUpdateViolations, secretFindings,
 } from '../../support/security';
 import type { KubeObject } from '../../support/synth';
+import { MAXIMAL_PODS } from '../../support/maximal';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -131,7 +132,7 @@ describeHelm('Helm path rendered by helm', () => {
       const found = findPrometheus(objects());
       expect(found).toHaveLength(1);
       // The cluster's own targets (API server, CoreDNS) are discovered in namespaces the output does not create.
-      const cluster = new Set([KUBERNETES_SERVICE.namespace, buildOf(env).env.config.networkPolicy.dns.namespace]);
+      const cluster = clusterNamespacesOf(buildOf(env).env.config);
       expect(formatProblems([...found[0].problems, ...checkKubernetesSd(found[0], objects(), cluster)])).toBe('');
     });
 
@@ -333,6 +334,65 @@ describeHelm('Helm path rendered by helm', () => {
           expect(`${env} ${name}: ${rr.ok ? 'ok' : rr.output}`).toBe(`${env} ${name}: ok`);
         }
       }
+    });
+  });
+
+  describe('the extension points (maximal-prod), as helm renders them', () => {
+    const env = 'maximal-prod';
+    const cfg = () => buildOf(env).env.config;
+    const rendered = () => rendering(env, DIFFERENCES_KUBE_VERSION);
+    const releaseObjects = () => rendered().releases.flatMap((r) => r.objects);
+
+    test('every pod template of every release carries its component\'s pods settings and common.annotations', () => {
+      const templates = releaseObjects().filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
+      expect(templates.length).toBeGreaterThan(6);
+      expect(formatProblems(checkPodSettings(releaseObjects(), MAXIMAL_PODS, cfg().common.annotations))).toBe('');
+    });
+
+    test('helm/extra/ objects carry common.annotations', () => {
+      const [[key, value]] = Object.entries(cfg().common.annotations);
+      const extra = folderObjectsOf(env, `helm/${HELM_EXTRA_DIR}`);
+      expect(extra.length).toBeGreaterThan(0);
+      for (const o of extra) expect(`${o.kind} ${o.metadata.name}: ${o.metadata.annotations?.[key]}`).toBe(`${o.kind} ${o.metadata.name}: ${value}`);
+    });
+
+    test('the extra scrape jobs and rule groups are in the Prometheus the chart runs, with their Secrets mounted', () => {
+      const f = findPrometheus(rendered().objects)[0];
+      const jobs = (f.config.scrape_configs as any[]).map((j) => j.job_name);
+      expect(jobs.slice(-cfg().prometheus.extraScrapeConfigs.length)).toEqual(cfg().prometheus.extraScrapeConfigs.map((j) => j.jobName));
+      const payments = (f.config.scrape_configs as any[]).find((j) => j.job_name === 'payments');
+      const mounts: any[] = f.container.volumeMounts;
+      expect(mounts.some((m) => payments.basic_auth.password_file.startsWith(`${m.mountPath}/`))).toBe(true);
+      expect(f.ruleFiles['extra.rules.yaml']).toContain('alert: PaymentsTargetDown');
+    });
+
+    itWithTool('promtool')('promtool accepts the rendered config with the extra jobs, and the extra rule file', () => {
+      const f = findPrometheus(rendered().objects)[0];
+      const { config } = substituteKubernetesSd(forPromtool(f.config).config, rendered().objects);
+      const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': toYamlStream([config]).replace(/^---\n/, '') });
+      expect(r.output).toContain('SUCCESS');
+      const rules = promtool(['check', 'rules', 'extra.rules.yaml'], { 'extra.rules.yaml': f.ruleFiles['extra.rules.yaml'] });
+      expect(`${rules.ok} ${rules.output}`).toMatch(/^true .*SUCCESS: 2 rules found/s);
+    });
+
+    test('the extra datasources are provisioned with Secret references only, and Grafana reads those Secrets', () => {
+      const ds = datasourceFiles(rendered().objects).flatMap((fl) => fl.doc.datasources as any[]);
+      for (const d of cfg().grafana.extraDatasources) {
+        const got = ds.find((x) => x.uid === d.uid);
+        expect(got).toMatchObject({ name: d.name, type: d.type });
+        for (const v of Object.values(got.secureJsonData ?? {})) expect(v).toMatch(/^\$\{EXTRA_DATASOURCE_\d+_SECRET_\d+\}$/);
+      }
+      const grafana = rendered().objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/name'] === 'grafana')!;
+      const env = grafana.spec.template.spec.containers[0].env as any[];
+      expect(env.filter((e) => e.name.startsWith('EXTRA_DATASOURCE_')).map((e) => e.valueFrom.secretKeyRef.name).sort()).toEqual(['billing-db-grafana', 'search-grafana']);
+    });
+
+    test('the folder\'s dashboards are in the ConfigMap Grafana mounts; Prometheus may reach the discovered targets', () => {
+      const dashboards = dashboardFiles(rendered().objects).map((fl) => fl.doc.uid);
+      expect(dashboards).toContain('payments-overview');
+      const egress = rendered().objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'prometheus-egress')!;
+      const peers = JSON.stringify(egress.spec.egress);
+      for (const ns of ['orders', 'billing', 'search']) expect(peers).toContain(`"kubernetes.io/metadata.name":"${ns}"`);
     });
   });
 
