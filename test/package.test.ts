@@ -33,16 +33,15 @@ describe('the packed package in a fresh cdk8s app', () => {
   }, 180_000);
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
+  /** Writes `lines` as a cdk8s app whose App writes to `out`, runs it, and returns the objects it synthesized. */
+  function synthApp(name: string, out: string, lines: readonly string[]): Array<Obj & { data?: Record<string, string> }> {
+    writeFileSync(join(dir, name), ["const { App } = require('cdk8s');", "const { ObservabilityStack } = require('obs-stack');", `const app = new App({ outdir: '${out}' });`, ...lines, 'app.synth();'].join('\n'));
+    execFileSync('node', [name], { cwd: dir, stdio: 'pipe' });
+    return readdirSync(join(dir, out)).flatMap((f) => loadAll(readFileSync(join(dir, out, f), 'utf8')) as Obj[]);
+  }
+
   test('GIVEN new ObservabilityStack(app, "dev", { profile: "dev" }) THEN app.synth() writes the objects of dist/dev/manifests', () => {
-    writeFileSync(join(dir, 'app.js'), [
-      "const { App } = require('cdk8s');",
-      "const { ObservabilityStack } = require('obs-stack');",
-      "const app = new App({ outdir: 'out' });",
-      "new ObservabilityStack(app, 'dev', { profile: 'dev' });",
-      'app.synth();',
-    ].join('\n'));
-    execFileSync('node', ['app.js'], { cwd: dir, stdio: 'pipe' });
-    const synthesized = readdirSync(join(dir, 'out')).flatMap((f) => loadAll(readFileSync(join(dir, 'out', f), 'utf8')) as Obj[]);
+    const synthesized = synthApp('app.js', 'out', ["new ObservabilityStack(app, 'dev', { profile: 'dev' });"]);
     const expected = [...synthAll().files].filter(([p]) => p.startsWith('dev/manifests/')).flatMap(([, text]) => loadAll(text) as Obj[]);
     const got = byKey(synthesized);
     const want = byKey(expected);
@@ -73,11 +72,8 @@ describe('the packed package in a fresh cdk8s app', () => {
   });
 
   test('a consumer adds a scrape job, a rule group and a Foundation SDK dashboard through the construct', () => {
-    writeFileSync(join(dir, 'extended.js'), [
-      "const { App } = require('cdk8s');",
+    const objects = synthApp('extended.js', 'out-extended', [
       "const { DashboardBuilder } = require('@grafana/grafana-foundation-sdk/dashboard');",
-      "const { ObservabilityStack } = require('obs-stack');",
-      "const app = new App({ outdir: 'out-extended' });",
       "new ObservabilityStack(app, 'obs', {",
       "  profile: 'prod',",
       "  overrides: {",
@@ -86,10 +82,7 @@ describe('the packed package in a fresh cdk8s app', () => {
       "  },",
       "  dashboards: [new DashboardBuilder('Payments').uid('payments')],",
       "});",
-      'app.synth();',
-    ].join('\n'));
-    execFileSync('node', ['extended.js'], { cwd: dir, stdio: 'pipe' });
-    const objects = readdirSync(join(dir, 'out-extended')).flatMap((f) => loadAll(readFileSync(join(dir, 'out-extended', f), 'utf8')) as Array<Obj & { data?: Record<string, string> }>);
+    ]);
     const cm = (name: string) => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!;
     expect(cm('prometheus').data!['prometheus.yaml']).toContain('job_name: payments');
     expect(cm('prometheus-rules').data!['extra.rules.yaml']).toContain('alert: PaymentsDown');
