@@ -130,7 +130,7 @@ export const prometheusSchema = obj({
   if (interval !== undefined && timeout !== undefined && timeout > interval) {
     report(ctx, ['scrapeTimeout'], p.scrapeTimeout, `is longer than prometheus.scrapeInterval "${p.scrapeInterval}"`, 'use a timeout no longer than the interval');
   }
-  p.extraScrapeConfigs.forEach((j, i) => checkAgainstGlobal(j, i, { interval }, parseDurationNs, ctx));
+  p.extraScrapeConfigs.forEach((j, i) => checkAgainstGlobal(j, i, p.scrapeInterval, ctx));
 }).readonly();
 
 export type PrometheusConfig = z.infer<typeof prometheusSchema>;

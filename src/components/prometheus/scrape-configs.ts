@@ -19,10 +19,11 @@
 import { z } from 'zod';
 import * as k8s from '../../../imports/k8s';
 import {
-  basicAuthSchema, bearerTokenSchema, dnsLabel, dnsSubdomain, duration, flag, hasInvisible, isPromLabelName, list, obj, oneCredential, oneOf,
+  basicAuthSchema, bearerTokenSchema, dnsLabel, dnsSubdomain, duration, flag, isPromLabelName, list, obj, oneCredential, oneOf,
   positiveInt, printable, problem, promLabelName, re2, report, secretKey, stringMap, text, uniqueBy,
 } from '../../config/fields';
 import { isEmptySelector, labelSelectorSchema, type LabelSelectorSpec } from '../../config/pods';
+import { parseDurationNs } from '../../config/units';
 import type { ConfigIssue } from '../../config/validate';
 import { K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import type { ApiAccess } from '../../lib/scrape';
@@ -189,7 +190,6 @@ export const extraScrapeConfigSchema = obj({
   if (j.tlsConfig !== undefined && j.scheme !== 'https') {
     report(ctx, ['tlsConfig'], j.tlsConfig, 'has no effect without scheme: "https"', 'set scheme: "https", or remove tlsConfig');
   }
-  if (hasInvisible(j.jobName)) report(ctx, ['jobName'], j.jobName, 'contains an invisible character', 'retype the name');
 }).readonly();
 
 export type ExtraScrapeConfig = z.infer<typeof extraScrapeConfigSchema>;
@@ -365,13 +365,12 @@ export function extraJobNameIssues(jobs: readonly ExtraScrapeConfig[], taken: Re
   }] : []));
 }
 
-/** Checks of a job against the global settings: the timeout within the interval, one discovery role per job. */
-export function checkAgainstGlobal(j: ExtraScrapeConfig, i: number, global: { interval: bigint | undefined }, parse: (d: string) => bigint | undefined,
-  ctx: z.RefinementCtx<unknown>): void {
-  const interval = j.scrapeInterval !== undefined ? parse(j.scrapeInterval) : global.interval;
-  const timeout = j.scrapeTimeout !== undefined ? parse(j.scrapeTimeout) : undefined;
+/** Checks of a job against the slice around it: the timeout within the interval (its own, else `globalInterval`), one discovery role. */
+export function checkAgainstGlobal(j: ExtraScrapeConfig, i: number, globalInterval: string, ctx: z.RefinementCtx<unknown>): void {
+  const interval = parseDurationNs(j.scrapeInterval ?? globalInterval);
+  const timeout = j.scrapeTimeout !== undefined ? parseDurationNs(j.scrapeTimeout) : undefined;
   if (interval !== undefined && timeout !== undefined && timeout > interval) {
-    report(ctx, ['extraScrapeConfigs', i, 'scrapeTimeout'], j.scrapeTimeout, `is longer than the job's scrape interval "${j.scrapeInterval ?? 'prometheus.scrapeInterval'}"`, 'use a timeout no longer than the interval');
+    report(ctx, ['extraScrapeConfigs', i, 'scrapeTimeout'], j.scrapeTimeout, `is longer than the job's scrape interval "${j.scrapeInterval ?? globalInterval}"`, 'use a timeout no longer than the interval');
   }
   const roles = new Set((j.kubernetesSdConfigs ?? []).map((s) => s.role));
   if (roles.size > 1) {
