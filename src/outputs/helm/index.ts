@@ -28,6 +28,8 @@ import { LOKI_IDENTITY } from '../../components/loki/loki';
 import { PROMETHEUS_IDENTITY } from '../../components/prometheus/prometheus';
 import { PROMTAIL_IDENTITY } from '../../components/promtail/promtail';
 import { TEMPO_IDENTITY } from '../../components/tempo/tempo';
+import { NODE_EXPORTER_IDENTITY } from '../../components/node-exporter/node-exporter';
+import { KUBE_STATE_METRICS_IDENTITY } from '../../components/kube-state-metrics/kube-state-metrics';
 import { manifestsPod } from './manifests-pods';
 import { HELM_EXTRA_DIR, renderHelmExtra } from './extra';
 import { differencesSection } from './differences';
@@ -49,6 +51,10 @@ type ValuesBuilder = (ctx: ValuesContext) => object;
 export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
   prometheus: ({ build, cfg, endpoints }) => prometheusValues({
     cfg, endpoints, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)), pod: manifestsPod(build, 'StatefulSet', PROMETHEUS_IDENTITY.name),
+    clusterPods: {
+      ...(cfg.nodeExporter.enabled ? { nodeExporter: manifestsPod(build, 'DaemonSet', NODE_EXPORTER_IDENTITY.name) } : {}),
+      ...(cfg.kubeStateMetrics.enabled ? { kubeStateMetrics: manifestsPod(build, 'Deployment', KUBE_STATE_METRICS_IDENTITY.name) } : {}),
+    },
   }),
   cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
   loki: ({ build, cfg, endpoints, releases }) => lokiValues({
