@@ -100,8 +100,9 @@ export function differencesSection(env: string, measuredDifferences: MeasuredDif
   const r = measuredDifferences.rendered;
   const intro = [
     `Measured, not written by hand: \`npm run helm:differences\` renders every release with helm at Kubernetes ${r.kubeVersion} and compares`,
-    'each workload\'s pods with `../manifests/`: security contexts, probes, resources, writable and host volumes, `GOMEMLIMIT` and `GOGC`,',
-    'the grace period, the service-account token and the containers. A test renders again and fails when this list is out of date.',
+    'each workload\'s pods with `../manifests/`: security contexts (uid, gid, fsGroup), probes, resources, writable, host and persistent volumes',
+    'with their sizes, `GOMEMLIMIT` and `GOGC`, the grace period, the service-account token and the containers. A test renders again and',
+    'fails when this list is out of date.',
     '',
   ];
   if (list.length === 0) return [...head, ...intro, 'Every compared pod fact matches the manifests.', ''];

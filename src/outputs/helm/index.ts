@@ -11,7 +11,9 @@ import { GRAFANA_IDENTITY, PORT_FORWARD_LOCAL_PORT, adminSecretCommand } from '.
 import type { StackBuild } from '../../stack';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 import { type HelmRelease, helmCommands, renderHelmfile, valuesFileName } from './helmfile';
-import { DEFAULT_RELEASES, type HelmReleases, chartServices, helmEndpoints, helmPortProblems } from './services';
+import {
+  DEFAULT_RELEASES, type HelmReleases, SUBCHART_PODS, chartServices, enabledSubcharts, helmEndpoints, helmPortProblems, subchartServices,
+} from './services';
 import { alloyValues } from './values/alloy';
 import { cadvisorValues } from './values/cadvisor';
 import { grafanaValues } from './values/grafana';
@@ -169,6 +171,7 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
       return `| ${r.release} | ${r.chart.repository.name}/${r.chart.chart} | ${r.chart.version} | ${r.namespace} | ${s.name}:${s.ports.map((p) => p.port).join(',')} |`;
     }),
     '',
+    ...subchartLines(cfg, releases, releaseNames),
     ...releases.filter((r) => r.chart.deprecated).flatMap((r) => [`Note: ${r.chart.deprecated}.`, '']),
     ...(cfg.loki.enabled && cfg.loki.mode === 'simple-scalable' ? [
       'Loki runs SimpleScalable: log agents push to the write Service, Grafana queries the read Service (no gateway).',
@@ -187,6 +190,18 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     ...grafanaAdminNote(build, releases),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The components a release runs through its subcharts, with their Services (they are not releases of their own). */
+function subchartLines(cfg: StackConfig, releases: readonly HelmRelease[], releaseNames: HelmReleases): string[] {
+  const services = subchartServices(cfg, releaseNames);
+  const lines = enabledSubcharts(cfg).flatMap((c) => {
+    const parent = releases.find((r) => r.chart.key === SUBCHART_PODS[c].parent);
+    const s = services[c];
+    if (parent === undefined || s === undefined) return [];
+    return [`- ${c}: the ${parent.release} release's \`${SUBCHART_PODS[c].subchart}\` subchart, namespace ${s.namespace}, Service ${s.name}:${s.ports.map((p) => p.port).join(',')}`];
+  });
+  return lines.length > 0 ? ['Cluster monitoring runs inside the prometheus release, as its subcharts:', '', ...lines, ''] : [];
 }
 
 /** Port-forward lines for the UIs, on the charts' Service names and ports (local port: the component's own). */
@@ -223,7 +238,7 @@ function extraSection(build: StackBuild, extra: boolean): string[] {
   return [
     `## \`${HELM_EXTRA_DIR}/\`: objects the charts do not create`,
     '',
-    ...(cfg.networkPolicy.enabled ? ['- `network-policies.yaml`: the NetworkPolicies of the manifests, generated from the same wires, selecting the charts\' pods (`app.kubernetes.io/name` and the release as `app.kubernetes.io/instance`) on the ports the pods listen on.'] : []),
+    ...(cfg.networkPolicy.enabled ? ['- `network-policies.yaml`: the NetworkPolicies of the manifests, generated from the same wires, selecting the charts\' and subcharts\' pods (`app.kubernetes.io/name` and the release as `app.kubernetes.io/instance`) on the ports the pods listen on.'] : []),
     ...(cfg.tempo.enabled ? ['- `tempo.yaml`: the headless Service the tempo chart\'s StatefulSet names as its `serviceName` but never creates.'] : []),
     ...(cfg.grafana.enabled ? ['- `grafana.yaml`: the dashboards in one ConfigMap, which the grafana release mounts (`dashboardsConfigMaps`) instead of downloading them in an init container.'] : []),
     '',

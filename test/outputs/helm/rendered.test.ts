@@ -249,6 +249,8 @@ describeHelm('Helm path rendered by helm', () => {
         if (!enabledCharts(buildOf(env).env.config).includes(s.chart)) continue;
         const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === s.name && o.metadata.namespace === s.namespace);
         expect({ service: s.name, exists: svc !== undefined }).toEqual({ service: s.name, exists: true });
+        // Prometheus finds its targets by pod labels; an annotation would invite a second scrape by other jobs.
+        expect({ service: s.name, annotation: svc!.metadata.annotations?.['prometheus.io/scrape'] }).toEqual({ service: s.name, annotation: undefined });
         for (const p of s.ports) {
           const sp = svc!.spec.ports.find((x: any) => x.name === p.name);
           expect({ service: s.name, port: p.name, number: sp?.port }).toEqual({ service: s.name, port: p.name, number: p.port });

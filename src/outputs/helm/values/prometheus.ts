@@ -184,7 +184,8 @@ export interface NodeExporterSubchartValues {
     readonly portName: string;
     /** false: listen on the node's address (`status.hostIP`), as the manifests do. */
     readonly listenOnAllInterfaces: false;
-    readonly annotations: Readonly<Record<string, string>>;
+    /** `null` takes out the chart's default `prometheus.io/scrape: "true"` (as `prometheusScrape: false` above). */
+    readonly annotations: { readonly 'prometheus.io/scrape': null };
   };
   /** After the chart's own `--path.*` and `--web.listen-address` flags (templates/daemonset.yaml). */
   readonly extraArgs: readonly string[];
@@ -242,7 +243,7 @@ export function nodeExporterSubchart(cfg: StackConfig, pod: ManifestsPod): NodeE
     livenessProbe: probeTimingsOf(pod, 'livenessProbe'),
     readinessProbe: probeTimingsOf(pod, 'readinessProbe'),
     terminationGracePeriodSeconds: gracePeriodOf(pod),
-    service: { port: port.port, targetPort: port.port, portName: port.portName, listenOnAllInterfaces: false, annotations: {} },
+    service: { port: port.port, targetPort: port.port, portName: port.portName, listenOnAllInterfaces: false, annotations: { 'prometheus.io/scrape': null } },
     extraArgs: nodeExporterCollectorArgs(n),
     extraHostVolumeMounts: n.textfileDirectory === '' ? [] : [{ name: 'textfile', hostPath: n.textfileDirectory, mountPath: NODE_EXPORTER_TEXTFILE_MOUNT, readOnly: true, type: 'Directory' }],
     env: { GOMEMLIMIT: goMemLimitEnv(n.resources).value! },
