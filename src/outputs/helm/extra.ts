@@ -30,7 +30,7 @@ import {
   type HelmReleases, SUBCHART_PODS, allChartServices, chartFullname, chartServices, enabledSubcharts, helmClusterMonitoringEndpoints, helmEndpoints, helmPodLabels,
 } from './services';
 import { HELM_CHARTS } from './charts';
-import { GRAFANA_DASHBOARDS_CONFIGMAP } from './values/grafana';
+import { GRAFANA_DASHBOARDS_CONFIGMAP } from '../../components/grafana/helm-values';
 
 export const HELM_EXTRA_DIR = 'extra';
 

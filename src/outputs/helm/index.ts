@@ -14,13 +14,13 @@ import { type HelmRelease, helmCommands, renderHelmfile, valuesFileName } from '
 import {
   DEFAULT_RELEASES, type HelmReleases, SUBCHART_PODS, chartServices, enabledSubcharts, helmEndpoints, helmPortProblems, subchartServices,
 } from './services';
-import { alloyValues } from './values/alloy';
-import { cadvisorValues } from './values/cadvisor';
-import { grafanaValues } from './values/grafana';
-import { LOKI_GOGC_ENV, lokiValues } from './values/loki';
-import { prometheusValues } from './values/prometheus';
-import { promtailValues } from './values/promtail';
-import { tempoValues } from './values/tempo';
+import { alloyValues } from '../../components/alloy/helm-values';
+import { cadvisorValues } from '../../components/cadvisor/helm-values';
+import { grafanaValues } from '../../components/grafana/helm-values';
+import { LOKI_GOGC_ENV, lokiValues } from '../../components/loki/helm-values';
+import { prometheusValues } from '../../components/prometheus/helm-values';
+import { promtailValues } from '../../components/promtail/helm-values';
+import { tempoValues } from '../../components/tempo/helm-values';
 import { dashboardsFor } from '../../components/dashboards';
 import { ruleFilesFor } from '../../components/alerts';
 import { prometheusScrapeOf, stackJobs } from '../../components/prometheus/jobs';

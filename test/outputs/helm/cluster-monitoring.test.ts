@@ -6,8 +6,8 @@
  */
 import type { StackOverrides } from '../../../src/config/types';
 import { renderHelm } from '../../../src/outputs/helm';
-import type { KubeStateMetricsSubchartValues, NodeExporterSubchartValues, PrometheusChartValues } from '../../../src/outputs/helm/values/prometheus';
-import { prometheusConfigFromValues } from '../../../src/outputs/helm/values/prometheus';
+import type { KubeStateMetricsSubchartValues, NodeExporterSubchartValues, PrometheusChartValues } from '../../../src/components/prometheus/helm-values';
+import { prometheusConfigFromValues } from '../../../src/components/prometheus/helm-values';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

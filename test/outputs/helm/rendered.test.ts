@@ -25,7 +25,7 @@ import { enabledCharts } from '../../../src/outputs/helm';
 import {
   DEFAULT_RELEASES, type HelmComponent, SUBCHART_PODS, allChartServices, chartServices, enabledSubcharts, helmPodFacts, helmPodLabels,
 } from '../../../src/outputs/helm/services';
-import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSecrets } from '../../../src/outputs/helm/values/grafana';
+import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSecrets } from '../../../src/components/grafana/helm-values';
 import { synthesize } from '../../../src/outputs/synthesize';
 import type { StackBuild } from '../../../src/stack';
 import {

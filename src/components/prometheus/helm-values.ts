@@ -33,26 +33,26 @@
  * ones moved onto the subcharts' pod labels and port names (`SUBCHART_PODS` in services.ts). The chart's own server ClusterRole already grants what the cluster jobs need
  * (nodes, nodes/metrics, services, endpointslices, pods and `/metrics`; templates/clusterrole.yaml).
  */
-import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
+import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from './prometheus-config';
 import {
   PROMETHEUS_PATHS, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
-} from '../../../components/prometheus/prometheus';
-import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from '../../../components/prometheus/prometheus-config';
-import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../../../components/node-exporter/node-exporter';
-import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../../../components/kube-state-metrics/kube-state-metrics';
-import { clusterMonitoringEndpoints } from '../../../lib/endpoints';
-import { goMemLimitEnv } from '../../../lib/kube';
-import type { ClusterScrapeTarget } from '../../../lib/scrape';
-import type { StackConfig } from '../../../config/types';
-import type { Endpoints } from '../../../lib/endpoints';
-import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../../lib/kube';
-import { toYaml } from '../../../lib/yaml';
-import { type ManifestsPod, type ProbeTimings, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf, probeTimingsOf } from '../manifests-pods';
-import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
+} from './prometheus';
+import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from './prometheus-config';
+import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../node-exporter/node-exporter';
+import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../kube-state-metrics/kube-state-metrics';
+import { clusterMonitoringEndpoints } from '../../lib/endpoints';
+import { goMemLimitEnv } from '../../lib/kube';
+import type { ClusterScrapeTarget } from '../../lib/scrape';
+import type { StackConfig } from '../../config/types';
+import type { Endpoints } from '../../lib/endpoints';
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/kube';
+import { toYaml } from '../../lib/yaml';
+import { type ManifestsPod, type ProbeTimings, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf, probeTimingsOf } from '../../outputs/helm/manifests-pods';
+import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../../outputs/helm/services';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
   imageValues, registryImageValues, resourcesValues, tplEscape,
-} from './common';
+} from '../../outputs/helm/values/common';
 
 /** Where the chart mounts its ConfigMap (`server.configPath`'s folder): prometheus.yml and every rule file. */
 export const PROMETHEUS_CHART_CONFIG_DIR = '/etc/config';
