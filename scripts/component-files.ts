@@ -33,7 +33,7 @@ function files(dir: string): string[] {
 
 /** Words spelled like the component that name something else (see the header). */
 const NOT_THE_COMPONENT: Readonly<Record<string, readonly RegExp[]>> = {
-  cadvisor: [/kubelet[-.]cadvisor/gi, /kubelets?'s? cadvisor/gi, /\/metrics\/cadvisor/gi, /kubelet\.cadvisor/gi],
+  cadvisor: [/kubelet[-.]cadvisor/gi, /kubelets?\\?'s? cadvisor/gi, /\/metrics\/cadvisor/gi, /kubelet\.cadvisor/gi],
   kubernetes: [/\bKubernetes\b/g, /\bapp\.kubernetes\.io/g, /\b[a-z.]*kubernetes\.io\//g, /kubernetes_sd_configs?/g],
   prometheus: [/Prometheus label[- ]name/gi, /Prometheus-compatible/gi, /Prometheus\/Go notation/gi, /Prometheus's label-name syntax/gi, /Prometheus label-values/gi],
 };
