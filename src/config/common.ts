@@ -21,9 +21,9 @@ function stackNamespace(example: string) {
 }
 
 export const commonSchema = obj({
-  /** Namespace of the stack's servers (Prometheus, Loki, Tempo, Grafana). Labelled Pod Security `restricted`. */
+  /** Namespace of the stack's servers (the stores and the dashboards). Labelled Pod Security `restricted`. */
   namespace: stackNamespace('observability'),
-  /** Namespace of the per-node agents (cAdvisor, Promtail or Alloy), which need host access. */
+  /** Namespace of the per-node agents (container metrics, the log agent), which need host access. */
   agentNamespace: stackNamespace('observability-agents'),
   /** Name of the cluster; becomes the `cluster` external label on every metric, log stream and span metric. */
   clusterName: text(['is not a valid cluster name', 'use letters, digits, "-", "_" or "." (at most 63), e.g. "prod-eu"'],

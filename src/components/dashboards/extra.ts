@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { showValue } from '../../config/fields';
-import { type ConfigIssue, StackConfigError } from '../../config/validate';
+import { type ConfigIssue, StackConfigError } from '../../config/errors';
 import type { ResolvedEnvironment } from '../../config/types';
 import { compareStrings } from '../../lib/order';
 import { DATASOURCE_UIDS } from '../../lib/signals';

@@ -3,7 +3,7 @@
  * each profile changes.
  */
 import { z } from 'zod';
-import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, positive, ratio, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, positive, ratio, report, resourcesSchema, type ProfileChanges } from '../../config/fields';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 /** The services wait with `setTimeout`, which fires at once for delays above 2^31-1 ms. */
@@ -49,3 +49,10 @@ export const DEMO_DEFAULTS: DemoConfig = {
 export const DEMO_PROFILES: ProfileChanges<DemoConfig> = {
   dev: { enabled: true },
 };
+
+/** The example services export their traces to Tempo, so they need it. */
+export function demoNeedsTempo<T extends { readonly demo: { readonly enabled: boolean }; readonly tempo: { readonly enabled: boolean } }>(cfg: T, ctx: z.RefinementCtx<T>): void {
+  if (cfg.demo.enabled && !cfg.tempo.enabled) {
+    report(ctx, ['demo', 'enabled'], cfg.demo.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
+  }
+}

@@ -123,7 +123,7 @@ function groupBy<T, K extends string>(items: readonly T[], key: (t: T) => K): Ar
 }
 
 /** Whether the stack writes the endpoint's ingress policy: its own pods, host-network ones included. */
-function ownsIngress(peer: EndpointPeer | undefined): boolean {
+export function ownsIngress(peer: EndpointPeer | undefined): boolean {
   return peer === undefined || peer.kind === 'stack-pods' || (peer.kind === 'nodes' && peer.ownPods);
 }
 

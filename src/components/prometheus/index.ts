@@ -1,5 +1,5 @@
 /** Prometheus as a stack component: scrapes every collected target, evaluates the stack's rules. */
-import { StackConfigError } from '../../config/validate';
+import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
 import { ruleFilesFor } from '../alerts';
 import { prometheusScrapeOf, stackJobs } from './jobs';

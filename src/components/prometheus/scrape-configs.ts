@@ -24,7 +24,7 @@ import {
 } from '../../config/fields';
 import { isEmptySelector, labelSelectorSchema, type LabelSelectorSpec } from '../../config/pods';
 import { parseDurationNs } from '../../config/units';
-import type { ConfigIssue } from '../../config/validate';
+import type { ConfigIssue } from '../../config/errors';
 import { K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import type { ApiAccess } from '../../lib/scrape';
 import type { KubernetesSdConfig, RelabelAction, RelabelConfig, ScrapeConfig } from './prometheus-config';

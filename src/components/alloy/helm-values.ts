@@ -32,16 +32,16 @@
  * - The chart sets no `GOMEMLIMIT`; `alloy.extraEnv` (after the chart's ALLOY_DEPLOY_MODE, HOSTNAME and
  *   K8S_NODE_NAME) carries the manifests' value.
  */
-import { agentSecurity, agentStateHostPath } from '../../../components/log-pipeline/agent-pod';
-import { agentPodRbacRules } from '../../../components/log-pipeline/agent-pod';
-import { ALLOY_IDENTITY, ALLOY_PATHS } from '../../../components/alloy/alloy';
-import { renderAlloyConfig } from '../../../components/alloy/alloy-config';
+import { agentSecurity, agentStateHostPath } from '../log-pipeline/agent-pod';
+import { agentPodRbacRules } from '../log-pipeline/agent-pod';
+import { ALLOY_IDENTITY, ALLOY_PATHS } from './alloy';
+import { renderAlloyConfig } from './alloy-config';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
-} from './common';
-import { type ProbeValues, emptyDirLimit, probeOf } from '../manifests-pods';
-import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from './promtail';
+} from '../../outputs/helm/values/common';
+import { type ProbeValues, emptyDirLimit, probeOf } from '../../outputs/helm/manifests-pods';
+import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from '../promtail/helm-values';
 
 export interface RbacRuleValues { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[] }
 

@@ -59,22 +59,22 @@
  *   (`default 80` turns 0 back into 80), so each target's `extraEnv` names `GOGC=100` right after
  *   `GOMEMLIMIT` (`LOKI_GOGC_ENV`): the chart skips its own and the collector paces as in the manifests.
  */
-import { lokiScalableAddresses, renderLokiConfig } from '../../../components/loki/loki-config';
-import { LOKI_PATHS } from '../../../components/loki/loki';
-import type { ResourceSpec, StackConfig } from '../../../config/types';
-import type { Endpoints, LokiScalableEndpoints } from '../../../lib/endpoints';
-import { spreadReplicas } from '../../../lib/kube';
-import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
-import { toYaml } from '../../../lib/yaml';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
-import { CHART_PODS, DEFAULT_RELEASES } from '../services';
+import { lokiScalableAddresses, renderLokiConfig } from './loki-config';
+import { LOKI_PATHS } from './loki';
+import type { ResourceSpec, StackConfig } from '../../config/types';
+import type { Endpoints, LokiScalableEndpoints } from '../../lib/endpoints';
+import { spreadReplicas } from '../../lib/kube';
+import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../lib/object-storage';
+import { toYaml } from '../../lib/yaml';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { CHART_PODS, DEFAULT_RELEASES } from '../../outputs/helm/services';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
   type PodPlacementValues, type SecretVolumeValues, type VolumeMountValues,
   assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, podPlacementValues, registryImageValues, resourcesValues,
   tplEscape,
-} from './common';
-import { mergeAffinity } from '../../../lib/pod-settings';
+} from '../../outputs/helm/values/common';
+import { mergeAffinity } from '../../lib/pod-settings';
 
 type LokiStorageType = 'filesystem' | 's3' | 'gcs' | 'azure';
 

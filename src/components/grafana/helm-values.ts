@@ -51,18 +51,18 @@
  * `grafana.adminSecret`, or `DEFAULT_ADMIN_SECRET_NAME` with the configured keys when the config names none
  * (the README prints the `kubectl create secret` line). The pod waits for that Secret.
  */
-import { DEFAULT_ADMIN_SECRET_NAME, grafanaSecretEnv, planDashboards } from '../../../components/grafana/grafana';
-import { type ProvisioningFile, datasourcesProvisioning } from '../../../components/grafana/datasources';
-import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders, renderGrafanaIni } from '../../../components/grafana/grafana-config';
-import type { StackConfig } from '../../../config/types';
-import { type UserSecret, userSecrets } from '../../../lib/user-secrets';
-import { type Endpoints, lokiQueryEndpoint } from '../../../lib/endpoints';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../manifests-pods';
-import { grafanaDatasourcesFor } from '../../../components/grafana';
+import { DEFAULT_ADMIN_SECRET_NAME, grafanaSecretEnv, planDashboards } from './grafana';
+import { type ProvisioningFile, datasourcesProvisioning } from './datasources';
+import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders, renderGrafanaIni } from './grafana-config';
+import type { StackConfig } from '../../config/types';
+import { type UserSecret, userSecrets } from '../../lib/user-secrets';
+import { type Endpoints, lokiQueryEndpoint } from '../../lib/endpoints';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { grafanaDatasourcesFor } from '.';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   podPlacementValues, registryImageValues, resourcesValues, tplEscape,
-} from './common';
+} from '../../outputs/helm/values/common';
 
 /** Our dashboard provider's name: the key under `dashboards` and the folder the chart mounts. */
 export const GRAFANA_CHART_DASHBOARD_PROVIDER = 'obs-stack';

@@ -9,10 +9,10 @@
  * The container takes no env at all (no `env`/`extraEnv` value in the template), so cAdvisor runs without
  * the manifests' `GOMEMLIMIT` (`goMemLimitEnv`, 90% of the limit); the README says so.
  */
-import { CADVISOR_HOST_MOUNTS, cadvisorArgs } from '../../../components/cadvisor/cadvisor';
-import type { StackConfig } from '../../../config/types';
-import type { Endpoints } from '../../../lib/endpoints';
-import { type ImageValues, type PodPlacementValues, type ResourcesValues, imageValues, podPlacementValues, resourcesValues } from './common';
+import { CADVISOR_HOST_MOUNTS, cadvisorArgs } from './cadvisor';
+import type { StackConfig } from '../../config/types';
+import type { Endpoints } from '../../lib/endpoints';
+import { type ImageValues, type PodPlacementValues, type ResourcesValues, imageValues, podPlacementValues, resourcesValues } from '../../outputs/helm/values/common';
 
 export interface CadvisorHostPath {
   readonly name: string;
