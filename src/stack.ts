@@ -13,6 +13,7 @@ import { addConfigChecksums } from './lib/checksums';
 import { type Endpoint, type Endpoints, buildEndpoints } from './lib/endpoints';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
+import { applyAnnotations, applyPodSettings } from './lib/pod-settings';
 import { WireLog, type Wire } from './lib/wiring';
 import { addSyncWaves } from './outputs/gitops';
 
@@ -39,7 +40,10 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
     if (component.build === undefined) continue;
     const chart = component.build(ctx);
     if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
+    const pods = component.pods?.(cfg);
+    if (pods !== undefined) applyPodSettings(chart, pods);
     for (const pass of [addDisruptionBudgets, addConfigChecksums, addSyncWaves]) pass(chart);
+    applyAnnotations(chart, cfg.common.annotations);
     charts.push(chart);
   }
   return { env, endpoints: facts.endpoints, wires: wires.wires, charts, scrapeTargets };

@@ -13,6 +13,7 @@ import {
   dnsSubdomain, durationVerdict, flag, goDuration, httpUrl, image, isPromLabelName, list, listenPorts, num, obj, port, promLabelName,
   re2Problem, replicas, report, resourcesSchema, secretKey, storageSchema, stringMap, text, uniqueBy, type ProfileChanges,
 } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 import { parseDurationNs } from '../../config/units';
 
 // ---------------------------------------------------------------------------------------------------
@@ -291,6 +292,8 @@ export const alertmanagerSchema = obj({
    * receivers' URLs are in Secrets, so only their ports can be allowed (e-mail smarthost ports are added).
    */
   notificationEgressPorts: list(port(443), '[443]').superRefine(uniqueBy((p) => String(p), 'is listed twice', 'list each port once')),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).superRefine((a, ctx) => {
   const names = new Set(a.receivers.map((r) => r.name));
   // The Watchdog's empty default receiver is added by the renderer when no receiver of that name exists.
@@ -335,6 +338,7 @@ export const ALERTMANAGER_DEFAULTS: AlertmanagerConfig = {
   watchdog: { enabled: true, receiver: WATCHDOG_RECEIVER, repeat_interval: '1m' },
   templates: {},
   notificationEgressPorts: [443],
+  pods: POD_DEFAULTS,
 };
 
 /** Silences and the notification log on a claim outside dev; a meshed pair in large. */

@@ -16,6 +16,7 @@ export function alertmanagerDeployed(cfg: StackConfig): boolean {
 export const alertmanager: StackComponent = {
   id: 'alertmanager',
   enabled: alertmanagerDeployed,
+  pods: (cfg) => cfg.alertmanager.pods,
   scrapeTargets: ({ endpoints }, scrape) => [alertmanagerScrapeTarget(scrape(endpoints.alertmanager.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const cluster = endpoints.alertmanager.cluster;

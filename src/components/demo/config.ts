@@ -3,7 +3,8 @@
  * each profile changes.
  */
 import { z } from 'zod';
-import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, oneOf, positive, ratio, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, oneOf, positive, ratio, report, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 /** The services wait with `setTimeout`, which fires at once for delays above 2^31-1 ms. */
 const MAX_DELAY_MS = INT32_MAX;
@@ -30,6 +31,8 @@ export const demoSchema = obj({
    * `all`: traces, metrics and logs over OTLP to the OTLP gateway (needs `otlpGateway.enabled`).
    */
   otlp: oneOf(['traces', 'all'], 'is not an OTLP mode', 'use "traces" (metrics scraped, logs on stdout) or "all" (every signal over OTLP to the gateway)'),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).readonly();
 
 export type DemoConfig = z.infer<typeof demoSchema>;
@@ -46,8 +49,27 @@ export const DEMO_DEFAULTS: DemoConfig = {
   slowStepMs: 100,
   trafficRps: 2,
   otlp: 'traces',
+  pods: POD_DEFAULTS,
 };
 
 export const DEMO_PROFILES: ProfileChanges<DemoConfig> = {
   dev: { enabled: true },
 };
+
+/**
+ * What the example services send to must run: their traces go to Tempo, and with `otlp: "all"` every signal
+ * goes to the OTLP gateway.
+ */
+export function demoNeeds<T extends {
+  readonly demo: { readonly enabled: boolean; readonly otlp: string };
+  readonly tempo: { readonly enabled: boolean };
+  readonly otlpGateway: { readonly enabled: boolean };
+}>(cfg: T, ctx: z.RefinementCtx<T>): void {
+  if (!cfg.demo.enabled) return;
+  if (cfg.demo.otlp === 'all' && !cfg.otlpGateway.enabled) {
+    report(ctx, ['demo', 'otlp'], cfg.demo.otlp, 'needs the OTLP gateway (otlpGateway.enabled is false)', 'set otlpGateway.enabled: true, or demo.otlp: "traces"');
+  }
+  if (!cfg.tempo.enabled) {
+    report(ctx, ['demo', 'enabled'], cfg.demo.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
+  }
+}

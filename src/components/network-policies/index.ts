@@ -1,5 +1,6 @@
 /** The NetworkPolicies, built last: from every wire recorded and every workload built before them. */
 import { externalEndpoints } from '../../lib/external';
+import { extraScrapeEgress } from '../prometheus/scrape-configs';
 import type { StackComponent } from '../component';
 import { NetworkPolicies, apiClientsOf } from './network-policies';
 
@@ -16,6 +17,7 @@ export const networkPolicies: StackComponent = {
     external: externalEndpoints(cfg),
     apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
     annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
+    extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
     clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
   }),
 };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   flag, goDuration, image, listenPorts, num, obj, positiveInt, replicas, report, resourcesSchema, type ProfileChanges,
 } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 import { parseGoDurationNs } from '../../config/units';
 import { ALLOY_DEFAULTS } from '../alloy/config';
 
@@ -55,6 +56,8 @@ export const otlpGatewaySchema = obj({
       report(ctx, ['initial_interval'], r.initial_interval, `is longer than max_interval "${r.max_interval}"`, 'use an initial interval no longer than the maximum');
     }
   }).readonly(),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).readonly();
 
 export type OtlpGatewayConfig = z.infer<typeof otlpGatewaySchema>;
@@ -70,6 +73,7 @@ export const OTLP_GATEWAY_DEFAULTS: OtlpGatewayConfig = {
   memoryLimiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 20 },
   batch: { timeout: '1s', send_batch_size: 8192, send_batch_max_size: 10000 },
   retry: { initial_interval: '5s', max_interval: '30s', max_elapsed_time: '5m' },
+  pods: POD_DEFAULTS,
 };
 
 /** Two replicas outside dev, so a rollout or a node drain never leaves applications without an endpoint. */

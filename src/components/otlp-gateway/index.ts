@@ -16,6 +16,7 @@ export function otlpGatewayDeployed(cfg: StackConfig): boolean {
 export const otlpGateway: StackComponent = {
   id: 'otlp-gateway',
   enabled: otlpGatewayDeployed,
+  pods: (cfg) => cfg.otlpGateway.pods,
   scrapeTargets: ({ endpoints }, scrape) => [otlpGatewayScrapeTarget(scrape(endpoints.otlpGateway.metrics))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const gw = endpoints.otlpGateway;

@@ -11,8 +11,10 @@
  */
 import type { ComponentScrapeTarget } from '../../components/prometheus/prometheus-config';
 import type { StackConfig } from '../../config/types';
-import type { ConfigIssue } from '../../config/validate';
-import { buildEndpoints, type Endpoint, type Endpoints } from '../../lib/endpoints';
+import type { ConfigIssue } from '../../config/errors';
+import {
+  type ClusterMonitoringEndpoints, type ComponentName, type Endpoint, type Endpoints, METRICS_PORT_NAME, buildEndpoints, clusterMonitoringEndpoints,
+} from '../../lib/endpoints';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 import { alertmanagerDeployed } from '../../components/alertmanager';
 import { OTLP_GATEWAY_IDENTITY } from '../../components/otlp-gateway/gateway';
@@ -74,10 +76,97 @@ export const CHART_PODS: Readonly<Record<ChartKey, ChartPodFacts>> = {
   promtail: { appName: 'promtail', metricsPortName: 'http-metrics', metricsPath: '/metrics' },
   alloy: { appName: 'alloy', metricsPortName: 'http-metrics', metricsPath: '/metrics' },
   tempo: { appName: 'tempo', metricsPortName: 'prom-metrics', metricsPath: '/metrics' },
-  // `nameOverride` (values/otlp-gateway.ts): the manifests' pod name label.
+  // `nameOverride` (otlp-gateway/helm-values.ts): the manifests' pod name label.
   'otlp-gateway': { appName: OTLP_GATEWAY_IDENTITY.name, metricsPortName: 'http-metrics', metricsPath: '/metrics' },
   grafana: { appName: 'grafana', metricsPortName: 'grafana', metricsPath: '/metrics' },
 };
+
+/** Components the prometheus chart runs through its subcharts (obs-stack's component names). */
+export type SubchartComponent = 'node-exporter' | 'kube-state-metrics' | 'alertmanager';
+
+/** Where a subchart's pods and Service are, for one obs-stack component. */
+export interface SubchartFacts extends ChartPodFacts {
+  /** The chart whose release renders it (its subcharts share the release name). */
+  readonly parent: ChartKey;
+  /** The subchart's `.Chart.Name`, which its fullname, Service and pod labels use. */
+  readonly subchart: string;
+  /** Whether the component is on (the values turn the subchart on exactly then). */
+  readonly enabled: (cfg: StackConfig) => boolean;
+  /** Namespace of its pods and Service. */
+  readonly namespace: (cfg: StackConfig) => string;
+}
+
+/**
+ * The prometheus chart's subcharts (no nameOverride): pods labelled `app.kubernetes.io/name: <subchart>`
+ * and `app.kubernetes.io/instance: <release>` (templates/_helpers.tpl `*.selectorLabels`), Service
+ * `<release>-<subchart>` unless the release name contains the subchart's (`*.fullname`).
+ * - prometheus-node-exporter 4.56.1: port `service.portName`, which the values set to the manifests'
+ *   name; pods and Service in `namespaceOverride`, the agents namespace (templates/daemonset.yaml).
+ * - kube-state-metrics 8.4.0: templates/deployment.yaml names the main port `http` and the telemetry port
+ *   `metrics`, both fixed; the Service has `http` only while `selfMonitor` is off (templates/service.yaml).
+ * - alertmanager 1.42.0: container port `containerPortName` (default `http`), which serves `/metrics` too;
+ *   pods and Services in the release's namespace (`alertmanagerChartServices`).
+ */
+export const SUBCHART_PODS: Readonly<Record<SubchartComponent, SubchartFacts>> = {
+  'node-exporter': {
+    parent: 'prometheus', subchart: 'prometheus-node-exporter', appName: 'prometheus-node-exporter', metricsPortName: METRICS_PORT_NAME, metricsPath: '/metrics',
+    enabled: (cfg) => cfg.nodeExporter.enabled, namespace: (cfg) => cfg.common.agentNamespace,
+  },
+  'kube-state-metrics': {
+    parent: 'prometheus', subchart: 'kube-state-metrics', appName: 'kube-state-metrics', metricsPortName: 'http', metricsPath: '/metrics',
+    enabled: (cfg) => cfg.kubeStateMetrics.enabled, namespace: (cfg) => cfg.common.namespace,
+  },
+  alertmanager: {
+    parent: 'prometheus', subchart: 'alertmanager', appName: 'alertmanager', metricsPortName: 'http', metricsPath: '/metrics',
+    enabled: alertmanagerDeployed, namespace: (cfg) => cfg.common.namespace,
+  },
+};
+
+export const SUBCHART_COMPONENTS = Object.keys(SUBCHART_PODS) as SubchartComponent[];
+
+/** A component the Helm path runs: a chart's own, or one of a chart's subcharts. */
+export type HelmComponent = ChartKey | SubchartComponent;
+
+export function isSubchartComponent(c: string): c is SubchartComponent {
+  return Object.prototype.hasOwnProperty.call(SUBCHART_PODS, c);
+}
+
+/** The subchart components a config turns on (their parent chart is always installed). */
+export function enabledSubcharts(cfg: StackConfig): SubchartComponent[] {
+  return SUBCHART_COMPONENTS.filter((c) => SUBCHART_PODS[c].enabled(cfg));
+}
+
+/** The release that runs a component on the Helm path. */
+export function releaseOf(component: HelmComponent, releases: HelmReleases): string {
+  return releases[isSubchartComponent(component) ? SUBCHART_PODS[component].parent : component];
+}
+
+/** The pod facts of a component on the Helm path (chart or subchart). */
+export function helmPodFacts(component: HelmComponent): ChartPodFacts {
+  return isSubchartComponent(component) ? SUBCHART_PODS[component] : CHART_PODS[component];
+}
+
+/** The labels every pod of a component carries and its Service selects on (`app.kubernetes.io/name` and the release). */
+export function helmPodLabels(component: ComponentName, releases: HelmReleases = DEFAULT_RELEASES): Record<string, string> {
+  if (!isSubchartComponent(component) && !(CHART_KEYS as readonly string[]).includes(component)) throw new Error(`the Helm path installs no ${component}`);
+  const c = component as HelmComponent;
+  return { 'app.kubernetes.io/name': helmPodFacts(c).appName, 'app.kubernetes.io/instance': releaseOf(c, releases) };
+}
+
+/** The subcharts' Services for the components a config turns on. */
+export function subchartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): Partial<Record<SubchartComponent, ChartService>> {
+  const parent = (c: SubchartComponent) => SUBCHART_PODS[c];
+  const service = (c: SubchartComponent, ports: ChartServicePort[], source: string): ChartService => ({
+    chart: parent(c).parent, name: chartFullname(parent(c).subchart, releaseOf(c, releases)), namespace: parent(c).namespace(cfg), ports, source,
+  });
+  // Built only for the subcharts that are on (the Alertmanager's Services need its config).
+  const all: Record<SubchartComponent, () => ChartService> = {
+    'node-exporter': () => service('node-exporter', [{ name: SUBCHART_PODS['node-exporter'].metricsPortName, port: cfg.nodeExporter.port }], 'charts/prometheus-node-exporter/templates/service.yaml (port: service.port, name: service.portName)'),
+    'kube-state-metrics': () => service('kube-state-metrics', [{ name: SUBCHART_PODS['kube-state-metrics'].metricsPortName, port: cfg.kubeStateMetrics.port }], 'charts/kube-state-metrics/templates/service.yaml (port: service.port, name http)'),
+    alertmanager: () => alertmanagerChartServices(cfg, releases)!.main,
+  };
+  return Object.fromEntries(enabledSubcharts(cfg).map((c) => [c, all[c]()]));
+}
 
 /**
  * Ports some charts hard-code in their templates (containerPort and/or Service targetPort as numbers): the
@@ -178,7 +267,7 @@ export function chartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT
     },
     'otlp-gateway': {
       chart: 'otlp-gateway',
-      // `fullnameOverride` (values/otlp-gateway.ts): the manifests' Service name, whatever the release.
+      // `fullnameOverride` (otlp-gateway/helm-values.ts): the manifests' Service name, whatever the release.
       name: OTLP_GATEWAY_IDENTITY.name,
       namespace: ns,
       // The chart names its listen port http-metrics; the OTLP ports are `alloy.extraPorts` with the manifests' names.
@@ -266,34 +355,16 @@ export function lokiScalableServices(cfg: StackConfig, releases: HelmReleases = 
   };
 }
 
-/** Every Service the installed charts create that obs-stack's configs point at (main Services plus Loki's targets). */
+/** Every Service the installed charts create that obs-stack's configs point at (main Services, Loki's targets, the subcharts'). */
 export function allChartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): ChartService[] {
   const am = alertmanagerChartServices(cfg, releases);
   return [
     ...Object.values(chartServices(cfg, releases)),
-    ...(am ? [am.main, am.headless] : []),
     ...(cfg.loki.mode === 'simple-scalable' ? Object.values(lokiScalableServices(cfg, releases)) : []),
+    ...Object.values(subchartServices(cfg, releases)),
+    // The subchart's second Service (its main one is among the subcharts').
+    ...(am ? [am.headless] : []),
   ];
-}
-
-/**
- * Components the Helm path runs as subcharts of a chart it installs: the chart, and the pods' labels and
- * metrics port. The prometheus chart's `alertmanager` subchart (1.42.0; templates/_helpers.tpl
- * `alertmanager.selectorLabels`: name `alertmanager`, instance the prometheus release; container port
- * `containerPortName`, default `http`) is the stack's Alertmanager.
- */
-export const HELM_SUBCHART_COMPONENTS = {
-  alertmanager: { chart: 'prometheus', pod: { appName: 'alertmanager', metricsPortName: 'http', metricsPath: '/metrics' } },
-} as const satisfies Readonly<Record<string, { readonly chart: ChartKey; readonly pod: ChartPodFacts }>>;
-export type HelmSubchartComponent = keyof typeof HELM_SUBCHART_COMPONENTS;
-
-export function isHelmSubchartComponent(c: string): c is HelmSubchartComponent {
-  return Object.prototype.hasOwnProperty.call(HELM_SUBCHART_COMPONENTS, c);
-}
-
-/** The subchart components an installation runs: their chart is installed and the config deploys them. */
-export function installedSubchartComponents(cfg: StackConfig, installed: readonly ChartKey[]): HelmSubchartComponent[] {
-  return alertmanagerDeployed(cfg) && installed.includes(HELM_SUBCHART_COMPONENTS.alertmanager.chart) ? ['alertmanager'] : [];
 }
 
 /** The alertmanager subchart's listen port: templates/statefulset.yaml hard-codes `containerPort: 9093`. */
@@ -307,7 +378,7 @@ export const ALERTMANAGER_SUBCHART_PORT = 9093;
  */
 export function alertmanagerChartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): { main: ChartService; headless: ChartService } | undefined {
   if (!alertmanagerDeployed(cfg)) return undefined;
-  const full = chartFullname('alertmanager', releases.prometheus);
+  const full = chartFullname(SUBCHART_PODS.alertmanager.subchart, releaseOf('alertmanager', releases));
   const ns = cfg.common.namespace;
   const http = { name: 'http', port: cfg.alertmanager.ports.http };
   const source = 'charts/alertmanager/templates/services.yaml, templates/_helpers.tpl (alertmanager.fullname)';
@@ -389,6 +460,31 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
   };
 }
 
+/**
+ * Cluster monitoring's endpoints in a Helm installation: node-exporter and kube-state-metrics on the
+ * subcharts' Services (a component that is off keeps the manifests' endpoint, which nothing uses); the
+ * kubelet, the API server and CoreDNS are the cluster's, the same on both paths. kube-state-metrics'
+ * telemetry port is not on the subchart's Service (`selfMonitor` off): it keeps its port on that Service's
+ * name and is reachable pod-to-pod only.
+ */
+export function helmClusterMonitoringEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): ClusterMonitoringEndpoints {
+  const base = clusterMonitoringEndpoints(cfg);
+  const s = subchartServices(cfg, releases);
+  const ne = s['node-exporter'];
+  const ksm = s['kube-state-metrics'];
+  const ksmPodOnly = (e: Endpoint, svc: ChartService): Endpoint => {
+    const host = `${svc.name}.${svc.namespace}.svc`;
+    return { ...e, service: svc.name, host, address: `${host}:${e.port}`, url: `http://${host}:${e.port}` };
+  };
+  return {
+    ...base,
+    nodeExporter: ne ? { http: onService(base.nodeExporter.http, ne, ne.ports[0].name) } : base.nodeExporter,
+    kubeStateMetrics: ksm
+      ? { http: onService(base.kubeStateMetrics.http, ksm, ksm.ports[0].name), telemetry: ksmPodOnly(base.kubeStateMetrics.telemetry, ksm) }
+      : base.kubeStateMetrics,
+  };
+}
+
 /** Loki's endpoints on the chart's Services: the single-binary one, or the SimpleScalable targets'. */
 function helmLokiEndpoints(cfg: StackConfig, base: Endpoints, releases: HelmReleases): Endpoints['loki'] {
   const main = chartServices(cfg, releases).loki;
@@ -413,14 +509,13 @@ function helmLokiEndpoints(cfg: StackConfig, base: Endpoints, releases: HelmRele
 }
 
 /**
- * A manifests-path scrape target moved to the chart's pods: same job and namespace, the chart's
- * `app.kubernetes.io/name` and metrics port name. Jobs named after a chart are mapped; others (the demo
- * services, which the manifests deploy either way) are kept.
+ * A manifests-path scrape target moved to the chart's pods: same job and namespace, the chart's (or
+ * subchart's) `app.kubernetes.io/name` and metrics port name. Jobs named after a component the charts run
+ * are mapped; others (the demo services, which the manifests deploy either way) are kept.
  */
 export function helmScrapeTarget(t: ComponentScrapeTarget): ComponentScrapeTarget {
-  const key = (CHART_KEYS as readonly string[]).includes(t.job) ? (t.job as ChartKey) : undefined;
-  const pod = key ? CHART_PODS[key] : isHelmSubchartComponent(t.job) ? HELM_SUBCHART_COMPONENTS[t.job].pod : undefined;
-  if (!pod) return t;
+  if (!isSubchartComponent(t.job) && !(CHART_KEYS as readonly string[]).includes(t.job)) return t;
+  const pod = helmPodFacts(t.job as HelmComponent);
   return { ...t, appName: pod.appName, portName: pod.metricsPortName, metricsPath: pod.metricsPath };
 }
 

@@ -16,17 +16,17 @@
  * - The config-reloader sidecar stays off (values default): templates/statefulset.yaml then puts a
  *   `checksum/config` of the ConfigMap on the pods, so a change rolls them, as in the manifests.
  */
-import { alertmanagerTemplateFiles, renderAlertmanagerConfig, type AlertmanagerConfigFile } from '../../../components/alertmanager/alertmanager-config';
-import { alertmanagerDeployed } from '../../../components/alertmanager';
-import { receiverSecretVolumes } from '../../../components/alertmanager/alertmanager';
-import type { StackConfig } from '../../../config/types';
-import { DATA_VOLUME, goMemLimitEnv, spreadReplicas } from '../../../lib/kube';
-import type { HelmReleases } from '../services';
-import { HELM_SUBCHART_COMPONENTS } from '../services';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, podSecurityOf, probeOf } from '../manifests-pods';
+import { alertmanagerTemplateFiles, renderAlertmanagerConfig, type AlertmanagerConfigFile } from './alertmanager-config';
+import { alertmanagerDeployed } from '.';
+import { receiverSecretVolumes } from './alertmanager';
+import type { StackConfig } from '../../config/types';
+import { DATA_VOLUME, goMemLimitEnv, spreadReplicas } from '../../lib/kube';
+import { type HelmReleases, helmPodLabels } from '../../outputs/helm/services';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
 import {
-  type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type ResourcesValues, imageValues, resourcesValues,
-} from './common';
+  type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues, imageValues,
+  podPlacementValues, resourcesValues,
+} from '../../outputs/helm/values/common';
 
 /** Where the subchart mounts its ConfigMap: the config file and the template files side by side. */
 export const ALERTMANAGER_CHART_CONFIG_DIR = '/etc/alertmanager';
@@ -34,7 +34,7 @@ export const ALERTMANAGER_CHART_CONFIG_DIR = '/etc/alertmanager';
 /** Keys of the chart's default `config.route`, written as null when the stack's route leaves them out. */
 const CHART_DEFAULT_ROUTE_KEYS = ['group_wait', 'group_interval', 'repeat_interval'] as const;
 
-export type AlertmanagerSubchartValues = { readonly enabled: false } | {
+export type AlertmanagerSubchartValues = { readonly enabled: false } | (PodPlacementValues & {
   readonly enabled: true;
   readonly replicaCount: number;
   readonly image: ImageValues;
@@ -55,13 +55,12 @@ export type AlertmanagerSubchartValues = { readonly enabled: false } | {
   };
   readonly podDisruptionBudget: Readonly<Record<string, unknown>>;
   readonly podAntiAffinity: '';
-  readonly affinity?: object;
   readonly topologySpreadConstraints?: readonly object[];
   readonly service: { readonly port: number; readonly clusterPort: number };
   readonly extraSecretMounts: ReadonlyArray<{ readonly name: string; readonly mountPath: string; readonly secretName: string; readonly readOnly: true }>;
   readonly config: AlertmanagerConfigFile & { readonly enabled: true; readonly route: Record<string, unknown> };
   readonly templates: Readonly<Record<string, string>>;
-};
+});
 
 export function alertmanagerSubchartValues(cfg: StackConfig, releases: HelmReleases, pod: ManifestsPod | undefined): AlertmanagerSubchartValues {
   if (!alertmanagerDeployed(cfg) || pod === undefined) return { enabled: false };
@@ -69,7 +68,7 @@ export function alertmanagerSubchartValues(cfg: StackConfig, releases: HelmRelea
   const { common } = cfg;
   const storageClass = a.storage.storageClassName ?? common.storageClassName;
   const dataVolume = (pod.spec.volumes ?? []).find((v: { name: string }) => v.name === DATA_VOLUME);
-  const selector = { 'app.kubernetes.io/name': HELM_SUBCHART_COMPONENTS.alertmanager.pod.appName, 'app.kubernetes.io/instance': releases.prometheus };
+  const selector = helmPodLabels('alertmanager', releases);
   const spread = spreadReplicas(a.replicas, selector);
   const config = renderAlertmanagerConfig({ config: a, templatesDir: ALERTMANAGER_CHART_CONFIG_DIR });
   const route: Record<string, unknown> = { ...Object.fromEntries(CHART_DEFAULT_ROUTE_KEYS.map((k) => [k, null])), ...config.route };
@@ -102,7 +101,8 @@ export function alertmanagerSubchartValues(cfg: StackConfig, releases: HelmRelea
     // As the manifests' budget (src/lib/kube.ts addDisruptionBudgets): only with more than one replica.
     podDisruptionBudget: a.replicas > 1 ? { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' } : {},
     podAntiAffinity: '',
-    ...(spread.affinity ? { affinity: spread.affinity } : {}),
+    // The stack's spreading, then the user's `alertmanager.pods` and `common.annotations`, as in the manifests.
+    ...podPlacementValues(a.pods, common, spread.affinity ? { affinity: spread.affinity } : {}),
     ...(spread.topologySpreadConstraints ? { topologySpreadConstraints: spread.topologySpreadConstraints } : {}),
     service: { port: a.ports.http, clusterPort: a.ports.cluster },
     extraSecretMounts: receiverSecretVolumes(a).map(({ volume, mount }) => ({

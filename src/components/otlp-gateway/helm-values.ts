@@ -18,18 +18,20 @@
  *   the liveness probe the manifests'. The config reloader stays off, so the pods roll on a config change
  *   (`checksum/config`, templates/controllers/_pod.yaml). The chart sets no `GOMEMLIMIT`: `alloy.extraEnv` does.
  */
-import { ALLOY_PATHS } from '../../../components/alloy/alloy';
-import { gatewayDestinations } from '../../../components/otlp-gateway';
-import { OTLP_GATEWAY_IDENTITY } from '../../../components/otlp-gateway/gateway';
-import { renderGatewayConfig } from '../../../components/otlp-gateway/gateway-config';
-import type { StackConfig } from '../../../config/types';
-import type { Endpoints } from '../../../lib/endpoints';
-import { spreadReplicas } from '../../../lib/kube';
-import type { WireLog } from '../../../lib/wiring';
-import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
-import type { HelmReleases } from '../services';
-import { type ContainerSecurityContextValues, type PodSecurityContextValues, goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape } from './common';
-import type { AlloyChartValues } from './alloy';
+import { ALLOY_PATHS } from '../alloy/alloy';
+import { gatewayDestinations } from '.';
+import { OTLP_GATEWAY_IDENTITY } from './gateway';
+import { renderGatewayConfig } from './gateway-config';
+import type { StackConfig } from '../../config/types';
+import type { Endpoints } from '../../lib/endpoints';
+import { spreadReplicas } from '../../lib/kube';
+import type { WireLog } from '../../lib/wiring';
+import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import type { HelmReleases } from '../../outputs/helm/services';
+import {
+  type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
+} from '../../outputs/helm/values/common';
+import type { AlloyChartValues } from '../alloy/helm-values';
 
 export interface OtlpGatewayChartValues {
   readonly nameOverride: string;
@@ -43,13 +45,12 @@ export interface OtlpGatewayChartValues {
   };
   readonly global: { readonly podSecurityContext: PodSecurityContextValues };
   readonly configReloader: { readonly enabled: false };
-  readonly controller: {
+  readonly controller: PodPlacementValues & {
     readonly type: 'deployment';
     readonly replicas: number;
     readonly updateStrategy: object;
     readonly terminationGracePeriodSeconds: number;
     readonly priorityClassName?: string;
-    readonly affinity?: object;
     readonly topologySpreadConstraints?: readonly object[];
     readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable?: number };
     readonly volumes: { readonly extra: ReadonlyArray<{ readonly name: string; readonly emptyDir: { readonly sizeLimit: string } }> };
@@ -116,7 +117,8 @@ export function otlpGatewayValues(input: OtlpGatewayValuesInput): OtlpGatewayCha
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       terminationGracePeriodSeconds: gracePeriodOf(pod),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
-      ...(spread.affinity ? { affinity: spread.affinity } : {}),
+      // The stack's spreading, then the user's `otlpGateway.pods` and `common.annotations`, as in the manifests.
+      ...podPlacementValues(g.pods, common, spread.affinity ? { affinity: spread.affinity } : {}),
       ...(spread.topologySpreadConstraints ? { topologySpreadConstraints: spread.topologySpreadConstraints } : {}),
       podDisruptionBudget: g.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
       volumes: { extra: [{ name: 'storage', emptyDir: { sizeLimit: emptyDirLimit(pod, ALLOY_PATHS.storageDir) } }] },
