@@ -22,6 +22,19 @@ export interface ObservabilityStackProps {
   readonly environment?: string;
 }
 
+/** Environments the project's synth resolved already, with every environment checked together (see `resolvedProps`). */
+const preResolved = new WeakMap<ObservabilityStackProps, ResolvedEnvironment>();
+
+/**
+ * Props for an environment resolved already, so the stack does not validate it a second time. Internal (not
+ * part of the package's API): `synthesize` resolves every environment first, then builds each one.
+ */
+export function resolvedProps(env: ResolvedEnvironment, overrides: StackOverrides | undefined): ObservabilityStackProps {
+  const props: ObservabilityStackProps = { profile: env.profile, overrides, environment: env.name };
+  preResolved.set(props, env);
+  return props;
+}
+
 export class ObservabilityStack extends Construct {
   /** The resolved, validated environment the charts were built from. */
   readonly env: ResolvedEnvironment;
@@ -30,7 +43,7 @@ export class ObservabilityStack extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id);
-    this.env = resolveEnvironment({ name: props.environment ?? id, profile: props.profile, overrides: props.overrides });
+    this.env = preResolved.get(props) ?? resolveEnvironment({ name: props.environment ?? id, profile: props.profile, overrides: props.overrides });
     this.build = buildStack(this.env, this);
   }
 

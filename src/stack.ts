@@ -9,6 +9,7 @@ import type { BuildContext, StackFacts } from './components/component';
 import type { ScrapeTarget } from './lib/scrape';
 import { REGISTRY } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
+import { withChartObjects } from './lib/chart-objects';
 import { addConfigChecksums } from './lib/checksums';
 import { type Endpoint, type Endpoints, buildEndpoints } from './lib/endpoints';
 import { addDisruptionBudgets } from './lib/kube';
@@ -35,12 +36,15 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
   const scrapeTargets = active.flatMap((c) => c.scrapeTargets?.(facts, scrape) ?? []);
   const charts: Chart[] = [];
   const ctx: BuildContext = { ...facts, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
-  for (const component of active) {
-    if (component.build === undefined) continue;
-    const chart = component.build(ctx);
-    if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
-    for (const pass of [addDisruptionBudgets, addConfigChecksums, addSyncWaves]) pass(chart);
-    charts.push(chart);
-  }
+  // Finished charts are read by the components after them (the NetworkPolicies): synthesized once each.
+  withChartObjects(() => {
+    for (const component of active) {
+      if (component.build === undefined) continue;
+      const chart = component.build(ctx);
+      if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
+      for (const pass of [addDisruptionBudgets, addConfigChecksums, addSyncWaves]) pass(chart);
+      charts.push(chart);
+    }
+  });
   return { env, endpoints: facts.endpoints, wires: wires.wires, charts, scrapeTargets };
 }

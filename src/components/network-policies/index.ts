@@ -1,4 +1,5 @@
 /** The NetworkPolicies, built last: from every wire recorded and every workload built before them. */
+import { chartObjects } from '../../lib/chart-objects';
 import { externalEndpoints } from '../../lib/external';
 import type { StackComponent } from '../component';
 import { NetworkPolicies, apiClientsOf } from './network-policies';
@@ -14,7 +15,7 @@ export const networkPolicies: StackComponent = {
     labeler,
     config: cfg.networkPolicy,
     external: externalEndpoints(cfg),
-    apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
+    apiClients: apiClientsOf(charts.flatMap((c) => chartObjects(c))),
     annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
     clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
   }),

@@ -23,6 +23,7 @@ import { externalEndpoints } from '../../lib/external';
 import { Labeler } from '../../lib/labels';
 import { isOutsideSource, type Wire } from '../../lib/wiring';
 import { toYamlStream } from '../../lib/yaml';
+import { chartObjects } from '../../lib/chart-objects';
 import type { StackBuild } from '../../stack';
 import { CHART_KEYS, type ChartKey } from './charts';
 import { CHART_PODS, type HelmReleases, allChartServices, chartFullname, chartServices, helmEndpoints } from './services';
@@ -96,7 +97,7 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
   if (cfg.networkPolicy.enabled) {
     const selector = helmPodSelector(releases);
     // The pods that call the API server are the manifests' ones (the Helm values mount a token exactly there).
-    const apiClients = apiClientsOf(build.charts.flatMap((c) => c.toJson()))
+    const apiClients = apiClientsOf(build.charts.flatMap((c) => chartObjects(c)))
       .map((c) => ({ ...c, component: c.podSelector['app.kubernetes.io/name'] }))
       .filter((c) => on.has(c.component))
       .map(({ name, namespace, component }) => ({ name, namespace, podSelector: selector(component as ComponentName) }));
