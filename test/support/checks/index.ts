@@ -10,7 +10,7 @@ export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
 export { checkWiring, checkWires, collectAddresses, externalAllowed, resolveServicePort } from './wiring';
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
 export {
-  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, findPrometheus, forPromtool, promtool, promtoolMajor, substituteKubernetesSd,
+  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, findPrometheus, forPromtool, promtool, promtoolEach, promtoolMajor, substituteKubernetesSd,
 } from './prometheus';
 export {
   alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkPrometheusFlags,
