@@ -105,7 +105,7 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
   const folder = defaultFolderContext(args.outGiven);
   // A wrong folder is refused before the synth, and again by the writer.
   checkOutputFolder(args.out, folder);
-  const result = synthesize(environments, selectEnvironments(environments, args.envs));
+  const result = synthesize(environments, selectEnvironments(environments, args.envs), { keepBuilds: false });
   const plans = upgradePlans(args.out, result.files, result.environments);
   const refused = plans.filter((p) => p.plan.immutable.length > 0);
   if (refused.length > 0 && !args.allowReplace) {

@@ -16,7 +16,7 @@ import { type EnvironmentSummary, environmentReadme, summarize } from './summary
 
 export interface SynthResult {
   readonly files: Map<string, string>;
-  /** The builds of the environments synthesized, in the project's order. */
+  /** The builds of the environments synthesized, in the project's order (none with `keepBuilds: false`). */
   readonly builds: readonly StackBuild[];
   /** Each environment's components, resources and warnings (what `npm run synth` prints), in the same order. */
   readonly summaries: readonly EnvironmentSummary[];
@@ -42,7 +42,15 @@ export function environmentParts(env: string): string[] {
  * them, so `--env X` succeeds exactly when a full synth would accept X. The root app-of-apps belongs to the
  * first environment.
  */
-export function synthesize(defs: readonly EnvironmentDefinition[], selected?: readonly string[]): SynthResult {
+export interface SynthesizeOptions {
+  /**
+   * Keep every environment's build (its cdk8s construct tree) in the result. `npm run synth` needs only the
+   * files and summaries, and without the builds its memory no longer grows with them. @default true
+   */
+  readonly keepBuilds?: boolean;
+}
+
+export function synthesize(defs: readonly EnvironmentDefinition[], selected?: readonly string[], options: SynthesizeOptions = {}): SynthResult {
   const all = resolveEnvironments(defs);
   const envs = selected === undefined ? all : all.filter((e) => selected.includes(e.name));
   const files = new Map<string, string>();
@@ -54,7 +62,7 @@ export function synthesize(defs: readonly EnvironmentDefinition[], selected?: re
     // This repository's app is a user of the library: one ObservabilityStack per environment (resolved above).
     const def = defs.find((d) => d.name === env.name)!;
     const build = new ObservabilityStack(new App({ outdir: '.unused', recordConstructMetadata: false }), env.name, resolvedProps(env, def.overrides)).build;
-    builds.push(build);
+    if (options.keepBuilds !== false) builds.push(build);
     summaries.push(summarize(build));
     for (const [name, content] of renderManifests(build)) files.set(`${env.name}/manifests/${name}`, content);
     // Outside manifests/, so no tool tries to apply it.
