@@ -3,7 +3,7 @@
  * App unless given). It iterates the registry twice (collect scrape targets, then build); every
  * cross-component address is a wire.
  */
-import { App, type Chart } from 'cdk8s';
+import { App, type ApiObject, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { BuildContext, StackFacts } from './components/component';
 import type { ScrapeTarget } from './lib/scrape';
@@ -42,7 +42,12 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
       if (component.build === undefined) continue;
       const chart = component.build(ctx);
       if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
-      for (const pass of [addDisruptionBudgets, addConfigChecksums, addSyncWaves]) pass(chart);
+      // The first two passes read the same objects before either changes one: each synthesized once.
+      const json = new Map<ApiObject, unknown>();
+      const objectJson = (o: ApiObject): unknown => (json.has(o) ? json.get(o) : json.set(o, o.toJson()).get(o));
+      addDisruptionBudgets(chart, objectJson);
+      addConfigChecksums(chart, objectJson);
+      addSyncWaves(chart);
       charts.push(chart);
     }
   });
