@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { resolveEnvironment } from './config/resolve';
-import type { ProfileName, ResolvedEnvironment, StackOverrides } from './config/types';
+import type { DashboardSource, ProfileName, ResolvedEnvironment, StackOverrides } from './config/types';
 import { renderHelm, type HelmOutput } from './outputs/helm';
 import { environmentReadme } from './outputs/summary';
 import { buildStack, type StackBuild } from './stack';
@@ -20,6 +20,11 @@ export interface ObservabilityStackProps {
    * Lower-case letters, digits and dashes. @default - the construct's id
    */
   readonly environment?: string;
+  /**
+   * Dashboards of your own next to the stack's: Foundation SDK builders (`new DashboardBuilder('Payments').uid('payments')...`)
+   * or built dashboards, each with a uid of its own. @default - none
+   */
+  readonly dashboards?: readonly DashboardSource[];
 }
 
 /** Environments the project's synth resolved already, with every environment checked together (see `resolvedProps`). */
@@ -30,7 +35,7 @@ const preResolved = new WeakMap<ObservabilityStackProps, ResolvedEnvironment>();
  * part of the package's API): `synthesize` resolves every environment first, then builds each one.
  */
 export function resolvedProps(env: ResolvedEnvironment, overrides: StackOverrides | undefined): ObservabilityStackProps {
-  const props: ObservabilityStackProps = { profile: env.profile, overrides, environment: env.name };
+  const props: ObservabilityStackProps = { profile: env.profile, overrides, environment: env.name, dashboards: env.dashboards };
   preResolved.set(props, env);
   return props;
 }
@@ -43,7 +48,8 @@ export class ObservabilityStack extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id);
-    this.env = preResolved.get(props) ?? resolveEnvironment({ name: props.environment ?? id, profile: props.profile, overrides: props.overrides });
+    this.env = preResolved.get(props)
+      ?? resolveEnvironment({ name: props.environment ?? id, profile: props.profile, overrides: props.overrides, dashboards: props.dashboards });
     this.build = buildStack(this.env, this);
   }
 

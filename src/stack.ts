@@ -14,6 +14,7 @@ import { addConfigChecksums } from './lib/checksums';
 import { type Endpoint, type Endpoints, buildEndpoints } from './lib/endpoints';
 import { addDisruptionBudgets } from './lib/kube';
 import { Labeler } from './lib/labels';
+import { applyAnnotations, applyPodSettings } from './lib/pod-settings';
 import { WireLog, type Wire } from './lib/wiring';
 import { addSyncWaves } from './outputs/gitops';
 
@@ -42,12 +43,15 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
       if (component.build === undefined) continue;
       const chart = component.build(ctx);
       if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
-      // The first two passes read the same objects before either changes one: each synthesized once.
+      const pods = component.pods?.(cfg);
+      if (pods !== undefined) applyPodSettings(chart, pods);
+      // The next two passes read the same objects before either changes one: each synthesized once.
       const json = new Map<ApiObject, unknown>();
       const objectJson = (o: ApiObject): unknown => (json.has(o) ? json.get(o) : json.set(o, o.toJson()).get(o));
       addDisruptionBudgets(chart, objectJson);
       addConfigChecksums(chart, objectJson);
       addSyncWaves(chart);
+      applyAnnotations(chart, cfg.common.annotations);
       charts.push(chart);
     }
   });

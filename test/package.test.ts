@@ -40,16 +40,15 @@ describe('the packed package in a fresh cdk8s app', () => {
   }, 180_000);
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
+  /** Writes `lines` as a cdk8s app whose App writes to `out`, runs it, and returns the objects it synthesized. */
+  function synthApp(name: string, out: string, lines: readonly string[]): Array<Obj & { data?: Record<string, string> }> {
+    writeFileSync(join(dir, name), ["const { App } = require('cdk8s');", "const { ObservabilityStack } = require('obs-stack');", `const app = new App({ outdir: '${out}' });`, ...lines, 'app.synth();'].join('\n'));
+    execFileSync('node', [name], { cwd: dir, stdio: 'pipe' });
+    return readdirSync(join(dir, out)).flatMap((f) => loadAll(readFileSync(join(dir, out, f), 'utf8')) as Obj[]);
+  }
+
   test('GIVEN new ObservabilityStack(app, "dev", { profile: "dev" }) THEN app.synth() writes the objects of dist/dev/manifests', () => {
-    writeFileSync(join(dir, 'app.js'), [
-      "const { App } = require('cdk8s');",
-      "const { ObservabilityStack } = require('obs-stack');",
-      "const app = new App({ outdir: 'out' });",
-      "new ObservabilityStack(app, 'dev', { profile: 'dev' });",
-      'app.synth();',
-    ].join('\n'));
-    execFileSync('node', ['app.js'], { cwd: dir, stdio: 'pipe' });
-    const synthesized = readdirSync(join(dir, 'out')).flatMap((f) => loadAll(readFileSync(join(dir, 'out', f), 'utf8')) as Obj[]);
+    const synthesized = synthApp('app.js', 'out', ["new ObservabilityStack(app, 'dev', { profile: 'dev' });"]);
     const expected = [...synthAll().files].filter(([p]) => p.startsWith('dev/manifests/')).flatMap(([, text]) => loadAll(text) as Obj[]);
     const got = byKey(synthesized);
     const want = byKey(expected);
@@ -57,12 +56,16 @@ describe('the packed package in a fresh cdk8s app', () => {
     for (const [k, o] of want) expect([k, got.get(k)]).toEqual([k, o]);
   });
 
-  test('its type declarations type-check a TypeScript app, and a bad override fails with the field named', () => {
+  test('its type declarations type-check a TypeScript app using the extension points, and a bad override fails with the field named', () => {
     writeFileSync(join(dir, 'app.ts'), [
       "import { App } from 'cdk8s';",
+      "import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';",
       "import { ObservabilityStack, type StackOverrides } from 'obs-stack';",
-      "const overrides: StackOverrides = { prometheus: { retention: '30d' } };",
-      "new ObservabilityStack(new App(), 'prod', { profile: 'prod', overrides });",
+      "const overrides: StackOverrides = {",
+      "  prometheus: { retention: '30d', extraScrapeConfigs: [{ jobName: 'payments', staticConfigs: [{ targets: ['payments.example.com:9100'] }] }], pods: { nodeSelector: { pool: 'obs' } } },",
+      "  alerts: { extraRuleGroups: [{ name: 'payments', rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }] }] },",
+      "};",
+      "new ObservabilityStack(new App(), 'prod', { profile: 'prod', overrides, dashboards: [new DashboardBuilder('Payments').uid('payments')] });",
     ].join('\n'));
     execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types'), '--skipLibCheck', 'app.ts'], { cwd: dir, stdio: 'pipe' });
     writeFileSync(join(dir, 'bad.js'), [
@@ -73,5 +76,25 @@ describe('the packed package in a fresh cdk8s app', () => {
     let message = '';
     try { execFileSync('node', ['bad.js'], { cwd: dir, stdio: 'pipe' }); } catch (e) { message = String((e as { stderr: Buffer }).stderr); }
     expect(message).toMatch(/prometheus\.retention: "-3d"/);
+  });
+
+  test('a consumer adds a scrape job, a rule group and a Foundation SDK dashboard through the construct', () => {
+    const objects = synthApp('extended.js', 'out-extended', [
+      "const { DashboardBuilder } = require('@grafana/grafana-foundation-sdk/dashboard');",
+      "new ObservabilityStack(app, 'obs', {",
+      "  profile: 'prod',",
+      "  overrides: {",
+      "    prometheus: { extraScrapeConfigs: [{ jobName: 'payments', kubernetesSdConfigs: [{ role: 'pod', namespaces: { names: ['payments'] }, selector: { matchLabels: { app: 'payments' } }, port: 'metrics' }] }] },",
+      "    alerts: { extraRuleGroups: [{ name: 'payments', rules: [{ alert: 'PaymentsDown', expr: 'up{job=\"payments\"} == 0', for: '5m' }] }] },",
+      "  },",
+      "  dashboards: [new DashboardBuilder('Payments').uid('payments')],",
+      "});",
+    ]);
+    const cm = (name: string) => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!;
+    expect(cm('prometheus').data!['prometheus.yaml']).toContain('job_name: payments');
+    expect(cm('prometheus-rules').data!['extra.rules.yaml']).toContain('alert: PaymentsDown');
+    expect(JSON.parse(cm('grafana-dashboard-payments').data!['payments.json']).title).toBe('Payments');
+    const egress = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'prometheus-egress') as unknown as { spec: { egress: unknown[] } };
+    expect(JSON.stringify(egress.spec.egress)).toContain('"kubernetes.io/metadata.name":"payments"');
   });
 });

@@ -3,7 +3,7 @@
  * the README text itself, evaluated, and synthesized; every `npm run synth` line in it is run; the example
  * error message is what synth prints.
  */
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -11,6 +11,8 @@ import { ENVIRONMENTS } from '../src/config/environments';
 import type { EnvironmentDefinition, StackOverrides } from '../src/config/types';
 import { main } from '../src/main';
 import { snapshot, snapshotDiff } from './support/fs-faults';
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { PUBLIC_FIELDS_END, PUBLIC_FIELDS_START, publicFieldsTable } from './support/public-fields';
 
 const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -83,5 +85,31 @@ describe('README snippets', () => {
     const r = cli(['--out', join(dir, 'out')], environments);
     expect(r.stderr).toBe('');
     expect(readFileSync(join(dir, 'out', 'prod', 'manifests', 'prometheus.yaml'), 'utf8')).toContain('path_prefix: /alertmanager');
+  });
+
+  test('the extension points example, pasted as an environment, synthesizes with every extension in the output', () => {
+    const [env]: EnvironmentDefinition[] = runInNewContext(`[\n${blockAfter('## Extension points', 'ts')}]`, { DashboardBuilder });
+    expect(env.name).toBe('payments-prod');
+    // The example's dashboards folder, relative to where synth runs.
+    mkdirSync(join(dir, 'dashboards'));
+    writeFileSync(join(dir, 'dashboards', 'payments-db.json'), JSON.stringify({ title: 'Payments DB', uid: 'payments-db-overview', panels: [] }));
+    const r = cli(['--out', join(dir, 'out')], [env]);
+    expect(r.stderr).toBe('');
+    const file = (path: string) => readFileSync(join(dir, 'out', 'payments-prod', path), 'utf8');
+    expect(file('manifests/prometheus.yaml')).toMatch(/job_name: payments-gateway[\s\S]*job_name: payments\n[\s\S]*extra\.rules\.yaml/);
+    for (const text of ['name: grafana-dashboard-payments\n', 'name: grafana-dashboard-payments-db\n', 'uid: payments-db\n', 'name: EXTRA_DATASOURCE_1_SECRET_1']) {
+      expect(file('manifests/grafana.yaml')).toContain(text);
+    }
+    expect(file('manifests/loki.yaml')).toContain('example.com/backup: daily');
+    expect(file('helm/values-loki.yaml')).toContain('example.com/dedicated');
+    expect(file('README.md')).toMatch(/payments-db-grafana[\s\S]*payments-scrape|payments-scrape[\s\S]*payments-db-grafana/);
+  });
+
+  test('the table of public configuration fields is the schema\'s', () => {
+    const start = README.indexOf(PUBLIC_FIELDS_START);
+    const end = README.indexOf(PUBLIC_FIELDS_END);
+    expect(start).toBeGreaterThan(0);
+    // On a difference, paste the expected text (the whole table) into the README.
+    expect(README.slice(start, end + PUBLIC_FIELDS_END.length)).toBe(publicFieldsTable());
   });
 });

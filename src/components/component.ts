@@ -12,7 +12,10 @@
  * Components never import another component's internals; cross-component facts are in the context.
  */
 import type { Chart } from 'cdk8s';
+import type { z } from 'zod';
+import type { ProfileChanges } from '../config/fields';
 import type { Construct } from 'constructs';
+import type { PodSettings } from '../config/pods';
 import type { ResolvedEnvironment, StackConfig } from '../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
@@ -46,6 +49,8 @@ export interface StackComponent {
   readonly id: string;
   /** Is the component deployed with this config? */
   enabled(cfg: StackConfig): boolean;
+  /** Its `pods` settings, applied to every pod template of its chart (`src/lib/pod-settings.ts`). @default - none */
+  pods?(cfg: StackConfig): PodSettings;
   /** Phase 1: the component's scrape targets. `scrape` records the wire from Prometheus. @default - none */
   scrapeTargets?(facts: StackFacts, scrape: (to: Endpoint) => WiredEndpoint): readonly ScrapeTarget[];
   /**
@@ -57,3 +62,15 @@ export interface StackComponent {
 
 /** A component's name in wires and selectors (`app.kubernetes.io/name`). */
 export type { ComponentName };
+
+/** A config section a component owns: its schema, its defaults and what each profile changes. */
+export interface ConfigSection<S extends z.ZodType> {
+  readonly schema: S;
+  readonly defaults: z.infer<S>;
+  /** @default - the profiles leave the section alone */
+  readonly profiles?: ProfileChanges<z.infer<S>>;
+}
+
+export function configSection<S extends z.ZodType>(schema: S, defaults: z.infer<S>, profiles?: ProfileChanges<z.infer<S>>): ConfigSection<S> {
+  return { schema, defaults, profiles };
+}

@@ -1,9 +1,23 @@
 /**
  * The one list of the stack's components, in build order: the namespaces first, Prometheus after every
- * component it scrapes, the NetworkPolicies last (they read every wire and workload). Adding a component is
- * one folder and one line here.
+ * component it scrapes, the NetworkPolicies last (they read every wire and workload), and the config
+ * sections the components own. Adding a component is one folder, one line in each list here.
  */
-import type { StackComponent } from './component';
+import { type StackComponent, configSection } from './component';
+import { ALERTS_DEFAULTS, ALERTS_PROFILES, alertsSchema } from './alerts/config';
+import { ALLOY_DEFAULTS, ALLOY_PROFILES, alloySchema } from './alloy/config';
+import { CADVISOR_DEFAULTS, CADVISOR_PROFILES, cadvisorSchema } from './cadvisor/config';
+import { DEMO_DEFAULTS, DEMO_PROFILES, demoNeedsTempo, demoSchema } from './demo/config';
+import { GRAFANA_DEFAULTS, GRAFANA_PROFILES, grafanaSchema } from './grafana/config';
+import { KAFKA_DEFAULTS, KAFKA_PROFILES, kafkaSchema } from './kafka/config';
+import { KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES, kubeStateMetricsSchema } from './kube-state-metrics/config';
+import { KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES, kubernetesTargetsSchema } from './kubernetes/config';
+import { LOG_AGENT_DEFAULT, LOG_AGENT_PROFILES, logAgentSchema } from './log-pipeline/config';
+import { LOKI_DEFAULTS, LOKI_PROFILES, lokiSchema } from './loki/config';
+import { NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_PROFILES, nodeExporterSchema } from './node-exporter/config';
+import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES, prometheusSchema } from './prometheus/config';
+import { PROMTAIL_DEFAULTS, PROMTAIL_PROFILES, promtailSchema } from './promtail/config';
+import { TEMPO_DEFAULTS, TEMPO_PROFILES, tempoSchema } from './tempo/config';
 import { alloy } from './alloy';
 import { cadvisor } from './cadvisor';
 import { demo } from './demo';
@@ -24,3 +38,42 @@ export const REGISTRY: readonly StackComponent[] = [
   nodeExporter, kubeStateMetrics, kubernetes, // cluster monitoring
   prometheus, networkPolicies,
 ];
+
+/**
+ * The config sections the components own, in the order the config lists them: each one's schema, defaults
+ * and what each profile changes (`<name>/config.ts`). `src/config/` adds the stack-wide sections.
+ */
+export const COMPONENT_CONFIG = {
+  prometheus: configSection(prometheusSchema, PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES),
+  cadvisor: configSection(cadvisorSchema, CADVISOR_DEFAULTS, CADVISOR_PROFILES),
+  loki: configSection(lokiSchema, LOKI_DEFAULTS, LOKI_PROFILES),
+  logAgent: configSection(logAgentSchema, LOG_AGENT_DEFAULT, LOG_AGENT_PROFILES),
+  promtail: configSection(promtailSchema, PROMTAIL_DEFAULTS, PROMTAIL_PROFILES),
+  alloy: configSection(alloySchema, ALLOY_DEFAULTS, ALLOY_PROFILES),
+  tempo: configSection(tempoSchema, TEMPO_DEFAULTS, TEMPO_PROFILES),
+  grafana: configSection(grafanaSchema, GRAFANA_DEFAULTS, GRAFANA_PROFILES),
+  alerts: configSection(alertsSchema, ALERTS_DEFAULTS, ALERTS_PROFILES),
+  demo: configSection(demoSchema, DEMO_DEFAULTS, DEMO_PROFILES),
+  kafka: configSection(kafkaSchema, KAFKA_DEFAULTS, KAFKA_PROFILES),
+  nodeExporter: configSection(nodeExporterSchema, NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_PROFILES),
+  kubeStateMetrics: configSection(kubeStateMetricsSchema, KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES),
+  kubernetes: configSection(kubernetesTargetsSchema, KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES),
+} as const;
+
+/** Checks across sections, run on the whole config after each section passed its own schema. */
+export const CONFIG_CHECKS = [demoNeedsTempo] as const;
+
+export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from './alerts/config';
+export type { AlloyConfig } from './alloy/config';
+export type { CadvisorConfig } from './cadvisor/config';
+export type { DemoConfig } from './demo/config';
+export type { KafkaConfig } from './kafka/config';
+export type { KubeStateMetricsConfig } from './kube-state-metrics/config';
+export type { KubeletTargetsConfig, KubernetesTargetsConfig } from './kubernetes/config';
+export type { LogAgentKind } from './log-pipeline/config';
+export type { NodeExporterConfig } from './node-exporter/config';
+export type { GrafanaConfig, GrafanaIngress } from './grafana/config';
+export type { LokiConfig, LokiLimits, LokiTargetSpec } from './loki/config';
+export type { PrometheusConfig, RelabelSpec, RemoteWriteSpec } from './prometheus/config';
+export type { PromtailConfig } from './promtail/config';
+export type { TempoConfig, TempoReceivers } from './tempo/config';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   dnsLabel, dnsSubdomain, flag, isLabelValue, labels, list, num, obj, oneOf, report, text, uniqueBy, type ProfileChanges,
 } from './fields';
+import { userAnnotations } from './pods';
 
 /** Namespaces the stack never deploys into: Kubernetes's own, and `default`. */
 export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -20,15 +21,17 @@ function stackNamespace(example: string) {
 }
 
 export const commonSchema = obj({
-  /** Namespace of the stack's servers (Prometheus, Loki, Tempo, Grafana). Labelled Pod Security `restricted`. */
+  /** Namespace of the stack's servers (the stores and the dashboards). Labelled Pod Security `restricted`. */
   namespace: stackNamespace('observability'),
-  /** Namespace of the per-node agents (cAdvisor, Promtail or Alloy), which need host access. */
+  /** Namespace of the per-node agents (container metrics, the log agent), which need host access. */
   agentNamespace: stackNamespace('observability-agents'),
   /** Name of the cluster; becomes the `cluster` external label on every metric, log stream and span metric. */
   clusterName: text(['is not a valid cluster name', 'use letters, digits, "-", "_" or "." (at most 63), e.g. "prod-eu"'],
     (v) => (v !== '' && isLabelValue(v) ? undefined : ['is not a valid cluster name', 'use letters, digits, "-", "_" or "." (at most 63), e.g. "prod-eu"'])),
-  /** Extra labels stamped on every object (never on selectors). */
+  /** Extra labels stamped on every object and pod template (never on selectors). */
   labels: labels(true),
+  /** Extra annotations on every object and pod template of the manifests. */
+  annotations: userAnnotations(),
   /** Default StorageClass for every persistent volume. @default - the cluster's default StorageClass */
   storageClassName: dnsSubdomain('standard').optional(),
   /** Replaces the registry host of every image, e.g. `registry.example.com/mirror`. @default - each image's own registry */
@@ -79,6 +82,7 @@ export const COMMON_DEFAULTS: CommonConfig = {
   agentNamespace: 'observability-agents',
   clusterName: 'local',
   labels: {},
+  annotations: {},
   storageClassName: undefined,
   imageRegistry: undefined,
   imagePullSecrets: [],

@@ -21,8 +21,8 @@ export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [
   },
   {
     // Edit before use: the buckets, the S3 endpoint and region, the remote-write and query URLs in the
-    // `large` profile (each component's config.ts, e.g. src/components/loki/config.ts) are placeholders, and the
-    // Secrets listed in the README must exist.
+    // `large` profile (each component's config.ts) are placeholders, and the Secrets listed in the README
+    // must exist.
     name: 'large',
     profile: 'large',
     overrides: {

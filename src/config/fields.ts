@@ -360,7 +360,8 @@ export function isLabelValue(v: string): boolean {
   return v.length <= 63 && LABEL_VALUE.test(v);
 }
 
-function labelKeyVerdict(owned: boolean) {
+/** Why `key` is not a label key (`name` or `prefix/name`), or is one obs-stack owns (`owned`); undefined when fine. */
+export function labelKeyVerdict(owned: boolean) {
   return (key: string): Verdict => {
     const slash = key.indexOf('/');
     const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];

@@ -80,7 +80,7 @@ export function applyOverrides(base: StackConfig | StackOverrides, overrides: St
   return merge(base, overrides, '');
 }
 
-const ENVIRONMENT_KEYS = ['name', 'overrides', 'profile'];
+const ENVIRONMENT_KEYS = ['dashboards', 'name', 'overrides', 'profile'];
 
 /** Checks an environment definition's own fields (name, profile, the overrides' shape). */
 function definitionIssues(def: unknown, where: string): ConfigIssue[] {
@@ -109,6 +109,9 @@ function definitionIssues(def: unknown, where: string): ConfigIssue[] {
   } else if (overrides !== undefined) {
     scan(overrides, [], issues, new Set());
   }
+  if (def.dashboards !== undefined && !Array.isArray(def.dashboards)) {
+    issues.push({ path: `${where}.dashboards`, value: def.dashboards, message: 'must be a list', fix: 'use e.g. [new DashboardBuilder("Payments").uid("payments")], or leave it out' });
+  }
   return issues;
 }
 
@@ -124,7 +127,7 @@ export function resolveEnvironment(def: EnvironmentDefinition, position = 'envir
   const merged = applyOverrides(applyOverrides(BASE, PROFILES[def.profile]) as StackConfig, def.overrides);
   const result = validateConfig(merged);
   if (result.config === undefined) throw new StackConfigError(name, result.issues);
-  return { name: def.name, profile: def.profile, config: result.config };
+  return { name: def.name, profile: def.profile, config: result.config, ...(def.dashboards !== undefined && def.dashboards.length > 0 ? { dashboards: [...def.dashboards] } : {}) };
 }
 
 /**

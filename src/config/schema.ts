@@ -1,42 +1,22 @@
 /**
- * The whole StackConfig schema, assembled from the components' slices (`src/components/<name>/config.ts`)
- * and the cross-cutting sections here (common, networkPolicy, argocd, helm). One declaration gives both the
- * TypeScript types (`types.ts`) and the runtime check (`validate.ts`).
+ * The whole StackConfig schema, assembled from the config sections the components own (listed in
+ * `src/components/registry.ts`, each declared in `src/components/<name>/config.ts`) and the stack-wide
+ * sections here (common, networkPolicy, argocd, helm). One declaration gives both the TypeScript types
+ * (`types.ts`) and the runtime check (`validate.ts`).
  */
-import { alertsSchema } from '../components/alerts/config';
-import { alloySchema } from '../components/alloy/config';
-import { cadvisorSchema } from '../components/cadvisor/config';
-import { demoSchema } from '../components/demo/config';
-import { kafkaSchema } from '../components/kafka/config';
-import { kubeStateMetricsSchema } from '../components/kube-state-metrics/config';
-import { kubernetesTargetsSchema } from '../components/kubernetes/config';
-import { nodeExporterSchema } from '../components/node-exporter/config';
-import { grafanaSchema } from '../components/grafana/config';
-import { lokiSchema } from '../components/loki/config';
-import { prometheusSchema } from '../components/prometheus/config';
-import { promtailSchema } from '../components/promtail/config';
-import { tempoSchema } from '../components/tempo/config';
+import { COMPONENT_CONFIG, CONFIG_CHECKS } from '../components/registry';
 import { argoCdSchema } from './argocd';
 import { commonSchema } from './common';
-import { flag, obj, oneOf, report } from './fields';
+import { flag, obj, report } from './fields';
 import { networkPolicySchema } from './network-policy';
 
-export const logAgentSchema = oneOf(['promtail', 'alloy'], 'is not a known log agent', 'use "alloy" (maintained) or "promtail" (end of life since 2026-03-02)');
+type Sections = typeof COMPONENT_CONFIG;
+
+const componentSchemas = Object.fromEntries(Object.entries(COMPONENT_CONFIG).map(([k, s]) => [k, s.schema])) as { readonly [K in keyof Sections]: Sections[K]['schema'] };
 
 export const stackConfigSchema = obj({
   common: commonSchema,
-  prometheus: prometheusSchema,
-  cadvisor: cadvisorSchema,
-  loki: lokiSchema,
-  /** Which agent ships container logs to Loki. Promtail is end of life (March 2026); Alloy is its successor. */
-  logAgent: logAgentSchema,
-  promtail: promtailSchema,
-  alloy: alloySchema,
-  tempo: tempoSchema,
-  grafana: grafanaSchema,
-  alerts: alertsSchema,
-  demo: demoSchema,
-  kafka: kafkaSchema,
+  ...componentSchemas,
   argocd: argoCdSchema,
   /**
    * Also render `dist/<env>/helm/` (values for the official charts). Turn it off for an environment that uses
@@ -44,14 +24,8 @@ export const stackConfigSchema = obj({
    */
   helm: obj({ enabled: flag() }).readonly(),
   networkPolicy: networkPolicySchema,
-  nodeExporter: nodeExporterSchema,
-  kubeStateMetrics: kubeStateMetricsSchema,
-  /** The cluster's own components Prometheus scrapes: kubelet, API server, CoreDNS. */
-  kubernetes: kubernetesTargetsSchema,
 }).superRefine((cfg, ctx) => {
-  if (cfg.demo.enabled && !cfg.tempo.enabled) {
-    report(ctx, ['demo', 'enabled'], cfg.demo.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
-  }
+  for (const check of CONFIG_CHECKS) check(cfg, ctx);
   for (const key of ['namespace', 'agentNamespace'] as const) {
     if (cfg.common[key] === cfg.argocd.namespace) {
       report(ctx, ['common', key], cfg.common[key], 'is the ArgoCD namespace (argocd.namespace)', 'give the stack a namespace of its own, e.g. "observability"');

@@ -11,27 +11,21 @@
  * exists (`retention`, `scrapeInterval`, `block_retention` is `tempo.retention`).
  */
 import type { z } from 'zod';
-import type { stackConfigSchema, logAgentSchema } from './schema';
+import type { stackConfigSchema } from './schema';
 import type { image, resourcesSchema, storageSchema, DeepPartial, ProfileName } from './fields';
+import type { DashboardSource } from '../components/dashboards/extra';
 
-export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from '../components/alerts/config';
-export type { AlloyConfig } from '../components/alloy/config';
-export type { CadvisorConfig } from '../components/cadvisor/config';
-export type { DemoConfig } from '../components/demo/config';
-export type { KafkaConfig } from '../components/kafka/config';
-export type { KubeStateMetricsConfig } from '../components/kube-state-metrics/config';
-export type { KubeletTargetsConfig, KubernetesTargetsConfig } from '../components/kubernetes/config';
-export type { NodeExporterConfig } from '../components/node-exporter/config';
-export type { GrafanaConfig, GrafanaIngress } from '../components/grafana/config';
-export type { LokiConfig, LokiLimits, LokiTargetSpec } from '../components/loki/config';
-export type { PrometheusConfig, RelabelSpec, RemoteWriteSpec } from '../components/prometheus/config';
-export type { PromtailConfig } from '../components/promtail/config';
-export type { TempoConfig, TempoReceivers } from '../components/tempo/config';
+export type * from '../components/registry';
+export type { RuleGroupSpec } from '../components/alerts/rule-groups';
+export type { DashboardSource } from '../components/dashboards/extra';
+export type { ExtraDatasourceSpec } from '../components/grafana/extra-datasources';
+export type { ExtraScrapeConfig, KubernetesSdSpec, ScrapeRelabelSpec } from '../components/prometheus/scrape-configs';
 export type { ArgoCdConfig } from './argocd';
 export type { CommonConfig, PriorityClassSpec } from './common';
 export type { DnsPeer, NetworkPolicyConfig } from './network-policy';
 export type { ObjectStorageCredentials, ObjectStorageSpec, ObjectStorageType } from './object-storage';
 export type { DeepPartial, ProfileName } from './fields';
+export type { AffinitySpec, LabelSelectorSpec, PodSettings, TolerationSpec } from './pods';
 
 /** The whole configuration of one environment. */
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -45,10 +39,8 @@ export type StorageSpec = z.infer<typeof storageSchema>;
 /** A container image, pinned by tag (never `latest`). */
 export type ImageSpec = z.infer<ReturnType<typeof image>>;
 
-export type LogAgentKind = z.infer<typeof logAgentSchema>;
-
-/** What a log agent's pod needs from its slice (Promtail and Alloy alike). */
-export type LogAgentSpec = Pick<StackConfig['promtail'], 'resources'>;
+/** What a log agent's pod needs from its slice (every log agent alike). */
+export interface LogAgentSpec { readonly resources: ResourceSpec }
 
 /** A partial config, as environments and profiles write it: any field may be left out. */
 export type StackOverrides = DeepPartial<StackConfig>;
@@ -59,6 +51,11 @@ export interface EnvironmentDefinition {
   readonly name: string;
   readonly profile: ProfileName;
   readonly overrides?: StackOverrides;
+  /**
+   * Dashboards of your own, provisioned next to the stack's: Foundation SDK builders (or built dashboards),
+   * each with a uid of its own. @default - none
+   */
+  readonly dashboards?: readonly DashboardSource[];
 }
 
 /** A resolved, validated environment handed to the composition root. */
@@ -66,4 +63,6 @@ export interface ResolvedEnvironment {
   readonly name: string;
   readonly profile: ProfileName;
   readonly config: StackConfig;
+  /** The definition's dashboards, built and checked when Grafana's dashboards are rendered. @default - none */
+  readonly dashboards?: readonly DashboardSource[];
 }

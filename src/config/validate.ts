@@ -4,42 +4,12 @@
  * `"1"` and `1` read differently) and invisible characters are escaped in every part of the line.
  */
 import type { z } from 'zod';
-import { escapeInvisible, showValue, splitProblem } from './fields';
+import { showValue, splitProblem } from './fields';
 import { stackConfigSchema } from './schema';
 import type { StackConfig } from './types';
 
-export interface ConfigIssue {
-  /** Config path, e.g. `prometheus.remoteWrite[0].basicAuth.username`. */
-  readonly path: string;
-  readonly value: unknown;
-  /** What is wrong, phrased to follow the value: `is not a duration`. */
-  readonly message: string;
-  /** How to fix it: `use e.g. "15d"`. */
-  readonly fix: string;
-}
-
-export function formatIssue(issue: ConfigIssue): string {
-  return `${escapeInvisible(issue.path)}: ${showValue(issue.value)} ${escapeInvisible(issue.message)}; ${escapeInvisible(issue.fix)}`;
-}
-
-/** Thrown when a configuration is invalid; its message lists every issue, one per line. */
-export class StackConfigError extends Error {
-  constructor(
-    readonly environment: string,
-    readonly issues: readonly ConfigIssue[],
-  ) {
-    super(`environment ${showValue(environment)} has ${issues.length} configuration error(s):\n` +
-      issues.map((i) => `  - ${formatIssue(i)}`).join('\n'));
-    this.name = 'StackConfigError';
-  }
-
-  static combine(errors: readonly StackConfigError[]): Error {
-    if (errors.length === 1) return errors[0];
-    const e = new Error(errors.map((x) => x.message).join('\n'));
-    e.name = 'StackConfigError';
-    return e;
-  }
-}
+export { type ConfigIssue, StackConfigError, formatIssue } from './errors';
+import type { ConfigIssue } from './errors';
 
 /** The fix of an issue whose message zod wrote itself: every field should say its own (the tests check it never shows). */
 export const GENERIC_FIX = 'see the field\'s documentation in its config.ts';

@@ -1,12 +1,13 @@
 /**
  * External endpoints: every address outside the stack that a component reaches on its own (object storage,
- * remote-write targets, Alertmanagers, an external metrics datasource), declared here and nowhere else. The NetworkPolicies
+ * remote-write targets, static scrape targets, Alertmanagers, an external metrics datasource, extra datasources), declared here and nowhere else. The NetworkPolicies
  * turn each into an egress rule for exactly the components that use it, and the verification suite's wiring
  * check accepts exactly these hosts as "outside the output on purpose".
  */
 import type { StackConfig } from '../config/types';
 import type { ComponentName } from './endpoints';
 import { storeAddress } from './object-storage';
+import { datasourceHostPort } from '../components/grafana/extra-datasources';
 
 export interface ExternalEndpoint {
   /** Stable id, e.g. `loki-object-storage`, `remote-write-mimir`. */
@@ -30,8 +31,7 @@ export function urlHostPort(url: string): { host: string; port: number } | undef
   return { host: m[2].toLowerCase(), port: m[3] !== undefined ? Number(m[3]) : m[1] === 'https' ? 443 : 80 };
 }
 
-function external(name: string, from: ComponentName, url: string, purpose: string): ExternalEndpoint[] {
-  const hp = urlHostPort(url);
+function external(name: string, from: ComponentName, url: string, purpose: string, hp = urlHostPort(url)): ExternalEndpoint[] {
   if (hp === undefined) return [];
   const m = IN_CLUSTER_HOST.exec(hp.host);
   return [{ name, from, host: hp.host, port: hp.port, url, purpose, ...(m ? { inCluster: { service: m[1], namespace: m[2] } } : {}) }];
@@ -51,6 +51,11 @@ export function externalEndpoints(cfg: StackConfig): ExternalEndpoint[] {
   for (const rw of cfg.prometheus.remoteWrite) {
     out.push(...external(`remote-write-${rw.name}`, 'prometheus', rw.url, `Prometheus remote-writes to ${rw.name}`));
   }
+  for (const job of cfg.prometheus.extraScrapeConfigs) {
+    (job.staticConfigs ?? []).flatMap((sc) => sc.targets).forEach((target, i) => {
+      out.push(...external(`scrape-${job.jobName}-${i}`, 'prometheus', `${job.scheme ?? 'http'}://${target}`, `Prometheus scrapes ${target} (job ${job.jobName})`));
+    });
+  }
   if (cfg.alerts.enabled) {
     cfg.alerts.alertmanagers.forEach((am, i) => {
       out.push(...external(`alertmanager-${i}`, 'prometheus', am.url, `Prometheus sends firing alerts to the Alertmanager at ${am.url}`));
@@ -58,6 +63,12 @@ export function externalEndpoints(cfg: StackConfig): ExternalEndpoint[] {
   }
   if (cfg.grafana.enabled && cfg.grafana.metricsDatasource.url !== '') {
     out.push(...external('metrics-datasource', 'grafana', cfg.grafana.metricsDatasource.url, 'Grafana queries metrics from the long-term store'));
+  }
+  if (cfg.grafana.enabled) {
+    for (const d of cfg.grafana.extraDatasources) {
+      if (d.url === undefined) continue;
+      out.push(...external(`datasource-${d.uid}`, 'grafana', d.url, `Grafana queries the ${d.type} datasource ${d.name}`, datasourceHostPort(d.url)));
+    }
   }
   return out;
 }

@@ -219,7 +219,7 @@ export function clusterRoleServiceAccount(
 }
 
 /**
- * The DaemonSet spec of a node agent (log agent, cAdvisor): one pod on every node, control plane and
+ * The DaemonSet spec of a node agent (log agent, container metrics): one pod on every node, control plane and
  * tainted pools included (every taint is tolerated: their containers run, log and use resources too),
  * replaced one node at a time on update.
  */

@@ -10,7 +10,7 @@ import type { Endpoint } from './endpoints';
 
 /** A stack component Prometheus scrapes through pod discovery. */
 export interface ComponentScrapeTarget {
-  /** `job` label, e.g. `loki`. */
+  /** `job` label: the name of the component scraped. */
   readonly job: string;
   readonly namespace: string;
   /** Value of the pods' `app.kubernetes.io/name` label. */
@@ -19,15 +19,15 @@ export interface ComponentScrapeTarget {
   readonly portName: string;
   readonly metricsPath: string;
   /**
-   * The target reports every container of its node (cAdvisor): its series are labelled from the containers'
-   * CRI labels and the node, not from the scraped pod. @default false
+   * The target reports every container of its node (a container-metrics agent): its series are labelled
+   * from the containers' CRI labels and the node, not from the scraped pod. @default false
    */
   readonly nodeContainers?: boolean;
   /**
    * The Kubernetes labels the series get from the scraped pod: `pod` (namespace, pod, container, node and
-   * service), `node` (the node only, which is also the `instance`: one target per node, e.g. node-exporter),
-   * or `none` (the series carry their own `namespace` and `pod`, e.g. kube-state-metrics', which the
-   * scraped pod's would overwrite). @default 'pod'
+   * service), `node` (the node only, which is also the `instance`: one target per node, e.g. a host-network
+   * node agent), or `none` (the series carry their own `namespace` and `pod`, as an exporter of Kubernetes
+   * objects writes them, and the scraped pod's would overwrite them). @default 'pod'
    */
   readonly targetLabels?: 'pod' | 'node' | 'none';
 }

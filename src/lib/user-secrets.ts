@@ -6,7 +6,9 @@
 import type { StackConfig } from '../config/types';
 import { objectStorageSecretKeys } from './object-storage';
 import { alertmanagerSecrets, remoteWriteSecrets } from '../components/prometheus/prometheus';
+import { extraScrapeSecretRefs } from '../components/prometheus/scrape-configs';
 import { metricsDatasourceCredentials } from '../components/grafana/grafana';
+import { extraDatasourceEnv } from '../components/grafana/extra-datasources';
 
 export interface UserSecret {
   readonly name: string;
@@ -66,12 +68,24 @@ export function userSecrets(cfg: StackConfig): UserSecret[] {
       if (i >= 0) out[i] = { ...out[i], keys: [...new Set([...out[i].keys, e.key])].sort(), purpose: `${out[i].purpose}; Grafana reads the metrics store with it too` };
       else out.push({ name: e.secretName, namespace: ns, keys: [e.key], purpose: 'Grafana\'s credentials for the long-term metrics store (kubectl create secret generic)' });
     }
+    // The extra datasources' secureJsonData, read into Grafana's environment.
+    for (const e of extraDatasourceEnv(g.extraDatasources).env) {
+      const i = out.findIndex((s) => s.name === e.secretName && s.namespace === ns);
+      if (i >= 0) out[i] = { ...out[i], keys: [...new Set([...out[i].keys, e.key])].sort() };
+      else out.push({ name: e.secretName, namespace: ns, keys: [e.key], purpose: 'credentials of one of grafana.extraDatasources (kubectl create secret generic)' });
+    }
   }
   // Alertmanager credentials, mounted the same way (one Secret may serve both).
   for (const [name, keys] of alertmanagerSecrets(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])) {
     const i = out.findIndex((s) => s.name === name && s.namespace === ns);
     if (i >= 0) out[i] = { ...out[i], keys: [...new Set([...out[i].keys, ...keys])].sort(), purpose: `${out[i].purpose}; Prometheus's Alertmanager credentials too` };
     else out.push({ name, namespace: ns, keys, purpose: 'Prometheus Alertmanager credentials (kubectl create secret generic)' });
+  }
+  // The extra scrape jobs' credentials and CAs, mounted the same way.
+  for (const r of extraScrapeSecretRefs(cfg.prometheus.extraScrapeConfigs)) {
+    const i = out.findIndex((s) => s.name === r.secretName && s.namespace === ns);
+    if (i >= 0) out[i] = { ...out[i], keys: [...new Set([...out[i].keys, r.key])].sort() };
+    else out.push({ name: r.secretName, namespace: ns, keys: [r.key], purpose: 'credentials of one of prometheus.extraScrapeConfigs (kubectl create secret generic)' });
   }
   // Pull secrets are referenced by pods in both namespaces, so each namespace needs its own copy.
   for (const name of cfg.common.imagePullSecrets) {

@@ -3,10 +3,14 @@
  * value as given (NaN, Infinity, null, "1" and 1 read differently) and a fix. Every case asserts all three
  * on the issue itself and on the printed line (paths as printed: invisible characters escaped).
  */
+import { join } from 'node:path';
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { escapeInvisible, showValue } from '../../src/config/fields';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { EnvironmentDefinition, ProfileName } from '../../src/config/types';
 import { StackConfigError, formatIssue } from '../../src/config/validate';
+import { ANNOTATIONS_MAX_BYTES } from '../../src/config/pods';
+import { buildStack } from '../../src/stack';
 
 type Input = { readonly overrides: unknown; readonly profile?: ProfileName } | { readonly def: unknown };
 
@@ -285,7 +289,7 @@ const ENVIRONMENT_LEVEL: Case[] = [
   ['an empty environment name', { def: { name: '', profile: 'prod' } }, 'environments[].name', '""', 'DNS label'],
   ['argocd as environment name', { def: { name: 'argocd', profile: 'prod' } }, 'environments[].name', '"argocd"', 'another name'],
   ['an unknown profile', { def: { name: 'qa', profile: 'staging' } }, 'environments.qa.profile', '"staging"', 'use one of: dev, prod, large'],
-  ['a typo in the definition (overide)', { def: { name: 'qa', profile: 'prod', overide: { loki: {} } } }, 'environments.qa.overide', '{"loki":{}}', 'use one of: name, overrides, profile'],
+  ['a typo in the definition (overide)', { def: { name: 'qa', profile: 'prod', overide: { loki: {} } } }, 'environments.qa.overide', '{"loki":{}}', 'use one of: dashboards, name, overrides, profile'],
   ['a cycle in the overrides', { def: { name: 'qa', profile: 'prod', overrides: (() => { const c: Record<string, unknown> = {}; c.self = c; return { common: c }; })() } }, 'common.self', '{"self":[circular]}', 'write the value out'],
 ];
 
@@ -302,6 +306,114 @@ const CROSS_FIELD: Case[] = [
   ['a PriorityClass to create without a name', o({ common: { priorityClass: { create: true } } }), 'common.priorityClass.create', 'true', 'common.priorityClassName'],
 ];
 
+const sc = (entry: Record<string, unknown>) => o({ prometheus: { extraScrapeConfigs: [{ jobName: 'payments', ...entry }] } });
+const sd = (entry: Record<string, unknown>) => sc({ kubernetesSdConfigs: [{ role: 'pod', port: 'metrics', ...entry }] });
+const scrapeRelabel = (r: unknown) => sc({ staticConfigs: [{ targets: ['p.example.com:9100'] }], relabelConfigs: [r] });
+const SC = 'prometheus.extraScrapeConfigs[0]';
+const rg = (group: Record<string, unknown>) => o({ alerts: { extraRuleGroups: [{ name: 'payments', ...group }] } });
+const rule = (r: Record<string, unknown>) => rg({ rules: [r] });
+const RG = 'alerts.extraRuleGroups[0]';
+const ds = (entry: Record<string, unknown>) => o({ grafana: { extraDatasources: [{ name: 'Billing DB', type: 'grafana-postgresql-datasource', uid: 'billing-db', ...entry }] } });
+const DS = 'grafana.extraDatasources[0]';
+const pods = (p: Record<string, unknown>, component = 'prometheus') => o({ [component]: { pods: p } });
+const podAffinity = (a: Record<string, unknown>) => pods({ affinity: a });
+const NODE_TERM = 'prometheus.pods.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms';
+const FIXTURES = join(__dirname, 'fixtures', 'dashboards');
+const folder = (name: string) => o({ grafana: { dashboardsFolder: join(FIXTURES, name) } });
+const BIG = 'x'.repeat(ANNOTATIONS_MAX_BYTES);
+
+const EXTENSIONS: Case[] = [
+  // prometheus.extraScrapeConfigs
+  ['a scrape job without targets', sc({}), `${SC}.staticConfigs`, 'undefined', 'add staticConfigs'],
+  ['a scrape job with static and discovered targets', sc({ staticConfigs: [{ targets: ['p.example.com:9100'] }], kubernetesSdConfigs: [{ role: 'pod', port: 9100 }] }), `${SC}.kubernetesSdConfigs`, '[{"role":"pod","port":9100}]', 'one kind of targets per job'],
+  ['a static target without a port', sc({ staticConfigs: [{ targets: ['payments.example.com'] }] }), `${SC}.staticConfigs[0].targets[0]`, '"payments.example.com"', 'payments.example.com:9100'],
+  ['a static target with a scheme', sc({ staticConfigs: [{ targets: ['https://payments.example.com:443'] }] }), `${SC}.staticConfigs[0].targets[0]`, '"https://payments.example.com:443"', 'scheme: "https"'],
+  ['a static target on an IPv6 address', sc({ staticConfigs: [{ targets: ['[fd00::1]:9100'] }] }), `${SC}.staticConfigs[0].targets[0]`, '"[fd00::1]:9100"', 'use a host name'],
+  ['a static target listed twice', sc({ staticConfigs: [{ targets: ['p.example.com:9100', 'p.example.com:9100'] }] }), `${SC}.staticConfigs[0].targets[1]`, '"p.example.com:9100"', 'list each target once'],
+  ['a reserved target label', sc({ staticConfigs: [{ targets: ['p.example.com:9100'], labels: { __address__: 'x' } }] }), `${SC}.staticConfigs[0].labels.__address__`, '"__address__"', 'without "__"'],
+  ['a job name with a space', sc({ jobName: 'my job', staticConfigs: [{ targets: ['p.example.com:9100'] }] }), `${SC}.jobName`, '"my job"', 'letters, digits'],
+  ['two jobs with one name', o({ prometheus: { extraScrapeConfigs: [{ jobName: 'a', staticConfigs: [{ targets: ['a.example.com:1'] }] }, { jobName: 'a', staticConfigs: [{ targets: ['b.example.com:1'] }] }] } }), 'prometheus.extraScrapeConfigs[1].jobName', '"a"', 'its own name'],
+  ['a job named like the stack\'s Loki job', sc({ jobName: 'loki', staticConfigs: [{ targets: ['p.example.com:9100'] }] }), `${SC}.jobName`, '"loki"', 'choose another name'],
+  ['a job named like the annotated-pods job', sc({ jobName: 'kubernetes-pods', staticConfigs: [{ targets: ['p.example.com:9100'] }] }), `${SC}.jobName`, '"kubernetes-pods"', 'kubelet'],
+  ['a discovery role obs-stack does not scrape with', sd({ role: 'node' }), `${SC}.kubernetesSdConfigs[0].role`, '"node"', '"pod", "service" or "endpointslice"'],
+  ['a port name with capitals', sd({ port: 'Metrics' }), `${SC}.kubernetesSdConfigs[0].port`, '"Metrics"', 'e.g. "metrics"'],
+  ['a port number above 65535', sd({ port: 70000 }), `${SC}.kubernetesSdConfigs[0].port`, '70000', 'from 1 to 65535'],
+  ['a port given as true', sd({ port: true }), `${SC}.kubernetesSdConfigs[0].port`, 'true', 'the port\'s name'],
+  ['a discovery without a port', sd({ port: undefined }), `${SC}.kubernetesSdConfigs[0].port`, 'undefined', 'the port\'s name'],
+  ['a selector "In" without values', sd({ selector: { matchExpressions: [{ key: 'tier', operator: 'In' }] } }), `${SC}.kubernetesSdConfigs[0].selector.matchExpressions[0].values`, 'undefined', 'add the values'],
+  ['a selector label key with a space', sd({ selector: { matchLabels: { 'app name': 'x' } } }), `${SC}.kubernetesSdConfigs[0].selector.matchLabels.app name`, '"app name"', 'e.g. "team"'],
+  ['a namespace with capitals', sd({ namespaces: { names: ['Orders'] } }), `${SC}.kubernetesSdConfigs[0].namespaces.names[0]`, '"Orders"', 'e.g. "payments"'],
+  ['one job discovering with two roles', sc({ kubernetesSdConfigs: [{ role: 'pod', port: 1 }, { role: 'service', port: 1 }] }), `${SC}.kubernetesSdConfigs`, '["pod","service"]', 'one job per role'],
+  ['a job timeout above its interval', sc({ staticConfigs: [{ targets: ['p.example.com:9100'] }], scrapeInterval: '10s', scrapeTimeout: '20s' }), `${SC}.scrapeTimeout`, '"20s"', 'no longer than the interval'],
+  ['a job timeout above the global interval', sc({ staticConfigs: [{ targets: ['p.example.com:9100'] }], scrapeTimeout: '1m' }), `${SC}.scrapeTimeout`, '"1m"', 'no longer than the interval'],
+  ['tlsConfig on plain http', sc({ staticConfigs: [{ targets: ['p.example.com:9100'] }], tlsConfig: { serverName: 'p.example.com' } }), `${SC}.tlsConfig`, '{"serverName":"p.example.com"}', 'scheme: "https"'],
+  ['a metrics path without "/"', sc({ staticConfigs: [{ targets: ['p.example.com:9100'] }], metricsPath: 'metrics' }), `${SC}.metricsPath`, '"metrics"', 'starting with "/"'],
+  ['a scrape password in config', sc({ staticConfigs: [{ targets: ['p.example.com:9100'] }], basicAuth: { username: 'u', password: 'hunter2' } }), `${SC}.basicAuth.password`, '"hunter2"', 'did you mean "passwordKey"?'],
+  ['hashmod without modulus', scrapeRelabel({ sourceLabels: ['__address__'], targetLabel: 'shard', action: 'hashmod' }), `${SC}.relabelConfigs[0].modulus`, 'undefined', 'set modulus'],
+  ['lowercase into a $1 target', scrapeRelabel({ sourceLabels: ['team'], targetLabel: '$1', action: 'lowercase' }), `${SC}.relabelConfigs[0].targetLabel`, '"$1"', 'letters, digits and "_"'],
+  ['keepequal with a regex', scrapeRelabel({ sourceLabels: ['a'], targetLabel: 'b', regex: 'x', action: 'keepequal' }), `${SC}.relabelConfigs[0].regex`, '"x"', 'remove regex'],
+  ['labelmap with a modulus', scrapeRelabel({ regex: '(.+)', modulus: 2, action: 'labelmap' }), `${SC}.relabelConfigs[0].modulus`, '2', 'remove modulus'],
+  ['a relabel action that does not exist', scrapeRelabel({ action: 'keepall' }), `${SC}.relabelConfigs[0].action`, '"keepall"', 'labelmap'],
+  ['a relabel regex with a lookahead', scrapeRelabel({ sourceLabels: ['a'], regex: '(?=x)', action: 'keep' }), `${SC}.relabelConfigs[0].regex`, '"(?=x)"', 'no lookarounds'],
+  // alerts.extraRuleGroups
+  ['a rule expression that does not parse', rule({ alert: 'A', expr: 'sum(rate(x[5m])' }), `${RG}.rules[0].expr`, '"sum(rate(x[5m])"', 'PromQL syntax'],
+  ['an empty rule expression', rule({ alert: 'A', expr: '' }), `${RG}.rules[0].expr`, '""', 'PromQL syntax'],
+  ['a rule that is both alert and recording', rule({ alert: 'A', record: 'a:b', expr: 'up' }), `${RG}.rules[0].record`, '"a:b"', 'split it in two'],
+  ['a rule that is neither', rule({ expr: 'up' }), `${RG}.rules[0].alert`, 'undefined', 'set alert'],
+  ['a recording rule with for', rule({ record: 'job:up:sum', expr: 'sum(up)', for: '5m' }), `${RG}.rules[0].for`, '"5m"', 'make the rule an alert'],
+  ['a recording rule name with a dash', rule({ record: 'job-up', expr: 'up' }), `${RG}.rules[0].record`, '"job-up"', 'job:http_requests:rate5m'],
+  ['a rule label name with a dash', rule({ alert: 'A', expr: 'up == 0', labels: { 'team-name': 'x' } }), `${RG}.rules[0].labels.team-name`, '"team-name"', 'e.g. "severity"'],
+  ['an annotation with an unclosed template', rule({ alert: 'A', expr: 'up == 0', annotations: { summary: '{{ $labels.pod is down' } }), `${RG}.rules[0].annotations.summary`, '"{{ $labels.pod is down"', 'close every template action'],
+  ['a rule for that is not a duration', rule({ alert: 'A', expr: 'up == 0', for: '5 minutes' }), `${RG}.rules[0].for`, '"5 minutes"', '"5m"'],
+  ['a group without rules', rg({ rules: [] }), `${RG}.rules`, '[]', 'add a rule'],
+  ['two groups with one name', o({ alerts: { extraRuleGroups: [{ name: 'a', rules: [{ record: 'a:b', expr: 'up' }] }, { name: 'a', rules: [{ record: 'a:c', expr: 'up' }] }] } }), 'alerts.extraRuleGroups[1].name', '"a"', 'its own name'],
+  ['alerting rules with alerts disabled', o({ alerts: { enabled: false, extraRuleGroups: [{ name: 'a', rules: [{ alert: 'PaymentsDown', expr: 'up == 0' }] }] } }), 'alerts.extraRuleGroups', '["PaymentsDown"]', 'set alerts.enabled: true'],
+  // grafana.extraDatasources
+  ['a password in jsonData', ds({ jsonData: { password: 'hunter2' } }), `${DS}.jsonData.password`, '"hunter2"', 'put it in secureJsonData'],
+  ['a private key nested in jsonData', ds({ jsonData: { tls: { privateKey: 'x' } } }), `${DS}.jsonData.tls.privateKey`, '"x"', 'secureJsonData'],
+  ['a secureJsonData value written out', ds({ secureJsonData: { password: 'hunter2' } }), `${DS}.secureJsonData.password`, '"hunter2"', 'write it as { key, secretName }'],
+  ['a datasource URL with credentials', ds({ url: 'https://u:p@search.example.com:9200' }), `${DS}.url`, '"https://u:p@search.example.com:9200"', 'remove them'],
+  ['a database address without port', ds({ url: 'billing-db' }), `${DS}.url`, '"billing-db"', 'the port written'],
+  ['the uid of the stack\'s Prometheus', ds({ uid: 'prometheus' }), `${DS}.uid`, '"prometheus"', 'choose another uid'],
+  ['the name of the stack\'s Loki', ds({ name: 'Loki' }), `${DS}.name`, '"Loki"', 'choose another name'],
+  ['two datasources with one uid', o({ grafana: { extraDatasources: [{ name: 'A', type: 'x', uid: 'a' }, { name: 'B', type: 'x', uid: 'a' }] } }), 'grafana.extraDatasources[1].uid', '"a"', 'its own uid'],
+  ['a plugin id with a space', ds({ type: 'Postgres DB' }), `${DS}.type`, '"Postgres DB"', 'grafana-postgresql-datasource'],
+  ['isDefault on an extra datasource', ds({ isDefault: true }), `${DS}.isDefault`, 'true', 'use one of: basicAuth'],
+  ['NaN in jsonData', ds({ jsonData: { maxOpenConns: NaN } }), `${DS}.jsonData.maxOpenConns`, 'NaN', 'finite number'],
+  // dashboards (folder and library)
+  ['a dashboards folder that does not exist', o({ grafana: { dashboardsFolder: join(FIXTURES, 'missing') } }), 'grafana.dashboardsFolder', JSON.stringify(join(FIXTURES, 'missing')), 'create the folder'],
+  ['a dashboards folder without JSON files', folder('empty'), 'grafana.dashboardsFolder', JSON.stringify(join(FIXTURES, 'empty')), 'put the dashboards\' JSON files there'],
+  ['a dashboard file that does not parse', folder('broken-json'), 'grafana.dashboardsFolder', JSON.stringify(join(FIXTURES, 'broken-json', 'broken.json')), 'fix the file'],
+  ['a dashboard file without uid', folder('no-uid'), 'grafana.dashboardsFolder', JSON.stringify(join(FIXTURES, 'no-uid', 'no-uid.json')), 'a uid of its own'],
+  ['a dashboard exported for sharing externally', folder('exported'), 'grafana.dashboardsFolder', JSON.stringify(join(FIXTURES, 'exported', 'exported.json')), 'remove __inputs'],
+  ['a dashboard file named like the stack\'s', folder('stack-file'), 'grafana.dashboardsFolder', JSON.stringify(join(FIXTURES, 'stack-file', 'containers.json')), 'rename the file'],
+  ['a library dashboard without uid', { def: { name: 't', profile: 'dev', dashboards: [new DashboardBuilder('Payments')] } }, 'dashboards[0]', '"dashboard \\"Payments\\""', 'a uid of its own'],
+  ['a library dashboard with a stack uid', { def: { name: 't', profile: 'dev', dashboards: [new DashboardBuilder('Mine').uid('obs-stack-services')] } }, 'dashboards[0]', '"obs-stack-services"', 'a uid of its own'],
+  ['two library dashboards with one uid', { def: { name: 't', profile: 'dev', dashboards: [new DashboardBuilder('A').uid('a'), new DashboardBuilder('B').uid('a')] } }, 'dashboards[1]', '"a"', 'a uid of its own'],
+  ['dashboards given as one object', { def: { name: 't', profile: 'dev', dashboards: { uid: 'a' } } }, 'environments.t.dashboards', '{"uid":"a"}', 'new DashboardBuilder'],
+  // <component>.pods and common.annotations
+  ['a node selector value with a space', pods({ nodeSelector: { pool: 'a b' } }), 'prometheus.pods.nodeSelector.pool', '"a b"', '63 letters'],
+  ['a typo in pods (nodeselector)', pods({ nodeselector: { pool: 'a' } }, 'loki'), 'loki.pods.nodeselector', '{"pool":"a"}', 'did you mean "nodeSelector"?'],
+  ['a toleration "Exists" with a value', pods({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] }), 'prometheus.pods.tolerations[0].value', '"v"', 'remove value'],
+  ['a toleration of every key without "Exists"', pods({ tolerations: [{ effect: 'NoSchedule' }] }), 'prometheus.pods.tolerations[0].operator', 'undefined', 'operator: "Exists"'],
+  ['tolerationSeconds without NoExecute', pods({ tolerations: [{ key: 'k', operator: 'Exists', tolerationSeconds: 60 }] }), 'prometheus.pods.tolerations[0].tolerationSeconds', '60', 'effect: "NoExecute"'],
+  ['a taint effect that does not exist', pods({ tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoRun' }] }, 'grafana'), 'grafana.pods.tolerations[0].effect', '"NoRun"', '"NoSchedule", "PreferNoSchedule" or "NoExecute"'],
+  ['required node affinity without terms', podAffinity({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } }), NODE_TERM, '[]', 'add a term'],
+  ['a node selector term without requirements', podAffinity({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{}] } } }), `${NODE_TERM}[0]`, '{}', 'add matchExpressions'],
+  ['Gt with a word', podAffinity({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'cpus', operator: 'Gt', values: ['many'] }] }] } } }), `${NODE_TERM}[0].matchExpressions[0].values`, '["many"]', '["4"]'],
+  ['matchFields on a label', podAffinity({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.labels', operator: 'In', values: ['a'] }] }] } } }), `${NODE_TERM}[0].matchFields[0].key`, '"metadata.labels"', '"metadata.name"'],
+  ['a preference of weight 0', podAffinity({ nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: { matchExpressions: [{ key: 'a', operator: 'Exists' }] } }] } }), 'prometheus.pods.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight', '0', 'from 1 to 100'],
+  ['a pod anti-affinity term without topologyKey', podAffinity({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'x' } } }] } }), 'prometheus.pods.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey', 'undefined', 'kubernetes.io/zone'],
+  ['a pod label under app.kubernetes.io/', pods({ labels: { 'app.kubernetes.io/part-of': 'x' } }, 'tempo'), 'tempo.pods.labels.app.kubernetes.io/part-of', '"app.kubernetes.io/part-of"', 'outside app.kubernetes.io/'],
+  ['a pod label value of 64 characters', pods({ labels: { team: 'a'.repeat(64) } }), 'prometheus.pods.labels.team', `"${'a'.repeat(64)}"`, '63 letters'],
+  ['the config checksum as a pod annotation', pods({ annotations: { 'checksum/config': 'x' } }), 'prometheus.pods.annotations.checksum/config', '"checksum/config"', 'are reserved'],
+  ['a prometheus.io annotation on a stack pod', pods({ annotations: { 'prometheus.io/scrape': 'true' } }, 'kafka'), 'kafka.pods.annotations.prometheus.io/scrape', '"prometheus.io/scrape"', 'are reserved'],
+  ['kubectl\'s own annotation in common.annotations', o({ common: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } } }), 'common.annotations.kubectl.kubernetes.io/last-applied-configuration', '"kubectl.kubernetes.io/last-applied-configuration"', 'are reserved'],
+  ['an annotation key with a space', o({ common: { annotations: { 'my note': 'x' } } }), 'common.annotations.my note', '"my note"', 'example.com/owner'],
+  ['an annotation value with a zero-width space', o({ common: { annotations: { 'example.com/note': 'a\u200bb' } } }), 'common.annotations.example.com/note', '"a\\u200bb"', 'visible characters'],
+  ['annotations above 256 KiB', o({ common: { annotations: { 'example.com/blob': BIG } } }), 'common.annotations', `"${ANNOTATIONS_MAX_BYTES + 'example.com/blob'.length} bytes"`, 'ConfigMap'],
+];
+
 const ALL: ReadonlyArray<readonly [string, readonly Case[]]> = [
   ['list entries', LIST_ENTRIES],
   ['nested objects in list entries', NESTED_IN_LIST_ENTRIES],
@@ -316,12 +428,14 @@ const ALL: ReadonlyArray<readonly [string, readonly Case[]]> = [
   ['unknown keys', UNKNOWN_KEYS],
   ['environment definitions', ENVIRONMENT_LEVEL],
   ['fields checked together', CROSS_FIELD],
+  ['extension points', EXTENSIONS],
 ];
 
 function refusal(input: Input): StackConfigError {
   const def = ('def' in input ? input.def : { name: 't', profile: input.profile ?? 'dev', overrides: input.overrides }) as EnvironmentDefinition;
   try {
-    resolveEnvironment(def);
+    // Some refusals need the built stack (job names the stack's jobs use, dashboard files): still before any output.
+    buildStack(resolveEnvironment(def));
   } catch (e) {
     if (e instanceof StackConfigError) return e;
     throw new Error(`expected a StackConfigError, got ${String(e)}`);

@@ -1,8 +1,9 @@
 /**
  * Pod-level differences between the Helm path as rendered by helm and the manifests: for each workload of
- * the manifests, its counterpart among the rendered releases (same `app.kubernetes.io/name`, and the same
- * `app.kubernetes.io/component` where one name has several workloads), and the pod facts that differ -
- * security contexts, probes, resources, writable and host volumes, the Go runtime env, the grace period,
+ * the manifests, its counterpart among the rendered releases (the same component by `app.kubernetes.io/name`,
+ * as the chart or subchart names it, and the same `app.kubernetes.io/component` where one name has several
+ * workloads), and the pod facts that differ - security contexts (uid, gid, fsGroup included), probes,
+ * resources, writable, host and persistent volumes with their sizes, the Go runtime env, the grace period,
  * the API token, and containers one side has and the other not.
  *
  * Facts are normalised before they are compared, so only a difference a pod would notice is reported:
@@ -11,6 +12,7 @@
  */
 import { parseQuantity } from '../../src/config/units';
 import { CHART_KEYS } from '../../src/outputs/helm/charts';
+import { type HelmComponent, SUBCHART_COMPONENTS, SUBCHART_PODS, helmPodFacts, isSubchartComponent } from '../../src/outputs/helm/services';
 import type { HelmDifference, MeasuredDifferences } from '../../src/outputs/helm/differences';
 import { podTemplate } from './checks/problem';
 import { type HelmRendering, folderObjects, helmEnvironments, renderHelmPath } from './helm-render';
@@ -76,6 +78,32 @@ function volumeMounts(spec: Json, c: Json, type: 'emptyDir' | 'hostPath'): Json 
   return list.length > 0 ? list : undefined;
 }
 
+/**
+ * The persistent volumes a container mounts, with their size: a StatefulSet's volumeClaimTemplates, or a
+ * PersistentVolumeClaim of `objects` a volume names.
+ */
+function persistentMounts(objects: readonly KubeObject[], w: KubeObject, spec: Json, c: Json): Json {
+  const templates = new Map<string, Json>((w.spec?.volumeClaimTemplates ?? []).map((t: Json) => [t.metadata?.name, t.spec]));
+  const volumes = new Map<string, Json>((spec.volumes ?? []).map((v: Json) => [v.name, v]));
+  const claim = (name: string): Json => {
+    const v = volumes.get(name);
+    if (v?.persistentVolumeClaim) {
+      const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === v.persistentVolumeClaim.claimName && o.metadata.namespace === w.metadata.namespace);
+      return pvc?.spec ?? { claimName: v.persistentVolumeClaim.claimName, size: 'unknown (no such PersistentVolumeClaim rendered)' };
+    }
+    return v === undefined ? templates.get(name) : undefined;
+  };
+  const list = (c.volumeMounts ?? [])
+    .map((m: Json) => [m, claim(m.name)])
+    .filter(([, pvc]: Json) => pvc !== undefined)
+    .map(([m, pvc]: Json) => {
+      const size = pvc.resources?.requests?.storage ?? pvc.size;
+      return `${m.mountPath}: ${size} ${[...(pvc.accessModes ?? [])].sort().join(',')}${pvc.storageClassName !== undefined ? ` class ${pvc.storageClassName}` : ''}`;
+    })
+    .sort();
+  return list.length > 0 ? list : undefined;
+}
+
 function envValue(c: Json, name: string): Json {
   const e = (c.env ?? []).filter((x: Json) => x.name === name);
   if (e.length === 0) return undefined;
@@ -88,7 +116,7 @@ function imageName(image: string): string {
 }
 
 /** The facts of one container, by fact name. */
-function containerFacts(spec: Json, c: Json): Record<string, Json> {
+function containerFacts(objects: readonly KubeObject[], w: KubeObject, spec: Json, c: Json): Record<string, Json> {
   return {
     securityContext: c.securityContext,
     livenessProbe: normProbe(c, c.livenessProbe),
@@ -100,6 +128,7 @@ function containerFacts(spec: Json, c: Json): Record<string, Json> {
     'env GOGC': envValue(c, 'GOGC') ?? ['100'],
     'emptyDir volumes': volumeMounts(spec, c, 'emptyDir'),
     'hostPath volumes': volumeMounts(spec, c, 'hostPath'),
+    'persistent volumes': persistentMounts(objects, w, spec, c),
   };
 }
 
@@ -120,15 +149,34 @@ function podFacts(objects: readonly KubeObject[], w: KubeObject, spec: Json): Re
 const id = (w: KubeObject) => `${w.kind} ${w.metadata.namespace}/${w.metadata.name}`;
 const podLabel = (w: KubeObject, k: string): string | undefined => podTemplate(w)?.metadata?.labels?.[k];
 
-/** The rendered workload that runs what `m` runs in the manifests, if any. */
+/** Whether the Helm path runs the component a manifests workload belongs to (a chart's or a subchart's). */
+function isHelmComponent(name: string | undefined): name is HelmComponent {
+  return name !== undefined && ((CHART_KEYS as readonly string[]).includes(name) || isSubchartComponent(name));
+}
+
+/**
+ * The rendered workload that runs what `m` runs in the manifests, if any: the same component by its pod
+ * labels' `app.kubernetes.io/name` (the chart's or subchart's name for it, e.g. `prometheus-node-exporter`
+ * for node-exporter), and the same `app.kubernetes.io/component` where one name has several workloads.
+ */
 function counterpart(m: KubeObject, helm: readonly KubeObject[]): KubeObject | undefined {
-  const name = podLabel(m, 'app.kubernetes.io/name');
-  const candidates = helm.filter((h) => WORKLOADS.includes(h.kind) && podLabel(h, 'app.kubernetes.io/name') === name);
+  const manifestsName = podLabel(m, 'app.kubernetes.io/name');
+  const named = (n: string | undefined) => helm.filter((h) => WORKLOADS.includes(h.kind) && podLabel(h, 'app.kubernetes.io/name') === n);
+  const chartName = isHelmComponent(manifestsName) ? helmPodFacts(manifestsName).appName : manifestsName;
+  // The chart's name for it, else the manifests' (output with the manifests' labels, as in the tests).
+  const name = named(chartName).length > 0 ? chartName : manifestsName;
+  const candidates = named(name);
   if (candidates.length <= 1) return candidates[0];
   const component = podLabel(m, 'app.kubernetes.io/component');
   const same = candidates.filter((h) => podLabel(h, 'app.kubernetes.io/component') === component);
   if (same.length !== 1) throw new Error(`${id(m)}: ${candidates.length} rendered workloads are named ${name} and ${same.length} match component ${component}`);
   return same[0];
+}
+
+/** The chart that renders a workload of a release: the release's chart, or the subchart whose pods it runs. */
+function renderingChart(key: string, h: KubeObject): string {
+  const sub = SUBCHART_COMPONENTS.find((c) => SUBCHART_PODS[c].parent === key && SUBCHART_PODS[c].appName === podLabel(h, 'app.kubernetes.io/name'));
+  return sub === undefined ? key : SUBCHART_PODS[sub].subchart;
 }
 
 /**
@@ -141,7 +189,10 @@ export function podDifferences(
 ): HelmDifference[] {
   const out: HelmDifference[] = [];
   const helm = releases.flatMap((r) => r.objects);
-  const chartOf = (h: KubeObject | undefined): string => (h === undefined ? '' : releases.find((r) => r.objects.includes(h))?.chart.key ?? '');
+  const chartOf = (h: KubeObject | undefined): string => {
+    const key = h === undefined ? undefined : releases.find((r) => r.objects.includes(h))?.chart.key;
+    return key === undefined ? '' : renderingChart(key, h!);
+  };
   const paired = new Set<KubeObject>();
   for (const m of manifests.filter((o) => WORKLOADS.includes(o.kind) && !skip(o))) {
     const h = counterpart(m, helm);
@@ -167,8 +218,8 @@ export function podDifferences(
         continue;
       }
       used.add(hc);
-      const a = containerFacts(ms, mc);
-      const b = containerFacts(hs, hc);
+      const a = containerFacts(manifests, m, ms, mc);
+      const b = containerFacts(helm, h, hs, hc);
       for (const fact of Object.keys(a)) diff(mc.name, fact, a[fact], b[fact]);
     }
     for (const hc of hContainers.filter((c) => !used.has(c))) {
@@ -201,7 +252,7 @@ export async function measureDifferences(
     for (const rel of r.releases) charts.set(rel.chart.chart, rel.chart.version);
     const manifests = folderObjects(synth.files, `${env}/manifests/`);
     // The example services are not charts: the Helm path does not install them.
-    environments[env] = podDifferences(manifests, r.releases, (w) => !(CHART_KEYS as readonly string[]).includes(podLabel(w, 'app.kubernetes.io/name') ?? ''));
+    environments[env] = podDifferences(manifests, r.releases, (w) => !isHelmComponent(podLabel(w, 'app.kubernetes.io/name')));
   }
   return {
     rendered: { kubeVersion: DIFFERENCES_KUBE_VERSION, charts: Object.fromEntries([...charts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },

@@ -14,21 +14,17 @@
  * refusal, so the exclusion is taken out once CI has a 3.x promtool (which then gets the whole file).
  */
 import { dump } from 'js-yaml';
-import type { StackConfig } from '../../src/config/types';
-import { KUBERNETES_SERVICE } from '../../src/lib/endpoints';
 import {
-  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, findPrometheus, forPromtool, formatProblems, itWithTool, promtool, promtoolEach,
-  promtoolMajor, substituteKubernetesSd,
+  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, clusterNamespacesOf, findPrometheus, forPromtool, formatProblems, itWithTool, promtool,
+  promtoolEach, promtoolMajor, substituteKubernetesSd,
 } from '../support/checks';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects, clone } from './helpers';
 
 const itPromtool = itWithTool('promtool');
 
-/** Namespaces every cluster has where Prometheus discovers parts of the cluster: the API server's Service and CoreDNS. */
-function clusterNamespaces(cfg: StackConfig): Set<string> {
-  return new Set([KUBERNETES_SERVICE.namespace, cfg.networkPolicy.dns.namespace]);
-}
+/** Namespaces the cluster has where Prometheus discovers: the API server's Service, CoreDNS, the user's own jobs' namespaces. */
+const clusterNamespaces = clusterNamespacesOf;
 
 function checkConfig(config: unknown): { ok: boolean; output: string } {
   return promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(config) });
@@ -166,7 +162,7 @@ describe('Prometheus checks fail on broken input', () => {
     expect(messages).toEqual(expect.arrayContaining([
       'finds no pod template in the output',
       'namespace "nowhere" is not created by the output',
-      'selector role "node" differs from the discovery role "pod"',
+      'selector role "node" is not one the discovery role "pod" takes',
     ]));
     const cfg2 = clone(f.config);
     cfg2.scrape_configs[0].relabel_configs[0].regex = 'metrics';

@@ -8,6 +8,7 @@ import {
   type ProfileChanges,
 } from '../../config/fields';
 import { urlHostPort } from '../../lib/external';
+import { extraRuleGroupsSchema, hasAlerts } from './rule-groups';
 
 const ALERTMANAGER_EXAMPLE = 'https://alertmanager.example.com';
 
@@ -68,9 +69,18 @@ export const alertsSchema = obj({
       seen.add(key);
     });
   }),
+  /**
+   * Your own recording and alerting rule groups (`rule-groups.ts`), written to `extra.rules.yaml` beside the
+   * stack's. Alerting rules need `enabled`. @default - none
+   */
+  extraRuleGroups: extraRuleGroupsSchema,
 }).superRefine((a, ctx) => {
   if (a.alertmanagers.length > 0 && !a.enabled) {
     report(ctx, ['alertmanagers'], a.alertmanagers.map((am) => am.url), 'has no alerts to receive: alerts.enabled is false', 'set alerts.enabled: true, or alertmanagers: []');
+  }
+  if (!a.enabled && hasAlerts(a.extraRuleGroups)) {
+    const alerts = a.extraRuleGroups.flatMap((g) => g.rules.flatMap((r) => (r.alert !== undefined ? [r.alert] : [])));
+    report(ctx, ['extraRuleGroups'], alerts, 'holds alerting rules, but alerts.enabled is false', 'set alerts.enabled: true, or keep only recording rules');
   }
 }).readonly();
 
@@ -82,6 +92,7 @@ export const ALERTS_DEFAULTS: AlertsConfig = {
   enabled: true,
   thresholds: { errorRatio: 0.05, latencyP99Seconds: 1, for: '5m', tsdbSizeRatio: 0.9, minRequestRate: 0.1, downFor: '2m' },
   alertmanagers: [],
+  extraRuleGroups: [],
 };
 
 export const ALERTS_PROFILES: ProfileChanges<AlertsConfig> = {

@@ -4,8 +4,9 @@ import { DASHBOARD_UIDS, clusterDashboardPaths, dashboardPath } from '../dashboa
 import { renderRuleFilesYaml, type StackJob } from './rules';
 import { enabledMetricSources } from '../../lib/metrics-catalog';
 import { renderClusterRuleFile } from './kubernetes';
+import { renderExtraRuleFile } from './rule-groups';
 
-/** Prometheus rule files (recording rules always; alerts when `alerts.enabled`). */
+/** Prometheus rule files (recording rules always; alerts when `alerts.enabled`; the user's extra groups). */
 export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
   return {
     ...stackRuleFiles(cfg, componentJobs),
@@ -14,6 +15,7 @@ export function ruleFilesFor(cfg: StackConfig, componentJobs: readonly StackJob[
       alertsEnabled: cfg.alerts.enabled, sources: enabledMetricSources(cfg), runbookBaseUrl: cfg.kubernetes.runbookBaseUrl,
       downFor: cfg.alerts.thresholds.downFor, dashboardPaths: clusterDashboardPaths(),
     }),
+    ...renderExtraRuleFile(cfg.alerts.extraRuleGroups),
   };
 }
 

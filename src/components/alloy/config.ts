@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { image, listenPorts, obj, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 export const alloySchema = obj({
   /** The Alloy image, pinned. */
@@ -11,6 +12,8 @@ export const alloySchema = obj({
   /** Listen port (`--server.http.listen-addr`). */
   ports: listenPorts('alloy', { http: 12345 }),
   resources: resourcesSchema,
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).readonly();
 
 export type AlloyConfig = z.infer<typeof alloySchema>;
@@ -19,6 +22,7 @@ export const ALLOY_DEFAULTS: AlloyConfig = {
   image: { repository: 'docker.io/grafana/alloy', tag: 'v1.18.1' },
   ports: { http: 12345 },
   resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '300m', memory: '512Mi' } },
+  pods: POD_DEFAULTS,
 };
 
 export const ALLOY_PROFILES: ProfileChanges<AlloyConfig> = {

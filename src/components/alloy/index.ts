@@ -6,6 +6,7 @@ import { Alloy, alloyScrapeTarget } from './alloy';
 export const alloy: StackComponent = {
   id: 'alloy',
   enabled: (cfg) => logAgentEnabled(cfg, 'alloy'),
+  pods: (cfg) => cfg.alloy.pods,
   scrapeTargets: ({ endpoints }, scrape) => [alloyScrapeTarget(scrape(endpoints.alloy.http))],
   build: (ctx) => new Alloy(ctx.scope, 'alloy', {
     config: ctx.cfg.alloy, common: ctx.cfg.common, image: ctx.cfg.alloy.image, labeler: ctx.labeler,

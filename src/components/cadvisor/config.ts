@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { flag, goDuration, image, listenPorts, obj, resourcesSchema, text, type ProfileChanges } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 export const cadvisorSchema = obj({
   enabled: flag(),
@@ -26,6 +27,8 @@ export const cadvisorSchema = obj({
    * Every other metric obs-stack keeps works without it.
    */
   privileged: flag(),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).readonly();
 
 export type CadvisorConfig = z.infer<typeof cadvisorSchema>;
@@ -38,6 +41,7 @@ export const CADVISOR_DEFAULTS: CadvisorConfig = {
   housekeepingInterval: '10s',
   containerdSocket: '/run/containerd/containerd.sock',
   privileged: false,
+  pods: POD_DEFAULTS,
 };
 
 export const CADVISOR_PROFILES: ProfileChanges<CadvisorConfig> = {

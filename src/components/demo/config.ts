@@ -3,7 +3,8 @@
  * each profile changes.
  */
 import { z } from 'zod';
-import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, positive, ratio, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, positive, ratio, report, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 /** The services wait with `setTimeout`, which fires at once for delays above 2^31-1 ms. */
 const MAX_DELAY_MS = INT32_MAX;
@@ -25,6 +26,8 @@ export const demoSchema = obj({
   slowStepMs: nonNegative(100, MAX_DELAY_MS),
   /** Requests per second the traffic generator sends to the frontend. */
   trafficRps: positive(2, 1_000_000),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).readonly();
 
 export type DemoConfig = z.infer<typeof demoSchema>;
@@ -40,8 +43,16 @@ export const DEMO_DEFAULTS: DemoConfig = {
   jitterMs: 50,
   slowStepMs: 100,
   trafficRps: 2,
+  pods: POD_DEFAULTS,
 };
 
 export const DEMO_PROFILES: ProfileChanges<DemoConfig> = {
   dev: { enabled: true },
 };
+
+/** The example services export their traces to Tempo, so they need it. */
+export function demoNeedsTempo<T extends { readonly demo: { readonly enabled: boolean }; readonly tempo: { readonly enabled: boolean } }>(cfg: T, ctx: z.RefinementCtx<T>): void {
+  if (cfg.demo.enabled && !cfg.tempo.enabled) {
+    report(ctx, ['demo', 'enabled'], cfg.demo.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
+  }
+}

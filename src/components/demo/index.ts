@@ -10,6 +10,7 @@ import { Demo, type DemoKafka } from './demo';
 export const demo: StackComponent = {
   id: 'demo',
   enabled: (cfg) => cfg.demo.enabled,
+  pods: (cfg) => cfg.demo.pods,
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');

@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import {
   basicAuthSchema, bearerTokenSchema, dnsSubdomain, flag, headers, image, oneCredential, isDnsSubdomain, listenPorts, obj, oneOf, optionalHttpUrl, report, resourcesSchema, secretKey,
-  storageSchema, text, type ProfileChanges,
+  storageSchema, text, hasInvisible, type ProfileChanges,
 } from '../../config/fields';
+import { DATASOURCE_UIDS } from '../../lib/signals';
+import { extraDatasourcesSchema } from './extra-datasources';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 const grafanaIngressSchema = obj({
   enabled: flag(),
@@ -67,6 +70,22 @@ export const grafanaSchema = obj({
     }
   }).readonly(),
   ingress: grafanaIngressSchema,
+  /**
+   * Datasources of your own next to the stack's (`extra-datasources.ts`): Grafana's provisioning keys,
+   * secrets only as references to a Secret you create. @default - none
+   */
+  extraDatasources: extraDatasourcesSchema(Object.values(DATASOURCE_UIDS)),
+  /**
+   * A folder of dashboard JSON files (`*.json`, e.g. exported from Grafana) provisioned next to the stack's,
+   * relative to the folder synth runs in. Each file must parse and carry a `uid` and `title` of its own.
+   * @default - none
+   */
+  dashboardsFolder: text(['must be a string', 'use a folder path, e.g. "dashboards"'], (v) => {
+    if (v.trim() === '' || hasInvisible(v)) return ['is not a folder path', 'use e.g. "dashboards" (relative to where synth runs) or an absolute path'];
+    return undefined;
+  }).optional(),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).superRefine((g, ctx) => {
   if (g.enabled && g.adminSecret.name === '' && !g.allowDefaultAdmin) {
     report(ctx, ['adminSecret', 'name'], g.adminSecret.name, 'is empty, and this profile does not allow Grafana\'s default admin password',
@@ -87,6 +106,9 @@ export const GRAFANA_DEFAULTS: GrafanaConfig = {
   allowDefaultAdmin: false,
   metricsDatasource: { url: '', type: 'Prometheus', headers: {} },
   ingress: { enabled: false, host: '', className: undefined, tlsSecretName: undefined },
+  extraDatasources: [],
+  dashboardsFolder: undefined,
+  pods: POD_DEFAULTS,
 };
 
 export const GRAFANA_PROFILES: ProfileChanges<GrafanaConfig> = {

@@ -11,6 +11,7 @@
  * - service graph and node graph from the metrics-generator's series in Prometheus.
  */
 import { TIMEOUTS } from '../../config/sizing';
+import type { ExtraDatasourceInput } from './extra-datasources';
 import { K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import { DATASOURCE_UIDS, LOG_FIELDS } from '../../lib/signals';
 // Pure constants only (metric and label names Tempo writes): the RED queries must name exactly those series.
@@ -129,6 +130,29 @@ export interface DatasourcesFile {
   datasources: AnyDatasource[];
 }
 
+/** A datasource the user adds (`grafana.extraDatasources`): any plugin type, Grafana's provisioning keys. */
+export interface UserDatasource {
+  name: string;
+  type: string;
+  uid: string;
+  access: 'proxy';
+  orgId: number;
+  url?: string;
+  user?: string;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
+  isDefault: false;
+  editable: false;
+  jsonData?: Readonly<Record<string, unknown>>;
+  /** `${VAR}` references only (`envReference`). */
+  secureJsonData?: Record<string, string>;
+}
+
+/** The provisioning file as written: the stack's datasources, then the user's. */
+export interface ProvisioningFile extends Omit<DatasourcesFile, 'datasources'> {
+  datasources: Array<AnyDatasource | UserDatasource>;
+}
+
 /**
  * Exemplar labels that carry a trace id: Tempo's metrics-generator writes `traceID` on span-metrics and
  * service-graph histograms; instrumented services use the stack's trace field name (`trace_id`). Grafana
@@ -225,6 +249,8 @@ export interface DatasourcesInput {
     /** Headers every Loki request carries (the tenant header of a multi-tenant Loki; none otherwise). */
     readonly headers: Readonly<Record<string, string>>;
   };
+  /** The user's datasources (`grafana.extraDatasources`), after the stack's. @default - none */
+  readonly extra?: readonly ExtraDatasourceInput[];
   /** Present when Tempo is deployed. */
   readonly tempo?: {
     readonly url: string;
@@ -381,13 +407,14 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
  * credential references added, the only `${VAR}` Grafana expands. A basic-auth password becomes
  * `secureJsonData.basicAuthPassword`; a bearer token one more custom header, `Authorization: Bearer ...`.
  */
-export function datasourcesProvisioning(input: DatasourcesInput): DatasourcesFile {
+export function datasourcesProvisioning(input: DatasourcesInput): ProvisioningFile {
   const file = escapeEnvExpansion(renderDatasources(input));
   const auth = input.prometheus.auth;
-  if (auth === undefined) return file;
+  const extra = (input.extra ?? []).map(userDatasource);
+  if (auth === undefined) return extra.length > 0 ? { ...file, datasources: [...file.datasources, ...extra] } : file;
   return {
     ...file,
-    datasources: file.datasources.map((ds) => {
+    datasources: [...file.datasources.map((ds) => {
       if (ds.type !== 'prometheus') return ds;
       if ('basicAuth' in auth) {
         return {
@@ -403,7 +430,28 @@ export function datasourcesProvisioning(input: DatasourcesInput): DatasourcesFil
         jsonData: { ...ds.jsonData, [`httpHeaderName${n}`]: 'Authorization' },
         secureJsonData: { ...ds.secureJsonData, [`httpHeaderValue${n}`]: `Bearer ${envReference(auth.bearerTokenEnv)}` },
       };
+    }), ...extra],
+  };
+}
+
+/** One of the user's datasources as provisioned: `$` doubled in what they wrote, secrets as `${VAR}` references. */
+function userDatasource({ spec, secureEnv }: ExtraDatasourceInput): UserDatasource {
+  const secure = Object.keys(secureEnv).sort();
+  return {
+    ...escapeEnvExpansion({
+      name: spec.name,
+      type: spec.type,
+      uid: spec.uid,
+      access: 'proxy' as const,
+      orgId: 1,
+      ...(spec.url !== undefined ? { url: spec.url } : {}),
+      ...(spec.user !== undefined ? { user: spec.user } : {}),
+      ...(spec.basicAuth !== undefined ? { basicAuth: true, basicAuthUser: spec.basicAuth.username } : {}),
+      isDefault: false as const,
+      editable: false as const,
+      ...(spec.jsonData !== undefined ? { jsonData: JSON.parse(JSON.stringify(spec.jsonData)) as Record<string, unknown> } : {}),
     }),
+    ...(secure.length > 0 ? { secureJsonData: Object.fromEntries(secure.map((k) => [k, envReference(secureEnv[k])])) } : {}),
   };
 }
 

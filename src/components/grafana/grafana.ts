@@ -18,6 +18,7 @@ import {
 import { toYaml } from '../../lib/yaml';
 import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
 import { type DatasourceAuthEnv, type DatasourcesInput, datasourcesProvisioning } from './datasources';
+import { extraDatasourceEnv } from './extra-datasources';
 import { GRAFANA_PATHS, PROVISIONING_FILES, PROVISIONING_SUBDIR, iniText, renderDashboardProviders, renderGrafanaIni } from './grafana-config';
 
 export const GRAFANA_IDENTITY = { name: 'grafana', component: 'visualization' } as const;
@@ -77,6 +78,14 @@ export function metricsDatasourceCredentials(md: GrafanaConfig['metricsDatasourc
     return { env: [{ name, secretName: md.bearerToken.secretName, key: md.bearerToken.tokenKey }], auth: { bearerTokenEnv: name } };
   }
   return { env: [] };
+}
+
+/**
+ * Every environment variable Grafana reads from the user's Secrets for its datasources: the long-term
+ * store's credentials, then the extra datasources' `secureJsonData` (`extraDatasourceEnv`).
+ */
+export function grafanaSecretEnv(config: GrafanaConfig): SecretEnv[] {
+  return [...metricsDatasourceCredentials(config.metricsDatasource).env, ...extraDatasourceEnv(config.extraDatasources).env];
 }
 
 /** Annotation on the Service telling how to reach Grafana when no Ingress is enabled. */
@@ -219,7 +228,7 @@ export class Grafana extends Chart {
       : [];
     const deploymentAnnotations = config.adminSecret.name === '' ? { [DEFAULT_ADMIN_ANNOTATION]: DEFAULT_ADMIN_NOTE } : undefined;
     // The datasource file references these; the values stay in the user's Secret.
-    const credentialEnv: k8s.EnvVar[] = metricsDatasourceCredentials(config.metricsDatasource).env
+    const credentialEnv: k8s.EnvVar[] = grafanaSecretEnv(config)
       .map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } }));
 
     new k8s.KubeDeployment(this, 'Deployment', {

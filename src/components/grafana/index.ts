@@ -3,16 +3,19 @@ import type { StackConfig } from '../../config/types';
 import { lokiQueryEndpoint, type Endpoint } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
 import { dashboardsFor } from '../dashboards';
+import { withExtraDashboards } from '../dashboards/extra';
 import { lokiTenantHeaders } from '../loki/loki-config';
 import { stackJobs } from '../prometheus/jobs';
 import type { DatasourcesInput } from './datasources';
+import { extraDatasourceEnv } from './extra-datasources';
 import { Grafana, grafanaScrapeTarget, metricsDatasourceCredentials } from './grafana';
 
 export const grafana: StackComponent = {
   id: 'grafana',
   enabled: (cfg) => cfg.grafana.enabled,
+  pods: (cfg) => cfg.grafana.pods,
   scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
-  build: ({ scope, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+  build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {
     // The Ingress is served by the cluster's ingress controller, which connects to Grafana's Service port.
     if (cfg.grafana.ingress.enabled) wire('ingress-controller', endpoints.grafana.http, 'http', 'serves Grafana through the Ingress');
     return new Grafana(scope, 'grafana', {
@@ -26,7 +29,7 @@ export const grafana: StackComponent = {
         loki: cfg.loki.enabled ? wire('grafana', lokiQueryEndpoint(endpoints), 'query', 'queries logs (Loki datasource)') : undefined,
         tempo: cfg.tempo.enabled ? wire('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)') : undefined,
       }),
-      dashboards: dashboardsFor(cfg, stackJobs(scrapeTargets)),
+      dashboards: withExtraDashboards(env, dashboardsFor(cfg, stackJobs(scrapeTargets))),
     });
   },
 };
@@ -53,6 +56,7 @@ export function grafanaDatasourcesFor(
         headers: lokiTenantHeaders(cfg.loki.tenant),
       },
     } : {}),
+    ...(cfg.grafana.extraDatasources.length > 0 ? { extra: extraDatasourceEnv(cfg.grafana.extraDatasources).inputs } : {}),
     ...(eps.tempo ? {
       tempo: {
         url: eps.tempo.url,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { INT32_MAX, duration, flag, image, listenPorts, obj, positiveInt, report, resourcesSchema, storageSchema, text, type ProfileChanges } from '../../config/fields';
 import { parseQuantity } from '../../config/units';
 import { KAFKA_MIN_HEAP_BYTES, KAFKA_MIN_MEMORY_LIMIT_BYTES, kafkaMinimumVolumeBytes } from './kafka-config';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 const TOPIC_NAME: readonly [string, string] = ['is not a Kafka topic name', 'use letters, digits, ".", "_" and "-" (at most 249, not starting with "__"), e.g. "orders"'];
 
@@ -29,6 +30,8 @@ export const kafkaSchema = obj({
     /** Partitions, also the broker's `num.partitions`; one node of the example system needs few. */
     partitions: positiveInt(3, INT32_MAX),
   }).readonly(),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).superRefine((k, ctx) => {
   const memory = parseQuantity(k.resources.limits.memory);
   if (memory !== undefined && memory > 0 && memory < KAFKA_MIN_MEMORY_LIMIT_BYTES) {
@@ -58,6 +61,7 @@ export const KAFKA_DEFAULTS: KafkaConfig = {
   retention: '24h',
   // Three partitions, as in the system obs-stack comes from.
   topic: { name: 'orders', partitions: 3 },
+  pods: POD_DEFAULTS,
 };
 
 export const KAFKA_PROFILES: ProfileChanges<KafkaConfig> = {

@@ -6,6 +6,7 @@ import { kafkaDeployed } from './kafka-config';
 export const kafka: StackComponent = {
   id: 'kafka',
   enabled: (cfg) => kafkaDeployed(cfg),
+  pods: (cfg) => cfg.kafka.pods,
   build: ({ scope, cfg, labeler, endpoints }) => new Kafka(scope, 'kafka', {
     config: cfg.kafka, common: cfg.common, image: cfg.kafka.image, labeler, client: endpoints.kafka.client, controllerPort: cfg.kafka.ports.controller,
   }),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { flag, image, listenPort, obj, report, resourcesSchema, type ProfileChanges } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 export const kubeStateMetricsSchema = obj({
   /** kube-state-metrics (one Deployment in the main namespace): the state of Deployments, pods, nodes, volumes as metrics. */
@@ -14,6 +15,8 @@ export const kubeStateMetricsSchema = obj({
   /** `--telemetry-port`: kube-state-metrics' own metrics and its readiness endpoint. */
   telemetryPort: listenPort(8081),
   resources: resourcesSchema,
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).superRefine((k, ctx) => {
   if (k.telemetryPort === k.port) {
     report(ctx, ['telemetryPort'], k.telemetryPort, 'equals kubeStateMetrics.port (both listen in the same pod)', 'use two ports, e.g. 8080 and 8081');
@@ -28,6 +31,7 @@ export const KUBE_STATE_METRICS_DEFAULTS: KubeStateMetricsConfig = {
   port: 8080,
   telemetryPort: 8081,
   resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+  pods: POD_DEFAULTS,
 };
 
 export const KUBE_STATE_METRICS_PROFILES: ProfileChanges<KubeStateMetricsConfig> = {

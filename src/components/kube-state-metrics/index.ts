@@ -6,6 +6,7 @@ import { KubeStateMetrics, kubeStateMetricsScrapeTarget } from './kube-state-met
 export const kubeStateMetrics: StackComponent = {
   id: 'kube-state-metrics',
   enabled: (cfg) => cfg.kubeStateMetrics.enabled,
+  pods: (cfg) => cfg.kubeStateMetrics.pods,
   scrapeTargets: ({ cfg }, scrape) => [kubeStateMetricsScrapeTarget(scrape(clusterMonitoringEndpoints(cfg).kubeStateMetrics.http))],
   build: ({ scope, cfg, labeler }) => {
     const eps = clusterMonitoringEndpoints(cfg).kubeStateMetrics;

@@ -9,6 +9,7 @@ import {
 } from '../../config/fields';
 import { FILESYSTEM_STORAGE, objectStorageSchema } from '../../config/object-storage';
 import { parseDurationNs } from '../../config/units';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 /** `loki.retention` spelling for "never delete" (Loki's `retention_period: 0s`). */
 export const LOKI_KEEP_FOREVER = 'forever';
@@ -80,6 +81,8 @@ export const lokiSchema = obj({
       report(ctx, ['ingestionBurstSizeMB'], l.ingestionBurstSizeMB, `is below loki.limits.ingestionRateMB (${l.ingestionRateMB})`, 'use a burst at least as large as the rate');
     }
   }).readonly(),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).superRefine((l, ctx) => {
   if (l.mode !== 'simple-scalable') return;
   if (l.objectStorage.type === 'filesystem') {
@@ -113,6 +116,7 @@ export const LOKI_DEFAULTS: LokiConfig = {
   retention: '168h',
   tenant: '',
   limits: { ingestionRateMB: 8, ingestionBurstSizeMB: 16, maxQuerySeries: 5000, maxQueryLength: '721h' },
+  pods: POD_DEFAULTS,
 };
 
 export const LOKI_PROFILES: ProfileChanges<LokiConfig> = {

@@ -5,6 +5,7 @@ import { Loki, lokiScrapeTarget } from './loki';
 export const loki: StackComponent = {
   id: 'loki',
   enabled: (cfg) => cfg.loki.enabled,
+  pods: (cfg) => cfg.loki.pods,
   scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const scalable = endpoints.loki.scalable;

@@ -1,6 +1,6 @@
 /**
  * The stack's two namespaces. Servers live in one labelled for the `restricted` Pod Security level;
- * the per-node agents (cAdvisor, Promtail or Alloy), which must read host paths, live in their own,
+ * the per-node agents (container metrics, the log agent), which must read host paths, live in their own,
  * labelled `privileged`, so nothing else gets that latitude.
  */
 import { Chart } from 'cdk8s';

@@ -1,6 +1,7 @@
 /** The NetworkPolicies, built last: from every wire recorded and every workload built before them. */
 import { chartObjects } from '../../lib/chart-objects';
 import { externalEndpoints } from '../../lib/external';
+import { extraScrapeEgress } from '../prometheus/scrape-configs';
 import type { StackComponent } from '../component';
 import { NetworkPolicies, apiClientsOf } from './network-policies';
 
@@ -17,6 +18,7 @@ export const networkPolicies: StackComponent = {
     external: externalEndpoints(cfg),
     apiClients: apiClientsOf(charts.flatMap((c) => chartObjects(c))),
     annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
+    extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
     clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
   }),
 };

@@ -75,6 +75,11 @@ export interface NetworkPolicyInput {
    */
   readonly annotatedPodScraper?: ComponentName;
   /**
+   * Egress rules a component needs beyond its wires, added to its `<component>-egress` policy: Prometheus's
+   * rules for the user's discovery jobs (`prometheus.extraScrapeConfigs`). @default - none
+   */
+  readonly extraEgress?: ReadonlyArray<{ readonly from: ComponentName; readonly rules: readonly k8s.NetworkPolicyEgressRule[] }>;
+  /**
    * The pod labels that select a component's pods. @default - `labeler.selector` (the manifests' pods);
    * the Helm path passes the charts' pod labels.
    */
@@ -118,7 +123,7 @@ function groupBy<T, K extends string>(items: readonly T[], key: (t: T) => K): Ar
 }
 
 /** Whether the stack writes the endpoint's ingress policy: its own pods, host-network ones included. */
-function ownsIngress(peer: EndpointPeer | undefined): boolean {
+export function ownsIngress(peer: EndpointPeer | undefined): boolean {
   return peer === undefined || peer.kind === 'stack-pods' || (peer.kind === 'nodes' && peer.ownPods);
 }
 
@@ -188,7 +193,8 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   // Egress, per source component: one rule per destination component with its wired ports.
   const external = input.external ?? [];
   const stackWires = wires.filter((w) => !isOutsideSource(w.from));
-  const sources = [...new Set([...stackWires.map((w) => w.from as ComponentName), ...external.map((e) => e.from)])].sort();
+  const extraEgress = (input.extraEgress ?? []).filter((e) => e.rules.length > 0);
+  const sources = [...new Set([...stackWires.map((w) => w.from as ComponentName), ...external.map((e) => e.from), ...extraEgress.map((e) => e.from)])].sort();
   for (const src of sources) {
     const ws = stackWires.filter((w) => w.from === src);
     const rules: k8s.NetworkPolicyEgressRule[] = groupBy(ws, (w) => w.to.component).map(([dst, dws]) => {
@@ -216,6 +222,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
       // Any pod in any namespace, any port: see `annotatedPodScraper`.
       rules.push({ to: [{ namespaceSelector: {}, podSelector: {} }] });
     }
+    for (const e of extraEgress.filter((x) => x.from === src)) rules.push(...e.rules);
     out.push({
       metadata: metadata(`${src}-egress`, sourceNamespace(src)),
       spec: { podSelector: { matchLabels: selectorOf(src) }, policyTypes: ['Egress'], egress: rules },

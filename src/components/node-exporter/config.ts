@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { flag, image, listenPort, obj, resourcesSchema, text, type ProfileChanges } from '../../config/fields';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 const TEXTFILE_DIR: readonly [string, string] = ['is not an absolute path on the node', 'use e.g. "/var/lib/node-exporter/textfile", or "" to leave the textfile collector off'];
 
@@ -24,6 +25,8 @@ export const nodeExporterSchema = obj({
     if (/(^|\/)\.\.?(\/|$)/.test(v) || v === '/') return ['is the node\'s root or climbs out of its folder', 'name the folder that holds the *.prom files, e.g. "/var/lib/node-exporter/textfile"'];
     return undefined;
   }),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).readonly();
 
 export type NodeExporterConfig = z.infer<typeof nodeExporterSchema>;
@@ -35,6 +38,7 @@ export const NODE_EXPORTER_DEFAULTS: NodeExporterConfig = {
   port: 9100,
   resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
   textfileDirectory: '',
+  pods: POD_DEFAULTS,
 };
 
 export const NODE_EXPORTER_PROFILES: ProfileChanges<NodeExporterConfig> = {

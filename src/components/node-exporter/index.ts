@@ -6,6 +6,7 @@ import { NodeExporter, nodeExporterScrapeTarget } from './node-exporter';
 export const nodeExporter: StackComponent = {
   id: 'node-exporter',
   enabled: (cfg) => cfg.nodeExporter.enabled,
+  pods: (cfg) => cfg.nodeExporter.pods,
   scrapeTargets: ({ cfg }, scrape) => [nodeExporterScrapeTarget(scrape(clusterMonitoringEndpoints(cfg).nodeExporter.http))],
   build: ({ scope, cfg, labeler }) => new NodeExporter(scope, 'node-exporter', {
     config: cfg.nodeExporter, common: cfg.common, labeler, endpoint: clusterMonitoringEndpoints(cfg).nodeExporter.http,

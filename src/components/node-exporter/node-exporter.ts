@@ -53,7 +53,7 @@ export const NODE_EXPORTER_FS_TYPES_EXCLUDE =
 
 /**
  * Network devices skipped: loopback and the node ends of pods' virtual interfaces (veth, Calico, Cilium,
- * Flannel, ...), one per pod; per-pod traffic comes from cAdvisor instead.
+ * Flannel, ...), one per pod; per-pod traffic comes from the container metrics instead.
  */
 export const NODE_EXPORTER_NETDEV_EXCLUDE = '^(lo|veth.*|cali.*|lxc.*|cilium_.*|flannel.*|cni.*|vxlan.*|tunl.*|genev_sys_.*|kube-ipvs.*|nodelocaldns)$';
 

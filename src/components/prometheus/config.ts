@@ -9,6 +9,8 @@ import {
   text, uniqueBy, type ProfileChanges,
 } from '../../config/fields';
 import { parsePromSize, parseQuantity, parseDurationNs } from '../../config/units';
+import { RELABEL_TARGET, checkAgainstGlobal, extraScrapeConfigsSchema } from './scrape-configs';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 /**
  * `remote_write[].queue_config` for a remote store, unless a target sets its own. Prometheus's defaults
@@ -25,8 +27,6 @@ const PROMETHEUS_RESERVED_HEADERS = [
   'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
 ];
 
-// Prometheus's target_label syntax for `replace`: label-name characters and `$1` / `${name}` references.
-const RELABEL_TARGET = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
 
 /** One `write_relabel_configs` entry, with Prometheus's own rules per action. */
 export const relabelConfigSchema = obj({
@@ -112,6 +112,10 @@ export const prometheusSchema = obj({
   /** Long-term storage: every sample is also sent to these remote-write endpoints. @default - none */
   remoteWrite: list(remoteWriteSchema, '[{ name: "mimir", url: "https://mimir.example.com/api/v1/push" }]')
     .superRefine(uniqueBy((rw) => rw.name, 'is used by another remote-write target', 'give each target its own name', 'name')),
+  /** Your own scrape jobs: static targets or Kubernetes discovery (`scrape-configs.ts`). @default - none */
+  extraScrapeConfigs: extraScrapeConfigsSchema,
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).superRefine((p, ctx) => {
   if (p.retentionSize !== undefined) {
     const size = parsePromSize(p.retentionSize);
@@ -126,6 +130,7 @@ export const prometheusSchema = obj({
   if (interval !== undefined && timeout !== undefined && timeout > interval) {
     report(ctx, ['scrapeTimeout'], p.scrapeTimeout, `is longer than prometheus.scrapeInterval "${p.scrapeInterval}"`, 'use a timeout no longer than the interval');
   }
+  p.extraScrapeConfigs.forEach((j, i) => checkAgainstGlobal(j, i, p.scrapeInterval, ctx));
 }).readonly();
 
 export type PrometheusConfig = z.infer<typeof prometheusSchema>;
@@ -146,6 +151,8 @@ export const PROMETHEUS_DEFAULTS: PrometheusConfig = {
   externalLabels: {},
   scrapeAnnotatedPods: true,
   remoteWrite: [],
+  extraScrapeConfigs: [],
+  pods: POD_DEFAULTS,
 };
 
 export const PROMETHEUS_PROFILES: ProfileChanges<PrometheusConfig> = {

@@ -1,13 +1,21 @@
 /** Prometheus as a stack component: scrapes every collected target, evaluates the stack's rules. */
+import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
 import { ruleFilesFor } from '../alerts';
 import { prometheusScrapeOf, stackJobs } from './jobs';
-import { Prometheus } from './prometheus';
+import { PROMETHEUS_IDENTITY, Prometheus } from './prometheus';
+import { ANNOTATED_PODS_JOB } from './prometheus-config';
+import { extraJobNameIssues } from './scrape-configs';
 
 export const prometheus: StackComponent = {
   id: 'prometheus',
   enabled: () => true,
-  build: ({ scope, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+  pods: (cfg) => cfg.prometheus.pods,
+  build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+    // The user's jobs must not take a name the stack's jobs use with this config.
+    const taken = new Set([PROMETHEUS_IDENTITY.name, ...scrapeTargets.map((t) => t.job), ...(cfg.prometheus.scrapeAnnotatedPods ? [ANNOTATED_PODS_JOB] : [])]);
+    const clashes = extraJobNameIssues(cfg.prometheus.extraScrapeConfigs, taken);
+    if (clashes.length > 0) throw new StackConfigError(env.name, clashes);
     wire('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
     const scrape = prometheusScrapeOf(scrapeTargets);
     return new Prometheus(scope, 'prometheus', {

@@ -34,6 +34,7 @@ export interface ScrapeConfig {
   /** Samples one scrape may return after metric relabelling; more fails the scrape (`up` 0). */
   sample_limit?: number;
   honor_timestamps?: boolean;
+  basic_auth?: { username: string; password_file: string };
   authorization?: { type?: 'Bearer'; credentials_file: string };
   tls_config?: { ca_file?: string; server_name?: string; insecure_skip_verify?: boolean };
   kubernetes_sd_configs?: KubernetesSdConfig[];
@@ -115,6 +116,8 @@ export interface PrometheusConfigInput {
   readonly retention: TsdbRetention;
   /** `sample_limit` per kind of job (`prometheusSizing`). */
   readonly sampleLimits: { readonly component: number; readonly cadvisor: number; readonly pods: number };
+  /** The user's own jobs (`prometheus.extraScrapeConfigs`), rendered, after the stack's. @default - none */
+  readonly extraJobs?: readonly ScrapeConfig[];
 }
 
 /** Job name of the annotation-driven pod scrape. */
@@ -327,6 +330,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
   if (input.cadvisor) jobs.push(cadvisorJob(input.cadvisor, limits.cadvisor));
   jobs.push(...(input.cluster ?? []).map((t) => clusterJob(t, limits)));
   if (input.annotatedPods) jobs.push(annotatedPodsJob(limits.pods));
+  jobs.push(...(input.extraJobs ?? []));
   return {
     global: {
       scrape_interval: input.scrapeInterval,

@@ -21,8 +21,10 @@ import {
 import { dataStatefulSet } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
 import {
-  type AlertmanagerConfig, type ComponentScrapeTarget, type PrometheusConfigInput, type RemoteWriteConfig, componentScrapeTarget, renderPrometheusConfig,
+  type AlertmanagerConfig, type ComponentScrapeTarget, type PrometheusConfigInput, type RemoteWriteConfig, type ScrapeConfig, componentScrapeTarget, podTargetLabels,
+  renderPrometheusConfig,
 } from './prometheus-config';
+import { type ExtraScrapeConfig, extraScrapeAccess, extraScrapeSecretRefs, renderExtraScrapeConfigs } from './scrape-configs';
 import type { ApiAccess, ClusterScrapeTarget } from '../../lib/scrape';
 
 export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
@@ -71,17 +73,28 @@ export interface PrometheusSecretMount {
 
 /**
  * Every credential Secret Prometheus mounts, one mount per Secret: remote-write Secrets first
- * (`remote-write-<i>`), then Secrets only Alertmanagers use (`alertmanager-<i>`). A Secret both use is
- * mounted once with the union of keys.
+ * (`remote-write-<i>`), then Secrets only Alertmanagers use (`alertmanager-<i>`), then Secrets only the
+ * extra scrape jobs use (`scrape-<i>`). A Secret several of them use is mounted once with the union of keys.
  */
-export function prometheusSecretMounts(remoteWrite: readonly RemoteWriteSpec[], alertmanagers: readonly AlertmanagerSpec[] = []): PrometheusSecretMount[] {
+export function prometheusSecretMounts(
+  remoteWrite: readonly RemoteWriteSpec[], alertmanagers: readonly AlertmanagerSpec[] = [], scrapeConfigs: readonly ExtraScrapeConfig[] = [],
+): PrometheusSecretMount[] {
   const am = alertmanagerSecrets(alertmanagers);
-  const rw = [...remoteWriteSecrets(remoteWrite)].map(([secretName, keys], i) => ({
-    volume: `remote-write-${i}`, secretName, keys: [...new Set([...keys, ...(am.get(secretName) ?? [])])].sort(),
-  }));
+  const scrape = new Map<string, string[]>();
+  for (const r of extraScrapeSecretRefs(scrapeConfigs)) scrape.set(r.secretName, [...(scrape.get(r.secretName) ?? []), r.key]);
+  const keysOf = (name: string, own: readonly string[]) => [...new Set([...own, ...(am.get(name) ?? []), ...(scrape.get(name) ?? [])])].sort();
+  const rw = [...remoteWriteSecrets(remoteWrite)].map(([secretName, keys], i) => ({ volume: `remote-write-${i}`, secretName, keys: keysOf(secretName, keys) }));
   const amOnly = [...am].filter(([name]) => !rw.some((m) => m.secretName === name))
-    .map(([secretName, keys], i) => ({ volume: `alertmanager-${i}`, secretName, keys }));
-  return [...rw, ...amOnly];
+    .map(([secretName, keys], i) => ({ volume: `alertmanager-${i}`, secretName, keys: keysOf(secretName, keys) }));
+  const mounted = new Set([...rw, ...amOnly].map((m) => m.secretName));
+  const scrapeOnly = [...scrape.keys()].filter((name) => !mounted.has(name)).sort()
+    .map((secretName, i) => ({ volume: `scrape-${i}`, secretName, keys: keysOf(secretName, []) }));
+  return [...rw, ...amOnly, ...scrapeOnly];
+}
+
+/** The extra scrape jobs as Prometheus reads them, credentials as files under `secretsDir`. */
+export function prometheusExtraJobs(config: PrometheusConfig, secretsDir: string = PROMETHEUS_PATHS.secretsDir): ScrapeConfig[] {
+  return renderExtraScrapeConfigs(config.extraScrapeConfigs, { secretsDir, sampleLimit: prometheusLimits(config).sampleLimits.pods, podTargetLabels });
 }
 
 /** `basic_auth` / `authorization` as files under `<secretsDir>/<secret>/<key>`, never inline. */
@@ -188,9 +201,9 @@ const POD_DISCOVERY: ApiAccess = { apiGroup: '', resources: ['pods'], verbs: ['g
  * Prometheus's ClusterRole: pod discovery everywhere, plus what each cluster target needs, merged per API
  * group and verbs (resources sorted; non-resource URLs last).
  */
-export function prometheusAccessRules(targets: readonly ClusterScrapeTarget[]): k8s.PolicyRule[] {
+export function prometheusAccessRules(targets: readonly ClusterScrapeTarget[], extra: readonly ApiAccess[] = []): k8s.PolicyRule[] {
   const byKey = new Map<string, { apiGroup?: string; urls?: true; verbs: string[]; items: Set<string> }>();
-  for (const a of [POD_DISCOVERY, ...targets.flatMap((t) => t.access)]) {
+  for (const a of [POD_DISCOVERY, ...targets.flatMap((t) => t.access), ...extra]) {
     const verbs = [...new Set<string>(a.verbs)].sort();
     // Resource rules (`r`, by API group, then verbs) sort before non-resource URLs (`u`).
     const key = 'nonResourceURLs' in a ? `u\u0000${verbs.join(',')}` : `r\u0000${a.apiGroup}\u0000${verbs.join(',')}`;
@@ -237,8 +250,9 @@ export class Prometheus extends Chart {
       remoteWrite: renderRemoteWrite(config.remoteWrite),
       alertmanagers: renderAlertmanagers(props.alertmanagers ?? []),
       ...prometheusLimits(config),
+      extraJobs: prometheusExtraJobs(config),
     });
-    const secretMounts = prometheusSecretMounts(config.remoteWrite, props.alertmanagers).map(({ volume, secretName, keys }) => ({
+    const secretMounts = prometheusSecretMounts(config.remoteWrite, props.alertmanagers, config.extraScrapeConfigs).map(({ volume, secretName, keys }) => ({
       volume: { name: volume, secret: { secretName, items: keys.map((key) => ({ key, path: key })), defaultMode: 0o440 } },
       mount: { name: volume, mountPath: `${PROMETHEUS_PATHS.secretsDir}/${secretName}`, readOnly: true },
     }));
@@ -249,7 +263,7 @@ export class Prometheus extends Chart {
 
     // RBAC: pod discovery (every stack job uses role: pod), cluster-wide for annotated pods, plus what the
     // cluster targets need (node discovery and the kubelets' nodes/metrics, the API server's endpoints).
-    const sa = clusterRoleServiceAccount(this, name, ns, labels, prometheusAccessRules(props.clusterTargets ?? []));
+    const sa = clusterRoleServiceAccount(this, name, ns, labels, prometheusAccessRules(props.clusterTargets ?? [], extraScrapeAccess(config.extraScrapeConfigs)));
 
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(name, ns, labels),

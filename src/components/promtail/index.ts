@@ -6,6 +6,7 @@ import { Promtail, promtailScrapeTarget } from './promtail';
 export const promtail: StackComponent = {
   id: 'promtail',
   enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
+  pods: (cfg) => cfg.promtail.pods,
   scrapeTargets: ({ endpoints }, scrape) => [promtailScrapeTarget(scrape(endpoints.promtail.http))],
   build: (ctx) => new Promtail(ctx.scope, 'promtail', {
     config: ctx.cfg.promtail, common: ctx.cfg.common, image: ctx.cfg.promtail.image, labeler: ctx.labeler,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { flag, goDuration, image, listenPorts, obj, replicas, report, resourcesSchema, storageSchema, type ProfileChanges } from '../../config/fields';
 import { FILESYSTEM_STORAGE, objectStorageSchema } from '../../config/object-storage';
+import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
 const tempoReceiversSchema = obj({
   otlpGrpc: flag(),
@@ -37,6 +38,8 @@ export const tempoSchema = obj({
   receivers: tempoReceiversSchema,
   /** Run the metrics-generator (span metrics, service graph, TraceQL metrics) and remote-write to Prometheus. */
   metricsGenerator: flag(),
+  /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
+  pods: podsSchema,
 }).superRefine((t, ctx) => {
   if (t.replicas > 1 && t.objectStorage.type === 'filesystem') {
     report(ctx, ['replicas'], t.replicas, 'needs object storage (tempo.objectStorage.type is "filesystem": each replica would keep its own blocks)',
@@ -66,6 +69,7 @@ export const TEMPO_DEFAULTS: TempoConfig = {
   retention: '72h',
   receivers: { otlpGrpc: true, otlpHttp: true, jaeger: false, zipkin: false },
   metricsGenerator: true,
+  pods: POD_DEFAULTS,
 };
 
 export const TEMPO_PROFILES: ProfileChanges<TempoConfig> = {

@@ -7,6 +7,7 @@ import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 export const tempo: StackComponent = {
   id: 'tempo',
   enabled: (cfg) => cfg.tempo.enabled,
+  pods: (cfg) => cfg.tempo.pods,
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const remoteWriteUrl = cfg.tempo.metricsGenerator

@@ -13,7 +13,7 @@ import measured from './differences.json';
 
 /** One pod fact that differs between a manifests workload and the rendered release's workload. */
 export interface HelmDifference {
-  /** The chart whose release renders the workload. */
+  /** The chart whose template renders the workload: the release's chart, or its subchart (`kube-state-metrics`, `prometheus-node-exporter`). */
   readonly chart: string;
   /** `Kind namespace/name` in the manifests (`none` for a workload only the chart has). */
   readonly workload: string;
@@ -37,7 +37,8 @@ export const MEASURED_DIFFERENCES: MeasuredDifferences = measured;
 
 /** Why a chart cannot follow the manifests on one pod fact. */
 export interface ChartLimit {
-  readonly chart: ChartKey;
+  /** `HelmDifference.chart`: a chart key, or a subchart's name. */
+  readonly chart: ChartKey | 'kube-state-metrics' | 'prometheus-node-exporter';
   /** `HelmDifference.fact`. */
   readonly fact: string;
   readonly reason: string;
@@ -63,6 +64,10 @@ export const CHART_LIMITS: readonly ChartLimit[] = [
   {
     chart: 'grafana', fact: 'emptyDir volumes',
     reason: 'templates/_pod.tpl always mounts its `search` volume (Grafana\'s search index) as `emptyDir: {}`, and without persistence the data volume as well (only the in-memory variant takes a size).',
+  },
+  {
+    chart: 'kube-state-metrics', fact: 'livenessProbe',
+    reason: 'The kube-state-metrics subchart (charts/kube-state-metrics/templates/deployment.yaml) hard-codes the liveness path `/livez`, which asks the API server for its own `/livez`, so an unreachable API server restarts kube-state-metrics; the manifests probe `/healthz`, which answers while the process serves. The timings are the manifests\'.',
   },
   { chart: 'loki', fact: 'emptyDir volumes', reason: 'templates/_pod.tpl mounts /tmp as `emptyDir: {}`, with no value for its size.' },
   {
@@ -95,8 +100,9 @@ export function differencesSection(env: string, measuredDifferences: MeasuredDif
   const r = measuredDifferences.rendered;
   const intro = [
     `Measured, not written by hand: \`npm run helm:differences\` renders every release with helm at Kubernetes ${r.kubeVersion} and compares`,
-    'each workload\'s pods with `../manifests/`: security contexts, probes, resources, writable and host volumes, `GOMEMLIMIT` and `GOGC`,',
-    'the grace period, the service-account token and the containers. A test renders again and fails when this list is out of date.',
+    'each workload\'s pods with `../manifests/`: security contexts (uid, gid, fsGroup), probes, resources, writable, host and persistent volumes',
+    'with their sizes, `GOMEMLIMIT` and `GOGC`, the grace period, the service-account token and the containers. A test renders again and',
+    'fails when this list is out of date.',
     '',
   ];
   if (list.length === 0) return [...head, ...intro, 'Every compared pod fact matches the manifests.', ''];

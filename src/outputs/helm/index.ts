@@ -4,22 +4,25 @@
  * manifests, fed with the endpoints of the Helm installation (`helmEndpoints`).
  */
 import type { StackConfig } from '../../config/types';
-import { StackConfigError } from '../../config/validate';
+import { StackConfigError } from '../../config/errors';
 import type { Endpoints } from '../../lib/endpoints';
 import { toYaml } from '../../lib/yaml';
 import { GRAFANA_IDENTITY, PORT_FORWARD_LOCAL_PORT, adminSecretCommand } from '../../components/grafana/grafana';
 import type { StackBuild } from '../../stack';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 import { type HelmRelease, helmCommands, renderHelmfile, valuesFileName } from './helmfile';
-import { DEFAULT_RELEASES, type HelmReleases, chartServices, helmEndpoints, helmPortProblems } from './services';
-import { alloyValues } from './values/alloy';
-import { cadvisorValues } from './values/cadvisor';
-import { grafanaValues } from './values/grafana';
-import { LOKI_GOGC_ENV, lokiValues } from './values/loki';
-import { prometheusValues } from './values/prometheus';
-import { promtailValues } from './values/promtail';
-import { tempoValues } from './values/tempo';
+import {
+  DEFAULT_RELEASES, type HelmReleases, SUBCHART_PODS, chartServices, enabledSubcharts, helmEndpoints, helmPortProblems, subchartServices,
+} from './services';
+import { alloyValues } from '../../components/alloy/helm-values';
+import { cadvisorValues } from '../../components/cadvisor/helm-values';
+import { grafanaValues } from '../../components/grafana/helm-values';
+import { LOKI_GOGC_ENV, lokiValues } from '../../components/loki/helm-values';
+import { prometheusValues } from '../../components/prometheus/helm-values';
+import { promtailValues } from '../../components/promtail/helm-values';
+import { tempoValues } from '../../components/tempo/helm-values';
 import { dashboardsFor } from '../../components/dashboards';
+import { withExtraDashboards } from '../../components/dashboards/extra';
 import { ruleFilesFor } from '../../components/alerts';
 import { prometheusScrapeOf, stackJobs } from '../../components/prometheus/jobs';
 import { WireLog } from '../../lib/wiring';
@@ -28,6 +31,8 @@ import { LOKI_IDENTITY } from '../../components/loki/loki';
 import { PROMETHEUS_IDENTITY } from '../../components/prometheus/prometheus';
 import { PROMTAIL_IDENTITY } from '../../components/promtail/promtail';
 import { TEMPO_IDENTITY } from '../../components/tempo/tempo';
+import { NODE_EXPORTER_IDENTITY } from '../../components/node-exporter/node-exporter';
+import { KUBE_STATE_METRICS_IDENTITY } from '../../components/kube-state-metrics/kube-state-metrics';
 import { manifestsPod } from './manifests-pods';
 import { HELM_EXTRA_DIR, renderHelmExtra } from './extra';
 import { differencesSection } from './differences';
@@ -49,6 +54,10 @@ type ValuesBuilder = (ctx: ValuesContext) => object;
 export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
   prometheus: ({ build, cfg, endpoints }) => prometheusValues({
     cfg, endpoints, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)), pod: manifestsPod(build, 'StatefulSet', PROMETHEUS_IDENTITY.name),
+    clusterPods: {
+      ...(cfg.nodeExporter.enabled ? { nodeExporter: manifestsPod(build, 'DaemonSet', NODE_EXPORTER_IDENTITY.name) } : {}),
+      ...(cfg.kubeStateMetrics.enabled ? { kubeStateMetrics: manifestsPod(build, 'Deployment', KUBE_STATE_METRICS_IDENTITY.name) } : {}),
+    },
   }),
   cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
   loki: ({ build, cfg, endpoints, releases }) => lokiValues({
@@ -65,9 +74,9 @@ export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
   }),
 };
 
-/** The same dashboards as the manifests (the same scraped jobs feed the stack-health dashboard). */
+/** The same dashboards as the manifests (the same scraped jobs feed the stack-health dashboard), the user's included. */
 export function helmDashboards(build: StackBuild): Record<string, string> {
-  return dashboardsFor(build.env.config, stackJobs(build.scrapeTargets));
+  return withExtraDashboards(build.env, dashboardsFor(build.env.config, stackJobs(build.scrapeTargets)));
 }
 
 /** The charts an environment installs, in install order (storage before its writers, Grafana last). */
@@ -163,6 +172,7 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
       return `| ${r.release} | ${r.chart.repository.name}/${r.chart.chart} | ${r.chart.version} | ${r.namespace} | ${s.name}:${s.ports.map((p) => p.port).join(',')} |`;
     }),
     '',
+    ...subchartLines(cfg, releases, releaseNames),
     ...releases.filter((r) => r.chart.deprecated).flatMap((r) => [`Note: ${r.chart.deprecated}.`, '']),
     ...(cfg.loki.enabled && cfg.loki.mode === 'simple-scalable' ? [
       'Loki runs SimpleScalable: log agents push to the write Service, Grafana queries the read Service (no gateway).',
@@ -181,6 +191,18 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     ...grafanaAdminNote(build, releases),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The components a release runs through its subcharts, with their Services (they are not releases of their own). */
+function subchartLines(cfg: StackConfig, releases: readonly HelmRelease[], releaseNames: HelmReleases): string[] {
+  const services = subchartServices(cfg, releaseNames);
+  const lines = enabledSubcharts(cfg).flatMap((c) => {
+    const parent = releases.find((r) => r.chart.key === SUBCHART_PODS[c].parent);
+    const s = services[c];
+    if (parent === undefined || s === undefined) return [];
+    return [`- ${c}: the ${parent.release} release's \`${SUBCHART_PODS[c].subchart}\` subchart, namespace ${s.namespace}, Service ${s.name}:${s.ports.map((p) => p.port).join(',')}`];
+  });
+  return lines.length > 0 ? ['Cluster monitoring runs inside the prometheus release, as its subcharts:', '', ...lines, ''] : [];
 }
 
 /** Port-forward lines for the UIs, on the charts' Service names and ports (local port: the component's own). */
@@ -217,7 +239,7 @@ function extraSection(build: StackBuild, extra: boolean): string[] {
   return [
     `## \`${HELM_EXTRA_DIR}/\`: objects the charts do not create`,
     '',
-    ...(cfg.networkPolicy.enabled ? ['- `network-policies.yaml`: the NetworkPolicies of the manifests, generated from the same wires, selecting the charts\' pods (`app.kubernetes.io/name` and the release as `app.kubernetes.io/instance`) on the ports the pods listen on.'] : []),
+    ...(cfg.networkPolicy.enabled ? ['- `network-policies.yaml`: the NetworkPolicies of the manifests, generated from the same wires, selecting the charts\' and subcharts\' pods (`app.kubernetes.io/name` and the release as `app.kubernetes.io/instance`) on the ports the pods listen on.'] : []),
     ...(cfg.tempo.enabled ? ['- `tempo.yaml`: the headless Service the tempo chart\'s StatefulSet names as its `serviceName` but never creates.'] : []),
     ...(cfg.grafana.enabled ? ['- `grafana.yaml`: the dashboards in one ConfigMap, which the grafana release mounts (`dashboardsConfigMaps`) instead of downloading them in an init container.'] : []),
     '',

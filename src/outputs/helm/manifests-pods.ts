@@ -66,6 +66,14 @@ export function probeOf(pod: ManifestsPod, which: 'livenessProbe' | 'readinessPr
   };
 }
 
+/** A probe's timings only, for charts that write the probe's path and port themselves. */
+export type ProbeTimings = Omit<ProbeValues, 'httpGet'>;
+
+export function probeTimingsOf(pod: ManifestsPod, which: 'livenessProbe' | 'readinessProbe' | 'startupProbe'): ProbeTimings {
+  const { httpGet: _path, ...timings } = probeOf(pod, which);
+  return timings;
+}
+
 /** How long the startup probe lets the container start (`failureThreshold` x `periodSeconds`). */
 export function startupSeconds(pod: ManifestsPod): number {
   const p = probeOf(pod, 'startupProbe');

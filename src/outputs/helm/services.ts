@@ -11,8 +11,10 @@
  */
 import type { ComponentScrapeTarget } from '../../components/prometheus/prometheus-config';
 import type { StackConfig } from '../../config/types';
-import type { ConfigIssue } from '../../config/validate';
-import { buildEndpoints, type Endpoint, type Endpoints } from '../../lib/endpoints';
+import type { ConfigIssue } from '../../config/errors';
+import {
+  type ClusterMonitoringEndpoints, type ComponentName, type Endpoint, type Endpoints, METRICS_PORT_NAME, buildEndpoints, clusterMonitoringEndpoints,
+} from '../../lib/endpoints';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 
 /** Release name per chart. */
@@ -74,6 +76,85 @@ export const CHART_PODS: Readonly<Record<ChartKey, ChartPodFacts>> = {
   tempo: { appName: 'tempo', metricsPortName: 'prom-metrics', metricsPath: '/metrics' },
   grafana: { appName: 'grafana', metricsPortName: 'grafana', metricsPath: '/metrics' },
 };
+
+/** Components the prometheus chart runs through its subcharts (obs-stack's component names). */
+export type SubchartComponent = 'node-exporter' | 'kube-state-metrics';
+
+/** Where a subchart's pods and Service are, for one obs-stack component. */
+export interface SubchartFacts extends ChartPodFacts {
+  /** The chart whose release renders it (its subcharts share the release name). */
+  readonly parent: ChartKey;
+  /** The subchart's `.Chart.Name`, which its fullname, Service and pod labels use. */
+  readonly subchart: string;
+  /** Whether the component is on (the values turn the subchart on exactly then). */
+  readonly enabled: (cfg: StackConfig) => boolean;
+  /** Namespace of its pods and Service. */
+  readonly namespace: (cfg: StackConfig) => string;
+}
+
+/**
+ * The prometheus chart's subcharts (no nameOverride): pods labelled `app.kubernetes.io/name: <subchart>`
+ * and `app.kubernetes.io/instance: <release>` (templates/_helpers.tpl `*.selectorLabels`), Service
+ * `<release>-<subchart>` unless the release name contains the subchart's (`*.fullname`).
+ * - prometheus-node-exporter 4.56.1: port `service.portName`, which the values set to the manifests'
+ *   name; pods and Service in `namespaceOverride`, the agents namespace (templates/daemonset.yaml).
+ * - kube-state-metrics 8.4.0: templates/deployment.yaml names the main port `http` and the telemetry port
+ *   `metrics`, both fixed; the Service has `http` only while `selfMonitor` is off (templates/service.yaml).
+ */
+export const SUBCHART_PODS: Readonly<Record<SubchartComponent, SubchartFacts>> = {
+  'node-exporter': {
+    parent: 'prometheus', subchart: 'prometheus-node-exporter', appName: 'prometheus-node-exporter', metricsPortName: METRICS_PORT_NAME, metricsPath: '/metrics',
+    enabled: (cfg) => cfg.nodeExporter.enabled, namespace: (cfg) => cfg.common.agentNamespace,
+  },
+  'kube-state-metrics': {
+    parent: 'prometheus', subchart: 'kube-state-metrics', appName: 'kube-state-metrics', metricsPortName: 'http', metricsPath: '/metrics',
+    enabled: (cfg) => cfg.kubeStateMetrics.enabled, namespace: (cfg) => cfg.common.namespace,
+  },
+};
+
+export const SUBCHART_COMPONENTS = Object.keys(SUBCHART_PODS) as SubchartComponent[];
+
+/** A component the Helm path runs: a chart's own, or one of a chart's subcharts. */
+export type HelmComponent = ChartKey | SubchartComponent;
+
+export function isSubchartComponent(c: string): c is SubchartComponent {
+  return Object.prototype.hasOwnProperty.call(SUBCHART_PODS, c);
+}
+
+/** The subchart components a config turns on (their parent chart is always installed). */
+export function enabledSubcharts(cfg: StackConfig): SubchartComponent[] {
+  return SUBCHART_COMPONENTS.filter((c) => SUBCHART_PODS[c].enabled(cfg));
+}
+
+/** The release that runs a component on the Helm path. */
+export function releaseOf(component: HelmComponent, releases: HelmReleases): string {
+  return releases[isSubchartComponent(component) ? SUBCHART_PODS[component].parent : component];
+}
+
+/** The pod facts of a component on the Helm path (chart or subchart). */
+export function helmPodFacts(component: HelmComponent): ChartPodFacts {
+  return isSubchartComponent(component) ? SUBCHART_PODS[component] : CHART_PODS[component];
+}
+
+/** The labels every pod of a component carries and its Service selects on (`app.kubernetes.io/name` and the release). */
+export function helmPodLabels(component: ComponentName, releases: HelmReleases = DEFAULT_RELEASES): Record<string, string> {
+  if (!isSubchartComponent(component) && !(CHART_KEYS as readonly string[]).includes(component)) throw new Error(`the Helm path installs no ${component}`);
+  const c = component as HelmComponent;
+  return { 'app.kubernetes.io/name': helmPodFacts(c).appName, 'app.kubernetes.io/instance': releaseOf(c, releases) };
+}
+
+/** The subcharts' Services for the components a config turns on. */
+export function subchartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): Partial<Record<SubchartComponent, ChartService>> {
+  const parent = (c: SubchartComponent) => SUBCHART_PODS[c];
+  const service = (c: SubchartComponent, ports: ChartServicePort[], source: string): ChartService => ({
+    chart: parent(c).parent, name: chartFullname(parent(c).subchart, releaseOf(c, releases)), namespace: parent(c).namespace(cfg), ports, source,
+  });
+  const all: Record<SubchartComponent, ChartService> = {
+    'node-exporter': service('node-exporter', [{ name: SUBCHART_PODS['node-exporter'].metricsPortName, port: cfg.nodeExporter.port }], 'charts/prometheus-node-exporter/templates/service.yaml (port: service.port, name: service.portName)'),
+    'kube-state-metrics': service('kube-state-metrics', [{ name: SUBCHART_PODS['kube-state-metrics'].metricsPortName, port: cfg.kubeStateMetrics.port }], 'charts/kube-state-metrics/templates/service.yaml (port: service.port, name http)'),
+  };
+  return Object.fromEntries(enabledSubcharts(cfg).map((c) => [c, all[c]]));
+}
 
 /**
  * Ports some charts hard-code in their templates (containerPort and/or Service targetPort as numbers): the
@@ -247,11 +328,12 @@ export function lokiScalableServices(cfg: StackConfig, releases: HelmReleases = 
   };
 }
 
-/** Every Service the installed charts create that obs-stack's configs point at (main Services plus Loki's targets). */
+/** Every Service the installed charts create that obs-stack's configs point at (main Services, Loki's targets, the subcharts'). */
 export function allChartServices(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): ChartService[] {
   return [
     ...Object.values(chartServices(cfg, releases)),
     ...(cfg.loki.mode === 'simple-scalable' ? Object.values(lokiScalableServices(cfg, releases)) : []),
+    ...Object.values(subchartServices(cfg, releases)),
   ];
 }
 
@@ -306,6 +388,31 @@ export function helmEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT
   };
 }
 
+/**
+ * Cluster monitoring's endpoints in a Helm installation: node-exporter and kube-state-metrics on the
+ * subcharts' Services (a component that is off keeps the manifests' endpoint, which nothing uses); the
+ * kubelet, the API server and CoreDNS are the cluster's, the same on both paths. kube-state-metrics'
+ * telemetry port is not on the subchart's Service (`selfMonitor` off): it keeps its port on that Service's
+ * name and is reachable pod-to-pod only.
+ */
+export function helmClusterMonitoringEndpoints(cfg: StackConfig, releases: HelmReleases = DEFAULT_RELEASES): ClusterMonitoringEndpoints {
+  const base = clusterMonitoringEndpoints(cfg);
+  const s = subchartServices(cfg, releases);
+  const ne = s['node-exporter'];
+  const ksm = s['kube-state-metrics'];
+  const ksmPodOnly = (e: Endpoint, svc: ChartService): Endpoint => {
+    const host = `${svc.name}.${svc.namespace}.svc`;
+    return { ...e, service: svc.name, host, address: `${host}:${e.port}`, url: `http://${host}:${e.port}` };
+  };
+  return {
+    ...base,
+    nodeExporter: ne ? { http: onService(base.nodeExporter.http, ne, ne.ports[0].name) } : base.nodeExporter,
+    kubeStateMetrics: ksm
+      ? { http: onService(base.kubeStateMetrics.http, ksm, ksm.ports[0].name), telemetry: ksmPodOnly(base.kubeStateMetrics.telemetry, ksm) }
+      : base.kubeStateMetrics,
+  };
+}
+
 /** Loki's endpoints on the chart's Services: the single-binary one, or the SimpleScalable targets'. */
 function helmLokiEndpoints(cfg: StackConfig, base: Endpoints, releases: HelmReleases): Endpoints['loki'] {
   const main = chartServices(cfg, releases).loki;
@@ -330,14 +437,13 @@ function helmLokiEndpoints(cfg: StackConfig, base: Endpoints, releases: HelmRele
 }
 
 /**
- * A manifests-path scrape target moved to the chart's pods: same job and namespace, the chart's
- * `app.kubernetes.io/name` and metrics port name. Jobs named after a chart are mapped; others (the demo
- * services, which the manifests deploy either way) are kept.
+ * A manifests-path scrape target moved to the chart's pods: same job and namespace, the chart's (or
+ * subchart's) `app.kubernetes.io/name` and metrics port name. Jobs named after a component the charts run
+ * are mapped; others (the demo services, which the manifests deploy either way) are kept.
  */
 export function helmScrapeTarget(t: ComponentScrapeTarget): ComponentScrapeTarget {
-  const key = (CHART_KEYS as readonly string[]).includes(t.job) ? (t.job as ChartKey) : undefined;
-  if (!key) return t;
-  const pod = CHART_PODS[key];
+  if (!isSubchartComponent(t.job) && !(CHART_KEYS as readonly string[]).includes(t.job)) return t;
+  const pod = helmPodFacts(t.job as HelmComponent);
   return { ...t, appName: pod.appName, portName: pod.metricsPortName, metricsPath: pod.metricsPath };
 }
 

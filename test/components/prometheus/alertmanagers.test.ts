@@ -8,7 +8,7 @@ import { externalEndpoints } from '../../../src/lib/external';
 import { userSecrets } from '../../../src/lib/user-secrets';
 import { renderHelm } from '../../../src/outputs/helm';
 import { helmEndpoints } from '../../../src/outputs/helm/services';
-import { type PrometheusChartValues, helmPrometheusConfig, prometheusConfigFromValues } from '../../../src/outputs/helm/values/prometheus';
+import { type PrometheusChartValues, helmPrometheusConfig, prometheusConfigFromValues } from '../../../src/components/prometheus/helm-values';
 import { findPrometheus, forPromtool, itWithTool, promtool, substituteKubernetesSd } from '../../support/checks';
 import { errorOf } from '../../support/config-errors';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';

@@ -6,8 +6,8 @@
  */
 import type { StackOverrides } from '../../../src/config/types';
 import { renderHelm } from '../../../src/outputs/helm';
-import type { KubeStateMetricsSubchartValues, NodeExporterSubchartValues, PrometheusChartValues } from '../../../src/outputs/helm/values/prometheus';
-import { prometheusConfigFromValues } from '../../../src/outputs/helm/values/prometheus';
+import type { KubeStateMetricsSubchartValues, NodeExporterSubchartValues, PrometheusChartValues } from '../../../src/components/prometheus/helm-values';
+import { prometheusConfigFromValues } from '../../../src/components/prometheus/helm-values';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,6 +18,11 @@ type Json = any;
  * `hostRootFsMount.enabled` and a node_exporter newer than 1.4).
  */
 const CHART_NODE_EXPORTER_FLAGS = ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root', '--path.udev.data=/host/root/run/udev/data'];
+
+/** A manifests probe's timings, Kubernetes' defaults filled in (the subcharts write path and port themselves). */
+function probeTimings(p: Json) {
+  return { initialDelaySeconds: p.initialDelaySeconds ?? 0, periodSeconds: p.periodSeconds ?? 10, timeoutSeconds: p.timeoutSeconds ?? 1, failureThreshold: p.failureThreshold ?? 3 };
+}
 
 function both(profile: 'dev' | 'prod', overrides?: StackOverrides) {
   const build = buildEnv(profile, overrides);
@@ -32,15 +37,18 @@ describe.each(['dev', 'prod'] as const)('%s: the Helm path runs cluster monitori
   const ds = find(objects, 'DaemonSet', 'node-exporter').spec.template.spec;
   const dep = find(objects, 'Deployment', 'kube-state-metrics').spec.template.spec;
 
-  test('node-exporter: image, flags, env, resources, security and host access', () => {
+  test('node-exporter: image, flags, env, resources, security, probe timings, grace period and host access', () => {
     const c = ds.containers[0];
     expect(`${ne.image.registry}/${ne.image.repository}:${ne.image.tag}`).toBe(c.image);
     expect([...CHART_NODE_EXPORTER_FLAGS, `--web.listen-address=[$(HOST_IP)]:${ne.service.port}`, ...ne.extraArgs]).toEqual(c.args);
     expect(ne.service.listenOnAllInterfaces).toBe(false);
     expect(Object.entries(ne.env).map(([name, value]) => ({ name, value }))).toEqual(c.env.filter((e: Json) => e.name !== 'HOST_IP'));
     expect(ne.resources).toEqual(JSON.parse(JSON.stringify(c.resources)));
-    expect(ne.securityContext).toEqual(ds.securityContext);
+    // `fsGroup: null` removes the subchart's default fsGroup, which the manifests do not set.
+    expect(ne.securityContext).toEqual({ fsGroup: null, ...ds.securityContext });
     expect(ne.containerSecurityContext).toEqual(c.securityContext);
+    expect(ne.terminationGracePeriodSeconds).toBe(ds.terminationGracePeriodSeconds);
+    for (const p of ['livenessProbe', 'readinessProbe'] as const) expect(ne[p]).toEqual(probeTimings(c[p]));
     expect([ne.hostNetwork, ne.hostPID, ne.hostRootFsMount.mountPropagation]).toEqual([ds.hostNetwork, ds.hostPID, 'HostToContainer']);
     expect([ne.nodeSelector, ne.tolerations]).toEqual([ds.nodeSelector, ds.tolerations]);
     expect([ne.namespaceOverride, ne.service.portName]).toEqual([cfg.common.agentNamespace, c.ports[0].name]);
@@ -48,7 +56,7 @@ describe.each(['dev', 'prod'] as const)('%s: the Helm path runs cluster monitori
     expect(ne.extraHostVolumeMounts).toEqual(textfile ? [{ name: 'textfile', hostPath: textfile.hostPath.path, mountPath: '/host/textfile', readOnly: true, type: 'Directory' }] : []);
   });
 
-  test('kube-state-metrics: image, collectors, allow-list, telemetry port, env and resources', () => {
+  test('kube-state-metrics: image, collectors, allow-list, telemetry port, env, resources, security and probe timings', () => {
     const c = dep.containers[0];
     expect(`${ksm.image.registry}/${ksm.image.repository}:${ksm.image.tag}`).toBe(c.image);
     const arg = (flag: string) => c.args.find((a: string) => a.startsWith(`--${flag}=`)).split('=').slice(1).join('=');
@@ -57,6 +65,9 @@ describe.each(['dev', 'prod'] as const)('%s: the Helm path runs cluster monitori
     expect([String(ksm.service.port), String(ksm.selfMonitor.telemetryPort)]).toEqual([arg('port'), arg('telemetry-port')]);
     expect(ksm.env).toEqual(c.env);
     expect(ksm.resources).toEqual(JSON.parse(JSON.stringify(c.resources)));
+    expect(ksm.securityContext).toEqual({ enabled: true, ...dep.securityContext });
+    expect(ksm.containerSecurityContext).toEqual(c.securityContext);
+    for (const p of ['livenessProbe', 'readinessProbe'] as const) expect(ksm[p]).toEqual(probeTimings(c[p]));
   });
 
   test('the same jobs as the manifests, on the subcharts\' pods', () => {

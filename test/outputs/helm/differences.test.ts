@@ -44,6 +44,40 @@ describe('pod differences', () => {
     expect(diffs.find((d) => d.fact === 'emptyDir volumes')!.helm).toContain('/tmp: no size limit');
   });
 
+  test('uid, gid and fsGroup, resources and persistent volume sizes are compared', () => {
+    const prod = objectsOf(buildEnv('prod'));
+    const objects = clone(prod);
+    const w = find(objects, 'StatefulSet', 'prometheus');
+    const spec = w.spec.template.spec;
+    spec.securityContext = { ...spec.securityContext, runAsUser: 1000, fsGroup: 1000 };
+    spec.containers[0].resources.limits.memory = '1Ti';
+    w.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '1Ti';
+    const diffs = podDifferences(prod, [{ chart: { key: 'prometheus' }, objects }]);
+    expect(diffs.map((d) => `${d.container}|${d.fact}`).sort()).toEqual(['prometheus|persistent volumes', 'prometheus|resources', '|pod securityContext']);
+    expect(diffs.find((d) => d.fact === 'persistent volumes')!.helm).toMatch(/^\["\/prometheus: 1Ti ReadWriteOnce/);
+    expect(diffs.find((d) => d.fact === 'pod securityContext')!.helm).toContain('"runAsUser":1000');
+  });
+
+  test('a persistent volume claimed through a PersistentVolumeClaim object is compared by that claim\'s size', () => {
+    const prod = objectsOf(buildEnv('prod'));
+    const objects = clone(prod);
+    const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim')!;
+    pvc.spec.resources.requests.storage = '1Ti';
+    const diffs = podDifferences(prod, [{ chart: { key: 'grafana' }, objects }]);
+    expect(diffs.map((d) => `${d.workload}|${d.fact}|${d.helm}`)).toEqual([expect.stringMatching(/^Deployment observability\/grafana\|persistent volumes\|\[".*: 1Ti ReadWriteOnce/)]);
+  });
+
+  test('a subchart\'s workload pairs with the manifests\' one of the same component, under the subchart\'s name', () => {
+    const diffs = podDifferences(manifests, asRelease('DaemonSet', 'node-exporter', (w) => {
+      w.metadata.name = 'prometheus-prometheus-node-exporter';
+      w.spec.template.metadata.labels['app.kubernetes.io/name'] = 'prometheus-node-exporter';
+      w.spec.template.spec.containers[0].livenessProbe.periodSeconds = 10;
+    }).map((r) => ({ ...r, chart: { key: 'prometheus' } })));
+    expect(diffs).toEqual([expect.objectContaining({
+      chart: 'prometheus-node-exporter', workload: 'DaemonSet observability-agents/node-exporter', helmWorkload: 'DaemonSet observability-agents/prometheus-prometheus-node-exporter', fact: 'livenessProbe',
+    })]);
+  });
+
   test('what a pod would not notice is not a difference: named vs numbered ports, Kubernetes defaults, key order, equal quantities, Go\'s default GOGC', () => {
     const diffs = podDifferences(manifests, asRelease('StatefulSet', 'loki', (w) => {
       const c = w.spec.template.spec.containers[0];

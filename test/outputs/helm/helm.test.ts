@@ -7,8 +7,8 @@ import { WireLog } from '../../../src/lib/wiring';
 import { HELM_CHARTS } from '../../../src/outputs/helm/charts';
 import { renderHelm } from '../../../src/outputs/helm';
 import { DEFAULT_RELEASES, chartFullname, chartServices, helmEndpoints } from '../../../src/outputs/helm/services';
-import type { CadvisorChartValues } from '../../../src/outputs/helm/values/cadvisor';
-import { type PrometheusChartValues, helmPrometheusConfig, prometheusConfigFromValues } from '../../../src/outputs/helm/values/prometheus';
+import type { CadvisorChartValues } from '../../../src/components/cadvisor/helm-values';
+import { type PrometheusChartValues, helmPrometheusConfig, prometheusConfigFromValues } from '../../../src/components/prometheus/helm-values';
 import { buildEnv, configMapYaml, find, objectsOf, synthAll } from '../../support/synth';
 
 const ENV_NAMES = ENVIRONMENTS.map((e) => e.name);

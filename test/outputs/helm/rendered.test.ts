@@ -15,19 +15,21 @@
  */
 import { loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../../src/config/environments';
-import { type ComponentName, KUBERNETES_SERVICE } from '../../../src/lib/endpoints';
+import type { ComponentName } from '../../../src/lib/endpoints';
 import { externalEndpoints } from '../../../src/lib/external';
 import { type Wire, isOutsideSource } from '../../../src/lib/wiring';
 import { toYamlStream } from '../../../src/lib/yaml';
 import { CHART_LIMITS, MEASURED_DIFFERENCES, type MeasuredDifferences, limitFor } from '../../../src/outputs/helm/differences';
-import { HELM_EXTRA_DIR, helmPodSelector, helmWires } from '../../../src/outputs/helm/extra';
+import { HELM_EXTRA_DIR, helmWires } from '../../../src/outputs/helm/extra';
 import { enabledCharts } from '../../../src/outputs/helm';
-import { CHART_PODS, DEFAULT_RELEASES, allChartServices, chartServices } from '../../../src/outputs/helm/services';
-import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSecrets } from '../../../src/outputs/helm/values/grafana';
+import {
+  DEFAULT_RELEASES, type HelmComponent, SUBCHART_PODS, allChartServices, chartServices, enabledSubcharts, helmPodFacts, helmPodLabels,
+} from '../../../src/outputs/helm/services';
+import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSecrets } from '../../../src/components/grafana/helm-values';
 import { synthesize } from '../../../src/outputs/synthesize';
 import type { StackBuild } from '../../../src/stack';
 import {
-  checkCorrelation, checkKubernetesSd, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
+  checkCorrelation, checkKubernetesSd, checkPodSettings, checkTsdbRetention, clusterNamespacesOf, dashboardFiles, datasourceFiles, forPromtool, checkMetricNames, checkQueries, checkReferences, checkSchema, checkWires, checkWiring, checkWorkloadSafety,
   externalAllowed, findPrometheus, formatProblems, hostAgentExemptions, itWithTool, promtool, runTool, substituteKubernetesSd, type SafetyExemption,
 } from '../../support/checks';
 import { HELM, KUBECTL } from '../../support/helm-tools';
@@ -36,12 +38,13 @@ import {
   HELM_TEST_ENVIRONMENTS, type HelmRendering, KUBE_VERSIONS, type LintResult, helmEnvironments, helmUnavailable, renderForTests, renderInputDigest, testKubeVersions,
 } from '../../support/helm-render';
 import { awaitPrerender } from '../../support/helm-prerender/shared';
-import { PolicyEvaluator, type Pod, pod } from '../../support/netpol';
+import { type Endpoint as NetpolEndpoint, PolicyEvaluator, type Pod, pod } from '../../support/netpol';
 import {
   automountViolations, goMemLimitViolations, missingDisruptionBudgets, podSecurityViolations, podTemplates, probeAndResourceViolations,
   rwoUpdateViolations, secretFindings,
 } from '../../support/security';
 import type { KubeObject } from '../../support/synth';
+import { MAXIMAL_PODS } from '../../support/maximal';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -127,12 +130,12 @@ describeHelm('Helm path rendered by helm', () => {
       expect(formatProblems([...checkCorrelation(objects()), ...checkQueries(objects()), ...checkMetricNames(objects())])).toBe('');
     });
 
-    test('Prometheus: one, its config and rules mounted, discovery finds the charts\' pods', () => {
+    test('Prometheus: one, its config and rules mounted, discovery finds the charts\' pods, retention as Prometheus reads it', () => {
       const found = findPrometheus(objects());
       expect(found).toHaveLength(1);
       // The cluster's own targets (API server, CoreDNS) are discovered in namespaces the output does not create.
-      const cluster = new Set([KUBERNETES_SERVICE.namespace, buildOf(env).env.config.networkPolicy.dns.namespace]);
-      expect(formatProblems([...found[0].problems, ...checkKubernetesSd(found[0], objects(), cluster)])).toBe('');
+      const cluster = clusterNamespacesOf(buildOf(env).env.config);
+      expect(formatProblems([...found[0].problems, ...checkKubernetesSd(found[0], objects(), cluster), ...checkTsdbRetention(found[0])])).toBe('');
     });
 
     test('no secret material; Secrets are only referenced', () => {
@@ -162,35 +165,52 @@ describeHelm('Helm path rendered by helm', () => {
       const all = objects();
       const ev = new PolicyEvaluator(all);
       const pods = renderedPods(all);
+      const api = { name: 'kube-apiserver', ip: '172.18.0.2' };
       const podsOf = (c: ComponentName): RenderedPod[] => {
-        const sel = helmPodSelector(DEFAULT_RELEASES)(c);
+        const sel = helmPodLabels(c, DEFAULT_RELEASES);
         return pods.filter((p) => Object.entries(sel).every(([k, v]) => p.labels[k] === v));
       };
       const ic = cfg.networkPolicy.ingressController;
       const source = (w: Wire): Pod[] => (w.from === 'cluster-workloads'
         ? [pod('checkout', 'shop', { app: 'checkout' })]
         : w.from === 'ingress-controller' ? [pod('controller', ic.namespace, { ...ic.podSelector })] : podsOf(w.from as ComponentName));
+      // Where a wire's listener is: the chart's pods; a node address (the kubelet, host-network pods such as
+      // node-exporter); a pod the cluster runs (CoreDNS); the API server, on its own port.
+      const node = { name: 'node', ip: addressIn(cfg.networkPolicy.nodes.cidrs[0]) };
+      const destinations = (w: Wire, port: number): Array<{ to: NetpolEndpoint; port: number }> => {
+        const peer = w.to.peer;
+        if (peer?.kind === 'nodes') return [{ to: node, port }];
+        if (peer?.kind === 'cluster-pods') return [{ to: pod(w.to.component, w.to.namespace, { ...peer.podSelector }), port }];
+        if (peer?.kind === 'api-server') return [{ to: api, port: cfg.networkPolicy.kubeApiServer.ports[0] }];
+        return podsOf(w.to.component).filter((p) => p.ports.includes(port)).map((to) => ({ to, port }));
+      };
       const wires = helmWires(build, DEFAULT_RELEASES, installed);
       expect(wires.length).toBeGreaterThan(5);
       const problems: string[] = [];
       for (const w of wires) {
         const port = servicePodPort(all, w);
-        const to = podsOf(w.to.component).filter((p) => p.ports.includes(port));
+        const to = destinations(w, port);
         if (to.length === 0) problems.push(`${w.from} -> ${w.to.address}: no rendered pod of ${w.to.component} listens on ${port}`);
-        for (const from of source(w)) for (const dst of to) {
-          const v = ev.evaluate({ from, to: dst, port });
-          if (!v.allowed) problems.push(`${from.name} -> ${dst.name}:${port} (${w.purpose}) denied: egress ${v.egress}, ingress ${v.ingress}`);
+        for (const from of source(w)) for (const d of to) {
+          const v = ev.evaluate({ from, to: d.to, port: d.port });
+          if (!v.allowed) problems.push(`${from.name} -> ${d.to.name}:${d.port} (${w.purpose}) denied: egress ${v.egress}, ingress ${v.ingress}`);
         }
         if (isOutsideSource(w.from) && source(w).length === 0) problems.push(`${w.from}: no source pod`);
       }
       expect(problems).toEqual([]);
+      // Cluster monitoring is wired on this path too: the subcharts' pods and the cluster's parts.
+      const scraped = new Set<string>(wires.filter((w) => w.from === 'prometheus').map((w) => w.to.component));
+      const cluster: string[] = [
+        ...enabledSubcharts(cfg), ...(cfg.kubernetes.kubelet.metrics ? ['kubelet'] : []), ...(cfg.kubernetes.apiServer.enabled ? ['kube-apiserver'] : []),
+        ...(cfg.kubernetes.coredns.enabled ? ['coredns'] : []),
+      ];
+      expect(cluster.filter((c) => !scraped.has(c))).toEqual([]);
       // Not wired: Grafana never calls cAdvisor, the log agent never calls Prometheus.
       for (const [from, to] of [['grafana', 'cadvisor'], [cfg.logAgent, 'prometheus']] as Array<[ComponentName, ComponentName]>) {
         for (const a of podsOf(from)) for (const b of podsOf(to)) for (const port of b.ports) expect(ev.allowed({ from: a, to: b, port })).toBe(false);
       }
       // The API server: the pods that mount a token may reach it, the others not (unless an external
       // endpoint of theirs, such as an object store on 443, opens that port anyway); every pod may ask the DNS.
-      const api = { name: 'kube-apiserver', ip: '172.18.0.2' };
       const external = externalEndpoints(cfg);
       const dns = pod('coredns', cfg.networkPolicy.dns.namespace, { ...cfg.networkPolicy.dns.podSelector });
       for (const p of pods) {
@@ -230,6 +250,8 @@ describeHelm('Helm path rendered by helm', () => {
         if (!enabledCharts(buildOf(env).env.config).includes(s.chart)) continue;
         const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === s.name && o.metadata.namespace === s.namespace);
         expect({ service: s.name, exists: svc !== undefined }).toEqual({ service: s.name, exists: true });
+        // Prometheus finds its targets by pod labels; an annotation would invite a second scrape by other jobs.
+        expect({ service: s.name, annotation: svc!.metadata.annotations?.['prometheus.io/scrape'] }).toEqual({ service: s.name, annotation: undefined });
         for (const p of s.ports) {
           const sp = svc!.spec.ports.find((x: any) => x.name === p.name);
           expect({ service: s.name, port: p.name, number: sp?.port }).toEqual({ service: s.name, port: p.name, number: p.port });
@@ -238,16 +260,21 @@ describeHelm('Helm path rendered by helm', () => {
       }
     });
 
-    test.each(ENVS)('%s: every chart\'s pods carry the labels the NetworkPolicies select and the metrics port the scrape jobs keep', (env) => {
+    test.each(ENVS)('%s: every chart\'s and subchart\'s pods carry the labels the NetworkPolicies select and the metrics port the scrape jobs keep', (env) => {
       const r = rendering(env, DIFFERENCES_KUBE_VERSION);
+      const cfg = buildOf(env).env.config;
+      const selects = (c: HelmComponent, labels: Record<string, string>) => Object.entries(helmPodLabels(c, DEFAULT_RELEASES)).every(([k, v]) => labels?.[k] === v);
       for (const rel of r.releases) {
         const key = rel.chart.key;
+        // The components this release runs: the chart's own, and the subcharts the config turns on.
+        const runs: HelmComponent[] = [key, ...enabledSubcharts(cfg).filter((c) => SUBCHART_PODS[c].parent === key)];
         const templates = podTemplates(rel.objects);
-        expect({ release: rel.name, pods: templates.length > 0 }).toEqual({ release: rel.name, pods: true });
+        for (const c of runs) expect({ release: rel.name, component: c, pods: templates.some((t) => selects(c, t.metadata.labels)) }).toEqual({ release: rel.name, component: c, pods: true });
         for (const t of templates) {
-          expect(t.metadata.labels).toMatchObject(helmPodSelector(DEFAULT_RELEASES)(key as ComponentName));
+          const mine = runs.filter((c) => selects(c, t.metadata.labels));
+          expect({ owner: t.owner, components: mine }).toEqual({ owner: t.owner, components: [expect.any(String)] });
           const ports = t.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
-          expect({ owner: t.owner, port: ports.includes(CHART_PODS[key].metricsPortName) }).toEqual({ owner: t.owner, port: true });
+          expect({ owner: t.owner, port: ports.includes(helmPodFacts(mine[0]).metricsPortName) }).toEqual({ owner: t.owner, port: true });
         }
       }
     });
@@ -325,7 +352,8 @@ describeHelm('Helm path rendered by helm', () => {
       for (const env of ENVS) {
         const objects = rendering(env, DIFFERENCES_KUBE_VERSION).objects;
         const f = findPrometheus(objects)[0];
-        const { config } = substituteKubernetesSd(f.config, objects);
+        // A 2.x promtool refuses keys Prometheus 3.14 reads (storage.tsdb.retention; checked above instead).
+        const { config } = substituteKubernetesSd(forPromtool(f.config).config, objects);
         const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': toYamlStream([config]).replace(/^---\n/, '') });
         expect(`${env}: ${r.ok ? 'ok' : r.output}`).toBe(`${env}: ok`);
         for (const [name, content] of Object.entries(f.ruleFiles)) {
@@ -333,6 +361,65 @@ describeHelm('Helm path rendered by helm', () => {
           expect(`${env} ${name}: ${rr.ok ? 'ok' : rr.output}`).toBe(`${env} ${name}: ok`);
         }
       }
+    });
+  });
+
+  describe('the extension points (maximal-prod), as helm renders them', () => {
+    const env = 'maximal-prod';
+    const cfg = () => buildOf(env).env.config;
+    const rendered = () => rendering(env, DIFFERENCES_KUBE_VERSION);
+    const releaseObjects = () => rendered().releases.flatMap((r) => r.objects);
+
+    test('every pod template of every release carries its component\'s pods settings and common.annotations', () => {
+      const templates = releaseObjects().filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
+      expect(templates.length).toBeGreaterThan(6);
+      expect(formatProblems(checkPodSettings(releaseObjects(), MAXIMAL_PODS, cfg().common.annotations))).toBe('');
+    });
+
+    test('helm/extra/ objects carry common.annotations', () => {
+      const [[key, value]] = Object.entries(cfg().common.annotations);
+      const extra = folderObjectsOf(env, `helm/${HELM_EXTRA_DIR}`);
+      expect(extra.length).toBeGreaterThan(0);
+      for (const o of extra) expect(`${o.kind} ${o.metadata.name}: ${o.metadata.annotations?.[key]}`).toBe(`${o.kind} ${o.metadata.name}: ${value}`);
+    });
+
+    test('the extra scrape jobs and rule groups are in the Prometheus the chart runs, with their Secrets mounted', () => {
+      const f = findPrometheus(rendered().objects)[0];
+      const jobs = (f.config.scrape_configs as any[]).map((j) => j.job_name);
+      expect(jobs.slice(-cfg().prometheus.extraScrapeConfigs.length)).toEqual(cfg().prometheus.extraScrapeConfigs.map((j) => j.jobName));
+      const payments = (f.config.scrape_configs as any[]).find((j) => j.job_name === 'payments');
+      const mounts: any[] = f.container.volumeMounts;
+      expect(mounts.some((m) => payments.basic_auth.password_file.startsWith(`${m.mountPath}/`))).toBe(true);
+      expect(f.ruleFiles['extra.rules.yaml']).toContain('alert: PaymentsTargetDown');
+    });
+
+    itWithTool('promtool')('promtool accepts the rendered config with the extra jobs, and the extra rule file', () => {
+      const f = findPrometheus(rendered().objects)[0];
+      const { config } = substituteKubernetesSd(forPromtool(f.config).config, rendered().objects);
+      const r = promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': toYamlStream([config]).replace(/^---\n/, '') });
+      expect(r.output).toContain('SUCCESS');
+      const rules = promtool(['check', 'rules', 'extra.rules.yaml'], { 'extra.rules.yaml': f.ruleFiles['extra.rules.yaml'] });
+      expect(`${rules.ok} ${rules.output}`).toMatch(/^true .*SUCCESS: 2 rules found/s);
+    });
+
+    test('the extra datasources are provisioned with Secret references only, and Grafana reads those Secrets', () => {
+      const ds = datasourceFiles(rendered().objects).flatMap((fl) => fl.doc.datasources as any[]);
+      for (const d of cfg().grafana.extraDatasources) {
+        const got = ds.find((x) => x.uid === d.uid);
+        expect(got).toMatchObject({ name: d.name, type: d.type });
+        for (const v of Object.values(got.secureJsonData ?? {})) expect(v).toMatch(/^\$\{EXTRA_DATASOURCE_\d+_SECRET_\d+\}$/);
+      }
+      const grafana = rendered().objects.find((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/name'] === 'grafana')!;
+      const env = grafana.spec.template.spec.containers[0].env as any[];
+      expect(env.filter((e) => e.name.startsWith('EXTRA_DATASOURCE_')).map((e) => e.valueFrom.secretKeyRef.name).sort()).toEqual(['billing-db-grafana', 'search-grafana']);
+    });
+
+    test('the folder\'s dashboards are in the ConfigMap Grafana mounts; Prometheus may reach the discovered targets', () => {
+      const dashboards = dashboardFiles(rendered().objects).map((fl) => fl.doc.uid);
+      expect(dashboards).toContain('payments-overview');
+      const egress = rendered().objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'prometheus-egress')!;
+      const peers = JSON.stringify(egress.spec.egress);
+      for (const ns of ['orders', 'billing', 'search']) expect(peers).toContain(`"kubernetes.io/metadata.name":"${ns}"`);
     });
   });
 
@@ -362,6 +449,15 @@ describeHelm('Helm path rendered by helm', () => {
     });
   });
 });
+
+/** An address inside an IPv4 CIDR (its network address plus 3), standing for a node there. */
+function addressIn(cidr: string): string {
+  const [base, bits] = cidr.split('/');
+  const n = base.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const mask = Number(bits) === 0 ? 0 : 2 ** 32 - 2 ** (32 - Number(bits));
+  const ip = ((n & mask) >>> 0) + 3;
+  return [24, 16, 8, 0].map((s) => Math.floor(ip / 2 ** s) % 256).join('.');
+}
 
 /** The manifests objects of an environment, as the synth wrote them. */
 function folderObjectsOf(env: string, folder: string): KubeObject[] {

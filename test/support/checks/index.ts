@@ -10,12 +10,14 @@ export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
 export { checkWiring, checkWires, collectAddresses, externalAllowed, resolveServicePort } from './wiring';
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
 export {
-  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, findPrometheus, forPromtool, promtool, promtoolEach, promtoolMajor, substituteKubernetesSd,
+  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkTsdbRetention, clusterNamespacesOf, findPrometheus, forPromtool, promtool, promtoolEach, promtoolMajor,
+  substituteKubernetesSd,
 } from './prometheus';
 export {
   alloyBlocks, checkCorrelation, checkDashboardDatasourceUids, checkDatasourceUids, checkLokiStructuredMetadata, checkPrometheusFlags,
   checkTempoGenerator, checkTraceToLogsTags, logAgentPipelines, lokiConfigs, tempoConfigs,
 } from './correlation';
+export { checkPodSettings } from './placement';
 export { checkMetricNames, checkMetricScopes, checkQueries, extractQueries, type FoundQuery } from './queries';
 export { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources } from './grafana';
 export { kustomizeBuild, manifestsFolder } from './kustomize';

@@ -13,7 +13,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix } from 'node:path';
 import { load } from 'js-yaml';
+import type { StackConfig } from '../../../src/config/types';
 import { parseDuration, parsePromSize, parseQuantity } from '../../../src/config/units';
+import { KUBERNETES_SERVICE } from '../../../src/lib/endpoints';
 import { type KubeObject, type Problem, containersOf, objectId, podTemplate } from './problem';
 import { runTool } from './tools';
 
@@ -88,16 +90,53 @@ const SD_RESOURCES: Readonly<Record<string, { group: string; resource: string }>
   ingress: { group: 'networking.k8s.io', resource: 'ingresses' },
 };
 
-function parseLabelSelector(s: string): Array<{ key: string; op: '=' | '!='; value: string }> | undefined {
-  const parts = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
-  const out: Array<{ key: string; op: '=' | '!='; value: string }> = [];
+/**
+ * Namespaces the cluster has that the output does not create: the API server's Service namespace, CoreDNS's,
+ * and those the user's own discovery jobs (`prometheus.extraScrapeConfigs`) look in.
+ */
+export function clusterNamespacesOf(cfg: StackConfig): Set<string> {
+  return new Set([
+    KUBERNETES_SERVICE.namespace, cfg.networkPolicy.dns.namespace,
+    ...cfg.prometheus.extraScrapeConfigs.flatMap((j) => (j.kubernetesSdConfigs ?? []).flatMap((sd) => sd.namespaces?.names ?? [])),
+  ]);
+}
+
+type Requirement = { key: string; op: '=' | '!=' | 'in' | 'notin' | 'exists' | '!exists'; values: string[] };
+
+/** A Kubernetes label selector string (equality and set-based requirements), or undefined when it does not parse. */
+function parseLabelSelector(s: string): Requirement[] | undefined {
+  // Commas inside `in (a,b)` do not separate requirements.
+  const parts = s.split(/,(?![^(]*\))/).map((x) => x.trim()).filter((x) => x !== '');
+  const out: Requirement[] = [];
   for (const part of parts) {
-    const m = /^([A-Za-z0-9./_-]+)\s*(==|!=|=)\s*([A-Za-z0-9._-]*)$/.exec(part);
-    if (!m) return undefined;
-    out.push({ key: m[1], op: m[2] === '!=' ? '!=' : '=', value: m[3] });
+    const eq = /^([A-Za-z0-9./_-]+)\s*(==|!=|=)\s*([A-Za-z0-9._-]*)$/.exec(part);
+    const set = /^([A-Za-z0-9./_-]+)\s+(in|notin)\s+\(([A-Za-z0-9._,\s-]*)\)$/.exec(part);
+    const exists = /^(!?)([A-Za-z0-9./_-]+)$/.exec(part);
+    if (eq) out.push({ key: eq[1], op: eq[2] === '!=' ? '!=' : '=', values: [eq[3]] });
+    else if (set) out.push({ key: set[1], op: set[2] as 'in' | 'notin', values: set[3].split(',').map((v) => v.trim()) });
+    else if (exists) out.push({ key: exists[2], op: exists[1] === '!' ? '!exists' : 'exists', values: [] });
+    else return undefined;
   }
   return out;
 }
+
+function matches(labels: Record<string, string>, r: Requirement): boolean {
+  const v = labels[r.key];
+  switch (r.op) {
+    case '=': return v === r.values[0];
+    case '!=': return v !== r.values[0];
+    case 'in': return v !== undefined && r.values.includes(v);
+    case 'notin': return v === undefined || !r.values.includes(v);
+    case 'exists': return v !== undefined;
+    default: return v === undefined;
+  }
+}
+
+/** The selector roles Prometheus accepts per discovery role (endpoint discovery also filters by Service and pod). */
+const SELECTOR_ROLES: Readonly<Record<string, readonly string[]>> = {
+  endpoints: ['endpoints', 'service', 'pod'],
+  endpointslice: ['endpointslice', 'service', 'pod'],
+};
 
 /** Pod templates a `role: pod` discovery block would find. */
 function discoveredTemplates(objects: readonly KubeObject[], sd: any): KubeObject[] {
@@ -107,7 +146,7 @@ function discoveredTemplates(objects: readonly KubeObject[], sd: any): KubeObjec
     const labels = podTemplate(o)?.metadata?.labels;
     if (!labels) return false;
     if (names && !names.includes(o.metadata.namespace!)) return false;
-    return labelSel.every((r: any) => (r.op === '=' ? labels[r.key] === r.value : labels[r.key] !== r.value));
+    return labelSel.every((r: Requirement) => matches(labels, r));
   });
 }
 
@@ -150,7 +189,7 @@ export function checkKubernetesSd(found: FoundPrometheus, objects: readonly Kube
       const names: string[] | undefined = sd.namespaces?.names;
       for (const n of names ?? []) if (!namespaces.has(n)) p(`namespace "${n}" is not created by the output`);
       for (const s of sd.selectors ?? []) {
-        if (s.role !== sd.role) p(`selector role "${s.role}" differs from the discovery role "${sd.role}"`);
+        if (!(SELECTOR_ROLES[sd.role] ?? [sd.role]).includes(s.role)) p(`selector role "${s.role}" is not one the discovery role "${sd.role}" takes`);
         if (s.label !== undefined && parseLabelSelector(s.label) === undefined) p(`label selector "${s.label}" does not parse`);
       }
       const res = SD_RESOURCES[sd.role];

@@ -2,7 +2,8 @@
  * Value shapes several charts share, and helpers turning obs-stack config into them. Plain data only
  * (no cdk8s Quantity objects): these objects are dumped to YAML as they are.
  */
-import type { CommonConfig, ImageSpec, ObjectStorageSpec, ResourceSpec } from '../../../config/types';
+import type { CommonConfig, ImageSpec, ObjectStorageSpec, PodSettings, ResourceSpec } from '../../../config/types';
+import { mergeAffinity } from '../../../lib/pod-settings';
 import { goMemLimitEnv, imageRef } from '../../../lib/kube';
 import { envRef, needsEnvExpansion, objectStorageCredentials } from '../../../lib/object-storage';
 
@@ -161,5 +162,34 @@ export function objectStorageCredentialValues(spec: ObjectStorageSpec): Credenti
       };
     }),
     mounts: c.mounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly !== undefined ? { readOnly: m.readOnly } : {}) })),
+  };
+}
+
+/**
+ * Where a chart's pods run and what they carry, as every chart names it (`nodeSelector`, `tolerations`,
+ * `affinity`, `podLabels`, `podAnnotations`): the Helm path's own settings for the chart (`own`), then the
+ * component's `pods` settings merged as the manifests merge them (`applyPodSettings`), then
+ * `common.annotations` on the pods. Keys stay out while empty, so a chart's defaults are left alone.
+ */
+export interface PodPlacementValues {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly unknown[];
+  readonly affinity?: unknown;
+  readonly podLabels?: Readonly<Record<string, string>>;
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+}
+
+export function podPlacementValues(pods: PodSettings, common: CommonConfig, own: PodPlacementValues = {}): PodPlacementValues {
+  const nodeSelector = { ...(own.nodeSelector ?? {}), ...pods.nodeSelector };
+  const tolerations = [...(own.tolerations ?? []), ...JSON.parse(JSON.stringify(pods.tolerations)) as unknown[]];
+  const affinity = Object.keys(pods.affinity).length > 0 ? mergeAffinity(own.affinity, pods.affinity) : own.affinity;
+  const podLabels = { ...(own.podLabels ?? {}), ...pods.labels };
+  const podAnnotations = { ...common.annotations, ...pods.annotations, ...(own.podAnnotations ?? {}) };
+  return {
+    ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+    ...(tolerations.length > 0 ? { tolerations } : {}),
+    ...(affinity !== undefined ? { affinity } : {}),
+    ...(Object.keys(podLabels).length > 0 ? { podLabels } : {}),
+    ...(Object.keys(podAnnotations).length > 0 ? { podAnnotations } : {}),
   };
 }

@@ -32,16 +32,16 @@
  * - The chart sets no `GOMEMLIMIT`; `alloy.extraEnv` (after the chart's ALLOY_DEPLOY_MODE, HOSTNAME and
  *   K8S_NODE_NAME) carries the manifests' value.
  */
-import { agentSecurity, agentStateHostPath } from '../../../components/log-pipeline/agent-pod';
-import { agentPodRbacRules } from '../../../components/log-pipeline/agent-pod';
-import { ALLOY_IDENTITY, ALLOY_PATHS } from '../../../components/alloy/alloy';
-import { renderAlloyConfig } from '../../../components/alloy/alloy-config';
+import { agentSecurity, agentStateHostPath } from '../log-pipeline/agent-pod';
+import { agentPodRbacRules } from '../log-pipeline/agent-pod';
+import { ALLOY_IDENTITY, ALLOY_PATHS } from './alloy';
+import { renderAlloyConfig } from './alloy-config';
 import {
-  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
-  goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
-} from './common';
-import { type ProbeValues, emptyDirLimit, probeOf } from '../manifests-pods';
-import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from './promtail';
+  type ContainerSecurityContextValues, type EnvValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
+  goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
+} from '../../outputs/helm/values/common';
+import { type ProbeValues, emptyDirLimit, probeOf } from '../../outputs/helm/manifests-pods';
+import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from '../promtail/helm-values';
 
 export interface RbacRuleValues { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[] }
 
@@ -64,9 +64,8 @@ export interface AlloyChartValues {
   readonly global: { readonly podSecurityContext: PodSecurityContextValues };
   /** Off: the chart then rolls the pods on a config change (see the header). */
   readonly configReloader: { readonly enabled: false };
-  readonly controller: {
+  readonly controller: PodPlacementValues & {
     readonly type: 'daemonset';
-    readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
     readonly priorityClassName?: string;
     readonly volumes: { readonly extra: readonly AgentVolumeValues[] };
   };
@@ -110,7 +109,7 @@ export function alloyValues(input: LogAgentChartInput): AlloyChartValues {
     controller: {
       type: 'daemonset',
       // Every node, control plane and tainted pools included: their containers log too.
-      tolerations: [{ operator: 'Exists' }],
+      ...podPlacementValues(cfg.alloy.pods, common, { tolerations: [{ operator: 'Exists' }] }),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
       volumes: { extra: [...host.volumes, { name: 'tmp', emptyDir: { sizeLimit: emptyDirLimit(pod, AGENT_TMP_DIR) } }] },
     },

@@ -59,30 +59,30 @@
  *   (`default 80` turns 0 back into 80), so each target's `extraEnv` names `GOGC=100` right after
  *   `GOMEMLIMIT` (`LOKI_GOGC_ENV`): the chart skips its own and the collector paces as in the manifests.
  */
-import { lokiScalableAddresses, renderLokiConfig } from '../../../components/loki/loki-config';
-import { LOKI_PATHS } from '../../../components/loki/loki';
-import type { ResourceSpec, StackConfig } from '../../../config/types';
-import type { Endpoints, LokiScalableEndpoints } from '../../../lib/endpoints';
-import { spreadReplicas } from '../../../lib/kube';
-import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
-import { toYaml } from '../../../lib/yaml';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
-import { CHART_PODS, DEFAULT_RELEASES } from '../services';
+import { lokiScalableAddresses, renderLokiConfig } from './loki-config';
+import { LOKI_PATHS } from './loki';
+import type { ResourceSpec, StackConfig } from '../../config/types';
+import type { Endpoints, LokiScalableEndpoints } from '../../lib/endpoints';
+import { spreadReplicas } from '../../lib/kube';
+import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../lib/object-storage';
+import { toYaml } from '../../lib/yaml';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { CHART_PODS, DEFAULT_RELEASES } from '../../outputs/helm/services';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
-  type SecretVolumeValues, type VolumeMountValues,
-  assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, registryImageValues, resourcesValues,
+  type PodPlacementValues, type SecretVolumeValues, type VolumeMountValues,
+  assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, podPlacementValues, registryImageValues, resourcesValues,
   tplEscape,
-} from './common';
+} from '../../outputs/helm/values/common';
+import { mergeAffinity } from '../../lib/pod-settings';
 
 type LokiStorageType = 'filesystem' | 's3' | 'gcs' | 'azure';
 
 /** Keys every target (and the single binary) takes for credentials and pod placement. */
-interface LokiTargetExtras {
+interface LokiTargetExtras extends Omit<PodPlacementValues, 'affinity'> {
   readonly extraEnv?: readonly EnvValues[];
   readonly extraVolumes?: readonly SecretVolumeValues[];
   readonly extraVolumeMounts?: readonly VolumeMountValues[];
-  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The data volume without persistence: the manifests' size-limited emptyDir (templates/_pod.tpl). */
@@ -130,19 +130,22 @@ export interface LokiTargetValues extends LokiTargetExtras {
 
 /**
  * A target's `affinity` as merged over the chart's default: `requiredDuringSchedulingIgnoredDuringExecution:
- * null` deletes the chart's required anti-affinity; the preferred term is the manifests' (when any).
+ * null` deletes the chart's required anti-affinity (unless `loki.pods` asks for one); the rest is the
+ * manifests' (the replicas' preferred spread, then the terms of `loki.pods.affinity`).
  */
 export interface ChartAffinityValues {
+  readonly nodeAffinity?: unknown;
+  readonly podAffinity?: unknown;
   readonly podAntiAffinity: {
-    readonly requiredDuringSchedulingIgnoredDuringExecution: null;
+    readonly requiredDuringSchedulingIgnoredDuringExecution: readonly unknown[] | null;
     readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly unknown[];
   };
 }
 
-/** `spreadReplicas`' affinity (if any) with the chart's required anti-affinity deleted. */
-function chartAffinity(affinity: { readonly podAntiAffinity?: { readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly unknown[] } } | undefined): ChartAffinityValues {
-  const preferred = affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
-  return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: null, ...(preferred ? { preferredDuringSchedulingIgnoredDuringExecution: preferred } : {}) } };
+/** The manifests' affinity of a target (`spreadReplicas` plus the user's terms) with the chart's required anti-affinity deleted. */
+function chartAffinity(affinity: { readonly podAntiAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly unknown[]; readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly unknown[] } } | undefined): ChartAffinityValues {
+  const { requiredDuringSchedulingIgnoredDuringExecution: required, ...anti } = affinity?.podAntiAffinity ?? {};
+  return { ...affinity, podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required ?? null, ...anti } };
 }
 
 export interface LokiChartValues {
@@ -223,7 +226,8 @@ function targetExtras(cfg: StackConfig, resources: ResourceSpec): LokiTargetExtr
     extraEnv: [goMemLimitEnvValues(resources), LOKI_GOGC_ENV, ...creds.env],
     ...(creds.volumes.length > 0 ? { extraVolumes: creds.volumes } : {}),
     ...(creds.mounts.length > 0 ? { extraVolumeMounts: creds.mounts } : {}),
-    ...(Object.keys(podLabels).length > 0 ? { podLabels } : {}),
+    // Affinity is set per target (chartAffinity), from the same settings.
+    ...podPlacementValues({ ...cfg.loki.pods, affinity: {} }, cfg.common, { podLabels }),
   };
 }
 
@@ -264,7 +268,7 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       // Time to flush in-memory chunks on shutdown (ingester.wal.flush_on_shutdown); reads stop quickly.
       terminationGracePeriodSeconds: gracePeriodOf(pod),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
-      affinity: chartAffinity(spread.affinity),
+      affinity: chartAffinity(mergeAffinity(spread.affinity, l.pods.affinity)),
       ...(spread.topologySpreadConstraints ? { topologySpreadConstraints: spread.topologySpreadConstraints } : {}),
       // No rules sidecar and no API access needed (the backend's default is true for that sidecar).
       automountServiceAccountToken: false,
@@ -308,7 +312,7 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
       // Time to flush in-memory chunks on shutdown (as in the manifests).
       terminationGracePeriodSeconds: gracePeriodOf(single),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
-      affinity: chartAffinity(undefined),
+      affinity: chartAffinity(mergeAffinity(undefined, l.pods.affinity)),
       // No API access needed; unset, the pod would take `defaults.automountServiceAccountToken` (true).
       automountServiceAccountToken: false,
       ...targetExtras(cfg, l.resources),

@@ -51,18 +51,18 @@
  * `grafana.adminSecret`, or `DEFAULT_ADMIN_SECRET_NAME` with the configured keys when the config names none
  * (the README prints the `kubectl create secret` line). The pod waits for that Secret.
  */
-import { DEFAULT_ADMIN_SECRET_NAME, metricsDatasourceCredentials, planDashboards } from '../../../components/grafana/grafana';
-import { type DatasourcesFile, datasourcesProvisioning } from '../../../components/grafana/datasources';
-import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders, renderGrafanaIni } from '../../../components/grafana/grafana-config';
-import type { StackConfig } from '../../../config/types';
-import { type UserSecret, userSecrets } from '../../../lib/user-secrets';
-import { type Endpoints, lokiQueryEndpoint } from '../../../lib/endpoints';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../manifests-pods';
-import { grafanaDatasourcesFor } from '../../../components/grafana';
+import { DEFAULT_ADMIN_SECRET_NAME, grafanaSecretEnv, planDashboards } from './grafana';
+import { type ProvisioningFile, datasourcesProvisioning } from './datasources';
+import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders, renderGrafanaIni } from './grafana-config';
+import type { StackConfig } from '../../config/types';
+import { type UserSecret, userSecrets } from '../../lib/user-secrets';
+import { type Endpoints, lokiQueryEndpoint } from '../../lib/endpoints';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { grafanaDatasourcesFor } from '.';
 import {
-  type ContainerSecurityContextValues, type PodSecurityContextValues, type ResourcesValues,
-  registryImageValues, resourcesValues, tplEscape,
-} from './common';
+  type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
+  podPlacementValues, registryImageValues, resourcesValues, tplEscape,
+} from '../../outputs/helm/values/common';
 
 /** Our dashboard provider's name: the key under `dashboards` and the folder the chart mounts. */
 export const GRAFANA_CHART_DASHBOARD_PROVIDER = 'obs-stack';
@@ -73,14 +73,14 @@ export const GRAFANA_DASHBOARDS_CONFIGMAP = 'obs-stack-grafana-dashboards';
 /** Grafana writes plugin sockets here; the root filesystem is read-only. */
 const TMP_DIR = '/tmp';
 
-export interface GrafanaChartValues {
+export interface GrafanaChartValues extends PodPlacementValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent'; readonly pullSecrets: readonly string[] };
   readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string };
   /** The long-term store's credentials from the user's Secret (the datasource file references them). */
   readonly envValueFrom?: Readonly<Record<string, { readonly secretKeyRef: { readonly name: string; readonly key: string } }>>;
   /** null removes a chart default key. */
   readonly 'grafana.ini': Readonly<Record<string, Readonly<Record<string, string | number | boolean | null>>>>;
-  readonly datasources: { readonly 'datasources.yaml': DatasourcesFile };
+  readonly datasources: { readonly 'datasources.yaml': ProvisioningFile };
   readonly dashboardProviders?: { readonly 'dashboardproviders.yaml': DashboardProvidersFile };
   /** Provider -> ConfigMap mounted as its folder (see the header). */
   readonly dashboardsConfigMaps?: Readonly<Record<string, string>>;
@@ -118,7 +118,7 @@ export interface GrafanaValuesInput {
 
 /** The renderers' output for the Helm installation (also what the parity tests compare). */
 export function helmGrafanaProvisioning({ cfg, endpoints }: Pick<GrafanaValuesInput, 'cfg' | 'endpoints'>): {
-  ini: GrafanaIni; datasources: DatasourcesFile; providers: DashboardProvidersFile;
+  ini: GrafanaIni; datasources: ProvisioningFile; providers: DashboardProvidersFile;
 } {
   const g = cfg.grafana;
   const ingress = g.ingress.enabled ? g.ingress : undefined;
@@ -152,7 +152,7 @@ export function grafanaValues(input: GrafanaValuesInput): GrafanaChartValues {
   const iniValues: Record<string, Record<string, string | number | boolean | null>> = tplEscapeDeep(ini);
   if (iniValues.server.domain === undefined) iniValues.server = { ...iniValues.server, domain: null };
   const dashboards = planDashboards(input.dashboards);
-  const credentialEnv = metricsDatasourceCredentials(g.metricsDatasource).env;
+  const credentialEnv = grafanaSecretEnv(g);
   const { pod } = input;
   return {
     image: { ...registryImageValues(cfg.grafana.image, common), pullSecrets: [...common.imagePullSecrets] },
@@ -198,6 +198,7 @@ export function grafanaValues(input: GrafanaValuesInput): GrafanaChartValues {
     startupProbe: probeOf(pod, 'startupProbe'),
     readinessProbe: probeOf(pod, 'readinessProbe'),
     livenessProbe: probeOf(pod, 'livenessProbe'),
+    ...podPlacementValues(g.pods, common),
   };
 }
 

@@ -21,19 +21,19 @@
  * - Probes and the /tmp size come from the manifests' DaemonSet (`manifestsPod`): the chart has no liveness
  *   probe unless given one, and its own readiness probe waits 10 s and fails after 5.
  */
-import { buildLogPipeline, type LogPipeline } from '../../../components/log-pipeline/log-pipeline';
-import { agentHostMounts, agentSecurity, agentStateHostPath } from '../../../components/log-pipeline/agent-pod';
-import { PROMTAIL_IDENTITY, PROMTAIL_PATHS } from '../../../components/promtail/promtail';
-import { type PromtailConfigFile, renderPromtailConfig } from '../../../components/promtail/promtail-config';
-import type { StackConfig } from '../../../config/types';
-import { type Endpoints, lokiPushEndpoint, lokiPushUrl } from '../../../lib/endpoints';
-import { WireLog } from '../../../lib/wiring';
-import { toYaml } from '../../../lib/yaml';
-import { type ManifestsPod, type ProbeValues, emptyDirLimit, probeOf } from '../manifests-pods';
+import { buildLogPipeline, type LogPipeline } from '../log-pipeline/log-pipeline';
+import { agentHostMounts, agentSecurity, agentStateHostPath } from '../log-pipeline/agent-pod';
+import { PROMTAIL_IDENTITY, PROMTAIL_PATHS } from './promtail';
+import { type PromtailConfigFile, renderPromtailConfig } from './promtail-config';
+import type { StackConfig } from '../../config/types';
+import { type Endpoints, lokiPushEndpoint, lokiPushUrl } from '../../lib/endpoints';
+import { WireLog } from '../../lib/wiring';
+import { toYaml } from '../../lib/yaml';
+import { type ManifestsPod, type ProbeValues, emptyDirLimit, probeOf } from '../../outputs/helm/manifests-pods';
 import {
-  type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
-  goMemLimitEnvValues, registryImageValues, resourcesValues, tplEscape,
-} from './common';
+  type ContainerSecurityContextValues, type EnvValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
+  goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
+} from '../../outputs/helm/values/common';
 
 /** A volume as the agent charts take it (plain Kubernetes Volume fields). */
 export interface AgentVolumeValues {
@@ -43,7 +43,7 @@ export interface AgentVolumeValues {
 }
 export interface AgentVolumeMountValues { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }
 
-export interface PromtailChartValues {
+export interface PromtailChartValues extends PodPlacementValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
   readonly imagePullSecrets: ReadonlyArray<{ readonly name: string }>;
   readonly config: { readonly serverPort: number; readonly file: string };
@@ -59,7 +59,6 @@ export interface PromtailChartValues {
   readonly containerSecurityContext: ContainerSecurityContextValues;
   readonly livenessProbe: ProbeValues;
   readonly readinessProbe: ProbeValues;
-  readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
   readonly priorityClassName?: string | null;
 }
 
@@ -125,7 +124,7 @@ export function promtailValues(input: LogAgentChartInput): PromtailChartValues {
     livenessProbe: probeOf(pod, 'livenessProbe'),
     readinessProbe: probeOf(pod, 'readinessProbe'),
     // Every node, control plane and tainted pools included: their containers log too.
-    tolerations: [{ operator: 'Exists' }],
+    ...podPlacementValues(cfg.promtail.pods, common, { tolerations: [{ operator: 'Exists' }] }),
     ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
   };
 }

@@ -28,31 +28,31 @@
  *
  * Cluster monitoring (#18): the chart's `kube-state-metrics` (8.4.0, app 2.20.0) and
  * `prometheus-node-exporter` (4.56.1, app 1.12.1) subcharts run node-exporter and kube-state-metrics with
- * the manifests' images, flags, collectors, resources and security settings (`kubeStateMetricsSubchart`,
- * `nodeExporterSubchart`); the scrape jobs are the manifests' ones moved onto the subcharts' pod labels and
- * port names (`SUBCHART_PODS`). The chart's own server ClusterRole already grants what the cluster jobs need
+ * the manifests' images, flags, collectors, resources, probe timings and security contexts, read from the
+ * manifests' pods (`kubeStateMetricsSubchart`, `nodeExporterSubchart`); the scrape jobs are the manifests'
+ * ones moved onto the subcharts' pod labels and port names (`SUBCHART_PODS` in services.ts). The chart's own server ClusterRole already grants what the cluster jobs need
  * (nodes, nodes/metrics, services, endpointslices, pods and `/metrics`; templates/clusterrole.yaml).
  */
-import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from '../../../components/prometheus/prometheus-config';
+import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from './prometheus-config';
 import {
-  PROMETHEUS_PATHS, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
-} from '../../../components/prometheus/prometheus';
-import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from '../../../components/prometheus/prometheus-config';
-import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../../../components/node-exporter/node-exporter';
-import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../../../components/kube-state-metrics/kube-state-metrics';
-import { clusterMonitoringEndpoints } from '../../../lib/endpoints';
-import { goMemLimitEnv } from '../../../lib/kube';
-import type { ClusterScrapeTarget } from '../../../lib/scrape';
-import type { StackConfig } from '../../../config/types';
-import type { Endpoints } from '../../../lib/endpoints';
-import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../../lib/kube';
-import { toYaml } from '../../../lib/yaml';
-import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../manifests-pods';
-import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../services';
+  PROMETHEUS_PATHS, prometheusExtraJobs, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
+} from './prometheus';
+import type { AlertmanagerConfig, RemoteWriteConfig, TsdbRetention } from './prometheus-config';
+import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../node-exporter/node-exporter';
+import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../kube-state-metrics/kube-state-metrics';
+import { clusterMonitoringEndpoints } from '../../lib/endpoints';
+import { goMemLimitEnv } from '../../lib/kube';
+import type { ClusterScrapeTarget } from '../../lib/scrape';
+import type { StackConfig } from '../../config/types';
+import type { Endpoints } from '../../lib/endpoints';
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/kube';
+import { toYaml } from '../../lib/yaml';
+import { type ManifestsPod, type ProbeTimings, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf, probeTimingsOf } from '../../outputs/helm/manifests-pods';
+import { PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../../outputs/helm/services';
 import {
-  type ContainerSecurityContextValues, type ImageValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
-  imageValues, registryImageValues, resourcesValues, tplEscape,
-} from './common';
+  type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
+  imageValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
+} from '../../outputs/helm/values/common';
 
 /** Where the chart mounts its ConfigMap (`server.configPath`'s folder): prometheus.yml and every rule file. */
 export const PROMETHEUS_CHART_CONFIG_DIR = '/etc/config';
@@ -78,11 +78,10 @@ export interface PrometheusChartValues {
   readonly commonMetaLabels: Readonly<Record<string, string>>;
   /** Off: no reloader sidecar, so no lifecycle API (see the header). */
   readonly configmapReload: { readonly prometheus: { readonly enabled: false } };
-  readonly server: {
+  /** `podAnnotations`: `checksum/config` over the ConfigMap's inputs (see the header), after the user's. */
+  readonly server: PodPlacementValues & {
     readonly image: ImageValues;
     readonly priorityClassName?: string;
-    /** `checksum/config` over the ConfigMap's inputs (see the header). */
-    readonly podAnnotations: Readonly<Record<string, string>>;
     readonly extraFlags: readonly string[];
     readonly global: PrometheusConfigFile['global'];
     readonly portName: string;
@@ -136,7 +135,7 @@ export interface PrometheusChartValues {
 }
 
 /** The kube-state-metrics subchart (8.4.0) as the manifests run it. */
-export interface KubeStateMetricsSubchartValues {
+export interface KubeStateMetricsSubchartValues extends PodPlacementValues {
   readonly enabled: true;
   readonly image: RegistryImageValues;
   readonly imagePullSecrets: readonly string[];
@@ -152,10 +151,15 @@ export interface KubeStateMetricsSubchartValues {
   readonly prometheusScrape: false;
   readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
   readonly resources: ResourcesValues;
+  readonly securityContext: PodSecurityContextValues & { readonly enabled: true };
+  readonly containerSecurityContext: ContainerSecurityContextValues;
+  /** Timings only: templates/deployment.yaml writes the paths (`/livez` on `http`, `/readyz` on `metrics`). */
+  readonly livenessProbe: ProbeTimings;
+  readonly readinessProbe: ProbeTimings;
 }
 
-/** The prometheus-node-exporter subchart (4.56.1) as the manifests run it, in the agents namespace. */
-export interface NodeExporterSubchartValues {
+/** The prometheus-node-exporter subchart (4.56.1) as the manifests run it, in the agents namespace (Linux nodes, every taint tolerated). */
+export interface NodeExporterSubchartValues extends PodPlacementValues {
   readonly enabled: true;
   /** The release namespace is the main one, whose Pod Security level (restricted) forbids host access. */
   readonly namespaceOverride: string;
@@ -166,41 +170,36 @@ export interface NodeExporterSubchartValues {
   readonly hostNetwork: true;
   readonly hostPID: true;
   readonly hostRootFsMount: { readonly enabled: true; readonly mountPropagation: 'HostToContainer' };
-  readonly securityContext: PodSecurityContextValues;
+  /** `fsGroup: null` takes out the chart's default one, which the manifests do not set (the pod writes no volume). */
+  readonly securityContext: Omit<PodSecurityContextValues, 'fsGroup'> & { readonly fsGroup: number | null };
   readonly containerSecurityContext: ContainerSecurityContextValues;
+  /** Timings only: templates/daemonset.yaml probes `/` on the metrics port. */
+  readonly livenessProbe: ProbeTimings;
+  readonly readinessProbe: ProbeTimings;
+  readonly terminationGracePeriodSeconds: number;
   readonly service: {
     readonly port: number;
     readonly targetPort: number;
     readonly portName: string;
     /** false: listen on the node's address (`status.hostIP`), as the manifests do. */
     readonly listenOnAllInterfaces: false;
-    readonly annotations: Readonly<Record<string, string>>;
+    /** `null` takes out the chart's default `prometheus.io/scrape: "true"` (as `prometheusScrape: false` above). */
+    readonly annotations: { readonly 'prometheus.io/scrape': null };
   };
   /** After the chart's own `--path.*` and `--web.listen-address` flags (templates/daemonset.yaml). */
   readonly extraArgs: readonly string[];
   readonly extraHostVolumeMounts: ReadonlyArray<{ readonly name: string; readonly hostPath: string; readonly mountPath: string; readonly readOnly: true; readonly type: 'Directory' }>;
   readonly env: Readonly<Record<string, string>>;
   readonly resources: ResourcesValues;
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
 }
 
-/**
- * The subcharts' pods, for the scrape jobs: `app.kubernetes.io/name` is the subchart's name (no
- * nameOverride; templates/_helpers.tpl `*.selectorLabels`) and the metrics port is `service.portName`
- * (node-exporter, set to the manifests' name) or the fixed `http` (kube-state-metrics, templates/deployment.yaml).
- */
-export const SUBCHART_PODS: Readonly<Record<string, { readonly appName: string; readonly portName: string }>> = {
-  'node-exporter': { appName: 'prometheus-node-exporter', portName: 'http-metrics' },
-  'kube-state-metrics': { appName: 'kube-state-metrics', portName: 'http' },
-};
-
-function subchartOrChartTarget(t: ComponentScrapeTarget): ComponentScrapeTarget {
-  const pod = SUBCHART_PODS[t.job];
-  return pod ? { ...t, appName: pod.appName, portName: pod.portName } : helmScrapeTarget(t);
+/** The pods of the manifests' node-exporter and kube-state-metrics, whichever are on. */
+export interface ClusterMonitoringPods {
+  readonly nodeExporter?: ManifestsPod;
+  readonly kubeStateMetrics?: ManifestsPod;
 }
 
-export function kubeStateMetricsSubchart(cfg: StackConfig): KubeStateMetricsSubchartValues {
+export function kubeStateMetricsSubchart(cfg: StackConfig, pod: ManifestsPod): KubeStateMetricsSubchartValues {
   const k = cfg.kubeStateMetrics;
   return {
     enabled: true,
@@ -216,10 +215,15 @@ export function kubeStateMetricsSubchart(cfg: StackConfig): KubeStateMetricsSubc
     prometheusScrape: false,
     env: [goMemLimitEnv(k.resources) as { name: string; value: string }],
     resources: resourcesValues(k.resources),
+    securityContext: { enabled: true, ...(podSecurityOf(pod) as PodSecurityContextValues) },
+    containerSecurityContext: containerSecurityOf(pod) as ContainerSecurityContextValues,
+    livenessProbe: probeTimingsOf(pod, 'livenessProbe'),
+    readinessProbe: probeTimingsOf(pod, 'readinessProbe'),
+    ...podPlacementValues(k.pods, cfg.common),
   };
 }
 
-export function nodeExporterSubchart(cfg: StackConfig): NodeExporterSubchartValues {
+export function nodeExporterSubchart(cfg: StackConfig, pod: ManifestsPod): NodeExporterSubchartValues {
   const n = cfg.nodeExporter;
   const port = clusterMonitoringEndpoints(cfg).nodeExporter.http;
   return {
@@ -232,15 +236,17 @@ export function nodeExporterSubchart(cfg: StackConfig): NodeExporterSubchartValu
     hostNetwork: true,
     hostPID: true,
     hostRootFsMount: { enabled: true, mountPropagation: 'HostToContainer' },
-    securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-    containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
-    service: { port: port.port, targetPort: port.port, portName: port.portName, listenOnAllInterfaces: false, annotations: {} },
+    securityContext: { fsGroup: null, ...(podSecurityOf(pod) as PodSecurityContextValues) },
+    containerSecurityContext: containerSecurityOf(pod) as ContainerSecurityContextValues,
+    livenessProbe: probeTimingsOf(pod, 'livenessProbe'),
+    readinessProbe: probeTimingsOf(pod, 'readinessProbe'),
+    terminationGracePeriodSeconds: gracePeriodOf(pod),
+    service: { port: port.port, targetPort: port.port, portName: port.portName, listenOnAllInterfaces: false, annotations: { 'prometheus.io/scrape': null } },
     extraArgs: nodeExporterCollectorArgs(n),
     extraHostVolumeMounts: n.textfileDirectory === '' ? [] : [{ name: 'textfile', hostPath: n.textfileDirectory, mountPath: NODE_EXPORTER_TEXTFILE_MOUNT, readOnly: true, type: 'Directory' }],
     env: { GOMEMLIMIT: goMemLimitEnv(n.resources).value! },
     resources: resourcesValues(n.resources),
-    nodeSelector: { 'kubernetes.io/os': 'linux' },
-    tolerations: [{ operator: 'Exists' }],
+    ...podPlacementValues(n.pods, cfg.common, { nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ operator: 'Exists' }] }),
   };
 }
 
@@ -254,10 +260,12 @@ export interface PrometheusValuesInput {
   readonly ruleFiles: Readonly<Record<string, string>>;
   /** The manifests' Prometheus pod (probes, grace period, security, data directory). */
   readonly pod: ManifestsPod;
+  /** The manifests' cluster monitoring pods, for the subcharts. */
+  readonly clusterPods: ClusterMonitoringPods;
 }
 
 /** The Prometheus configuration the Helm installation runs: the shared renderer fed with the charts' pods. */
-export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod'>): PrometheusConfigFile {
+export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod' | 'clusterPods'>): PrometheusConfigFile {
   const { cfg } = input;
   // Prometheus' own target is the manifests' one moved onto the chart's pod labels and port name.
   const self = helmScrapeTarget(prometheusSelfTarget(input.endpoints.prometheus.http));
@@ -267,7 +275,7 @@ export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod'>):
     scrapeInterval: cfg.prometheus.scrapeInterval,
     scrapeTimeout: cfg.prometheus.scrapeTimeout,
     evaluationInterval: cfg.prometheus.evaluationInterval,
-    components: [self, ...input.scrape.components.map(subchartOrChartTarget)],
+    components: [self, ...input.scrape.components.map(helmScrapeTarget)],
     cadvisor: input.scrape.cadvisor ? helmScrapeTarget(input.scrape.cadvisor) : undefined,
     cluster: input.scrape.cluster,
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
@@ -275,6 +283,7 @@ export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod'>):
     remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
     alertmanagers: renderAlertmanagers(cfg.alerts.enabled ? cfg.alerts.alertmanagers : []),
     ...prometheusLimits(cfg.prometheus),
+    extraJobs: prometheusExtraJobs(cfg.prometheus),
   });
 }
 
@@ -288,7 +297,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
   }
   const storageClass = p.storage.storageClassName ?? common.storageClassName;
   const alertmanagers = cfg.alerts.enabled ? cfg.alerts.alertmanagers : [];
-  const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers);
+  const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers, p.extraScrapeConfigs);
   const { pod } = input;
   const readiness = probeOf(pod, 'readinessProbe');
   const liveness = probeOf(pod, 'livenessProbe');
@@ -307,7 +316,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
     server: {
       image: imageValues(cfg.prometheus.image, common),
       ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
-      podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum },
+      ...podPlacementValues(p.pods, common, { podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } }),
       extraFlags: [
         // Tempo's metrics-generator pushes span metrics and the service graph here.
         'web.enable-remote-write-receiver',
@@ -357,8 +366,8 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
     ruleFiles,
     serverFiles,
     alertmanager: { enabled: false },
-    'kube-state-metrics': cfg.kubeStateMetrics.enabled ? kubeStateMetricsSubchart(cfg) : { enabled: false },
-    'prometheus-node-exporter': cfg.nodeExporter.enabled ? nodeExporterSubchart(cfg) : { enabled: false },
+    'kube-state-metrics': input.clusterPods.kubeStateMetrics ? kubeStateMetricsSubchart(cfg, input.clusterPods.kubeStateMetrics) : { enabled: false },
+    'prometheus-node-exporter': input.clusterPods.nodeExporter ? nodeExporterSubchart(cfg, input.clusterPods.nodeExporter) : { enabled: false },
     'prometheus-pushgateway': { enabled: false },
   };
 }

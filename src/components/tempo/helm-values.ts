@@ -42,26 +42,26 @@
  *   default 1024: a 1 GiB ballast counts against GOMEMLIMIT (the collector would run near-constantly on
  *   small limits). `memBallastSizeMbs: 0` is Tempo's own default (`cmd/tempo/main.go`), as the manifests run.
  */
-import { TEMPO_PATHS, tempoReceiverPorts } from '../../../components/tempo/tempo';
-import { type TempoConfigFile, renderTempoConfig } from '../../../components/tempo/tempo-config';
-import { tempoSizing } from '../../../config/sizing';
-import type { StackConfig } from '../../../config/types';
-import { type Endpoints, prometheusRemoteWriteUrl } from '../../../lib/endpoints';
-import { WireLog } from '../../../lib/wiring';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf, startupSeconds } from '../manifests-pods';
-import { toYaml } from '../../../lib/yaml';
-import { needsEnvExpansion, serviceAccountAnnotations, workloadIdentityPodLabels } from '../../../lib/object-storage';
+import { TEMPO_PATHS, tempoReceiverPorts } from './tempo';
+import { type TempoConfigFile, renderTempoConfig } from './tempo-config';
+import { tempoSizing } from '../../config/sizing';
+import type { StackConfig } from '../../config/types';
+import { type Endpoints, prometheusRemoteWriteUrl } from '../../lib/endpoints';
+import { WireLog } from '../../lib/wiring';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf, startupSeconds } from '../../outputs/helm/manifests-pods';
+import { toYaml } from '../../lib/yaml';
+import { needsEnvExpansion, serviceAccountAnnotations, workloadIdentityPodLabels } from '../../lib/object-storage';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
-  type SecretVolumeValues, type VolumeMountValues,
-  assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, registryImageValues, resourcesValues,
+  type PodPlacementValues, type SecretVolumeValues, type VolumeMountValues,
+  assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, podPlacementValues, registryImageValues, resourcesValues,
   tplEscape,
-} from './common';
+} from '../../outputs/helm/values/common';
 
 /** An empty endpoint removes the receiver's Service port (see the header). */
 export interface TempoReceiverEndpoint { readonly endpoint: string }
 
-export interface TempoChartValues {
+export interface TempoChartValues extends PodPlacementValues {
   readonly tempo: {
     readonly registry: string;
     readonly repository: string;
@@ -91,7 +91,6 @@ export interface TempoChartValues {
   readonly securityContext: PodSecurityContextValues;
   readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClassName?: string; readonly accessModes: readonly string[] };
   readonly serviceAccount: { readonly create: boolean; readonly automountServiceAccountToken: boolean; readonly annotations?: Readonly<Record<string, string>> };
-  readonly podLabels?: Readonly<Record<string, string>>;
   readonly tempoQuery: { readonly enabled: false };
   readonly priorityClassName?: string;
 }
@@ -188,7 +187,7 @@ export function tempoValues(input: TempoValuesInput): TempoChartValues {
       ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
     },
     serviceAccount: { create: true, automountServiceAccountToken: false, ...(saAnnotations ? { annotations: saAnnotations } : {}) },
-    ...(Object.keys(podLabels).length > 0 ? { podLabels } : {}),
+    ...podPlacementValues(t.pods, common, { podLabels }),
     tempoQuery: { enabled: false },
     ...(common.priorityClassName !== undefined ? { priorityClassName: common.priorityClassName } : {}),
   };

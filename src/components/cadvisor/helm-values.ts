@@ -9,10 +9,10 @@
  * The container takes no env at all (no `env`/`extraEnv` value in the template), so cAdvisor runs without
  * the manifests' `GOMEMLIMIT` (`goMemLimitEnv`, 90% of the limit); the README says so.
  */
-import { CADVISOR_HOST_MOUNTS, cadvisorArgs } from '../../../components/cadvisor/cadvisor';
-import type { StackConfig } from '../../../config/types';
-import type { Endpoints } from '../../../lib/endpoints';
-import { type ImageValues, type ResourcesValues, imageValues, resourcesValues } from './common';
+import { CADVISOR_HOST_MOUNTS, cadvisorArgs } from './cadvisor';
+import type { StackConfig } from '../../config/types';
+import type { Endpoints } from '../../lib/endpoints';
+import { type ImageValues, type PodPlacementValues, type ResourcesValues, imageValues, podPlacementValues, resourcesValues } from '../../outputs/helm/values/common';
 
 export interface CadvisorHostPath {
   readonly name: string;
@@ -22,7 +22,7 @@ export interface CadvisorHostPath {
   readonly readOnly: boolean;
 }
 
-export interface CadvisorChartValues {
+export interface CadvisorChartValues extends PodPlacementValues {
   readonly image: ImageValues & { readonly pullSecrets: readonly string[] };
   readonly container: {
     readonly port: number;
@@ -33,7 +33,6 @@ export interface CadvisorChartValues {
   readonly podSecurityContext: { readonly create: boolean; readonly privileged: boolean };
   /** null removes the chart's default, a pre-1.19 seccomp annotation on the DaemonSet object that does nothing. */
   readonly daemonsetAnnotations: Readonly<Record<string, string>> | null;
-  readonly tolerations: ReadonlyArray<{ readonly operator: 'Exists' }>;
   readonly priorityClassName?: string;
   readonly commonLabels: Readonly<Record<string, string>>;
   readonly serviceAccount: { readonly create: boolean };
@@ -64,7 +63,7 @@ export function cadvisorValues({ cfg, endpoints }: CadvisorValuesInput): Cadviso
     podSecurityContext: { create: true, privileged: c.privileged },
     daemonsetAnnotations: null,
     // Every node, control plane and tainted pools included.
-    tolerations: [{ operator: 'Exists' }],
+    ...podPlacementValues(c.pods, cfg.common, { tolerations: [{ operator: 'Exists' }] }),
     ...(cfg.common.priorityClassName !== undefined ? { priorityClassName: cfg.common.priorityClassName } : {}),
     commonLabels: { ...cfg.common.labels },
     serviceAccount: { create: true },
