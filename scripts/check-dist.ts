@@ -1,11 +1,12 @@
 /**
- * `npm run check:dist`: synthesizes every environment into a temporary folder and compares it with the
+ * `npm run check:dist`: synthesizes every environment into a temporary folder with the same command as
+ * `npm run synth` (scripts/synth.js: the compiled synth, rebuilt first if stale) and compares it with the
  * committed dist/. Exits 1 with a readable summary when they differ (run `npm run synth` and commit).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { run } from '../src/main';
 
 function listFiles(root: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -45,7 +46,8 @@ export function compareTrees(committed: Map<string, string>, fresh: Map<string, 
 if (require.main === module) {
   const tmp = mkdtempSync(join(tmpdir(), 'obs-stack-check-'));
   try {
-    run(['--out', tmp]);
+    const synth = spawnSync(process.execPath, [join(__dirname, 'synth.js'), '--out', tmp], { encoding: 'utf8' });
+    if (synth.status !== 0) throw new Error(`npm run synth failed:\n${synth.stderr}`);
     const problems = compareTrees(listFiles('dist'), listFiles(tmp));
     if (problems.length > 0) {
       process.stderr.write(`dist/ is not what synth produces (${problems.length} file(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +

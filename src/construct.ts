@@ -27,6 +27,19 @@ export interface ObservabilityStackProps {
   readonly dashboards?: readonly DashboardSource[];
 }
 
+/** Environments the project's synth resolved already, with every environment checked together (see `resolvedProps`). */
+const preResolved = new WeakMap<ObservabilityStackProps, ResolvedEnvironment>();
+
+/**
+ * Props for an environment resolved already, so the stack does not validate it a second time. Internal (not
+ * part of the package's API): `synthesize` resolves every environment first, then builds each one.
+ */
+export function resolvedProps(env: ResolvedEnvironment, overrides: StackOverrides | undefined): ObservabilityStackProps {
+  const props: ObservabilityStackProps = { profile: env.profile, overrides, environment: env.name, dashboards: env.dashboards };
+  preResolved.set(props, env);
+  return props;
+}
+
 export class ObservabilityStack extends Construct {
   /** The resolved, validated environment the charts were built from. */
   readonly env: ResolvedEnvironment;
@@ -35,7 +48,8 @@ export class ObservabilityStack extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id);
-    this.env = resolveEnvironment({ name: props.environment ?? id, profile: props.profile, overrides: props.overrides, dashboards: props.dashboards });
+    this.env = preResolved.get(props)
+      ?? resolveEnvironment({ name: props.environment ?? id, profile: props.profile, overrides: props.overrides, dashboards: props.dashboards });
     this.build = buildStack(this.env, this);
   }
 

@@ -11,7 +11,7 @@ export { BASE, PROFILES } from './config/defaults';
 export { resolveEnvironment, resolveEnvironments } from './config/resolve';
 export { StackConfigError, type ConfigIssue } from './config/validate';
 export { buildStack, type StackBuild } from './stack';
-export { synthesize, type SynthResult } from './outputs/synthesize';
+export { synthesize, type SynthResult, type SynthesizeOptions } from './outputs/synthesize';
 export { renderHelm, type HelmOutput } from './outputs/helm';
 export { renderArgoCd } from './outputs/gitops';
 export { environmentReadme } from './outputs/summary';

@@ -13,7 +13,7 @@ import type { EnvironmentDefinition } from './config/types';
 import { quote } from './lib/quote';
 import { checkOutputFolder, defaultFolderContext, OutputError } from './outputs/output-folder';
 import { synthesize } from './outputs/synthesize';
-import { summarize, summaryTable } from './outputs/summary';
+import { summaryTable } from './outputs/summary';
 import { writeOutput } from './outputs/write';
 import { formatPlan, planUpgrade, type UpgradePlan } from './outputs/upgrade';
 
@@ -105,7 +105,7 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
   const folder = defaultFolderContext(args.outGiven);
   // A wrong folder is refused before the synth, and again by the writer.
   checkOutputFolder(args.out, folder);
-  const result = synthesize(environments, selectEnvironments(environments, args.envs));
+  const result = synthesize(environments, selectEnvironments(environments, args.envs), { keepBuilds: false });
   const plans = upgradePlans(args.out, result.files, result.environments);
   const refused = plans.filter((p) => p.plan.immutable.length > 0);
   if (refused.length > 0 && !args.allowReplace) {
@@ -114,8 +114,7 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
       'run again with --allow-replace to write them anyway.');
   }
   const outcome = writeOutput(args.out, { files: result.files, units: result.units, prune: result.complete }, { folder });
-  const report = result.builds.map((b) => {
-    const s = summarize(b);
+  const report = result.summaries.map((s) => {
     const warnings = s.warnings.map((w) => `  warning: ${w}`).join('\n');
     return `\n${s.environment}\n${summaryTable(s)}\n${warnings}${warnings ? '\n' : ''}`;
   });

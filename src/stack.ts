@@ -3,12 +3,13 @@
  * App unless given). It iterates the registry twice (collect scrape targets, then build); every
  * cross-component address is a wire.
  */
-import { App, type Chart } from 'cdk8s';
+import { App, type ApiObject, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { BuildContext, StackFacts } from './components/component';
 import type { ScrapeTarget } from './lib/scrape';
 import { REGISTRY } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
+import { withChartObjects } from './lib/chart-objects';
 import { addConfigChecksums } from './lib/checksums';
 import { type Endpoint, type Endpoints, buildEndpoints } from './lib/endpoints';
 import { addDisruptionBudgets } from './lib/kube';
@@ -36,15 +37,23 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
   const scrapeTargets = active.flatMap((c) => c.scrapeTargets?.(facts, scrape) ?? []);
   const charts: Chart[] = [];
   const ctx: BuildContext = { ...facts, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
-  for (const component of active) {
-    if (component.build === undefined) continue;
-    const chart = component.build(ctx);
-    if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
-    const pods = component.pods?.(cfg);
-    if (pods !== undefined) applyPodSettings(chart, pods);
-    for (const pass of [addDisruptionBudgets, addConfigChecksums, addSyncWaves]) pass(chart);
-    applyAnnotations(chart, cfg.common.annotations);
-    charts.push(chart);
-  }
+  // Finished charts are read by the components after them (the NetworkPolicies): synthesized once each.
+  withChartObjects(() => {
+    for (const component of active) {
+      if (component.build === undefined) continue;
+      const chart = component.build(ctx);
+      if (chart.node.id !== component.id) throw new Error(`internal: component ${component.id} built chart ${chart.node.id}`);
+      const pods = component.pods?.(cfg);
+      if (pods !== undefined) applyPodSettings(chart, pods);
+      // The next two passes read the same objects before either changes one: each synthesized once.
+      const json = new Map<ApiObject, unknown>();
+      const objectJson = (o: ApiObject): unknown => (json.has(o) ? json.get(o) : json.set(o, o.toJson()).get(o));
+      addDisruptionBudgets(chart, objectJson);
+      addConfigChecksums(chart, objectJson);
+      addSyncWaves(chart);
+      applyAnnotations(chart, cfg.common.annotations);
+      charts.push(chart);
+    }
+  });
   return { env, endpoints: facts.endpoints, wires: wires.wires, charts, scrapeTargets };
 }

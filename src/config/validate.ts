@@ -95,6 +95,6 @@ function editDistance(a: string, b: string): number {
 
 /** Parses a merged config: the typed, read-only config, or every issue found. */
 export function validateConfig(value: unknown): { config: StackConfig; issues: [] } | { config: undefined; issues: ConfigIssue[] } {
-  const result = stackConfigSchema.safeParse(value, { reportInput: true });
+  const result = stackConfigSchema.safeParse(value, { reportInput: true, jitless: true });
   return result.success ? { config: result.data, issues: [] } : { config: undefined, issues: issuesOf(result.error) };
 }

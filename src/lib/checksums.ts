@@ -46,17 +46,17 @@ export function configMapsChecksum(configMaps: ReadonlyMap<string, Readonly<Reco
 }
 
 /** Annotates every workload of `chart` that reads one of the chart's ConfigMaps. */
-export function addConfigChecksums(chart: Chart): void {
+export function addConfigChecksums(chart: Chart, objectJson: (o: ApiObject) => unknown = (o) => o.toJson()): void {
   const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
   const configMaps = new Map<string, Record<string, string>>();
   for (const o of objects) {
     if (o.kind !== 'ConfigMap') continue;
-    const json = o.toJson() as { metadata: { name: string; namespace?: string }; data?: Record<string, string> };
+    const json = objectJson(o) as { metadata: { name: string; namespace?: string }; data?: Record<string, string> };
     configMaps.set(`${json.metadata.namespace ?? ''}/${json.metadata.name}`, json.data ?? {});
   }
   for (const o of objects) {
     if (!WORKLOADS.has(o.kind)) continue;
-    const w = o.toJson() as WorkloadJson;
+    const w = objectJson(o) as WorkloadJson;
     const ns = w.metadata.namespace ?? '';
     const read = configMapsReadBy(w.spec?.template?.spec).filter((n) => configMaps.has(`${ns}/${n}`));
     if (read.length === 0) continue;

@@ -263,11 +263,11 @@ interface ReplicatedWorkloadJson {
  * Single-replica workloads get none on purpose: a budget that allows no disruption blocks `kubectl drain`
  * forever, and one that allows it protects nothing.
  */
-export function addDisruptionBudgets(chart: Chart): k8s.KubePodDisruptionBudget[] {
+export function addDisruptionBudgets(chart: Chart, objectJson: (o: ApiObject) => unknown = (o) => o.toJson()): k8s.KubePodDisruptionBudget[] {
   const added: k8s.KubePodDisruptionBudget[] = [];
   for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
     if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') continue;
-    const w = obj.toJson() as ReplicatedWorkloadJson;
+    const w = objectJson(obj) as ReplicatedWorkloadJson;
     // Kubernetes defaults `replicas` to 1.
     if ((w.spec?.replicas ?? 1) <= 1) continue;
     added.push(new k8s.KubePodDisruptionBudget(chart, `${obj.node.id}DisruptionBudget`, {

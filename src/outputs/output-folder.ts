@@ -41,8 +41,19 @@ export interface FolderContext {
   readonly projectRoot: string;
 }
 
+/**
+ * The nearest folder at or above this module's that holds a package.json: the project root whether this
+ * runs from src/outputs/ (tsx), build/src/outputs/ (tsc) or build/ (the compiled synth, one bundled file).
+ */
+function projectRootOf(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return resolve(dir, '..', '..');
+  }
+}
+
 export function defaultFolderContext(given: string): FolderContext {
-  return { given, cwd: process.cwd(), home: homedir(), projectRoot: resolve(__dirname, '..', '..') };
+  return { given, cwd: process.cwd(), home: homedir(), projectRoot: projectRootOf(__dirname) };
 }
 
 /** The real path of `path`, resolving symbolic links of the part that exists. */

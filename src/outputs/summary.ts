@@ -6,6 +6,7 @@
 import { capacityOf } from '../config/sizing';
 import { parseQuantity } from '../config/units';
 import type { StackConfig } from '../config/types';
+import { chartObjects } from '../lib/chart-objects';
 import type { StackBuild } from '../stack';
 import type { Wire } from '../lib/wiring';
 import { API_PATHS, otlpGrpcEndpoint, otlpHttpEndpoint } from '../lib/endpoints';
@@ -142,7 +143,7 @@ export function summarize(build: StackBuild): EnvironmentSummary {
   const cfg = build.env.config;
   const components = build.charts
     .filter((c) => !c.node.id.startsWith('00-'))
-    .map((c) => summarizeComponent(c.node.id, c.toJson(), cfg));
+    .map((c) => summarizeComponent(c.node.id, chartObjects(c), cfg));
   const total = { requests: { cpu: 0, memory: 0 }, limits: { cpu: 0, memory: 0 } };
   for (const c of components) {
     total.requests.cpu += c.requests.cpu; total.requests.memory += c.requests.memory;
@@ -227,7 +228,7 @@ export function secretCommand(secret: UserSecret, cfg: StackConfig): string {
 
 /** `rollout status` for every workload, namespaces in order: waits until each has rolled out, whatever exists yet. */
 function rolloutCommands(build: StackBuild): string[] {
-  return build.charts.flatMap((c) => c.toJson() as Obj[])
+  return build.charts.flatMap((c) => chartObjects(c) as Obj[])
     .filter((o) => WORKLOAD_KINDS.includes(o.kind))
     .map((o) => `kubectl -n ${o.metadata.namespace} rollout status ${o.kind.toLowerCase()}/${o.metadata.name} --timeout=10m`);
 }

@@ -5,18 +5,21 @@
 import { resolveEnvironments } from '../config/resolve';
 import type { EnvironmentDefinition } from '../config/types';
 import { App } from 'cdk8s';
-import { ObservabilityStack } from '../construct';
+import { ObservabilityStack, resolvedProps } from '../construct';
+import { withChartObjects } from '../lib/chart-objects';
 import type { StackBuild } from '../stack';
 import { ARGOCD_DIR, renderArgoCd } from './gitops';
 import { ARGOCD_HELM_DIR, renderHelmApplications } from './helm/argocd';
 import { renderHelm } from './helm';
 import { renderManifests } from './manifests';
-import { environmentReadme } from './summary';
+import { type EnvironmentSummary, environmentReadme, summarize } from './summary';
 
 export interface SynthResult {
   readonly files: Map<string, string>;
-  /** The builds of the environments synthesized, in the project's order. */
+  /** The builds of the environments synthesized, in the project's order (none with `keepBuilds: false`). */
   readonly builds: readonly StackBuild[];
+  /** Each environment's components, resources and warnings (what `npm run synth` prints), in the same order. */
+  readonly summaries: readonly EnvironmentSummary[];
   /** The environments synthesized. */
   readonly environments: readonly string[];
   /** The parts of the output folder these files own whole (see WriteRequest.units). */
@@ -39,17 +42,28 @@ export function environmentParts(env: string): string[] {
  * them, so `--env X` succeeds exactly when a full synth would accept X. The root app-of-apps belongs to the
  * first environment.
  */
-export function synthesize(defs: readonly EnvironmentDefinition[], selected?: readonly string[]): SynthResult {
+export interface SynthesizeOptions {
+  /**
+   * Keep every environment's build (its cdk8s construct tree) in the result. `npm run synth` needs only the
+   * files and summaries, and without the builds its memory no longer grows with them. @default true
+   */
+  readonly keepBuilds?: boolean;
+}
+
+export function synthesize(defs: readonly EnvironmentDefinition[], selected?: readonly string[], options: SynthesizeOptions = {}): SynthResult {
   const all = resolveEnvironments(defs);
   const envs = selected === undefined ? all : all.filter((e) => selected.includes(e.name));
   const files = new Map<string, string>();
   const builds: StackBuild[] = [];
+  const summaries: EnvironmentSummary[] = [];
   const helmApps = new Map<string, string>();
-  for (const env of envs) {
-    // This repository's app is a user of the library: one ObservabilityStack per environment.
+  // Each chart is synthesized once per environment and read by every output.
+  for (const env of envs) withChartObjects(() => {
+    // This repository's app is a user of the library: one ObservabilityStack per environment (resolved above).
     const def = defs.find((d) => d.name === env.name)!;
-    const build = new ObservabilityStack(new App({ outdir: '.unused', recordConstructMetadata: false }), env.name, def).build;
-    builds.push(build);
+    const build = new ObservabilityStack(new App({ outdir: '.unused', recordConstructMetadata: false }), env.name, resolvedProps(env, def.overrides)).build;
+    if (options.keepBuilds !== false) builds.push(build);
+    summaries.push(summarize(build));
     for (const [name, content] of renderManifests(build)) files.set(`${env.name}/manifests/${name}`, content);
     // Outside manifests/, so no tool tries to apply it.
     files.set(`${env.name}/README.md`, environmentReadme(build));
@@ -59,7 +73,7 @@ export function synthesize(defs: readonly EnvironmentDefinition[], selected?: re
       for (const [name, content] of helm.files) files.set(`${env.name}/helm/${name}`, content);
       for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values, helm.extra)) helmApps.set(path, content);
     }
-  }
+  });
   const units = envs.flatMap((e) => environmentParts(e.name));
   const withRoot = all.length > 0 && envs.includes(all[0]);
   for (const [path, content] of renderArgoCd(all)) {
@@ -67,5 +81,5 @@ export function synthesize(defs: readonly EnvironmentDefinition[], selected?: re
   }
   if (withRoot) units.push(ROOT_APPLICATION);
   for (const [path, content] of helmApps) files.set(path, content);
-  return { files, builds, environments: envs.map((e) => e.name), units, complete: envs.length === all.length };
+  return { files, builds, summaries, environments: envs.map((e) => e.name), units, complete: envs.length === all.length };
 }

@@ -133,8 +133,11 @@ export function objectsOf(files: ReadonlyMap<string, string>): Map<string, Obj> 
 
 /** What applying `next` over `previous` adds, changes, deletes, and which changes Kubernetes will refuse. */
 export function planUpgrade(previous: ReadonlyMap<string, string>, next: ReadonlyMap<string, string>): UpgradePlan {
-  const before = objectsOf(previous);
-  const after = objectsOf(next);
+  // A file with the same text before and after holds the same objects, unchanged: only the others are read
+  // (an object lives in one file of an environment's manifests).
+  const differs = (files: ReadonlyMap<string, string>, other: ReadonlyMap<string, string>) => new Map([...files].filter(([p, t]) => other.get(p) !== t));
+  const before = objectsOf(differs(previous, next));
+  const after = objectsOf(differs(next, previous));
   const changes: ObjectChange[] = [];
   const immutable: ImmutableChange[] = [];
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort();

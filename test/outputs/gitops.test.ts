@@ -17,6 +17,13 @@ function applications(files: Map<string, string>): any[] {
   return [...files.entries()].filter(([p]) => p.startsWith('argocd/') && !p.startsWith('argocd/helm/')).flatMap(([, c]) => loadAll(c) as any[]);
 }
 
+let staging: ReturnType<typeof synthesize> | undefined;
+/** The project's environments plus STAGING, synthesized once for this file. */
+function withStaging(): ReturnType<typeof synthesize> {
+  staging ??= synthesize([...ENVIRONMENTS, STAGING]);
+  return staging;
+}
+
 describe('GitOps packaging', () => {
   const result = synthAll();
 
@@ -58,14 +65,14 @@ describe('GitOps packaging', () => {
   });
 
   test('automated sync and prune are opt-in per environment', () => {
-    const files = synthesize([...ENVIRONMENTS, STAGING]).files;
+    const files = withStaging().files;
     const byName = Object.fromEntries(applications(files).map((a) => [a.metadata.name, a]));
     expect(byName['obs-stack-prod'].spec.syncPolicy.automated).toBeUndefined();
     expect(byName['obs-stack-staging'].spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
   test('GIVEN a staging environment in a few lines THEN it gets its own folder and Application', () => {
-    const files = synthesize([...ENVIRONMENTS, STAGING]).files;
+    const files = withStaging().files;
     expect(files.has('staging/manifests/prometheus.yaml')).toBe(true);
     expect(files.has('argocd/apps/staging.yaml')).toBe(true);
     expect(files.get('staging/manifests/prometheus.yaml')).toContain('cluster: staging-eu');

@@ -1,15 +1,8 @@
-import { ENVIRONMENTS } from '../../src/config/environments';
-import { synthesize } from '../../src/outputs/synthesize';
 import { synthAll } from '../support/synth';
 
+// Two synths giving the same bytes: test/verification/determinism.test.ts.
 describe('synthesized output', () => {
   const result = synthAll();
-
-  test('is byte-identical across two synths', () => {
-    const again = synthesize(ENVIRONMENTS);
-    expect([...again.files.keys()]).toEqual([...result.files.keys()]);
-    for (const [path, content] of result.files) expect(again.files.get(path)).toBe(content);
-  });
 
   test('holds no absolute path, timestamp or hash-suffixed name', () => {
     for (const [path, content] of result.files) {

@@ -7,8 +7,13 @@ const FAKE_KEY_BODY = Array.from({ length: 48 }, (_, i) => 'Ab3Xy9Qz7Kp2Lm5Nr8Tw
 const FAKE_HEX = Array.from({ length: 40 }, (_, i) => '0123456789abcdef'[(i * 5 + 3) % 16]).join('');
 const PEM = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ');
 
+/**
+ * The findings for the output with one planted file. secretFindings looks at each file on its own and the
+ * first test shows the real files have none, so the planted file alone gives the same findings without
+ * rescanning the whole output for every planted case.
+ */
 function withFile(path: string, content: string): Map<string, string> {
-  return new Map([...synthEverything().files, [path, content]]);
+  return new Map([[path, content]]);
 }
 
 describe('no secret material in the output', () => {

@@ -1,8 +1,9 @@
-/** Test support: the project's environments plus a maximal one per profile, synthesized once per test file. */
+/** Test support: the project's environments plus a maximal one per profile, synthesized once per test run. */
 import { ENVIRONMENTS } from '../../src/config/environments';
 import type { EnvironmentDefinition } from '../../src/config/types';
-import { synthesize, type SynthResult } from '../../src/outputs/synthesize';
+import type { SynthResult } from '../../src/outputs/synthesize';
 import { MAXIMAL_OVERRIDES } from './maximal';
+import { cachedSynth } from './synth';
 
 export const ALL_ENVIRONMENTS: readonly EnvironmentDefinition[] = [
   ...ENVIRONMENTS,
@@ -15,6 +16,6 @@ let cached: SynthResult | undefined;
 
 /** Every file of every environment (project and maximal), as `npm run synth` would write them. */
 export function synthEverything(): SynthResult {
-  cached ??= synthesize(ALL_ENVIRONMENTS);
+  cached ??= cachedSynth('synth-all-environments', ALL_ENVIRONMENTS);
   return cached;
 }

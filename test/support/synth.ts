@@ -4,24 +4,51 @@
  */
 import { load, loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../src/config/environments';
-import { resolveEnvironment } from '../../src/config/resolve';
+import { resolveEnvironment, resolveEnvironments } from '../../src/config/resolve';
 import type { EnvironmentDefinition, StackOverrides, ProfileName } from '../../src/config/types';
-import { synthesize, type SynthResult } from '../../src/outputs/synthesize';
-import { buildStack, type StackBuild } from '../../src/stack';
+import type { SynthResult } from '../../src/outputs/synthesize';
+import type { StackBuild } from '../../src/stack';
+import { runCached } from './run-cache';
+
+// Loaded on first use, so a test file that only reads synthesized files never loads cdk8s and the components.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const stack = (): typeof import('../../src/stack') => require('../../src/stack');
+const synth = (): typeof import('../../src/outputs/synthesize') => require('../../src/outputs/synthesize');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 
+/**
+ * What `synthesize(defs)` returns: everything but the builds comes from one synth per `jest` run
+ * (test/support/run-cache.ts, under `key`); the builds are made in this test file on first use.
+ */
+export function cachedSynth(key: string, defs: readonly EnvironmentDefinition[]): SynthResult {
+  const { files, ...rest } = runCached(key, () => {
+    const { files: f, builds: _builds, ...r } = synth().synthesize(defs);
+    return { files: [...f], ...r };
+  });
+  let builds: StackBuild[] | undefined;
+  return {
+    files: new Map(files),
+    ...rest,
+    get builds(): StackBuild[] {
+      builds ??= resolveEnvironments(defs).filter((e) => rest.environments.includes(e.name)).map((env) => stack().buildStack(env));
+      return builds;
+    },
+  };
+}
+
 let cached: SynthResult | undefined;
 
-/** The synth of the project's own environments (cached per test file). */
+/** The synth of the project's own environments (one per test run, see cachedSynth). */
 export function synthAll(): SynthResult {
-  cached ??= synthesize(ENVIRONMENTS);
+  cached ??= cachedSynth('synth-environments', ENVIRONMENTS);
   return cached;
 }
 
 /** Builds one environment from a profile plus overrides. */
 export function buildEnv(profile: ProfileName, overrides?: StackOverrides, name = `test-${profile}`): StackBuild {
-  return buildStack(resolveEnvironment({ name, profile, overrides }));
+  return stack().buildStack(resolveEnvironment({ name, profile, overrides }));
 }
 
 /** All Kubernetes objects of a build, in file order. */
@@ -29,13 +56,22 @@ export function objectsOf(build: StackBuild): KubeObject[] {
   return build.charts.flatMap((c) => c.toJson() as KubeObject[]);
 }
 
-/** Objects from synthesized files of one environment's manifests folder. */
+const parsed = new WeakMap<SynthResult, Map<string, KubeObject[]>>();
+
+/** Objects from synthesized files of one environment's manifests folder (parsed once per result; a fresh copy each call). */
 export function manifestObjects(result: SynthResult, env: string): KubeObject[] {
-  const prefix = `${env}/manifests/`;
-  return [...result.files.entries()]
-    .filter(([p]) => p.startsWith(prefix) && p.endsWith('.yaml'))
-    .flatMap(([, c]) => loadAll(c) as KubeObject[])
-    .filter((o) => o !== null && o !== undefined);
+  let byEnv = parsed.get(result);
+  if (byEnv === undefined) parsed.set(result, byEnv = new Map());
+  let objects = byEnv.get(env);
+  if (objects === undefined) {
+    const prefix = `${env}/manifests/`;
+    objects = [...result.files.entries()]
+      .filter(([p]) => p.startsWith(prefix) && p.endsWith('.yaml'))
+      .flatMap(([, c]) => loadAll(c) as KubeObject[])
+      .filter((o) => o !== null && o !== undefined);
+    byEnv.set(env, objects);
+  }
+  return structuredClone(objects);
 }
 
 export function find(objects: readonly KubeObject[], kind: string, name: string, namespace?: string): KubeObject {

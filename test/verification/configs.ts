@@ -7,10 +7,12 @@
 import { ENVIRONMENTS } from '../../src/config/environments';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { EnvironmentDefinition, StackConfig } from '../../src/config/types';
-import { userSecrets, type UserSecret } from '../../src/lib/user-secrets';
-import { buildStack, type StackBuild } from '../../src/stack';
+import type { UserSecret } from '../../src/lib/user-secrets';
+import type { Wire } from '../../src/lib/wiring';
+import type { StackBuild } from '../../src/stack';
 import { MAXIMAL } from '../support/maximal';
-import { type KubeObject, objectsOf } from '../support/synth';
+import { runCached } from '../support/run-cache';
+import { type KubeObject, buildEnv, objectsOf } from '../support/synth';
 
 export const MINIMAL: EnvironmentDefinition = {
   name: 'verify-minimal',
@@ -65,19 +67,35 @@ export const LARGE_VARIANT: EnvironmentDefinition = {
 export interface VerifiedConfig {
   readonly label: string;
   readonly config: StackConfig;
+  /** The build itself, made in this test file on first use (the other fields come from the run cache). */
   readonly build: StackBuild;
   readonly objects: KubeObject[];
+  readonly wires: readonly Wire[];
   readonly userSecrets: UserSecret[];
 }
 
 let cache: VerifiedConfig[] | undefined;
 
-/** Every environment plus minimal and maximal, built once per test file. */
+/** Every environment plus minimal and maximal, built once per test run (test/support/run-cache.ts). */
 export function verifiedConfigs(): VerifiedConfig[] {
   cache ??= [...ENVIRONMENTS, MINIMAL, MAXIMAL, LARGE_VARIANT].map((def) => {
-    const env = resolveEnvironment(def);
-    const build = buildStack(env);
-    return { label: def.name, config: env.config, build, objects: objectsOf(build), userSecrets: userSecrets(env.config) };
+    const config = resolveEnvironment(def).config;
+    const data = runCached(`verified-${def.name}`, () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { userSecrets } = require('../../src/lib/user-secrets') as typeof import('../../src/lib/user-secrets');
+      const build = buildEnv(def.profile, def.overrides, def.name);
+      return { objects: objectsOf(build), wires: build.wires, userSecrets: userSecrets(config) };
+    });
+    let build: StackBuild | undefined;
+    return {
+      label: def.name,
+      config,
+      ...data,
+      get build(): StackBuild {
+        build ??= buildEnv(def.profile, def.overrides, def.name);
+        return build;
+      },
+    };
   });
   return cache;
 }

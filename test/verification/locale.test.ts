@@ -1,6 +1,6 @@
 /**
- * Same bytes under every locale and time zone: synth runs in child processes under other LC_ALL, LANG and
- * TZ values (Node's ICU takes its default locale from them) and the output is compared byte for byte with a
+ * Same bytes under every locale and time zone: the compiled synth (`npm run synth`'s) runs in child
+ * processes under other LC_ALL, LANG and TZ values (Node's ICU takes its default locale from them) and the output is compared byte for byte with a
  * run under LC_ALL=C TZ=UTC. A static check finds locale- or clock-dependent calls in src/ and scripts/.
  */
 import { spawn } from 'node:child_process';
@@ -8,11 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
+import { ENVIRONMENTS } from '../../src/config/environments';
 import { snapshot, snapshotDiff } from '../support/fs-faults';
 import { LOCALE_SENSITIVE } from '../support/locale-fixture';
 
 const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureBuilt } = require('../../scripts/build.js') as typeof import('../../scripts/build.js');
 
 interface ChildReport { locale: string; collated: string[]; utcOffsetMinutes: number }
 
@@ -21,7 +23,9 @@ function synthUnder(vars: Record<string, string>, out: string): Promise<ChildRep
   for (const k of ['LC_ALL', 'LANG', 'LANGUAGE', 'LC_COLLATE', 'LC_CTYPE', 'LC_MESSAGES', 'TZ', 'CDK8S_OUTDIR']) delete env[k];
   Object.assign(env, vars);
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [join(ROOT, 'test', 'support', 'locale-child.ts'), out], { env, cwd: ROOT });
+    const namespaces = [LOCALE_SENSITIVE.overrides!.common!.agentNamespace!, LOCALE_SENSITIVE.overrides!.common!.namespace!];
+    const args = [join(ROOT, 'test', 'support', 'locale-child.js'), out, JSON.stringify([...ENVIRONMENTS, LOCALE_SENSITIVE]), JSON.stringify(namespaces)];
+    const child = spawn(process.execPath, args, { env, cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -38,7 +42,11 @@ const VARIANTS: Array<Record<string, string>> = [
 
 describe('locale and time zone', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'obs-stack-locale-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'obs-stack-locale-'));
+    // Built (when stale) here once, not by each child at the same time.
+    ensureBuilt(ROOT, () => undefined);
+  }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('synth writes the same bytes under other LC_ALL, LANG and TZ values', async () => {

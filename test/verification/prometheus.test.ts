@@ -17,8 +17,7 @@
 import { dump } from 'js-yaml';
 import {
   KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkOtlpSection, checkTsdbRetention, clusterNamespacesOf, findPrometheus, forPromtool, formatProblems, itWithTool, promtool,
-  promtoolMajor,
-  substituteKubernetesSd,
+  promtoolEach, promtoolMajor, substituteKubernetesSd,
 } from '../support/checks';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects, clone } from './helpers';
@@ -30,6 +29,23 @@ const clusterNamespaces = clusterNamespacesOf;
 
 function checkConfig(config: unknown): { ok: boolean; output: string } {
   return promtool(['check', 'config', '--syntax-only', 'prometheus.yaml'], { 'prometheus.yaml': dump(config) });
+}
+
+let verdicts: { configs: ReturnType<typeof promtoolEach>; rules: ReturnType<typeof promtoolEach> } | undefined;
+
+/** promtool's verdict on every config's Prometheus config and rule files: two promtool runs for the whole table. */
+function promtoolVerdicts(): NonNullable<typeof verdicts> {
+  if (verdicts !== undefined) return verdicts;
+  const configs: Record<string, string> = {};
+  const rules: Record<string, string> = {};
+  for (const label of CONFIG_LABELS) {
+    const c = configNamed(label);
+    const f = findPrometheus(c.objects)[0];
+    configs[`${label}/prometheus.yaml`] = dump(substituteKubernetesSd(forPromtool(f.config).config, c.objects).config);
+    for (const [name, content] of Object.entries(f.ruleFiles)) rules[`${label}/${name}`] = content;
+  }
+  verdicts = { configs: promtoolEach(['check', 'config', '--syntax-only'], configs), rules: promtoolEach(['check', 'rules'], rules) };
+  return verdicts;
 }
 
 describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
@@ -61,18 +77,20 @@ describe.each(CONFIG_LABELS)('%s: Prometheus', (label) => {
 
   itPromtool('passes promtool check config (kubernetes_sd_configs -> static_configs of the discovered pods)', () => {
     const f = findPrometheus(c().objects)[0];
-    const { config, substitutions } = substituteKubernetesSd(forPromtool(f.config).config, c().objects);
+    const { substitutions } = substituteKubernetesSd(forPromtool(f.config).config, c().objects);
     expect(substitutions.length).toBeGreaterThan(0);
     expect(substitutions.join('\n')).toContain('prometheus: kubernetes_sd_configs -> static_configs prometheus.observability.pod:9090');
-    const r = checkConfig(config);
+    const r = promtoolVerdicts().configs.get(`${label}/prometheus.yaml`)!;
     expect(r.output).toContain('SUCCESS');
     expect(r.ok).toBe(true);
   });
 
   itPromtool('passes promtool check rules for every rule file', () => {
     const f = findPrometheus(c().objects)[0];
-    for (const [name, content] of Object.entries(f.ruleFiles)) {
-      const r = promtool(['check', 'rules', name], { [name]: content });
+    const names = Object.keys(f.ruleFiles);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const r = promtoolVerdicts().rules.get(`${label}/${name}`)!;
       expect(`${name}: ${r.ok ? 'ok' : r.output}`).toBe(`${name}: ok`);
     }
   });
@@ -134,6 +152,10 @@ describe('Prometheus checks fail on broken input', () => {
     expect(promtool(['check', 'rules', 'r.yaml'], { 'r.yaml': rules }).ok).toBe(false);
     const good = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(rate(x[5m])) > 1\n';
     expect(promtool(['check', 'rules', 'r.yaml'], { 'r.yaml': good }).ok).toBe(true);
+    // Batched as the per-config checks above are: each file gets its own verdict, in either order.
+    const r = promtoolEach(['check', 'rules'], { 'a/broken.yaml': rules, 'b/good.yaml': good, 'c/broken.yaml': rules });
+    expect([...r].map(([n, v]) => `${n}: ${v.ok}`)).toEqual(['a/broken.yaml: false', 'b/good.yaml: true', 'c/broken.yaml: false']);
+    expect(r.get('a/broken.yaml')!.output).toContain('unclosed left parenthesis');
   });
 
   it('reports a config file that no mounted ConfigMap backs', () => {

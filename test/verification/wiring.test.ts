@@ -12,7 +12,7 @@ function configMapWith(text: string, namespace = 'observability'): KubeObject {
 describe('wiring: every address resolves to a Service, a port and a pod', () => {
   it.each(CONFIG_LABELS)('%s: every address and every recorded wire resolves', (label) => {
     const c = configNamed(label);
-    expect(formatProblems([...checkWiring(c.objects, externalAllowed(c.config)), ...checkWires(c.build.wires, c.objects)])).toBe('');
+    expect(formatProblems([...checkWiring(c.objects, externalAllowed(c.config)), ...checkWires(c.wires, c.objects)])).toBe('');
   });
 
   it('finds URLs and bare service addresses in ConfigMaps, env and args', () => {
@@ -122,7 +122,7 @@ describe('wiring: every address resolves to a Service, a port and a pod', () => 
   it('fails when a recorded wire points at a missing Service', () => {
     const c = configNamed('dev');
     const objects = clone(c.objects).filter((o) => !(o.kind === 'Service' && o.metadata.name === 'cadvisor'));
-    const problems = checkWires(c.build.wires, objects);
+    const problems = checkWires(c.wires, objects);
     expect(problems).toEqual([expect.objectContaining({ object: 'wire prometheus -> cadvisor' })]);
   });
 });

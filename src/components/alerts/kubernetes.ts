@@ -10,6 +10,7 @@
  * `cadvisor`), so a container is never counted twice.
  */
 import { CLUSTER_RECORDED, CLUSTER_SOURCE_JOBS, type MetricSource } from '../../lib/metrics-catalog';
+import { memoByInput } from '../../lib/memo';
 import type { AlertingRule, RecordingRule, RuleGroup, RuleFile } from './rules';
 import { toYaml } from '../../lib/yaml';
 
@@ -425,10 +426,10 @@ export function clusterRuleGroups(input: ClusterRulesInput): RuleGroup[] {
   ];
 }
 
-/** `kubernetes.rules.yaml` (name -> YAML), or nothing when there is no cluster rule to write. */
-export function renderClusterRuleFile(input: ClusterRulesInput): Record<string, string> {
+/** `kubernetes.rules.yaml` (name -> YAML), or nothing when there is no cluster rule to write (rendered once per distinct input). */
+export const renderClusterRuleFile: (input: ClusterRulesInput) => Record<string, string> = memoByInput((input: ClusterRulesInput): Record<string, string> => {
   const groups = clusterRuleGroups(input);
   if (groups.length === 0) return {};
   const file: RuleFile = { groups };
   return { [CLUSTER_RULE_FILE]: toYaml(file) };
-}
+});

@@ -12,6 +12,7 @@
  */
 import type { AlertThresholds, LogAgentKind } from '../../config/types';
 import { HANDLED_SPANS, NOTIFIER_METRICS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { memoByInput } from '../../lib/memo';
 import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
 import { toYaml } from '../../lib/yaml';
 
@@ -366,10 +367,10 @@ export function renderRuleFiles(input: RulesInput): Record<string, RuleFile> {
   return files;
 }
 
-/** The rule files as YAML text, ready for the Prometheus chart's `ruleFiles` prop. */
-export function renderRuleFilesYaml(input: RulesInput): Record<string, string> {
-  return Object.fromEntries(Object.entries(renderRuleFiles(input)).map(([name, file]) => [name, toYaml(file)]));
-}
+/** The rule files as YAML text, ready for the Prometheus chart's `ruleFiles` prop (rendered once per distinct input). */
+export const renderRuleFilesYaml: (input: RulesInput) => Record<string, string> = memoByInput(
+  (input: RulesInput) => Object.fromEntries(Object.entries(renderRuleFiles(input)).map(([name, file]) => [name, toYaml(file)])),
+);
 
 /** Every PromQL expression of a set of rule files (for tests and linting). */
 export function ruleExpressions(files: Record<string, RuleFile>): string[] {

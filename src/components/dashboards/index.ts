@@ -10,6 +10,7 @@ import { servicesDashboard } from './services-red';
 import { stackHealthDashboard } from './stack-health';
 import { dashboardPath } from './common';
 import { enabledMetricSources } from '../../lib/metrics-catalog';
+import { memoByInput } from '../../lib/memo';
 import { CLUSTER_DASHBOARD_UIDS, type ClusterDashboardsInput, buildClusterDashboards } from './kubernetes';
 
 export { DASHBOARD_UIDS, DASHBOARD_TAG, dashboardPath } from './common';
@@ -54,10 +55,10 @@ export function buildDashboards(input: DashboardsInput): Record<string, dashboar
   };
 }
 
-/** File name -> dashboard JSON, for the Grafana chart's `dashboards` prop. */
-export function renderDashboards(input: DashboardsInput): Record<string, string> {
-  return Object.fromEntries(Object.entries(buildDashboards(input)).map(([file, d]) => [file, `${JSON.stringify(d, null, 2)}\n`]));
-}
+/** File name -> dashboard JSON, for the Grafana chart's `dashboards` prop (built once per distinct input). */
+export const renderDashboards: (input: DashboardsInput) => Record<string, string> = memoByInput(
+  (input: DashboardsInput) => Object.fromEntries(Object.entries(buildDashboards(input)).map(([file, d]) => [file, `${JSON.stringify(d, null, 2)}\n`])),
+);
 
 /** The stack's dashboards (file name -> JSON) for the jobs that are scraped, the same for both outputs. */
 export function dashboardsFor(cfg: StackConfig, componentJobs: readonly string[]): Record<string, string> {

@@ -1,4 +1,5 @@
 /** The NetworkPolicies, built last: from every wire recorded and every workload built before them. */
+import { chartObjects } from '../../lib/chart-objects';
 import { externalEndpoints } from '../../lib/external';
 import { extraScrapeEgress } from '../prometheus/scrape-configs';
 import type { StackComponent } from '../component';
@@ -15,7 +16,7 @@ export const networkPolicies: StackComponent = {
     labeler,
     config: cfg.networkPolicy,
     external: externalEndpoints(cfg),
-    apiClients: apiClientsOf(charts.flatMap((c) => c.toJson())),
+    apiClients: apiClientsOf(charts.flatMap((c) => chartObjects(c))),
     annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
     extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
     clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},

@@ -26,6 +26,7 @@ import { Labeler } from '../../lib/labels';
 import { applyAnnotations } from '../../lib/pod-settings';
 import { isOutsideSource, type Wire } from '../../lib/wiring';
 import { toYamlStream } from '../../lib/yaml';
+import { chartObjects } from '../../lib/chart-objects';
 import type { StackBuild } from '../../stack';
 import type { ChartKey } from './charts';
 import {
@@ -105,7 +106,7 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
   if (cfg.networkPolicy.enabled) {
     const selector = (c: ComponentName) => helmPodLabels(c, releases);
     // The pods that call the API server are the manifests' ones (the Helm values mount a token exactly there).
-    const apiClients = apiClientsOf(build.charts.flatMap((c) => c.toJson()))
+    const apiClients = apiClientsOf(build.charts.flatMap((c) => chartObjects(c)))
       .map((c) => ({ ...c, component: c.podSelector['app.kubernetes.io/name'] as ComponentName }))
       .filter((c) => components.has(c.component))
       .map(({ name, namespace, component }) => ({ name, namespace, podSelector: selector(component) }));

@@ -6,6 +6,7 @@
  * Probes are handed to the charts with numeric ports: the charts name their container ports their own
  * way, but listen on the same numbers.
  */
+import { chartObjects } from '../../lib/chart-objects';
 import type { StackBuild } from '../../stack';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -34,7 +35,7 @@ const cache = new WeakMap<StackBuild, Json[]>();
 function objects(build: StackBuild): Json[] {
   let out = cache.get(build);
   if (out === undefined) {
-    out = build.charts.flatMap((c) => c.toJson());
+    out = build.charts.flatMap((c) => chartObjects(c));
     cache.set(build, out);
   }
   return out;

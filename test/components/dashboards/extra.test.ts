@@ -13,6 +13,7 @@ import { loadExtraDashboards } from '../../../src/components/dashboards/extra';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import { ObservabilityStack } from '../../../src/construct';
 import { renderHelm } from '../../../src/outputs/helm';
+import { synthesize } from '../../../src/outputs/synthesize';
 import { buildStack } from '../../../src/stack';
 import { objectsOf } from '../../support/synth';
 
@@ -61,6 +62,22 @@ describe('extra dashboards', () => {
     const stack = new ObservabilityStack(new App(), 'obs', { profile: 'dev', dashboards: [paymentsBuilder()] });
     const names = stack.build.charts.flatMap((c) => c.toJson()).filter((o: { kind: string }) => o.kind === 'ConfigMap').map((o: { metadata: { name: string } }) => o.metadata.name);
     expect(names).toContain('grafana-dashboard-payments');
+  });
+
+  it('stay with their own environment when two environments share every other setting (one synth, both paths)', () => {
+    const helm = { helm: { enabled: true } };
+    const defs = [
+      { name: 'a', profile: 'dev' as const, dashboards: [paymentsBuilder()], overrides: { ...helm, common: { clusterName: 'a' }, argocd: { destinationServer: 'https://a.example.com:6443' } } },
+      { name: 'b', profile: 'dev' as const, dashboards: [new dashboard.DashboardBuilder('Refunds').uid('refunds')], overrides: { ...helm, common: { clusterName: 'b' }, argocd: { destinationServer: 'https://b.example.com:6443' } } },
+      { name: 'c', profile: 'dev' as const, overrides: { ...helm, common: { clusterName: 'c' }, argocd: { destinationServer: 'https://c.example.com:6443' } } },
+    ];
+    const { files } = synthesize(defs);
+    const own = (env: string) => [...files.entries()].filter(([p]) => p.startsWith(`${env}/`)).map(([, c]) => c).join('\n');
+    const uids = (env: string) => ['payments', 'refunds'].filter((u) => own(env).includes(`grafana-dashboard-${u}`) || own(env).includes(`${u}.json`));
+    expect(uids('a')).toEqual(['payments']);
+    expect(uids('b')).toEqual(['refunds']);
+    expect(uids('c')).toEqual([]);
+    for (const env of ['a', 'b', 'c']) expect(files.get(`${env}/helm/extra/grafana.yaml`)).toContain('services-red.json');
   });
 
   it('are refused with the file or list entry named', () => {

@@ -10,7 +10,7 @@ export { checkReferences, CLUSTER_SCOPED_KINDS } from './references';
 export { checkWiring, checkWires, collectAddresses, externalAllowed, resolveServicePort } from './wiring';
 export { checkWorkloadSafety, hostAgentExemptions, isPinnedImage, type SafetyExemption } from './safety';
 export {
-  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkOtlpSection, checkTsdbRetention, clusterNamespacesOf, findPrometheus, forPromtool, promtool, promtoolMajor,
+  KEYS_PROMTOOL_2_LACKS, checkKubernetesSd, checkOtlpSection, checkTsdbRetention, clusterNamespacesOf, findPrometheus, forPromtool, promtool, promtoolEach, promtoolMajor,
   substituteKubernetesSd,
 } from './prometheus';
 export {

@@ -1,0 +1,78 @@
+/**
+ * The compiled synth's staleness check (scripts/build.js) on a small project of its own: the fingerprint
+ * follows every input, and ensureBuilt rebuilds exactly when it changed, so a stale build never runs.
+ */
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const build = require('../../scripts/build.js') as typeof import('../../scripts/build.js');
+const { fingerprint } = build;
+const ensureBuilt = (dir: string): string => build.ensureBuilt(dir, () => undefined);
+
+let root: string;
+
+function write(rel: string, content: string): void {
+  mkdirSync(dirname(join(root, rel)), { recursive: true });
+  writeFileSync(join(root, rel), content);
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'obs-stack-build-'));
+  write('src/main.ts', "import { MARK } from './mark';\nexport function main(): string { return MARK; }\n");
+  write('src/mark.ts', "export const MARK = 'first-version';\n");
+  write('imports/k8s.ts', 'export {};\n');
+  write('package.json', '{"name":"t","private":true}\n');
+  write('tsconfig.json', '{}\n');
+  write('node_modules/.package-lock.json', '{"packages":{}}\n');
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('fingerprint', () => {
+  test('changes with the content of a source, an added or removed file, the config and the installed packages', () => {
+    const seen = new Set([fingerprint(root)]);
+    const changed = (what: string, edit: () => void): void => {
+      edit();
+      const fp = fingerprint(root);
+      expect(`${what}: ${seen.has(fp) ? 'unchanged' : 'changed'}`).toBe(`${what}: changed`);
+      seen.add(fp);
+    };
+    changed('a source edited', () => write('src/mark.ts', "export const MARK = 'second-version';\n"));
+    changed('a file added under src/', () => write('src/extra.ts', 'export {};\n'));
+    changed('a file under imports/ edited', () => write('imports/k8s.ts', 'export const x = 1;\n'));
+    changed('a file renamed', () => { rmSync(join(root, 'src/extra.ts')); write('src/extra2.ts', 'export {};\n'); });
+    changed('package.json', () => write('package.json', '{"name":"t","private":true,"x":1}\n'));
+    changed('tsconfig.json', () => write('tsconfig.json', '{"compilerOptions":{}}\n'));
+    changed('a package installed', () => write('node_modules/.package-lock.json', '{"packages":{"node_modules/a":{}}}\n'));
+  });
+
+  test('does not depend on file times', () => {
+    const before = fingerprint(root);
+    utimesSync(join(root, 'src/mark.ts'), new Date(0), new Date(0));
+    expect(fingerprint(root)).toBe(before);
+  });
+});
+
+describe('ensureBuilt', () => {
+  test('builds when there is no build, keeps a current one, rebuilds after an edit or a damaged bundle', () => {
+    const bundle = ensureBuilt(root);
+    expect(readFileSync(bundle, 'utf8')).toContain('first-version');
+    const built = statSync(bundle).mtimeMs;
+
+    // Nothing changed: the same file is used as is.
+    expect(ensureBuilt(root)).toBe(bundle);
+    expect(statSync(bundle).mtimeMs).toBe(built);
+
+    // An edit with the same length and an old file time is still seen (content, not times).
+    write('src/mark.ts', "export const MARK = 'secnd-version';\n");
+    utimesSync(join(root, 'src/mark.ts'), new Date(0), new Date(0));
+    expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('secnd-version');
+
+    // A bundle that is not the one recorded (cut short, or edited by hand) is rebuilt.
+    truncateSync(bundle, 10);
+    expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('secnd-version');
+    appendFileSync(bundle, '\n// edited\n');
+    expect(readFileSync(ensureBuilt(root), 'utf8')).not.toContain('// edited');
+  });
+});
