@@ -19,7 +19,7 @@ import type { PodSettings } from '../config/pods';
 import type { ResolvedEnvironment, StackConfig } from '../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
-import type { WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
+import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
 import type { ScrapeTarget } from '../lib/scrape';
 
 /** What every phase may read. */
@@ -42,6 +42,17 @@ export interface BuildContext extends StackFacts {
   readonly wires: WireLog;
   /** Records a connection from `from` (a component of the stack, or a client outside it) and returns the wired endpoint. */
   wire(from: WireSource, to: Endpoint, kind: WireKind, purpose: string): WiredEndpoint;
+}
+
+/** What the composition root (`buildStack`) returns for one environment. */
+export interface StackBuild {
+  readonly env: ResolvedEnvironment;
+  readonly endpoints: Endpoints;
+  readonly wires: readonly Wire[];
+  /** Component charts in registry order (namespaces first, NetworkPolicies last). */
+  readonly charts: readonly Chart[];
+  /** What Prometheus scrapes besides itself, in registry order. */
+  readonly scrapeTargets: readonly ScrapeTarget[];
 }
 
 export interface StackComponent {
