@@ -204,8 +204,8 @@ export interface PrometheusSizing {
   readonly queryConcurrency: number;
   /** `--query.max-samples`: the concurrent queries' share of memory, split between them. */
   readonly queryMaxSamples: number;
-  /** `sample_limit` of the cAdvisor job (per node): a full node's containers. */
-  readonly cadvisorSampleLimit: number;
+  /** `sample_limit` of a node-containers job (per node: the cAdvisor DaemonSet's, the kubelet's cAdvisor): a full node's containers. */
+  readonly nodeContainersSampleLimit: number;
   /** `sample_limit` of the annotated-pods job (per pod): a tenth of the series budget. */
   readonly podSampleLimit: number;
 }
@@ -222,7 +222,7 @@ export function prometheusSizing(p: PrometheusConfig): PrometheusSizing {
     activeSeries,
     queryConcurrency,
     queryMaxSamples,
-    cadvisorSampleLimit: COST.containersPerNode * COST.cadvisorSeriesPerContainer,
+    nodeContainersSampleLimit: COST.containersPerNode * COST.cadvisorSeriesPerContainer,
     podSampleLimit: Math.floor(activeSeries / 10),
   };
 }
@@ -243,7 +243,7 @@ export interface Capacity {
 export function capacityOf(cfg: StackConfig): Capacity {
   const prom = prometheusSizing(cfg.prometheus);
   return {
-    containersPerNode: Math.floor(prom.cadvisorSampleLimit / COST.cadvisorSeriesPerContainer),
+    containersPerNode: Math.floor(prom.nodeContainersSampleLimit / COST.cadvisorSeriesPerContainer),
     containersLogged: Math.floor(lokiSizing(cfg.loki).maxGlobalStreamsPerUser / COST.lokiStreamsPerContainer),
     logLinesPerSecond: Math.floor((cfg.loki.limits.ingestionRateMB * MiB) / COST.logLineBytes),
     spansPerSecond: Math.floor(tempoSizing(cfg.tempo, cfg.prometheus).rateLimitBytes / COST.spanBytes),

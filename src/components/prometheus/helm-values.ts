@@ -262,7 +262,7 @@ export interface PrometheusValuesInput {
   /** Endpoints of the Helm installation (`helmEndpoints`). */
   readonly endpoints: Endpoints;
   /** What the manifests' Prometheus scrapes besides itself (`StackBuild.prometheusScrape`). */
-  readonly scrape: { readonly components: readonly ComponentScrapeTarget[]; readonly cadvisor?: ComponentScrapeTarget; readonly cluster?: readonly ClusterScrapeTarget[] };
+  readonly scrape: { readonly components: readonly ComponentScrapeTarget[]; readonly nodeContainers?: ComponentScrapeTarget; readonly cluster?: readonly ClusterScrapeTarget[] };
   /** Rule files, name → YAML text; names end in `.yaml`. */
   readonly ruleFiles: Readonly<Record<string, string>>;
   /** The manifests' Prometheus pod (probes, grace period, security, data directory). */
@@ -294,7 +294,7 @@ export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod' | 
     scrapeTimeout: cfg.prometheus.scrapeTimeout,
     evaluationInterval: cfg.prometheus.evaluationInterval,
     components: [self, ...input.scrape.components.map(helmScrapeTarget)],
-    cadvisor: input.scrape.cadvisor ? helmScrapeTarget(input.scrape.cadvisor) : undefined,
+    nodeContainers: input.scrape.nodeContainers ? helmScrapeTarget(input.scrape.nodeContainers) : undefined,
     cluster: input.scrape.cluster,
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,

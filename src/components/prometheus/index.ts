@@ -29,7 +29,7 @@ export const prometheus: StackComponent = {
       config: cfg.prometheus, common: cfg.common, clusterName: cfg.common.clusterName, image: cfg.prometheus.image, labeler,
       endpoint: endpoints.prometheus.http,
       scrapeTargets: scrape.components,
-      cadvisorTarget: scrape.cadvisor,
+      nodeContainersTarget: scrape.nodeContainers,
       clusterTargets: scrape.cluster,
       ruleFiles: ruleFilesFor(cfg, stackJobs(scrapeTargets)),
       alertmanagers: [...inStack, ...(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])],

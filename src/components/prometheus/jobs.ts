@@ -8,18 +8,18 @@ export function stackJobs(targets: readonly ScrapeTarget[]): StackJob[] {
 }
 
 /**
- * The targets as Prometheus's renderer takes them: component jobs, the node-containers target (cAdvisor),
+ * The targets as Prometheus's renderer takes them: component jobs, the node-containers target (`nodeContainers`),
  * and the parts of the cluster (kubelet, API server, CoreDNS).
  */
 export function prometheusScrapeOf(targets: readonly ScrapeTarget[]): {
   readonly components: readonly ComponentScrapeTarget[];
-  readonly cadvisor?: ComponentScrapeTarget;
+  readonly nodeContainers?: ComponentScrapeTarget;
   readonly cluster: readonly ClusterScrapeTarget[];
 } {
   const components = targets.filter((t): t is ComponentScrapeTarget => !isClusterTarget(t));
   return {
     components: components.filter((t) => !t.nodeContainers),
-    cadvisor: components.find((t) => t.nodeContainers),
+    nodeContainers: components.find((t) => t.nodeContainers),
     cluster: targets.filter(isClusterTarget),
   };
 }

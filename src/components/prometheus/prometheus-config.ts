@@ -114,8 +114,8 @@ export interface PrometheusConfigInput {
   readonly evaluationInterval: string;
   /** Components scraped through pod discovery, Prometheus itself included. */
   readonly components: readonly ComponentScrapeTarget[];
-  /** cAdvisor DaemonSet, when enabled. */
-  readonly cadvisor?: ComponentScrapeTarget;
+  /** The target that reports every container of its node (`nodeContainers`), when one is deployed. @default - none */
+  readonly nodeContainers?: ComponentScrapeTarget;
   /** Parts of the cluster (kubelet, API server, CoreDNS), scraped where they run. @default - none */
   readonly cluster?: readonly ClusterScrapeTarget[];
   /** Scrape pods annotated `prometheus.io/scrape: "true"` in every namespace. */
@@ -130,7 +130,7 @@ export interface PrometheusConfigInput {
   readonly otlpPromoteResourceAttributes?: readonly string[];
   readonly retention: TsdbRetention;
   /** `sample_limit` per kind of job (`prometheusSizing`). */
-  readonly sampleLimits: { readonly component: number; readonly cadvisor: number; readonly pods: number };
+  readonly sampleLimits: { readonly component: number; readonly nodeContainers: number; readonly pods: number };
   /** The user's own jobs (`prometheus.extraScrapeConfigs`), rendered, after the stack's. @default - none */
   readonly extraJobs?: readonly ScrapeConfig[];
 }
@@ -246,7 +246,7 @@ function clusterJob(t: ClusterScrapeTarget, limits: PrometheusConfigInput['sampl
     job_name: t.job,
     metrics_path: t.metricsPath,
     scheme: t.scheme,
-    sample_limit: t.job === 'kubelet-cadvisor' ? limits.cadvisor : limits.pods,
+    sample_limit: t.job === 'kubelet-cadvisor' ? limits.nodeContainers : limits.pods,
     ...(t.honorTimestamps === false ? { honor_timestamps: false } : {}),
     ...(auth ? {
       authorization: { credentials_file: SERVICE_ACCOUNT_FILES.token },
@@ -264,12 +264,12 @@ function clusterJob(t: ClusterScrapeTarget, limits: PrometheusConfigInput['sampl
 }
 
 /**
- * cAdvisor reports every container of its node. Its target is the node, so the `namespace`, `pod` and
- * `container` labels come from the container's CRI labels (whitelisted by cAdvisor's flags), not from
- * the cAdvisor pod; series of cgroups that are not containers (system slices, pod sandboxes) are dropped,
- * except the node's root cgroup (`id="/"`).
+ * A node-containers target reports every container of its node. Its target is the node, so the `namespace`,
+ * `pod` and `container` labels come from the container's CRI labels (`container_label_*`, which the agent
+ * must export), not from the agent's pod; series of cgroups that are not containers (system slices, pod
+ * sandboxes) are dropped, except the node's root cgroup (`id="/"`).
  */
-function cadvisorJob(t: ComponentScrapeTarget, sampleLimit: number): ScrapeConfig {
+function nodeContainersJob(t: ComponentScrapeTarget, sampleLimit: number): ScrapeConfig {
   const criLabel = (l: string) => `container_label_${l.replace(/[^a-zA-Z0-9_]/g, '_')}`;
   const podName = criLabel('io.kubernetes.pod.name');
   const podNamespace = criLabel('io.kubernetes.pod.namespace');
@@ -342,7 +342,7 @@ function annotatedPodsJob(sampleLimit: number): ScrapeConfig {
 export function renderPrometheusConfig(input: PrometheusConfigInput): PrometheusConfigFile {
   const limits = input.sampleLimits;
   const jobs: ScrapeConfig[] = input.components.map((t) => componentJob(t, limits.component));
-  if (input.cadvisor) jobs.push(cadvisorJob(input.cadvisor, limits.cadvisor));
+  if (input.nodeContainers) jobs.push(nodeContainersJob(input.nodeContainers, limits.nodeContainers));
   jobs.push(...(input.cluster ?? []).map((t) => clusterJob(t, limits)));
   if (input.annotatedPods) jobs.push(annotatedPodsJob(limits.pods));
   jobs.push(...(input.extraJobs ?? []));

@@ -164,8 +164,8 @@ export interface PrometheusProps {
   readonly endpoint: Endpoint;
   /** Stack components to scrape (Prometheus itself is added here). */
   readonly scrapeTargets: readonly ComponentScrapeTarget[];
-  /** cAdvisor's target, when cAdvisor is deployed. */
-  readonly cadvisorTarget?: ComponentScrapeTarget;
+  /** The target that reports every container of its node (`nodeContainers`), when one is deployed. @default - none */
+  readonly nodeContainersTarget?: ComponentScrapeTarget;
   /** Parts of the cluster to scrape (kubelet, API server, CoreDNS); their access needs join the RBAC. @default - none */
   readonly clusterTargets?: readonly ClusterScrapeTarget[];
   /** Rule files (name → YAML content) mounted under `rulesDir`. @default - none */
@@ -195,7 +195,7 @@ export function prometheusLimits(config: PrometheusConfig): Pick<PrometheusConfi
   const size = prometheusSizing(config);
   return {
     retention: { time: config.retention, size: effectiveRetentionSize(config) },
-    sampleLimits: { component: COMPONENT_SAMPLE_LIMIT, cadvisor: size.cadvisorSampleLimit, pods: size.podSampleLimit },
+    sampleLimits: { component: COMPONENT_SAMPLE_LIMIT, nodeContainers: size.nodeContainersSampleLimit, pods: size.podSampleLimit },
   };
 }
 
@@ -257,7 +257,7 @@ export class Prometheus extends Chart {
       scrapeTimeout: config.scrapeTimeout,
       evaluationInterval: config.evaluationInterval,
       components: [prometheusSelfTarget(endpoint), ...props.scrapeTargets],
-      cadvisor: props.cadvisorTarget,
+      nodeContainers: props.nodeContainersTarget,
       cluster: props.clusterTargets,
       annotatedPods: config.scrapeAnnotatedPods,
       ruleFilesGlob: `${PROMETHEUS_PATHS.rulesDir}/*.yaml`,
