@@ -12,6 +12,8 @@ import type { Endpoint } from './endpoints';
 export interface ComponentScrapeTarget {
   /** `job` label: the name of the component scraped. */
   readonly job: string;
+  /** The component's name as people write it (`cAdvisor`, `OTLP gateway`): alert summaries use it. */
+  readonly title: string;
   readonly namespace: string;
   /** Value of the pods' `app.kubernetes.io/name` label. */
   readonly appName: string;
@@ -33,8 +35,8 @@ export interface ComponentScrapeTarget {
 }
 
 /** A stack component's target: job named after the component, `/metrics` on the endpoint's port. */
-export function componentScrapeTarget(appName: string, endpoint: Endpoint): ComponentScrapeTarget {
-  return { job: appName, namespace: endpoint.namespace, appName, portName: endpoint.portName, metricsPath: '/metrics' };
+export function componentScrapeTarget(appName: string, title: string, endpoint: Endpoint): ComponentScrapeTarget {
+  return { job: appName, title, namespace: endpoint.namespace, appName, portName: endpoint.portName, metricsPath: '/metrics' };
 }
 
 /**

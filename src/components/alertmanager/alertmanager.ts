@@ -25,7 +25,7 @@ export const ALERTMANAGER_IDENTITY = { name: 'alertmanager', component: 'alert-r
 export const ALERTMANAGER_UID = 65534;
 
 export function alertmanagerScrapeTarget(endpoint: AlertmanagerEndpoints['http']): ComponentScrapeTarget {
-  return componentScrapeTarget(ALERTMANAGER_IDENTITY.name, endpoint);
+  return componentScrapeTarget(ALERTMANAGER_IDENTITY.name, 'Alertmanager', endpoint);
 }
 
 /** Alertmanager's command line; peers listed by their stable pod names when replicated. */

@@ -43,9 +43,11 @@ export interface RuleFile {
   groups: RuleGroup[];
 }
 
-/** A stack component the alerts watch, by its scrape job. */
-export type StackJob = 'prometheus' | 'cadvisor' | 'loki' | 'tempo' | 'grafana' | 'promtail' | 'alloy' | 'node-exporter' | 'kube-state-metrics'
-  | 'alertmanager' | 'otlp-gateway';
+/** A stack component the alerts watch: its scrape job, and its name as the alert summaries write it. */
+export interface StackJob {
+  readonly job: string;
+  readonly title: string;
+}
 
 export interface RulesInput {
   readonly alertsEnabled: boolean;
@@ -144,11 +146,6 @@ export function preferOwnMetrics(recorded: string, condition: string, minRate: n
     + ` or ${traces('namespace=""', 'service')}`;
 }
 
-const COMPONENT_TITLES: Record<StackJob, string> = {
-  prometheus: 'Prometheus', cadvisor: 'cAdvisor', loki: 'Loki', tempo: 'Tempo', grafana: 'Grafana', promtail: 'Promtail', alloy: 'Alloy',
-  'node-exporter': 'node-exporter', 'kube-state-metrics': 'kube-state-metrics', alertmanager: 'Alertmanager', 'otlp-gateway': 'OTLP gateway',
-};
-
 /** Share of alert deliveries to one Alertmanager that may fail before PrometheusNotificationsFailing fires. */
 const NOTIFICATION_ERROR_RATIO = 0.01;
 
@@ -200,7 +197,9 @@ export function alertRules(input: RulesInput): RuleGroup[] {
   ];
 
   const stack: AlertingRule[] = [];
-  for (const job of input.componentJobs) {
+  const jobs = input.componentJobs.map((j) => j.job);
+  const titles = new Map(input.componentJobs.map((j) => [j.job, j.title]));
+  for (const { job, title } of input.componentJobs) {
     if (job === 'prometheus') continue; // A Prometheus that is down cannot evaluate its own alert.
     stack.push({
       // `absent(up == 1)`: fires both when every target answers 0 and when none is discovered at all.
@@ -209,15 +208,15 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       for: t.downFor,
       labels: { severity: 'critical', component: job },
       annotations: {
-        summary: `${COMPONENT_TITLES[job]} is down`,
-        description: `No ${COMPONENT_TITLES[job]} target (job ${job}) has answered a scrape for ${t.downFor}: service ${job} is down or no longer discovered.`,
+        summary: `${title} is down`,
+        description: `No ${title} target (job ${job}) has answered a scrape for ${t.downFor}: service ${job} is down or no longer discovered.`,
         dashboard: health,
       },
     });
   }
   stack.push({
     alert: 'ObsStackTargetDown',
-    expr: `up{job=~"${input.componentJobs.join('|')}"} == 0`,
+    expr: `up{job=~"${jobs.join('|')}"} == 0`,
     for: t.downFor,
     labels: { severity: 'warning' },
     annotations: {
@@ -226,7 +225,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       dashboard: health,
     },
   });
-  if (input.componentJobs.includes('loki')) {
+  if (jobs.includes('loki')) {
     stack.push({
       alert: 'LokiDiscardingLogs',
       expr: 'sum by (reason) (rate(loki_discarded_samples_total[5m])) > 0',
@@ -239,7 +238,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       },
     });
   }
-  if (input.componentJobs.includes('tempo')) {
+  if (jobs.includes('tempo')) {
     stack.push({
       alert: 'TempoDiscardingSpans',
       expr: 'sum by (reason) (rate(tempo_discarded_spans_total[5m])) > 0',
@@ -313,7 +312,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       },
     );
   }
-  if (input.logAgent === 'promtail' && input.componentJobs.includes('promtail')) {
+  if (input.logAgent === 'promtail' && jobs.includes('promtail')) {
     stack.push({
       // Reading lines but shipping none: Loki unreachable, rejecting, or the client stuck.
       alert: 'LogAgentNotShipping',
@@ -326,9 +325,9 @@ export function alertRules(input: RulesInput): RuleGroup[] {
         dashboard: health,
       },
     });
-  } else if (input.logAgent === 'alloy' && input.componentJobs.includes('alloy')) {
+  } else if (input.logAgent === 'alloy' && jobs.includes('alloy')) {
     stack.push({
-      // Every node runs pods that log (the agent itself, kube-proxy, cAdvisor), so zero sent entries means a stuck pipeline.
+      // Every node runs pods that log (the agent itself, kube-proxy), so zero sent entries means a stuck pipeline.
       alert: 'LogAgentNotShipping',
       expr: 'sum by (namespace, pod, node) (rate(loki_write_sent_entries_total[10m])) == 0',
       for: t.for,
@@ -341,14 +340,14 @@ export function alertRules(input: RulesInput): RuleGroup[] {
     });
   }
   const dropped = input.logAgent === 'alloy' ? 'loki_write_dropped_entries_total' : 'promtail_dropped_entries_total';
-  if (input.logAgent !== undefined && input.componentJobs.includes(input.logAgent)) {
+  if (input.logAgent !== undefined && jobs.includes(input.logAgent)) {
     stack.push({
       alert: 'LogAgentDroppingLogs',
       expr: `sum by (namespace, pod, node) (increase(${dropped}[10m])) > 0`,
       for: '0s',
       labels: { severity: 'warning', component: input.logAgent },
       annotations: {
-        summary: `${COMPONENT_TITLES[input.logAgent]} on {{ $labels.node }} dropped log entries`,
+        summary: `${titles.get(input.logAgent)} on {{ $labels.node }} dropped log entries`,
         description: `Service ${input.logAgent} ({{ $labels.namespace }}/{{ $labels.pod }}) gave up on {{ $value | humanize }} log entries in 10m after retries.`,
         dashboard: health,
       },

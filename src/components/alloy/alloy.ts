@@ -22,7 +22,7 @@ export const ALLOY_PATHS = {
 export type AlloyProps = LogAgentProps;
 
 export function alloyScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return componentScrapeTarget(ALLOY_IDENTITY.name, endpoint);
+  return componentScrapeTarget(ALLOY_IDENTITY.name, 'Alloy', endpoint);
 }
 
 /** Alloy's command line (the image's entrypoint is the `alloy` binary). */

@@ -70,7 +70,7 @@ export const CADVISOR_HOST_MOUNTS: ReadonlyArray<{ name: string; hostPath: strin
 ];
 
 export function cadvisorScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { ...componentScrapeTarget(CADVISOR_IDENTITY.name, endpoint), nodeContainers: true };
+  return { ...componentScrapeTarget(CADVISOR_IDENTITY.name, 'cAdvisor', endpoint), nodeContainers: true };
 }
 
 export class Cadvisor extends Chart {

@@ -4,6 +4,7 @@
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LogAgentKind, StackConfig } from '../../config/types';
+import type { StackJob } from '../alerts/rules';
 import { effectiveRetentionSize } from '../prometheus/retention';
 import { containersDashboard } from './containers';
 import { servicesDashboard } from './services-red';
@@ -61,12 +62,12 @@ export const renderDashboards: (input: DashboardsInput) => Record<string, string
 );
 
 /** The stack's dashboards (file name -> JSON) for the jobs that are scraped, the same for both outputs. */
-export function dashboardsFor(cfg: StackConfig, componentJobs: readonly string[]): Record<string, string> {
+export function dashboardsFor(cfg: StackConfig, componentJobs: readonly StackJob[]): Record<string, string> {
   // The Containers dashboard reads one cAdvisor: the DaemonSet when it runs (as before), else the kubelets'.
   const containersJob = !cfg.cadvisor.enabled && cfg.kubernetes.kubelet.cadvisor ? 'kubelet-cadvisor' as const : 'cadvisor' as const;
   return renderDashboards({
     slowTraceSeconds: cfg.alerts.thresholds.latencyP99Seconds,
-    componentJobs,
+    componentJobs: componentJobs.map((j) => j.job),
     logAgent: cfg.logAgent,
     // The kubelet's cAdvisor reports OOM kills itself; the DaemonSet's only when privileged.
     oomEvents: containersJob === 'kubelet-cadvisor' || (cfg.cadvisor.enabled && cfg.cadvisor.privileged),

@@ -121,7 +121,7 @@ export interface GrafanaProps {
 
 /** Grafana's own scrape target: it serves `/metrics` on its HTTP port. */
 export function grafanaScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return componentScrapeTarget(GRAFANA_IDENTITY.name, endpoint);
+  return componentScrapeTarget(GRAFANA_IDENTITY.name, 'Grafana', endpoint);
 }
 
 const DASHBOARD_FILE = /^[A-Za-z0-9][-._A-Za-z0-9]*\.json$/;

@@ -68,7 +68,7 @@ export function kubeStateMetricsArgs(config: KubeStateMetricsConfig): string[] {
 
 /** The series carry the objects' own namespace and pod labels: the scraped pod's must not overwrite them. */
 export function kubeStateMetricsScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { ...componentScrapeTarget(KUBE_STATE_METRICS_IDENTITY.name, endpoint), targetLabels: 'none' };
+  return { ...componentScrapeTarget(KUBE_STATE_METRICS_IDENTITY.name, 'kube-state-metrics', endpoint), targetLabels: 'none' };
 }
 
 export interface KubeStateMetricsProps {

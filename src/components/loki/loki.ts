@@ -52,7 +52,7 @@ export type LokiTarget = (typeof LOKI_TARGETS)[number];
 
 /** Loki's scrape target for Prometheus. */
 export function lokiScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return componentScrapeTarget(LOKI_IDENTITY.name, endpoint);
+  return componentScrapeTarget(LOKI_IDENTITY.name, 'Loki', endpoint);
 }
 
 export class Loki extends Chart {

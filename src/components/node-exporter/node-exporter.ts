@@ -100,7 +100,7 @@ export function nodeExporterCollectorArgs(config: NodeExporterConfig): string[] 
 
 /** One target per node: the series get the node (`node`, `instance`), not the exporter pod's names. */
 export function nodeExporterScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return { ...componentScrapeTarget(NODE_EXPORTER_IDENTITY.name, endpoint), targetLabels: 'node' };
+  return { ...componentScrapeTarget(NODE_EXPORTER_IDENTITY.name, 'node-exporter', endpoint), targetLabels: 'node' };
 }
 
 export interface NodeExporterProps {

@@ -27,7 +27,7 @@ export const ALLOY_IMAGE_UID = 473;
 export const GATEWAY_GRACE_SECONDS = 60;
 
 export function otlpGatewayScrapeTarget(endpoint: OtlpGatewayEndpoints['metrics']): ComponentScrapeTarget {
-  return componentScrapeTarget(OTLP_GATEWAY_IDENTITY.name, endpoint);
+  return componentScrapeTarget(OTLP_GATEWAY_IDENTITY.name, 'OTLP gateway', endpoint);
 }
 
 export interface OtlpGatewayProps {

@@ -1,10 +1,12 @@
 /** The scrape jobs of the stack's own components, as rules and dashboards name them. */
 import type { StackJob } from '../alerts/rules';
 import { type ClusterScrapeTarget, type ComponentScrapeTarget, type ScrapeTarget, isClusterTarget } from '../../lib/scrape';
+import { PROMETHEUS_IDENTITY, PROMETHEUS_TITLE } from './prometheus';
 
 /** Prometheus itself, then every collected stack component target, in registry order (cluster targets are not the stack's). */
 export function stackJobs(targets: readonly ScrapeTarget[]): StackJob[] {
-  return ['prometheus', ...targets.filter((t) => !isClusterTarget(t)).map((t) => t.job)] as StackJob[];
+  const components = targets.filter((t): t is ComponentScrapeTarget => !isClusterTarget(t));
+  return [{ job: PROMETHEUS_IDENTITY.name, title: PROMETHEUS_TITLE }, ...components.map(({ job, title }) => ({ job, title }))];
 }
 
 /**

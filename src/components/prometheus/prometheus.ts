@@ -28,6 +28,8 @@ import { type ExtraScrapeConfig, extraScrapeAccess, extraScrapeSecretRefs, rende
 import type { ApiAccess, ClusterScrapeTarget } from '../../lib/scrape';
 
 export const PROMETHEUS_IDENTITY = { name: 'prometheus', component: 'metrics-store' } as const;
+/** Prometheus's name as people write it (alert summaries). */
+export const PROMETHEUS_TITLE = 'Prometheus';
 
 /** Paths inside the Prometheus container. */
 export const PROMETHEUS_PATHS = {
@@ -234,7 +236,7 @@ export function prometheusAccessRules(targets: readonly ClusterScrapeTarget[], e
 
 /** Prometheus's own scrape target. */
 export function prometheusSelfTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return componentScrapeTarget(PROMETHEUS_IDENTITY.name, endpoint);
+  return componentScrapeTarget(PROMETHEUS_IDENTITY.name, PROMETHEUS_TITLE, endpoint);
 }
 
 export class Prometheus extends Chart {

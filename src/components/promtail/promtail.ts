@@ -24,7 +24,7 @@ export const PROMTAIL_PATHS = {
 export type PromtailProps = LogAgentProps;
 
 export function promtailScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return componentScrapeTarget(PROMTAIL_IDENTITY.name, endpoint);
+  return componentScrapeTarget(PROMTAIL_IDENTITY.name, 'Promtail', endpoint);
 }
 
 export class Promtail extends Chart {

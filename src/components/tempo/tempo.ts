@@ -64,7 +64,7 @@ export function tempoReceiverPorts(config: TempoConfig, eps: TempoEndpoints): Te
 
 /** Tempo's own metrics, on its HTTP port. */
 export function tempoScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
-  return componentScrapeTarget(TEMPO_IDENTITY.name, endpoint);
+  return componentScrapeTarget(TEMPO_IDENTITY.name, 'Tempo', endpoint);
 }
 
 export interface TempoProps {

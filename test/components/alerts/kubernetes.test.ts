@@ -380,7 +380,7 @@ describe('cluster rules (kubernetes.rules.yaml)', () => {
     const groups = clusterRuleGroups({ ...input, alertsEnabled: false });
     expect(groups.map((g) => g.name)).toEqual(['obs-stack.kubernetes.records']);
     const cfg = resolveEnvironment({ name: 'd', profile: 'dev' }).config;
-    const files = ruleFilesFor(cfg, ['prometheus']);
+    const files = ruleFilesFor(cfg, [{ job: 'prometheus', title: 'Prometheus' }]);
     expect(Object.keys(files)).toContain(CLUSTER_RULE_FILE);
     expect(files[CLUSTER_RULE_FILE]).toContain(`runbook_url: ${cfg.kubernetes.runbookBaseUrl}/kubernetes/kubepodcrashlooping`);
   });

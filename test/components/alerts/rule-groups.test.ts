@@ -36,7 +36,7 @@ describe('extra rule groups', () => {
 
   it('are written with upstream keys to their own file, next to the stack\'s', () => {
     const env = resolveEnvironment({ name: 't', profile: 'prod', overrides: { alerts: { extraRuleGroups: GROUPS } } });
-    const files = ruleFilesFor(env.config, ['prometheus']);
+    const files = ruleFilesFor(env.config, [{ job: 'prometheus', title: 'Prometheus' }]);
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['red.rules.yaml', 'alerts.rules.yaml', EXTRA_RULE_FILE]));
     expect(load(files[EXTRA_RULE_FILE])).toEqual({
       groups: [{

@@ -14,10 +14,13 @@ import { ruleFilesFor } from '../../../src/components/alerts';
 import { buildEnv, configMapYaml, objectsOf } from '../../support/synth';
 import { parseErrors, promqlMetricNames } from '../../support/queries';
 
+const TITLES: Record<string, string> = { prometheus: 'Prometheus', cadvisor: 'cAdvisor', loki: 'Loki', tempo: 'Tempo', grafana: 'Grafana', promtail: 'Promtail', alloy: 'Alloy' };
+const jobs = (...names: string[]) => names.map((job) => ({ job, title: TITLES[job] }));
+
 const input: RulesInput = {
   alertsEnabled: true,
   thresholds: { errorRatio: 0.05, latencyP99Seconds: 1, for: '5m', tsdbSizeRatio: 0.9, minRequestRate: 0.1, downFor: '2m' },
-  componentJobs: ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'promtail'],
+  componentJobs: jobs('prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'promtail'),
   logAgent: 'promtail',
   notifiesAlertmanagers: true,
   dashboardPaths: { services: '/d/obs-stack-services', stackHealth: '/d/obs-stack-health' },
@@ -288,15 +291,15 @@ describe('Prometheus rules', () => {
   });
 
   it('watch Alloy instead of Promtail when Alloy ships the logs', () => {
-    const alloy = alerts(renderRuleFiles({ ...input, logAgent: 'alloy', componentJobs: ['prometheus', 'loki', 'alloy'] }));
+    const alloy = alerts(renderRuleFiles({ ...input, logAgent: 'alloy', componentJobs: jobs('prometheus', 'loki', 'alloy') }));
     const exprs = alloy.filter((a) => a.alert.startsWith('LogAgent')).map((a) => a.expr).join('\n');
     expect(exprs).toContain('loki_write_sent_entries_total');
     expect(exprs).not.toContain('promtail_');
   });
 
   it('take thresholds and durations from the environment', () => {
-    const dev = load(ruleFilesFor(resolveEnvironment({ name: 'd', profile: 'dev' }).config, ['prometheus'])[RULE_FILE_NAMES.alerts]) as RuleFile;
-    const prod = load(ruleFilesFor(resolveEnvironment({ name: 'p', profile: 'prod' }).config, ['prometheus'])[RULE_FILE_NAMES.alerts]) as RuleFile;
+    const dev = load(ruleFilesFor(resolveEnvironment({ name: 'd', profile: 'dev' }).config, [{ job: 'prometheus', title: 'Prometheus' }])[RULE_FILE_NAMES.alerts]) as RuleFile;
+    const prod = load(ruleFilesFor(resolveEnvironment({ name: 'p', profile: 'prod' }).config, [{ job: 'prometheus', title: 'Prometheus' }])[RULE_FILE_NAMES.alerts]) as RuleFile;
     const err = (f: RuleFile) => alerts({ f }).find((a) => a.alert === 'ServiceHighErrorRatio')!;
     expect([err(dev).for, err(dev).expr]).toEqual(['5m', expect.stringContaining('> 0.05')]);
     expect([err(prod).for, err(prod).expr]).toEqual(['10m', expect.stringContaining('> 0.02')]);
@@ -315,11 +318,11 @@ describe('Prometheus rules', () => {
     const parse = (r: Record<string, string>) => ({ f: load(r[RULE_FILE_NAMES.alerts]) as RuleFile });
     // No Alertmanager at all: the in-stack one off, none of the user's.
     const base = resolveEnvironment({ name: 'd', profile: 'dev', overrides: { alertmanager: { enabled: false } } }).config;
-    expect(watched(parse(ruleFilesFor(base, ['prometheus'])))).toEqual([]);
+    expect(watched(parse(ruleFilesFor(base, [{ job: 'prometheus', title: 'Prometheus' }])))).toEqual([]);
     // The in-stack Alertmanager is watched like one the user runs.
-    expect(watched(parse(ruleFilesFor(resolveEnvironment({ name: 'd', profile: 'dev' }).config, ['prometheus'])))).toEqual(delivery);
+    expect(watched(parse(ruleFilesFor(resolveEnvironment({ name: 'd', profile: 'dev' }).config, [{ job: 'prometheus', title: 'Prometheus' }])))).toEqual(delivery);
     const withAm = { ...base, alerts: { ...base.alerts, alertmanagers: [{ url: 'http://alertmanager.monitoring.svc:9093' }] } };
-    const rules = alerts(parse(ruleFilesFor(withAm, ['prometheus']))).filter((a) => delivery.includes(a.alert));
+    const rules = alerts(parse(ruleFilesFor(withAm, [{ job: 'prometheus', title: 'Prometheus' }]))).filter((a) => delivery.includes(a.alert));
     expect(rules.map((a) => [a.alert, a.labels.severity, a.for])).toEqual([
       ['PrometheusNotificationsFailing', 'warning', base.alerts.thresholds.for],
       ['PrometheusNotConnectedToAlertmanagers', 'critical', base.alerts.thresholds.downFor],

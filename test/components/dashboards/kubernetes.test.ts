@@ -124,7 +124,7 @@ describe('cluster dashboards', () => {
 });
 
 describe('Containers dashboard and the two cAdvisors', () => {
-  const containers = (overrides: StackOverrides): Json => JSON.parse(dashboardsFor(resolveEnvironment({ name: 'd', profile: 'dev', overrides }).config, ['prometheus'])[DASHBOARD_FILES.containers]);
+  const containers = (overrides: StackOverrides): Json => JSON.parse(dashboardsFor(resolveEnvironment({ name: 'd', profile: 'dev', overrides }).config, [{ job: 'prometheus', title: 'Prometheus' }])[DASHBOARD_FILES.containers]);
   const exprs = (d: Json): string[] => [...panelsOf(d).flatMap((p) => (p.targets ?? []).map((t: Json) => t.expr)), ...d.templating.list.map((v: Json) => v.query)];
 
   it('selects one source with its job label: the DaemonSet while it runs, else the kubelets\'', () => {
@@ -156,7 +156,7 @@ describe('Containers dashboard and the two cAdvisors', () => {
 
   it('are enabled by the config: dashboardsFor renders the cluster dashboards of the enabled sources', () => {
     const cfg = resolveEnvironment({ name: 'd', profile: 'dev' }).config;
-    expect(Object.keys(dashboardsFor(cfg, ['prometheus']))).toEqual(expect.arrayContaining(Object.values(CLUSTER_DASHBOARD_FILES)));
+    expect(Object.keys(dashboardsFor(cfg, [{ job: 'prometheus', title: 'Prometheus' }]))).toEqual(expect.arrayContaining(Object.values(CLUSTER_DASHBOARD_FILES)));
     expect(enabledMetricSources(cfg).has('kube-state-metrics')).toBe(true);
   });
 });
