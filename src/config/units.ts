@@ -40,7 +40,7 @@ export function parseDuration(value: unknown): number | undefined {
   return ns === undefined || ns === 0n ? undefined : Number(ns / NS_PER_MS) + Number(ns % NS_PER_MS) / 1e6;
 }
 
-// Go time.Duration as Tempo's config and cAdvisor's flags parse it: no days, no weeks.
+// Go's time.Duration (time.ParseDuration): no days, no weeks.
 const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+$/;
 const GO_UNIT_NS: Readonly<Record<string, bigint>> = { h: 3600n * 10n ** 9n, m: 60n * 10n ** 9n, s: 10n ** 9n, ms: 10n ** 6n, us: 1000n, µs: 1000n, ns: 1n };
 

@@ -12,7 +12,7 @@ import type { Endpoint } from './endpoints';
 export interface ComponentScrapeTarget {
   /** `job` label: the name of the component scraped. */
   readonly job: string;
-  /** The component's name as people write it (`cAdvisor`, `OTLP gateway`): alert summaries use it. */
+  /** The component's name as people write it, which may differ from `job` in case and spacing: alert summaries use it. */
   readonly title: string;
   readonly namespace: string;
   /** Value of the pods' `app.kubernetes.io/name` label. */
