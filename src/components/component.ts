@@ -69,6 +69,17 @@ export interface StackComponent {
    * scrape targets of the cluster itself (the kubelets, the API server): the stack deploys nothing for it.
    */
   build?(ctx: BuildContext): Chart;
+  /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */
+  readonly helmChartLimits?: readonly ChartLimit[];
+}
+
+/** Why a chart cannot follow the manifests on one pod fact. */
+export interface ChartLimit {
+  /** `HelmDifference.chart`: the release's chart, or the subchart that renders the workload. */
+  readonly chart: string;
+  /** `HelmDifference.fact`. */
+  readonly fact: string;
+  readonly reason: string;
 }
 
 /** A component's name in wires and selectors (`app.kubernetes.io/name`). */

@@ -10,4 +10,18 @@ export const cadvisor: StackComponent = {
   build: ({ scope, cfg, labeler, endpoints }) => new Cadvisor(scope, 'cadvisor', {
     config: cfg.cadvisor, common: cfg.common, image: cfg.cadvisor.image, labeler, endpoint: endpoints.cadvisor.http,
   }),
+  // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
+  helmChartLimits: [
+    {
+      chart: 'cadvisor', fact: 'pod securityContext',
+      reason: 'The cadvisor chart writes no pod securityContext (templates/daemonset.yaml has no value for it): the pod runs as the image\'s root user, as in the manifests, but without the RuntimeDefault seccomp profile.',
+    },
+    {
+      chart: 'cadvisor', fact: 'securityContext',
+      reason: 'templates/daemonset.yaml writes only `privileged` into the container securityContext: capabilities are not dropped, the root filesystem stays writable and privilege escalation is not refused.',
+    },
+    { chart: 'cadvisor', fact: 'livenessProbe', reason: 'templates/daemonset.yaml has no probe values: the kubelet restarts cAdvisor only when it exits.' },
+    { chart: 'cadvisor', fact: 'readinessProbe', reason: 'templates/daemonset.yaml has no probe values: the Service sends scrapes to a pod as soon as it runs.' },
+    { chart: 'cadvisor', fact: 'env GOMEMLIMIT', reason: 'templates/daemonset.yaml takes no env, so the Go runtime has no soft memory limit.' },
+  ],
 };

@@ -37,6 +37,17 @@ export const grafana: StackComponent = {
       dashboards: withExtraDashboards(env, dashboardsFor(cfg, stackJobs(scrapeTargets))),
     });
   },
+  // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
+  helmChartLimits: [
+    {
+      chart: 'grafana', fact: 'env GOMEMLIMIT',
+      reason: 'templates/_pod.tpl sets `GOMEMLIMIT` itself to the whole memory limit (a resourceFieldRef) whenever a limit is set; a second entry of the same name would be refused by server-side apply.',
+    },
+    {
+      chart: 'grafana', fact: 'emptyDir volumes',
+      reason: 'templates/_pod.tpl always mounts its `search` volume (Grafana\'s search index) as `emptyDir: {}`, and without persistence the data volume as well (only the in-memory variant takes a size).',
+    },
+  ],
 };
 
 /**

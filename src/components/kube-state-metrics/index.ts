@@ -14,4 +14,11 @@ export const kubeStateMetrics: StackComponent = {
       config: cfg.kubeStateMetrics, common: cfg.common, labeler, endpoint: eps.http, telemetry: eps.telemetry,
     });
   },
+  // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
+  helmChartLimits: [
+    {
+      chart: 'kube-state-metrics', fact: 'livenessProbe',
+      reason: 'The kube-state-metrics subchart (charts/kube-state-metrics/templates/deployment.yaml) hard-codes the liveness path `/livez`, which asks the API server for its own `/livez`, so an unreachable API server restarts kube-state-metrics; the manifests probe `/healthz`, which answers while the process serves. The timings are the manifests\'.',
+    },
+  ],
 };

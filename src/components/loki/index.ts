@@ -21,4 +21,8 @@ export const loki: StackComponent = {
       config: cfg.loki, common: cfg.common, image: cfg.loki.image, labeler, http: endpoints.loki.http, grpc: endpoints.loki.grpc, scalable,
     });
   },
+  // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
+  helmChartLimits: [
+    { chart: 'loki', fact: 'emptyDir volumes', reason: 'templates/_pod.tpl mounts /tmp as `emptyDir: {}`, with no value for its size.' },
+  ],
 };

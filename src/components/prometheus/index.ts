@@ -37,4 +37,11 @@ export const prometheus: StackComponent = {
       otlp: otlpGatewayDeployed(cfg) ? { promoteResourceAttributes: prometheusOtlpPromotedLabels() } : undefined,
     });
   },
+  // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
+  helmChartLimits: [
+    {
+      chart: 'prometheus', fact: 'startupProbe',
+      reason: 'templates/deploy.yaml hard-codes the startup probe\'s path to `/-/healthy`; the manifests wait for `/-/ready`. The timings are the manifests\'.',
+    },
+  ],
 };

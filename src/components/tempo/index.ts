@@ -25,4 +25,16 @@ export const tempo: StackComponent = {
       clusterName: cfg.common.clusterName, remoteWriteUrl, sizing: tempoSizing(cfg.tempo, cfg.prometheus),
     });
   },
+  // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
+  helmChartLimits: [
+    {
+      chart: 'tempo', fact: 'pod terminationGracePeriodSeconds',
+      reason: 'templates/statefulset.yaml has no grace period value: Kubernetes\' 30 s instead of the manifests\' time to flush the WAL on shutdown.',
+    },
+    { chart: 'tempo', fact: 'startupProbe', reason: 'templates/statefulset.yaml has no startup probe value; the liveness probe waits instead (its line above).' },
+    {
+      chart: 'tempo', fact: 'livenessProbe',
+      reason: 'Without a startup probe, liveness waits out the manifests\' whole start-up allowance (`initialDelaySeconds` = their startup probe\'s failureThreshold x period) so a long WAL replay is not killed half-way.',
+    },
+  ],
 };

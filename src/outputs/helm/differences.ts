@@ -5,15 +5,16 @@
  * the result to `differences.json` beside this file. Synth reads that file into each environment's Helm
  * README; a test renders again and fails when the file is not what the charts produce today.
  *
- * Every difference must have a reason in `CHART_LIMITS` (what the chart cannot express); a difference
- * without one is a regression the test reports.
+ * Every difference must have a reason in `CHART_LIMITS` (what the chart cannot express, from each component's
+ * `helmChartLimits`); a difference without one is a regression the test reports.
  */
-import type { ChartKey } from './charts';
+import type { ChartLimit } from '../../components/component';
+import { REGISTRY } from '../../components/registry';
 import measured from './differences.json';
 
 /** One pod fact that differs between a manifests workload and the rendered release's workload. */
 export interface HelmDifference {
-  /** The chart whose template renders the workload: the release's chart, or its subchart (`kube-state-metrics`, `prometheus-node-exporter`). */
+  /** The chart whose template renders the workload: the release's chart, or one of its subcharts. */
   readonly chart: string;
   /** `Kind namespace/name` in the manifests (`none` for a workload only the chart has). */
   readonly workload: string;
@@ -33,57 +34,12 @@ export interface MeasuredDifferences {
   readonly environments: Readonly<Record<string, readonly HelmDifference[]>>;
 }
 
+export type { ChartLimit };
+
 export const MEASURED_DIFFERENCES: MeasuredDifferences = measured;
 
-/** Why a chart cannot follow the manifests on one pod fact. */
-export interface ChartLimit {
-  /** `HelmDifference.chart`: a chart key, or a subchart's name. */
-  readonly chart: ChartKey | 'kube-state-metrics' | 'prometheus-node-exporter';
-  /** `HelmDifference.fact`. */
-  readonly fact: string;
-  readonly reason: string;
-}
-
-/** What each chart cannot express, with the template that decides it (charts at the versions in charts.ts). */
-export const CHART_LIMITS: readonly ChartLimit[] = [
-  {
-    chart: 'cadvisor', fact: 'pod securityContext',
-    reason: 'The cadvisor chart writes no pod securityContext (templates/daemonset.yaml has no value for it): the pod runs as the image\'s root user, as in the manifests, but without the RuntimeDefault seccomp profile.',
-  },
-  {
-    chart: 'cadvisor', fact: 'securityContext',
-    reason: 'templates/daemonset.yaml writes only `privileged` into the container securityContext: capabilities are not dropped, the root filesystem stays writable and privilege escalation is not refused.',
-  },
-  { chart: 'cadvisor', fact: 'livenessProbe', reason: 'templates/daemonset.yaml has no probe values: the kubelet restarts cAdvisor only when it exits.' },
-  { chart: 'cadvisor', fact: 'readinessProbe', reason: 'templates/daemonset.yaml has no probe values: the Service sends scrapes to a pod as soon as it runs.' },
-  { chart: 'cadvisor', fact: 'env GOMEMLIMIT', reason: 'templates/daemonset.yaml takes no env, so the Go runtime has no soft memory limit.' },
-  {
-    chart: 'grafana', fact: 'env GOMEMLIMIT',
-    reason: 'templates/_pod.tpl sets `GOMEMLIMIT` itself to the whole memory limit (a resourceFieldRef) whenever a limit is set; a second entry of the same name would be refused by server-side apply.',
-  },
-  {
-    chart: 'grafana', fact: 'emptyDir volumes',
-    reason: 'templates/_pod.tpl always mounts its `search` volume (Grafana\'s search index) as `emptyDir: {}`, and without persistence the data volume as well (only the in-memory variant takes a size).',
-  },
-  {
-    chart: 'kube-state-metrics', fact: 'livenessProbe',
-    reason: 'The kube-state-metrics subchart (charts/kube-state-metrics/templates/deployment.yaml) hard-codes the liveness path `/livez`, which asks the API server for its own `/livez`, so an unreachable API server restarts kube-state-metrics; the manifests probe `/healthz`, which answers while the process serves. The timings are the manifests\'.',
-  },
-  { chart: 'loki', fact: 'emptyDir volumes', reason: 'templates/_pod.tpl mounts /tmp as `emptyDir: {}`, with no value for its size.' },
-  {
-    chart: 'prometheus', fact: 'startupProbe',
-    reason: 'templates/deploy.yaml hard-codes the startup probe\'s path to `/-/healthy`; the manifests wait for `/-/ready`. The timings are the manifests\'.',
-  },
-  {
-    chart: 'tempo', fact: 'pod terminationGracePeriodSeconds',
-    reason: 'templates/statefulset.yaml has no grace period value: Kubernetes\' 30 s instead of the manifests\' time to flush the WAL on shutdown.',
-  },
-  { chart: 'tempo', fact: 'startupProbe', reason: 'templates/statefulset.yaml has no startup probe value; the liveness probe waits instead (its line above).' },
-  {
-    chart: 'tempo', fact: 'livenessProbe',
-    reason: 'Without a startup probe, liveness waits out the manifests\' whole start-up allowance (`initialDelaySeconds` = their startup probe\'s failureThreshold x period) so a long WAL replay is not killed half-way.',
-  },
-];
+/** What each chart cannot express: the components' `helmChartLimits`, in registry order. */
+export const CHART_LIMITS: readonly ChartLimit[] = REGISTRY.flatMap((c) => c.helmChartLimits ?? []);
 
 /** The reason for a measured difference, or undefined when no chart limit explains it. */
 export function limitFor(d: HelmDifference): ChartLimit | undefined {
