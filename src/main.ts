@@ -1,6 +1,6 @@
 /**
- * `npm run synth` (and `cdk8s synth`): resolve the environments, synthesize everything in memory, then
- * write it to `dist/` (or `$CDK8S_OUTDIR`) in one transaction.
+ * `npm run synth` (and `cdk8s synth`): resolve the environments, then synthesize them one by one into
+ * `dist/` (or `$CDK8S_OUTDIR`) as one transaction.
  *
  *   npm run synth                     every environment
  *   npm run synth -- --env prod       one environment (repeat --env for more)
@@ -12,9 +12,9 @@ import { ENVIRONMENTS } from './config/environments';
 import type { EnvironmentDefinition } from './config/types';
 import { quote } from './lib/quote';
 import { checkOutputFolder, defaultFolderContext, OutputError } from './outputs/output-folder';
-import { synthesize } from './outputs/synthesize';
+import { synthesize, type SynthResult } from './outputs/synthesize';
 import { summaryTable } from './outputs/summary';
-import { writeOutput } from './outputs/write';
+import { StagedOutput, type WriteOutcome } from './outputs/write';
 import { formatPlan, planUpgrade, type UpgradePlan } from './outputs/upgrade';
 
 export const USAGE = 'usage: npm run synth -- [--env <name>]... [--out <folder>] [--allow-replace]';
@@ -82,38 +82,54 @@ export function selectEnvironments(all: readonly EnvironmentDefinition[], names:
 }
 
 /**
- * What writing `files` would do to each environment's manifests already in `out` (none when there are none
- * yet): objects added, changed and deleted, and changes Kubernetes refuses.
+ * What writing an environment's manifests (`files`, relative to its folder) would do to the ones already
+ * in `out` (none when there are none yet): objects added, changed and deleted, and changes Kubernetes refuses.
  */
-function upgradePlans(out: string, files: ReadonlyMap<string, string>, envs: readonly string[]): Array<{ env: string; plan: UpgradePlan }> {
-  return envs.flatMap((env) => {
-    const dir = join(out, env, 'manifests');
-    if (!existsSync(dir)) return [];
-    const previous = new Map(readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
-    const prefix = `${env}/manifests/`;
-    const next = new Map([...files].filter(([p]) => p.startsWith(prefix)).map(([p, c]) => [p.slice(prefix.length), c]));
-    return [{ env, plan: planUpgrade(previous, next) }];
-  });
+function upgradePlan(out: string, env: string, files: ReadonlyMap<string, string>): UpgradePlan | undefined {
+  const dir = join(out, env, 'manifests');
+  if (!existsSync(dir)) return undefined;
+  const previous = new Map(readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const prefix = `${env}/manifests/`;
+  const next = new Map([...files].filter(([p]) => p.startsWith(prefix)).map(([p, c]) => [p.slice(prefix.length), c]));
+  return planUpgrade(previous, next);
 }
 
 /**
- * The whole command: everything is synthesized and validated in memory first; only then is the output
- * folder touched. Returns the report printed on success.
+ * The whole command: every environment is resolved and checked before the output folder is touched; then
+ * each one is synthesized and its files staged in the output folder's transaction (so they need not all be
+ * held in memory), and the transaction swaps them in at the end. Returns the report printed on success.
  */
 export function run(argv: readonly string[], environments: readonly EnvironmentDefinition[] = ENVIRONMENTS): string {
   const args = parseArgs(argv, process.env);
   const folder = defaultFolderContext(args.outGiven);
   // A wrong folder is refused before the synth, and again by the writer.
   checkOutputFolder(args.out, folder);
-  const result = synthesize(environments, selectEnvironments(environments, args.envs), { keepBuilds: false });
-  const plans = upgradePlans(args.out, result.files, result.environments);
-  const refused = plans.filter((p) => p.plan.immutable.length > 0);
-  if (refused.length > 0 && !args.allowReplace) {
-    throw new Error(`${refused.map((p) => `${p.env}: ${formatPlan(p.plan)}`).join('\n')}\n` +
-      'kubectl apply and ArgoCD would refuse these changes after the fact. Do what each line says, or change the config back; ' +
-      'run again with --allow-replace to write them anyway.');
+  const output = new StagedOutput(args.out, { folder });
+  const plans: Array<{ env: string; plan: UpgradePlan }> = [];
+  let count = 0;
+  let result: SynthResult;
+  let outcome: WriteOutcome;
+  try {
+    result = synthesize(environments, selectEnvironments(environments, args.envs), {
+      keepBuilds: false,
+      sink: (part, files) => {
+        count += files.size;
+        // An environment's own folder is the part named after it.
+        const plan = part.includes('/') ? undefined : upgradePlan(args.out, part, files);
+        if (plan !== undefined) plans.push({ env: part, plan });
+        output.add(part, files);
+      },
+    });
+    const refused = plans.filter((p) => p.plan.immutable.length > 0);
+    if (refused.length > 0 && !args.allowReplace) {
+      throw new Error(`${refused.map((p) => `${p.env}: ${formatPlan(p.plan)}`).join('\n')}\n` +
+        'kubectl apply and ArgoCD would refuse these changes after the fact. Do what each line says, or change the config back; ' +
+        'run again with --allow-replace to write them anyway.');
+    }
+    outcome = output.commit(result.units, result.complete);
+  } finally {
+    output.abort();
   }
-  const outcome = writeOutput(args.out, { files: result.files, units: result.units, prune: result.complete }, { folder });
   const report = result.summaries.map((s) => {
     const warnings = s.warnings.map((w) => `  warning: ${w}`).join('\n');
     return `\n${s.environment}\n${summaryTable(s)}\n${warnings}${warnings ? '\n' : ''}`;
@@ -126,7 +142,7 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
     ...plans.filter((p) => p.plan.changes.length > 0).map((p) => `${p.env}: ${formatPlan(p.plan)}`),
     ...outcome.notes,
   ].map((n) => `obs-stack: note: ${n}\n`).join('');
-  return `${report.join('')}\n${notes}obs-stack: synthesized ${result.environments.join(', ')} (${result.files.size} files); ${what}\n`;
+  return `${report.join('')}\n${notes}obs-stack: synthesized ${result.environments.join(', ')} (${count} files); ${what}\n`;
 }
 
 /** The command line program: returns the exit code. */

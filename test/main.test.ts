@@ -87,6 +87,18 @@ describe('npm run synth', () => {
     expect(snapshotDiff(before, snapshot(out))).toEqual([]);
   });
 
+  test('a refusal found after environments were staged (an immutable change in prod) leaves the previous output byte-identical, with no transaction folder left', () => {
+    run(['--out', out]);
+    const before = snapshot(out);
+    const bigger = ENVIRONMENTS.map((e) => (e.name === 'prod' ? { ...e, overrides: { ...e.overrides, prometheus: { storage: { persistent: true, size: '80Gi' } } } } : e));
+    const changedDev = bigger.map((e) => (e.name === 'dev' ? { ...e, overrides: { ...e.overrides, common: { clusterName: 'another' } } } : e));
+    const r = cli(['--out', out], changedDev);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^obs-stack: synth failed, nothing was written\.\nprod: .*immutable: StatefulSet observability\/prometheus/s);
+    expect(snapshotDiff(before, snapshot(out))).toEqual([]);
+    expect(readdirSync(out)).not.toContain('.obs-stack-txn');
+  });
+
   test.each([
     [['--env', 'qa'], 'unknown environment "qa"; known environments: "dev", "prod", "large"'],
     [['--env', '5'], 'unknown environment "5"; known environments: "dev", "prod", "large"'],

@@ -48,6 +48,12 @@ export interface SynthesizeOptions {
    * files and summaries, and without the builds its memory no longer grows with them. @default true
    */
   readonly keepBuilds?: boolean;
+  /**
+   * Receives each part of the output (see environmentParts) with every file under it as soon as it is
+   * rendered, environments one by one; the result's `files` then stays empty, so the output need not fit
+   * in memory. Every environment is resolved and checked before the first call.
+   */
+  readonly sink?: (part: string, files: ReadonlyMap<string, string>) => void;
 }
 
 export function synthesize(defs: readonly EnvironmentDefinition[], selected?: readonly string[], options: SynthesizeOptions = {}): SynthResult {
@@ -57,27 +63,36 @@ export function synthesize(defs: readonly EnvironmentDefinition[], selected?: re
   const builds: StackBuild[] = [];
   const summaries: EnvironmentSummary[] = [];
   const helmApps = new Map<string, string>();
+  const sink = options.sink;
   // Each chart is synthesized once per environment and read by every output.
   for (const env of envs) withChartObjects(() => {
     // This repository's app is a user of the library: one ObservabilityStack per environment (resolved above).
     const def = defs.find((d) => d.name === env.name)!;
+    const own = sink === undefined ? files : new Map<string, string>();
+    const ownApps = sink === undefined ? helmApps : new Map<string, string>();
     const build = new ObservabilityStack(new App({ outdir: '.unused', recordConstructMetadata: false }), env.name, resolvedProps(env, def.overrides)).build;
     if (options.keepBuilds !== false) builds.push(build);
     summaries.push(summarize(build));
-    for (const [name, content] of renderManifests(build)) files.set(`${env.name}/manifests/${name}`, content);
+    for (const [name, content] of renderManifests(build)) own.set(`${env.name}/manifests/${name}`, content);
     // Outside manifests/, so no tool tries to apply it.
-    files.set(`${env.name}/README.md`, environmentReadme(build));
+    own.set(`${env.name}/README.md`, environmentReadme(build));
     // The Helm path: values for the upstream charts, never inside manifests/.
     if (env.config.helm.enabled) {
       const helm = renderHelm(build);
-      for (const [name, content] of helm.files) files.set(`${env.name}/helm/${name}`, content);
-      for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values, helm.extra)) helmApps.set(path, content);
+      for (const [name, content] of helm.files) own.set(`${env.name}/helm/${name}`, content);
+      for (const [path, content] of renderHelmApplications(env, helm.releases, helm.values, helm.extra)) ownApps.set(path, content);
+    }
+    if (sink !== undefined) {
+      sink(env.name, own);
+      sink(`${ARGOCD_HELM_DIR}/${env.name}`, ownApps);
     }
   });
   const units = envs.flatMap((e) => environmentParts(e.name));
   const withRoot = all.length > 0 && envs.includes(all[0]);
   for (const [path, content] of renderArgoCd(all)) {
-    if (path === ROOT_APPLICATION ? withRoot : envs.some((e) => path === `${ARGOCD_DIR}/apps/${e.name}.yaml`)) files.set(path, content);
+    if (!(path === ROOT_APPLICATION ? withRoot : envs.some((e) => path === `${ARGOCD_DIR}/apps/${e.name}.yaml`))) continue;
+    if (sink === undefined) files.set(path, content);
+    else sink(path, new Map([[path, content]]));
   }
   if (withRoot) units.push(ROOT_APPLICATION);
   for (const [path, content] of helmApps) files.set(path, content);

@@ -336,79 +336,219 @@ export function recoverOutput(out: string, options: WriteOptions = {}): string |
  * truthfully what the folder looks like afterwards.
  */
 export function writeOutput(out: string, request: WriteRequest, options: WriteOptions = {}): WriteOutcome {
-  const fs = options.fs ?? NODE_FS;
-  const folder = options.folder ?? defaultFolderContext(`--out ${JSON.stringify(out)}`);
-  const given = folder.given;
   checkRequest(request);
-  const root = checkOutputFolder(out, folder);
-  const notes: string[] = [];
+  const output = new StagedOutput(out, options);
   try {
-    if (fs.kind(join(root, TXN_DIR)) !== undefined) notes.push(recover(fs, root, out));
-  } catch (e) {
-    if (e instanceof OutputError) throw e;
-    throw new OutputError(`could not read ${showPath(out)}: ${reason(e)}. Nothing was written.`, 'untouched');
-  }
-  let ownership: Ownership;
-  let units: string[];
-  let changed: string[];
-  try {
-    ownership = readOwnership(fs, root, request, out, given, notes);
-    units = allUnits(request, ownership.owned);
-    changed = units.filter((u) => !unchanged(fs, root, u, request.files));
-  } catch (e) {
-    // A synth that started meanwhile is mid-swap: what looked foreign or unreadable may be its work.
-    if (fs.kind(join(root, TXN_DIR)) !== undefined) {
-      throw new OutputError(`another synth started writing into ${showPath(out)} at the same time; wait for it and run again. Nothing was written.`, 'untouched');
+    for (const unit of [...request.units].sort(compareStrings)) {
+      output.add(unit, new Map([...request.files].filter(([f]) => under(f, unit))));
     }
-    if (e instanceof OutputError) throw e;
-    throw new OutputError(`could not read ${showPath(out)}: ${reason(e)}. Nothing was written.`, 'untouched');
+    return output.commit(request.units, request.prune);
+  } finally {
+    output.abort();
   }
-  const kept = [...ownership.owned].filter((f) => !units.some((u) => under(f, u)));
-  const record = renderRecord([...kept, ...request.files.keys()]);
-  if (changed.length === 0 && record === ownership.recordText) return { updated: [], notes };
-  transact(fs, root, out, changed, request.files, record);
-  return { updated: record === ownership.recordText ? changed : [...changed, MANIFEST_FILE], notes };
 }
 
-/** Steps 2-6. */
-function transact(fs: WriterFs, root: string, out: string, changed: readonly string[], files: ReadonlyMap<string, string>, record: string): void {
+/**
+ * A write whose parts arrive one at a time, so a caller need not hold the whole output in memory: each
+ * part given to `add` is compared with the folder and, when it differs, written into the staging folder
+ * at once; `commit` swaps the changed parts in as one transaction (steps 4-6), `abort` drops the staged
+ * copy. Nothing outside `.obs-stack-txn/` changes before `commit`, and nothing at all before the first `add`.
+ */
+export class StagedOutput {
+  private readonly fs: WriterFs;
+  private readonly folder: FolderContext;
+  private root?: string;
+  private readonly notes: string[] = [];
+  /** Every file added, changed or not. */
+  private readonly names = new Set<string>();
+  /** The parts added, and whether each differs from the folder. */
+  private readonly parts = new Map<string, boolean>();
+  /** The parts added with at least one file. */
+  private readonly filled = new Set<string>();
+  /** Folders created for the output folder itself (removed again when nothing is written). */
+  private readonly createdRoot: string[] = [];
+  private readonly stagedDirs = new Set<string>();
+  private locked = false;
+  private done = false;
+
+  constructor(private readonly out: string, options: WriteOptions = {}) {
+    this.fs = options.fs ?? NODE_FS;
+    this.folder = options.folder ?? defaultFolderContext(`--out ${JSON.stringify(out)}`);
+  }
+
+  /** Step 1's start: the folder checked, an interrupted run finished or undone. Once, at the first use. */
+  private start(): string {
+    if (this.root !== undefined) return this.root;
+    const root = checkOutputFolder(this.out, this.folder);
+    try {
+      if (this.fs.kind(join(root, TXN_DIR)) !== undefined) this.notes.push(recover(this.fs, root, this.out));
+    } catch (e) {
+      if (e instanceof OutputError) throw e;
+      throw new OutputError(`could not read ${showPath(this.out)}: ${reason(e)}. Nothing was written.`, 'untouched');
+    }
+    this.root = root;
+    return root;
+  }
+
+  /** Adds one part (a folder or a file of the output) with every file under it; stages it when it changed. */
+  add(unit: string, files: ReadonlyMap<string, string>): void {
+    if (this.done) throw new Error('internal: output already committed or aborted');
+    if (!isSafeRelativePath(unit)) throw new Error(`internal: output part ${JSON.stringify(unit)} is not a relative path`);
+    for (const u of this.parts.keys()) {
+      if (under(u, unit) || under(unit, u)) throw new Error(`internal: output parts ${u} and ${unit} overlap`);
+    }
+    for (const f of files.keys()) {
+      if (!isSafeRelativePath(f)) throw new Error(`internal: ${JSON.stringify(f)} is not a relative path`);
+      if (!under(f, unit)) throw new Error(`internal: ${f} is outside the part ${unit}`);
+    }
+    const root = this.start();
+    let same: boolean;
+    try {
+      same = unchanged(this.fs, root, unit, files);
+    } catch (e) {
+      this.abort();
+      throw new OutputError(`could not read ${showPath(this.out)}: ${reason(e)}. Nothing was written.`, 'untouched');
+    }
+    this.parts.set(unit, !same);
+    if (files.size > 0) this.filled.add(unit);
+    for (const f of files.keys()) this.names.add(f);
+    if (same) return;
+    this.lock();
+    let step = '';
+    try {
+      const staging = join(root, TXN_DIR, STAGING);
+      for (const [rel, content] of [...files].sort(([a], [b]) => compareStrings(a, b))) {
+        step = `writing ${rel}`;
+        for (const p of [...parentFolders([rel])].sort(compareStrings)) {
+          if (!this.stagedDirs.has(p)) { this.fs.mkdir(join(staging, p)); this.stagedDirs.add(p); }
+        }
+        this.fs.writeFile(join(staging, rel), content);
+      }
+    } catch (e) {
+      this.failStaging(step, e);
+    }
+  }
+
+  /** Step 2's start: the lock and the staging folder, the first time a changed part needs them. */
+  private lock(): void {
+    if (this.locked) return;
+    const fs = this.fs;
+    const root = this.root!;
+    const where = showPath(this.out);
+    const txn = join(root, TXN_DIR);
+    let step = `creating ${where}`;
+    try {
+      makeFolders(fs, root, this.createdRoot);
+      step = `taking the lock ${showPath(this.out, TXN_DIR)}`;
+      fs.mkdir(txn);
+    } catch (e) {
+      const busy = errorCode(e) === 'EEXIST';
+      this.done = true;
+      try { this.undoRoot(); } catch { /* an empty folder left behind is harmless */ }
+      throw new OutputError(busy
+        ? `another synth started writing into ${where} at the same time; wait for it and run again. Nothing was written.`
+        : `could not write into ${where} (${step}): ${reason(e)}. Nothing was written.`, 'untouched');
+    }
+    this.locked = true;
+    try {
+      step = 'writing the lock';
+      fs.writeFile(join(txn, PID_FILE), lockText());
+      fs.mkdir(join(txn, STAGING));
+    } catch (e) {
+      this.failStaging(step, e);
+    }
+  }
+
+  private undoRoot(): void {
+    for (const d of [...this.createdRoot].reverse()) if (this.fs.kind(d) === 'dir' && this.fs.readdir(d).length === 0) this.fs.rmdir(d);
+  }
+
+  /** Removes the transaction folder (nothing outside it has changed yet); says so when that fails too. */
+  private dropStaging(): string {
+    this.done = true;
+    if (!this.locked) {
+      try { this.undoRoot(); } catch { /* an empty folder left behind is harmless */ }
+      return '';
+    }
+    this.locked = false;
+    try {
+      this.fs.remove(join(this.root!, TXN_DIR));
+      this.undoRoot();
+      return '';
+    } catch (e2) {
+      return ` The unfinished copy ${showPath(this.out, TXN_DIR)} could not be removed (${reason(e2)}); the next run removes it.`;
+    }
+  }
+
+  private failStaging(step: string, e: unknown): never {
+    const leftover = this.dropStaging();
+    throw new OutputError(`could not write the new output (${step}): ${reason(e)}. Nothing in ${showPath(this.out)} was changed: ` +
+      `the previous output is as it was.${leftover}`, 'untouched');
+  }
+
+  /** Drops whatever was staged, unless the write was committed. Safe to call at any time, any number of times. */
+  abort(): void {
+    if (this.done) return;
+    this.dropStaging();
+  }
+
+  /**
+   * Checks what synth owns in the folder, then swaps in every changed part of `units` (parts never added
+   * have no files) and the new ownership record. `prune` also removes owned paths outside `units`.
+   */
+  commit(units: readonly string[], prune: boolean): WriteOutcome {
+    if (this.done) throw new Error('internal: output already committed or aborted');
+    const request: WriteRequest = { files: new Map([...this.names].map((n) => [n, ''])), units, prune };
+    checkRequest({ files: new Map(), units, prune });
+    for (const p of this.parts.keys()) {
+      if (!units.includes(p)) throw new Error(`internal: ${p} is not one of the synthesized parts (${units.join(', ')})`);
+    }
+    const fs = this.fs;
+    const root = this.start();
+    const out = this.out;
+    let ownership: Ownership;
+    let all: string[];
+    let changed: string[];
+    try {
+      ownership = readOwnership(fs, root, request, out, this.folder.given, this.notes);
+      all = allUnits(request, ownership.owned);
+      changed = all.filter((u) => this.parts.get(u) ?? !unchanged(fs, root, u, new Map()));
+    } catch (e) {
+      this.abort();
+      // A synth that started meanwhile is mid-swap: what looked foreign or unreadable may be its work.
+      if (!this.locked && fs.kind(join(root, TXN_DIR)) !== undefined) {
+        throw new OutputError(`another synth started writing into ${showPath(out)} at the same time; wait for it and run again. Nothing was written.`, 'untouched');
+      }
+      if (e instanceof OutputError) throw e;
+      throw new OutputError(`could not read ${showPath(out)}: ${reason(e)}. Nothing was written.`, 'untouched');
+    }
+    const kept = [...ownership.owned].filter((f) => !all.some((u) => under(f, u)));
+    const record = renderRecord([...kept, ...this.names]);
+    if (changed.length === 0 && record === ownership.recordText) {
+      this.abort();
+      return { updated: [], notes: this.notes };
+    }
+    this.lock();
+    this.done = true;
+    transact(fs, root, out, changed, this.filled, record, this.createdRoot);
+    return { updated: record === ownership.recordText ? changed : [...changed, MANIFEST_FILE], notes: this.notes };
+  }
+}
+
+/** Steps 2 (the record; the parts are staged) to 6, with the lock taken. */
+function transact(fs: WriterFs, root: string, out: string, changed: readonly string[], filled: ReadonlySet<string>, record: string, createdRoot: readonly string[]): void {
   const where = showPath(out);
   const txn = join(root, TXN_DIR);
   const staging = join(txn, STAGING);
-  const createdRoot: string[] = [];
-  let step = `creating ${where}`;
+  let step = `writing ${MANIFEST_FILE}`;
   const undoRoot = (): void => {
     for (const d of [...createdRoot].reverse()) if (fs.kind(d) === 'dir' && fs.readdir(d).length === 0) fs.rmdir(d);
   };
   // Steps 2 and 3: nothing outside .obs-stack-txn/ changes.
   let journal: Journal;
   try {
-    makeFolders(fs, root, createdRoot);
-    step = `taking the lock ${showPath(out, TXN_DIR)}`;
-    fs.mkdir(txn);
-  } catch (e) {
-    const busy = errorCode(e) === 'EEXIST';
-    try { undoRoot(); } catch { /* an empty folder left behind is harmless */ }
-    throw new OutputError(busy
-      ? `another synth started writing into ${where} at the same time; wait for it and run again. Nothing was written.`
-      : `could not write into ${where} (${step}): ${reason(e)}. Nothing was written.`, 'untouched');
-  }
-  try {
-    step = 'writing the lock';
-    fs.writeFile(join(txn, PID_FILE), lockText());
-    fs.mkdir(staging);
-    const staged = new Set<string>();
-    for (const [rel, content] of [...files].sort(([a], [b]) => compareStrings(a, b))) {
-      if (!changed.some((u) => under(rel, u))) continue;
-      step = `writing ${rel}`;
-      for (const p of [...parentFolders([rel])].sort(compareStrings)) {
-        if (!staged.has(p)) { fs.mkdir(join(staging, p)); staged.add(p); }
-      }
-      fs.writeFile(join(staging, rel), content);
-    }
-    step = `writing ${MANIFEST_FILE}`;
     fs.writeFile(join(staging, MANIFEST_FILE), record);
-    const missing = [...parentFolders(changed.filter((u) => [...files.keys()].some((f) => under(f, u))))]
+    const missing = [...parentFolders(changed.filter((u) => filled.has(u)))]
       .filter((d) => fs.kind(join(root, d)) === undefined)
       .sort((a, b) => a.split('/').length - b.split('/').length || compareStrings(a, b));
     journal = { units: changed.map((path) => ({ path, existed: fs.kind(join(root, path)) !== undefined })), createdDirs: missing };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_FILE, OutputError, renderRecord, TXN_DIR, type FolderContext } from '../../src/outputs/output-folder';
 import { environmentParts, ROOT_APPLICATION } from '../../src/outputs/synthesize';
-import { recoverOutput, writeOutput, type WriteOutcome, type WriteRequest } from '../../src/outputs/write';
+import { recoverOutput, StagedOutput, writeOutput, type WriteOutcome, type WriteRequest } from '../../src/outputs/write';
 import { faultyFs, lockDown, plant, removeTree, snapshot, snapshotDiff } from '../support/fs-faults';
 
 const parts = (...envs: string[]): string[] => [...envs.flatMap(environmentParts), ROOT_APPLICATION];
@@ -147,6 +147,31 @@ describe('the ownership record', () => {
     write(PREVIOUS);
     expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'target', 'dev/manifests/a.yaml'), 'utf8')).toBe('dev a v1\n');
+  });
+});
+
+describe('a write whose parts arrive one at a time', () => {
+  test('each changed part is staged when added, nothing outside the transaction folder changes before the commit, and an abort leaves the folder as it was', () => {
+    write(PREVIOUS);
+    const before = snapshot(out);
+    const output = new StagedOutput(out, { folder: ctx });
+    output.add('dev', new Map([['dev/manifests/a.yaml', 'dev a v2\n']]));
+    expect(readFileSync(join(out, TXN_DIR, 'staging', 'dev', 'manifests', 'a.yaml'), 'utf8')).toBe('dev a v2\n');
+    output.add('prod', new Map([['prod/manifests/a.yaml', 'prod a\n']]));
+    expect(existsSync(join(out, TXN_DIR, 'staging', 'prod'))).toBe(false);
+    expect(snapshotDiff(before, snapshot(out)).filter((p) => !p.includes(TXN_DIR))).toEqual([]);
+    output.abort();
+    expect(snapshotDiff(before, snapshot(out))).toEqual([]);
+    expect(() => output.commit(parts('dev', 'prod'), false)).toThrow('already committed or aborted');
+  });
+
+  test('parts added one at a time give the same folder as one write of them all', () => {
+    write(PREVIOUS);
+    const output = new StagedOutput(out, { folder: ctx });
+    for (const unit of [...NEXT.units].reverse()) output.add(unit, new Map([...NEXT.files].filter(([f]) => f === unit || f.startsWith(`${unit}/`))));
+    expect(output.commit(NEXT.units, true).updated).toContain(MANIFEST_FILE);
+    expect(files(out)).toEqual({ ...Object.fromEntries(NEXT.files), [MANIFEST_FILE]: renderRecord(NEXT.files.keys()) });
+    expect(existsSync(join(out, TXN_DIR))).toBe(false);
   });
 });
 
