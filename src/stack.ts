@@ -6,6 +6,8 @@
 import { App, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { BuildContext, StackBuild, StackFacts } from './components/component';
+import { dashboardsFor, ruleFilesFor } from './components/content';
+import { stackJobs } from './components/prometheus/jobs';
 import { REGISTRY } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
 import { withChartObjects } from './lib/chart-objects';
@@ -24,7 +26,11 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
   const scrape = (to: Endpoint) => wires.connect('prometheus', to, 'scrape', `scrapes ${to.component} metrics`);
   const scrapeTargets = active.flatMap((c) => c.scrapeTargets?.(facts, scrape) ?? []);
   const charts: Chart[] = [];
-  const ctx: BuildContext = { ...facts, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
+  const ctx: BuildContext = {
+    ...facts, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w),
+    dashboards: () => dashboardsFor(cfg, stackJobs(scrapeTargets)),
+    ruleFiles: () => ruleFilesFor(cfg, stackJobs(scrapeTargets)),
+  };
   // Finished charts are read by the components after them (the NetworkPolicies): synthesized once each.
   withChartObjects(() => {
     for (const component of active) {

@@ -7,7 +7,8 @@
  * 2. `build`: the component's chart. Every address of another component it needs comes from `ctx.wire(...)`,
  *    which records the connection and returns a `WiredEndpoint`: URL builders and component props take only
  *    that type, so no address reaches a config file without a wire that the NetworkPolicies and the
- *    diagram know.
+ *    diagram know. The dashboards and rule files every component contributes to (`dashboards`,
+ *    `stackHealth`, `ruleGroups`, gathered by `content.ts`) are in the context.
  *
  * Components never import another component's internals; cross-component facts are in the context.
  */
@@ -21,6 +22,8 @@ import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
 import type { ScrapeTarget } from '../lib/scrape';
+import type { HealthItem } from '../lib/dashboards';
+import type { RuleContribution, StackJob } from '../lib/rules';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -42,6 +45,22 @@ export interface BuildContext extends StackFacts {
   readonly wires: WireLog;
   /** Records a connection from `from` (a component of the stack, or a client outside it) and returns the wired endpoint. */
   wire(from: WireSource, to: Endpoint, kind: WireKind, purpose: string): WiredEndpoint;
+  /** The stack's dashboards (file name -> JSON), from every component's `dashboards`. */
+  dashboards(): Readonly<Record<string, string>>;
+  /** The stack's Prometheus rule files (file name -> YAML), from every component's `ruleGroups` and the user's. */
+  ruleFiles(): Readonly<Record<string, string>>;
+}
+
+/** What dashboards and rules are computed from: the config and the scrape jobs of the stack's components. */
+export interface ContentFacts {
+  readonly cfg: StackConfig;
+  /** Prometheus, then each stack component's scrape job in registry order (the cluster's targets not included). */
+  readonly jobs: readonly StackJob[];
+}
+
+/** What `dashboards` is given: the facts and every component's stack-health rows, in registry order. */
+export interface DashboardFacts extends ContentFacts {
+  readonly stackHealth: readonly HealthItem[];
 }
 
 /** What the composition root (`buildStack`) returns for one environment. */
@@ -69,6 +88,16 @@ export interface StackComponent {
    * scrape targets of the cluster itself (the kubelets, the API server): the stack deploys nothing for it.
    */
   build?(ctx: BuildContext): Chart;
+  /*
+   * Content: asked of every component in the registry, deployed or not, so that each decides from the config
+   * (a dashboard may read a source that another component or the cluster provides).
+   */
+  /** Grafana dashboards about the component (file name -> JSON, `src/lib/dashboards.ts`). @default - none */
+  dashboards?(facts: DashboardFacts): Readonly<Record<string, string>>;
+  /** Rows and panels the component adds to the stack-health dashboard, in registry order. @default - none */
+  stackHealth?(facts: ContentFacts): readonly HealthItem[];
+  /** Recording and alerting rules about the component, each for a rule file and group (`src/lib/rules.ts`). @default - none */
+  ruleGroups?(facts: ContentFacts): readonly RuleContribution[];
   /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */
   readonly helmChartLimits?: readonly ChartLimit[];
 }

@@ -5,7 +5,7 @@
  */
 import { type StackComponent, configSection } from './component';
 import { ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES, alertmanagerSchema } from './alertmanager/config';
-import { ALERTS_DEFAULTS, ALERTS_PROFILES, alertsSchema } from './alerts/config';
+import { ALERTS_DEFAULTS, ALERTS_PROFILES, alertsSchema } from '../config/alerts';
 import { ALLOY_DEFAULTS, ALLOY_PROFILES, alloySchema } from './alloy/config';
 import { CADVISOR_DEFAULTS, CADVISOR_PROFILES, cadvisorSchema } from './cadvisor/config';
 import { DEMO_DEFAULTS, DEMO_PROFILES, demoNeeds, demoSchema } from './demo/config';
@@ -70,7 +70,7 @@ export const COMPONENT_CONFIG = {
 /** Checks across sections, run on the whole config after each section passed its own schema. */
 export const CONFIG_CHECKS = [demoNeeds] as const;
 
-export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from './alerts/config';
+export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from '../config/alerts';
 export type { AlertmanagerConfig } from './alertmanager/config';
 export type { AlloyConfig } from './alloy/config';
 export type { CadvisorConfig } from './cadvisor/config';

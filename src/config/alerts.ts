@@ -6,9 +6,9 @@ import { z } from 'zod';
 import {
   basicAuthSchema, bearerTokenSchema, duration, flag, httpUrlProblem, list, nonNegative, obj, oneCredential, positive, ratio, report, text,
   type ProfileChanges,
-} from '../../config/fields';
-import { urlHostPort } from '../../lib/external';
-import { extraRuleGroupsSchema, hasAlerts } from './rule-groups';
+} from './fields';
+import { urlHostPort } from '../lib/external';
+import { extraRuleGroupsSchema, hasAlerts } from '../lib/rules';
 
 const ALERTMANAGER_EXAMPLE = 'https://alertmanager.example.com';
 
@@ -70,7 +70,7 @@ export const alertsSchema = obj({
     });
   }),
   /**
-   * Your own recording and alerting rule groups (`rule-groups.ts`), written to `extra.rules.yaml` beside the
+   * Your own recording and alerting rule groups (`src/lib/rules.ts`), written to `extra.rules.yaml` beside the
    * stack's. Alerting rules need `enabled`. @default - none
    */
   extraRuleGroups: extraRuleGroupsSchema,

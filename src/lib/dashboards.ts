@@ -1,15 +1,23 @@
 /**
- * Shared pieces of the stack's dashboards: datasource references, stable UIDs, panel helpers that set the
- * options the SDK leaves unset (legend), and the final pass that gives every panel an id and every query
- * a refId so the JSON is byte-for-byte stable.
+ * Building the stack's dashboards with the Grafana Foundation SDK (re-exported here, so the components
+ * build through this one module): datasource references, the UIDs and files of the dashboards that link to
+ * each other, panel helpers that set the options the SDK leaves unset (legend), the final pass that gives
+ * every panel an id and every query a refId so the JSON is byte-for-byte stable, and the JSON text.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { DATASOURCE_UIDS } from '../../lib/signals';
+import { memoByInput } from './memo';
+import { DATASOURCE_UIDS } from './signals';
+
+export { common, dashboard, timeseries };
+export * as logs from '@grafana/grafana-foundation-sdk/logs';
+export * as stat from '@grafana/grafana-foundation-sdk/stat';
+export * as table from '@grafana/grafana-foundation-sdk/table';
 
 /** Dashboard UIDs: stable, so links, alert annotations and bookmarks keep working across upgrades. */
 export const DASHBOARD_UIDS = {
@@ -17,6 +25,20 @@ export const DASHBOARD_UIDS = {
   containers: 'obs-stack-containers',
   stackHealth: 'obs-stack-health',
 } as const;
+
+export const DASHBOARD_FILES = {
+  services: 'services-red.json',
+  containers: 'containers.json',
+  stackHealth: 'stack-health.json',
+} as const;
+
+/** A row or panel of the stack-health dashboard, contributed by the component it watches. */
+export type HealthItem = dashboard.RowBuilder | cog.Builder<dashboard.Panel>;
+
+/** File name -> dashboard JSON (two-space indented, newline-terminated), built once per distinct input. */
+export function dashboardRenderer<I>(build: (input: I) => Record<string, dashboard.Dashboard>): (input: I) => Record<string, string> {
+  return memoByInput((input: I) => Object.fromEntries(Object.entries(build(input)).map(([file, d]) => [file, `${JSON.stringify(d, null, 2)}\n`])));
+}
 
 /** Tag on every stack dashboard; the "Stack dashboards" dropdown link lists dashboards by it. */
 export const DASHBOARD_TAG = 'obs-stack';

@@ -1,19 +1,126 @@
 /**
- * `alerts.extraRuleGroups`: the user's own recording and alerting rules, in Prometheus's rule-file shape
- * (`groups[].rules[]`, keys in camelCase), written to their own file (`extra.rules.yaml`) next to the
- * stack's and checked the same way: here every expression is parsed with Prometheus's own PromQL grammar
- * (the lezer grammar its UI uses) before anything is written; the test suite runs `promtool check rules`
- * on every rule file of the output.
+ * Prometheus rules as typed data, with upstream key names
+ * (https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/): the rule types, the stack's
+ * rule files and how the components' contributions are joined into them, and `alerts.extraRuleGroups`, the
+ * user's own groups.
+ *
+ * The user's groups use Prometheus's rule-file shape (`groups[].rules[]`, keys in camelCase), are written to
+ * their own file (`extra.rules.yaml`) next to the stack's and checked the same way: here every expression is
+ * parsed with Prometheus's own PromQL grammar (the lezer grammar its UI uses) before anything is written;
+ * the test suite runs `promtool check rules` on every rule file of the output.
  */
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { z } from 'zod';
 import {
   duration, hasInvisible, isPromLabelName, list, obj, positiveInt, printable, report, stringMap, text, uniqueBy,
-} from '../../config/fields';
-import { toYaml } from '../../lib/yaml';
+} from '../config/fields';
+import { memoByInput } from './memo';
+import { toYaml } from './yaml';
 
-/** The file the extra groups are written to, beside `red.rules.yaml` and `alerts.rules.yaml`. */
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  keep_firing_for?: string;
+  labels: { severity: 'critical' | 'warning' | 'info' | 'none' } & Record<string, string>;
+  annotations: { summary: string; description: string } & Record<string, string>;
+}
+
+export type Rule = RecordingRule | AlertingRule;
+
+export interface RuleGroup {
+  name: string;
+  interval?: string;
+  rules: Rule[];
+}
+
+export interface RuleFile {
+  groups: RuleGroup[];
+}
+
+/** A stack component the alerts watch: its scrape job, and its name as the alert summaries write it. */
+export interface StackJob {
+  readonly job: string;
+  readonly title: string;
+}
+
+/** The stack's rule files, in the order they are written. */
+export const RULE_FILE_NAMES = {
+  /** Recording rules of the services' RED series: always (the Services dashboard reads them). */
+  red: 'red.rules.yaml',
+  /** The stack's alerts, when `alerts.enabled`. */
+  alerts: 'alerts.rules.yaml',
+  /** Recording rules and alerts of the cluster. */
+  cluster: 'kubernetes.rules.yaml',
+} as const;
+
+/** The always-firing alert; the in-stack Alertmanager routes it to `alertmanager.watchdog.receiver`. */
+export const WATCHDOG_ALERT = 'Watchdog';
+
+/** The file the extra groups are written to, beside the stack's. */
 export const EXTRA_RULE_FILE = 'extra.rules.yaml';
+
+/** The stack's alert group in `alerts.rules.yaml`, written in parts: a component's rules go to one of them. */
+export const STACK_ALERTS = {
+  group: 'obs-stack.stack',
+  /** In file order: is every component scraped; is a store discarding data; are rules evaluated, stored and delivered; are logs shipped. */
+  parts: ['targets', 'discards', 'evaluation', 'shipping'],
+} as const;
+
+export type StackAlertPart = (typeof STACK_ALERTS.parts)[number];
+
+/** Rules a component adds to a group of a rule file. Contributions to one group are joined. */
+export interface RuleContribution {
+  readonly file: string;
+  readonly group: string;
+  /** Where the rules go in the stack's alert group; registry order within a part. @default - the group's only part */
+  readonly part?: StackAlertPart;
+  readonly rules: readonly Rule[];
+}
+
+/** A component's rules in a part of the stack's alert group: when alerts are on and its job is scraped. */
+export function stackAlerts(alertsEnabled: boolean, jobs: readonly StackJob[], job: string, part: StackAlertPart,
+  rules: (title: string) => AlertingRule[]): RuleContribution[] {
+  const scraped = jobs.find((j) => j.job === job);
+  if (!alertsEnabled || scraped === undefined) return [];
+  return [{ file: RULE_FILE_NAMES.alerts, group: STACK_ALERTS.group, part, rules: rules(scraped.title) }];
+}
+
+const partIndex = (c: RuleContribution) => (c.part === undefined ? 0 : STACK_ALERTS.parts.indexOf(c.part));
+
+/**
+ * The rule files of the contributions (in registry order): the stack's files in RULE_FILE_NAMES order, then
+ * any other; groups in the order they first appear, each group's rules by part.
+ */
+export function joinRuleFiles(contributions: readonly RuleContribution[]): Record<string, RuleFile> {
+  const fileOrder: readonly string[] = Object.values(RULE_FILE_NAMES);
+  const rank = (file: string) => (fileOrder.includes(file) ? fileOrder.indexOf(file) : fileOrder.length);
+  const files: Record<string, RuleFile> = {};
+  const sorted = [...contributions].sort((a, b) => rank(a.file) - rank(b.file) || partIndex(a) - partIndex(b));
+  for (const c of sorted) {
+    const file = (files[c.file] ??= { groups: [] });
+    let group = file.groups.find((g) => g.name === c.group);
+    if (group === undefined) file.groups.push(group = { name: c.group, rules: [] });
+    group.rules.push(...c.rules);
+  }
+  return files;
+}
+
+/** The rule files as YAML text, ready for the Prometheus chart's `ruleFiles` prop (rendered once per distinct input). */
+export const renderRuleFiles: (files: Record<string, RuleFile>) => Record<string, string> = memoByInput(
+  (files: Record<string, RuleFile>) => Object.fromEntries(Object.entries(files).map(([name, file]) => [name, toYaml(file)])),
+);
+
+/** Every PromQL expression of a set of rule files (for tests and linting). */
+export function ruleExpressions(files: Record<string, RuleFile>): string[] {
+  return Object.values(files).flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => r.expr)));
+}
 
 /** Where a PromQL expression does not parse (`at <offset>: "…⚠…"`), or undefined when it does. */
 export function promqlProblem(expr: string): string | undefined {

@@ -5,7 +5,7 @@
  * the mounted Secrets: the config never holds a secret value.
  */
 import { toYaml } from '../../lib/yaml';
-import { WATCHDOG_ALERT } from '../alerts/kubernetes';
+import { WATCHDOG_ALERT } from '../../lib/rules';
 import {
   type AlertmanagerConfig, type AlertmanagerReceiver, type AlertmanagerRoute, type ReceiverIntegration, type SecretFileRef, BUILTIN_TEMPLATE_FILE,
 } from './config';

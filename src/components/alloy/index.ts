@@ -2,12 +2,15 @@
 import type { StackComponent } from '../component';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Alloy, alloyScrapeTarget } from './alloy';
+import { alloyAlerts, alloyHealth } from './health';
 
 export const alloy: StackComponent = {
   id: 'alloy',
   enabled: (cfg) => logAgentEnabled(cfg, 'alloy'),
   pods: (cfg) => cfg.alloy.pods,
   scrapeTargets: ({ endpoints }, scrape) => [alloyScrapeTarget(scrape(endpoints.alloy.http))],
+  stackHealth: ({ cfg }) => alloyHealth(cfg),
+  ruleGroups: ({ cfg, jobs }) => alloyAlerts(cfg, jobs),
   build: (ctx) => new Alloy(ctx.scope, 'alloy', {
     config: ctx.cfg.alloy, common: ctx.cfg.common, image: ctx.cfg.alloy.image, labeler: ctx.labeler,
     endpoint: ctx.endpoints.alloy.http, pipeline: wiredLogPipeline(ctx),

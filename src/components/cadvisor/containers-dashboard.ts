@@ -1,12 +1,14 @@
 /**
  * Containers (cAdvisor): CPU, memory working set against the limit, network, disk I/O, node disk usage,
  * restarts and OOM kills, by namespace / pod / container. The Services dashboard links here with the pods of a service.
+ *
+ * It reads one cAdvisor: the DaemonSet when it runs, else the one built into every kubelet. Both export the
+ * same metric names, so the dashboard belongs with cAdvisor's metrics, here, and is rendered whichever runs.
  */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 import {
-  DASHBOARD_UIDS, baseDashboard, dashboardLink, finalize, prom, promVariable, stackDashboardsLink, timeseriesPanel,
-} from './common';
+  DASHBOARD_FILES, DASHBOARD_UIDS, baseDashboard, dashboard, dashboardLink, dashboardRenderer, finalize, prom, promVariable, stackDashboardsLink, table, timeseriesPanel,
+} from '../../lib/dashboards';
+import type { StackConfig } from '../../config/types';
 
 export interface ContainersDashboardInput {
   /** cAdvisor runs privileged and reports OOM kills (`container_oom_events_total`, read from /dev/kmsg). */
@@ -98,3 +100,18 @@ export function containersDashboard(input: ContainersDashboardInput): dashboard.
 
   return finalize(b.build());
 }
+
+/** The dashboard's input from the config. */
+export function containersDashboardInput(cfg: StackConfig): ContainersDashboardInput {
+  // The DaemonSet when it runs, else the kubelets' cAdvisor.
+  const job = !cfg.cadvisor.enabled && cfg.kubernetes.kubelet.cadvisor ? 'kubelet-cadvisor' as const : 'cadvisor' as const;
+  return {
+    // The kubelet's cAdvisor reports OOM kills itself; the DaemonSet's only when privileged.
+    oomEvents: job === 'kubelet-cadvisor' || (cfg.cadvisor.enabled && cfg.cadvisor.privileged),
+    job,
+    logUsage: cfg.kubernetes.kubelet.metrics,
+  };
+}
+
+/** containers.json (built once per distinct input). */
+export const renderContainersDashboard = dashboardRenderer((input: ContainersDashboardInput) => ({ [DASHBOARD_FILES.containers]: containersDashboard(input) }));

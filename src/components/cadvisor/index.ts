@@ -1,6 +1,7 @@
 /** cAdvisor as a stack component: a DaemonSet in the agents namespace whose target reports its node's containers. */
 import type { StackComponent } from '../component';
 import { Cadvisor, cadvisorScrapeTarget } from './cadvisor';
+import { containersDashboardInput, renderContainersDashboard } from './containers-dashboard';
 
 export const cadvisor: StackComponent = {
   id: 'cadvisor',
@@ -10,6 +11,7 @@ export const cadvisor: StackComponent = {
   build: ({ scope, cfg, labeler, endpoints }) => new Cadvisor(scope, 'cadvisor', {
     config: cfg.cadvisor, common: cfg.common, image: cfg.cadvisor.image, labeler, endpoint: endpoints.cadvisor.http,
   }),
+  dashboards: ({ cfg }) => renderContainersDashboard(containersDashboardInput(cfg)),
   // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
   helmChartLimits: [
     {

@@ -11,13 +11,12 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { showValue } from '../../config/fields';
 import { type ConfigIssue, StackConfigError } from '../../config/errors';
 import type { ResolvedEnvironment } from '../../config/types';
 import { compareStrings } from '../../lib/order';
 import { DATASOURCE_UIDS } from '../../lib/signals';
-import { finalize } from './common';
+import { dashboard, finalize } from '../../lib/dashboards';
 
 /** A dashboard from the library: a Foundation SDK builder (`new DashboardBuilder(...)`) or what its `build()` returns. */
 export type DashboardSource = { build(): dashboard.Dashboard } | dashboard.Dashboard;

@@ -2,10 +2,9 @@
 import type { StackConfig } from '../../config/types';
 import { lokiQueryEndpoint, type Endpoint } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
-import { dashboardsFor } from '../dashboards';
-import { withExtraDashboards } from '../dashboards/extra';
+import { withExtraDashboards } from './extra-dashboards';
+import { renderServicesDashboard } from './services-dashboard';
 import { lokiTenantHeaders } from '../loki/loki-config';
-import { stackJobs } from '../prometheus/jobs';
 import type { DatasourcesInput } from './datasources';
 import { extraDatasourceEnv } from './extra-datasources';
 import { Grafana, grafanaScrapeTarget, metricsDatasourceCredentials } from './grafana';
@@ -16,7 +15,7 @@ export const grafana: StackComponent = {
   enabled: (cfg) => cfg.grafana.enabled,
   pods: (cfg) => cfg.grafana.pods,
   scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
-  build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+  build: ({ scope, env, cfg, labeler, endpoints, wire, dashboards }) => {
     // The Ingress is served by the cluster's ingress controller, which connects to Grafana's Service port.
     if (cfg.grafana.ingress.enabled) wire('ingress-controller', endpoints.grafana.http, 'http', 'serves Grafana through the Ingress');
     return new Grafana(scope, 'grafana', {
@@ -34,9 +33,11 @@ export const grafana: StackComponent = {
           ? wire('grafana', endpoints.prometheus.http, 'query', 'reads the local rules\' state (Prometheus (local rules) datasource)')
           : undefined,
       }),
-      dashboards: withExtraDashboards(env, dashboardsFor(cfg, stackJobs(scrapeTargets))),
+      dashboards: withExtraDashboards(env, dashboards()),
     });
   },
+  // The Services dashboard: Grafana's one page over its metrics, logs and traces datasources.
+  dashboards: ({ cfg }) => renderServicesDashboard({ slowTraceSeconds: cfg.alerts.thresholds.latencyP99Seconds }),
   // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
   helmChartLimits: [
     {

@@ -8,16 +8,11 @@
  * messaging metrics, `source=messages`, and its CONSUMER spans). Overview panels read the recorded `service:red_*` series (label `source`);
  * per-service latency reads the raw histograms so exemplars (trace IDs) are shown.
  */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as logs from '@grafana/grafana-foundation-sdk/logs';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as common from '@grafana/grafana-foundation-sdk/common';
 import { HANDLED_SPANS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
 import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
 import {
-  DASHBOARD_UIDS, DS, baseDashboard, dashboardLink, dashboardPath, finalize, logql, lokiVariable, prom, promVariable,
-  stackDashboardsLink, timeseriesPanel, traceql,
-} from './common';
+  DASHBOARD_FILES, DASHBOARD_UIDS, DS, baseDashboard, common, dashboard, dashboardLink, dashboardPath, dashboardRenderer, finalize, logql, logs, lokiVariable, prom, promVariable, stackDashboardsLink, table, timeseriesPanel, traceql,
+} from '../../lib/dashboards';
 
 export interface ServicesDashboardInput {
   /** Traces slower than this (seconds) are listed as slow; the p99 alert threshold is a good value. */
@@ -147,3 +142,6 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
 
   return finalize(b.build());
 }
+
+/** services-red.json (built once per distinct input). */
+export const renderServicesDashboard = dashboardRenderer((input: ServicesDashboardInput) => ({ [DASHBOARD_FILES.services]: servicesDashboard(input) }));

@@ -1,11 +1,15 @@
 /**
  * The cluster's own components (kubelet, API server, CoreDNS) as scrape targets. Nothing is deployed for
  * them, so the descriptor has no chart: Prometheus's config and RBAC and the NetworkPolicies follow the
- * targets and their wires.
+ * targets and their wires. The cluster dashboards and rules read these and the cluster's exporters (each
+ * part rendered when the sources it reads are enabled), so they are here too.
  */
 import { clusterMonitoringEndpoints } from '../../lib/endpoints';
+import { enabledMetricSources } from '../../lib/metrics-catalog';
 import type { StackComponent } from '../component';
+import { clusterDashboardPaths, renderClusterDashboards } from './dashboards';
 import { clusterScrapeTargets } from './kubernetes';
+import { clusterRules } from './rules';
 
 export const kubernetes: StackComponent = {
   id: 'kubernetes',
@@ -22,4 +26,9 @@ export const kubernetes: StackComponent = {
     if (k.coredns.enabled) scrape(eps.coredns.metrics);
     return clusterScrapeTargets(k, eps);
   },
+  dashboards: ({ cfg }) => renderClusterDashboards({ sources: enabledMetricSources(cfg) }),
+  ruleGroups: ({ cfg }) => clusterRules({
+    alertsEnabled: cfg.alerts.enabled, sources: enabledMetricSources(cfg), runbookBaseUrl: cfg.kubernetes.runbookBaseUrl,
+    downFor: cfg.alerts.thresholds.downFor, dashboardPaths: clusterDashboardPaths(),
+  }),
 };

@@ -10,11 +10,9 @@
  * `cadvisor`), so a container is never counted twice.
  */
 import { CLUSTER_RECORDED, CLUSTER_SOURCE_JOBS, type MetricSource } from '../../lib/metrics-catalog';
-import { memoByInput } from '../../lib/memo';
-import type { AlertingRule, RecordingRule, RuleGroup, RuleFile } from './rules';
-import { toYaml } from '../../lib/yaml';
+import { type AlertingRule, type RecordingRule, type RuleContribution, type RuleGroup, RULE_FILE_NAMES, WATCHDOG_ALERT } from '../../lib/rules';
 
-export const CLUSTER_RULE_FILE = 'kubernetes.rules.yaml';
+export const CLUSTER_RULE_FILE = RULE_FILE_NAMES.cluster;
 
 /** Scrape jobs the rules select (the kubelet's cAdvisor and the API server share metric names with others). */
 const CLUSTER_RULE_JOBS = {
@@ -122,9 +120,6 @@ const RUNBOOK_PAGES: Readonly<Record<string, string>> = {
   TargetDown: 'general/targetdown',
   Watchdog: 'general/watchdog',
 };
-
-/** The always-firing alert; the in-stack Alertmanager routes it to `alertmanager.watchdog.receiver`. */
-export const WATCHDOG_ALERT = 'Watchdog';
 
 type Alert = Omit<AlertingRule, 'annotations'> & { annotations: { summary: string; description: string; dashboard?: string } };
 
@@ -426,10 +421,7 @@ export function clusterRuleGroups(input: ClusterRulesInput): RuleGroup[] {
   ];
 }
 
-/** `kubernetes.rules.yaml` (name -> YAML), or nothing when there is no cluster rule to write (rendered once per distinct input). */
-export const renderClusterRuleFile: (input: ClusterRulesInput) => Record<string, string> = memoByInput((input: ClusterRulesInput): Record<string, string> => {
-  const groups = clusterRuleGroups(input);
-  if (groups.length === 0) return {};
-  const file: RuleFile = { groups };
-  return { [CLUSTER_RULE_FILE]: toYaml(file) };
-});
+/** The groups as contributions to `kubernetes.rules.yaml` (no file when there is no cluster rule to write). */
+export function clusterRules(input: ClusterRulesInput): RuleContribution[] {
+  return clusterRuleGroups(input).map((g) => ({ file: CLUSTER_RULE_FILE, group: g.name, rules: g.rules }));
+}

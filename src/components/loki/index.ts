@@ -1,12 +1,15 @@
 /** Loki as a stack component: monolithic, or simple-scalable targets joined by memberlist. */
 import type { StackComponent } from '../component';
 import { Loki, lokiScrapeTarget } from './loki';
+import { lokiAlerts, lokiHealth } from './health';
 
 export const loki: StackComponent = {
   id: 'loki',
   enabled: (cfg) => cfg.loki.enabled,
   pods: (cfg) => cfg.loki.pods,
   scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
+  stackHealth: ({ cfg }) => lokiHealth(cfg),
+  ruleGroups: ({ cfg, jobs }) => lokiAlerts(cfg, jobs),
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const scalable = endpoints.loki.scalable;
     if (scalable !== undefined) {

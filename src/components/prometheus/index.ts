@@ -1,20 +1,25 @@
-/** Prometheus as a stack component: scrapes every collected target, evaluates the stack's rules. */
+/**
+ * Prometheus as a stack component: scrapes every collected target, evaluates the stack's rules. Its own
+ * rules and the stack-health dashboard (which the other components add rows to) are here too.
+ */
 import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
-import { ruleFilesFor } from '../alerts';
 import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
-import { prometheusScrapeOf, stackJobs } from './jobs';
+import { prometheusScrapeOf } from './jobs';
 import { PROMETHEUS_IDENTITY, Prometheus } from './prometheus';
 import { ANNOTATED_PODS_JOB } from './prometheus-config';
+import { effectiveRetentionSize } from './retention';
+import { prometheusRules } from './rules';
+import { renderStackHealthDashboard } from './stack-health';
 import { extraJobNameIssues } from './scrape-configs';
 
 export const prometheus: StackComponent = {
   id: 'prometheus',
   enabled: () => true,
   pods: (cfg) => cfg.prometheus.pods,
-  build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {
+  build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets, ruleFiles }) => {
     // The user's jobs must not take a name the stack's jobs use with this config.
     const taken = new Set([PROMETHEUS_IDENTITY.name, ...scrapeTargets.map((t) => t.job), ...(cfg.prometheus.scrapeAnnotatedPods ? [ANNOTATED_PODS_JOB] : [])]);
     const clashes = extraJobNameIssues(cfg.prometheus.extraScrapeConfigs, taken);
@@ -31,12 +36,22 @@ export const prometheus: StackComponent = {
       scrapeTargets: scrape.components,
       nodeContainersTarget: scrape.nodeContainers,
       clusterTargets: scrape.cluster,
-      ruleFiles: ruleFilesFor(cfg, stackJobs(scrapeTargets)),
+      ruleFiles: ruleFiles(),
       alertmanagers: [...inStack, ...(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])],
       // The OTLP gateway forwards metrics to the OTLP receiver, which keeps the mapped attributes as labels.
       otlp: otlpGatewayDeployed(cfg) ? { promoteResourceAttributes: prometheusOtlpPromotedLabels() } : undefined,
     });
   },
+  dashboards: ({ cfg, jobs, stackHealth }) => renderStackHealthDashboard({
+    componentJobs: jobs.map((j) => j.job),
+    retention: { prometheusTime: cfg.prometheus.retention, prometheusSize: effectiveRetentionSize(cfg.prometheus) },
+  }, stackHealth),
+  ruleGroups: ({ cfg, jobs }) => prometheusRules({
+    alertsEnabled: cfg.alerts.enabled,
+    thresholds: cfg.alerts.thresholds,
+    componentJobs: jobs,
+    notifiesAlertmanagers: cfg.alerts.enabled && (cfg.alerts.alertmanagers.length > 0 || alertmanagerDeployed(cfg)),
+  }),
   // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
   helmChartLimits: [
     {

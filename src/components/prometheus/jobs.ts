@@ -1,5 +1,5 @@
 /** The scrape jobs of the stack's own components, as rules and dashboards name them. */
-import type { StackJob } from '../alerts/rules';
+import type { StackJob } from '../../lib/rules';
 import { type ClusterScrapeTarget, type ComponentScrapeTarget, type ScrapeTarget, isClusterTarget } from '../../lib/scrape';
 import { PROMETHEUS_IDENTITY, PROMETHEUS_TITLE } from './prometheus';
 

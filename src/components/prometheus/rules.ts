@@ -1,71 +1,31 @@
 /**
- * Prometheus rule files as typed data, with upstream key names
- * (https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/). Pure: config in, files
- * out; the Prometheus chart mounts them, the Helm values generator can reuse them.
- *
- * Two files:
+ * Prometheus's rules (`src/lib/rules.ts` joins them with the other components'):
  * - `red.rules.yaml`: recording rules unifying the RED series of services that expose their own
  *   `/metrics` (`source="metrics"`, HTTP; `source="messages"`, messages a consumer processed) and of
  *   services that only send traces (Tempo span metrics, `source="traces"`). Always rendered: the Services
  *   dashboard reads them.
- * - `alerts.rules.yaml`: the alerts, when `alerts.enabled`.
+ * - `alerts.rules.yaml`, when `alerts.enabled`: the services' alerts, and in the stack's group whether
+ *   every component is scraped and whether Prometheus evaluates, stores and delivers.
  */
-import type { AlertThresholds, LogAgentKind } from '../../config/types';
+import type { AlertThresholds } from '../../config/types';
+import { DASHBOARD_UIDS, dashboardPath } from '../../lib/dashboards';
 import { HANDLED_SPANS, NOTIFIER_METRICS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
-import { memoByInput } from '../../lib/memo';
+import { type AlertingRule, type RecordingRule, type RuleContribution, type RuleGroup, type StackJob, RULE_FILE_NAMES, STACK_ALERTS } from '../../lib/rules';
 import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
-import { toYaml } from '../../lib/yaml';
-
-export interface RecordingRule {
-  record: string;
-  expr: string;
-  labels?: Record<string, string>;
-}
-
-export interface AlertingRule {
-  alert: string;
-  expr: string;
-  for?: string;
-  keep_firing_for?: string;
-  labels: { severity: 'critical' | 'warning' | 'info' | 'none' } & Record<string, string>;
-  annotations: { summary: string; description: string } & Record<string, string>;
-}
-
-export type Rule = RecordingRule | AlertingRule;
-
-export interface RuleGroup {
-  name: string;
-  interval?: string;
-  rules: Rule[];
-}
-
-export interface RuleFile {
-  groups: RuleGroup[];
-}
-
-/** A stack component the alerts watch: its scrape job, and its name as the alert summaries write it. */
-export interface StackJob {
-  readonly job: string;
-  readonly title: string;
-}
+import { ANNOTATED_PODS_JOB } from './prometheus-config';
 
 export interface RulesInput {
   readonly alertsEnabled: boolean;
   readonly thresholds: AlertThresholds;
   /** Scrape jobs of the stack components that are deployed (each gets a "component down" alert). */
   readonly componentJobs: readonly StackJob[];
-  /** The log agent in use, or undefined when Loki (and so the agent) is disabled. */
-  readonly logAgent?: LogAgentKind;
   /**
-   * Prometheus sends its alerts to Alertmanagers (`alerts.alertmanagers` is non-empty): adds the alerts on
-   * failed delivery. Without Alertmanagers the notifier metrics stay empty, so the alerts would be noise.
+   * Prometheus sends its alerts to Alertmanagers (`alerts.alertmanagers` is non-empty, or the stack runs
+   * one): adds the alerts on failed delivery. Without Alertmanagers the notifier metrics stay empty, so the
+   * alerts would be noise.
    */
   readonly notifiesAlertmanagers: boolean;
-  /** Grafana paths (`/d/<uid>`) the alerts link to. */
-  readonly dashboardPaths: { readonly services: string; readonly stackHealth: string };
 }
-
-export const RULE_FILE_NAMES = { red: 'red.rules.yaml', alerts: 'alerts.rules.yaml' } as const;
 
 /** The window every RED recording uses; the `rate5m` in the recorded names. */
 const WINDOW = '5m';
@@ -149,14 +109,23 @@ export function preferOwnMetrics(recorded: string, condition: string, minRate: n
 /** Share of alert deliveries to one Alertmanager that may fail before PrometheusNotificationsFailing fires. */
 const NOTIFICATION_ERROR_RATIO = 0.01;
 
-/** Job of the annotation-driven scrape (mirrors ANNOTATED_PODS_JOB; repeated to keep this module pure of the Prometheus component). */
-const APP_JOB = 'kubernetes-pods';
+const pct = (r: number) => `${+(r * 100).toFixed(2)}%`;
+const health = dashboardPath(DASHBOARD_UIDS.stackHealth);
 
-export function alertRules(input: RulesInput): RuleGroup[] {
-  const t = input.thresholds;
-  const svc = input.dashboardPaths.services;
-  const health = input.dashboardPaths.stackHealth;
-  const pct = (r: number) => `${+(r * 100).toFixed(2)}%`;
+/** Prometheus's rules: the RED recordings always; with alerts, the services' group and its parts of the stack's. */
+export function prometheusRules(input: RulesInput): RuleContribution[] {
+  return [
+    { file: RULE_FILE_NAMES.red, group: 'obs-stack.red', rules: redRecordingRules().rules },
+    ...(input.alertsEnabled ? [
+      { file: RULE_FILE_NAMES.alerts, group: 'obs-stack.services', rules: serviceAlerts(input.thresholds) },
+      { file: RULE_FILE_NAMES.alerts, group: STACK_ALERTS.group, part: 'targets' as const, rules: targetAlerts(input) },
+      { file: RULE_FILE_NAMES.alerts, group: STACK_ALERTS.group, part: 'evaluation' as const, rules: evaluationAlerts(input) },
+    ] : []),
+  ];
+}
+
+function serviceAlerts(t: AlertThresholds): AlertingRule[] {
+  const svc = dashboardPath(DASHBOARD_UIDS.services);
 
   const services: AlertingRule[] = [
     {
@@ -185,7 +154,7 @@ export function alertRules(input: RulesInput): RuleGroup[] {
     },
     {
       alert: 'ScrapeTargetDown',
-      expr: `up{job="${APP_JOB}"} == 0`,
+      expr: `up{job="${ANNOTATED_PODS_JOB}"} == 0`,
       for: t.downFor,
       labels: { severity: 'warning' },
       annotations: {
@@ -195,10 +164,14 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       },
     },
   ];
+  return services;
+}
 
+/** Whether every stack component answers its scrapes. */
+function targetAlerts(input: RulesInput): AlertingRule[] {
+  const t = input.thresholds;
   const stack: AlertingRule[] = [];
   const jobs = input.componentJobs.map((j) => j.job);
-  const titles = new Map(input.componentJobs.map((j) => [j.job, j.title]));
   for (const { job, title } of input.componentJobs) {
     if (job === 'prometheus') continue; // A Prometheus that is down cannot evaluate its own alert.
     stack.push({
@@ -225,32 +198,13 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       dashboard: health,
     },
   });
-  if (jobs.includes('loki')) {
-    stack.push({
-      alert: 'LokiDiscardingLogs',
-      expr: 'sum by (reason) (rate(loki_discarded_samples_total[5m])) > 0',
-      for: t.for,
-      labels: { severity: 'warning', component: 'loki' },
-      annotations: {
-        summary: 'Loki is discarding log lines ({{ $labels.reason }})',
-        description: 'Service loki rejects {{ $value | humanize }} log lines/s with reason {{ $labels.reason }}: raise loki.limits or reduce what the agents ship.',
-        dashboard: health,
-      },
-    });
-  }
-  if (jobs.includes('tempo')) {
-    stack.push({
-      alert: 'TempoDiscardingSpans',
-      expr: 'sum by (reason) (rate(tempo_discarded_spans_total[5m])) > 0',
-      for: t.for,
-      labels: { severity: 'warning', component: 'tempo' },
-      annotations: {
-        summary: 'Tempo is discarding spans ({{ $labels.reason }})',
-        description: 'Service tempo rejects {{ $value | humanize }} spans/s with reason {{ $labels.reason }}: traces are incomplete.',
-        dashboard: health,
-      },
-    });
-  }
+  return stack;
+}
+
+/** Whether Prometheus evaluates its rules, keeps its storage within retention and delivers its alerts. */
+function evaluationAlerts(input: RulesInput): AlertingRule[] {
+  const t = input.thresholds;
+  const stack: AlertingRule[] = [];
   stack.push(
     {
       alert: 'PrometheusRuleEvaluationFailures',
@@ -312,66 +266,5 @@ export function alertRules(input: RulesInput): RuleGroup[] {
       },
     );
   }
-  if (input.logAgent === 'promtail' && jobs.includes('promtail')) {
-    stack.push({
-      // Reading lines but shipping none: Loki unreachable, rejecting, or the client stuck.
-      alert: 'LogAgentNotShipping',
-      expr: 'sum by (namespace, pod, node) (rate(promtail_read_lines_total[10m])) > 0 unless sum by (namespace, pod, node) (rate(promtail_sent_entries_total[10m])) > 0',
-      for: t.for,
-      labels: { severity: 'critical', component: 'promtail' },
-      annotations: {
-        summary: 'Promtail on {{ $labels.node }} reads logs but ships none',
-        description: 'Service promtail ({{ $labels.namespace }}/{{ $labels.pod }}) read log lines for 10m without sending one entry to Loki: logs of node {{ $labels.node }} are not arriving.',
-        dashboard: health,
-      },
-    });
-  } else if (input.logAgent === 'alloy' && jobs.includes('alloy')) {
-    stack.push({
-      // Every node runs pods that log (the agent itself, kube-proxy), so zero sent entries means a stuck pipeline.
-      alert: 'LogAgentNotShipping',
-      expr: 'sum by (namespace, pod, node) (rate(loki_write_sent_entries_total[10m])) == 0',
-      for: t.for,
-      labels: { severity: 'critical', component: 'alloy' },
-      annotations: {
-        summary: 'Alloy on {{ $labels.node }} ships no logs',
-        description: 'Service alloy ({{ $labels.namespace }}/{{ $labels.pod }}) sent no log entry to Loki for 10m: logs of node {{ $labels.node }} are not arriving.',
-        dashboard: health,
-      },
-    });
-  }
-  const dropped = input.logAgent === 'alloy' ? 'loki_write_dropped_entries_total' : 'promtail_dropped_entries_total';
-  if (input.logAgent !== undefined && jobs.includes(input.logAgent)) {
-    stack.push({
-      alert: 'LogAgentDroppingLogs',
-      expr: `sum by (namespace, pod, node) (increase(${dropped}[10m])) > 0`,
-      for: '0s',
-      labels: { severity: 'warning', component: input.logAgent },
-      annotations: {
-        summary: `${titles.get(input.logAgent)} on {{ $labels.node }} dropped log entries`,
-        description: `Service ${input.logAgent} ({{ $labels.namespace }}/{{ $labels.pod }}) gave up on {{ $value | humanize }} log entries in 10m after retries.`,
-        dashboard: health,
-      },
-    });
-  }
-
-  return [
-    { name: 'obs-stack.services', rules: services },
-    { name: 'obs-stack.stack', rules: stack },
-  ];
-}
-
-export function renderRuleFiles(input: RulesInput): Record<string, RuleFile> {
-  const files: Record<string, RuleFile> = { [RULE_FILE_NAMES.red]: { groups: [redRecordingRules()] } };
-  if (input.alertsEnabled) files[RULE_FILE_NAMES.alerts] = { groups: alertRules(input) };
-  return files;
-}
-
-/** The rule files as YAML text, ready for the Prometheus chart's `ruleFiles` prop (rendered once per distinct input). */
-export const renderRuleFilesYaml: (input: RulesInput) => Record<string, string> = memoByInput(
-  (input: RulesInput) => Object.fromEntries(Object.entries(renderRuleFiles(input)).map(([name, file]) => [name, toYaml(file)])),
-);
-
-/** Every PromQL expression of a set of rule files (for tests and linting). */
-export function ruleExpressions(files: Record<string, RuleFile>): string[] {
-  return Object.values(files).flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => r.expr)));
+  return stack;
 }

@@ -1,20 +1,19 @@
 /**
  * Observability stack health: is every component up and scraped, is Prometheus's TSDB within its size
- * retention, are Loki and Tempo ingesting (and not discarding), is the log agent shipping.
+ * retention; then the rows the other components contribute (`stackHealth` of their descriptors), in
+ * registry order: are Loki and Tempo ingesting (and not discarding), is the log agent shipping.
  */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import type { LogAgentKind } from '../../config/types';
 import {
-  DASHBOARD_UIDS, baseDashboard, dashboardLink, finalize, prom, stackDashboardsLink, timeseriesPanel,
-} from './common';
+  DASHBOARD_FILES, DASHBOARD_UIDS, type HealthItem, baseDashboard, dashboard, dashboardLink, dashboardRenderer, finalize, prom, stackDashboardsLink, table, timeseriesPanel,
+} from '../../lib/dashboards';
 
 export interface StackHealthInput {
   /** Scrape jobs of the deployed stack components. */
   readonly componentJobs: readonly string[];
-  readonly logAgent: LogAgentKind;
-  /** Retention settings, shown next to the usage they bound. */
-  readonly retention: { readonly prometheusTime: string; readonly prometheusSize: string; readonly loki: string; readonly tempo: string };
+  /** Prometheus's retention settings, shown next to the usage they bound. */
+  readonly retention: { readonly prometheusTime: string; readonly prometheusSize: string };
+  /** The other components' rows and panels, built, in registry order. */
+  readonly items: ReadonlyArray<dashboard.Panel | dashboard.RowPanel>;
 }
 
 export function stackHealthDashboard(input: StackHealthInput): dashboard.Dashboard {
@@ -63,31 +62,17 @@ export function stackHealthDashboard(input: StackHealthInput): dashboard.Dashboa
     .withTarget(prom('sum by (rule_group) (increase(prometheus_rule_evaluation_failures_total{job="prometheus"}[$__rate_interval]))', '{{rule_group}}'))
     .min(0));
 
-  b.withRow(new dashboard.RowBuilder(`Loki (retention ${r.loki}) and the log agent (${input.logAgent})`));
-  b.withPanel(timeseriesPanel('Log lines received', 'Lines per second accepted by Loki\'s distributor.', 'short')
-    .withTarget(prom('sum(rate(loki_distributor_lines_received_total{job="loki"}[$__rate_interval]))', 'lines/s'))
-    .withTarget(prom('sum(rate(loki_distributor_bytes_received_total{job="loki"}[$__rate_interval]))', 'bytes/s'))
-    .overrideByName('bytes/s', [{ id: 'unit', value: 'Bps' }, { id: 'custom.axisPlacement', value: 'right' }]));
-  b.withPanel(timeseriesPanel('Log lines discarded', 'Lines Loki rejected, by reason (rate_limited, stream_limit, line_too_long, ...).', 'short')
-    .withTarget(prom('sum by (reason) (rate(loki_discarded_samples_total{job="loki"}[$__rate_interval]))', '{{reason}}'))
-    .min(0));
-  const sent = input.logAgent === 'alloy' ? 'loki_write_sent_entries_total' : 'promtail_sent_entries_total';
-  const dropped = input.logAgent === 'alloy' ? 'loki_write_dropped_entries_total' : 'promtail_dropped_entries_total';
-  b.withPanel(timeseriesPanel(`Entries shipped by ${input.logAgent}`, 'Entries per second each agent pod sends to Loki, and entries dropped after retries.', 'short')
-    .withTarget(prom(`sum by (node) (rate(${sent}{job="${input.logAgent}"}[$__rate_interval]))`, 'sent {{node}}'))
-    .withTarget(prom(`sum by (node) (rate(${dropped}{job="${input.logAgent}"}[$__rate_interval]))`, 'dropped {{node}}')));
-
-  b.withRow(new dashboard.RowBuilder(`Tempo (retention ${r.tempo})`));
-  b.withPanel(timeseriesPanel('Spans received', 'Spans per second accepted by Tempo\'s distributor.', 'short')
-    .withTarget(prom('sum(rate(tempo_distributor_spans_received_total{job="tempo"}[$__rate_interval]))', 'spans/s')));
-  b.withPanel(timeseriesPanel('Spans discarded', 'Spans Tempo rejected, by reason (rate_limited, trace_too_large, live_traces_exceeded, ...).', 'short')
-    .withTarget(prom('sum by (reason) (rate(tempo_discarded_spans_total{job="tempo"}[$__rate_interval]))', '{{reason}}'))
-    .min(0));
-  b.withPanel(timeseriesPanel('Span metrics arriving', 'Span-metric and service-graph samples written by the metrics-generator (what the Services dashboard needs for trace-only services).', 'short')
-    .withTarget(prom('sum(rate(traces_spanmetrics_calls_total[$__rate_interval]))', 'span calls/s'))
-    .withTarget(prom('sum(rate(traces_service_graph_request_total[$__rate_interval]))', 'service-graph edges/s'))
-    .withTarget(prom('sum(tempodb_blocklist_length{job="tempo"})', 'blocks in backend'))
-    .overrideByName('blocks in backend', [{ id: 'custom.axisPlacement', value: 'right' }]));
+  for (const item of input.items) {
+    if (item.type === 'row') b.withRow({ build: () => item as dashboard.RowPanel });
+    else b.withPanel({ build: () => item as dashboard.Panel });
+  }
 
   return finalize(b.build());
+}
+
+const renderStackHealth = dashboardRenderer((input: StackHealthInput) => ({ [DASHBOARD_FILES.stackHealth]: stackHealthDashboard(input) }));
+
+/** stack-health.json with the contributed rows (built once per distinct input). */
+export function renderStackHealthDashboard(input: Omit<StackHealthInput, 'items'>, items: readonly HealthItem[]): Record<string, string> {
+  return renderStackHealth({ ...input, items: items.map((i) => i.build()) });
 }

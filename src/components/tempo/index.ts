@@ -3,12 +3,15 @@ import { prometheusRemoteWriteUrl } from '../../lib/endpoints';
 import { tempoSizing } from '../../config/sizing';
 import type { StackComponent } from '../component';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
+import { tempoAlerts, tempoHealth } from './health';
 
 export const tempo: StackComponent = {
   id: 'tempo',
   enabled: (cfg) => cfg.tempo.enabled,
   pods: (cfg) => cfg.tempo.pods,
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
+  stackHealth: ({ cfg }) => tempoHealth(cfg),
+  ruleGroups: ({ cfg, jobs }) => tempoAlerts(cfg, jobs),
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const remoteWriteUrl = cfg.tempo.metricsGenerator
       ? prometheusRemoteWriteUrl(wire('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph'))

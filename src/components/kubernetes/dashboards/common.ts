@@ -2,13 +2,8 @@
  * Pieces the cluster dashboards share: their UIDs and files, the `cluster` variable every one of them has,
  * selectors that carry it, and panels that appear only when the sources they read are enabled.
  */
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { CLUSTER_SOURCE_JOBS, type MetricSource } from '../../../lib/metrics-catalog';
-import { dashboardLink, prom, promVariable, stackDashboardsLink } from '../common';
+import { common, dashboard, dashboardLink, prom, promVariable, stackDashboardsLink, stat, table, timeseries } from '../../../lib/dashboards';
 
 /** Stable UIDs of the cluster dashboards. */
 export const CLUSTER_DASHBOARD_UIDS = {

@@ -4,7 +4,7 @@
  * (kube-state-metrics), persistent volumes (kube-state-metrics or the kubelet) and the control plane (the
  * API server, CoreDNS or the kubelet). Panels inside them follow the same rule one by one.
  */
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { type dashboard, dashboardPath, dashboardRenderer } from '../../../lib/dashboards';
 import { CLUSTER_SOURCE_JOBS, type MetricSource } from '../../../lib/metrics-catalog';
 import { CLUSTER_DASHBOARD_FILES, CLUSTER_DASHBOARD_UIDS, type ClusterDashboard } from './common';
 import { controlPlaneDashboard } from './control-plane';
@@ -19,7 +19,6 @@ export interface ClusterDashboardsInput {
   /** Metric sources that are enabled (`enabledMetricSources`). */
   readonly sources: ReadonlySet<MetricSource>;
 }
-
 
 const any = (sources: ReadonlySet<MetricSource>, ...of: MetricSource[]) => of.some((s) => sources.has(s));
 
@@ -47,4 +46,13 @@ export function buildClusterDashboards(input: ClusterDashboardsInput): Record<st
     controlPlane: () => controlPlaneDashboard(s, rendered, (Object.entries(CLUSTER_SOURCE_JOBS) as Array<[MetricSource, string]>).filter(([src]) => s.has(src)).map(([, job]) => job)),
   };
   return Object.fromEntries(rendered.map((d) => [CLUSTER_DASHBOARD_FILES[d], build[d]()]));
+}
+
+/** File name -> JSON of the cluster dashboards that are rendered (built once per distinct input). */
+export const renderClusterDashboards = dashboardRenderer(buildClusterDashboards);
+
+/** Grafana paths of the cluster dashboards, for alert annotations. */
+export function clusterDashboardPaths(): { workloads: string; nodes: string; volumes: string; controlPlane: string } {
+  const u = CLUSTER_DASHBOARD_UIDS;
+  return { workloads: dashboardPath(u.workloads), nodes: dashboardPath(u.nodes), volumes: dashboardPath(u.volumes), controlPlane: dashboardPath(u.controlPlane) };
 }

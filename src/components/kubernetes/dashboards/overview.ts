@@ -2,10 +2,9 @@
  * Cluster overview: how many nodes and pods are healthy, CPU and memory used against requested and
  * allocatable, usage per namespace, and the pods and containers that are failing.
  */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MetricSource } from '../../../lib/metrics-catalog';
 import { CLUSTER_RECORDED } from '../../../lib/metrics-catalog';
-import { baseDashboard, finalize, prom, timeseriesPanel } from '../common';
+import { baseDashboard, dashboard, finalize, prom, timeseriesPanel } from '../../../lib/dashboards';
 import {
   CLUSTER_DASHBOARD_UIDS, DASHED, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel, statPanel,
   withQueries,

@@ -3,9 +3,8 @@
  * usage: CSI drivers and local volumes do, hostPath volumes such as kind's default provisioner's do not),
  * and claims and volumes by phase with their class and requested size (kube-state-metrics).
  */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { MetricSource } from '../../../lib/metrics-catalog';
-import { baseDashboard, finalize, prom, promVariable, timeseriesPanel } from '../common';
+import { baseDashboard, dashboard, finalize, prom, promVariable, timeseriesPanel } from '../../../lib/dashboards';
 import { CLUSTER_DASHBOARD_UIDS, DASHED, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel } from './common';
 
 export function volumesDashboard(sources: ReadonlySet<MetricSource>, rendered: readonly ClusterDashboard[]): dashboard.Dashboard {
