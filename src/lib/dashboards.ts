@@ -7,17 +7,17 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { memoByInput } from './memo';
 import { DATASOURCE_UIDS } from './signals';
 
-export { common, dashboard, timeseries };
-export * as logs from '@grafana/grafana-foundation-sdk/logs';
-export * as stat from '@grafana/grafana-foundation-sdk/stat';
-export * as table from '@grafana/grafana-foundation-sdk/table';
+export { common, dashboard, logs, stat, table, timeseries };
 
 /** Dashboard UIDs: stable, so links, alert annotations and bookmarks keep working across upgrades. */
 export const DASHBOARD_UIDS = {

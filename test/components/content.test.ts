@@ -1,21 +1,27 @@
-import { DASHBOARD_FILES, DASHBOARD_UIDS, renderDashboards, type DashboardsInput } from '../../../src/components/dashboards';
-import { catalogNames } from '../../../src/lib/metrics-catalog';
-import { DATASOURCE_UIDS } from '../../../src/lib/signals';
-import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../../support/queries';
+/**
+ * The dashboards every component contributes, gathered from the registry: each checked as a Grafana
+ * dashboard (ids, legends, grid, datasources), every query parsed and read against the metrics catalog.
+ */
+import { dashboardsFor } from '../../src/components/content';
+import { resolveEnvironment } from '../../src/config/resolve';
+import type { StackOverrides } from '../../src/config/types';
+import { DASHBOARD_FILES, DASHBOARD_UIDS } from '../../src/lib/dashboards';
+import { catalogNames } from '../../src/lib/metrics-catalog';
+import { DATASOURCE_UIDS } from '../../src/lib/signals';
+import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../support/queries';
 
 const ALL_JOBS = ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'alloy'] as const;
-const input: DashboardsInput = {
-  slowTraceSeconds: 0.5,
-  componentJobs: ALL_JOBS,
-  logAgent: 'alloy',
-  oomEvents: true,
-  retention: { prometheusTime: '15d', prometheusSize: '8GB', loki: '168h', tempo: '72h' },
-};
+/** Every component and cluster source on (the dev defaults), Alloy, a privileged cAdvisor, slow traces above 0.5 s. */
+const base: StackOverrides = { logAgent: 'alloy', cadvisor: { enabled: true, privileged: true }, alerts: { thresholds: { latencyP99Seconds: 0.5 } } };
 type Json = any;
 /** The dashboards as shipped: the JSON text parsed back. */
-const parsed = (i: DashboardsInput): Record<string, Json> =>
-  Object.fromEntries(Object.entries(renderDashboards(i)).map(([f, t]) => [f, JSON.parse(t)]));
-const dashboards = parsed(input);
+const render = (overrides: StackOverrides = base): Record<string, string> =>
+  dashboardsFor(resolveEnvironment({ name: 't', profile: 'dev', overrides }).config, ALL_JOBS.map((job) => ({ job, title: job })));
+const parsed = (overrides: StackOverrides = base): Record<string, Json> =>
+  Object.fromEntries(Object.entries(render(overrides)).map(([f, t]) => [f, JSON.parse(t)]));
+const dashboards = parsed();
+/** The stack's own three dashboards (the cluster's are checked in test/components/kubernetes/dashboards.test.ts). */
+const stack: Record<string, Json> = Object.fromEntries(Object.values(DASHBOARD_FILES).map((f) => [f, dashboards[f]]));
 
 function panelsOf(d: Json): Json[] {
   return (d.panels ?? []).flatMap((p: Json) => [p, ...(p.panels ?? [])]);
@@ -52,13 +58,14 @@ function queriesOf(all: Record<string, Json>): Query[] {
 
 describe('dashboards', () => {
   it('are deterministic', () => {
-    expect(renderDashboards(input)).toEqual(renderDashboards(input));
+    expect(render()).toEqual(render());
   });
 
   it('have the stable UIDs, the stack tag and distinct titles', () => {
-    expect(Object.keys(dashboards).sort()).toEqual(Object.values(DASHBOARD_FILES).sort());
-    expect(Object.values(dashboards).map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
-    expect(new Set(Object.values(dashboards).map((d) => d.title)).size).toBe(3);
+    expect(Object.keys(dashboards)).toEqual(expect.arrayContaining(Object.values(DASHBOARD_FILES)));
+    expect(Object.values(stack).map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
+    expect(new Set(Object.values(dashboards).map((d) => d.title)).size).toBe(Object.keys(dashboards).length);
+    expect(new Set(Object.values(dashboards).map((d) => d.uid)).size).toBe(Object.keys(dashboards).length);
     for (const d of Object.values(dashboards)) expect(d.tags).toContain('obs-stack');
   });
 
@@ -117,7 +124,7 @@ describe('dashboards', () => {
   });
 
   it('would catch a broken query (the check can fail)', () => {
-    const broken = parsed(input);
+    const broken = parsed();
     const panel = panelsOf(broken[DASHBOARD_FILES.services]).find((p) => p.type === 'logs');
     panel.targets[0].expr = '{service="$service"';
     const failures = queriesOf(broken).flatMap((q) => parseErrors(q.language, substituteGrafanaVariables(q.text)));
@@ -163,7 +170,7 @@ describe('dashboards', () => {
 
   it('link between each other, and from the service row to the containers of the service', () => {
     const uids = new Set<string>(Object.values(DASHBOARD_UIDS));
-    for (const d of Object.values(dashboards)) {
+    for (const d of Object.values(stack)) {
       const targets = d.links.filter((l: Json) => l.type === 'link').map((l: Json) => /^\/d\/([^?]+)/.exec(l.url)?.[1]);
       expect(targets.every((u: string | undefined) => u !== undefined && uids.has(u) && u !== d.uid)).toBe(true);
       expect(targets.length).toBe(2);
@@ -180,7 +187,7 @@ describe('dashboards', () => {
   });
 
   it('watch the configured log agent on the stack health dashboard', () => {
-    const health = (agent: 'promtail' | 'alloy') => renderDashboards({ ...input, logAgent: agent })[DASHBOARD_FILES.stackHealth];
+    const health = (agent: 'promtail' | 'alloy') => render({ ...base, logAgent: agent })[DASHBOARD_FILES.stackHealth];
     expect(health('alloy')).toContain('loki_write_sent_entries_total{job=\\"alloy\\"}');
     expect(health('promtail')).toContain('promtail_sent_entries_total{job=\\"promtail\\"}');
     expect(health('promtail')).not.toContain('loki_write_sent_entries_total');
@@ -188,8 +195,8 @@ describe('dashboards', () => {
 });
 
 describe('Containers dashboard and cAdvisor', () => {
-  const targetsOf = (oomEvents: boolean): string[] => {
-    const d = parsed({ ...input, oomEvents })[DASHBOARD_FILES.containers];
+  const targetsOf = (privileged: boolean): string[] => {
+    const d = parsed({ ...base, cadvisor: { enabled: true, privileged } })[DASHBOARD_FILES.containers];
     return d.panels.flatMap((p: Json) => (p.targets ?? []).map((t: Json) => t.expr as string));
   };
 

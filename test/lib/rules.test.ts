@@ -4,12 +4,12 @@
  * accepted by promtool (the harness the stack's own rules go through).
  */
 import { load } from 'js-yaml';
-import { ruleFilesFor } from '../../../src/components/alerts';
-import { EXTRA_RULE_FILE, promqlProblem, renderExtraRuleFile } from '../../../src/components/alerts/rule-groups';
-import { resolveEnvironment } from '../../../src/config/resolve';
-import type { RuleGroupSpec } from '../../../src/config/types';
-import { findPrometheus, itWithTool, promtool } from '../../support/checks';
-import { buildEnv, objectsOf } from '../../support/synth';
+import { ruleFilesFor } from '../../src/components/content';
+import { EXTRA_RULE_FILE, promqlProblem, renderExtraRuleFile } from '../../src/lib/rules';
+import { resolveEnvironment } from '../../src/config/resolve';
+import type { RuleGroupSpec } from '../../src/config/types';
+import { findPrometheus, itWithTool, promtool } from '../support/checks';
+import { buildEnv, objectsOf } from '../support/synth';
 
 const GROUPS: RuleGroupSpec[] = [
   {

@@ -8,7 +8,7 @@
  * off those two expressions read series nobody writes and record nothing.
  */
 import { SPAN_METRICS, catalogNames, enabledMetricSources, knownLabels } from '../../src/lib/metrics-catalog';
-import { RULE_FILE_NAMES } from '../../src/components/alerts/rules';
+import { RULE_FILE_NAMES } from '../../src/lib/rules';
 import { checkMetricNames, extractQueries, formatProblems } from '../support/checks';
 import type { Problem } from '../support/checks/problem';
 import { promqlSelectorMatchers, substituteGrafanaVariables } from '../support/queries';

@@ -7,7 +7,7 @@
 import { load } from 'js-yaml';
 import { ALERTMANAGER_PATHS, renderAlertmanagerConfig } from '../../../src/components/alertmanager/alertmanager-config';
 import { ALERTMANAGER_DEFAULTS, DEFAULT_INHIBIT_RULES, parseMatcher } from '../../../src/components/alertmanager/config';
-import { WATCHDOG_ALERT } from '../../../src/components/alerts/kubernetes';
+import { WATCHDOG_ALERT } from '../../../src/lib/rules';
 import { externalEndpoints } from '../../../src/lib/external';
 import { userSecrets } from '../../../src/lib/user-secrets';
 import {

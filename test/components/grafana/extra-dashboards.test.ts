@@ -9,7 +9,7 @@ import { App } from 'cdk8s';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { loadExtraDashboards } from '../../../src/components/dashboards/extra';
+import { loadExtraDashboards } from '../../../src/components/grafana/extra-dashboards';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import { ObservabilityStack } from '../../../src/construct';
 import { renderHelm } from '../../../src/outputs/helm';

@@ -1,6 +1,8 @@
-import { CLUSTER_DASHBOARD_FILES, CLUSTER_DASHBOARD_UIDS, DASHBOARD_FILES, dashboardsFor, renderDashboards, type DashboardsInput } from '../../../src/components/dashboards';
+import { dashboardsFor } from '../../../src/components/content';
+import { CLUSTER_DASHBOARD_FILES, CLUSTER_DASHBOARD_UIDS, renderClusterDashboards } from '../../../src/components/kubernetes/dashboards';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import type { StackOverrides } from '../../../src/config/types';
+import { DASHBOARD_FILES } from '../../../src/lib/dashboards';
 import { catalogNames, enabledMetricSources, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
 import { DATASOURCE_UIDS } from '../../../src/lib/signals';
 import { labelValuesSelector, parseErrors, promqlMetricNames, promqlSelectorMatchers, substituteGrafanaVariables } from '../../support/queries';
@@ -10,15 +12,8 @@ type Json = any;
 
 const CLUSTER_SOURCES: MetricSource[] = ['node-exporter', 'kube-state-metrics', 'kubelet', 'kubelet-cadvisor', 'kubelet-probes', 'apiserver', 'coredns'];
 const ALL = new Set<MetricSource>(['scrape', 'prometheus', 'recording-rule', ...CLUSTER_SOURCES]);
-const base: DashboardsInput = {
-  slowTraceSeconds: 0.5,
-  componentJobs: ['prometheus', 'cadvisor', 'node-exporter', 'kube-state-metrics'],
-  logAgent: 'promtail',
-  oomEvents: false,
-  retention: { prometheusTime: '15d', prometheusSize: '8GB', loki: '168h', tempo: '72h' },
-};
-const render = (sources: ReadonlySet<MetricSource>): Record<string, Json> => Object.fromEntries(Object.entries(renderDashboards({ ...base, cluster: { sources } }))
-  .filter(([f]) => (Object.values(CLUSTER_DASHBOARD_FILES) as string[]).includes(f)).map(([f, t]) => [f, JSON.parse(t)]));
+const render = (sources: ReadonlySet<MetricSource>): Record<string, Json> => Object.fromEntries(Object.entries(renderClusterDashboards({ sources }))
+  .map(([f, t]) => [f, JSON.parse(t)]));
 const panelsOf = (d: Json): Json[] => (d.panels ?? []).flatMap((p: Json) => [p, ...(p.panels ?? [])]);
 
 /** Every PromQL query of the dashboards: targets and label_values variables. */

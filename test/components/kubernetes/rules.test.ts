@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import {
-  CLUSTER_RULE_FILE, type ClusterRulesInput, clusterAlertRules, clusterRecordingRules, clusterRuleGroups, renderClusterRuleFile,
-} from '../../../src/components/alerts/kubernetes';
-import { ruleFilesFor } from '../../../src/components/alerts';
-import type { AlertingRule, RuleFile } from '../../../src/components/alerts/rules';
+  CLUSTER_RULE_FILE, type ClusterRulesInput, clusterAlertRules, clusterRecordingRules, clusterRuleGroups, clusterRules,
+} from '../../../src/components/kubernetes/rules';
+import { ruleFilesFor } from '../../../src/components/content';
+import { type AlertingRule, type RuleFile, joinRuleFiles, renderRuleFiles } from '../../../src/lib/rules';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import { CLUSTER_RECORDED, catalogNames, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
 import { toYaml } from '../../../src/lib/yaml';
@@ -29,6 +29,8 @@ const input: ClusterRulesInput = {
   dashboardPaths: { workloads: '/d/w', nodes: '/d/n', volumes: '/d/v', controlPlane: '/d/c' },
 };
 const alerts = clusterAlertRules(input);
+/** `kubernetes.rules.yaml` as the stack writes it. */
+const renderClusterRuleFile = (i: ClusterRulesInput) => renderRuleFiles(joinRuleFiles(clusterRules(i)));
 const expressions = (i: ClusterRulesInput) => clusterRuleGroups(i).flatMap((g) => g.rules.map((r) => r.expr));
 
 /** The alerts the issue names (mixin names), and the ones added next to them. */

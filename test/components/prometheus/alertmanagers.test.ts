@@ -1,4 +1,4 @@
-import { ruleFilesFor } from '../../../src/components/alerts';
+import { ruleFilesFor } from '../../../src/components/content';
 import { prometheusScrapeOf, stackJobs } from '../../../src/components/prometheus/jobs';
 import { dump } from 'js-yaml';
 import { prometheusSecretMounts, renderAlertmanagers } from '../../../src/components/prometheus/prometheus';

@@ -3,28 +3,29 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import {
-  RULE_FILE_NAMES, redRecordingRules, renderRuleFiles, renderRuleFilesYaml, ruleExpressions, type AlertingRule, type RuleFile,
-  type RulesInput,
-} from '../../../src/components/alerts/rules';
+import { ruleFilesFor, stackRuleFiles } from '../../../src/components/content';
+import { redRecordingRules } from '../../../src/components/prometheus/rules';
 import { resolveEnvironment } from '../../../src/config/resolve';
+import type { StackOverrides } from '../../../src/config/types';
 import { catalogNames } from '../../../src/lib/metrics-catalog';
+import { RULE_FILE_NAMES, renderRuleFiles as renderYaml, ruleExpressions, type AlertingRule, type RuleFile, type StackJob } from '../../../src/lib/rules';
 import { toYaml } from '../../../src/lib/yaml';
-import { ruleFilesFor } from '../../../src/components/alerts';
 import { buildEnv, configMapYaml, objectsOf } from '../../support/synth';
 import { parseErrors, promqlMetricNames } from '../../support/queries';
 
 const TITLES: Record<string, string> = { prometheus: 'Prometheus', cadvisor: 'cAdvisor', loki: 'Loki', tempo: 'Tempo', grafana: 'Grafana', promtail: 'Promtail', alloy: 'Alloy' };
 const jobs = (...names: string[]) => names.map((job) => ({ job, title: TITLES[job] }));
 
-const input: RulesInput = {
-  alertsEnabled: true,
-  thresholds: { errorRatio: 0.05, latencyP99Seconds: 1, for: '5m', tsdbSizeRatio: 0.9, minRequestRate: 0.1, downFor: '2m' },
-  componentJobs: jobs('prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'promtail'),
-  logAgent: 'promtail',
-  notifiesAlertmanagers: true,
-  dashboardPaths: { services: '/d/obs-stack-services', stackHealth: '/d/obs-stack-health' },
-};
+/** A config and the scrape jobs; the dev defaults: thresholds 0.05, 1 s, 5m, 0.9, 0.1 req/s, 2m, and the in-stack Alertmanager. */
+interface Input { readonly overrides: StackOverrides; readonly jobs: readonly StackJob[] }
+const input: Input = { overrides: { logAgent: 'promtail' }, jobs: jobs('prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'promtail') };
+const withOverrides = (overrides: StackOverrides): Input => ({ ...input, overrides: { ...input.overrides, ...overrides } });
+/** red.rules.yaml and alerts.rules.yaml as the stack writes them (kubernetes.rules.yaml: test/components/kubernetes/rules.test.ts). */
+function renderRuleFiles(i: Input): Record<string, RuleFile> {
+  const all = stackRuleFiles(resolveEnvironment({ name: 't', profile: 'dev', overrides: i.overrides }).config, i.jobs);
+  return Object.fromEntries(Object.entries(all).filter(([name]) => name !== RULE_FILE_NAMES.cluster));
+}
+const renderRuleFilesYaml = (i: Input): Record<string, string> => renderYaml(renderRuleFiles(i));
 const files = renderRuleFiles(input);
 const alerts = (f: Record<string, RuleFile>) => Object.values(f).flatMap((x) => x.groups.flatMap((g) => g.rules)).filter((r): r is AlertingRule => 'alert' in r);
 
@@ -250,7 +251,7 @@ describe('Prometheus rules', () => {
     if (bin === undefined) return;
     const dir = mkdtempSync(join(tmpdir(), 'obs-stack-rules-'));
     try {
-      const names = writeRules(dir, withoutAnnotations(renderRuleFilesYaml({ ...input, thresholds: { ...input.thresholds, errorRatio: 0.9 } })));
+      const names = writeRules(dir, withoutAnnotations(renderRuleFilesYaml(withOverrides({ alerts: { thresholds: { errorRatio: 0.9 } } }))));
       writeFileSync(join(dir, 'tests.yaml'), toYaml(unitTests(names)));
       const test = spawnSync(bin, ['test', 'rules', 'tests.yaml'], { cwd: dir, encoding: 'utf8' });
       expect(test.status).not.toBe(0);
@@ -291,7 +292,7 @@ describe('Prometheus rules', () => {
   });
 
   it('watch Alloy instead of Promtail when Alloy ships the logs', () => {
-    const alloy = alerts(renderRuleFiles({ ...input, logAgent: 'alloy', componentJobs: jobs('prometheus', 'loki', 'alloy') }));
+    const alloy = alerts(renderRuleFiles({ overrides: { logAgent: 'alloy' }, jobs: jobs('prometheus', 'loki', 'alloy') }));
     const exprs = alloy.filter((a) => a.alert.startsWith('LogAgent')).map((a) => a.expr).join('\n');
     expect(exprs).toContain('loki_write_sent_entries_total');
     expect(exprs).not.toContain('promtail_');
@@ -314,7 +315,7 @@ describe('Prometheus rules', () => {
   it('watch alert delivery only when Prometheus sends to Alertmanagers (in the stack or alerts.alertmanagers)', () => {
     const delivery = ['PrometheusNotificationsFailing', 'PrometheusNotConnectedToAlertmanagers'];
     const watched = (f: Record<string, RuleFile>) => alerts(f).map((a) => a.alert).filter((a) => delivery.includes(a));
-    expect(watched(renderRuleFiles({ ...input, notifiesAlertmanagers: false }))).toEqual([]);
+    expect(watched(renderRuleFiles(withOverrides({ alertmanager: { enabled: false } })))).toEqual([]);
     const parse = (r: Record<string, string>) => ({ f: load(r[RULE_FILE_NAMES.alerts]) as RuleFile });
     // No Alertmanager at all: the in-stack one off, none of the user's.
     const base = resolveEnvironment({ name: 'd', profile: 'dev', overrides: { alertmanager: { enabled: false } } }).config;
@@ -333,7 +334,7 @@ describe('Prometheus rules', () => {
   });
 
   it('keep the recording rules but drop the alerts when alerts are disabled', () => {
-    expect(Object.keys(renderRuleFiles({ ...input, alertsEnabled: false }))).toEqual([RULE_FILE_NAMES.red]);
+    expect(Object.keys(renderRuleFiles(withOverrides({ alerts: { enabled: false } })))).toEqual([RULE_FILE_NAMES.red]);
   });
 
   it('are mounted into Prometheus through the rules ConfigMap', () => {

@@ -1,4 +1,4 @@
-import { ruleFilesFor } from '../../../src/components/alerts';
+import { ruleFilesFor } from '../../../src/components/content';
 import { alertmanagerDeployed } from '../../../src/components/alertmanager';
 import { prometheusScrapeOf, stackJobs } from '../../../src/components/prometheus/jobs';
 import { load, loadAll } from 'js-yaml';
