@@ -92,7 +92,7 @@ export interface StackComponent {
    * Content: asked of every component in the registry, deployed or not, so that each decides from the config
    * (a dashboard may read a source that another component or the cluster provides).
    */
-  /** Grafana dashboards about the component (file name -> JSON, `src/lib/dashboards.ts`). @default - none */
+  /** Dashboards about the component (file name -> JSON, built with `src/lib/dashboards.ts`). @default - none */
   dashboards?(facts: DashboardFacts): Readonly<Record<string, string>>;
   /** Rows and panels the component adds to the stack-health dashboard, in registry order. @default - none */
   stackHealth?(facts: ContentFacts): readonly HealthItem[];

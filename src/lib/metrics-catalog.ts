@@ -48,7 +48,7 @@ const m = (source: MetricSource, type: MetricType, name: string, help: string, l
 export const CADVISOR_ROOT_CGROUP = 'id="/"';
 
 /**
- * Recorded series (see src/components/alerts/rules.ts). Every one carries `service`, `source`
+ * Recorded series (see src/components/prometheus/rules.ts). Every one carries `service`, `source`
  * (`metrics` from the service's own HTTP metrics, `messages` from its own messaging metrics, `traces` from
  * Tempo span metrics) and, for the service's own series, `namespace`.
  */
@@ -66,7 +66,7 @@ export const RECORDED = {
   latencyP99: 'service:red_request_duration_seconds:p99_rate5m',
 } as const;
 
-/** Recorded series of the cluster rules (src/components/alerts/kubernetes.ts), named as the kubernetes-mixin names them. */
+/** Recorded series of the cluster rules (src/components/kubernetes/rules.ts), named as the kubernetes-mixin names them. */
 export const CLUSTER_RECORDED = {
   containerCpu: 'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m',
   containerMemory: 'node_namespace_pod_container:container_memory_working_set_bytes',
@@ -225,7 +225,7 @@ const CLUSTER_METRICS: readonly MetricEntry[] = [
   m('coredns', 'counter', 'coredns_cache_requests_total', 'queries through the cache', ['server', 'zones', 'view']),
   m('coredns', 'counter', 'coredns_cache_hits_total', 'cache hits by type', ['server', 'type', 'zones', 'view']),
 
-  // Recording rules of the cluster (src/components/alerts/kubernetes.ts).
+  // Recording rules of the cluster (src/components/kubernetes/rules.ts).
   recorded(CLUSTER_RECORDED.containerCpu, 'CPU cores per container (5m rate)', ['node', 'namespace', 'pod', 'container'], ['kubelet-cadvisor']),
   recorded(CLUSTER_RECORDED.containerMemory, 'working set per container', ['node', 'namespace', 'pod', 'container'], ['kubelet-cadvisor']),
   recorded(CLUSTER_RECORDED.workloadPod, 'the workload (Deployment, StatefulSet, DaemonSet, Job) of each pod', ['namespace', 'workload', 'workload_type', 'pod'], ['kube-state-metrics']),

@@ -50,14 +50,12 @@ export interface StackJob {
   readonly title: string;
 }
 
-/** The stack's rule files, in the order they are written. */
+/** The stack's shared rule files, written first, in this order. */
 export const RULE_FILE_NAMES = {
   /** Recording rules of the services' RED series: always (the Services dashboard reads them). */
   red: 'red.rules.yaml',
   /** The stack's alerts, when `alerts.enabled`. */
   alerts: 'alerts.rules.yaml',
-  /** Recording rules and alerts of the cluster. */
-  cluster: 'kubernetes.rules.yaml',
 } as const;
 
 /** The always-firing alert; the in-stack Alertmanager routes it to `alertmanager.watchdog.receiver`. */
@@ -95,8 +93,8 @@ export function stackAlerts(alertsEnabled: boolean, jobs: readonly StackJob[], j
 const partIndex = (c: RuleContribution) => (c.part === undefined ? 0 : STACK_ALERTS.parts.indexOf(c.part));
 
 /**
- * The rule files of the contributions (in registry order): the stack's files in RULE_FILE_NAMES order, then
- * any other; groups in the order they first appear, each group's rules by part.
+ * The rule files of the contributions (in registry order): the shared files in RULE_FILE_NAMES order, then a
+ * component's own files; groups in the order they first appear, each group's rules by part.
  */
 export function joinRuleFiles(contributions: readonly RuleContribution[]): Record<string, RuleFile> {
   const fileOrder: readonly string[] = Object.values(RULE_FILE_NAMES);

@@ -10,9 +10,9 @@
  * `cadvisor`), so a container is never counted twice.
  */
 import { CLUSTER_RECORDED, CLUSTER_SOURCE_JOBS, type MetricSource } from '../../lib/metrics-catalog';
-import { type AlertingRule, type RecordingRule, type RuleContribution, type RuleGroup, RULE_FILE_NAMES, WATCHDOG_ALERT } from '../../lib/rules';
+import { type AlertingRule, type RecordingRule, type RuleContribution, type RuleGroup, WATCHDOG_ALERT } from '../../lib/rules';
 
-export const CLUSTER_RULE_FILE = RULE_FILE_NAMES.cluster;
+export const CLUSTER_RULE_FILE = 'kubernetes.rules.yaml';
 
 /** Scrape jobs the rules select (the kubelet's cAdvisor and the API server share metric names with others). */
 const CLUSTER_RULE_JOBS = {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { ruleFilesFor, stackRuleFiles } from '../../../src/components/content';
+import { CLUSTER_RULE_FILE } from '../../../src/components/kubernetes/rules';
 import { redRecordingRules } from '../../../src/components/prometheus/rules';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import type { StackOverrides } from '../../../src/config/types';
@@ -23,7 +24,7 @@ const withOverrides = (overrides: StackOverrides): Input => ({ ...input, overrid
 /** red.rules.yaml and alerts.rules.yaml as the stack writes them (kubernetes.rules.yaml: test/components/kubernetes/rules.test.ts). */
 function renderRuleFiles(i: Input): Record<string, RuleFile> {
   const all = stackRuleFiles(resolveEnvironment({ name: 't', profile: 'dev', overrides: i.overrides }).config, i.jobs);
-  return Object.fromEntries(Object.entries(all).filter(([name]) => name !== RULE_FILE_NAMES.cluster));
+  return Object.fromEntries(Object.entries(all).filter(([name]) => name !== CLUSTER_RULE_FILE));
 }
 const renderRuleFilesYaml = (i: Input): Record<string, string> => renderYaml(renderRuleFiles(i));
 const files = renderRuleFiles(input);
