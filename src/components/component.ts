@@ -88,10 +88,8 @@ export interface StackComponent {
    * scrape targets of the cluster itself (the kubelets, the API server): the stack deploys nothing for it.
    */
   build?(ctx: BuildContext): Chart;
-  /*
-   * Content: asked of every component in the registry, deployed or not, so that each decides from the config
-   * (a dashboard may read a source that another component or the cluster provides).
-   */
+  // Dashboards and rules are asked of every component in the registry, deployed or not: each decides from the
+  // config (a dashboard may read a source that another component or the cluster provides).
   /** Dashboards about the component (file name -> JSON, built with `src/lib/dashboards.ts`). @default - none */
   dashboards?(facts: DashboardFacts): Readonly<Record<string, string>>;
   /** Rows and panels the component adds to the stack-health dashboard, in registry order. @default - none */
