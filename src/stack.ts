@@ -6,10 +6,10 @@
 import { App, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { BuildContext, StackBuild, StackFacts } from './components/component';
-import { REGISTRY } from './components/registry';
+import { REGISTRY, buildEndpoints } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
 import { withChartObjects } from './lib/chart-objects';
-import { type Endpoint, buildEndpoints } from './lib/endpoints';
+import type { Endpoint } from './lib/endpoints';
 import { Labeler } from './lib/labels';
 import { WireLog } from './lib/wiring';
 import { finishChart } from './outputs/chart-passes';

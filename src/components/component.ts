@@ -17,7 +17,8 @@ import type { ProfileChanges } from '../config/fields';
 import type { Construct } from 'constructs';
 import type { PodSettings } from '../config/pods';
 import type { ResolvedEnvironment, StackConfig } from '../config/types';
-import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
+import type { Endpoint } from '../lib/endpoints';
+import type { Endpoints } from './registry';
 import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
 import type { ScrapeTarget } from '../lib/scrape';
@@ -81,9 +82,6 @@ export interface ChartLimit {
   readonly fact: string;
   readonly reason: string;
 }
-
-/** A component's name in wires and selectors (`app.kubernetes.io/name`). */
-export type { ComponentName };
 
 /** A config section a component owns: its schema, its defaults and what each profile changes. */
 export interface ConfigSection<S extends z.ZodType> {

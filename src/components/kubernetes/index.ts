@@ -3,7 +3,7 @@
  * them, so the descriptor has no chart: Prometheus's config and RBAC and the NetworkPolicies follow the
  * targets and their wires.
  */
-import { clusterMonitoringEndpoints } from '../../lib/endpoints';
+import { kubernetesEndpoints } from './endpoints';
 import type { StackComponent } from '../component';
 import { clusterScrapeTargets } from './kubernetes';
 
@@ -14,7 +14,7 @@ export const kubernetes: StackComponent = {
     return k.kubelet.metrics || k.kubelet.cadvisor || k.kubelet.probes || k.apiServer.enabled || k.coredns.enabled;
   },
   scrapeTargets: ({ cfg }, scrape) => {
-    const eps = clusterMonitoringEndpoints(cfg);
+    const eps = kubernetesEndpoints(cfg);
     const k = cfg.kubernetes;
     // One wire per destination: the kubelet's port serves all three of its paths.
     if (k.kubelet.metrics || k.kubelet.cadvisor || k.kubelet.probes) scrape(eps.kubelet.https);
