@@ -9,7 +9,11 @@
  *    that type, so no address reaches a config file without a wire that the NetworkPolicies and the
  *    diagram know.
  *
- * Components never import another component's internals; cross-component facts are in the context.
+ * A component's `endpoints.ts` is its public surface for addresses: the names it goes by in wires and
+ * selectors, the builders of its endpoints, its Service names, API paths and the URL helpers its clients
+ * use. Code outside the folder takes those from that module only, never from the component's other files,
+ * and the registry assembles `Endpoints` and `ComponentName` from every component's. At run time the module
+ * loads only `src/lib/endpoints.ts` (its other imports are types), so the registry loads it without a cycle.
  */
 import type { Chart } from 'cdk8s';
 import type { z } from 'zod';

@@ -18,7 +18,7 @@ import type { StackConfig } from '../config/types';
  * - `nodes`: the node addresses (a listener on each node, or pods with `hostNetwork`, which `ownPods` says
  *   the stack runs), which only an ipBlock (`networkPolicy.nodes.cidrs`) can name;
  * - `cluster-pods`: pods the cluster runs in `namespace`, named by `podSelector`;
- * - `api-server`: the Kubernetes API, named by `networkPolicy.kubeApiServer`.
+ * - `api-server`: the cluster's API server, named by `networkPolicy.kubeApiServer`.
  * Only `stack-pods` and the stack's own host-network pods get an ingress policy of the stack.
  */
 export type EndpointPeer =
@@ -69,7 +69,10 @@ export function endpoint(
   return { component, portName, port, protocol, service, namespace, host, address: `${host}:${port}`, url: `http://${host}:${port}` };
 }
 
-/** What a component's `endpoints.ts` adds to the registry: a builder per key it adds to the stack's endpoints. */
+/**
+ * What a component's `endpoints.ts` adds to the registry: a builder per key it adds to the stack's endpoints.
+ * Builders return type literals (not interfaces), so a group of endpoints still reads as a record of them.
+ */
 export type EndpointBuilders = Readonly<Record<string, (cfg: StackConfig) => object>>;
 
 /** The endpoints a table of builders gives for one config, by the same keys. */

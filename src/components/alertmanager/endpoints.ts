@@ -8,9 +8,9 @@ export type AlertmanagerName = 'alertmanager';
 export const ALERTMANAGER_SERVICES = { main: 'alertmanager', headless: 'alertmanager-headless' } as const;
 
 export type AlertmanagerEndpoints = {
-  /** API, UI and metrics, balanced over the replicas (Grafana, people). */
+  /** API, UI and metrics, balanced over the replicas (datasources, people). */
   readonly http: Endpoint;
-  /** The same port on the headless Service: each replica by its pod name (Prometheus notifies every one). */
+  /** The same port on the headless Service: each replica by its pod name (alert senders notify every one). */
   readonly peers: Endpoint;
   /** Gossip between replicas (TCP and UDP), only with more than one replica. */
   readonly cluster?: Endpoint;

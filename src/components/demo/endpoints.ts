@@ -18,6 +18,6 @@ function demoService(cfg: StackConfig, name: DemoName): DemoServiceEndpoints {
 export const DEMO_ENDPOINTS = {
   demoFrontend: (cfg: StackConfig) => demoService(cfg, 'demo-frontend'),
   demoBackend: (cfg: StackConfig) => demoService(cfg, 'demo-backend'),
-  /** The Kafka worker's metrics and probes (it serves no requests). */
+  /** The worker's metrics and probes (it serves no requests). */
   demoWorker: (cfg: StackConfig) => demoService(cfg, 'demo-worker'),
 } as const satisfies EndpointBuilders;

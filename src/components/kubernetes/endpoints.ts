@@ -1,4 +1,4 @@
-/** The endpoints of the cluster parts Prometheus scrapes: each node's kubelet, the API server and CoreDNS. */
+/** The endpoints of the cluster parts the stack scrapes: each node's kubelet, the API server and CoreDNS. */
 import type { StackConfig } from '../../config/types';
 import { type BuiltEndpoints, type Endpoint, type EndpointBuilders, buildEndpointTable } from '../../lib/endpoints';
 
@@ -7,7 +7,7 @@ export type KubernetesName = 'kubelet' | 'kube-apiserver' | 'coredns';
 /** Name of the `kubernetes` Service every cluster has in `default`, in front of the API server. */
 export const KUBERNETES_SERVICE = { name: 'kubernetes', namespace: 'default', port: 443, portName: 'https' } as const;
 
-/** Each node's kubelet (HTTPS); there is no Service: Prometheus finds the nodes through the API. */
+/** Each node's kubelet (HTTPS); there is no Service: the nodes are found through the API. */
 function kubeletEndpoints(cfg: StackConfig): { readonly https: Endpoint } {
   return {
     https: {
@@ -19,7 +19,7 @@ function kubeletEndpoints(cfg: StackConfig): { readonly https: Endpoint } {
   };
 }
 
-/** The API server behind the `kubernetes` Service of `default` (Prometheus scrapes each endpoint). */
+/** The API server behind the `kubernetes` Service of `default` (each of its endpoints is scraped). */
 function apiServerEndpoints(): { readonly https: Endpoint } {
   const api = KUBERNETES_SERVICE;
   const host = `${api.name}.${api.namespace}.svc`;

@@ -22,7 +22,7 @@ export const LOKI_SERVICES = {
 export interface LokiScalableEndpoints {
   /** Write Service: where log agents push. */
   readonly push: Endpoint;
-  /** Read Service: where Grafana queries. */
+  /** Read Service: where queries go. */
   readonly query: Endpoint;
   readonly writeGrpc: Endpoint;
   readonly backendHttp: Endpoint;
@@ -74,14 +74,14 @@ export function lokiPushEndpoint(eps: { readonly loki: LokiEndpoints }): Endpoin
   return eps.loki.scalable?.push ?? eps.loki.http;
 }
 
-/** Where Grafana queries logs: the read Service in simple-scalable mode, else Loki's one Service. */
+/** Where log queries go: the read Service in simple-scalable mode, else Loki's one Service. */
 export function lokiQueryEndpoint(eps: { readonly loki: LokiEndpoints }): Endpoint {
   return eps.loki.scalable?.query ?? eps.loki.http;
 }
 
 /** URL paths of Loki's ingestion APIs. */
 export const LOKI_API_PATHS = {
-  /** Push API used by Promtail and Alloy. */
+  /** Push API the log agents use. */
   push: '/loki/api/v1/push',
   /** OTLP endpoint; the signal path follows. */
   otlp: '/otlp',
@@ -92,7 +92,7 @@ export function lokiPushUrl(push: WiredEndpoint): string {
   return push.url + LOKI_API_PATHS.push;
 }
 
-/** Loki's OTLP base URL on the wired push endpoint (the OTLP gateway appends `/v1/logs`). */
+/** Loki's OTLP base URL on the wired push endpoint (OTLP senders append `/v1/logs`). */
 export function lokiOtlpUrl(push: WiredEndpoint): string {
   return push.url + LOKI_API_PATHS.otlp;
 }

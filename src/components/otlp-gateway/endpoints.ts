@@ -1,4 +1,4 @@
-/** The OTLP gateway's endpoints: OTLP over gRPC and HTTP, and Alloy's own HTTP server (metrics, readiness). */
+/** The OTLP gateway's endpoints: OTLP over gRPC and HTTP, and the gateway's own HTTP server (metrics, readiness). */
 import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 

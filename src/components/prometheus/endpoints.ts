@@ -23,12 +23,12 @@ export const PROMETHEUS_API_PATHS = {
   otlp: '/api/v1/otlp',
 } as const;
 
-/** Prometheus remote-write URL on the wired Prometheus endpoint (Tempo's metrics-generator writes here). */
+/** Prometheus remote-write URL on the wired Prometheus endpoint. */
 export function prometheusRemoteWriteUrl(prometheus: WiredEndpoint): string {
   return prometheus.url + PROMETHEUS_API_PATHS.remoteWrite;
 }
 
-/** Prometheus's OTLP base URL on the wired Prometheus endpoint (the OTLP gateway appends `/v1/metrics`). */
+/** Prometheus's OTLP base URL on the wired Prometheus endpoint (OTLP senders append `/v1/metrics`). */
 export function prometheusOtlpUrl(prometheus: WiredEndpoint): string {
   return prometheus.url + PROMETHEUS_API_PATHS.otlp;
 }
