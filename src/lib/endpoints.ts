@@ -69,6 +69,9 @@ export function endpoint(
   return { component, portName, port, protocol, service, namespace, host, address: `${host}:${port}`, url: `http://${host}:${port}` };
 }
 
+/** The endpoints of a component with one HTTP port (requests, metrics, probes). */
+export type HttpEndpoints = { readonly http: Endpoint };
+
 /**
  * What a component's `endpoints.ts` adds to the registry: a builder per key it adds to the stack's endpoints.
  * Builders return type literals (not interfaces), so a group of endpoints still reads as a record of them.

@@ -1,15 +1,9 @@
 /** cAdvisor's endpoint: its metrics port on the DaemonSet's Service. */
 import type { StackConfig } from '../../config/types';
-import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
+import { type EndpointBuilders, type HttpEndpoints, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 
 export type CadvisorName = 'cadvisor';
 
-export type CadvisorEndpoints = {
-  readonly http: Endpoint;
-};
-
-export function cadvisorEndpoints(cfg: StackConfig): CadvisorEndpoints {
-  return { http: endpoint('cadvisor', cfg.common.agentNamespace, METRICS_PORT_NAME, cfg.cadvisor.ports.http) };
-}
-
-export const CADVISOR_ENDPOINTS = { cadvisor: cadvisorEndpoints } as const satisfies EndpointBuilders;
+export const CADVISOR_ENDPOINTS = {
+  cadvisor: (cfg: StackConfig): HttpEndpoints => ({ http: endpoint('cadvisor', cfg.common.agentNamespace, METRICS_PORT_NAME, cfg.cadvisor.ports.http) }),
+} as const satisfies EndpointBuilders;

@@ -1,14 +1,10 @@
 /** node-exporter's endpoint: its Service; its pods use the node's network, so the listener is on each node address. */
 import type { StackConfig } from '../../config/types';
-import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
+import { type EndpointBuilders, type HttpEndpoints, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 
 export type NodeExporterName = 'node-exporter';
 
-export type NodeExporterEndpoints = {
-  readonly http: Endpoint;
-};
-
-export function nodeExporterEndpoints(cfg: StackConfig): NodeExporterEndpoints {
+export function nodeExporterEndpoints(cfg: StackConfig): HttpEndpoints {
   return { http: { ...endpoint('node-exporter', cfg.common.agentNamespace, METRICS_PORT_NAME, cfg.nodeExporter.port), peer: { kind: 'nodes', ownPods: true } } };
 }
 

@@ -1,19 +1,13 @@
 /** Prometheus's endpoints: its Service, and the URLs other components write to. */
 import type { StackConfig } from '../../config/types';
-import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
+import { type EndpointBuilders, type HttpEndpoints, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 import type { WiredEndpoint } from '../../lib/wiring';
 
 export type PrometheusName = 'prometheus';
 
-export type PrometheusEndpoints = {
-  readonly http: Endpoint;
-};
-
-export function prometheusEndpoints(cfg: StackConfig): PrometheusEndpoints {
-  return { http: endpoint('prometheus', cfg.common.namespace, METRICS_PORT_NAME, cfg.prometheus.ports.http) };
-}
-
-export const PROMETHEUS_ENDPOINTS = { prometheus: prometheusEndpoints } as const satisfies EndpointBuilders;
+export const PROMETHEUS_ENDPOINTS = {
+  prometheus: (cfg: StackConfig): HttpEndpoints => ({ http: endpoint('prometheus', cfg.common.namespace, METRICS_PORT_NAME, cfg.prometheus.ports.http) }),
+} as const satisfies EndpointBuilders;
 
 /** URL paths of Prometheus's receivers. */
 export const PROMETHEUS_API_PATHS = {
