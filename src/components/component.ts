@@ -10,7 +10,11 @@
  *    diagram know. The dashboards and rule files every component contributes to (`dashboards`,
  *    `stackHealth`, `ruleGroups`, gathered by `content.ts`) are in the context.
  *
- * Components never import another component's internals; cross-component facts are in the context.
+ * A component's `endpoints.ts` is its public surface for addresses: the names it goes by in wires and
+ * selectors, the builders of its endpoints, its Service names, API paths and the URL helpers its clients
+ * use. Code outside the folder takes those from that module only, never from the component's other files,
+ * and the registry assembles `Endpoints` and `ComponentName` from every component's. At run time the module
+ * loads only `src/lib/endpoints.ts` (its other imports are types), so the registry loads it without a cycle.
  */
 import type { Chart } from 'cdk8s';
 import type { z } from 'zod';
@@ -18,7 +22,8 @@ import type { ProfileChanges } from '../config/fields';
 import type { Construct } from 'constructs';
 import type { PodSettings } from '../config/pods';
 import type { ResolvedEnvironment, StackConfig } from '../config/types';
-import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
+import type { Endpoint } from '../lib/endpoints';
+import type { Endpoints } from './registry';
 import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
 import type { ScrapeTarget } from '../lib/scrape';
@@ -108,9 +113,6 @@ export interface ChartLimit {
   readonly fact: string;
   readonly reason: string;
 }
-
-/** A component's name in wires and selectors (`app.kubernetes.io/name`). */
-export type { ComponentName };
 
 /** A config section a component owns: its schema, its defaults and what each profile changes. */
 export interface ConfigSection<S extends z.ZodType> {

@@ -1,8 +1,11 @@
 /**
  * The one list of the stack's components, in build order: the namespaces first, Prometheus after every
- * component it scrapes, the NetworkPolicies last (they read every wire and workload), and the config
- * sections the components own. Adding a component is one folder, one line in each list here.
+ * component it scrapes, the NetworkPolicies last (they read every wire and workload), the config sections
+ * the components own, and their names and endpoints. Adding a component is one folder, one line in each list
+ * here.
  */
+import type { StackConfig } from '../config/types';
+import { type BuiltEndpoints, buildEndpointTable } from '../lib/endpoints';
 import { type StackComponent, configSection } from './component';
 import { ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES, alertmanagerSchema } from './alertmanager/config';
 import { ALERTS_DEFAULTS, ALERTS_PROFILES, alertsSchema } from '../config/alerts';
@@ -20,6 +23,20 @@ import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES, otlpGatewaySchema } from 
 import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES, prometheusSchema } from './prometheus/config';
 import { PROMTAIL_DEFAULTS, PROMTAIL_PROFILES, promtailSchema } from './promtail/config';
 import { TEMPO_DEFAULTS, TEMPO_PROFILES, tempoSchema } from './tempo/config';
+import { ALERTMANAGER_ENDPOINTS, type AlertmanagerName } from './alertmanager/endpoints';
+import { ALLOY_ENDPOINTS, type AlloyName } from './alloy/endpoints';
+import { CADVISOR_ENDPOINTS, type CadvisorName } from './cadvisor/endpoints';
+import { DEMO_ENDPOINTS, type DemoName } from './demo/endpoints';
+import { GRAFANA_ENDPOINTS, type GrafanaName } from './grafana/endpoints';
+import { KAFKA_ENDPOINTS, type KafkaName } from './kafka/endpoints';
+import { KUBE_STATE_METRICS_ENDPOINTS, type KubeStateMetricsName } from './kube-state-metrics/endpoints';
+import { KUBERNETES_ENDPOINTS, type KubernetesName } from './kubernetes/endpoints';
+import { LOKI_ENDPOINTS, type LokiName } from './loki/endpoints';
+import { NODE_EXPORTER_ENDPOINTS, type NodeExporterName } from './node-exporter/endpoints';
+import { OTLP_GATEWAY_ENDPOINTS, type OtlpGatewayName } from './otlp-gateway/endpoints';
+import { PROMETHEUS_ENDPOINTS, type PrometheusName } from './prometheus/endpoints';
+import { PROMTAIL_ENDPOINTS, type PromtailName } from './promtail/endpoints';
+import { TEMPO_ENDPOINTS, type TempoName } from './tempo/endpoints';
 import { alertmanager } from './alertmanager';
 import { alloy } from './alloy';
 import { cadvisor } from './cadvisor';
@@ -69,6 +86,37 @@ export const COMPONENT_CONFIG = {
 
 /** Checks across sections, run on the whole config after each section passed its own schema. */
 export const CONFIG_CHECKS = [demoNeeds] as const;
+
+/**
+ * A component's name in wires and selectors (`app.kubernetes.io/name`): each component declares its own in
+ * `<name>/endpoints.ts`, the cluster parts the stack scrapes included (`kubernetes`).
+ */
+export type ComponentName =
+  | PrometheusName | CadvisorName | LokiName | PromtailName | AlloyName | TempoName | GrafanaName | DemoName | KafkaName
+  | NodeExporterName | KubeStateMetricsName | KubernetesName | AlertmanagerName | OtlpGatewayName;
+
+/** The builders of the stack's endpoints, by key (`<name>/endpoints.ts`), in the order `Endpoints` lists them. */
+export const ENDPOINTS = {
+  ...PROMETHEUS_ENDPOINTS, ...CADVISOR_ENDPOINTS, ...LOKI_ENDPOINTS, ...PROMTAIL_ENDPOINTS, ...ALLOY_ENDPOINTS, ...TEMPO_ENDPOINTS,
+  ...GRAFANA_ENDPOINTS, ...DEMO_ENDPOINTS, ...KAFKA_ENDPOINTS, ...ALERTMANAGER_ENDPOINTS, ...OTLP_GATEWAY_ENDPOINTS,
+} as const;
+
+/** The builders of cluster monitoring's endpoints: the stack's two exporters and the cluster parts it scrapes. */
+export const CLUSTER_MONITORING_ENDPOINTS = { ...NODE_EXPORTER_ENDPOINTS, ...KUBE_STATE_METRICS_ENDPOINTS, ...KUBERNETES_ENDPOINTS } as const;
+
+/** Every endpoint of the stack for one config, by key: `eps.<key>.<port>`. */
+export type Endpoints = BuiltEndpoints<typeof ENDPOINTS>;
+
+/** Endpoints of cluster monitoring, by key. */
+export type ClusterMonitoringEndpoints = BuiltEndpoints<typeof CLUSTER_MONITORING_ENDPOINTS>;
+
+export function buildEndpoints(cfg: StackConfig): Endpoints {
+  return buildEndpointTable(ENDPOINTS, cfg);
+}
+
+export function clusterMonitoringEndpoints(cfg: StackConfig): ClusterMonitoringEndpoints {
+  return buildEndpointTable(CLUSTER_MONITORING_ENDPOINTS, cfg);
+}
 
 export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from '../config/alerts';
 export type { AlertmanagerConfig } from './alertmanager/config';

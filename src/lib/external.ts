@@ -5,7 +5,7 @@
  * check accepts exactly these hosts as "outside the output on purpose".
  */
 import type { StackConfig } from '../config/types';
-import type { ComponentName } from './endpoints';
+import type { ComponentName } from '../components/registry';
 import { storeAddress } from './object-storage';
 import { alertmanagerDeployed } from '../components/alertmanager';
 import { hasIntegrations, smarthostPorts } from '../components/alertmanager/alertmanager-config';

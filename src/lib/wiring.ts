@@ -3,7 +3,8 @@
  * address only as a `WiredEndpoint`, which only `WireLog.connect` makes: recording the connection is the
  * one way to obtain it. NetworkPolicies, the wiring diagram and the wiring tests read the recorded list.
  */
-import type { ComponentName, Endpoint } from './endpoints';
+import type { ComponentName } from '../components/registry';
+import type { Endpoint } from './endpoints';
 
 export type WireKind = 'scrape' | 'push' | 'query' | 'remote-write' | 'otlp' | 'http' | 'grpc' | 'gossip' | 'kafka';
 

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { BASE } from '../../src/config/defaults';
 import type { ObjectStorageSpec, StorageSpec } from '../../src/config/types';
-import { buildEndpoints } from '../../src/lib/endpoints';
+import { buildEndpoints } from '../../src/components/registry';
 import { httpProbe } from '../../src/lib/kube';
 import { dataStatefulSet, objectStorePodTemplate, type ObjectStorePodProps } from '../../src/lib/stateful-server';
 import type { KubeObject } from '../support/synth';

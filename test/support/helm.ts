@@ -2,7 +2,8 @@
  * Test support for the Helm path: undo Helm's `tpl` escaping, and map the chart Services' addresses back
  * to the manifests' endpoints so a config embedded in the values compares with the manifests' one.
  */
-import { type Endpoint, type Endpoints, buildEndpoints } from '../../src/lib/endpoints';
+import type { Endpoint } from '../../src/lib/endpoints';
+import { type Endpoints, buildEndpoints } from '../../src/components/registry';
 import { helmEndpoints } from '../../src/outputs/helm/services';
 import type { StackBuild } from '../../src/stack';
 

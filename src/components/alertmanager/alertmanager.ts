@@ -8,7 +8,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { CommonConfig } from '../../config/types';
-import { type AlertmanagerEndpoints, alertmanagerPodAddresses } from '../../lib/endpoints';
+import { type AlertmanagerEndpoints, alertmanagerPodAddresses } from './endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   DATA_VOLUME, RESTRICTED_CONTAINER_SECURITY, commonPodSpec, containerPort, containerPorts, goMemLimitEnv, headlessServiceProps, httpProbe,

@@ -3,7 +3,8 @@
  * silences through its Alertmanager datasource, the replicas gossip with each other.
  */
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
-import { type Endpoint, alertmanagerPodAddresses } from '../../lib/endpoints';
+import type { Endpoint } from '../../lib/endpoints';
+import { alertmanagerPodAddresses } from './endpoints';
 import type { StackComponent } from '../component';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
 import { hasIntegrations } from './alertmanager-config';

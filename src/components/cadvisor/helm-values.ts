@@ -11,7 +11,7 @@
  */
 import { CADVISOR_HOST_MOUNTS, cadvisorArgs } from './cadvisor';
 import type { StackConfig } from '../../config/types';
-import type { Endpoints } from '../../lib/endpoints';
+import type { Endpoints } from '../registry';
 import { type ImageValues, type PodPlacementValues, type ResourcesValues, imageValues, podPlacementValues, resourcesValues } from '../../outputs/helm/values/common';
 
 export interface CadvisorHostPath {

@@ -1,6 +1,7 @@
 /** Grafana as a stack component: datasources for the deployed stores, the stack's dashboards, an optional Ingress. */
 import type { StackConfig } from '../../config/types';
-import { lokiQueryEndpoint, type Endpoint } from '../../lib/endpoints';
+import type { Endpoint } from '../../lib/endpoints';
+import { lokiQueryEndpoint } from '../loki/endpoints';
 import type { StackComponent } from '../component';
 import { withExtraDashboards } from './extra-dashboards';
 import { renderServicesDashboard } from './services-dashboard';

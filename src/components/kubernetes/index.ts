@@ -4,8 +4,8 @@
  * targets and their wires. The cluster dashboards and rules read these and the cluster's exporters (each
  * part rendered when the sources it reads are enabled), so they are here too.
  */
-import { clusterMonitoringEndpoints } from '../../lib/endpoints';
 import { enabledMetricSources } from '../../lib/metrics-catalog';
+import { kubernetesEndpoints } from './endpoints';
 import type { StackComponent } from '../component';
 import { clusterDashboardPaths, renderClusterDashboards } from './dashboards';
 import { clusterScrapeTargets } from './kubernetes';
@@ -18,7 +18,7 @@ export const kubernetes: StackComponent = {
     return k.kubelet.metrics || k.kubelet.cadvisor || k.kubelet.probes || k.apiServer.enabled || k.coredns.enabled;
   },
   scrapeTargets: ({ cfg }, scrape) => {
-    const eps = clusterMonitoringEndpoints(cfg);
+    const eps = kubernetesEndpoints(cfg);
     const k = cfg.kubernetes;
     // One wire per destination: the kubelet's port serves all three of its paths.
     if (k.kubelet.metrics || k.kubelet.cadvisor || k.kubelet.probes) scrape(eps.kubelet.https);

@@ -9,7 +9,7 @@
  * grant needed. `nodes/proxy` is not: it is what scraping through the API server's node proxy
  * (`/api/v1/nodes/<node>/proxy/metrics`) would need, and it also allows exec into any pod of the node.
  */
-import type { ClusterMonitoringEndpoints } from '../../lib/endpoints';
+import type { KubernetesEndpoints } from './endpoints';
 import { CLUSTER_SOURCE_JOBS, sourceMetricNames } from '../../lib/metrics-catalog';
 import type { ClusterScrapeTarget } from '../../lib/scrape';
 import type { KubernetesTargetsConfig } from './config';
@@ -32,7 +32,7 @@ const KUBELET_ACCESS: ClusterScrapeTarget['access'] = [
   { apiGroup: '', resources: ['nodes/metrics'], verbs: ['get'] },
 ];
 
-export function clusterScrapeTargets(cfg: KubernetesTargetsConfig, eps: ClusterMonitoringEndpoints): ClusterScrapeTarget[] {
+export function clusterScrapeTargets(cfg: KubernetesTargetsConfig, eps: KubernetesEndpoints): ClusterScrapeTarget[] {
   const out: ClusterScrapeTarget[] = [];
   const kubelet = (job: string, metricsPath: string, keepMetrics: string[], extra: Partial<ClusterScrapeTarget> = {}): ClusterScrapeTarget => ({
     kind: 'cluster', job, discovery: { role: 'node' }, scheme: 'https', metricsPath,

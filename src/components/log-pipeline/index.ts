@@ -1,6 +1,6 @@
 /** What both log agents share as stack components: deployed with Loki, pushing to its push endpoint. */
 import type { StackConfig } from '../../config/types';
-import { lokiPushEndpoint, lokiPushUrl } from '../../lib/endpoints';
+import { lokiPushEndpoint, lokiPushUrl } from '../loki/endpoints';
 import type { BuildContext } from '../component';
 import { buildLogPipeline, type LogPipeline } from './log-pipeline';
 

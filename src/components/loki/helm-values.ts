@@ -62,7 +62,8 @@
 import { lokiScalableAddresses, renderLokiConfig } from './loki-config';
 import { LOKI_PATHS } from './loki';
 import type { ResourceSpec, StackConfig } from '../../config/types';
-import type { Endpoints, LokiScalableEndpoints } from '../../lib/endpoints';
+import type { Endpoints } from '../registry';
+import type { LokiScalableEndpoints } from './endpoints';
 import { spreadReplicas } from '../../lib/kube';
 import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../lib/object-storage';
 import { toYaml } from '../../lib/yaml';

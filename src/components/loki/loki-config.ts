@@ -6,7 +6,7 @@
 import { LOKI_CHUNK_BLOCK_BYTES, TIMEOUTS, dskitServer, lokiSizing } from '../../config/sizing';
 import { lokiOtlpIndexLabels } from '../../lib/otlp';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
-import type { LokiScalableEndpoints } from '../../lib/endpoints';
+import type { LokiScalableEndpoints } from './endpoints';
 import { LOKI_KEEP_FOREVER } from './config';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
 

@@ -1,5 +1,5 @@
 /** node-exporter as a stack component: a DaemonSet in the agents namespace, one target per node. */
-import { clusterMonitoringEndpoints } from '../../lib/endpoints';
+import { nodeExporterEndpoints } from './endpoints';
 import type { StackComponent } from '../component';
 import { NodeExporter, nodeExporterScrapeTarget } from './node-exporter';
 
@@ -7,8 +7,8 @@ export const nodeExporter: StackComponent = {
   id: 'node-exporter',
   enabled: (cfg) => cfg.nodeExporter.enabled,
   pods: (cfg) => cfg.nodeExporter.pods,
-  scrapeTargets: ({ cfg }, scrape) => [nodeExporterScrapeTarget(scrape(clusterMonitoringEndpoints(cfg).nodeExporter.http))],
+  scrapeTargets: ({ cfg }, scrape) => [nodeExporterScrapeTarget(scrape(nodeExporterEndpoints(cfg).http))],
   build: ({ scope, cfg, labeler }) => new NodeExporter(scope, 'node-exporter', {
-    config: cfg.nodeExporter, common: cfg.common, labeler, endpoint: clusterMonitoringEndpoints(cfg).nodeExporter.http,
+    config: cfg.nodeExporter, common: cfg.common, labeler, endpoint: nodeExporterEndpoints(cfg).http,
   }),
 };

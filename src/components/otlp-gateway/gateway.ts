@@ -7,7 +7,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { CommonConfig } from '../../config/types';
-import type { OtlpGatewayEndpoints } from '../../lib/endpoints';
+import type { OtlpGatewayEndpoints } from './endpoints';
 import type { Labeler } from '../../lib/labels';
 import {
   RESTRICTED_CONTAINER_SECURITY, commonPodSpec, containerPort, goMemLimitEnv, httpProbe, imageRef, meta, resources, restrictedPodSecurity,

@@ -23,7 +23,7 @@ import { gatewayDestinations } from '.';
 import { OTLP_GATEWAY_IDENTITY } from './gateway';
 import { renderGatewayConfig } from './gateway-config';
 import type { StackConfig } from '../../config/types';
-import type { Endpoints } from '../../lib/endpoints';
+import type { Endpoints } from '../registry';
 import { spreadReplicas } from '../../lib/kube';
 import type { WireLog } from '../../lib/wiring';
 import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';

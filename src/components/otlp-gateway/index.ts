@@ -3,7 +3,9 @@
  * traces to Tempo, metrics to Prometheus's OTLP receiver and logs to Loki's OTLP endpoint.
  */
 import type { StackConfig } from '../../config/types';
-import { type Endpoints, lokiOtlpUrl, lokiPushEndpoint, prometheusOtlpUrl } from '../../lib/endpoints';
+import type { Endpoints } from '../registry';
+import { lokiOtlpUrl, lokiPushEndpoint } from '../loki/endpoints';
+import { prometheusOtlpUrl } from '../prometheus/endpoints';
 import type { BuildContext, StackComponent } from '../component';
 import type { GatewayDestinations } from './gateway-config';
 import { lokiTenantHeaders } from '../loki/loki-config';

@@ -1,6 +1,7 @@
 /** What an environment's README tells application owners about the one OTLP endpoint. */
 import type { StackConfig } from '../../config/types';
-import { type Endpoints, OTLP_SIGNAL_PATHS } from '../../lib/endpoints';
+import { OTLP_SIGNAL_PATHS } from '../../lib/endpoints';
+import type { Endpoints } from '../registry';
 import { OTLP_ATTRIBUTE_LABELS } from '../../lib/otlp';
 import { gatewaySignals } from './gateway-config';
 

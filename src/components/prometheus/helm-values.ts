@@ -40,11 +40,11 @@ import {
 import type { AlertmanagerConfig, OtlpConfig, RemoteWriteConfig } from './prometheus-config';
 import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../node-exporter/node-exporter';
 import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../kube-state-metrics/kube-state-metrics';
-import { clusterMonitoringEndpoints } from '../../lib/endpoints';
+import { nodeExporterEndpoints } from '../node-exporter/endpoints';
 import { goMemLimitEnv } from '../../lib/kube';
 import type { ClusterScrapeTarget } from '../../lib/scrape';
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
-import type { Endpoints } from '../../lib/endpoints';
+import type { Endpoints } from '../registry';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
 import { type ManifestsPod, type ProbeTimings, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf, probeTimingsOf } from '../../outputs/helm/manifests-pods';
@@ -232,7 +232,7 @@ export function kubeStateMetricsSubchart(cfg: StackConfig, pod: ManifestsPod): K
 
 export function nodeExporterSubchart(cfg: StackConfig, pod: ManifestsPod): NodeExporterSubchartValues {
   const n = cfg.nodeExporter;
-  const port = clusterMonitoringEndpoints(cfg).nodeExporter.http;
+  const port = nodeExporterEndpoints(cfg).http;
   return {
     enabled: true,
     namespaceOverride: cfg.common.agentNamespace,

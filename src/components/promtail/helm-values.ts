@@ -26,7 +26,8 @@ import { agentHostMounts, agentSecurity, agentStateHostPath } from '../log-pipel
 import { PROMTAIL_IDENTITY, PROMTAIL_PATHS } from './promtail';
 import { type PromtailConfigFile, renderPromtailConfig } from './promtail-config';
 import type { StackConfig } from '../../config/types';
-import { type Endpoints, lokiPushEndpoint, lokiPushUrl } from '../../lib/endpoints';
+import type { Endpoints } from '../registry';
+import { lokiPushEndpoint, lokiPushUrl } from '../loki/endpoints';
 import { WireLog } from '../../lib/wiring';
 import { toYaml } from '../../lib/yaml';
 import { type ManifestsPod, type ProbeValues, emptyDirLimit, probeOf } from '../../outputs/helm/manifests-pods';

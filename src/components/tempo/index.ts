@@ -1,5 +1,5 @@
 /** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
-import { prometheusRemoteWriteUrl } from '../../lib/endpoints';
+import { prometheusRemoteWriteUrl } from '../prometheus/endpoints';
 import { tempoSizing } from '../../config/sizing';
 import type { StackComponent } from '../component';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';

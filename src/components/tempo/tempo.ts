@@ -12,13 +12,14 @@ import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { TempoSizing } from '../../config/sizing';
 import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
-import type { Endpoint, Endpoints } from '../../lib/endpoints';
+import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import { headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe, serviceAccount } from '../../lib/kube';
 import { serviceAccountAnnotations } from '../../lib/object-storage';
 import { dataStatefulSet, objectStorePodTemplate } from '../../lib/stateful-server';
 import { toYaml } from '../../lib/yaml';
 import { type ComponentScrapeTarget, componentScrapeTarget } from '../../lib/scrape';
+import type { TempoEndpoints } from './endpoints';
 import { type TempoReceiverPorts, renderTempoConfig } from './tempo-config';
 
 export const TEMPO_IDENTITY = { name: 'tempo', component: 'trace-store' } as const;
@@ -37,8 +38,6 @@ const TEMPO_UID = 10001;
 
 /** How long a start may take (WAL replay after a crash or an upgrade) before liveness takes over. */
 const TEMPO_MAX_STARTUP_SECONDS = 600;
-
-export type TempoEndpoints = Endpoints['tempo'];
 
 /** Endpoints of the receivers the config enables, in a fixed order (OTLP first). */
 export function tempoReceiverEndpoints(config: TempoConfig, eps: TempoEndpoints): Endpoint[] {

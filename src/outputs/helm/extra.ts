@@ -20,7 +20,8 @@ import { CONFIGMAP_MAX_BYTES, GRAFANA_IDENTITY, planDashboards } from '../../com
 import { TEMPO_IDENTITY } from '../../components/tempo/tempo';
 import { extraScrapeEgress } from '../../components/prometheus/scrape-configs';
 import type { StackConfig } from '../../config/types';
-import { type ComponentName, type Endpoint, clusterMonitoringEndpoints } from '../../lib/endpoints';
+import type { Endpoint } from '../../lib/endpoints';
+import { type ComponentName, clusterMonitoringEndpoints } from '../../components/registry';
 import { externalEndpoints } from '../../lib/external';
 import { Labeler } from '../../lib/labels';
 import { applyAnnotations } from '../../lib/pod-settings';

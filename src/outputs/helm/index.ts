@@ -5,7 +5,7 @@
  */
 import type { StackConfig } from '../../config/types';
 import { StackConfigError } from '../../config/errors';
-import type { Endpoints } from '../../lib/endpoints';
+import type { Endpoints } from '../../components/registry';
 import { toYaml } from '../../lib/yaml';
 import { GRAFANA_IDENTITY, PORT_FORWARD_LOCAL_PORT, adminSecretCommand } from '../../components/grafana/grafana';
 import type { StackBuild } from '../../stack';

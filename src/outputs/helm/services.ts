@@ -12,9 +12,10 @@
 import type { ComponentScrapeTarget } from '../../components/prometheus/prometheus-config';
 import type { StackConfig } from '../../config/types';
 import type { ConfigIssue } from '../../config/errors';
+import { type Endpoint, METRICS_PORT_NAME } from '../../lib/endpoints';
 import {
-  type ClusterMonitoringEndpoints, type ComponentName, type Endpoint, type Endpoints, METRICS_PORT_NAME, buildEndpoints, clusterMonitoringEndpoints,
-} from '../../lib/endpoints';
+  type ClusterMonitoringEndpoints, type ComponentName, type Endpoints, buildEndpoints, clusterMonitoringEndpoints,
+} from '../../components/registry';
 import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
 import { alertmanagerDeployed } from '../../components/alertmanager';
 import { OTLP_GATEWAY_IDENTITY } from '../../components/otlp-gateway/gateway';

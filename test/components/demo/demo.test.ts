@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_IDENTITIES, DEMO_UID, SHUTDOWN_DELAY_MS } from '../../../src/components/demo/demo';
 import { APP_METRICS, MESSAGING_METRICS } from '../../../src/lib/signals';
-import { buildEndpoints, otlpHttpEndpoint } from '../../../src/lib/endpoints';
+import { buildEndpoints } from '../../../src/components/registry';
+import { otlpHttpEndpoint } from '../../../src/components/tempo/endpoints';
 import { buildEnv, find, objectsOf, workloads, type KubeObject } from '../../support/synth';
 
 function demoChart(profile: 'dev' | 'prod' = 'dev', overrides = {}): KubeObject[] {

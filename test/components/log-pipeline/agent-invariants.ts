@@ -4,7 +4,7 @@
  */
 import { AGENT_STATE_HOST_ROOT } from '../../../src/components/log-pipeline/agent-pod';
 import { POD_LOGS_ROOT } from '../../../src/components/log-pipeline/log-pipeline';
-import { API_PATHS } from '../../../src/lib/endpoints';
+import { LOKI_API_PATHS } from '../../../src/components/loki/endpoints';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
 export function agentInvariants(agent: 'promtail' | 'alloy', read: { pushUrl: (objects: ReturnType<typeof objectsOf>) => string; stateMount: string }): void {
@@ -30,7 +30,7 @@ export function agentInvariants(agent: 'promtail' | 'alloy', read: { pushUrl: (o
       expect(loki.spec.ports.map((p: { port: number }) => p.port)).toContain(Number(url.port));
       const lokiHttp = configMapYaml(objects, 'loki', 'loki.yaml').server.http_listen_port;
       expect(Number(url.port)).toBe(lokiHttp);
-      expect(url.pathname).toBe(API_PATHS.lokiPush);
+      expect(url.pathname).toBe(LOKI_API_PATHS.push);
       expect(build.wires).toContainEqual({ from: agent, to: build.endpoints.loki.http, kind: 'push', purpose: 'pushes container logs' });
     });
 

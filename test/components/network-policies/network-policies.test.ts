@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { NetworkPolicies, componentNamespaces, networkPolicies, type NetworkPolicyInput } from '../../../src/components/network-policies/network-policies';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import type { StackOverrides } from '../../../src/config/types';
-import { buildEndpoints, type ComponentName, type Endpoints } from '../../../src/lib/endpoints';
+import { buildEndpoints, type ComponentName, type Endpoints } from '../../../src/components/registry';
 import { Labeler } from '../../../src/lib/labels';
 import { WireLog, type Wire, type WireSource } from '../../../src/lib/wiring';
 import { PolicyEvaluator, inCidr, matchesSelector, pod, type Endpoint as NetpolEndpoint, type Pod } from '../../support/netpol';

@@ -1,5 +1,7 @@
 import { load } from 'js-yaml';
-import { API_PATHS, METRICS_PORT_NAME, otlpGrpcEndpoint, otlpHttpEndpoint } from '../../../src/lib/endpoints';
+import { METRICS_PORT_NAME } from '../../../src/lib/endpoints';
+import { PROMETHEUS_API_PATHS } from '../../../src/components/prometheus/endpoints';
+import { otlpGrpcEndpoint, otlpHttpEndpoint } from '../../../src/components/tempo/endpoints';
 import { CONFIG_CHECKSUM_ANNOTATION } from '../../../src/lib/kube';
 import { TEMPO_METRICS, TEMPO_PROCESSORS } from '../../../src/components/tempo/tempo-config';
 import type { ProfileName, StackOverrides } from '../../../src/config/types';
@@ -30,7 +32,7 @@ describe('metrics-generator remote write', () => {
     const [rw] = tempoConfig(build).metrics_generator.storage.remote_write;
     const url = new URL(rw.url);
     expect(url.protocol).toBe('http:');
-    expect(url.pathname).toBe(API_PATHS.prometheusRemoteWrite);
+    expect(url.pathname).toBe(PROMETHEUS_API_PATHS.remoteWrite);
 
     const [svcName, ns, svc] = url.hostname.split('.');
     expect(svc).toBe('svc');

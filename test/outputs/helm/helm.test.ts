@@ -3,7 +3,7 @@ import { alertmanagerDeployed } from '../../../src/components/alertmanager';
 import { prometheusScrapeOf, stackJobs } from '../../../src/components/prometheus/jobs';
 import { load, loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../../src/config/environments';
-import { prometheusRemoteWriteUrl } from '../../../src/lib/endpoints';
+import { prometheusRemoteWriteUrl } from '../../../src/components/prometheus/endpoints';
 import { WireLog } from '../../../src/lib/wiring';
 import { HELM_CHARTS } from '../../../src/outputs/helm/charts';
 import { renderHelm } from '../../../src/outputs/helm';

@@ -15,7 +15,7 @@
  */
 import { load, loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../../src/config/environments';
-import type { ComponentName } from '../../../src/lib/endpoints';
+import type { ComponentName } from '../../../src/components/registry';
 import { externalEndpoints } from '../../../src/lib/external';
 import { type Wire, isOutsideSource } from '../../../src/lib/wiring';
 import { toYamlStream } from '../../../src/lib/yaml';

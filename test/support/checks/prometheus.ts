@@ -15,7 +15,7 @@ import { basename, dirname, join, posix } from 'node:path';
 import { load } from 'js-yaml';
 import type { StackConfig } from '../../../src/config/types';
 import { parseDuration, parsePromSize, parseQuantity } from '../../../src/config/units';
-import { KUBERNETES_SERVICE } from '../../../src/lib/endpoints';
+import { KUBERNETES_SERVICE } from '../../../src/components/kubernetes/endpoints';
 import { type KubeObject, type Problem, containersOf, objectId, podTemplate } from './problem';
 import { runTool } from './tools';
 

@@ -1,0 +1,9 @@
+/** Promtail's endpoint: its HTTP server (metrics, readiness). */
+import type { StackConfig } from '../../config/types';
+import { type EndpointBuilders, type HttpEndpoints, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
+
+export type PromtailName = 'promtail';
+
+export const PROMTAIL_ENDPOINTS = {
+  promtail: (cfg: StackConfig): HttpEndpoints => ({ http: endpoint('promtail', cfg.common.agentNamespace, METRICS_PORT_NAME, cfg.promtail.ports.http) }),
+} as const satisfies EndpointBuilders;
