@@ -21,6 +21,7 @@ import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
 import type { ScrapeTarget } from '../lib/scrape';
+import type { ComponentHelm } from '../lib/helm';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -55,7 +56,8 @@ export interface StackBuild {
   readonly scrapeTargets: readonly ScrapeTarget[];
 }
 
-export interface StackComponent {
+/** `K`: the key of the Helm chart the component is released with (`never` for none). */
+export interface StackComponent<K extends string = never> {
   /** Registry key and chart id: the file name under `dist/<env>/manifests/`. */
   readonly id: string;
   /** Is the component deployed with this config? */
@@ -71,7 +73,12 @@ export interface StackComponent {
   build?(ctx: BuildContext): Chart;
   /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */
   readonly helmChartLimits?: readonly ChartLimit[];
+  /** How the Helm path runs it (`src/outputs/helm/`). @default - the Helm path does not run it */
+  readonly helm?: ComponentHelm<K>;
 }
+
+/** The key of the chart a component is released with (`never` for a component without one). */
+export type ChartKeyOf<C extends StackComponent<string>> = NonNullable<NonNullable<C['helm']>['release']>['chart']['key'];
 
 /** Why a chart cannot follow the manifests on one pod fact. */
 export interface ChartLimit {

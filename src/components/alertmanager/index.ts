@@ -7,6 +7,7 @@ import { type Endpoint, alertmanagerPodAddresses } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
 import { hasIntegrations } from './alertmanager-config';
+import { alertmanagerHelm } from './helm';
 
 /** Is the in-stack Alertmanager deployed? It routes the stack's alerts, so it needs them on. */
 export function alertmanagerDeployed(cfg: StackConfig): boolean {
@@ -23,6 +24,7 @@ export const alertmanager: StackComponent = {
     if (cluster) wire('alertmanager', cluster, 'gossip', 'meshes with its peers (silences, notification log; TCP and UDP)');
     return new Alertmanager(scope, 'alertmanager', { config: cfg.alertmanager, common: cfg.common, labeler, endpoints: endpoints.alertmanager });
   },
+  helm: alertmanagerHelm,
 };
 
 /**

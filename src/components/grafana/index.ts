@@ -10,8 +10,9 @@ import type { DatasourcesInput } from './datasources';
 import { extraDatasourceEnv } from './extra-datasources';
 import { Grafana, grafanaScrapeTarget, metricsDatasourceCredentials } from './grafana';
 import { alertmanagerDeployed } from '../alertmanager';
+import { grafanaHelm } from './helm';
 
-export const grafana: StackComponent = {
+export const grafana: StackComponent<'grafana'> = {
   id: 'grafana',
   enabled: (cfg) => cfg.grafana.enabled,
   pods: (cfg) => cfg.grafana.pods,
@@ -48,6 +49,7 @@ export const grafana: StackComponent = {
       reason: 'templates/_pod.tpl always mounts its `search` volume (Grafana\'s search index) as `emptyDir: {}`, and without persistence the data volume as well (only the in-memory variant takes a size).',
     },
   ],
+  helm: grafanaHelm,
 };
 
 /**

@@ -1,8 +1,9 @@
 /** Loki as a stack component: monolithic, or simple-scalable targets joined by memberlist. */
 import type { StackComponent } from '../component';
 import { Loki, lokiScrapeTarget } from './loki';
+import { lokiHelm } from './helm';
 
-export const loki: StackComponent = {
+export const loki: StackComponent<'loki'> = {
   id: 'loki',
   enabled: (cfg) => cfg.loki.enabled,
   pods: (cfg) => cfg.loki.pods,
@@ -25,4 +26,5 @@ export const loki: StackComponent = {
   helmChartLimits: [
     { chart: 'loki', fact: 'emptyDir volumes', reason: 'templates/_pod.tpl mounts /tmp as `emptyDir: {}`, with no value for its size.' },
   ],
+  helm: lokiHelm,
 };

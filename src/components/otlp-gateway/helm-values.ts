@@ -27,7 +27,7 @@ import type { Endpoints } from '../../lib/endpoints';
 import { spreadReplicas } from '../../lib/kube';
 import type { WireLog } from '../../lib/wiring';
 import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
-import type { HelmReleases } from '../../outputs/helm/services';
+import type { HelmReleases } from '../../lib/helm';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
 } from '../../outputs/helm/values/common';

@@ -8,12 +8,13 @@ import type { BuildContext, StackComponent } from '../component';
 import type { GatewayDestinations } from './gateway-config';
 import { lokiTenantHeaders } from '../loki/loki-config';
 import { OtlpGateway, otlpGatewayScrapeTarget } from './gateway';
+import { otlpGatewayHelm } from './helm';
 
 export function otlpGatewayDeployed(cfg: StackConfig): boolean {
   return cfg.otlpGateway.enabled;
 }
 
-export const otlpGateway: StackComponent = {
+export const otlpGateway: StackComponent<'otlp-gateway'> = {
   id: 'otlp-gateway',
   enabled: otlpGatewayDeployed,
   pods: (cfg) => cfg.otlpGateway.pods,
@@ -26,6 +27,7 @@ export const otlpGateway: StackComponent = {
       config: cfg.otlpGateway, common: cfg.common, labeler, endpoints: gw, destinations: gatewayDestinations(cfg, endpoints, wire),
     });
   },
+  helm: otlpGatewayHelm,
 };
 
 /**

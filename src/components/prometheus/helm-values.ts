@@ -30,7 +30,7 @@
  * `prometheus-node-exporter` (4.56.1, app 1.12.1) subcharts run node-exporter and kube-state-metrics with
  * the manifests' images, flags, collectors, resources, probe timings and security contexts, read from the
  * manifests' pods (`kubeStateMetricsSubchart`, `nodeExporterSubchart`); the scrape jobs are the manifests'
- * ones moved onto the subcharts' pod labels and port names (`SUBCHART_PODS` in services.ts). The chart's own server ClusterRole already grants what the cluster jobs need
+ * ones moved onto the subcharts' pod labels and port names (their folders' `helm` parts). The chart's own server ClusterRole already grants what the cluster jobs need
  * (nodes, nodes/metrics, services, endpointslices, pods and `/metrics`; templates/clusterrole.yaml).
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from './prometheus-config';
@@ -48,7 +48,8 @@ import type { Endpoints } from '../../lib/endpoints';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
 import { type ManifestsPod, type ProbeTimings, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf, probeTimingsOf } from '../../outputs/helm/manifests-pods';
-import { type HelmReleases, PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../../outputs/helm/services';
+import type { ChartPodFacts, HelmReleases } from '../../lib/helm';
+import { PROMETHEUS_CONTAINER_PORT_NAME } from './helm';
 import { type AlertmanagerSubchartValues, alertmanagerSubchartValues } from '../alertmanager/helm-values';
 import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
@@ -272,6 +273,18 @@ export interface PrometheusValuesInput {
   /** The manifests' Alertmanager pod, when the stack runs one (the subchart takes its facts). */
   readonly alertmanagerPod?: ManifestsPod;
   readonly releases: HelmReleases;
+  /** The pod facts of a component the Helm path runs (`ValuesContext.podFacts`); undefined for one it does not. */
+  readonly podFacts: (component: string) => ChartPodFacts | undefined;
+}
+
+/**
+ * A manifests-path scrape target moved to the chart's pods: same job and namespace, the chart's (or
+ * subchart's) `app.kubernetes.io/name` and metrics port name. Jobs of components the charts do not run (the
+ * demo services, which the manifests deploy either way) are kept.
+ */
+function onChartPods(t: ComponentScrapeTarget, podFacts: PrometheusValuesInput['podFacts']): ComponentScrapeTarget {
+  const pod = podFacts(t.job);
+  return pod === undefined ? t : { ...t, appName: pod.appName, portName: pod.metricsPortName, metricsPath: pod.metricsPath };
 }
 
 /** The subchart's replicas by pod name on its headless Service, then the Alertmanagers the user runs. */
@@ -286,15 +299,16 @@ function helmAlertmanagers({ cfg, endpoints }: Pick<PrometheusValuesInput, 'cfg'
 export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod' | 'clusterPods' | 'alertmanagerPod' | 'releases'>): PrometheusConfigFile {
   const { cfg } = input;
   // Prometheus' own target is the manifests' one moved onto the chart's pod labels and port name.
-  const self = helmScrapeTarget(prometheusSelfTarget(input.endpoints.prometheus.http));
+  const helmTarget = (t: ComponentScrapeTarget) => onChartPods(t, input.podFacts);
+  const self = helmTarget(prometheusSelfTarget(input.endpoints.prometheus.http));
   return renderPrometheusConfig({
     clusterName: cfg.common.clusterName,
     externalLabels: cfg.prometheus.externalLabels,
     scrapeInterval: cfg.prometheus.scrapeInterval,
     scrapeTimeout: cfg.prometheus.scrapeTimeout,
     evaluationInterval: cfg.prometheus.evaluationInterval,
-    components: [self, ...input.scrape.components.map(helmScrapeTarget)],
-    nodeContainers: input.scrape.nodeContainers ? helmScrapeTarget(input.scrape.nodeContainers) : undefined,
+    components: [self, ...input.scrape.components.map(helmTarget)],
+    nodeContainers: input.scrape.nodeContainers ? helmTarget(input.scrape.nodeContainers) : undefined,
     cluster: input.scrape.cluster,
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,

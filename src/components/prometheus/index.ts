@@ -9,8 +9,9 @@ import { prometheusScrapeOf, stackJobs } from './jobs';
 import { PROMETHEUS_IDENTITY, Prometheus } from './prometheus';
 import { ANNOTATED_PODS_JOB } from './prometheus-config';
 import { extraJobNameIssues } from './scrape-configs';
+import { prometheusHelm } from './helm';
 
-export const prometheus: StackComponent = {
+export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
   enabled: () => true,
   pods: (cfg) => cfg.prometheus.pods,
@@ -44,4 +45,5 @@ export const prometheus: StackComponent = {
       reason: 'templates/deploy.yaml hard-codes the startup probe\'s path to `/-/healthy`; the manifests wait for `/-/ready`. The timings are the manifests\'.',
     },
   ],
+  helm: prometheusHelm,
 };
