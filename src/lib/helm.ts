@@ -21,14 +21,12 @@ export interface HelmRepository {
 }
 
 /**
- * The repositories the pinned charts come from. The grafana-community repository took over the grafana,
- * tempo and OSS loki charts in 2026; the grafana repository keeps the charts released elsewhere or frozen.
+ * The repositories several pinned charts come from; each chart's `helm.ts` says why its chart is where it
+ * is (a repository with one chart of the stack is named there).
  */
 export const HELM_REPOSITORIES = {
-  prometheusCommunity: { name: 'prometheus-community', url: 'https://prometheus-community.github.io/helm-charts' },
   grafanaCommunity: { name: 'grafana-community', url: 'https://grafana-community.github.io/helm-charts' },
   grafana: { name: 'grafana', url: 'https://grafana.github.io/helm-charts' },
-  ckotzbauer: { name: 'ckotzbauer', url: 'https://ckotzbauer.github.io/helm-charts' },
 } as const satisfies Record<string, HelmRepository>;
 
 /** A pinned chart; the key doubles as the default release name. */

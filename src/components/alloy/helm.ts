@@ -8,7 +8,7 @@ import { logAgentEnabled } from '../log-pipeline';
 import { ALLOY_IDENTITY } from './alloy';
 import { alloyValues } from './helm-values';
 
-/** The alloy chart; the OTLP gateway runs it too, as a Deployment under a key of its own. */
+/** The alloy chart; another component may run it too, under a key of its own. */
 export const ALLOY_CHART: HelmChart<'alloy'> = {
   key: 'alloy', chart: 'alloy', repository: HELM_REPOSITORIES.grafana, version: '1.11.1', appVersion: 'v1.18.1',
   source: { repo: 'grafana/alloy', path: 'operations/helm/charts/alloy', ref: 'helm-chart/1.11.1' },

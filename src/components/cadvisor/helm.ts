@@ -1,9 +1,9 @@
 /** cAdvisor on the Helm path: the ckotzbauer/cadvisor chart (values: `helm-values.ts`). */
-import { HELM_REPOSITORIES, type ComponentHelm, onService, releasedChart } from '../../lib/helm';
+import { type ComponentHelm, onService, releasedChart } from '../../lib/helm';
 import { cadvisorValues } from './helm-values';
 
 const CHART = releasedChart({
-  key: 'cadvisor', repository: HELM_REPOSITORIES.ckotzbauer, version: '2.4.3', appVersion: '0.52.1', sourceRepo: 'ckotzbauer/helm-charts',
+  key: 'cadvisor', repository: { name: 'ckotzbauer', url: 'https://ckotzbauer.github.io/helm-charts' }, version: '2.4.3', appVersion: '0.52.1', sourceRepo: 'ckotzbauer/helm-charts',
 });
 
 export const cadvisorHelm: ComponentHelm<'cadvisor'> = {

@@ -279,8 +279,8 @@ export interface PrometheusValuesInput {
 
 /**
  * A manifests-path scrape target moved to the chart's pods: same job and namespace, the chart's (or
- * subchart's) `app.kubernetes.io/name` and metrics port name. Jobs of components the charts do not run (the
- * demo services, which the manifests deploy either way) are kept.
+ * subchart's) `app.kubernetes.io/name` and metrics port name. Jobs of components the charts do not run (which
+ * the manifests deploy either way) are kept.
  */
 function onChartPods(t: ComponentScrapeTarget, podFacts: PrometheusValuesInput['podFacts']): ComponentScrapeTarget {
   const pod = podFacts(t.job);

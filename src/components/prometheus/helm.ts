@@ -2,7 +2,7 @@
  * Prometheus on the Helm path: the prometheus-community prometheus chart, whose subcharts run node-exporter,
  * kube-state-metrics and the Alertmanager (their folders' `helm` parts). Values: `helm-values.ts`.
  */
-import { HELM_REPOSITORIES, type ComponentHelm, dnsTrunc, onService, releasedChart } from '../../lib/helm';
+import { type ComponentHelm, dnsTrunc, onService, releasedChart } from '../../lib/helm';
 import { manifestsPod } from '../../outputs/helm/manifests-pods';
 import { ruleFilesFor } from '../alerts';
 import { alertmanagerDeployed } from '../alertmanager';
@@ -14,7 +14,7 @@ import { PROMETHEUS_IDENTITY } from './prometheus';
 import { prometheusValues } from './helm-values';
 
 const CHART = releasedChart({
-  key: 'prometheus', repository: HELM_REPOSITORIES.prometheusCommunity, version: '29.27.0', appVersion: 'v3.14.0',
+  key: 'prometheus', repository: { name: 'prometheus-community', url: 'https://prometheus-community.github.io/helm-charts' }, version: '29.27.0', appVersion: 'v3.14.0',
   sourceRepo: 'prometheus-community/helm-charts',
 });
 

@@ -12,7 +12,7 @@
 import { Chart, App } from 'cdk8s';
 import * as k8s from '../../../imports/k8s';
 import { apiClientsOf, networkPolicies, ownsIngress } from '../../components/network-policies/network-policies';
-import { extraScrapeEgress } from '../../components/prometheus/scrape-configs';
+import { scrapeEgress } from '../../components/network-policies';
 import type { StackConfig } from '../../config/types';
 import { type ComponentName, type Endpoint, clusterMonitoringEndpoints } from '../../lib/endpoints';
 import { externalEndpoints } from '../../lib/external';
@@ -33,7 +33,7 @@ export function helmComponents(cfg: StackConfig, installed: readonly ChartKey[])
   return new Set<ComponentName>([...installed, ...enabledSubcharts(cfg).filter((c) => installed.includes(subchartOf(c)!.parent))] as ComponentName[]);
 }
 
-/** Every endpoint of a registry with its place in it (`prometheus.http`, `loki.scalable.push`, ...). */
+/** Every endpoint of a registry with its place in it (its path of keys, dot-separated). */
 function endpointPaths(eps: object): Map<string, Endpoint> {
   const out = new Map<string, Endpoint>();
   const visit = (v: unknown, path: string): void => {
@@ -107,8 +107,7 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
       config: cfg.networkPolicy,
       external: externalEndpoints(cfg).filter((e) => components.has(e.from)),
       apiClients,
-      annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
-      extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
+      ...scrapeEgress(cfg),
       podSelector: selector,
     })) {
       new k8s.KubeNetworkPolicy(chart, `${props.metadata!.namespace}-${props.metadata!.name}`, props);
