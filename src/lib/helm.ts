@@ -143,6 +143,8 @@ export interface ValuesContext {
   readonly wires: WireLog;
   /** The pod facts of a component the Helm path runs (chart or subchart); undefined for one it does not. */
   readonly podFacts: (component: string) => ChartPodFacts | undefined;
+  /** The values of a chart's subcharts that run components, by subchart name (`HelmSubchart.values`), in name order. */
+  readonly subcharts: (parent: ChartKey) => Readonly<Record<string, object>>;
 }
 
 /** A component released as a chart of its own. */
@@ -162,6 +164,8 @@ export interface HelmSubchart {
   readonly subchart: string;
   /** Whether the component is on (the parent's values turn the subchart on exactly then). */
   enabled(cfg: StackConfig): boolean;
+  /** Its values, under its name in the parent's values (`{ enabled: false }` while the component is off). */
+  values(ctx: ValuesContext): object;
 }
 
 /** What the README's opening-the-UIs section forwards to, for one component. */

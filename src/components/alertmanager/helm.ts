@@ -4,12 +4,20 @@
  */
 import type { StackConfig } from '../../config/types';
 import { type ChartService, type ComponentHelm, type HelmReleases, type HelmSubchart, chartFullname, onService } from '../../lib/helm';
+import { manifestsPod } from '../../outputs/helm/manifests-pods';
 import { alertmanagerDeployed } from '.';
+import { ALERTMANAGER_IDENTITY } from './alertmanager';
+import { alertmanagerSubchartValues } from './helm-values';
 
 /** templates/statefulset.yaml hard-codes `containerPort: 9093`. */
 const SUBCHART_PORT = 9093;
 
-const SUBCHART: HelmSubchart = { parent: 'prometheus', subchart: 'alertmanager', enabled: (cfg) => alertmanagerDeployed(cfg) };
+const SUBCHART: HelmSubchart = {
+  parent: 'prometheus',
+  subchart: 'alertmanager',
+  enabled: (cfg) => alertmanagerDeployed(cfg),
+  values: ({ build, cfg, releases }) => alertmanagerSubchartValues(cfg, releases, alertmanagerDeployed(cfg) ? manifestsPod(build, 'StatefulSet', ALERTMANAGER_IDENTITY.name) : undefined),
+};
 
 /** The labels the subchart's pods carry and its Services select (templates/_helpers.tpl `alertmanager.selectorLabels`). */
 export function alertmanagerPodLabels(releases: HelmReleases): Record<string, string> {

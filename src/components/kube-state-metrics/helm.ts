@@ -1,10 +1,18 @@
 /**
  * kube-state-metrics on the Helm path: the prometheus chart's kube-state-metrics subchart (8.4.0), in the
- * prometheus release (values: `kubeStateMetricsSubchart` in the prometheus folder's helm-values.ts).
+ * prometheus release (values: `helm-values.ts`).
  */
 import { type ComponentHelm, type HelmSubchart, chartFullname, onService, onServiceName } from '../../lib/helm';
+import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { KUBE_STATE_METRICS_IDENTITY } from './kube-state-metrics';
+import { kubeStateMetricsSubchart } from './helm-values';
 
-const SUBCHART: HelmSubchart = { parent: 'prometheus', subchart: 'kube-state-metrics', enabled: (cfg) => cfg.kubeStateMetrics.enabled };
+const SUBCHART: HelmSubchart = {
+  parent: 'prometheus',
+  subchart: 'kube-state-metrics',
+  enabled: (cfg) => cfg.kubeStateMetrics.enabled,
+  values: ({ build, cfg }) => (cfg.kubeStateMetrics.enabled ? kubeStateMetricsSubchart(cfg, manifestsPod(build, 'Deployment', KUBE_STATE_METRICS_IDENTITY.name)) : { enabled: false }),
+};
 
 /**
  * Pods labelled `app.kubernetes.io/name: kube-state-metrics` and the release as instance;

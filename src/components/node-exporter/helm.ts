@@ -1,11 +1,19 @@
 /**
  * node-exporter on the Helm path: the prometheus chart's prometheus-node-exporter subchart (4.56.1), in the
- * prometheus release (values: `nodeExporterSubchart` in the prometheus folder's helm-values.ts).
+ * prometheus release (values: `helm-values.ts`).
  */
 import { METRICS_PORT_NAME } from '../../lib/endpoints';
 import { type ComponentHelm, type HelmSubchart, chartFullname, onService } from '../../lib/helm';
+import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { NODE_EXPORTER_IDENTITY } from './node-exporter';
+import { nodeExporterSubchart } from './helm-values';
 
-const SUBCHART: HelmSubchart = { parent: 'prometheus', subchart: 'prometheus-node-exporter', enabled: (cfg) => cfg.nodeExporter.enabled };
+const SUBCHART: HelmSubchart = {
+  parent: 'prometheus',
+  subchart: 'prometheus-node-exporter',
+  enabled: (cfg) => cfg.nodeExporter.enabled,
+  values: ({ build, cfg }) => (cfg.nodeExporter.enabled ? nodeExporterSubchart(cfg, manifestsPod(build, 'DaemonSet', NODE_EXPORTER_IDENTITY.name)) : { enabled: false }),
+};
 
 /**
  * Pods labelled `app.kubernetes.io/name: prometheus-node-exporter` and the release as instance; port

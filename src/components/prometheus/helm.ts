@@ -1,17 +1,13 @@
 /**
- * Prometheus on the Helm path: the prometheus-community prometheus chart, whose subcharts run node-exporter,
- * kube-state-metrics and the Alertmanager (their folders' `helm` parts). Values: `helm-values.ts`.
+ * Prometheus on the Helm path: the prometheus-community prometheus chart, whose subcharts run other
+ * components of the stack (their folders' `helm.subchart`). Values: `helm-values.ts`.
  */
 import { type ComponentHelm, dnsTrunc, onService, releasedChart } from '../../lib/helm';
 import { manifestsPod } from '../../outputs/helm/manifests-pods';
 import { ruleFilesFor } from '../alerts';
-import { alertmanagerDeployed } from '../alertmanager';
-import { ALERTMANAGER_IDENTITY } from '../alertmanager/alertmanager';
-import { KUBE_STATE_METRICS_IDENTITY } from '../kube-state-metrics/kube-state-metrics';
-import { NODE_EXPORTER_IDENTITY } from '../node-exporter/node-exporter';
 import { prometheusScrapeOf, stackJobs } from './jobs';
 import { PROMETHEUS_IDENTITY } from './prometheus';
-import { prometheusValues } from './helm-values';
+import { type PrometheusSubchartValues, prometheusValues } from './helm-values';
 
 const CHART = releasedChart({
   key: 'prometheus', repository: { name: 'prometheus-community', url: 'https://prometheus-community.github.io/helm-charts' }, version: '29.27.0', appVersion: 'v3.14.0',
@@ -33,14 +29,11 @@ export const prometheusHelm: ComponentHelm<'prometheus'> = {
   release: {
     chart: CHART,
     installed: () => true,
-    values: ({ build, cfg, endpoints, releases, podFacts }) => prometheusValues({
-      cfg, endpoints, releases, podFacts, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)),
+    values: ({ build, cfg, endpoints, podFacts, subcharts }) => prometheusValues({
+      cfg, endpoints, podFacts, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)),
       pod: manifestsPod(build, 'StatefulSet', PROMETHEUS_IDENTITY.name),
-      clusterPods: {
-        ...(cfg.nodeExporter.enabled ? { nodeExporter: manifestsPod(build, 'DaemonSet', NODE_EXPORTER_IDENTITY.name) } : {}),
-        ...(cfg.kubeStateMetrics.enabled ? { kubeStateMetrics: manifestsPod(build, 'Deployment', KUBE_STATE_METRICS_IDENTITY.name) } : {}),
-      },
-      alertmanagerPod: alertmanagerDeployed(cfg) ? manifestsPod(build, 'StatefulSet', ALERTMANAGER_IDENTITY.name) : undefined,
+      // The subcharts' values, each built by the component it runs (their `helm.subchart`).
+      subcharts: subcharts(CHART.key) as PrometheusSubchartValues,
     }),
   },
   // templates/_helpers.tpl `prometheus.common.matchLabels` (name, instance) plus `app.kubernetes.io/component: server`.

@@ -6,6 +6,7 @@
 import type { StackConfig } from '../../config/types';
 import { StackConfigError } from '../../config/errors';
 import { type ChartKey, type ChartService, HELM_EXTRA_DIR, type HelmReadmeContext, type HelmReleases, type HelmUi, type ValuesContext } from '../../lib/helm';
+import { compareStrings } from '../../lib/order';
 import { toYaml } from '../../lib/yaml';
 import type { StackBuild } from '../../stack';
 import { CHART_KEYS, HELM_CHARTS, HELM_COMPONENTS, type HelmComponent, chartRelease } from './charts';
@@ -20,6 +21,12 @@ export type { ValuesContext };
 /** The values of one chart's release (each component's `helm.release.values`). */
 export function chartValues(key: ChartKey, ctx: ValuesContext): object {
   return chartRelease(key).values(ctx);
+}
+
+/** The values of a chart's subcharts that run components, by subchart name, in name order. */
+function subchartValues(parent: ChartKey, ctx: ValuesContext): Record<string, object> {
+  const subcharts = HELM_COMPONENTS.flatMap((c) => (c.helm.subchart?.parent === parent ? [c.helm.subchart] : []));
+  return Object.fromEntries(subcharts.sort((a, b) => compareStrings(a.subchart, b.subchart)).map((s) => [s.subchart, s.values(ctx)]));
 }
 
 /** The charts an environment installs, in install order. */
@@ -52,6 +59,7 @@ export function renderHelm(build: StackBuild, releaseNames: HelmReleases = DEFAU
   if (problems.length > 0) throw new StackConfigError(build.env.name, problems);
   const ctx: ValuesContext = {
     build, cfg, endpoints: helmEndpoints(cfg, releaseNames), releases: releaseNames, wires: new WireLog(), podFacts: (c) => helmPart(c)?.pod,
+    subcharts: (parent) => subchartValues(parent, ctx),
   };
   const services = chartServices(cfg, releaseNames);
   const files = new Map<string, string>();
