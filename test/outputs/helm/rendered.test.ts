@@ -327,7 +327,7 @@ describeHelm('Helm path rendered by helm', () => {
         const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === chartServices(cfg).tempo.name)!;
         const ports = svc.spec.ports.map((p: any) => p.name);
         for (const p of chartServices(cfg).tempo.ports) expect(ports).toContain(p.name);
-        // The chart's extras have nothing behind them unless a receiver is enabled (services.ts).
+        // The chart's extras have nothing behind them unless a receiver is enabled (tempo's helm.ts).
         for (const p of ports.filter((n: string) => !chartServices(cfg).tempo.ports.some((q) => q.name === n))) expect(['tempo-zipkin', 'tempo-otlp-legacy', 'tempo-otlp-http-legacy']).toContain(p);
       }
     });
