@@ -17,7 +17,7 @@
  *   `checksum/config` of the ConfigMap on the pods, so a change rolls them, as in the manifests.
  */
 import { alertmanagerTemplateFiles, renderAlertmanagerConfig, type AlertmanagerConfigFile } from './alertmanager-config';
-import { alertmanagerDeployed } from '.';
+import { alertmanagerDeployed } from './config';
 import { receiverSecretVolumes } from './alertmanager';
 import type { StackConfig } from '../../config/types';
 import { DATA_VOLUME, goMemLimitEnv, spreadReplicas } from '../../lib/kube';

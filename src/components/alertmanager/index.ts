@@ -7,12 +7,10 @@ import { type Endpoint, alertmanagerPodAddresses } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
 import { hasIntegrations } from './alertmanager-config';
+import { alertmanagerDeployed } from './config';
 import { alertmanagerHelm } from './helm';
 
-/** Is the in-stack Alertmanager deployed? It routes the stack's alerts, so it needs them on. */
-export function alertmanagerDeployed(cfg: StackConfig): boolean {
-  return cfg.alertmanager.enabled && cfg.alerts.enabled;
-}
+export { alertmanagerDeployed };
 
 export const alertmanager: StackComponent = {
   id: 'alertmanager',

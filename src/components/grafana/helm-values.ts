@@ -58,7 +58,7 @@ import type { StackConfig } from '../../config/types';
 import { type UserSecret, userSecrets } from '../../lib/user-secrets';
 import { type Endpoints, lokiQueryEndpoint } from '../../lib/endpoints';
 import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
-import { grafanaDatasourcesFor, localRulesDatasource } from '.';
+import { grafanaDatasourcesFor, localRulesDatasource } from './datasource-inputs';
 import { alertmanagerDeployed } from '../alertmanager';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,

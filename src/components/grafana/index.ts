@@ -1,16 +1,15 @@
 /** Grafana as a stack component: datasources for the deployed stores, the stack's dashboards, an optional Ingress. */
-import type { StackConfig } from '../../config/types';
-import { lokiQueryEndpoint, type Endpoint } from '../../lib/endpoints';
+import { lokiQueryEndpoint } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
 import { dashboardsFor } from '../dashboards';
 import { withExtraDashboards } from '../dashboards/extra';
-import { lokiTenantHeaders } from '../loki/loki-config';
 import { stackJobs } from '../prometheus/jobs';
-import type { DatasourcesInput } from './datasources';
-import { extraDatasourceEnv } from './extra-datasources';
-import { Grafana, grafanaScrapeTarget, metricsDatasourceCredentials } from './grafana';
+import { grafanaDatasourcesFor, localRulesDatasource } from './datasource-inputs';
+import { Grafana, grafanaScrapeTarget } from './grafana';
 import { alertmanagerDeployed } from '../alertmanager';
 import { grafanaHelm } from './helm';
+
+export { grafanaDatasourcesFor, localRulesDatasource };
 
 export const grafana: StackComponent<'grafana'> = {
   id: 'grafana',
@@ -51,50 +50,3 @@ export const grafana: StackComponent<'grafana'> = {
   ],
   helm: grafanaHelm,
 };
-
-/**
- * Grafana's datasources: only for the components that are deployed (`loki`/`tempo` given), each URL the
- * endpoint's (the manifests' or the Helm installation's).
- */
-export function grafanaDatasourcesFor(
-  cfg: StackConfig,
-  eps: {
-    readonly prometheus?: Endpoint; readonly loki?: Endpoint; readonly tempo?: Endpoint;
-    readonly alertmanager?: Endpoint; readonly localRules?: Endpoint;
-  },
-): DatasourcesInput {
-  const external = cfg.grafana.metricsDatasource;
-  if (external.url === '' && eps.prometheus === undefined) throw new Error('internal: the Prometheus datasource needs an endpoint');
-  return {
-    prometheus: external.url !== ''
-      // A long-term store (Mimir, Thanos, ...) instead of the local Prometheus, under the same UID.
-      ? { url: external.url, scrapeInterval: cfg.prometheus.scrapeInterval, type: external.type, headers: external.headers, auth: metricsDatasourceCredentials(external).auth }
-      : { url: eps.prometheus!.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.prometheus.image.tag.replace(/^v/, '') },
-    ...(eps.loki ? {
-      loki: {
-        url: eps.loki.url,
-        // The same tenant decision the log agents use.
-        headers: lokiTenantHeaders(cfg.loki.tenant),
-      },
-    } : {}),
-    ...(cfg.grafana.extraDatasources.length > 0 ? { extra: extraDatasourceEnv(cfg.grafana.extraDatasources).inputs } : {}),
-    ...(eps.tempo ? {
-      tempo: {
-        url: eps.tempo.url,
-        metricsGenerator: cfg.tempo.metricsGenerator,
-        // Tempo's config sets stream_over_http_enabled (a Grafana test checks the two agree).
-        streamOverHttp: true,
-      },
-    } : {}),
-    ...(eps.alertmanager ? { alertmanager: { url: eps.alertmanager.url } } : {}),
-    ...(eps.localRules ? { localRules: { url: eps.localRules.url, scrapeInterval: cfg.prometheus.scrapeInterval, version: cfg.prometheus.image.tag.replace(/^v/, '') } } : {}),
-  };
-}
-
-/**
- * Whether Grafana gets the local Prometheus as a second datasource for its rules: the metrics
- * datasource is a long-term store, whose ruler has none of the stack's rules (they run locally).
- */
-export function localRulesDatasource(cfg: StackConfig): boolean {
-  return cfg.grafana.metricsDatasource.url !== '' && cfg.alerts.enabled;
-}

@@ -3,7 +3,7 @@ import { buildEndpoints } from '../../lib/endpoints';
 import { type ComponentHelm, type HelmChart, onService } from '../../lib/helm';
 import { manifestsPod } from '../../outputs/helm/manifests-pods';
 import { ALLOY_CHART } from '../alloy/helm';
-import { otlpGatewayDeployed } from '.';
+import { otlpGatewayDeployed } from './config';
 import { OTLP_GATEWAY_IDENTITY } from './gateway';
 import { otlpGatewayValues } from './helm-values';
 
