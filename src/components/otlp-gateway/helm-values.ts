@@ -19,9 +19,8 @@
  *   (`checksum/config`, templates/controllers/_pod.yaml). The chart sets no `GOMEMLIMIT`: `alloy.extraEnv` does.
  */
 import { ALLOY_PATHS } from '../alloy/alloy';
-import { gatewayDestinations } from './destinations';
 import { OTLP_GATEWAY_IDENTITY } from './gateway';
-import { renderGatewayConfig } from './gateway-config';
+import { gatewayDestinations, renderGatewayConfig } from './gateway-config';
 import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../../lib/endpoints';
 import { spreadReplicas } from '../../lib/kube';

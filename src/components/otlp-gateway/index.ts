@@ -4,7 +4,7 @@
  */
 import type { StackComponent } from '../component';
 import { otlpGatewayDeployed } from './config';
-import { gatewayDestinations } from './destinations';
+import { gatewayDestinations } from './gateway-config';
 import { OtlpGateway, otlpGatewayScrapeTarget } from './gateway';
 import { otlpGatewayHelm } from './helm';
 
