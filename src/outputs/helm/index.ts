@@ -19,7 +19,7 @@ import { differencesSection } from './differences';
 export type { ValuesContext };
 
 /** The values of one chart's release (each component's `helm.release.values`). */
-export function chartValues(key: ChartKey, ctx: ValuesContext): object {
+function chartValues(key: ChartKey, ctx: ValuesContext): object {
   return chartRelease(key).values(ctx);
 }
 
