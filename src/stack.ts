@@ -5,7 +5,7 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { BuildContext, StackBuild, StackFacts } from './components/component';
+import type { BuildContext, StackBuild, StackContent, StackFacts } from './components/component';
 import { dashboardsFor, ruleFilesFor } from './components/content';
 import { stackJobs } from './components/prometheus/jobs';
 import { REGISTRY, buildEndpoints } from './components/registry';
@@ -26,11 +26,11 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
   const scrape = (to: Endpoint) => wires.connect('prometheus', to, 'scrape', `scrapes ${to.component} metrics`);
   const scrapeTargets = active.flatMap((c) => c.scrapeTargets?.(facts, scrape) ?? []);
   const charts: Chart[] = [];
-  const ctx: BuildContext = {
-    ...facts, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w),
+  const content: StackContent = {
     dashboards: () => dashboardsFor(cfg, stackJobs(scrapeTargets)),
     ruleFiles: () => ruleFilesFor(cfg, stackJobs(scrapeTargets)),
   };
+  const ctx: BuildContext = { ...facts, ...content, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
   // Finished charts are read by the components after them (the NetworkPolicies): synthesized once each.
   withChartObjects(() => {
     for (const component of active) {
@@ -41,5 +41,5 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
       charts.push(chart);
     }
   });
-  return { env, endpoints: facts.endpoints, wires: wires.wires, charts, scrapeTargets };
+  return { env, endpoints: facts.endpoints, wires: wires.wires, charts, scrapeTargets, ...content };
 }

@@ -29,6 +29,7 @@ import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/
 import type { ScrapeTarget } from '../lib/scrape';
 import type { HealthItem } from '../lib/dashboards';
 import type { RuleContribution, StackJob } from '../lib/rules';
+import type { ComponentHelm } from '../lib/helm';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -39,7 +40,7 @@ export interface StackFacts {
 }
 
 /** Phase 2: what a component's `build` is given. */
-export interface BuildContext extends StackFacts {
+export interface BuildContext extends StackFacts, StackContent {
   /** Where the charts go: the cdk8s App, or the user's `ObservabilityStack`. */
   readonly scope: Construct;
   /** Every scrape target collected in phase 1 (Prometheus itself not included). */
@@ -50,6 +51,10 @@ export interface BuildContext extends StackFacts {
   readonly wires: WireLog;
   /** Records a connection from `from` (a component of the stack, or a client outside it) and returns the wired endpoint. */
   wire(from: WireSource, to: Endpoint, kind: WireKind, purpose: string): WiredEndpoint;
+}
+
+/** What every component contributes to, read by Grafana and Prometheus on both paths. */
+export interface StackContent {
   /** The stack's dashboards (file name -> JSON), from every component's `dashboards`. */
   dashboards(): Readonly<Record<string, string>>;
   /** The stack's Prometheus rule files (file name -> YAML), from every component's `ruleGroups` and the user's. */
@@ -69,7 +74,7 @@ export interface DashboardFacts extends ContentFacts {
 }
 
 /** What the composition root (`buildStack`) returns for one environment. */
-export interface StackBuild {
+export interface StackBuild extends StackContent {
   readonly env: ResolvedEnvironment;
   readonly endpoints: Endpoints;
   readonly wires: readonly Wire[];
@@ -79,7 +84,8 @@ export interface StackBuild {
   readonly scrapeTargets: readonly ScrapeTarget[];
 }
 
-export interface StackComponent {
+/** `K`: the key of the Helm chart the component is released with (`never` for none). */
+export interface StackComponent<K extends string = never> {
   /** Registry key and chart id: the file name under `dist/<env>/manifests/`. */
   readonly id: string;
   /** Is the component deployed with this config? */
@@ -103,7 +109,12 @@ export interface StackComponent {
   ruleGroups?(facts: ContentFacts): readonly RuleContribution[];
   /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */
   readonly helmChartLimits?: readonly ChartLimit[];
+  /** How the Helm path runs it (`src/outputs/helm/`). @default - the Helm path does not run it */
+  readonly helm?: ComponentHelm<K>;
 }
+
+/** The key of the chart a component is released with (`never` for a component without one). */
+export type ChartKeyOf<C extends StackComponent<string>> = NonNullable<NonNullable<C['helm']>['release']>['chart']['key'];
 
 /** Why a chart cannot follow the manifests on one pod fact. */
 export interface ChartLimit {

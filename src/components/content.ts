@@ -9,19 +9,19 @@ import type { ContentFacts, StackComponent } from './component';
 import { REGISTRY } from './registry';
 
 /** The stack's dashboards (file name -> JSON) for the jobs that are scraped. */
-export function dashboardsFor(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent[] = REGISTRY): Record<string, string> {
+export function dashboardsFor(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent<string>[] = REGISTRY): Record<string, string> {
   const facts: ContentFacts = { cfg, jobs };
   const stackHealth = registry.flatMap((c) => c.stackHealth?.(facts) ?? []);
   return Object.assign({}, ...registry.map((c) => c.dashboards?.({ ...facts, stackHealth }) ?? {})) as Record<string, string>;
 }
 
 /** The stack's rule files as data (the user's extra groups not included). */
-export function stackRuleFiles(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent[] = REGISTRY): Record<string, RuleFile> {
+export function stackRuleFiles(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent<string>[] = REGISTRY): Record<string, RuleFile> {
   const facts: ContentFacts = { cfg, jobs };
   return joinRuleFiles(registry.flatMap((c) => c.ruleGroups?.(facts) ?? []));
 }
 
 /** Prometheus rule files (file name -> YAML): the stack's, then the user's extra groups. */
-export function ruleFilesFor(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent[] = REGISTRY): Record<string, string> {
+export function ruleFilesFor(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent<string>[] = REGISTRY): Record<string, string> {
   return { ...renderRuleFiles(stackRuleFiles(cfg, jobs, registry)), ...renderExtraRuleFile(cfg.alerts.extraRuleGroups) };
 }

@@ -6,7 +6,7 @@
  */
 import type { StackConfig } from '../config/types';
 import { type BuiltEndpoints, buildEndpointTable } from '../lib/endpoints';
-import { type StackComponent, configSection } from './component';
+import { type ChartKeyOf, type StackComponent, configSection } from './component';
 import { ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES, alertmanagerSchema } from './alertmanager/config';
 import { ALERTS_DEFAULTS, ALERTS_PROFILES, alertsSchema } from '../config/alerts';
 import { ALLOY_DEFAULTS, ALLOY_PROFILES, alloySchema } from './alloy/config';
@@ -54,12 +54,23 @@ import { prometheus } from './prometheus';
 import { promtail } from './promtail';
 import { tempo } from './tempo';
 
-export const REGISTRY: readonly StackComponent[] = [
+const COMPONENTS = [
   namespaces, cadvisor, loki, alloy, promtail, tempo, kafka, demo, grafana,
   nodeExporter, kubeStateMetrics, kubernetes, // cluster monitoring
   alertmanager, otlpGateway,
   prometheus, networkPolicies,
-];
+] as const;
+
+/** The keys of the Helm charts the components are released with (each component's `helm.release`). */
+export type ChartKey = ChartKeyOf<(typeof COMPONENTS)[number]>;
+
+export const REGISTRY: readonly StackComponent<ChartKey>[] = COMPONENTS;
+
+/**
+ * The Helm path's install order, by chart key: Prometheus first, storage before its writers, Grafana last.
+ * Every chart a component is released with, once (`src/outputs/helm/charts.ts` checks).
+ */
+export const HELM_INSTALL_ORDER: readonly ChartKey[] = ['prometheus', 'cadvisor', 'loki', 'promtail', 'alloy', 'tempo', 'otlp-gateway', 'grafana'];
 
 /**
  * The config sections the components own, in the order the config lists them: each one's schema, defaults

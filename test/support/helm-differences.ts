@@ -11,8 +11,7 @@
  * HTTP scheme), key order is ignored and quantities compare by value.
  */
 import { parseQuantity } from '../../src/config/units';
-import { CHART_KEYS } from '../../src/outputs/helm/charts';
-import { type HelmComponent, SUBCHART_COMPONENTS, SUBCHART_PODS, helmPodFacts, isSubchartComponent } from '../../src/outputs/helm/services';
+import { SUBCHART_COMPONENTS, helmPart, helmPodFacts, subchartOf } from '../../src/outputs/helm/services';
 import type { HelmDifference, MeasuredDifferences } from '../../src/outputs/helm/differences';
 import { podTemplate } from './checks/problem';
 import { type HelmRendering, folderObjects, helmEnvironments, renderHelmPath } from './helm-render';
@@ -150,8 +149,8 @@ const id = (w: KubeObject) => `${w.kind} ${w.metadata.namespace}/${w.metadata.na
 const podLabel = (w: KubeObject, k: string): string | undefined => podTemplate(w)?.metadata?.labels?.[k];
 
 /** Whether the Helm path runs the component a manifests workload belongs to (a chart's or a subchart's). */
-function isHelmComponent(name: string | undefined): name is HelmComponent {
-  return name !== undefined && ((CHART_KEYS as readonly string[]).includes(name) || isSubchartComponent(name));
+function isHelmComponent(name: string | undefined): name is string {
+  return name !== undefined && helmPart(name) !== undefined;
 }
 
 /**
@@ -175,8 +174,8 @@ function counterpart(m: KubeObject, helm: readonly KubeObject[]): KubeObject | u
 
 /** The chart that renders a workload of a release: the release's chart, or the subchart whose pods it runs. */
 function renderingChart(key: string, h: KubeObject): string {
-  const sub = SUBCHART_COMPONENTS.find((c) => SUBCHART_PODS[c].parent === key && SUBCHART_PODS[c].appName === podLabel(h, 'app.kubernetes.io/name'));
-  return sub === undefined ? key : SUBCHART_PODS[sub].subchart;
+  const sub = SUBCHART_COMPONENTS.find((c) => subchartOf(c)!.parent === key && helmPodFacts(c).appName === podLabel(h, 'app.kubernetes.io/name'));
+  return sub === undefined ? key : subchartOf(sub)!.subchart;
 }
 
 /**

@@ -9,6 +9,7 @@
  * interval, a label name it cannot parse) is refused here, with the path, the value and the fix.
  */
 import { z } from 'zod';
+import type { StackConfig } from '../../config/types';
 import {
   dnsSubdomain, durationVerdict, flag, goDuration, httpUrl, image, isPromLabelName, list, listenPorts, num, obj, port, promLabelName,
   re2Problem, replicas, report, resourcesSchema, secretKey, storageSchema, stringMap, text, uniqueBy, type ProfileChanges,
@@ -350,3 +351,8 @@ export const ALERTMANAGER_PROFILES: ProfileChanges<AlertmanagerConfig> = {
     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
   },
 };
+
+/** Is the in-stack Alertmanager deployed? It routes the stack's alerts, so it needs them on. */
+export function alertmanagerDeployed(cfg: StackConfig): boolean {
+  return cfg.alertmanager.enabled && cfg.alerts.enabled;
+}

@@ -17,11 +17,12 @@
  *   `checksum/config` of the ConfigMap on the pods, so a change rolls them, as in the manifests.
  */
 import { alertmanagerTemplateFiles, renderAlertmanagerConfig, type AlertmanagerConfigFile } from './alertmanager-config';
-import { alertmanagerDeployed } from '.';
+import { alertmanagerDeployed } from './config';
 import { receiverSecretVolumes } from './alertmanager';
 import type { StackConfig } from '../../config/types';
 import { DATA_VOLUME, goMemLimitEnv, spreadReplicas } from '../../lib/kube';
-import { type HelmReleases, helmPodLabels } from '../../outputs/helm/services';
+import type { HelmReleases } from '../../lib/helm';
+import { alertmanagerPodLabels } from './helm';
 import { type ManifestsPod, type ProbeValues, containerSecurityOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues, imageValues,
@@ -68,7 +69,7 @@ export function alertmanagerSubchartValues(cfg: StackConfig, releases: HelmRelea
   const { common } = cfg;
   const storageClass = a.storage.storageClassName ?? common.storageClassName;
   const dataVolume = (pod.spec.volumes ?? []).find((v: { name: string }) => v.name === DATA_VOLUME);
-  const selector = helmPodLabels('alertmanager', releases);
+  const selector = alertmanagerPodLabels(releases);
   const spread = spreadReplicas(a.replicas, selector);
   const config = renderAlertmanagerConfig({ config: a, templatesDir: ALERTMANAGER_CHART_CONFIG_DIR });
   const route: Record<string, unknown> = { ...Object.fromEntries(CHART_DEFAULT_ROUTE_KEYS.map((k) => [k, null])), ...config.route };

@@ -8,11 +8,10 @@ import { alertmanagerPodAddresses } from './endpoints';
 import type { StackComponent } from '../component';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
 import { hasIntegrations } from './alertmanager-config';
+import { alertmanagerDeployed } from './config';
+import { alertmanagerHelm } from './helm';
 
-/** Is the in-stack Alertmanager deployed? It routes the stack's alerts, so it needs them on. */
-export function alertmanagerDeployed(cfg: StackConfig): boolean {
-  return cfg.alertmanager.enabled && cfg.alerts.enabled;
-}
+export { alertmanagerDeployed };
 
 export const alertmanager: StackComponent = {
   id: 'alertmanager',
@@ -24,6 +23,7 @@ export const alertmanager: StackComponent = {
     if (cluster) wire('alertmanager', cluster, 'gossip', 'meshes with its peers (silences, notification log; TCP and UDP)');
     return new Alertmanager(scope, 'alertmanager', { config: cfg.alertmanager, common: cfg.common, labeler, endpoints: endpoints.alertmanager });
   },
+  helm: alertmanagerHelm,
 };
 
 /**

@@ -3,8 +3,9 @@ import type { StackComponent } from '../component';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Alloy, alloyScrapeTarget } from './alloy';
 import { alloyAlerts, alloyHealth } from './health';
+import { alloyHelm } from './helm';
 
-export const alloy: StackComponent = {
+export const alloy: StackComponent<'alloy'> = {
   id: 'alloy',
   enabled: (cfg) => logAgentEnabled(cfg, 'alloy'),
   pods: (cfg) => cfg.alloy.pods,
@@ -15,4 +16,5 @@ export const alloy: StackComponent = {
     config: ctx.cfg.alloy, common: ctx.cfg.common, image: ctx.cfg.alloy.image, labeler: ctx.labeler,
     endpoint: ctx.endpoints.alloy.http, pipeline: wiredLogPipeline(ctx),
   }),
+  helm: alloyHelm,
 };

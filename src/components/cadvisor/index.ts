@@ -2,8 +2,9 @@
 import type { StackComponent } from '../component';
 import { Cadvisor, cadvisorScrapeTarget } from './cadvisor';
 import { containersDashboardInput, renderContainersDashboard } from './containers-dashboard';
+import { cadvisorHelm } from './helm';
 
-export const cadvisor: StackComponent = {
+export const cadvisor: StackComponent<'cadvisor'> = {
   id: 'cadvisor',
   enabled: (cfg) => cfg.cadvisor.enabled,
   pods: (cfg) => cfg.cadvisor.pods,
@@ -26,4 +27,5 @@ export const cadvisor: StackComponent = {
     { chart: 'cadvisor', fact: 'readinessProbe', reason: 'templates/daemonset.yaml has no probe values: the Service sends scrapes to a pod as soon as it runs.' },
     { chart: 'cadvisor', fact: 'env GOMEMLIMIT', reason: 'templates/daemonset.yaml takes no env, so the Go runtime has no soft memory limit.' },
   ],
+  helm: cadvisorHelm,
 };

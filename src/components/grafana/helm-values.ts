@@ -59,7 +59,7 @@ import { type UserSecret, userSecrets } from '../../lib/user-secrets';
 import type { Endpoints } from '../registry';
 import { lokiQueryEndpoint } from '../loki/endpoints';
 import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
-import { grafanaDatasourcesFor, localRulesDatasource } from '.';
+import { grafanaDatasourcesFor, localRulesDatasource } from './datasource-inputs';
 import { alertmanagerDeployed } from '../alertmanager';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,

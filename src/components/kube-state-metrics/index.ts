@@ -2,6 +2,7 @@
 import { kubeStateMetricsEndpoints } from './endpoints';
 import type { StackComponent } from '../component';
 import { KubeStateMetrics, kubeStateMetricsScrapeTarget } from './kube-state-metrics';
+import { kubeStateMetricsHelm } from './helm';
 
 export const kubeStateMetrics: StackComponent = {
   id: 'kube-state-metrics',
@@ -21,4 +22,5 @@ export const kubeStateMetrics: StackComponent = {
       reason: 'The kube-state-metrics subchart (charts/kube-state-metrics/templates/deployment.yaml) hard-codes the liveness path `/livez`, which asks the API server for its own `/livez`, so an unreachable API server restarts kube-state-metrics; the manifests probe `/healthz`, which answers while the process serves. The timings are the manifests\'.',
     },
   ],
+  helm: kubeStateMetricsHelm,
 };

@@ -39,7 +39,7 @@
  *   term alone would be added next to the required one (and `affinity: {}` keeps the default whole): every
  *   target, the single binary included, sets `podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution:
  *   null`, which deletes the default term. PodDisruptionBudgets (maxUnavailable 1) are the chart's
- *   own, on by default per target. Services and memberlist: services.ts `lokiScalableServices`; the config
+ *   own, on by default per target. Services and memberlist: helm.ts `lokiScalableServices`; the config
  *   is rendered with those Services' addresses (memberlist port fixed at 7946).
  * - `loki.storage.type`/`bucketNames` only switch the chart into object-storage mode (its own storage
  *   templates feed the default `loki.config`, which we replace): the store, bucket and credential references
@@ -68,7 +68,7 @@ import { spreadReplicas } from '../../lib/kube';
 import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../lib/object-storage';
 import { toYaml } from '../../lib/yaml';
 import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
-import { CHART_PODS, DEFAULT_RELEASES } from '../../outputs/helm/services';
+import { LOKI_CHART, lokiHelm } from './helm';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
   type PodPlacementValues, type SecretVolumeValues, type VolumeMountValues,
@@ -190,7 +190,7 @@ export interface LokiValuesInput {
   readonly cfg: StackConfig;
   /** Endpoints of the Helm installation (`helmEndpoints`). */
   readonly endpoints: Endpoints;
-  /** Release name of the loki chart (pod selector labels for the spread rules); default `DEFAULT_RELEASES.loki`. */
+  /** Release name of the loki chart (pod selector labels for the spread rules); default the chart key. */
   readonly release?: string;
   /** The manifests' Loki pod by workload name (`loki`, or `loki-write`, `loki-read`, `loki-backend`). */
   readonly pods: (name: string) => ManifestsPod;
@@ -246,7 +246,7 @@ export function lokiValues(input: LokiValuesInput): LokiChartValues {
   const image = registryImageValues(cfg.loki.image, common);
   const saAnnotations = serviceAccountAnnotations(o);
   // The chart's pod selector labels (`loki.selectorLabels` plus the target's component).
-  const chartPodSelector = (target: string) => ({ 'app.kubernetes.io/name': CHART_PODS.loki.appName, 'app.kubernetes.io/instance': input.release ?? DEFAULT_RELEASES.loki, 'app.kubernetes.io/component': target });
+  const chartPodSelector = (target: string) => ({ 'app.kubernetes.io/name': lokiHelm.pod.appName, 'app.kubernetes.io/instance': input.release ?? LOKI_CHART.key, 'app.kubernetes.io/component': target });
   const podName = (target: 'write' | 'read' | 'backend' | undefined) => (target === undefined ? 'loki' : `loki-${target}`);
   // The data emptyDir of a pod without a claim, sized as in the manifests.
   const dataVolume = (pod: ManifestsPod): { dataVolumeParameters: DataVolumeParameters } => ({ dataVolumeParameters: { emptyDir: { sizeLimit: emptyDirLimit(pod, LOKI_PATHS.dataDir) } } });

@@ -2,8 +2,9 @@
 import type { StackComponent } from '../component';
 import { Loki, lokiScrapeTarget } from './loki';
 import { lokiAlerts, lokiHealth } from './health';
+import { lokiHelm } from './helm';
 
-export const loki: StackComponent = {
+export const loki: StackComponent<'loki'> = {
   id: 'loki',
   enabled: (cfg) => cfg.loki.enabled,
   pods: (cfg) => cfg.loki.pods,
@@ -28,4 +29,5 @@ export const loki: StackComponent = {
   helmChartLimits: [
     { chart: 'loki', fact: 'emptyDir volumes', reason: 'templates/_pod.tpl mounts /tmp as `emptyDir: {}`, with no value for its size.' },
   ],
+  helm: lokiHelm,
 };

@@ -3,7 +3,16 @@ import { chartObjects } from '../../lib/chart-objects';
 import { externalEndpoints } from '../../lib/external';
 import { extraScrapeEgress } from '../prometheus/scrape-configs';
 import type { StackComponent } from '../component';
-import { NetworkPolicies, apiClientsOf } from './network-policies';
+import type { StackConfig } from '../../config/types';
+import { NetworkPolicies, type NetworkPolicyInput, apiClientsOf } from './network-policies';
+
+/** What Prometheus's scraping opens beyond the wires: any pod when it scrapes annotated pods, and the extra jobs' targets. */
+export function scrapeEgress(cfg: StackConfig): Pick<NetworkPolicyInput, 'annotatedPodScraper' | 'extraEgress'> {
+  return {
+    annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
+    extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
+  };
+}
 
 export const networkPolicies: StackComponent = {
   id: 'network-policies',
@@ -17,8 +26,7 @@ export const networkPolicies: StackComponent = {
     config: cfg.networkPolicy,
     external: externalEndpoints(cfg),
     apiClients: apiClientsOf(charts.flatMap((c) => chartObjects(c))),
-    annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
-    extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
+    ...scrapeEgress(cfg),
     clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
   }),
 };

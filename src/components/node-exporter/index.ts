@@ -2,6 +2,7 @@
 import { nodeExporterEndpoints } from './endpoints';
 import type { StackComponent } from '../component';
 import { NodeExporter, nodeExporterScrapeTarget } from './node-exporter';
+import { nodeExporterHelm } from './helm';
 
 export const nodeExporter: StackComponent = {
   id: 'node-exporter',
@@ -11,4 +12,5 @@ export const nodeExporter: StackComponent = {
   build: ({ scope, cfg, labeler }) => new NodeExporter(scope, 'node-exporter', {
     config: cfg.nodeExporter, common: cfg.common, labeler, endpoint: nodeExporterEndpoints(cfg).http,
   }),
+  helm: nodeExporterHelm,
 };

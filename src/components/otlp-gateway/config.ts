@@ -4,6 +4,7 @@
  * `otelcol.*` components (v1.18.1 reference).
  */
 import { z } from 'zod';
+import type { StackConfig } from '../../config/types';
 import {
   flag, goDuration, image, listenPorts, num, obj, positiveInt, replicas, report, resourcesSchema, type ProfileChanges,
 } from '../../config/fields';
@@ -81,3 +82,8 @@ export const OTLP_GATEWAY_PROFILES: ProfileChanges<OtlpGatewayConfig> = {
   prod: { replicas: 2 },
   large: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } } },
 };
+
+/** Is the OTLP gateway deployed? */
+export function otlpGatewayDeployed(cfg: StackConfig): boolean {
+  return cfg.otlpGateway.enabled;
+}

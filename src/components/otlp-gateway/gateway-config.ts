@@ -1,6 +1,7 @@
 /**
  * The OTLP gateway's Alloy configuration (`otelcol.*` components; names and arguments as the Alloy v1.18.1
- * component reference documents them). Pure: destinations in, text out.
+ * component reference documents them). Pure: destinations in, text out; the destinations themselves come
+ * from `gatewayDestinations` (below), which records a wire to each store.
  *
  * otelcol.receiver.otlp (gRPC and HTTP) -> otelcol.processor.memory_limiter
  *   -> traces:            otelcol.processor.batch -> Tempo (OTLP/gRPC, else OTLP/HTTP)
@@ -9,7 +10,13 @@
  * Each exporter retries with backoff and queues while its store is unreachable. A signal whose store is
  * not deployed is not accepted at all.
  */
+import type { StackConfig } from '../../config/types';
 import { OTLP_SIGNAL_PATHS, type OtlpSignal } from '../../lib/endpoints';
+import type { Endpoints } from '../registry';
+import { lokiOtlpUrl, lokiPushEndpoint } from '../loki/endpoints';
+import { prometheusOtlpUrl } from '../prometheus/endpoints';
+import type { BuildContext } from '../component';
+import { lokiTenantHeaders } from '../loki/loki-config';
 import { OTLP_ATTRIBUTE_LABELS, OTLP_CLUSTER_ATTRIBUTE } from '../../lib/otlp';
 import { type AlloyBlock, type AlloyExpr, type AlloyStatement, attr, block, expr, formatAlloy } from '../alloy/alloy-config';
 import type { OtlpGatewayConfig } from './config';
@@ -157,4 +164,25 @@ export function gatewayConfigBlocks(i: GatewayConfigInput): AlloyBlock[] {
 
 export function renderGatewayConfig(i: GatewayConfigInput): string {
   return formatAlloy(gatewayConfigBlocks(i));
+}
+
+/**
+ * Where the gateway sends each signal, wiring each store it reaches (the manifests' endpoints, or the Helm
+ * installation's): Tempo's OTLP/gRPC receiver, else its OTLP/HTTP one (neither on: no traces), Prometheus's
+ * OTLP receiver, Loki's OTLP endpoint on its push Service.
+ */
+export function gatewayDestinations(cfg: StackConfig, endpoints: Endpoints, wire: BuildContext['wire']): GatewayDestinations {
+  const r = cfg.tempo.receivers;
+  const tempoGrpc = cfg.tempo.enabled && r.otlpGrpc ? wire('otlp-gateway', endpoints.tempo.otlpGrpc, 'otlp', 'forwards traces (OTLP/gRPC)') : undefined;
+  const tempoHttp = cfg.tempo.enabled && !r.otlpGrpc && r.otlpHttp ? wire('otlp-gateway', endpoints.tempo.otlpHttp, 'otlp', 'forwards traces (OTLP/HTTP)') : undefined;
+  const prometheus = wire('otlp-gateway', endpoints.prometheus.http, 'otlp', 'forwards metrics (Prometheus OTLP receiver)');
+  const loki = cfg.loki.enabled ? wire('otlp-gateway', lokiPushEndpoint(endpoints), 'otlp', 'forwards logs (Loki OTLP endpoint)') : undefined;
+  return {
+    ...(tempoGrpc ? { tempoGrpcAddress: tempoGrpc.address } : {}),
+    ...(tempoHttp ? { tempoHttpUrl: tempoHttp.url } : {}),
+    prometheusOtlpUrl: prometheusOtlpUrl(prometheus),
+    ...(loki ? { lokiOtlpUrl: lokiOtlpUrl(loki) } : {}),
+    lokiHeaders: lokiTenantHeaders(cfg.loki.tenant),
+    clusterName: cfg.common.clusterName,
+  };
 }

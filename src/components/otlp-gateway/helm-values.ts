@@ -19,15 +19,14 @@
  *   (`checksum/config`, templates/controllers/_pod.yaml). The chart sets no `GOMEMLIMIT`: `alloy.extraEnv` does.
  */
 import { ALLOY_PATHS } from '../alloy/alloy';
-import { gatewayDestinations } from '.';
 import { OTLP_GATEWAY_IDENTITY } from './gateway';
-import { renderGatewayConfig } from './gateway-config';
+import { gatewayDestinations, renderGatewayConfig } from './gateway-config';
 import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
 import { spreadReplicas } from '../../lib/kube';
 import type { WireLog } from '../../lib/wiring';
 import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
-import type { HelmReleases } from '../../outputs/helm/services';
+import type { HelmReleases } from '../../lib/helm';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
 } from '../../outputs/helm/values/common';

@@ -29,8 +29,8 @@
  * Cluster monitoring (#18): the chart's `kube-state-metrics` (8.4.0, app 2.20.0) and
  * `prometheus-node-exporter` (4.56.1, app 1.12.1) subcharts run node-exporter and kube-state-metrics with
  * the manifests' images, flags, collectors, resources, probe timings and security contexts, read from the
- * manifests' pods (`kubeStateMetricsSubchart`, `nodeExporterSubchart`); the scrape jobs are the manifests'
- * ones moved onto the subcharts' pod labels and port names (`SUBCHART_PODS` in services.ts). The chart's own server ClusterRole already grants what the cluster jobs need
+ * manifests' pods (their folders' helm-values.ts); the scrape jobs are the manifests'
+ * ones moved onto the subcharts' pod labels and port names (their folders' `helm` parts). The chart's own server ClusterRole already grants what the cluster jobs need
  * (nodes, nodes/metrics, services, endpointslices, pods and `/metrics`; templates/clusterrole.yaml).
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from './prometheus-config';
@@ -38,24 +38,23 @@ import {
   PROMETHEUS_PATHS, prometheusExtraJobs, prometheusFeatureFlags, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
 } from './prometheus';
 import type { AlertmanagerConfig, OtlpConfig, RemoteWriteConfig } from './prometheus-config';
-import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from '../node-exporter/node-exporter';
-import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from '../kube-state-metrics/kube-state-metrics';
-import { nodeExporterEndpoints } from '../node-exporter/endpoints';
-import { goMemLimitEnv } from '../../lib/kube';
 import type { ClusterScrapeTarget } from '../../lib/scrape';
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
-import { type ManifestsPod, type ProbeTimings, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf, probeTimingsOf } from '../../outputs/helm/manifests-pods';
-import { type HelmReleases, PROMETHEUS_CONTAINER_PORT_NAME, helmScrapeTarget } from '../../outputs/helm/services';
-import { type AlertmanagerSubchartValues, alertmanagerSubchartValues } from '../alertmanager/helm-values';
+import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import type { ChartPodFacts } from '../../lib/helm';
+import { PROMETHEUS_CONTAINER_PORT_NAME } from './helm';
+import type { AlertmanagerSubchartValues } from '../alertmanager/helm-values';
+import type { KubeStateMetricsSubchartValues } from '../kube-state-metrics/helm-values';
+import type { NodeExporterSubchartValues } from '../node-exporter/helm-values';
 import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import {
-  type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
-  imageValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
+  type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
+  imageValues, podPlacementValues, resourcesValues, tplEscape,
 } from '../../outputs/helm/values/common';
 
 /** Where the chart mounts its ConfigMap (`server.configPath`'s folder): prometheus.yml and every rule file. */
@@ -141,121 +140,8 @@ export interface PrometheusChartValues {
   readonly 'prometheus-pushgateway': { readonly enabled: boolean };
 }
 
-/** The kube-state-metrics subchart (8.4.0) as the manifests run it. */
-export interface KubeStateMetricsSubchartValues extends PodPlacementValues {
-  readonly enabled: true;
-  readonly image: RegistryImageValues;
-  readonly imagePullSecrets: readonly string[];
-  readonly priorityClassName?: string;
-  readonly customLabels: Readonly<Record<string, string>>;
-  readonly replicas: 1;
-  /** `--resources` (templates/_helpers.tpl `kube-state-metrics.collectors`); the ClusterRole follows it (templates/role.yaml). */
-  readonly collectors: readonly string[];
-  readonly metricLabelsAllowlist: readonly string[];
-  readonly service: { readonly port: number };
-  readonly selfMonitor: { readonly enabled: false; readonly telemetryPort: number };
-  /** Service annotation only: the annotated-pods job reads pod annotations, so leaving it on would mislead. */
-  readonly prometheusScrape: false;
-  readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
-  readonly resources: ResourcesValues;
-  readonly securityContext: PodSecurityContextValues & { readonly enabled: true };
-  readonly containerSecurityContext: ContainerSecurityContextValues;
-  /** Timings only: templates/deployment.yaml writes the paths (`/livez` on `http`, `/readyz` on `metrics`). */
-  readonly livenessProbe: ProbeTimings;
-  readonly readinessProbe: ProbeTimings;
-}
-
-/** The prometheus-node-exporter subchart (4.56.1) as the manifests run it, in the agents namespace (Linux nodes, every taint tolerated). */
-export interface NodeExporterSubchartValues extends PodPlacementValues {
-  readonly enabled: true;
-  /** The release namespace is the main one, whose Pod Security level (restricted) forbids host access. */
-  readonly namespaceOverride: string;
-  readonly image: RegistryImageValues;
-  readonly imagePullSecrets: readonly string[];
-  readonly priorityClassName?: string;
-  readonly commonLabels: Readonly<Record<string, string>>;
-  readonly hostNetwork: true;
-  readonly hostPID: true;
-  readonly hostRootFsMount: { readonly enabled: true; readonly mountPropagation: 'HostToContainer' };
-  /** `fsGroup: null` takes out the chart's default one, which the manifests do not set (the pod writes no volume). */
-  readonly securityContext: Omit<PodSecurityContextValues, 'fsGroup'> & { readonly fsGroup: number | null };
-  readonly containerSecurityContext: ContainerSecurityContextValues;
-  /** Timings only: templates/daemonset.yaml probes `/` on the metrics port. */
-  readonly livenessProbe: ProbeTimings;
-  readonly readinessProbe: ProbeTimings;
-  readonly terminationGracePeriodSeconds: number;
-  readonly service: {
-    readonly port: number;
-    readonly targetPort: number;
-    readonly portName: string;
-    /** false: listen on the node's address (`status.hostIP`), as the manifests do. */
-    readonly listenOnAllInterfaces: false;
-    /** `null` takes out the chart's default `prometheus.io/scrape: "true"` (as `prometheusScrape: false` above). */
-    readonly annotations: { readonly 'prometheus.io/scrape': null };
-  };
-  /** After the chart's own `--path.*` and `--web.listen-address` flags (templates/daemonset.yaml). */
-  readonly extraArgs: readonly string[];
-  readonly extraHostVolumeMounts: ReadonlyArray<{ readonly name: string; readonly hostPath: string; readonly mountPath: string; readonly readOnly: true; readonly type: 'Directory' }>;
-  readonly env: Readonly<Record<string, string>>;
-  readonly resources: ResourcesValues;
-}
-
-/** The pods of the manifests' node-exporter and kube-state-metrics, whichever are on. */
-export interface ClusterMonitoringPods {
-  readonly nodeExporter?: ManifestsPod;
-  readonly kubeStateMetrics?: ManifestsPod;
-}
-
-export function kubeStateMetricsSubchart(cfg: StackConfig, pod: ManifestsPod): KubeStateMetricsSubchartValues {
-  const k = cfg.kubeStateMetrics;
-  return {
-    enabled: true,
-    image: registryImageValues(k.image, cfg.common),
-    imagePullSecrets: [...cfg.common.imagePullSecrets],
-    ...(cfg.common.priorityClassName !== undefined ? { priorityClassName: cfg.common.priorityClassName } : {}),
-    customLabels: { ...cfg.common.labels },
-    replicas: 1,
-    collectors: KUBE_STATE_METRICS_RESOURCES.map((r) => r.resource).sort(),
-    metricLabelsAllowlist: [kubeStateMetricsLabelsAllowlist()],
-    service: { port: k.port },
-    selfMonitor: { enabled: false, telemetryPort: k.telemetryPort },
-    prometheusScrape: false,
-    env: [goMemLimitEnv(k.resources) as { name: string; value: string }],
-    resources: resourcesValues(k.resources),
-    securityContext: { enabled: true, ...(podSecurityOf(pod) as PodSecurityContextValues) },
-    containerSecurityContext: containerSecurityOf(pod) as ContainerSecurityContextValues,
-    livenessProbe: probeTimingsOf(pod, 'livenessProbe'),
-    readinessProbe: probeTimingsOf(pod, 'readinessProbe'),
-    ...podPlacementValues(k.pods, cfg.common),
-  };
-}
-
-export function nodeExporterSubchart(cfg: StackConfig, pod: ManifestsPod): NodeExporterSubchartValues {
-  const n = cfg.nodeExporter;
-  const port = nodeExporterEndpoints(cfg).http;
-  return {
-    enabled: true,
-    namespaceOverride: cfg.common.agentNamespace,
-    image: registryImageValues(n.image, cfg.common),
-    imagePullSecrets: [...cfg.common.imagePullSecrets],
-    ...(cfg.common.priorityClassName !== undefined ? { priorityClassName: cfg.common.priorityClassName } : {}),
-    commonLabels: { ...cfg.common.labels },
-    hostNetwork: true,
-    hostPID: true,
-    hostRootFsMount: { enabled: true, mountPropagation: 'HostToContainer' },
-    securityContext: { fsGroup: null, ...(podSecurityOf(pod) as PodSecurityContextValues) },
-    containerSecurityContext: containerSecurityOf(pod) as ContainerSecurityContextValues,
-    livenessProbe: probeTimingsOf(pod, 'livenessProbe'),
-    readinessProbe: probeTimingsOf(pod, 'readinessProbe'),
-    terminationGracePeriodSeconds: gracePeriodOf(pod),
-    service: { port: port.port, targetPort: port.port, portName: port.portName, listenOnAllInterfaces: false, annotations: { 'prometheus.io/scrape': null } },
-    extraArgs: nodeExporterCollectorArgs(n),
-    extraHostVolumeMounts: n.textfileDirectory === '' ? [] : [{ name: 'textfile', hostPath: n.textfileDirectory, mountPath: NODE_EXPORTER_TEXTFILE_MOUNT, readOnly: true, type: 'Directory' }],
-    env: { GOMEMLIMIT: goMemLimitEnv(n.resources).value! },
-    resources: resourcesValues(n.resources),
-    ...podPlacementValues(n.pods, cfg.common, { nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ operator: 'Exists' }] }),
-  };
-}
+/** The subcharts that run components of the stack, by subchart name (each `{ enabled: false }` while its component is off). */
+export type PrometheusSubchartValues = Pick<PrometheusChartValues, 'alertmanager' | 'kube-state-metrics' | 'prometheus-node-exporter'>;
 
 export interface PrometheusValuesInput {
   readonly cfg: StackConfig;
@@ -267,11 +153,20 @@ export interface PrometheusValuesInput {
   readonly ruleFiles: Readonly<Record<string, string>>;
   /** The manifests' Prometheus pod (probes, grace period, security, data directory). */
   readonly pod: ManifestsPod;
-  /** The manifests' cluster monitoring pods, for the subcharts. */
-  readonly clusterPods: ClusterMonitoringPods;
-  /** The manifests' Alertmanager pod, when the stack runs one (the subchart takes its facts). */
-  readonly alertmanagerPod?: ManifestsPod;
-  readonly releases: HelmReleases;
+  /** The subcharts' values (`ValuesContext.subcharts`): each component the chart runs through one builds its own. */
+  readonly subcharts: PrometheusSubchartValues;
+  /** The pod facts of a component the Helm path runs (`ValuesContext.podFacts`); undefined for one it does not. */
+  readonly podFacts: (component: string) => ChartPodFacts | undefined;
+}
+
+/**
+ * A manifests-path scrape target moved to the chart's pods: same job and namespace, the chart's (or
+ * subchart's) `app.kubernetes.io/name` and metrics port name. Jobs of components the charts do not run (which
+ * the manifests deploy either way) are kept.
+ */
+function onChartPods(t: ComponentScrapeTarget, podFacts: PrometheusValuesInput['podFacts']): ComponentScrapeTarget {
+  const pod = podFacts(t.job);
+  return pod === undefined ? t : { ...t, appName: pod.appName, portName: pod.metricsPortName, metricsPath: pod.metricsPath };
 }
 
 /** The subchart's replicas by pod name on its headless Service, then the Alertmanagers the user runs. */
@@ -283,18 +178,19 @@ function helmAlertmanagers({ cfg, endpoints }: Pick<PrometheusValuesInput, 'cfg'
 }
 
 /** The Prometheus configuration the Helm installation runs: the shared renderer fed with the charts' pods. */
-export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod' | 'clusterPods' | 'alertmanagerPod' | 'releases'>): PrometheusConfigFile {
+export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod' | 'subcharts'>): PrometheusConfigFile {
   const { cfg } = input;
   // Prometheus' own target is the manifests' one moved onto the chart's pod labels and port name.
-  const self = helmScrapeTarget(prometheusSelfTarget(input.endpoints.prometheus.http));
+  const helmTarget = (t: ComponentScrapeTarget) => onChartPods(t, input.podFacts);
+  const self = helmTarget(prometheusSelfTarget(input.endpoints.prometheus.http));
   return renderPrometheusConfig({
     clusterName: cfg.common.clusterName,
     externalLabels: cfg.prometheus.externalLabels,
     scrapeInterval: cfg.prometheus.scrapeInterval,
     scrapeTimeout: cfg.prometheus.scrapeTimeout,
     evaluationInterval: cfg.prometheus.evaluationInterval,
-    components: [self, ...input.scrape.components.map(helmScrapeTarget)],
-    nodeContainers: input.scrape.nodeContainers ? helmScrapeTarget(input.scrape.nodeContainers) : undefined,
+    components: [self, ...input.scrape.components.map(helmTarget)],
+    nodeContainers: input.scrape.nodeContainers ? helmTarget(input.scrape.nodeContainers) : undefined,
     cluster: input.scrape.cluster,
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,
@@ -383,9 +279,7 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
     scrapeConfigs: Object.fromEntries(PROMETHEUS_CHART_DEFAULT_JOBS.map((j) => [j, { enabled: false }])) as PrometheusChartValues['scrapeConfigs'],
     ruleFiles,
     serverFiles,
-    alertmanager: alertmanagerSubchartValues(cfg, input.releases, input.alertmanagerPod),
-    'kube-state-metrics': input.clusterPods.kubeStateMetrics ? kubeStateMetricsSubchart(cfg, input.clusterPods.kubeStateMetrics) : { enabled: false },
-    'prometheus-node-exporter': input.clusterPods.nodeExporter ? nodeExporterSubchart(cfg, input.clusterPods.nodeExporter) : { enabled: false },
+    ...input.subcharts,
     'prometheus-pushgateway': { enabled: false },
   };
 }

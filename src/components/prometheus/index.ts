@@ -14,8 +14,9 @@ import { effectiveRetentionSize } from './retention';
 import { prometheusRules } from './rules';
 import { renderStackHealthDashboard } from './stack-health';
 import { extraJobNameIssues } from './scrape-configs';
+import { prometheusHelm } from './helm';
 
-export const prometheus: StackComponent = {
+export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
   enabled: () => true,
   pods: (cfg) => cfg.prometheus.pods,
@@ -59,4 +60,5 @@ export const prometheus: StackComponent = {
       reason: 'templates/deploy.yaml hard-codes the startup probe\'s path to `/-/healthy`; the manifests wait for `/-/ready`. The timings are the manifests\'.',
     },
   ],
+  helm: prometheusHelm,
 };

@@ -3,8 +3,9 @@ import type { StackComponent } from '../component';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Promtail, promtailScrapeTarget } from './promtail';
 import { promtailAlerts, promtailHealth } from './health';
+import { promtailHelm } from './helm';
 
-export const promtail: StackComponent = {
+export const promtail: StackComponent<'promtail'> = {
   id: 'promtail',
   enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
   pods: (cfg) => cfg.promtail.pods,
@@ -15,4 +16,5 @@ export const promtail: StackComponent = {
     config: ctx.cfg.promtail, common: ctx.cfg.common, image: ctx.cfg.promtail.image, labeler: ctx.labeler,
     endpoint: ctx.endpoints.promtail.http, pipeline: wiredLogPipeline(ctx),
   }),
+  helm: promtailHelm,
 };

@@ -28,8 +28,8 @@
  *   `tempo.extraVolumeMounts`; workload identity: `serviceAccount.annotations` and, for Azure, `podLabels`.
  * - Replicas: the chart has `replicas`, but the StatefulSet's `serviceName` (`<fullname>-headless`) is a
  *   Service the chart never creates and there is no memberlist port or Service, so scalable-single-binary
- *   pods could not find each other: `tempo.replicas > 1` is refused for the Helm path (services.ts
- *   `helmPortProblems`; the multi-replica Helm install is the tempo-distributed chart, not generated here).
+ *   pods could not find each other: `tempo.replicas > 1` is refused for the Helm path (helm.ts
+ *   `problems`; the multi-replica Helm install is the tempo-distributed chart, not generated here).
  * - The data volume is mounted at /var/tempo only with `persistence.enabled`; without it we add an emptyDir
  *   there (the root filesystem is read-only), plus /tmp, both of the manifests' size.
  * - Pod facts from the manifests' StatefulSet (`manifestsPod`): security contexts and probes. The chart has

@@ -4,8 +4,9 @@ import { tempoSizing } from '../../config/sizing';
 import type { StackComponent } from '../component';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 import { tempoAlerts, tempoHealth } from './health';
+import { tempoHelm } from './helm';
 
-export const tempo: StackComponent = {
+export const tempo: StackComponent<'tempo'> = {
   id: 'tempo',
   enabled: (cfg) => cfg.tempo.enabled,
   pods: (cfg) => cfg.tempo.pods,
@@ -40,4 +41,5 @@ export const tempo: StackComponent = {
       reason: 'Without a startup probe, liveness waits out the manifests\' whole start-up allowance (`initialDelaySeconds` = their startup probe\'s failureThreshold x period) so a long WAL replay is not killed half-way.',
     },
   ],
+  helm: tempoHelm,
 };

@@ -5,9 +5,9 @@
  *
  * Each Application is a chart source with `helm.valuesObject` inline (the same object as
  * `values-<chart>.yaml`): no second source, no `$values` ref, and the Application alone says what runs.
- * A directory Application applies `dist/<env>/helm/extra/` (NetworkPolicies, the tempo headless Service,
- * the dashboards ConfigMap). Sync waves: namespaces (-1), then `extra/` (0), then the releases (1), so the
- * dashboards ConfigMap exists before Grafana's pod mounts it.
+ * A directory Application applies `dist/<env>/helm/extra/` (the objects the charts do not create). Sync
+ * waves: namespaces (-1), then `extra/` (0), then the releases (1), so what a release's pods mount from
+ * `extra/` exists before they start.
  */
 import type { ResolvedEnvironment } from '../../config/types';
 import { Labeler } from '../../lib/labels';

@@ -5,103 +5,39 @@
  */
 import type { StackConfig } from '../../config/types';
 import { StackConfigError } from '../../config/errors';
-import type { Endpoints } from '../../components/registry';
+import { type ChartKey, type ChartService, HELM_EXTRA_DIR, type HelmReadmeContext, type HelmReleases, type HelmUi, type ValuesContext } from '../../lib/helm';
+import { compareStrings } from '../../lib/order';
 import { toYaml } from '../../lib/yaml';
-import { GRAFANA_IDENTITY, PORT_FORWARD_LOCAL_PORT, adminSecretCommand } from '../../components/grafana/grafana';
 import type { StackBuild } from '../../stack';
-import { CHART_KEYS, HELM_CHARTS, type ChartKey } from './charts';
+import { CHART_KEYS, HELM_CHARTS, HELM_COMPONENTS, type HelmComponent, chartRelease } from './charts';
 import { type HelmRelease, helmCommands, renderHelmfile, valuesFileName } from './helmfile';
-import {
-  type ChartService, DEFAULT_RELEASES, type HelmReleases, SUBCHART_PODS, alertmanagerChartServices, chartServices, enabledSubcharts, helmEndpoints, helmPortProblems,
-  subchartServices,
-} from './services';
-import { alloyValues } from '../../components/alloy/helm-values';
-import { cadvisorValues } from '../../components/cadvisor/helm-values';
-import { grafanaValues } from '../../components/grafana/helm-values';
-import { LOKI_GOGC_ENV, lokiValues } from '../../components/loki/helm-values';
-import { prometheusValues } from '../../components/prometheus/helm-values';
-import { promtailValues } from '../../components/promtail/helm-values';
-import { tempoValues } from '../../components/tempo/helm-values';
-import { dashboardsFor, ruleFilesFor } from '../../components/content';
-import { withExtraDashboards } from '../../components/grafana/extra-dashboards';
-import { prometheusScrapeOf, stackJobs } from '../../components/prometheus/jobs';
+import { DEFAULT_RELEASES, chartKeyOf, chartServices, enabledSubcharts, helmEndpoints, helmPart, helmPortProblems, subchartServices } from './services';
 import { WireLog } from '../../lib/wiring';
-import { ALLOY_IDENTITY } from '../../components/alloy/alloy';
-import { LOKI_IDENTITY } from '../../components/loki/loki';
-import { PROMETHEUS_IDENTITY } from '../../components/prometheus/prometheus';
-import { PROMTAIL_IDENTITY } from '../../components/promtail/promtail';
-import { TEMPO_IDENTITY } from '../../components/tempo/tempo';
-import { NODE_EXPORTER_IDENTITY } from '../../components/node-exporter/node-exporter';
-import { KUBE_STATE_METRICS_IDENTITY } from '../../components/kube-state-metrics/kube-state-metrics';
-import { ALERTMANAGER_IDENTITY } from '../../components/alertmanager/alertmanager';
-import { alertmanagerDeployed } from '../../components/alertmanager';
-import { otlpGatewayDeployed } from '../../components/otlp-gateway';
-import { OTLP_GATEWAY_IDENTITY } from '../../components/otlp-gateway/gateway';
-import { otlpGatewayValues } from '../../components/otlp-gateway/helm-values';
-import { manifestsPod } from './manifests-pods';
-import { HELM_EXTRA_DIR, renderHelmExtra } from './extra';
+import { renderHelmExtra } from './extra';
 import { differencesSection } from './differences';
 
-/** Everything a values builder may use. */
-export interface ValuesContext {
-  readonly build: StackBuild;
-  readonly cfg: StackConfig;
-  /** Endpoints of the Helm installation. */
-  readonly endpoints: Endpoints;
-  readonly releases: HelmReleases;
-  /** The Helm installation's connections, recorded where a values builder uses another release's address. */
-  readonly wires: WireLog;
+export type { ValuesContext };
+
+/** The values of one chart's release (each component's `helm.release.values`). */
+function chartValues(key: ChartKey, ctx: ValuesContext): object {
+  return chartRelease(key).values(ctx);
 }
 
-type ValuesBuilder = (ctx: ValuesContext) => object;
-
-/** Values builder per chart (each next to its typed interface in `src/components/<component>/helm-values.ts`). */
-export const BUILDERS: Readonly<Record<ChartKey, ValuesBuilder>> = {
-  prometheus: ({ build, cfg, endpoints, releases }) => prometheusValues({
-    cfg, endpoints, releases, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)),
-    pod: manifestsPod(build, 'StatefulSet', PROMETHEUS_IDENTITY.name),
-    clusterPods: {
-      ...(cfg.nodeExporter.enabled ? { nodeExporter: manifestsPod(build, 'DaemonSet', NODE_EXPORTER_IDENTITY.name) } : {}),
-      ...(cfg.kubeStateMetrics.enabled ? { kubeStateMetrics: manifestsPod(build, 'Deployment', KUBE_STATE_METRICS_IDENTITY.name) } : {}),
-    },
-    alertmanagerPod: alertmanagerDeployed(cfg) ? manifestsPod(build, 'StatefulSet', ALERTMANAGER_IDENTITY.name) : undefined,
-  }),
-  cadvisor: ({ cfg, endpoints }) => cadvisorValues({ cfg, endpoints }),
-  loki: ({ build, cfg, endpoints, releases }) => lokiValues({
-    cfg, endpoints, release: releases.loki,
-    pods: (name) => manifestsPod(build, cfg.loki.mode === 'simple-scalable' && name === `${LOKI_IDENTITY.name}-read` ? 'Deployment' : 'StatefulSet', name),
-  }),
-  promtail: ({ build, cfg, endpoints, wires }) => promtailValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'DaemonSet', PROMTAIL_IDENTITY.name) }),
-  alloy: ({ build, cfg, endpoints, wires }) => alloyValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'DaemonSet', ALLOY_IDENTITY.name) }),
-  tempo: ({ build, cfg, endpoints, wires }) => tempoValues({ cfg, endpoints, wires, pod: manifestsPod(build, 'StatefulSet', TEMPO_IDENTITY.name) }),
-  'otlp-gateway': ({ build, cfg, endpoints, wires, releases }) => otlpGatewayValues({
-    cfg, endpoints, wires, releases, pod: manifestsPod(build, 'Deployment', OTLP_GATEWAY_IDENTITY.name),
-  }),
-  grafana: ({ build, cfg, endpoints }) => grafanaValues({
-    cfg, endpoints,
-    dashboards: helmDashboards(build),
-    pod: manifestsPod(build, 'Deployment', GRAFANA_IDENTITY.name),
-  }),
-};
-
-/** The same dashboards as the manifests (the same scraped jobs feed the stack-health dashboard), the user's included. */
-export function helmDashboards(build: StackBuild): Record<string, string> {
-  return withExtraDashboards(build.env, dashboardsFor(build.env.config, stackJobs(build.scrapeTargets)));
+/** The values of a chart's subcharts that run components, by subchart name, in name order. */
+function subchartValues(parent: ChartKey, ctx: ValuesContext): Record<string, object> {
+  const subcharts = HELM_COMPONENTS.flatMap((c) => (c.helm.subchart?.parent === parent ? [c.helm.subchart] : []));
+  return Object.fromEntries(subcharts.sort((a, b) => compareStrings(a.subchart, b.subchart)).map((s) => [s.subchart, s.values(ctx)]));
 }
 
-/** The charts an environment installs, in install order (storage before its writers, Grafana last). */
+/** The charts an environment installs, in install order. */
 export function enabledCharts(cfg: StackConfig): ChartKey[] {
-  const on: Record<ChartKey, boolean> = {
-    prometheus: true,
-    cadvisor: cfg.cadvisor.enabled,
-    loki: cfg.loki.enabled,
-    promtail: cfg.loki.enabled && cfg.logAgent === 'promtail',
-    alloy: cfg.loki.enabled && cfg.logAgent === 'alloy',
-    tempo: cfg.tempo.enabled,
-    'otlp-gateway': otlpGatewayDeployed(cfg),
-    grafana: cfg.grafana.enabled,
-  };
-  return CHART_KEYS.filter((k) => on[k]);
+  return CHART_KEYS.filter((k) => chartRelease(k).installed(cfg));
+}
+
+/** The components an environment's releases run, in registry order: the installed charts' own and the subcharts that are on. */
+function runningComponents(cfg: StackConfig, installed: readonly ChartKey[]): HelmComponent[] {
+  const subcharts = new Set(enabledSubcharts(cfg));
+  return HELM_COMPONENTS.filter((c) => (c.helm.release ? installed.includes(c.helm.release.chart.key) : subcharts.has(c.id) && installed.includes(chartKeyOf(c.helm))));
 }
 
 export interface HelmOutput {
@@ -121,31 +57,38 @@ export function renderHelm(build: StackBuild, releaseNames: HelmReleases = DEFAU
   const problems = helmPortProblems(cfg);
   // Refused like any other config error, before a file is written.
   if (problems.length > 0) throw new StackConfigError(build.env.name, problems);
-  const ctx: ValuesContext = { build, cfg, endpoints: helmEndpoints(cfg, releaseNames), releases: releaseNames, wires: new WireLog() };
+  const ctx: ValuesContext = {
+    build, cfg, endpoints: helmEndpoints(cfg, releaseNames), releases: releaseNames, wires: new WireLog(), podFacts: (c) => helmPart(c)?.pod,
+    subcharts: (parent) => subchartValues(parent, ctx),
+  };
   const services = chartServices(cfg, releaseNames);
   const files = new Map<string, string>();
   const values = new Map<string, object>();
   const releases: HelmRelease[] = [];
   for (const key of enabledCharts(cfg)) {
-    const builder = BUILDERS[key];
     const chart = HELM_CHARTS[key];
     const release: HelmRelease = { release: releaseNames[key], chart, namespace: services[key].namespace, valuesFile: valuesFileName(chart) };
-    const v = builder(ctx);
+    const v = chartValues(key, ctx);
     releases.push(release);
     values.set(release.release, v);
     files.set(release.valuesFile, `# ${chart.repository.name}/${chart.chart} ${chart.version}, generated by obs-stack from environment ${build.env.name}; do not edit.\n${toYaml(v)}`);
   }
-  const extra = renderHelmExtra(build, releaseNames, enabledCharts(cfg), helmDashboards(build));
+  const extra = renderHelmExtra(build, releaseNames, enabledCharts(cfg));
   for (const [name, content] of extra) files.set(`${HELM_EXTRA_DIR}/${name}`, content);
   files.set('helmfile.yaml', renderHelmfile(releases));
-  files.set('README.md', helmReadme(build, releases, releaseNames, extra.size > 0));
+  files.set('README.md', helmReadme(build, releases, releaseNames, extra.size > 0, ctx.endpoints));
   return { files, releases, values, extra: extra.size > 0, wires: ctx.wires };
 }
 
-function helmReadme(build: StackBuild, releases: readonly HelmRelease[], releaseNames: HelmReleases, extra: boolean): string {
+function helmReadme(build: StackBuild, releases: readonly HelmRelease[], releaseNames: HelmReleases, extra: boolean, endpoints: HelmReadmeContext['endpoints']): string {
   const env = build.env.name;
   const cfg = build.env.config;
   const services = chartServices(cfg, releaseNames);
+  const running = runningComponents(cfg, releases.map((r) => r.chart.key));
+  const readme = (c: HelmComponent): HelmReadmeContext => ({
+    build, cfg, releases: releaseNames, endpoints, namespace: releases.find((r) => r.chart.key === c.helm.release?.chart.key)?.namespace,
+  });
+  const parts = (f: (c: HelmComponent) => readonly string[] | undefined): string[] => running.flatMap((c) => f(c) ?? []);
   const lines = [
     `# ${env}: Helm path`,
     '',
@@ -180,135 +123,81 @@ function helmReadme(build: StackBuild, releases: readonly HelmRelease[], release
     '|---|---|---|---|---|',
     ...releases.map((r) => {
       const s = services[r.chart.key];
-      return `| ${r.release} | ${r.chart.repository.name}/${r.chart.chart} | ${r.chart.version} | ${r.namespace} | ${s.name}:${s.ports.map((p) => p.port).join(',')} |`;
+      return `| ${r.release} | ${r.chart.repository.name}/${r.chart.chart} | ${r.chart.version} | ${r.namespace} | ${s.name}:${ports(s)} |`;
     }),
     '',
     ...subchartLines(cfg, releases, releaseNames),
     ...releases.filter((r) => r.chart.deprecated).flatMap((r) => [`Note: ${r.chart.deprecated}.`, '']),
-    ...(cfg.loki.enabled && cfg.loki.mode === 'simple-scalable' ? [
-      'Loki runs SimpleScalable: log agents push to the write Service, Grafana queries the read Service (no gateway).',
-      '',
-    ] : []),
-    ...(cfg.tempo.enabled ? [
-      `Tempo: the tempo chart ${HELM_CHARTS.tempo.version} runs one replica (it has no memberlist Service and creates no headless Service;`,
-      `the one its StatefulSet names comes from \`${HELM_EXTRA_DIR}/tempo.yaml\`), so \`tempo.replicas\` above 1 is refused on this path;`,
-      'more Tempo needs the tempo-distributed chart, which obs-stack does not render.',
-      '',
-    ] : []),
-    ...alertingAndOtlpNotes(cfg, releaseNames),
-    ...openingUis(releases, services, alertmanagerChartServices(cfg, releaseNames)?.main),
-    ...extraSection(build, extra),
+    ...parts((c) => c.helm.readme?.notes?.(readme(c))),
+    ...openingUis(running, readme),
+    ...extraSection(build, extra, running),
     ...differencesSection(env),
-    ...goRuntimeNote(releases),
-    ...grafanaAdminNote(build, releases),
+    ...parts((c) => c.helm.readme?.sections?.(readme(c))),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** A Service's ports, as the README lists them. */
+function ports(s: ChartService): string {
+  return s.ports.map((p) => p.port).join(',');
 }
 
 /** The components a release runs through its subcharts, with their Services (they are not releases of their own). */
 function subchartLines(cfg: StackConfig, releases: readonly HelmRelease[], releaseNames: HelmReleases): string[] {
   const services = subchartServices(cfg, releaseNames);
   const lines = enabledSubcharts(cfg).flatMap((c) => {
-    const parent = releases.find((r) => r.chart.key === SUBCHART_PODS[c].parent);
+    const sub = helmPart(c)!.subchart!;
+    const parent = releases.find((r) => r.chart.key === sub.parent);
     const s = services[c];
     if (parent === undefined || s === undefined) return [];
-    return [`- ${c}: the ${parent.release} release's \`${SUBCHART_PODS[c].subchart}\` subchart, namespace ${s.namespace}, Service ${s.name}:${s.ports.map((p) => p.port).join(',')}`];
+    return [`- ${c}: the ${parent.release} release's \`${sub.subchart}\` subchart, namespace ${s.namespace}, Service ${s.name}:${ports(s)}`];
   });
   return lines.length > 0 ? ['These components run inside a release, as its subcharts (no release of their own):', '', ...lines, ''] : [];
 }
 
-/** Port-forward lines for the UIs, on the charts' Service names and ports (local port: the component's own). */
-function openingUis(releases: readonly HelmRelease[], services: ReturnType<typeof chartServices>, alertmanager?: ChartService): string[] {
-  const installed = new Set(releases.map((r) => r.chart.key));
-  const line = (key: ChartKey, local: number, path: string, what: string): string => {
-    const s = services[key];
-    return `kubectl -n ${s.namespace} port-forward svc/${s.name} ${local}:${s.ports[0].port}   # ${what}: http://localhost:${local}${path}`;
+/** "A and B" / "A, B and C". */
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Port-forward lines for the UIs, on the charts' Service names and ports. */
+function openingUis(running: readonly HelmComponent[], readme: (c: HelmComponent) => HelmReadmeContext): string[] {
+  const uis = running.flatMap((c) => c.helm.readme?.ui?.(readme(c)) ?? []).sort((a, b) => a.rank - b.rank);
+  // The Services that listen on another port than the one forwarded to locally, by port.
+  const remapped = new Map<number, string[]>();
+  for (const u of uis.filter((x) => x.service.ports[0].port !== x.local)) remapped.set(u.service.ports[0].port, [...(remapped.get(u.service.ports[0].port) ?? []), u.title]);
+  const onPorts = [...remapped].map(([port, titles]) => `${joinAnd(titles)} on ${port}`).join(', ');
+  const line = (u: HelmUi): string => {
+    const s = u.service;
+    return `kubectl -n ${s.namespace} port-forward svc/${s.name} ${u.local}:${s.ports[0].port}   # ${u.title}: http://localhost:${u.local}${u.path}`;
   };
-  const ui = [
-    ...(installed.has('grafana') ? [line('grafana', PORT_FORWARD_LOCAL_PORT, '/', 'Grafana')] : []),
-    line('prometheus', services.prometheus.ports[0].targetPort ?? services.prometheus.ports[0].port, '/targets', 'Prometheus'),
-    ...(installed.has('alloy') ? [line('alloy', services.alloy.ports[0].port, '/', 'Alloy')] : []),
-    ...(installed.has('promtail') ? [line('promtail', services.promtail.ports[0].port, '/targets', 'Promtail')] : []),
-    ...(installed.has('cadvisor') ? [line('cadvisor', services.cadvisor.ports[0].port, '/containers/', 'cAdvisor')] : []),
-    // The prometheus release's Alertmanager subchart.
-    ...(alertmanager ? [`kubectl -n ${alertmanager.namespace} port-forward svc/${alertmanager.name} ${alertmanager.ports[0].port}:${alertmanager.ports[0].port}   # Alertmanager: http://localhost:${alertmanager.ports[0].port}/`] : []),
-  ];
+  const withoutUi = running.flatMap((c) => c.helm.readme?.withoutUi ?? []);
+  const shownBy = running.flatMap((c) => c.helm.readme?.showsWithoutUi ?? []);
   return [
     '## Opening the UIs',
     '',
-    'Each in its own terminal (the chart Services listen on the ports in the table above; Grafana and Prometheus on 80):',
+    `Each in its own terminal (the chart Services listen on the ports in the table above${onPorts === '' ? '' : `; ${onPorts}`}):`,
     '',
     '```sh',
-    ...ui,
+    ...uis.map(line),
     '```',
     '',
-    ...(installed.has('loki') || installed.has('tempo') ? ['Loki and Tempo have no UI of their own: Grafana\'s Explore and the obs-stack dashboards query them.', ''] : []),
-  ];
-}
-
-/** Where the Alertmanager runs on this path, and the one OTLP endpoint applications send to. */
-function alertingAndOtlpNotes(cfg: StackConfig, releaseNames: HelmReleases): string[] {
-  const am = alertmanagerChartServices(cfg, releaseNames);
-  const gw = otlpGatewayDeployed(cfg) ? helmEndpoints(cfg, releaseNames).otlpGateway : undefined;
-  return [
-    ...(am ? [
-      `Alertmanager: the ${releaseNames.prometheus} release's \`alertmanager\` subchart (Service ${am.main.name}, pods ${am.main.name}-<i>), with the`,
-      'manifests\' routing, receivers, inhibition and templates; the receivers\' Secrets are those of `../README.md`.',
-      '',
-    ] : []),
-    ...(gw ? [
-      `OTLP: the ${releaseNames['otlp-gateway']} release (the alloy chart as a Deployment) is the one endpoint for traces, metrics and logs:`,
-      `\`OTEL_EXPORTER_OTLP_ENDPOINT=${gw.http.url}\` (OTLP/HTTP), or \`${gw.grpc.url}\` with \`OTEL_EXPORTER_OTLP_PROTOCOL=grpc\`.`,
+    ...(withoutUi.length > 0 ? [
+      `${joinAnd(withoutUi)} ${withoutUi.length > 1 ? 'have no UI of their own' : 'has no UI of its own'}${shownBy.length > 0 ? `: ${joinAnd(shownBy)} query ${withoutUi.length > 1 ? 'them' : 'it'}` : ''}.`,
       '',
     ] : []),
   ];
 }
 
 /** What `helm/extra/` holds and why. */
-function extraSection(build: StackBuild, extra: boolean): string[] {
+function extraSection(build: StackBuild, extra: boolean, running: readonly HelmComponent[]): string[] {
   if (!extra) return [];
   const cfg = build.env.config;
   return [
     `## \`${HELM_EXTRA_DIR}/\`: objects the charts do not create`,
     '',
     ...(cfg.networkPolicy.enabled ? ['- `network-policies.yaml`: the NetworkPolicies of the manifests, generated from the same wires, selecting the charts\' and subcharts\' pods (`app.kubernetes.io/name` and the release as `app.kubernetes.io/instance`) on the ports the pods listen on.'] : []),
-    ...(cfg.tempo.enabled ? ['- `tempo.yaml`: the headless Service the tempo chart\'s StatefulSet names as its `serviceName` but never creates.'] : []),
-    ...(cfg.grafana.enabled ? ['- `grafana.yaml`: the dashboards in one ConfigMap, which the grafana release mounts (`dashboardsConfigMaps`) instead of downloading them in an init container.'] : []),
-    '',
-  ];
-}
-
-/**
- * The loki chart would add `GOGC=80`; its values name Go's default instead, which the section says so a
- * reader of the values knows why `GOGC` is there. Other Go runtime differences are measured (above).
- */
-function goRuntimeNote(releases: readonly HelmRelease[]): string[] {
-  if (!releases.some((r) => r.chart.key === 'loki')) return [];
-  return [
-    '## Go runtime settings',
-    '',
-    `The loki chart adds \`GOGC=80\` to Loki's containers unless their env names \`GOGC\`; the loki values name \`${LOKI_GOGC_ENV.name}=${LOKI_GOGC_ENV.value}\``,
-    '(Go\'s default, which the manifests leave in place) in every Loki target\'s `extraEnv`, so the chart adds none.',
-    '',
-  ];
-}
-
-/**
- * The grafana chart needs an admin Secret on every profile (without one it would render a random
- * password into a Secret of its own); say which one, and how to create it.
- */
-function grafanaAdminNote(build: StackBuild, releases: readonly HelmRelease[]): string[] {
-  const g = releases.find((r) => r.chart.key === 'grafana');
-  if (!g) return [];
-  const cfg = build.env.config.grafana;
-  return [
-    '## Grafana admin Secret',
-    '',
-    `The grafana release reads its admin user and password from a Secret you create before installing${cfg.adminSecret.name === '' ? ' (this environment names none, so the Helm path uses the default name; the manifests path would fall back to Grafana\'s first-login admin, which the chart cannot do without generating a random password itself)' : ''}:`,
-    '',
-    '```sh',
-    adminSecretCommand(cfg, g.namespace),
-    '```',
+    ...running.flatMap((c) => (c.helm.readme?.extra ? [`- ${c.helm.readme.extra}`] : [])),
     '',
   ];
 }

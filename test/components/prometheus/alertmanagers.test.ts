@@ -7,7 +7,7 @@ import type { StackOverrides } from '../../../src/config/types';
 import { externalEndpoints } from '../../../src/lib/external';
 import { userSecrets } from '../../../src/lib/user-secrets';
 import { renderHelm } from '../../../src/outputs/helm';
-import { helmEndpoints } from '../../../src/outputs/helm/services';
+import { helmEndpoints, helmPart } from '../../../src/outputs/helm/services';
 import { type PrometheusChartValues, helmPrometheusConfig, prometheusConfigFromValues } from '../../../src/components/prometheus/helm-values';
 import { findPrometheus, forPromtool, itWithTool, promtool, substituteKubernetesSd } from '../../support/checks';
 import { errorOf } from '../../support/config-errors';
@@ -139,7 +139,7 @@ describe('Prometheus alerting.alertmanagers', () => {
       expect(values.alertmanager.enabled).toBe(false);
       const fromValues = prometheusConfigFromValues(values);
       expect(fromValues.alerting).toEqual(promYaml.alerting);
-      expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)) }));
+      expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), podFacts: (c) => helmPart(c)?.pod, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)) }));
     });
 
     it('mounts every credential Secret through server.extraSecretMounts where the manifests do', () => {

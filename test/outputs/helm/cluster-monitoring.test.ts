@@ -6,7 +6,9 @@
  */
 import type { StackOverrides } from '../../../src/config/types';
 import { renderHelm } from '../../../src/outputs/helm';
-import type { KubeStateMetricsSubchartValues, NodeExporterSubchartValues, PrometheusChartValues } from '../../../src/components/prometheus/helm-values';
+import type { PrometheusChartValues } from '../../../src/components/prometheus/helm-values';
+import type { KubeStateMetricsSubchartValues } from '../../../src/components/kube-state-metrics/helm-values';
+import type { NodeExporterSubchartValues } from '../../../src/components/node-exporter/helm-values';
 import { prometheusConfigFromValues } from '../../../src/components/prometheus/helm-values';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 

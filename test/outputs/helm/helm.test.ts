@@ -7,7 +7,7 @@ import { prometheusRemoteWriteUrl } from '../../../src/components/prometheus/end
 import { WireLog } from '../../../src/lib/wiring';
 import { HELM_CHARTS } from '../../../src/outputs/helm/charts';
 import { renderHelm } from '../../../src/outputs/helm';
-import { DEFAULT_RELEASES, chartFullname, chartServices, helmEndpoints } from '../../../src/outputs/helm/services';
+import { DEFAULT_RELEASES, chartFullname, chartServices, helmEndpoints, helmPart } from '../../../src/outputs/helm/services';
 import type { CadvisorChartValues } from '../../../src/components/cadvisor/helm-values';
 import { type PrometheusChartValues, helmPrometheusConfig, prometheusConfigFromValues } from '../../../src/components/prometheus/helm-values';
 import { buildEnv, configMapYaml, find, objectsOf, synthAll } from '../../support/synth';
@@ -123,7 +123,7 @@ describe('parity with the manifests', () => {
     const values = helm.values.get('prometheus') as PrometheusChartValues;
     const cfg = build.env.config;
     const fromValues = prometheusConfigFromValues(values);
-    expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)) }));
+    expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), podFacts: (c) => helmPart(c)?.pod, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)) }));
 
     const manifests = configMapYaml(objectsOf(build), 'prometheus', 'prometheus.yaml');
     expect(fromValues.global).toEqual(manifests.global);

@@ -10,7 +10,8 @@ import { externalEndpoints } from '../../../src/lib/external';
 import { toYaml } from '../../../src/lib/yaml';
 import { renderHelm } from '../../../src/outputs/helm';
 import { synthesize } from '../../../src/outputs/synthesize';
-import { allChartServices, helmEndpoints, lokiScalableServices } from '../../../src/outputs/helm/services';
+import { DEFAULT_RELEASES, allChartServices, helmEndpoints } from '../../../src/outputs/helm/services';
+import { lokiScalableServices } from '../../../src/components/loki/helm';
 import { type LokiChartValues, type LokiTargetValues, helmLokiConfig, lokiValues } from '../../../src/components/loki/helm-values';
 import type { GrafanaChartValues } from '../../../src/components/grafana/helm-values';
 import type { PrometheusChartValues } from '../../../src/components/prometheus/helm-values';
@@ -32,7 +33,7 @@ describe('Helm path of the large profile', () => {
     const fromValues = load(untpl(loki.loki.config, 2)) as any;
     expect(fromValues).toEqual(helmLokiConfig({ cfg, endpoints: helmEndpoints(cfg) }));
     expect(load(normaliser(build)(toYaml(fromValues)))).toEqual(configMapYaml(objects, 'loki', 'loki.yaml'));
-    const s = lokiScalableServices(cfg);
+    const s = lokiScalableServices(cfg, DEFAULT_RELEASES);
     expect(fromValues.memberlist.join_members).toEqual([`${s.memberlist.name}.${s.memberlist.namespace}.svc:7946`]);
     expect(fromValues.frontend.tail_proxy_url).toBe(`http://${s.read.name}.observability.svc:${cfg.loki.ports.http}`);
     expect(loki.deploymentMode).toBe('SimpleScalable');

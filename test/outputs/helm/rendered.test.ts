@@ -23,7 +23,7 @@ import { CHART_LIMITS, MEASURED_DIFFERENCES, type MeasuredDifferences, limitFor 
 import { HELM_EXTRA_DIR, helmWires } from '../../../src/outputs/helm/extra';
 import { enabledCharts } from '../../../src/outputs/helm';
 import {
-  DEFAULT_RELEASES, type HelmComponent, SUBCHART_PODS, alertmanagerChartServices, allChartServices, chartServices, enabledSubcharts, helmPodFacts, helmPodLabels,
+  DEFAULT_RELEASES, allChartServices, chartServices, enabledSubcharts, helmPodFacts, helmPodLabels, subchartOf, subchartServices,
 } from '../../../src/outputs/helm/services';
 import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, helmUserSecrets } from '../../../src/components/grafana/helm-values';
 import { synthesize } from '../../../src/outputs/synthesize';
@@ -263,11 +263,11 @@ describeHelm('Helm path rendered by helm', () => {
     test.each(ENVS)('%s: every chart\'s and subchart\'s pods carry the labels the NetworkPolicies select and the metrics port the scrape jobs keep', (env) => {
       const r = rendering(env, DIFFERENCES_KUBE_VERSION);
       const cfg = buildOf(env).env.config;
-      const selects = (c: HelmComponent, labels: Record<string, string>) => Object.entries(helmPodLabels(c, DEFAULT_RELEASES)).every(([k, v]) => labels?.[k] === v);
+      const selects = (c: string, labels: Record<string, string>) => Object.entries(helmPodLabels(c, DEFAULT_RELEASES)).every(([k, v]) => labels?.[k] === v);
       for (const rel of r.releases) {
         const key = rel.chart.key;
         // The components this release runs: the chart's own, and the subcharts the config turns on.
-        const runs: HelmComponent[] = [key, ...enabledSubcharts(cfg).filter((c) => SUBCHART_PODS[c].parent === key)];
+        const runs: string[] = [key, ...enabledSubcharts(cfg).filter((c) => subchartOf(c)!.parent === key)];
         const templates = podTemplates(rel.objects);
         for (const c of runs) expect({ release: rel.name, component: c, pods: templates.some((t) => selects(c, t.metadata.labels)) }).toEqual({ release: rel.name, component: c, pods: true });
         for (const t of templates) {
@@ -327,7 +327,7 @@ describeHelm('Helm path rendered by helm', () => {
         const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === chartServices(cfg).tempo.name)!;
         const ports = svc.spec.ports.map((p: any) => p.name);
         for (const p of chartServices(cfg).tempo.ports) expect(ports).toContain(p.name);
-        // The chart's extras have nothing behind them unless a receiver is enabled (services.ts).
+        // The chart's extras have nothing behind them unless a receiver is enabled (tempo's helm.ts).
         for (const p of ports.filter((n: string) => !chartServices(cfg).tempo.ports.some((q) => q.name === n))) expect(['tempo-zipkin', 'tempo-otlp-legacy', 'tempo-otlp-http-legacy']).toContain(p);
       }
     });
@@ -351,9 +351,9 @@ describeHelm('Helm path rendered by helm', () => {
     itWithTool('amtool', ['--version'], '.ci/run installs it (Debian package prometheus-alertmanager)')('the Alertmanager subchart runs the manifests\' config and templates, and amtool check-config accepts them as rendered', () => {
       let checked = 0;
       for (const env of ENVS) {
-        const s = alertmanagerChartServices(buildOf(env).env.config);
+        const s = subchartServices(buildOf(env).env.config).alertmanager;
         if (s === undefined) continue;
-        const cm = rendering(env, DIFFERENCES_KUBE_VERSION).objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === s.main.name)!;
+        const cm = rendering(env, DIFFERENCES_KUBE_VERSION).objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === s.name)!;
         const { 'alertmanager.yml': text, ...templates } = cm.data as Record<string, string>;
         const files = { config: load(text) as any, templates };
         const manifests = alertmanagerFiles(folderObjectsOf(env, 'manifests'))!;

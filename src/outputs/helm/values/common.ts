@@ -51,7 +51,7 @@ export function imageValues(img: ImageSpec, common: CommonConfig): ImageValues {
   return { repository: imageRepository(img, common), tag: img.tag, pullPolicy: 'IfNotPresent' };
 }
 
-/** The image split as the grafana-family charts take it: `registry` (first path segment) and `repository`. */
+/** The image split as charts that take the registry apart take it: `registry` (first path segment) and `repository`. */
 export interface RegistryImageValues extends ImageValues {
   readonly registry: string;
 }
