@@ -21,6 +21,7 @@ import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
 import type { ScrapeTarget } from '../lib/scrape';
+import type { MetricSourceSpec } from '../lib/metric-source';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -69,6 +70,8 @@ export interface StackComponent {
    * scrape targets of the cluster itself (the kubelets, the API server): the stack deploys nothing for it.
    */
   build?(ctx: BuildContext): Chart;
+  /** The metrics it produces that dashboards and rules may read, by source (`src/lib/metrics-catalog.ts`). @default - none */
+  readonly metricSources?: readonly MetricSourceSpec[];
   /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */
   readonly helmChartLimits?: readonly ChartLimit[];
 }

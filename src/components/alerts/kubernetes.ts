@@ -9,7 +9,9 @@
  * enabled. Container usage comes from the kubelet's cAdvisor only, never from the cAdvisor DaemonSet (job
  * `cadvisor`), so a container is never counted twice.
  */
-import { CLUSTER_RECORDED, CLUSTER_SOURCE_JOBS, type MetricSource } from '../../lib/metrics-catalog';
+import type { MetricSource } from '../../lib/metric-source';
+import { CLUSTER_SOURCE_JOBS } from '../kubernetes/metrics';
+import { CLUSTER_RECORDED } from './recorded-series';
 import { memoByInput } from '../../lib/memo';
 import type { AlertingRule, RecordingRule, RuleGroup, RuleFile } from './rules';
 import { toYaml } from '../../lib/yaml';

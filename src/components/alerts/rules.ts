@@ -11,7 +11,9 @@
  * - `alerts.rules.yaml`: the alerts, when `alerts.enabled`.
  */
 import type { AlertThresholds, LogAgentKind } from '../../config/types';
-import { HANDLED_SPANS, NOTIFIER_METRICS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { NOTIFIER_METRICS } from '../prometheus/metrics';
+import { HANDLED_SPANS, SPAN_METRICS } from '../tempo/metrics';
+import { RECORDED } from './recorded-series';
 import { memoByInput } from '../../lib/memo';
 import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
 import { toYaml } from '../../lib/yaml';

@@ -1,11 +1,13 @@
 /** Grafana Alloy as a stack component (the log agent when `logAgent` is `alloy`). */
 import type { StackComponent } from '../component';
+import { ALLOY_METRICS } from './metrics';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Alloy, alloyScrapeTarget } from './alloy';
 
 export const alloy: StackComponent = {
   id: 'alloy',
   enabled: (cfg) => logAgentEnabled(cfg, 'alloy'),
+  metricSources: [ALLOY_METRICS],
   pods: (cfg) => cfg.alloy.pods,
   scrapeTargets: ({ endpoints }, scrape) => [alloyScrapeTarget(scrape(endpoints.alloy.http))],
   build: (ctx) => new Alloy(ctx.scope, 'alloy', {

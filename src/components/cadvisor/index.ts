@@ -1,10 +1,12 @@
 /** cAdvisor as a stack component: a DaemonSet in the agents namespace whose target reports its node's containers. */
 import type { StackComponent } from '../component';
+import { CADVISOR_METRICS } from './metrics';
 import { Cadvisor, cadvisorScrapeTarget } from './cadvisor';
 
 export const cadvisor: StackComponent = {
   id: 'cadvisor',
   enabled: (cfg) => cfg.cadvisor.enabled,
+  metricSources: [CADVISOR_METRICS],
   pods: (cfg) => cfg.cadvisor.pods,
   scrapeTargets: ({ endpoints }, scrape) => [cadvisorScrapeTarget(scrape(endpoints.cadvisor.http))],
   build: ({ scope, cfg, labeler, endpoints }) => new Cadvisor(scope, 'cadvisor', {

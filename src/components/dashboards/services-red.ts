@@ -12,7 +12,8 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { HANDLED_SPANS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { RECORDED } from '../alerts/recorded-series';
+import { HANDLED_SPANS, SPAN_METRICS } from '../tempo/metrics';
 import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
 import {
   DASHBOARD_UIDS, DS, baseDashboard, dashboardLink, dashboardPath, finalize, logql, lokiVariable, prom, promVariable,

@@ -2,6 +2,7 @@
 import type { StackConfig } from '../../config/types';
 import { lokiQueryEndpoint, type Endpoint } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
+import { GRAFANA_METRICS } from './metrics';
 import { dashboardsFor } from '../dashboards';
 import { withExtraDashboards } from '../dashboards/extra';
 import { lokiTenantHeaders } from '../loki/loki-config';
@@ -14,6 +15,7 @@ import { alertmanagerDeployed } from '../alertmanager';
 export const grafana: StackComponent = {
   id: 'grafana',
   enabled: (cfg) => cfg.grafana.enabled,
+  metricSources: [GRAFANA_METRICS],
   pods: (cfg) => cfg.grafana.pods,
   scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
   build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {

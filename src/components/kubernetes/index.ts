@@ -5,6 +5,7 @@
  */
 import { clusterMonitoringEndpoints } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
+import { CLUSTER_METRIC_SOURCES } from './metrics';
 import { clusterScrapeTargets } from './kubernetes';
 
 export const kubernetes: StackComponent = {
@@ -13,6 +14,7 @@ export const kubernetes: StackComponent = {
     const k = cfg.kubernetes;
     return k.kubelet.metrics || k.kubelet.cadvisor || k.kubelet.probes || k.apiServer.enabled || k.coredns.enabled;
   },
+  metricSources: Object.values(CLUSTER_METRIC_SOURCES),
   scrapeTargets: ({ cfg }, scrape) => {
     const eps = clusterMonitoringEndpoints(cfg);
     const k = cfg.kubernetes;

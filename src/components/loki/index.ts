@@ -1,10 +1,12 @@
 /** Loki as a stack component: monolithic, or simple-scalable targets joined by memberlist. */
 import type { StackComponent } from '../component';
+import { LOKI_METRICS } from './metrics';
 import { Loki, lokiScrapeTarget } from './loki';
 
 export const loki: StackComponent = {
   id: 'loki',
   enabled: (cfg) => cfg.loki.enabled,
+  metricSources: [LOKI_METRICS],
   pods: (cfg) => cfg.loki.pods,
   scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {

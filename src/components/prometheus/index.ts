@@ -2,7 +2,9 @@
 import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
+import { APP_METRICS_SOURCE, PROMETHEUS_METRICS, SCRAPE_METRICS } from './metrics';
 import { ruleFilesFor } from '../alerts';
+import { RECORDING_RULES } from '../alerts/recorded-series';
 import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import { prometheusScrapeOf, stackJobs } from './jobs';
@@ -13,6 +15,7 @@ import { extraJobNameIssues } from './scrape-configs';
 export const prometheus: StackComponent = {
   id: 'prometheus',
   enabled: () => true,
+  metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
   build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {
     // The user's jobs must not take a name the stack's jobs use with this config.

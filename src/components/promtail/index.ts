@@ -1,11 +1,13 @@
 /** Promtail as a stack component (the log agent when `logAgent` is `promtail`). */
 import type { StackComponent } from '../component';
+import { PROMTAIL_METRICS } from './metrics';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Promtail, promtailScrapeTarget } from './promtail';
 
 export const promtail: StackComponent = {
   id: 'promtail',
   enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
+  metricSources: [PROMTAIL_METRICS],
   pods: (cfg) => cfg.promtail.pods,
   scrapeTargets: ({ endpoints }, scrape) => [promtailScrapeTarget(scrape(endpoints.promtail.http))],
   build: (ctx) => new Promtail(ctx.scope, 'promtail', {

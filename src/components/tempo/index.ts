@@ -2,11 +2,13 @@
 import { prometheusRemoteWriteUrl } from '../../lib/endpoints';
 import { tempoSizing } from '../../config/sizing';
 import type { StackComponent } from '../component';
+import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_METRICS } from './metrics';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 
 export const tempo: StackComponent = {
   id: 'tempo',
   enabled: (cfg) => cfg.tempo.enabled,
+  metricSources: [TEMPO_METRICS, SPAN_METRICS_SOURCE, SERVICE_GRAPH_SOURCE],
   pods: (cfg) => cfg.tempo.pods,
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {

@@ -16,7 +16,8 @@ import {
 import { ruleFilesFor } from '../../../src/components/alerts';
 import type { AlertingRule, RuleFile } from '../../../src/components/alerts/rules';
 import { resolveEnvironment } from '../../../src/config/resolve';
-import { CLUSTER_RECORDED, catalogNames, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
+import { CLUSTER_RECORDED } from '../../../src/components/alerts/recorded-series';
+import { catalogNames, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
 import { toYaml } from '../../../src/lib/yaml';
 import { parseErrors, promqlMetricNames, promqlSelectorMatchers } from '../../support/queries';
 

@@ -7,7 +7,8 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { CLUSTER_SOURCE_JOBS, type MetricSource } from '../../../lib/metrics-catalog';
+import type { MetricSource } from '../../../lib/metric-source';
+import { CLUSTER_SOURCE_JOBS } from '../../kubernetes/metrics';
 import { dashboardLink, prom, promVariable, stackDashboardsLink } from '../common';
 
 /** Stable UIDs of the cluster dashboards. */

@@ -5,7 +5,7 @@
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import type { MetricSource } from '../../../lib/metrics-catalog';
+import type { MetricSource } from '../../../lib/metric-source';
 import { baseDashboard, finalize, prom, timeseriesPanel } from '../common';
 import { CLUSTER_DASHBOARD_UIDS, JOBS, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, sel } from './common';
 

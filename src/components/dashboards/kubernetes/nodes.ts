@@ -4,7 +4,7 @@
  * kube-state-metrics.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { MetricSource } from '../../../lib/metrics-catalog';
+import type { MetricSource } from '../../../lib/metric-source';
 import { baseDashboard, finalize, prom, promVariable, timeseriesPanel } from '../common';
 import { CLUSTER_DASHBOARD_UIDS, DASHED, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel } from './common';
 

@@ -3,8 +3,8 @@
  * allocatable, usage per namespace, and the pods and containers that are failing.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { MetricSource } from '../../../lib/metrics-catalog';
-import { CLUSTER_RECORDED } from '../../../lib/metrics-catalog';
+import type { MetricSource } from '../../../lib/metric-source';
+import { CLUSTER_RECORDED } from '../../alerts/recorded-series';
 import { baseDashboard, finalize, prom, timeseriesPanel } from '../common';
 import {
   CLUSTER_DASHBOARD_UIDS, DASHED, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel, statPanel,

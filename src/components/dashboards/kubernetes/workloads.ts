@@ -5,8 +5,8 @@
  * recorded `namespace_workload_pod:kube_pod_owner:relabel` (pods without a controller are not listed).
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { MetricSource } from '../../../lib/metrics-catalog';
-import { CLUSTER_RECORDED } from '../../../lib/metrics-catalog';
+import type { MetricSource } from '../../../lib/metric-source';
+import { CLUSTER_RECORDED } from '../../alerts/recorded-series';
 import { baseDashboard, finalize, prom, promVariable, timeseriesPanel } from '../common';
 import { CLUSTER_DASHBOARD_UIDS, DASHED, JOBS, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel } from './common';
 
