@@ -72,8 +72,45 @@ export interface StackComponent {
   build?(ctx: BuildContext): Chart;
   /** The metrics it produces that dashboards and rules may read, by source (`src/lib/metrics-catalog.ts`). @default - none */
   readonly metricSources?: readonly MetricSourceSpec[];
+  /** What the environment's README says of it (`src/outputs/summary.ts`). @default - its row of the components table only */
+  readonly readme?: ComponentReadme;
   /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */
   readonly helmChartLimits?: readonly ChartLimit[];
+}
+
+/**
+ * A component's parts of the environment's README. Each is asked only while the component is enabled, except
+ * `capacity`, whose columns show `-` while it is off.
+ */
+export interface ComponentReadme {
+  /** How long it keeps its data: the components table's retention column. @default - none */
+  retention?(cfg: StackConfig): string;
+  /** Is its data on emptyDir volumes, lost when a pod moves (warned about)? @default - it keeps no data */
+  ephemeralData?(cfg: StackConfig): boolean;
+  /** What a reviewer should know of it with this config. @default - none */
+  warnings?(cfg: StackConfig): readonly string[];
+  /** Tools the apply steps need for it besides kubectl. @default - none */
+  requirements?(cfg: StackConfig): readonly string[];
+  /** Apply steps it needs after the Secrets, before everything else is applied. @default - none */
+  beforeApply?(cfg: StackConfig): readonly string[];
+  /** The scale its limits allow: its columns of the "Sized for" table (its `sizing.ts`). @default - none */
+  capacity?(cfg: StackConfig): readonly CapacityFigure[];
+  /** Sections on reaching it once applied (its UI). @default - none */
+  access?(build: StackBuild): readonly string[];
+  /** Its part of "Send your own application's telemetry". @default - none */
+  ownTelemetry?(build: StackBuild): OwnTelemetry | undefined;
+}
+
+/** One column of the "Sized for" table. */
+export interface CapacityFigure {
+  readonly label: string;
+  readonly value: number;
+}
+
+/** How an application sends one kind of telemetry to a component; the README lists OTLP first, then metrics, logs, traces. */
+export interface OwnTelemetry {
+  readonly signal: 'otlp' | 'metrics' | 'logs' | 'traces';
+  readonly lines: readonly string[];
 }
 
 /** Why a chart cannot follow the manifests on one pod fact. */

@@ -17,6 +17,7 @@ export const alertmanager: StackComponent = {
   id: 'alertmanager',
   enabled: alertmanagerDeployed,
   pods: (cfg) => cfg.alertmanager.pods,
+  readme: { access: (build) => alertmanagerReadme(build.env.config, build.endpoints.alertmanager.http) },
   scrapeTargets: ({ endpoints }, scrape) => [alertmanagerScrapeTarget(scrape(endpoints.alertmanager.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const cluster = endpoints.alertmanager.cluster;

@@ -1,5 +1,7 @@
 /** cAdvisor as a stack component: a DaemonSet in the agents namespace whose target reports its node's containers. */
 import type { StackComponent } from '../component';
+import { prometheusSizing } from '../prometheus/sizing';
+import { CADVISOR_SERIES_PER_CONTAINER } from './sizing';
 import { CADVISOR_METRICS } from './metrics';
 import { Cadvisor, cadvisorScrapeTarget } from './cadvisor';
 
@@ -8,6 +10,10 @@ export const cadvisor: StackComponent = {
   enabled: (cfg) => cfg.cadvisor.enabled,
   metricSources: [CADVISOR_METRICS],
   pods: (cfg) => cfg.cadvisor.pods,
+  readme: {
+    // The containers per node the node-containers job's sample limit holds.
+    capacity: (cfg) => [{ label: 'containers per node', value: Math.floor(prometheusSizing(cfg.prometheus).nodeContainersSampleLimit / CADVISOR_SERIES_PER_CONTAINER) }],
+  },
   scrapeTargets: ({ endpoints }, scrape) => [cadvisorScrapeTarget(scrape(endpoints.cadvisor.http))],
   build: ({ scope, cfg, labeler, endpoints }) => new Cadvisor(scope, 'cadvisor', {
     config: cfg.cadvisor, common: cfg.common, image: cfg.cadvisor.image, labeler, endpoint: endpoints.cadvisor.http,

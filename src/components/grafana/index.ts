@@ -2,6 +2,7 @@
 import type { StackConfig } from '../../config/types';
 import { lokiQueryEndpoint, type Endpoint } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
+import { grafanaReadme } from './readme';
 import { GRAFANA_METRICS } from './metrics';
 import { dashboardsFor } from '../dashboards';
 import { withExtraDashboards } from '../dashboards/extra';
@@ -17,6 +18,7 @@ export const grafana: StackComponent = {
   enabled: (cfg) => cfg.grafana.enabled,
   metricSources: [GRAFANA_METRICS],
   pods: (cfg) => cfg.grafana.pods,
+  readme: grafanaReadme,
   scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
   build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {
     // The Ingress is served by the cluster's ingress controller, which connects to Grafana's Service port.

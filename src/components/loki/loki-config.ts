@@ -3,7 +3,8 @@
  * (https://grafana.com/docs/loki/latest/configure/). Pure: config in, object out; used by the manifests
  * and by the Helm values generator alike.
  */
-import { LOKI_CHUNK_BLOCK_BYTES, TIMEOUTS, dskitServer, lokiSizing } from '../../config/sizing';
+import { TIMEOUTS, dskitServer } from '../../config/sizing';
+import { LOKI_CHUNK_BLOCK_BYTES, lokiSizing } from './sizing';
 import { lokiOtlpIndexLabels } from '../../lib/otlp';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from '../../lib/endpoints';

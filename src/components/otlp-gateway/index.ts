@@ -5,6 +5,7 @@
 import type { StackConfig } from '../../config/types';
 import { type Endpoints, lokiOtlpUrl, lokiPushEndpoint, prometheusOtlpUrl } from '../../lib/endpoints';
 import type { BuildContext, StackComponent } from '../component';
+import { otlpGatewayReadme } from './readme';
 import type { GatewayDestinations } from './gateway-config';
 import { lokiTenantHeaders } from '../loki/loki-config';
 import { OtlpGateway, otlpGatewayScrapeTarget } from './gateway';
@@ -17,6 +18,7 @@ export const otlpGateway: StackComponent = {
   id: 'otlp-gateway',
   enabled: otlpGatewayDeployed,
   pods: (cfg) => cfg.otlpGateway.pods,
+  readme: { ownTelemetry: (build) => ({ signal: 'otlp', lines: otlpGatewayReadme(build.env.config, build.endpoints) }) },
   scrapeTargets: ({ endpoints }, scrape) => [otlpGatewayScrapeTarget(scrape(endpoints.otlpGateway.metrics))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const gw = endpoints.otlpGateway;

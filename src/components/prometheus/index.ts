@@ -2,6 +2,8 @@
 import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
+import { annotatedPodsTelemetry } from './readme';
+import { prometheusCapacity } from './sizing';
 import { APP_METRICS_SOURCE, PROMETHEUS_METRICS, SCRAPE_METRICS } from './metrics';
 import { ruleFilesFor } from '../alerts';
 import { RECORDING_RULES } from '../alerts/recorded-series';
@@ -17,6 +19,12 @@ export const prometheus: StackComponent = {
   enabled: () => true,
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
+  readme: {
+    retention: (cfg) => cfg.prometheus.retention,
+    ephemeralData: (cfg) => !cfg.prometheus.storage.persistent,
+    capacity: prometheusCapacity,
+    ownTelemetry: (build) => annotatedPodsTelemetry(build.env.config),
+  },
   build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {
     // The user's jobs must not take a name the stack's jobs use with this config.
     const taken = new Set([PROMETHEUS_IDENTITY.name, ...scrapeTargets.map((t) => t.job), ...(cfg.prometheus.scrapeAnnotatedPods ? [ANNOTATED_PODS_JOB] : [])]);

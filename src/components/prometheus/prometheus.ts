@@ -6,7 +6,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { REMOTE_WRITE_QUEUE } from './config';
-import { COMPONENT_SAMPLE_LIMIT, prometheusSizing } from '../../config/sizing';
+import { COMPONENT_SAMPLE_LIMIT, prometheusSizing } from './sizing';
 import type { AlertmanagerSpec, CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
 import { parsePromSize } from '../../config/units';
 import { effectiveRetentionSize } from './retention';

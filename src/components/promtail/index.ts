@@ -1,5 +1,6 @@
 /** Promtail as a stack component (the log agent when `logAgent` is `promtail`). */
 import type { StackComponent } from '../component';
+import { agentLogsTelemetry } from '../log-pipeline/readme';
 import { PROMTAIL_METRICS } from './metrics';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Promtail, promtailScrapeTarget } from './promtail';
@@ -9,6 +10,10 @@ export const promtail: StackComponent = {
   enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
   metricSources: [PROMTAIL_METRICS],
   pods: (cfg) => cfg.promtail.pods,
+  readme: {
+    warnings: () => ["promtail is end of life (since 2026-03-02); logAgent: 'alloy' is the maintained choice"],
+    ownTelemetry: () => agentLogsTelemetry('Promtail'),
+  },
   scrapeTargets: ({ endpoints }, scrape) => [promtailScrapeTarget(scrape(endpoints.promtail.http))],
   build: (ctx) => new Promtail(ctx.scope, 'promtail', {
     config: ctx.cfg.promtail, common: ctx.cfg.common, image: ctx.cfg.promtail.image, labeler: ctx.labeler,

@@ -1,7 +1,8 @@
 /** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
 import { prometheusRemoteWriteUrl } from '../../lib/endpoints';
-import { tempoSizing } from '../../config/sizing';
 import type { StackComponent } from '../component';
+import { tempoOwnTelemetry } from './readme';
+import { tempoCapacity, tempoSizing } from './sizing';
 import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_METRICS } from './metrics';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 
@@ -10,6 +11,7 @@ export const tempo: StackComponent = {
   enabled: (cfg) => cfg.tempo.enabled,
   metricSources: [TEMPO_METRICS, SPAN_METRICS_SOURCE, SERVICE_GRAPH_SOURCE],
   pods: (cfg) => cfg.tempo.pods,
+  readme: { retention: (cfg) => cfg.tempo.retention, ephemeralData: (cfg) => !cfg.tempo.storage.persistent, capacity: tempoCapacity, ownTelemetry: tempoOwnTelemetry },
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const remoteWriteUrl = cfg.tempo.metricsGenerator
