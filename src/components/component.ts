@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import type { ProfileChanges } from '../config/fields';
 import type { Construct } from 'constructs';
 import type { PodSettings } from '../config/pods';
-import type { ResolvedEnvironment, StackConfig } from '../config/types';
+import type { ProfileName, ResolvedEnvironment, StackConfig } from '../config/types';
 import type { ComponentName, Endpoint, Endpoints } from '../lib/endpoints';
 import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
@@ -131,8 +131,15 @@ export interface ConfigSection<S extends z.ZodType> {
   readonly defaults: z.infer<S>;
   /** @default - the profiles leave the section alone */
   readonly profiles?: ProfileChanges<z.infer<S>>;
+  /**
+   * Paths in the section (`objectStorage.bucket`) that a profile fills with values standing for the user's:
+   * the environment README lists those still in place. @default - none
+   */
+  readonly placeholders?: Partial<Record<ProfileName, readonly string[]>>;
 }
 
-export function configSection<S extends z.ZodType>(schema: S, defaults: z.infer<S>, profiles?: ProfileChanges<z.infer<S>>): ConfigSection<S> {
-  return { schema, defaults, profiles };
+export function configSection<S extends z.ZodType>(
+  schema: S, defaults: z.infer<S>, profiles?: ProfileChanges<z.infer<S>>, placeholders?: Partial<Record<ProfileName, readonly string[]>>,
+): ConfigSection<S> {
+  return { schema, defaults, profiles, ...(placeholders !== undefined ? { placeholders } : {}) };
 }

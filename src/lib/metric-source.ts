@@ -17,7 +17,7 @@ export interface MetricEntry {
   readonly type: MetricType;
   readonly help: string;
   /**
-   * The labels the exporter gives the series (the scrape job adds the source's `targetLabels`, Prometheus `job`
+   * The labels the exporter gives the series (the scrape job adds the source's `targetLabels`, the scrape `job`
    * and `instance`; a histogram's `le` is implied). Listed for every cluster source. @default - not recorded
    */
   readonly labels?: readonly string[];

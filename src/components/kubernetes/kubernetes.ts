@@ -43,8 +43,8 @@ export function clusterScrapeTargets(cfg: KubernetesTargetsConfig, eps: ClusterM
   if (cfg.kubelet.metrics) out.push(kubelet(CLUSTER_JOBS.kubelet, KUBELET_PATHS.metrics, keepList(CLUSTER_METRIC_SOURCES.kubelet)));
   if (cfg.kubelet.cadvisor) {
     out.push(kubelet(CLUSTER_JOBS.kubeletCadvisor, KUBELET_PATHS.cadvisor, keepList(CLUSTER_METRIC_SOURCES.kubeletCadvisor), {
-      // cAdvisor stamps samples with its own collection time; Prometheus's scrape time keeps staleness working
-      // when a container goes away.
+      // The kubelet's cAdvisor stamps samples with its own collection time; Prometheus's scrape time keeps
+      // staleness working when a container goes away.
       honorTimestamps: false,
       // Cgroups that are neither a pod's nor the node's root (system slices): nothing reads them.
       dropSeries: [{ sourceLabels: ['pod', 'id'], regex: ';/.+' }],

@@ -250,7 +250,7 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
     ingester: {
       // The WAL on the data volume replays unflushed chunks after a restart; flush on shutdown as well.
       // Past the ceiling, replay flushes to storage instead of growing: the 4 GB default would replay a large
-      // WAL into an OOM kill, again on every restart (src/config/sizing.ts).
+      // WAL into an OOM kill, again on every restart (sizing.ts).
       wal: { enabled: true, dir: `${dataDir}/wal`, flush_on_shutdown: true, replay_memory_ceiling: `${size.walReplayCeilingBytes / 2 ** 20}MB` },
       chunk_idle_period: '30m',
       // The stream limit below is sized on one head block per stream.
@@ -279,7 +279,7 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       ingestion_burst_size_mb: config.limits.ingestionBurstSizeMB,
       max_query_series: config.limits.maxQuerySeries,
       max_query_length: config.limits.maxQueryLength,
-      // Sized on the ingesters' memory (src/config/sizing.ts); `level` is structured metadata, not a label,
+      // Sized on the ingesters' memory (sizing.ts); `level` is structured metadata, not a label,
       // so a container adds its stdout and stderr streams only.
       max_global_streams_per_user: size.maxGlobalStreamsPerUser,
       query_timeout: `${TIMEOUTS.query}s`,

@@ -203,7 +203,7 @@ export function prometheusLimits(config: PrometheusConfig): Pick<PrometheusConfi
 
 /**
  * Query-engine flags sized on the memory limit: every concurrent query at its sample ceiling fits in its
- * share (src/config/sizing.ts), where the defaults (20 queries of 50M samples, 16 GB) fit no profile.
+ * share (sizing.ts), where the defaults (20 queries of 50M samples, 16 GB) fit no profile.
  */
 export function prometheusQueryFlags(config: PrometheusConfig): string[] {
   const size = prometheusSizing(config);

@@ -318,7 +318,7 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
     storage: { trace: renderTempoTraceStorage(input.objectStorage, paths) },
     overrides: {
       defaults: {
-        // Live traces (what the rate lets in during one trace_live_period) fit the pod (src/config/sizing.ts);
+        // Live traces (what the rate lets in during one trace_live_period) fit the pod (sizing.ts);
         // Tempo's 15 MB/s default would not in a small one.
         ingestion: { rate_limit_bytes: input.sizing.rateLimitBytes, burst_size_bytes: input.sizing.burstSizeBytes },
         // Tempo's default, written out: one trace larger than this is refused rather than held.
