@@ -207,7 +207,7 @@ export function wiringDiagram(wires: readonly Wire[]): string {
 }
 
 /** The `kubectl` line that creates one of the user's Secrets, with `<...>` where the user's values go. */
-export function secretCommand(secret: UserSecret, cfg: StackConfig): string {
+export function secretCommand(secret: UserSecret): string {
   const ns = `kubectl -n ${secret.namespace} create secret`;
   if (secret.command !== undefined) return secret.command;
   if (secret.purpose.includes('secret tls')) return `${ns} tls ${secret.name} --cert=<certificate.pem> --key=<key.pem>`;
@@ -290,7 +290,7 @@ export function environmentReadme(build: StackBuild): string {
   parts.push('## Apply, in this order', '', '```sh', '# 1. the namespaces (and the PriorityClass, if any)', `kubectl apply --server-side -f ${manifests}/00-namespaces.yaml`);
   const secrets = userSecrets(cfg);
   if (secrets.length > 0) {
-    parts.push('', '# 2. the Secrets obs-stack references (it never writes secret material)', ...secrets.map((x) => secretCommand(x, cfg)));
+    parts.push('', '# 2. the Secrets obs-stack references (it never writes secret material)', ...secrets.map((x) => secretCommand(x)));
   }
   for (const { readme } of readmes) parts.push(...readme.beforeApply?.(cfg) ?? []);
   parts.push('', '# then everything else', `kubectl apply --server-side -f ${manifests}/`, '', '# wait until every workload has rolled out', ...rolloutCommands(build), '```', '');
