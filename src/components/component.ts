@@ -22,6 +22,7 @@ import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
 import type { ScrapeTarget } from '../lib/scrape';
 import type { MetricSourceSpec } from '../lib/metric-source';
+import type { ExternalEndpoint } from '../lib/external';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -72,6 +73,8 @@ export interface StackComponent {
   build?(ctx: BuildContext): Chart;
   /** The metrics it produces that dashboards and rules may read, by source (`src/lib/metrics-catalog.ts`). @default - none */
   readonly metricSources?: readonly MetricSourceSpec[];
+  /** The addresses outside the stack its pods reach (`src/lib/external.ts`). @default - none */
+  externalEndpoints?(cfg: StackConfig): readonly ExternalEndpoint[];
   /** What the environment's README says of it (`src/outputs/summary.ts`). @default - its row of the components table only */
   readonly readme?: ComponentReadme;
   /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */

@@ -8,24 +8,15 @@
  * A name may be listed once per source (the same container series may come from two exporters).
  */
 import type { StackConfig } from '../config/types';
-import type { StackComponent } from '../components/component';
+import { registeredComponents } from './registered-components';
 import { type MetricEntry, type MetricSource, type MetricSourceSpec, seriesNames } from './metric-source';
 
 export type { MetricEntry, MetricSource, MetricType } from './metric-source';
 export { seriesNames } from './metric-source';
 
-/**
- * The registry, loaded on first use: components that list their metrics also build rules and dashboards that
- * read this module, so importing the registry here would close a cycle at load time.
- */
-function components(): readonly StackComponent[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../components/registry') as typeof import('../components/registry')).REGISTRY;
-}
-
 /** Every component's sources, in registry order. */
 function sourceSpecs(): MetricSourceSpec[] {
-  return components().flatMap((c) => c.metricSources ?? []);
+  return registeredComponents().flatMap((c) => c.metricSources ?? []);
 }
 
 /** Every metric of every source, in registry order. */
@@ -79,5 +70,5 @@ export function knownLabels(series: string, sources?: ReadonlySet<MetricSource>)
 
 /** The sources of metrics a config produces: those of the enabled components that the config turns on. */
 export function enabledMetricSources(cfg: StackConfig): Set<MetricSource> {
-  return new Set(components().filter((c) => c.enabled(cfg)).flatMap((c) => c.metricSources ?? []).filter((s) => s.enabled?.(cfg) ?? true).map((s) => s.source));
+  return new Set(registeredComponents().filter((c) => c.enabled(cfg)).flatMap((c) => c.metricSources ?? []).filter((s) => s.enabled?.(cfg) ?? true).map((s) => s.source));
 }

@@ -2,6 +2,7 @@
 import type { StackConfig } from '../../config/types';
 import { lokiQueryEndpoint, type Endpoint } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
+import { grafanaExternalEndpoints } from './external';
 import { grafanaReadme } from './readme';
 import { GRAFANA_METRICS } from './metrics';
 import { dashboardsFor } from '../dashboards';
@@ -18,6 +19,7 @@ export const grafana: StackComponent = {
   enabled: (cfg) => cfg.grafana.enabled,
   metricSources: [GRAFANA_METRICS],
   pods: (cfg) => cfg.grafana.pods,
+  externalEndpoints: grafanaExternalEndpoints,
   readme: grafanaReadme,
   scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
   build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets }) => {

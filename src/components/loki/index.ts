@@ -1,5 +1,6 @@
 /** Loki as a stack component: monolithic, or simple-scalable targets joined by memberlist. */
 import type { StackComponent } from '../component';
+import { objectStoreEndpoint } from '../../lib/external';
 import { lokiCapacity } from './sizing';
 import { LOKI_METRICS } from './metrics';
 import { Loki, lokiScrapeTarget } from './loki';
@@ -9,6 +10,7 @@ export const loki: StackComponent = {
   enabled: (cfg) => cfg.loki.enabled,
   metricSources: [LOKI_METRICS],
   pods: (cfg) => cfg.loki.pods,
+  externalEndpoints: (cfg) => objectStoreEndpoint('loki-object-storage', 'loki', cfg.loki.objectStorage, `Loki stores chunks and index in ${cfg.loki.objectStorage.type}`),
   readme: { retention: (cfg) => cfg.loki.retention, ephemeralData: (cfg) => !cfg.loki.storage.persistent, capacity: lokiCapacity },
   scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {

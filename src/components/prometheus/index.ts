@@ -2,6 +2,7 @@
 import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
+import { prometheusExternalEndpoints } from './external';
 import { annotatedPodsTelemetry } from './readme';
 import { prometheusCapacity } from './sizing';
 import { APP_METRICS_SOURCE, PROMETHEUS_METRICS, SCRAPE_METRICS } from './metrics';
@@ -19,6 +20,7 @@ export const prometheus: StackComponent = {
   enabled: () => true,
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
+  externalEndpoints: prometheusExternalEndpoints,
   readme: {
     retention: (cfg) => cfg.prometheus.retention,
     ephemeralData: (cfg) => !cfg.prometheus.storage.persistent,

@@ -1,6 +1,7 @@
 /** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
 import { prometheusRemoteWriteUrl } from '../../lib/endpoints';
 import type { StackComponent } from '../component';
+import { objectStoreEndpoint } from '../../lib/external';
 import { tempoOwnTelemetry } from './readme';
 import { tempoCapacity, tempoSizing } from './sizing';
 import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_METRICS } from './metrics';
@@ -11,6 +12,7 @@ export const tempo: StackComponent = {
   enabled: (cfg) => cfg.tempo.enabled,
   metricSources: [TEMPO_METRICS, SPAN_METRICS_SOURCE, SERVICE_GRAPH_SOURCE],
   pods: (cfg) => cfg.tempo.pods,
+  externalEndpoints: (cfg) => objectStoreEndpoint('tempo-object-storage', 'tempo', cfg.tempo.objectStorage, `Tempo stores trace blocks in ${cfg.tempo.objectStorage.type}`),
   readme: { retention: (cfg) => cfg.tempo.retention, ephemeralData: (cfg) => !cfg.tempo.storage.persistent, capacity: tempoCapacity, ownTelemetry: tempoOwnTelemetry },
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
