@@ -21,7 +21,7 @@ import type { z } from 'zod';
 import type { ProfileChanges } from '../config/fields';
 import type { Construct } from 'constructs';
 import type { PodSettings } from '../config/pods';
-import type { ResolvedEnvironment, StackConfig } from '../config/types';
+import type { ProfileName, ResolvedEnvironment, StackConfig } from '../config/types';
 import type { Endpoint } from '../lib/endpoints';
 import type { Endpoints } from './registry';
 import type { Labeler } from '../lib/labels';
@@ -30,6 +30,8 @@ import type { ScrapeTarget } from '../lib/scrape';
 import type { HealthItem } from '../lib/dashboards';
 import type { RuleContribution, StackJob } from '../lib/rules';
 import type { ComponentHelm } from '../lib/helm';
+import type { MetricSourceSpec } from '../lib/metric-source';
+import type { ExternalEndpoint } from '../lib/external';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -107,6 +109,12 @@ export interface StackComponent<K extends string = never> {
   stackHealth?(facts: ContentFacts): readonly HealthItem[];
   /** Recording and alerting rules about the component, each for a rule file and group (`src/lib/rules.ts`). @default - none */
   ruleGroups?(facts: ContentFacts): readonly RuleContribution[];
+  /** The metrics it produces that dashboards and rules may read, by source (`src/lib/metrics-catalog.ts`). @default - none */
+  readonly metricSources?: readonly MetricSourceSpec[];
+  /** The addresses outside the stack its pods reach (`src/lib/external.ts`). @default - none */
+  externalEndpoints?(cfg: StackConfig): readonly ExternalEndpoint[];
+  /** What the environment's README says of it (`src/outputs/summary.ts`). @default - its row of the components table only */
+  readonly readme?: ComponentReadme;
   /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */
   readonly helmChartLimits?: readonly ChartLimit[];
   /** How the Helm path runs it (`src/outputs/helm/`). @default - the Helm path does not run it */
@@ -115,6 +123,40 @@ export interface StackComponent<K extends string = never> {
 
 /** The key of the chart a component is released with (`never` for a component without one). */
 export type ChartKeyOf<C extends StackComponent<string>> = NonNullable<NonNullable<C['helm']>['release']>['chart']['key'];
+/**
+ * A component's parts of the environment's README. Each is asked only while the component is enabled, except
+ * `capacity`, whose columns show `-` while it is off.
+ */
+export interface ComponentReadme {
+  /** How long it keeps its data: the components table's retention column. @default - none */
+  retention?(cfg: StackConfig): string;
+  /** Is its data on emptyDir volumes, lost when a pod moves (warned about)? @default - it keeps no data */
+  ephemeralData?(cfg: StackConfig): boolean;
+  /** What a reviewer should know of it with this config. @default - none */
+  warnings?(cfg: StackConfig): readonly string[];
+  /** Tools the apply steps need for it besides kubectl. @default - none */
+  requirements?(cfg: StackConfig): readonly string[];
+  /** Apply steps it needs after the Secrets, before everything else is applied. @default - none */
+  beforeApply?(cfg: StackConfig): readonly string[];
+  /** The scale its limits allow: its columns of the "Sized for" table (its `sizing.ts`). @default - none */
+  capacity?(cfg: StackConfig): readonly CapacityFigure[];
+  /** Sections on reaching it once applied (its UI). @default - none */
+  access?(build: StackBuild): readonly string[];
+  /** Its part of "Send your own application's telemetry". @default - none */
+  ownTelemetry?(build: StackBuild): OwnTelemetry | undefined;
+}
+
+/** One column of the "Sized for" table. */
+export interface CapacityFigure {
+  readonly label: string;
+  readonly value: number;
+}
+
+/** How an application sends one kind of telemetry to a component; the README lists OTLP first, then metrics, logs, traces. */
+export interface OwnTelemetry {
+  readonly signal: 'otlp' | 'metrics' | 'logs' | 'traces';
+  readonly lines: readonly string[];
+}
 
 /** Why a chart cannot follow the manifests on one pod fact. */
 export interface ChartLimit {
@@ -131,8 +173,15 @@ export interface ConfigSection<S extends z.ZodType> {
   readonly defaults: z.infer<S>;
   /** @default - the profiles leave the section alone */
   readonly profiles?: ProfileChanges<z.infer<S>>;
+  /**
+   * Paths in the section (`objectStorage.bucket`) that a profile fills with values standing for the user's:
+   * the environment README lists those still in place. @default - none
+   */
+  readonly placeholders?: Partial<Record<ProfileName, readonly string[]>>;
 }
 
-export function configSection<S extends z.ZodType>(schema: S, defaults: z.infer<S>, profiles?: ProfileChanges<z.infer<S>>): ConfigSection<S> {
-  return { schema, defaults, profiles };
+export function configSection<S extends z.ZodType>(
+  schema: S, defaults: z.infer<S>, profiles?: ProfileChanges<z.infer<S>>, placeholders?: Partial<Record<ProfileName, readonly string[]>>,
+): ConfigSection<S> {
+  return { schema, defaults, profiles, ...(placeholders !== undefined ? { placeholders } : {}) };
 }

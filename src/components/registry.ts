@@ -17,12 +17,12 @@ import { KAFKA_DEFAULTS, KAFKA_PROFILES, kafkaSchema } from './kafka/config';
 import { KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES, kubeStateMetricsSchema } from './kube-state-metrics/config';
 import { KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES, kubernetesTargetsSchema } from './kubernetes/config';
 import { LOG_AGENT_DEFAULT, LOG_AGENT_PROFILES, logAgentSchema } from './log-pipeline/config';
-import { LOKI_DEFAULTS, LOKI_PROFILES, lokiSchema } from './loki/config';
+import { LOKI_DEFAULTS, LOKI_PLACEHOLDERS, LOKI_PROFILES, lokiSchema } from './loki/config';
 import { NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_PROFILES, nodeExporterSchema } from './node-exporter/config';
 import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES, otlpGatewaySchema } from './otlp-gateway/config';
 import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES, prometheusSchema } from './prometheus/config';
 import { PROMTAIL_DEFAULTS, PROMTAIL_PROFILES, promtailSchema } from './promtail/config';
-import { TEMPO_DEFAULTS, TEMPO_PROFILES, tempoSchema } from './tempo/config';
+import { TEMPO_DEFAULTS, TEMPO_PLACEHOLDERS, TEMPO_PROFILES, tempoSchema } from './tempo/config';
 import { ALERTMANAGER_ENDPOINTS, type AlertmanagerName } from './alertmanager/endpoints';
 import { ALLOY_ENDPOINTS, type AlloyName } from './alloy/endpoints';
 import { CADVISOR_ENDPOINTS, type CadvisorName } from './cadvisor/endpoints';
@@ -79,11 +79,11 @@ export const HELM_INSTALL_ORDER: readonly ChartKey[] = ['prometheus', 'cadvisor'
 export const COMPONENT_CONFIG = {
   prometheus: configSection(prometheusSchema, PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES),
   cadvisor: configSection(cadvisorSchema, CADVISOR_DEFAULTS, CADVISOR_PROFILES),
-  loki: configSection(lokiSchema, LOKI_DEFAULTS, LOKI_PROFILES),
+  loki: configSection(lokiSchema, LOKI_DEFAULTS, LOKI_PROFILES, LOKI_PLACEHOLDERS),
   logAgent: configSection(logAgentSchema, LOG_AGENT_DEFAULT, LOG_AGENT_PROFILES),
   promtail: configSection(promtailSchema, PROMTAIL_DEFAULTS, PROMTAIL_PROFILES),
   alloy: configSection(alloySchema, ALLOY_DEFAULTS, ALLOY_PROFILES),
-  tempo: configSection(tempoSchema, TEMPO_DEFAULTS, TEMPO_PROFILES),
+  tempo: configSection(tempoSchema, TEMPO_DEFAULTS, TEMPO_PROFILES, TEMPO_PLACEHOLDERS),
   grafana: configSection(grafanaSchema, GRAFANA_DEFAULTS, GRAFANA_PROFILES),
   alerts: configSection(alertsSchema, ALERTS_DEFAULTS, ALERTS_PROFILES),
   demo: configSection(demoSchema, DEMO_DEFAULTS, DEMO_PROFILES),

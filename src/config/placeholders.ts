@@ -3,18 +3,14 @@
  * `large` profile's buckets and store URLs, `*.example.com` hosts). The environment README lists every one
  * still in place, so nobody applies a bucket name that is not theirs.
  */
+import { COMPONENT_CONFIG } from '../components/registry';
 import { PROFILES } from './defaults';
 import type { ProfileName, StackConfig } from './types';
 
-/** Config paths a profile fills with values of its own that stand for the user's. */
-const PROFILE_PLACEHOLDERS: Readonly<Record<ProfileName, readonly string[]>> = {
-  dev: [],
-  prod: [],
-  large: [
-    'loki.objectStorage.bucket', 'loki.objectStorage.endpoint', 'loki.objectStorage.region',
-    'tempo.objectStorage.bucket', 'tempo.objectStorage.endpoint', 'tempo.objectStorage.region',
-  ],
-};
+/** Config paths a profile fills with values of its own that stand for the user's (each section's `placeholders`). */
+function profilePlaceholders(profile: ProfileName): string[] {
+  return Object.entries(COMPONENT_CONFIG).flatMap(([section, s]) => (s.placeholders?.[profile] ?? []).map((p) => `${section}.${p}`));
+}
 
 /** Hosts reserved for documentation (RFC 2606): never a real endpoint. */
 const EXAMPLE_HOST = /^(?:[a-z]+:\/\/)?(?:[^/@\s]*\.)?example\.(?:com|org|net)(?::\d+)?(?:[/?#]|$)/i;
@@ -26,7 +22,7 @@ function valueAt(obj: unknown, path: string): unknown {
 /** Every placeholder still in `cfg`: `[path, value]`, in a fixed order. */
 export function placeholders(cfg: StackConfig, profile: ProfileName): Array<{ readonly path: string; readonly value: string }> {
   const out = new Map<string, string>();
-  for (const path of PROFILE_PLACEHOLDERS[profile]) {
+  for (const path of profilePlaceholders(profile)) {
     const value = valueAt(cfg, path);
     if (typeof value === 'string' && value !== '' && value === valueAt(PROFILES[profile], path)) out.set(path, value);
   }

@@ -7,7 +7,7 @@ import type { StackConfig } from '../config/types';
 import { objectStorageSecretKeys } from './object-storage';
 import { alertmanagerSecrets, remoteWriteSecrets } from '../components/prometheus/prometheus';
 import { extraScrapeSecretRefs } from '../components/prometheus/scrape-configs';
-import { metricsDatasourceCredentials } from '../components/grafana/grafana';
+import { adminSecretCommand, metricsDatasourceCredentials } from '../components/grafana/grafana';
 import { extraDatasourceEnv } from '../components/grafana/extra-datasources';
 import { alertmanagerDeployed } from '../components/alertmanager';
 import { receiverSecrets } from '../components/alertmanager/alertmanager-config';
@@ -19,6 +19,8 @@ export interface UserSecret {
   readonly keys: readonly string[];
   /** One line for the user: what it is for and how to create it. */
   readonly purpose: string;
+  /** The command that creates it, where its keys' values are not the user's to give. @default - one with `<key>` where each value goes */
+  readonly command?: string;
 }
 
 /** Every Secret the given config expects the user (or cert-manager) to create. */
@@ -32,6 +34,7 @@ export function userSecrets(cfg: StackConfig): UserSecret[] {
       namespace: ns,
       keys: [g.adminSecret.userKey, g.adminSecret.passwordKey],
       purpose: 'Grafana admin user name and password (kubectl create secret generic)',
+      command: adminSecretCommand(g, ns),
     });
   }
   if (g.enabled && g.ingress.enabled && g.ingress.tlsSecretName !== undefined) {

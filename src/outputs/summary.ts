@@ -3,22 +3,16 @@
  * storage, retention, endpoints), warnings, and a Mermaid diagram of the wiring. Everything is derived from
  * the synthesized objects and the recorded wires, so it cannot drift from what is applied.
  */
-import { capacityOf } from '../config/sizing';
 import { parseQuantity } from '../config/units';
 import type { StackConfig } from '../config/types';
 import { chartObjects } from '../lib/chart-objects';
 import type { StackBuild } from '../stack';
 import type { Wire } from '../lib/wiring';
-import { API_PATHS } from '../lib/endpoints';
-import { otlpGrpcEndpoint, otlpHttpEndpoint } from '../components/tempo/endpoints';
 import { DATA_VOLUME } from '../lib/kube';
 import { type UserSecret, userSecrets } from '../lib/user-secrets';
 import { placeholders } from '../config/placeholders';
-import { adminSecretCommand, portForwardHint } from '../components/grafana/grafana';
-import { otlpGatewayDeployed } from '../components/otlp-gateway';
-import { alertmanagerDeployed, alertmanagerReadme } from '../components/alertmanager';
-import { otlpGatewayReadme } from '../components/otlp-gateway/readme';
-import { kafkaDeployed } from '../components/kafka/kafka-config';
+import type { ComponentReadme, OwnTelemetry, StackComponent } from '../components/component';
+import { COMPONENT_CONFIG, REGISTRY } from '../components/registry';
 
 type Obj = any;
 
@@ -56,15 +50,14 @@ function sumContainers(pod: Obj, replicas: number, field: 'requests' | 'limits')
   return { cpu, memory };
 }
 
-/** Retention each component keeps its data for, from the config (the only place it is set). */
+/** The README parts of the components this config deploys, in registry order. */
+function enabledReadmes(cfg: StackConfig): Array<{ readonly component: StackComponent<string>; readonly readme: ComponentReadme }> {
+  return REGISTRY.filter((c) => c.readme !== undefined && c.enabled(cfg)).map((c) => ({ component: c, readme: c.readme! }));
+}
+
+/** Retention the component keeps its data for, from the config (the only place it is set). */
 function retentionOf(component: string, cfg: StackConfig): string | undefined {
-  switch (component) {
-    case 'prometheus': return cfg.prometheus.retention;
-    case 'loki': return cfg.loki.retention;
-    case 'tempo': return cfg.tempo.retention;
-    case 'kafka': return cfg.kafka.retention;
-    default: return undefined;
-  }
+  return REGISTRY.find((c) => c.id === component)?.readme?.retention?.(cfg);
 }
 
 function storageOf(objects: readonly Obj[]): ComponentSummary['storage'] {
@@ -126,16 +119,12 @@ export function summarizeComponent(component: string, objects: readonly Obj[], c
 
 /** Warnings a reviewer should see, printed once per environment. */
 export function environmentWarnings(cfg: StackConfig): string[] {
-  const w: string[] = [];
-  if (cfg.loki.enabled && cfg.logAgent === 'promtail') {
-    w.push("promtail is end of life (since 2026-03-02); logAgent: 'alloy' is the maintained choice");
-  }
-  if (cfg.grafana.enabled && cfg.grafana.adminSecret.name === '') {
-    w.push('Grafana uses its first-login admin password (admin/admin, change forced at first login); set grafana.adminSecret.name outside a laptop cluster');
-  }
-  const deployed = (c: 'prometheus' | 'loki' | 'tempo' | 'grafana' | 'kafka'): boolean =>
-    c === 'prometheus' || (c === 'kafka' ? kafkaDeployed(cfg) : cfg[c].enabled);
-  const ephemeral = (['prometheus', 'loki', 'tempo', 'grafana', 'kafka'] as const).filter((c) => cfg[c].storage.persistent === false && deployed(c));
+  const readmes = enabledReadmes(cfg);
+  const w = readmes.flatMap(({ readme }) => readme.warnings?.(cfg) ?? []);
+  // Named in the order the config lists the sections.
+  const sections: readonly string[] = Object.keys(COMPONENT_CONFIG);
+  const ephemeral = readmes.filter(({ readme }) => readme.ephemeralData?.(cfg) === true).map(({ component }) => component.id)
+    .sort((a, b) => sections.indexOf(a) - sections.indexOf(b));
   if (ephemeral.length > 0) w.push(`data of ${ephemeral.join(', ')} is on emptyDir volumes and is lost when a pod moves`);
   return w;
 }
@@ -218,9 +207,9 @@ export function wiringDiagram(wires: readonly Wire[]): string {
 }
 
 /** The `kubectl` line that creates one of the user's Secrets, with `<...>` where the user's values go. */
-export function secretCommand(secret: UserSecret, cfg: StackConfig): string {
+export function secretCommand(secret: UserSecret): string {
   const ns = `kubectl -n ${secret.namespace} create secret`;
-  if (cfg.grafana.enabled && secret.name === cfg.grafana.adminSecret.name) return adminSecretCommand(cfg.grafana, secret.namespace);
+  if (secret.command !== undefined) return secret.command;
   if (secret.purpose.includes('secret tls')) return `${ns} tls ${secret.name} --cert=<certificate.pem> --key=<key.pem>`;
   if (secret.purpose.includes('docker-registry')) return `${ns} docker-registry ${secret.name} --docker-server=<registry> --docker-username=<user> --docker-password=<password>`;
   const keys = secret.keys.map((k) => (k.endsWith('.json') ? `--from-file=${k}=<${k}>` : `--from-literal=${k}=<${k}>`));
@@ -239,20 +228,28 @@ export function formatCount(n: number): string {
   return n >= 10_000 ? `${Math.floor(n / 1000)}k` : String(n);
 }
 
+/** One column of the "Sized for" table, and whether its component is deployed. */
+export interface Capacity {
+  readonly label: string;
+  readonly value: number;
+  readonly enabled: boolean;
+}
+
 /**
- * What the environment's limits are sized for (src/config/sizing.ts): the scale at which a limit, not the
- * workload, starts refusing data. Components that are off show `-`.
+ * What the environment's limits are sized for (each component's `sizing.ts`): the scale at which a limit,
+ * not the workload, starts refusing data, in registry order (the README's scaling table).
  */
+export function capacityOf(cfg: StackConfig): Capacity[] {
+  return REGISTRY.flatMap((c) => (c.readme?.capacity?.(cfg) ?? []).map((f) => ({ ...f, enabled: c.enabled(cfg) })));
+}
+
+/** `capacityOf` as a Markdown table; components that are off show `-`. */
 export function capacityTable(cfg: StackConfig): string {
   const c = capacityOf(cfg);
-  const on = (enabled: boolean, n: number) => (enabled ? formatCount(n) : '-');
   return [
-    row(['containers per node', 'containers with logs', 'log lines/s', 'spans/s', 'active series']),
-    row(['---:', '---:', '---:', '---:', '---:']),
-    row([
-      on(cfg.cadvisor.enabled, c.containersPerNode), on(cfg.loki.enabled, c.containersLogged), on(cfg.loki.enabled, c.logLinesPerSecond),
-      on(cfg.tempo.enabled, c.spansPerSecond), formatCount(c.activeSeries),
-    ]),
+    row(c.map((f) => f.label)),
+    row(c.map(() => '---:')),
+    row(c.map((f) => (f.enabled ? formatCount(f.value) : '-'))),
   ].join('\n');
 }
 
@@ -287,62 +284,31 @@ export function environmentReadme(build: StackBuild): string {
       'These values stand for yours; change them in `src/config/environments.ts` (this environment\'s overrides) and run `npm run synth`.', '',
       row(['config field', 'placeholder']), row(['---', '---']), ...marks.map((m) => row([`\`${m.path}\``, `\`${m.value}\``])), '');
   }
-  parts.push('## Requirements', '',
-    `kubectl 1.27 or newer (server-side apply)${cfg.demo.enabled ? ', docker and kind (the example services\' image is built locally)' : ''}` +
-    `${userSecrets(cfg).some((x) => secretCommand(x, cfg).includes('openssl')) ? ', openssl (a random Grafana admin password)' : ''}.`, '');
+  const readmes = enabledReadmes(cfg);
+  const tools = readmes.flatMap(({ readme }) => readme.requirements?.(cfg) ?? []);
+  parts.push('## Requirements', '', `kubectl 1.27 or newer (server-side apply)${tools.map((t) => `, ${t}`).join('')}.`, '');
   parts.push('## Apply, in this order', '', '```sh', '# 1. the namespaces (and the PriorityClass, if any)', `kubectl apply --server-side -f ${manifests}/00-namespaces.yaml`);
   const secrets = userSecrets(cfg);
   if (secrets.length > 0) {
-    parts.push('', '# 2. the Secrets obs-stack references (it never writes secret material)', ...secrets.map((x) => secretCommand(x, cfg)));
+    parts.push('', '# 2. the Secrets obs-stack references (it never writes secret material)', ...secrets.map((x) => secretCommand(x)));
   }
-  if (cfg.demo.enabled) {
-    parts.push('', '# 3. the example services\' image: built from services/demo and loaded into the kind cluster (name: obs)',
-      `docker build -t ${cfg.demo.image.repository}:${cfg.demo.image.tag} services/demo`,
-      `kind load docker-image ${cfg.demo.image.repository}:${cfg.demo.image.tag} --name obs`,
-      '#    without kind: push the image to a registry the cluster pulls from and set demo.image.repository to it');
-  }
+  for (const { readme } of readmes) parts.push(...readme.beforeApply?.(cfg) ?? []);
   parts.push('', '# then everything else', `kubectl apply --server-side -f ${manifests}/`, '', '# wait until every workload has rolled out', ...rolloutCommands(build), '```', '');
   if (secrets.length > 0) {
     parts.push('### Secrets', '', row(['namespace', 'Secret', 'keys', 'what for']), row(['---', '---', '---', '---']),
       ...secrets.map((x) => row([x.namespace, `\`${x.name}\``, x.keys.map((k) => `\`${k}\``).join(', ') || '-', x.purpose])), '');
   }
-  const g = cfg.grafana;
-  if (g.enabled) {
-    parts.push('## Open Grafana', '');
-    if (g.ingress.enabled) parts.push(`${g.ingress.tlsSecretName !== undefined ? 'https' : 'http'}://${g.ingress.host}/`, '');
-    else parts.push('```sh', portForwardHint(build.endpoints.grafana.http).replace(', then ', '\n# then '), '```', '');
-  }
-  if (alertmanagerDeployed(cfg)) parts.push(...alertmanagerReadme(cfg, build.endpoints.alertmanager.http));
+  for (const { readme } of readmes) parts.push(...readme.access?.(build) ?? []);
   parts.push(...ownTelemetry(build), '## Wiring', '', wiringDiagram(build.wires), '');
   return parts.join('\n');
 }
 
+/** The order of "Send your own application's telemetry": one endpoint for every signal first. */
+const SIGNAL_ORDER: readonly OwnTelemetry['signal'][] = ['otlp', 'metrics', 'logs', 'traces'];
+
 /** How a user's own application gets its metrics, logs and traces into this stack. */
 function ownTelemetry(build: StackBuild): string[] {
-  const cfg = build.env.config;
-  const out = ['## Send your own application\'s telemetry', ''];
-  if (otlpGatewayDeployed(cfg)) out.push(...otlpGatewayReadme(cfg, build.endpoints));
-  if (cfg.prometheus.scrapeAnnotatedPods) {
-    out.push('**Metrics**: annotate the pod template; Prometheus scrapes annotated pods in every namespace.', '', '```yaml',
-      'metadata:', '  annotations:', '    prometheus.io/scrape: "true"', '    prometheus.io/port: "8080"      # the container port serving metrics',
-      '    prometheus.io/path: /metrics     # optional, /metrics by default', '```', '');
-  }
-  if (cfg.loki.enabled) {
-    out.push(`**Logs**: nothing to set. ${cfg.logAgent === 'alloy' ? 'Alloy' : 'Promtail'} reads every container's stdout and stderr on its node; ` +
-      'JSON lines with `level`, `trace_id` and `span_id` fields are parsed, and the trace ids link each line to its trace.', '');
-  }
-  if (cfg.tempo.enabled && !otlpGatewayDeployed(cfg)) {
-    const r = cfg.tempo.receivers;
-    out.push('**Traces**: OpenTelemetry over OTLP to Tempo. Tempo accepts traces only, so turn the SDK\'s metric and log exporters off ' +
-      '(metrics are scraped, logs collected as above), or give it the traces endpoint alone:', '', '```sh');
-    if (r.otlpHttp) {
-      out.push(`OTEL_EXPORTER_OTLP_ENDPOINT=${otlpHttpEndpoint(build.endpoints)}`, 'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
-        'OTEL_METRICS_EXPORTER=none', 'OTEL_LOGS_EXPORTER=none',
-        `# or only the traces endpoint: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${otlpHttpEndpoint(build.endpoints)}${API_PATHS.otlpHttpTraces}`);
-    }
-    if (r.otlpGrpc) out.push(`${r.otlpHttp ? '# or gRPC: ' : ''}OTEL_EXPORTER_OTLP_ENDPOINT=${otlpGrpcEndpoint(build.endpoints)}${r.otlpHttp ? '' : '\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc'}`);
-    out.push('```', '', 'Set `service.name` (`OTEL_SERVICE_NAME`) to the pod\'s `app.kubernetes.io/name` label: that is the `service` label ' +
-      'of its metrics and logs, so the Services dashboard and the trace ↔ logs links line up.', '');
-  }
-  return out;
+  const parts = enabledReadmes(build.env.config).flatMap(({ readme }) => readme.ownTelemetry?.(build) ?? [])
+    .sort((a, b) => SIGNAL_ORDER.indexOf(a.signal) - SIGNAL_ORDER.indexOf(b.signal));
+  return ['## Send your own application\'s telemetry', '', ...parts.flatMap((p) => p.lines)];
 }

@@ -1,9 +1,10 @@
 import { resolveEnvironment } from '../../src/config/resolve';
-import {
-  CLUSTER_RECORDED, METRICS_CATALOG, RECORDED, SOURCE_TARGET_LABELS, catalogNames, enabledMetricSources, knownLabels, serviceMetricsContractMarkdown,
-  sourceMetricNames, type MetricSource,
-} from '../../src/lib/metrics-catalog';
+import { CLUSTER_RECORDED } from '../../src/components/kubernetes/recorded-series';
+import { RECORDED } from '../../src/components/prometheus/recorded-series';
+import { catalogNames, enabledMetricSources, knownLabels, metricsCatalog, sourceMetricNames, sourceTargetLabels, type MetricSource } from '../../src/lib/metrics-catalog';
 import { APP_METRICS } from '../../src/lib/signals';
+
+const METRICS_CATALOG = metricsCatalog();
 
 const CLUSTER_SOURCES: MetricSource[] = ['node-exporter', 'kube-state-metrics', 'kubelet', 'kubelet-cadvisor', 'kubelet-probes', 'apiserver', 'coredns'];
 
@@ -36,7 +37,7 @@ describe('metrics catalog', () => {
       const e = METRICS_CATALOG.find((m) => m.name === r)!;
       expect([r, e.labels !== undefined && (e.requires ?? []).length > 0]).toEqual([r, true]);
     }
-    for (const s of CLUSTER_SOURCES) expect([s, SOURCE_TARGET_LABELS[s] !== undefined]).toEqual([s, true]);
+    for (const s of CLUSTER_SOURCES) expect([s, sourceTargetLabels().has(s)]).toEqual([s, true]);
   });
 
   it('gives each cluster source a keep-list of exactly its own series', () => {
@@ -80,12 +81,5 @@ describe('metrics catalog', () => {
       },
     }).config;
     for (const s of CLUSTER_SOURCES) expect([s, enabledMetricSources(off).has(s)]).toEqual([s, false]);
-  });
-
-  it('documents the metric names a service must expose', () => {
-    const md = serviceMetricsContractMarkdown();
-    expect(md).toContain(APP_METRICS.requestsTotal);
-    expect(md).toContain(APP_METRICS.requestDuration);
-    expect(md).toContain('traces_spanmetrics_calls_total');
   });
 });

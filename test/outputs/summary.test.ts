@@ -1,5 +1,9 @@
 import { parseQuantity } from '../../src/config/units';
-import { environmentReadme, environmentWarnings, summarize, summaryTable, wiringDiagram } from '../../src/outputs/summary';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveEnvironment } from '../../src/config/resolve';
+import type { ProfileName } from '../../src/config/types';
+import { capacityOf, capacityTable, environmentReadme, environmentWarnings, formatCount, summarize, summaryTable, wiringDiagram } from '../../src/outputs/summary';
 import { buildEnv, objectsOf, synthAll } from '../support/synth';
 
 describe('synth summary and wiring diagram', () => {
@@ -55,5 +59,21 @@ describe('synth summary and wiring diagram', () => {
   test('dist/<env>/README.md sits outside the manifests folder', () => {
     const paths = [...synthAll().files.keys()].filter((p) => p.endsWith('README.md') && !p.includes('/helm/'));
     expect(paths.sort()).toEqual(builds.map((b) => `${b.env.name}/README.md`).sort());
+  });
+});
+
+describe('the README\'s scaling table', () => {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const cfg = (profile: ProfileName) => resolveEnvironment({ name: 't', profile }).config;
+
+  it.each(['dev', 'prod', 'large'] as const)('%s: states what the code derives', (profile) => {
+    const c = capacityOf(cfg(profile));
+    expect(readme).toContain(`| profile | ${c.map((f) => f.label).join(' | ')} |`);
+    expect(readme).toContain(`| ${profile} | ${c.map((f) => formatCount(f.value)).join(' | ')} |`);
+  });
+
+  it('matches the environment README\'s own table', () => {
+    const table = capacityTable(cfg('prod'));
+    expect(table.split('\n')[2]).toBe('| 250 | 1024 | 65k | 35k | 262k |');
   });
 });

@@ -7,7 +7,8 @@
  * services from Tempo's span metrics whether or not Tempo runs (the rules file is rendered whole); with Tempo
  * off those two expressions read series nobody writes and record nothing.
  */
-import { SPAN_METRICS, catalogNames, enabledMetricSources, knownLabels } from '../../src/lib/metrics-catalog';
+import { SPAN_METRICS } from '../../src/components/tempo/metrics';
+import { catalogNames, enabledMetricSources, knownLabels } from '../../src/lib/metrics-catalog';
 import { RULE_FILE_NAMES } from '../../src/lib/rules';
 import { checkMetricNames, extractQueries, formatProblems } from '../support/checks';
 import type { Problem } from '../support/checks/problem';

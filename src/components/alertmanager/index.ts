@@ -6,6 +6,7 @@ import type { AlertmanagerSpec, StackConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import { alertmanagerPodAddresses } from './endpoints';
 import type { StackComponent } from '../component';
+import { alertmanagerExternalEndpoints } from './external';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
 import { hasIntegrations } from './alertmanager-config';
 import { alertmanagerDeployed } from './config';
@@ -17,6 +18,8 @@ export const alertmanager: StackComponent = {
   id: 'alertmanager',
   enabled: alertmanagerDeployed,
   pods: (cfg) => cfg.alertmanager.pods,
+  externalEndpoints: alertmanagerExternalEndpoints,
+  readme: { access: (build) => alertmanagerReadme(build.env.config, build.endpoints.alertmanager.http) },
   scrapeTargets: ({ endpoints }, scrape) => [alertmanagerScrapeTarget(scrape(endpoints.alertmanager.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const cluster = endpoints.alertmanager.cluster;

@@ -1,5 +1,8 @@
 /** cAdvisor as a stack component: a DaemonSet in the agents namespace whose target reports its node's containers. */
 import type { StackComponent } from '../component';
+import { prometheusSizing } from '../prometheus/sizing';
+import { CADVISOR_SERIES_PER_CONTAINER } from './sizing';
+import { CADVISOR_METRICS } from './metrics';
 import { Cadvisor, cadvisorScrapeTarget } from './cadvisor';
 import { containersDashboardInput, renderContainersDashboard } from './containers-dashboard';
 import { cadvisorHelm } from './helm';
@@ -7,7 +10,12 @@ import { cadvisorHelm } from './helm';
 export const cadvisor: StackComponent<'cadvisor'> = {
   id: 'cadvisor',
   enabled: (cfg) => cfg.cadvisor.enabled,
+  metricSources: [CADVISOR_METRICS],
   pods: (cfg) => cfg.cadvisor.pods,
+  readme: {
+    // The containers per node the node-containers job's sample limit holds.
+    capacity: (cfg) => [{ label: 'containers per node', value: Math.floor(prometheusSizing(cfg.prometheus).nodeContainersSampleLimit / CADVISOR_SERIES_PER_CONTAINER) }],
+  },
   scrapeTargets: ({ endpoints }, scrape) => [cadvisorScrapeTarget(scrape(endpoints.cadvisor.http))],
   build: ({ scope, cfg, labeler, endpoints }) => new Cadvisor(scope, 'cadvisor', {
     config: cfg.cadvisor, common: cfg.common, image: cfg.cadvisor.image, labeler, endpoint: endpoints.cadvisor.http,

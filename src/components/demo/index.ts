@@ -4,6 +4,7 @@
  */
 import { parseQuantity } from '../../config/units';
 import type { StackComponent } from '../component';
+import { demoReadme } from './readme';
 import { kafkaDeployed, kafkaTopicSpec } from '../kafka/kafka-config';
 import { Demo, type DemoKafka } from './demo';
 
@@ -11,6 +12,7 @@ export const demo: StackComponent = {
   id: 'demo',
   enabled: (cfg) => cfg.demo.enabled,
   pods: (cfg) => cfg.demo.pods,
+  readme: demoReadme,
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');

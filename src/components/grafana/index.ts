@@ -5,6 +5,9 @@ import { withExtraDashboards } from './extra-dashboards';
 import { renderServicesDashboard } from './services-dashboard';
 import { grafanaDatasourcesFor, localRulesDatasource } from './datasource-inputs';
 import { Grafana, grafanaScrapeTarget } from './grafana';
+import { grafanaExternalEndpoints } from './external';
+import { grafanaReadme } from './readme';
+import { GRAFANA_METRICS } from './metrics';
 import { alertmanagerDeployed } from '../alertmanager';
 import { grafanaHelm } from './helm';
 
@@ -13,7 +16,10 @@ export { grafanaDatasourcesFor, localRulesDatasource };
 export const grafana: StackComponent<'grafana'> = {
   id: 'grafana',
   enabled: (cfg) => cfg.grafana.enabled,
+  metricSources: [GRAFANA_METRICS],
   pods: (cfg) => cfg.grafana.pods,
+  externalEndpoints: grafanaExternalEndpoints,
+  readme: grafanaReadme,
   scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
   build: ({ scope, env, cfg, labeler, endpoints, wire, dashboards }) => {
     // The Ingress is served by the cluster's ingress controller, which connects to Grafana's Service port.

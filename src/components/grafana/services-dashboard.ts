@@ -8,7 +8,8 @@
  * messaging metrics, `source=messages`, and its CONSUMER spans). Overview panels read the recorded `service:red_*` series (label `source`);
  * per-service latency reads the raw histograms so exemplars (trace IDs) are shown.
  */
-import { HANDLED_SPANS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
+import { RECORDED } from '../prometheus/recorded-series';
+import { HANDLED_SPANS, SPAN_METRICS } from '../tempo/metrics';
 import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
 import {
   DASHBOARD_FILES, DASHBOARD_UIDS, DS, baseDashboard, common, dashboard, dashboardLink, dashboardPath, dashboardRenderer, finalize, logql, logs, lokiVariable, prom, promVariable, stackDashboardsLink, table, timeseriesPanel, traceql,

@@ -7,6 +7,7 @@ export const kafka: StackComponent = {
   id: 'kafka',
   enabled: (cfg) => kafkaDeployed(cfg),
   pods: (cfg) => cfg.kafka.pods,
+  readme: { retention: (cfg) => cfg.kafka.retention, ephemeralData: (cfg) => !cfg.kafka.storage.persistent },
   build: ({ scope, cfg, labeler, endpoints }) => new Kafka(scope, 'kafka', {
     config: cfg.kafka, common: cfg.common, image: cfg.kafka.image, labeler, client: endpoints.kafka.client, controllerPort: cfg.kafka.ports.controller,
   }),

@@ -1,12 +1,14 @@
 /** kube-state-metrics as a stack component: one Deployment in the main namespace with read-only RBAC. */
 import { kubeStateMetricsEndpoints } from './endpoints';
 import type { StackComponent } from '../component';
+import { KUBE_STATE_METRICS_METRICS } from './metrics';
 import { KubeStateMetrics, kubeStateMetricsScrapeTarget } from './kube-state-metrics';
 import { kubeStateMetricsHelm } from './helm';
 
 export const kubeStateMetrics: StackComponent = {
   id: 'kube-state-metrics',
   enabled: (cfg) => cfg.kubeStateMetrics.enabled,
+  metricSources: [KUBE_STATE_METRICS_METRICS],
   pods: (cfg) => cfg.kubeStateMetrics.pods,
   scrapeTargets: ({ cfg }, scrape) => [kubeStateMetricsScrapeTarget(scrape(kubeStateMetricsEndpoints(cfg).http))],
   build: ({ scope, cfg, labeler }) => {

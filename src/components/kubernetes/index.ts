@@ -8,6 +8,8 @@ import { enabledMetricSources } from '../../lib/metrics-catalog';
 import { kubernetesEndpoints } from './endpoints';
 import type { StackComponent } from '../component';
 import { clusterDashboardPaths, renderClusterDashboards } from './dashboards';
+import { CLUSTER_METRIC_SOURCES } from './metrics';
+import { CLUSTER_RECORDING_RULES } from './recorded-series';
 import { clusterScrapeTargets } from './kubernetes';
 import { clusterRules } from './rules';
 
@@ -17,6 +19,7 @@ export const kubernetes: StackComponent = {
     const k = cfg.kubernetes;
     return k.kubelet.metrics || k.kubelet.cadvisor || k.kubelet.probes || k.apiServer.enabled || k.coredns.enabled;
   },
+  metricSources: [...Object.values(CLUSTER_METRIC_SOURCES), CLUSTER_RECORDING_RULES],
   scrapeTargets: ({ cfg }, scrape) => {
     const eps = kubernetesEndpoints(cfg);
     const k = cfg.kubernetes;

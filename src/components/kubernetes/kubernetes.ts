@@ -10,7 +10,8 @@
  * (`/api/v1/nodes/<node>/proxy/metrics`) would need, and it also allows exec into any pod of the node.
  */
 import type { KubernetesEndpoints } from './endpoints';
-import { CLUSTER_SOURCE_JOBS, sourceMetricNames } from '../../lib/metrics-catalog';
+import { keepList } from '../../lib/metric-source';
+import { CLUSTER_METRIC_SOURCES, CLUSTER_SOURCE_JOBS } from './metrics';
 import type { ClusterScrapeTarget } from '../../lib/scrape';
 import type { KubernetesTargetsConfig } from './config';
 
@@ -39,17 +40,17 @@ export function clusterScrapeTargets(cfg: KubernetesTargetsConfig, eps: Kubernet
     serviceAccountAuth: { insecureSkipVerify: cfg.kubelet.insecureSkipVerify },
     keepMetrics, access: KUBELET_ACCESS, ...extra,
   });
-  if (cfg.kubelet.metrics) out.push(kubelet(CLUSTER_JOBS.kubelet, KUBELET_PATHS.metrics, sourceMetricNames('kubelet')));
+  if (cfg.kubelet.metrics) out.push(kubelet(CLUSTER_JOBS.kubelet, KUBELET_PATHS.metrics, keepList(CLUSTER_METRIC_SOURCES.kubelet)));
   if (cfg.kubelet.cadvisor) {
-    out.push(kubelet(CLUSTER_JOBS.kubeletCadvisor, KUBELET_PATHS.cadvisor, sourceMetricNames('kubelet-cadvisor'), {
-      // cAdvisor stamps samples with its own collection time; Prometheus's scrape time keeps staleness working
-      // when a container goes away.
+    out.push(kubelet(CLUSTER_JOBS.kubeletCadvisor, KUBELET_PATHS.cadvisor, keepList(CLUSTER_METRIC_SOURCES.kubeletCadvisor), {
+      // The kubelet's cAdvisor stamps samples with its own collection time; Prometheus's scrape time keeps
+      // staleness working when a container goes away.
       honorTimestamps: false,
       // Cgroups that are neither a pod's nor the node's root (system slices): nothing reads them.
       dropSeries: [{ sourceLabels: ['pod', 'id'], regex: ';/.+' }],
     }));
   }
-  if (cfg.kubelet.probes) out.push(kubelet(CLUSTER_JOBS.kubeletProbes, KUBELET_PATHS.probes, sourceMetricNames('kubelet-probes')));
+  if (cfg.kubelet.probes) out.push(kubelet(CLUSTER_JOBS.kubeletProbes, KUBELET_PATHS.probes, keepList(CLUSTER_METRIC_SOURCES.kubeletProbes)));
   if (cfg.apiServer.enabled) {
     const api = eps.apiServer.https;
     out.push({
@@ -58,7 +59,7 @@ export function clusterScrapeTargets(cfg: KubernetesTargetsConfig, eps: Kubernet
       scheme: 'https', metricsPath: '/metrics',
       // The serving certificate names the Service (kubernetes.default.svc), not always each endpoint address.
       serviceAccountAuth: { insecureSkipVerify: false, serverName: api.host },
-      keepMetrics: sourceMetricNames('apiserver'),
+      keepMetrics: keepList(CLUSTER_METRIC_SOURCES.apiServer),
       access: [
         // Endpointslice discovery watches the slices, their Services and pods of the namespace it looks in
         // (`default`; pods are granted already). A ClusterRole grants it: a Role in `default` would be an
@@ -77,7 +78,7 @@ export function clusterScrapeTargets(cfg: KubernetesTargetsConfig, eps: Kubernet
       kind: 'cluster', job: CLUSTER_JOBS.coredns,
       discovery: { role: 'pod', namespace: dns.namespace, podSelector: peer, port: dns.port },
       scheme: 'http', metricsPath: '/metrics',
-      keepMetrics: sourceMetricNames('coredns'),
+      keepMetrics: keepList(CLUSTER_METRIC_SOURCES.coredns),
       // Pods are granted cluster-wide already (every stack job discovers pods).
       access: [],
     });

@@ -9,7 +9,9 @@
  * enabled. Container usage comes from the kubelet's cAdvisor only, never from the cAdvisor DaemonSet (job
  * `cadvisor`), so a container is never counted twice.
  */
-import { CLUSTER_RECORDED, CLUSTER_SOURCE_JOBS, type MetricSource } from '../../lib/metrics-catalog';
+import type { MetricSource } from '../../lib/metric-source';
+import { CLUSTER_SOURCE_JOBS } from './metrics';
+import { CLUSTER_RECORDED } from './recorded-series';
 import { type AlertingRule, type RecordingRule, type RuleContribution, type RuleGroup, WATCHDOG_ALERT } from '../../lib/rules';
 
 export const CLUSTER_RULE_FILE = 'kubernetes.rules.yaml';

@@ -151,3 +151,6 @@ export const LOKI_PROFILES: ProfileChanges<LokiConfig> = {
     replicationFactor: 3,
   },
 };
+
+/** The `large` profile's object store stands for the user's: bucket, endpoint and region to edit. */
+export const LOKI_PLACEHOLDERS = { large: ['objectStorage.bucket', 'objectStorage.endpoint', 'objectStorage.region'] } as const;

@@ -1,5 +1,8 @@
 /** Loki as a stack component: monolithic, or simple-scalable targets joined by memberlist. */
 import type { StackComponent } from '../component';
+import { objectStoreEndpoint } from '../../lib/external';
+import { lokiCapacity } from './sizing';
+import { LOKI_METRICS } from './metrics';
 import { Loki, lokiScrapeTarget } from './loki';
 import { lokiAlerts, lokiHealth } from './health';
 import { lokiHelm } from './helm';
@@ -7,7 +10,10 @@ import { lokiHelm } from './helm';
 export const loki: StackComponent<'loki'> = {
   id: 'loki',
   enabled: (cfg) => cfg.loki.enabled,
+  metricSources: [LOKI_METRICS],
   pods: (cfg) => cfg.loki.pods,
+  externalEndpoints: (cfg) => objectStoreEndpoint('loki-object-storage', 'loki', cfg.loki.objectStorage, `Loki stores chunks and index in ${cfg.loki.objectStorage.type}`),
+  readme: { retention: (cfg) => cfg.loki.retention, ephemeralData: (cfg) => !cfg.loki.storage.persistent, capacity: lokiCapacity },
   scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
   stackHealth: ({ cfg }) => lokiHealth(cfg),
   ruleGroups: ({ cfg, jobs }) => lokiAlerts(cfg, jobs),

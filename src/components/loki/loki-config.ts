@@ -3,7 +3,8 @@
  * (https://grafana.com/docs/loki/latest/configure/). Pure: config in, object out; used by the manifests
  * and by the Helm values generator alike.
  */
-import { LOKI_CHUNK_BLOCK_BYTES, TIMEOUTS, dskitServer, lokiSizing } from '../../config/sizing';
+import { TIMEOUTS, dskitServer } from '../../config/sizing';
+import { LOKI_CHUNK_BLOCK_BYTES, lokiSizing } from './sizing';
 import { lokiOtlpIndexLabels } from '../../lib/otlp';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from './endpoints';
@@ -249,7 +250,7 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
     ingester: {
       // The WAL on the data volume replays unflushed chunks after a restart; flush on shutdown as well.
       // Past the ceiling, replay flushes to storage instead of growing: the 4 GB default would replay a large
-      // WAL into an OOM kill, again on every restart (src/config/sizing.ts).
+      // WAL into an OOM kill, again on every restart (sizing.ts).
       wal: { enabled: true, dir: `${dataDir}/wal`, flush_on_shutdown: true, replay_memory_ceiling: `${size.walReplayCeilingBytes / 2 ** 20}MB` },
       chunk_idle_period: '30m',
       // The stream limit below is sized on one head block per stream.
@@ -278,7 +279,7 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       ingestion_burst_size_mb: config.limits.ingestionBurstSizeMB,
       max_query_series: config.limits.maxQuerySeries,
       max_query_length: config.limits.maxQueryLength,
-      // Sized on the ingesters' memory (src/config/sizing.ts); `level` is structured metadata, not a label,
+      // Sized on the ingesters' memory (sizing.ts); `level` is structured metadata, not a label,
       // so a container adds its stdout and stderr streams only.
       max_global_streams_per_user: size.maxGlobalStreamsPerUser,
       query_timeout: `${TIMEOUTS.query}s`,

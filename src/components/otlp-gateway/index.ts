@@ -5,6 +5,7 @@
 import type { StackComponent } from '../component';
 import { otlpGatewayDeployed } from './config';
 import { gatewayDestinations } from './gateway-config';
+import { otlpGatewayReadme } from './readme';
 import { OtlpGateway, otlpGatewayScrapeTarget } from './gateway';
 import { otlpGatewayHelm } from './helm';
 
@@ -14,6 +15,7 @@ export const otlpGateway: StackComponent<'otlp-gateway'> = {
   id: 'otlp-gateway',
   enabled: otlpGatewayDeployed,
   pods: (cfg) => cfg.otlpGateway.pods,
+  readme: { ownTelemetry: (build) => ({ signal: 'otlp', lines: otlpGatewayReadme(build.env.config, build.endpoints) }) },
   scrapeTargets: ({ endpoints }, scrape) => [otlpGatewayScrapeTarget(scrape(endpoints.otlpGateway.metrics))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const gw = endpoints.otlpGateway;

@@ -5,6 +5,11 @@
 import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
+import { prometheusExternalEndpoints } from './external';
+import { annotatedPodsTelemetry } from './readme';
+import { prometheusCapacity } from './sizing';
+import { APP_METRICS_SOURCE, PROMETHEUS_METRICS, SCRAPE_METRICS } from './metrics';
+import { RECORDING_RULES } from './recorded-series';
 import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import { prometheusScrapeOf } from './jobs';
@@ -19,7 +24,15 @@ import { prometheusHelm } from './helm';
 export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
   enabled: () => true,
+  metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
+  externalEndpoints: prometheusExternalEndpoints,
+  readme: {
+    retention: (cfg) => cfg.prometheus.retention,
+    ephemeralData: (cfg) => !cfg.prometheus.storage.persistent,
+    capacity: prometheusCapacity,
+    ownTelemetry: (build) => annotatedPodsTelemetry(build.env.config),
+  },
   build: ({ scope, env, cfg, labeler, endpoints, wire, scrapeTargets, ruleFiles }) => {
     // The user's jobs must not take a name the stack's jobs use with this config.
     const taken = new Set([PROMETHEUS_IDENTITY.name, ...scrapeTargets.map((t) => t.job), ...(cfg.prometheus.scrapeAnnotatedPods ? [ANNOTATED_PODS_JOB] : [])]);

@@ -277,7 +277,7 @@ function nodeContainersJob(t: ComponentScrapeTarget, sampleLimit: number): Scrap
   return {
     job_name: t.job,
     metrics_path: t.metricsPath,
-    // One target per node: the limit is a full node's containers (src/config/sizing.ts).
+    // One target per node: the limit is a full node's containers (sizing.ts).
     sample_limit: sampleLimit,
     kubernetes_sd_configs: podDiscovery(t),
     relabel_configs: [
@@ -314,7 +314,7 @@ function annotatedPodsJob(sampleLimit: number): ScrapeConfig {
   const scrapePort = '__tmp_scrape_port';
   return {
     job_name: ANNOTATED_PODS_JOB,
-    // Per pod: a tenth of the series budget, so one exposition cannot take the head (src/config/sizing.ts).
+    // Per pod: a tenth of the series budget, so one exposition cannot take the head (sizing.ts).
     sample_limit: sampleLimit,
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [

@@ -6,7 +6,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { REMOTE_WRITE_QUEUE } from './config';
-import { COMPONENT_SAMPLE_LIMIT, prometheusSizing } from '../../config/sizing';
+import { COMPONENT_SAMPLE_LIMIT, prometheusSizing } from './sizing';
 import type { AlertmanagerSpec, CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
 import { parsePromSize } from '../../config/units';
 import { effectiveRetentionSize } from './retention';
@@ -203,7 +203,7 @@ export function prometheusLimits(config: PrometheusConfig): Pick<PrometheusConfi
 
 /**
  * Query-engine flags sized on the memory limit: every concurrent query at its sample ceiling fits in its
- * share (src/config/sizing.ts), where the defaults (20 queries of 50M samples, 16 GB) fit no profile.
+ * share (sizing.ts), where the defaults (20 queries of 50M samples, 16 GB) fit no profile.
  */
 export function prometheusQueryFlags(config: PrometheusConfig): string[] {
   const size = prometheusSizing(config);

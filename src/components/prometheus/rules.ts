@@ -9,8 +9,10 @@
  */
 import type { AlertThresholds } from '../../config/types';
 import { DASHBOARD_UIDS, dashboardPath } from '../../lib/dashboards';
-import { HANDLED_SPANS, NOTIFIER_METRICS, RECORDED, SPAN_METRICS } from '../../lib/metrics-catalog';
 import { type AlertingRule, type RecordingRule, type RuleContribution, type RuleGroup, type StackJob, RULE_FILE_NAMES, STACK_ALERTS } from '../../lib/rules';
+import { NOTIFIER_METRICS } from './metrics';
+import { HANDLED_SPANS, SPAN_METRICS } from '../tempo/metrics';
+import { RECORDED } from './recorded-series';
 import { APP_METRICS, MESSAGING_METRICS } from '../../lib/signals';
 import { ANNOTATED_PODS_JOB } from './prometheus-config';
 

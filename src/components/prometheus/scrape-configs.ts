@@ -159,7 +159,7 @@ export const extraScrapeConfigSchema = obj({
   scrapeTimeout: duration('10s').optional(),
   /** Keep the target's own labels where they clash with the job's. @default false */
   honorLabels: flag().optional(),
-  /** Samples one scrape may return; more fails it (`up` 0). @default - the annotated pods' limit (`src/config/sizing.ts`) */
+  /** Samples one scrape may return; more fails it (`up` 0). @default - the annotated pods' limit (`sizing.ts`) */
   sampleLimit: positiveInt(10000).optional(),
   /** Basic auth: user name in config, password from a Secret the user creates (mounted as a file). */
   basicAuth: basicAuthSchema('payments-scrape', 'use the user name the target expects').optional(),

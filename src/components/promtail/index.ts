@@ -1,5 +1,7 @@
 /** Promtail as a stack component (the log agent when `logAgent` is `promtail`). */
 import type { StackComponent } from '../component';
+import { agentLogsTelemetry } from '../log-pipeline/readme';
+import { PROMTAIL_METRICS } from './metrics';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Promtail, promtailScrapeTarget } from './promtail';
 import { promtailAlerts, promtailHealth } from './health';
@@ -8,7 +10,12 @@ import { promtailHelm } from './helm';
 export const promtail: StackComponent<'promtail'> = {
   id: 'promtail',
   enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
+  metricSources: [PROMTAIL_METRICS],
   pods: (cfg) => cfg.promtail.pods,
+  readme: {
+    warnings: () => ["promtail is end of life (since 2026-03-02); logAgent: 'alloy' is the maintained choice"],
+    ownTelemetry: () => agentLogsTelemetry('Promtail'),
+  },
   scrapeTargets: ({ endpoints }, scrape) => [promtailScrapeTarget(scrape(endpoints.promtail.http))],
   stackHealth: ({ cfg }) => promtailHealth(cfg),
   ruleGroups: ({ cfg, jobs }) => promtailAlerts(cfg, jobs),

@@ -102,3 +102,6 @@ export const TEMPO_PROFILES: ProfileChanges<TempoConfig> = {
     },
   },
 };
+
+/** The `large` profile's object store stands for the user's: bucket, endpoint and region to edit. */
+export const TEMPO_PLACEHOLDERS = { large: ['objectStorage.bucket', 'objectStorage.endpoint', 'objectStorage.region'] } as const;

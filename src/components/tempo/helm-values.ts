@@ -44,7 +44,7 @@
  */
 import { TEMPO_PATHS, tempoReceiverPorts } from './tempo';
 import { type TempoConfigFile, renderTempoConfig } from './tempo-config';
-import { tempoSizing } from '../../config/sizing';
+import { tempoSizing } from './sizing';
 import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
 import { prometheusRemoteWriteUrl } from '../prometheus/endpoints';

@@ -1,7 +1,10 @@
 /** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
 import { prometheusRemoteWriteUrl } from '../prometheus/endpoints';
-import { tempoSizing } from '../../config/sizing';
 import type { StackComponent } from '../component';
+import { objectStoreEndpoint } from '../../lib/external';
+import { tempoOwnTelemetry } from './readme';
+import { tempoCapacity, tempoSizing } from './sizing';
+import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_METRICS } from './metrics';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 import { tempoAlerts, tempoHealth } from './health';
 import { tempoHelm } from './helm';
@@ -9,7 +12,10 @@ import { tempoHelm } from './helm';
 export const tempo: StackComponent<'tempo'> = {
   id: 'tempo',
   enabled: (cfg) => cfg.tempo.enabled,
+  metricSources: [TEMPO_METRICS, SPAN_METRICS_SOURCE, SERVICE_GRAPH_SOURCE],
   pods: (cfg) => cfg.tempo.pods,
+  externalEndpoints: (cfg) => objectStoreEndpoint('tempo-object-storage', 'tempo', cfg.tempo.objectStorage, `Tempo stores trace blocks in ${cfg.tempo.objectStorage.type}`),
+  readme: { retention: (cfg) => cfg.tempo.retention, ephemeralData: (cfg) => !cfg.tempo.storage.persistent, capacity: tempoCapacity, ownTelemetry: tempoOwnTelemetry },
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
   stackHealth: ({ cfg }) => tempoHealth(cfg),
   ruleGroups: ({ cfg, jobs }) => tempoAlerts(cfg, jobs),

@@ -4,7 +4,8 @@
  * manifests and by the Helm values generator alike. The interfaces list only the keys obs-stack sets, so a
  * misspelt key fails to compile instead of being ignored by Tempo.
  */
-import { TEMPO_MAX_BYTES_PER_TRACE, TEMPO_TRACE_LIVE_SECONDS, TIMEOUTS, dskitServer, type TempoSizing } from '../../config/sizing';
+import { TIMEOUTS, dskitServer } from '../../config/sizing';
+import { TEMPO_MAX_BYTES_PER_TRACE, TEMPO_TRACE_LIVE_SECONDS, type TempoSizing } from './sizing';
 import type { ObjectStorageSpec } from '../../config/types';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
@@ -317,7 +318,7 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
     storage: { trace: renderTempoTraceStorage(input.objectStorage, paths) },
     overrides: {
       defaults: {
-        // Live traces (what the rate lets in during one trace_live_period) fit the pod (src/config/sizing.ts);
+        // Live traces (what the rate lets in during one trace_live_period) fit the pod (sizing.ts);
         // Tempo's 15 MB/s default would not in a small one.
         ingestion: { rate_limit_bytes: input.sizing.rateLimitBytes, burst_size_bytes: input.sizing.burstSizeBytes },
         // Tempo's default, written out: one trace larger than this is refused rather than held.

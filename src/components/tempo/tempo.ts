@@ -10,7 +10,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
-import type { TempoSizing } from '../../config/sizing';
+import type { TempoSizing } from './sizing';
 import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';

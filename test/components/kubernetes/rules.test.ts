@@ -16,7 +16,8 @@ import {
 import { ruleFilesFor } from '../../../src/components/content';
 import { type AlertingRule, type RuleFile, joinRuleFiles, renderRuleFiles } from '../../../src/lib/rules';
 import { resolveEnvironment } from '../../../src/config/resolve';
-import { CLUSTER_RECORDED, catalogNames, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
+import { CLUSTER_RECORDED } from '../../../src/components/kubernetes/recorded-series';
+import { catalogNames, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
 import { toYaml } from '../../../src/lib/yaml';
 import { parseErrors, promqlMetricNames, promqlSelectorMatchers } from '../../support/queries';
 

@@ -1,6 +1,6 @@
 import { renderTempoConfig, renderTempoReceivers, type TempoConfigInput } from '../../../src/components/tempo/tempo-config';
 import { BASE } from '../../../src/config/defaults';
-import { tempoSizing } from '../../../src/config/sizing';
+import { tempoSizing } from '../../../src/components/tempo/sizing';
 import type { TempoConfig } from '../../../src/config/types';
 
 const withMemory = (memory: string): TempoConfig => ({ ...BASE.tempo, resources: { ...BASE.tempo.resources, limits: { ...BASE.tempo.resources.limits, memory } } });

@@ -16,7 +16,7 @@
  *
  * `checkMetricNames` then holds every metric a PromQL query reads to the metrics catalog.
  */
-import { METRICS_CATALOG, type MetricEntry, catalogNames } from '../../../src/lib/metrics-catalog';
+import { type MetricEntry, catalogNames, metricsCatalog } from '../../../src/lib/metrics-catalog';
 import { type QueryLanguage, parseErrors, promqlMetricNames, promqlSelectors, substituteGrafanaVariables } from '../queries';
 import { YAML_KEY, configMapFiles } from './config-files';
 import { dashboardFiles, datasourceFiles, panelsOf, provisionedDatasources, unescapeProvisioning } from './grafana';
@@ -160,7 +160,7 @@ export function checkMetricNames(objects: readonly KubeObject[], known: Readonly
  * produces no series (e.g. cAdvisor's filesystem usage exists for the node's root cgroup only), so a query
  * without it shows nothing.
  */
-export function checkMetricScopes(objects: readonly KubeObject[], catalog: readonly MetricEntry[] = METRICS_CATALOG): Problem[] {
+export function checkMetricScopes(objects: readonly KubeObject[], catalog: readonly MetricEntry[] = metricsCatalog()): Problem[] {
   const scoped = new Map(catalog.flatMap((m) => (m.onlyWith !== undefined ? [[m.name, m.onlyWith.replace(/\s+/g, '')] as const] : [])));
   return extractQueries(objects).filter((q) => q.language === 'promql').flatMap((q) =>
     promqlSelectors(substituteGrafanaVariables(q.query)).flatMap((sel) => {

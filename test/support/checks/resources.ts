@@ -11,7 +11,8 @@
  * The upstream defaults are those of the pinned versions (Loki 3.7.6, Tempo 2.10.8, Prometheus 3.14.0,
  * Promtail 3.6.15, Alloy 1.18.1, Grafana 13.2), each noted where it is used.
  */
-import { COST } from '../../../src/config/sizing';
+import { PROMETHEUS_COST } from '../../../src/components/prometheus/sizing';
+import { TEMPO_COST } from '../../../src/components/tempo/sizing';
 import { parseDuration, parseGoDuration, parseQuantity } from '../../../src/config/units';
 import { type ConfigMapFile, configMapFiles } from './config-files';
 import { alloyBlocks, lokiConfigs, tempoConfigs } from './correlation';
@@ -217,8 +218,8 @@ function checkTempoMemory(objects: readonly KubeObject[]): Problem[] {
       }
       if (generatorSeries !== undefined) {
         if (generatorSeries <= 0) p('/overrides/defaults/metrics_generator/max_active_series', 'the metrics-generator\'s series are unlimited (0)');
-        else if (generatorSeries * COST.tempoBytesPerGeneratorSeries > LIMITS.tempoGeneratorSeries * mem) {
-          p('/overrides/defaults/metrics_generator/max_active_series', `${generatorSeries} series at ${COST.tempoBytesPerGeneratorSeries} B hold ${gib(generatorSeries * COST.tempoBytesPerGeneratorSeries)}, over ${LIMITS.tempoGeneratorSeries * 100}% of the ${gib(mem)} memory limit`);
+        else if (generatorSeries * TEMPO_COST.bytesPerGeneratorSeries > LIMITS.tempoGeneratorSeries * mem) {
+          p('/overrides/defaults/metrics_generator/max_active_series', `${generatorSeries} series at ${TEMPO_COST.bytesPerGeneratorSeries} B hold ${gib(generatorSeries * TEMPO_COST.bytesPerGeneratorSeries)}, over ${LIMITS.tempoGeneratorSeries * 100}% of the ${gib(mem)} memory limit`);
         }
       }
     }
@@ -239,7 +240,7 @@ function checkPrometheusMemory(objects: readonly KubeObject[]): Problem[] {
     const mem = parseQuantity(f.container.resources?.limits?.memory) ?? 0;
     const concurrency = Number(argValue(f.container, 'query.max-concurrency') ?? PROMETHEUS_DEFAULTS.queryConcurrency);
     const samples = Number(argValue(f.container, 'query.max-samples') ?? PROMETHEUS_DEFAULTS.queryMaxSamples);
-    const held = concurrency * samples * COST.prometheusBytesPerSample;
+    const held = concurrency * samples * PROMETHEUS_COST.bytesPerSample;
     if (held > LIMITS.prometheusQueries * mem) {
       p('/spec/template/spec/containers/0/args', `${concurrency} concurrent queries of up to ${samples} samples hold ${gib(held)}, over ${LIMITS.prometheusQueries * 100}% of the ${gib(mem)} memory limit`);
     }

@@ -2,8 +2,9 @@
  * Pieces the cluster dashboards share: their UIDs and files, the `cluster` variable every one of them has,
  * selectors that carry it, and panels that appear only when the sources they read are enabled.
  */
-import { CLUSTER_SOURCE_JOBS, type MetricSource } from '../../../lib/metrics-catalog';
 import { common, dashboard, dashboardLink, prom, promVariable, stackDashboardsLink, stat, table, timeseries } from '../../../lib/dashboards';
+import type { MetricSource } from '../../../lib/metric-source';
+import { CLUSTER_SOURCE_JOBS } from '../metrics';
 
 /** Stable UIDs of the cluster dashboards. */
 export const CLUSTER_DASHBOARD_UIDS = {

@@ -3,8 +3,8 @@
  * histogram is not kept: thousands of series), CoreDNS's queries, answers, latency and cache, the kubelets'
  * runtime health, and which of these targets answer.
  */
-import type { MetricSource } from '../../../lib/metrics-catalog';
 import { baseDashboard, dashboard, finalize, prom, table, timeseriesPanel } from '../../../lib/dashboards';
+import type { MetricSource } from '../../../lib/metric-source';
 import { CLUSTER_DASHBOARD_UIDS, JOBS, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, sel } from './common';
 
 export function controlPlaneDashboard(sources: ReadonlySet<MetricSource>, rendered: readonly ClusterDashboard[], jobs: readonly string[]): dashboard.Dashboard {

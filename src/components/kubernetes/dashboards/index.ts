@@ -5,7 +5,8 @@
  * API server, CoreDNS or the kubelet). Panels inside them follow the same rule one by one.
  */
 import { type dashboard, dashboardPath, dashboardRenderer } from '../../../lib/dashboards';
-import { CLUSTER_SOURCE_JOBS, type MetricSource } from '../../../lib/metrics-catalog';
+import type { MetricSource } from '../../../lib/metric-source';
+import { CLUSTER_SOURCE_JOBS } from '../metrics';
 import { CLUSTER_DASHBOARD_FILES, CLUSTER_DASHBOARD_UIDS, type ClusterDashboard } from './common';
 import { controlPlaneDashboard } from './control-plane';
 import { nodesDashboard } from './nodes';

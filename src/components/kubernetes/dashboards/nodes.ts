@@ -3,8 +3,8 @@
  * disks and network; the kubelet's running pods against the node's pod capacity; versions from
  * kube-state-metrics.
  */
-import type { MetricSource } from '../../../lib/metrics-catalog';
 import { baseDashboard, dashboard, finalize, prom, promVariable, timeseriesPanel } from '../../../lib/dashboards';
+import type { MetricSource } from '../../../lib/metric-source';
 import { CLUSTER_DASHBOARD_UIDS, DASHED, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel } from './common';
 
 export function nodesDashboard(sources: ReadonlySet<MetricSource>, rendered: readonly ClusterDashboard[]): dashboard.Dashboard {

@@ -2,9 +2,9 @@
  * Cluster overview: how many nodes and pods are healthy, CPU and memory used against requested and
  * allocatable, usage per namespace, and the pods and containers that are failing.
  */
-import type { MetricSource } from '../../../lib/metrics-catalog';
-import { CLUSTER_RECORDED } from '../../../lib/metrics-catalog';
 import { baseDashboard, dashboard, finalize, prom, timeseriesPanel } from '../../../lib/dashboards';
+import type { MetricSource } from '../../../lib/metric-source';
+import { CLUSTER_RECORDED } from '../recorded-series';
 import {
   CLUSTER_DASHBOARD_UIDS, DASHED, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel, statPanel,
   withQueries,

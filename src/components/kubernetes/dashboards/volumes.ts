@@ -3,8 +3,8 @@
  * usage: CSI drivers and local volumes do, hostPath volumes such as kind's default provisioner's do not),
  * and claims and volumes by phase with their class and requested size (kube-state-metrics).
  */
-import type { MetricSource } from '../../../lib/metrics-catalog';
 import { baseDashboard, dashboard, finalize, prom, promVariable, timeseriesPanel } from '../../../lib/dashboards';
+import type { MetricSource } from '../../../lib/metric-source';
 import { CLUSTER_DASHBOARD_UIDS, DASHED, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel } from './common';
 
 export function volumesDashboard(sources: ReadonlySet<MetricSource>, rendered: readonly ClusterDashboard[]): dashboard.Dashboard {

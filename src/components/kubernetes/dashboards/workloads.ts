@@ -4,9 +4,9 @@
  * probe failures, log files and the service each belongs to. The workload of a pod comes from the
  * recorded `namespace_workload_pod:kube_pod_owner:relabel` (pods without a controller are not listed).
  */
-import type { MetricSource } from '../../../lib/metrics-catalog';
-import { CLUSTER_RECORDED } from '../../../lib/metrics-catalog';
 import { baseDashboard, dashboard, finalize, prom, promVariable, timeseriesPanel } from '../../../lib/dashboards';
+import type { MetricSource } from '../../../lib/metric-source';
+import { CLUSTER_RECORDED } from '../recorded-series';
 import { CLUSTER_DASHBOARD_UIDS, DASHED, JOBS, type ClusterDashboard, clusterLinks, clusterVariable, hasAll, instantTable, sel } from './common';
 
 export function workloadsDashboard(sources: ReadonlySet<MetricSource>, rendered: readonly ClusterDashboard[]): dashboard.Dashboard {

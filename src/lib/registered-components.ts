@@ -1,0 +1,11 @@
+/**
+ * The registry's components, for shared code that components themselves call (the metrics catalog, the
+ * external endpoints). Loaded on first use: importing the registry from such a module would close a cycle
+ * (registry -> component -> this module's user -> registry) and leave the registry half-built at load time.
+ */
+import type { StackComponent } from '../components/component';
+
+export function registeredComponents(): readonly StackComponent<string>[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../components/registry') as typeof import('../components/registry')).REGISTRY;
+}
