@@ -68,7 +68,6 @@ function task(name, steps, env, onEnd = () => undefined) {
  * @param {string} output
  */
 function jestCounts(output) {
-  // eslint-disable-next-line no-control-regex
   const line = output.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.startsWith('Tests:'));
   const count = (/** @type {string} */ what) => Number(new RegExp(`(\\d+) ${what}`).exec(line ?? '')?.[1] ?? 0);
   return { found: line !== undefined, passed: count('passed'), failed: count('failed') };

@@ -7,7 +7,6 @@
  */
 import type { Chart } from 'cdk8s';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type KubeJson = any;
 
 let cache: WeakMap<Chart, readonly KubeJson[]> | undefined;

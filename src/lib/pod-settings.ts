@@ -10,7 +10,6 @@
 import { ApiObject, type Chart, JsonPatch } from 'cdk8s';
 import type { AffinitySpec, PodSettings } from '../config/pods';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);

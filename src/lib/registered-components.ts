@@ -6,6 +6,5 @@
 import type { StackComponent } from '../components/component';
 
 export function registeredComponents(): readonly StackComponent<string>[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../components/registry') as typeof import('../components/registry')).REGISTRY;
 }

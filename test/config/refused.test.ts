@@ -27,7 +27,7 @@ const LIST_ENTRIES: Case[] = [
   ['a null remote-write entry', o({ prometheus: { remoteWrite: [null] } }), 'prometheus.remoteWrite[0]', 'null', 'write it as { basicAuth, bearerToken'],
   ['a string remote-write entry', o({ prometheus: { remoteWrite: ['https://m.example.com'] } }), 'prometheus.remoteWrite[0]', '"https://m.example.com"', '{ basicAuth'],
   ['a list as a remote-write entry', o({ prometheus: { remoteWrite: [[]] } }), 'prometheus.remoteWrite[0]', '[]', '{ basicAuth'],
-  ['a hole in the remote-write list', o({ prometheus: { remoteWrite: [, { name: 'm', url: 'https://m.example.com/push' }] } }), 'prometheus.remoteWrite[0]', 'undefined', 'write it as'], // eslint-disable-line no-sparse-arrays
+  ['a hole in the remote-write list', o({ prometheus: { remoteWrite: [, { name: 'm', url: 'https://m.example.com/push' }] } }), 'prometheus.remoteWrite[0]', 'undefined', 'write it as'],
   ['remoteWrite given as one object', o({ prometheus: { remoteWrite: { name: 'm', url: 'https://m.example.com/push' } } }), 'prometheus.remoteWrite', '{"name":"m","url":"https://m.example.com/push"}', 'use e.g. [{ name: "mimir"'],
   ['a remote-write entry without url', o({ prometheus: { remoteWrite: [{ name: 'm' }] } }), 'prometheus.remoteWrite[0].url', 'undefined', 'https://mimir.example.com/api/v1/push'],
   ['a remote-write entry without name', o({ prometheus: { remoteWrite: [{ url: 'https://m.example.com/push' }] } }), 'prometheus.remoteWrite[0].name', 'undefined', '"mimir"'],

@@ -6,7 +6,6 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const build = require('../../scripts/build.js') as typeof import('../../scripts/build.js');
 const { fingerprint } = build;
 const ensureBuilt = (dir: string): string => build.ensureBuilt(dir, () => undefined);

@@ -17,7 +17,6 @@ import { podTemplate } from './checks/problem';
 import { type HelmRendering, folderObjects, helmEnvironments, renderHelmPath } from './helm-render';
 import type { KubeObject } from './synth';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'];

@@ -11,10 +11,8 @@ import type { StackBuild } from '../../src/stack';
 import { runCached } from './run-cache';
 
 // Loaded on first use, so a test file that only reads synthesized files never loads cdk8s and the components.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const stack = (): typeof import('../../src/stack') => require('../../src/stack');
 const synth = (): typeof import('../../src/outputs/synthesize') => require('../../src/outputs/synthesize');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 

@@ -81,7 +81,6 @@ export function verifiedConfigs(): VerifiedConfig[] {
   cache ??= [...ENVIRONMENTS, MINIMAL, MAXIMAL, LARGE_VARIANT].map((def) => {
     const config = resolveEnvironment(def).config;
     const data = runCached(`verified-${def.name}`, () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { userSecrets } = require('../../src/lib/user-secrets') as typeof import('../../src/lib/user-secrets');
       const build = buildEnv(def.profile, def.overrides, def.name);
       return { objects: objectsOf(build), wires: build.wires, userSecrets: userSecrets(config) };

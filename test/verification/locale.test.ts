@@ -13,7 +13,6 @@ import { snapshot, snapshotDiff } from '../support/fs-faults';
 import { LOCALE_SENSITIVE } from '../support/locale-fixture';
 
 const ROOT = join(__dirname, '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureBuilt } = require('../../scripts/build.js') as typeof import('../../scripts/build.js');
 
 interface ChildReport { locale: string; collated: string[]; utcOffsetMinutes: number }

@@ -9,7 +9,6 @@ import type { KubeObject } from '../support/synth';
 import { CONFIG_LABELS, configNamed } from './configs';
 import { brokenObjects } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 describe.each(CONFIG_LABELS)('%s: resources', (label) => {
   const objects = () => configNamed(label).objects;

@@ -16,7 +16,6 @@ async function main(): Promise<void> {
   const log = createLogger(settings.serviceName, settings.logLevel, otlp.logStream);
   const telemetry = startTelemetry(settings, log);
 
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const { MessagingMetrics, RedMetrics } = require('./metrics') as typeof import('./metrics');
   const { OtlpMessagingMetrics, OtlpRedMetrics, demoMeter } = require('./otlp-metrics') as typeof import('./otlp-metrics');
   const { startServer } = require('./server') as typeof import('./server');
@@ -26,7 +25,6 @@ async function main(): Promise<void> {
   const kafka = require('./kafka') as typeof import('./kafka');
   const { OrderEvents } = require('./publisher') as typeof import('./publisher');
   const { OrderWorker } = require('./worker') as typeof import('./worker');
-  /* eslint-enable @typescript-eslint/no-require-imports */
 
   const meter = otlp.meterProvider ? demoMeter(otlp.meterProvider) : undefined;
   const metrics = meter ? new OtlpRedMetrics(meter) : new RedMetrics();

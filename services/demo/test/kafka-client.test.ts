@@ -13,13 +13,11 @@ import { loadSettings, type Settings } from '../src/settings';
 import { INJECTED_FAILURE, OrderWorker, parseEvent, type WorkerConsumer } from '../src/worker';
 import { parseExposition } from './support';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (o: object) => { encode(): Promise<{ buffer: Buffer }> };
 const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (o: object) => unknown;
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (o: object) => Promise<{ buffer: Buffer }> };
 const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (d: unknown) => Promise<{ records: KafkaMessage[] }>;
 const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => unknown;
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 function memoryLogger(name = 'test'): { log: Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];

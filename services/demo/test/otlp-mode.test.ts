@@ -12,7 +12,6 @@ import { OTLP_MESSAGING_ATTRIBUTES, OTLP_METRICS, OtlpMessagingMetrics, demoMete
 import { signalExporter } from '../src/otlp-signals';
 import { flattenOtlpJson, httpGet, killAll, startService, until, type ReceivedSpan, type Service } from './support';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 afterAll(killAll);
 

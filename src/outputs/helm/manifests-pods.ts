@@ -9,7 +9,6 @@
 import { chartObjects } from '../../lib/chart-objects';
 import type { StackBuild } from '../../stack';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
 /** A probe as the charts take it (plain Kubernetes fields, numeric port). */

@@ -19,7 +19,6 @@ import { MAXIMAL_OVERRIDES } from '../../support/maximal';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 import { CONFIG_LABELS, configNamed } from '../../verification/configs';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const NS = 'observability';
 const itAmtool = itWithTool('amtool', ['--version'], '.ci/run installs it (Debian package prometheus-alertmanager)');

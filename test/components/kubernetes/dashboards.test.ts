@@ -7,7 +7,6 @@ import { catalogNames, enabledMetricSources, knownLabels, type MetricSource } fr
 import { DATASOURCE_UIDS } from '../../../src/lib/signals';
 import { labelValuesSelector, parseErrors, promqlMetricNames, promqlSelectorMatchers, substituteGrafanaVariables } from '../../support/queries';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const CLUSTER_SOURCES: MetricSource[] = ['node-exporter', 'kube-state-metrics', 'kubelet', 'kubelet-cadvisor', 'kubelet-probes', 'apiserver', 'coredns'];

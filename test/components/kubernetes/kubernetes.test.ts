@@ -5,7 +5,6 @@ import { ALL_ENVIRONMENTS, synthEverything } from '../../support/environments';
 import { errorOf } from '../../support/config-errors';
 import { buildEnv, configMapYaml, objectsOf } from '../../support/synth';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const jobs = (overrides?: StackOverrides): Json[] => configMapYaml(objectsOf(buildEnv('dev', overrides)), 'prometheus', 'prometheus.yaml').scrape_configs;
 const job = (name: string, overrides?: StackOverrides): Json => jobs(overrides).find((j) => j.job_name === name);

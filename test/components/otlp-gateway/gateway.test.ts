@@ -12,7 +12,6 @@ import { SPAN_TAG_MAPPINGS } from '../../../src/components/grafana/datasources';
 import { errorOf } from '../../support/config-errors';
 import { buildEnv, find, objectsOf } from '../../support/synth';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const NS = 'observability';
 

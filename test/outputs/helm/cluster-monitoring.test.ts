@@ -12,7 +12,6 @@ import type { NodeExporterSubchartValues } from '../../../src/components/node-ex
 import { prometheusConfigFromValues } from '../../../src/components/prometheus/helm-values';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 /**

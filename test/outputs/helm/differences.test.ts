@@ -13,7 +13,6 @@ import { podDifferences, show } from '../../support/helm-differences';
 import { CHART_CACHE_ENV, DEFAULT_CHART_CACHE, chartCacheDir, ensureCharts } from '../../support/helm-tools';
 import { buildEnv, find, objectsOf, type KubeObject } from '../../support/synth';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const build = buildEnv('dev');
 const manifests = objectsOf(build);

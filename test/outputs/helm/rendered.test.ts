@@ -46,7 +46,6 @@ import {
 import type { KubeObject } from '../../support/synth';
 import { MAXIMAL_PODS } from '../../support/maximal';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const synth = synthesize(HELM_TEST_ENVIRONMENTS);
 const ENVS = helmEnvironments(synth.files);

@@ -17,7 +17,6 @@ import { dump, load } from 'js-yaml';
 import { type KubeObject } from './problem';
 import { runTool } from './tools';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** Keys newer than an amtool version: the version that introduced them. */
 export const NEWER_KEYS = { webhookUrlFile: { since: [0, 26] as const, path: 'receivers[].webhook_configs[].url_file' }, msteamsv2: { since: [0, 28] as const, path: 'receivers[].msteamsv2_configs' } };

@@ -20,7 +20,6 @@ import { datasourceFiles } from './grafana';
 import { type KubeObject, type Problem, containersOf, objectId, podTemplate } from './problem';
 import { findPrometheus } from './prometheus';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 
 /** Shares of a memory limit the checks allow; looser than the ones src/config/sizing.ts picks. */
