@@ -136,9 +136,17 @@ const SIMPLE = /^[A-Za-z][\w./=+-]*(?::[\w./=+-]+)*$/;
 const isSimplePlain = (s: string): boolean => SIMPLE.test(s) && DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === STR_TAG;
 const STR_TAG = 'tag:yaml.org,2002:str';
 
+/**
+ * Lines of printable ASCII (no tab, no carriage return), not only blanks: js-yaml writes such a string, as
+ * a value below the root, as a literal block (a configuration file embedded in a ConfigMap, say).
+ */
+const ASCII_LINES = /^[\n\x20-\x7e]*$/;
+const BLANK = /^\s*$/;
+const isAsciiLines = (s: string): boolean => s.includes('\n') && ASCII_LINES.test(s) && !BLANK.test(s);
+
 function stringText(w: Writer, s: string, level: number): string {
   if (isSimplePlain(s)) return s;
-  let text = valueTexts.get(s);
+  let text = isAsciiLines(s) ? LITERAL : valueTexts.get(s);
   if (text === undefined) {
     const line = dump({ k: s }, DUMP_OPTIONS);
     // `k: <text>\n`, or `k: |<header>\n  <lines>\n` for a literal block.

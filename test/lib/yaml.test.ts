@@ -20,6 +20,8 @@ const scalar = fc.oneof(
   fc.constantFrom<unknown>(...TRICKY),
   fc.string(),
   fc.string({ unit: 'grapheme' }),
+  // Multi-line texts with the characters that decide between a literal block and a quoted string.
+  fc.array(fc.constantFrom('a', 'b c', ' ', '\n', '\n\n', '\t', '\r', ': ', '#', '- ', '---', "'", '"', 'é', '\u0085', '\ufeff'), { maxLength: 12 }).map((p) => p.join('')),
   fc.integer(),
   fc.double(),
   fc.boolean(),
