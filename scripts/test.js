@@ -13,7 +13,7 @@
  *              that test waits for this task through OBS_STACK_LIBRARY_BUILD). Incremental: the next run
  *              re-checks only what changed (node_modules/.cache/obs-stack).
  *   jest       the root test suite, two workers
- *   demo       the example services: their build (tsc), then their jest suite (it starts the services as
+ *   demo       the example services: their build (tsc, incremental), then their jest suite (it starts the services as
  *              processes and waits for them with timeouts of a few seconds; on a machine that is very busy
  *              already, `npm run test:demo` runs it alone)
  */
@@ -87,7 +87,8 @@ async function main() {
     task('typecheck', [[tsc, ['-p', '.', '--incremental', '--tsBuildInfoFile', join(CACHE, 'tsc-root.tsbuildinfo')], ROOT]], env,
       (ok) => writeFileSync(libraryBuild, ok ? 'ok' : 'failed')),
     task('jest', [[jest, [...workers, ...args], ROOT]], env),
-    task('demo', [[tsc, ['-p', 'tsconfig.build.json'], DEMO], [jest, [], DEMO]], env),
+    // Incremental too; its record lives in the output folder, so removing services/demo/dist rebuilds everything.
+    task('demo', [[tsc, ['-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', join(DEMO, 'dist', '.tsbuildinfo')], DEMO], [jest, [], DEMO]], env),
   ];
   const done = await Promise.all(tasks.map((t) => t.then((r) => {
     process.stdout.write(`\n── ${r.name} (${r.seconds.toFixed(1)} s, ${r.ok ? 'ok' : 'FAILED'}) ──\n${r.output}`);

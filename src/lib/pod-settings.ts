@@ -66,6 +66,8 @@ function templateOf(o: ApiObject): Json | undefined {
 
 /** Applies a component's `pods` settings to every pod template of its chart. */
 export function applyPodSettings(chart: Chart, pods: PodSettings): void {
+  // Nothing to add (the default): no workload is synthesized to read its template.
+  if (!hasPodSettings(pods)) return;
   for (const o of apiObjects(chart)) {
     const tpl = templateOf(o);
     if (tpl === undefined) continue;
@@ -86,6 +88,11 @@ export function applyPodSettings(chart: Chart, pods: PodSettings): void {
       o.addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations', { ...(tpl.metadata?.annotations ?? {}), ...pods.annotations }));
     }
   }
+}
+
+function hasPodSettings(pods: PodSettings): boolean {
+  return Object.keys(pods.nodeSelector).length > 0 || pods.tolerations.length > 0 || Object.keys(pods.affinity).length > 0 ||
+    Object.keys(pods.labels).length > 0 || Object.keys(pods.annotations).length > 0;
 }
 
 /** Adds `annotations` to every object of the chart and to every pod template in it. */

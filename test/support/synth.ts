@@ -44,9 +44,18 @@ export function synthAll(): SynthResult {
   return cached;
 }
 
-/** Builds one environment from a profile plus overrides. */
+const plainBuilds = new Map<string, StackBuild>();
+
+/**
+ * Builds one environment from a profile plus overrides. A profile without overrides is built once per test
+ * file and shared by its tests (many read the same dev or prod build): read it, do not change it.
+ */
 export function buildEnv(profile: ProfileName, overrides?: StackOverrides, name = `test-${profile}`): StackBuild {
-  return stack().buildStack(resolveEnvironment({ name, profile, overrides }));
+  if (overrides !== undefined) return stack().buildStack(resolveEnvironment({ name, profile, overrides }));
+  const key = `${profile}/${name}`;
+  let build = plainBuilds.get(key);
+  if (build === undefined) plainBuilds.set(key, build = stack().buildStack(resolveEnvironment({ name, profile, overrides })));
+  return build;
 }
 
 /** All Kubernetes objects of a build, in file order. */

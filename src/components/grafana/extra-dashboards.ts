@@ -136,6 +136,18 @@ export function loadExtraDashboards(env: ResolvedEnvironment): Loaded {
 
 const cache = new WeakMap<ResolvedEnvironment, Loaded>();
 
+/** A dashboard's uid; the stack's dashboards are the same texts in every environment, so each is parsed once. */
+const uids = new Map<string, string>();
+function uidOf(json: string): string {
+  let uid = uids.get(json);
+  if (uid === undefined) {
+    uid = (JSON.parse(json) as { uid: string }).uid;
+    if (uids.size >= 1000) uids.clear();
+    uids.set(json, uid);
+  }
+  return uid;
+}
+
 /**
  * The stack's dashboards plus the user's, refusing a file name or uid used twice. Throws
  * `StackConfigError` listing every problem; reads the folder once per environment.
@@ -148,7 +160,7 @@ export function withExtraDashboards(env: ResolvedEnvironment, stack: Readonly<Re
   }
   const issues = [...loaded.issues];
   const owner = new Map<string, string>();
-  for (const [file, json] of Object.entries(stack)) owner.set((JSON.parse(json) as { uid: string }).uid, `the stack's ${file}`);
+  for (const [file, json] of Object.entries(stack)) owner.set(uidOf(json), `the stack's ${file}`);
   for (const [file, json] of Object.entries(loaded.files).sort(([a], [b]) => compareStrings(a, b))) {
     const o = loaded.origins[file];
     if (stack[file] !== undefined) {
