@@ -9,8 +9,10 @@
  *   issue 17 was filed with.
  * - `named`: the same, after removing words that are spelled like a component but mean something else.
  *   Each exception below is a different thing that happens to share the name, not a use of the component:
- *   - `kubelet-cadvisor`, "the kubelet's cAdvisor", `/metrics/cadvisor`, `kubelet.cadvisor`: the cAdvisor
- *     built into every kubelet, a target of the `kubernetes` component, not the cAdvisor DaemonSet.
+ *   - `kubelet-cadvisor`, "the kubelet's (own) cAdvisor", "the embedded cAdvisor", `/metrics/cadvisor`, `kubelet.cadvisor`,
+ *     `KUBELET_PATHS.cadvisor`, the kubelet section's `cadvisor: flag()` / `cadvisor: true` switch and the
+ *     prometheus chart's default job `kubernetes-nodes-cadvisor`: the cAdvisor built into every kubelet, a
+ *     target of the `kubernetes` component, not the cAdvisor DaemonSet.
  *   - "Kubernetes" capitalised, `app.kubernetes.io/...`, `*.kubernetes.io/` keys, `kubernetes_sd_configs`:
  *     the platform and its API. The component is the lower-case `kubernetes` section (the cluster's own
  *     scrape targets).
@@ -33,7 +35,10 @@ function files(dir: string): string[] {
 
 /** Words spelled like the component that name something else (see the header). */
 const NOT_THE_COMPONENT: Readonly<Record<string, readonly RegExp[]>> = {
-  cadvisor: [/kubelet[-.]cadvisor/gi, /kubelets?\\?'s? cadvisor/gi, /\/metrics\/cadvisor/gi, /kubelet\.cadvisor/gi],
+  cadvisor: [
+    /\bcadvisor: '\/metrics\/cadvisor'/g, /embedded cAdvisor/g, /kubelet's own cAdvisor/g, /kubelet[-.]cadvisor/gi, /kubelets?\\?'s? cadvisor/gi, /\/metrics\/cadvisor/gi, /kubelet\.cadvisor/gi, /KUBELET_PATHS\.cadvisor/g,
+    /\bcadvisor: (?:flag\(\)|true)/g, /kubernetes-nodes-cadvisor/g,
+  ],
   kubernetes: [/\bKubernetes\b/g, /\bapp\.kubernetes\.io/g, /\b[a-z.]*kubernetes\.io\//g, /kubernetes_sd_configs?/g],
   prometheus: [/Prometheus label[- ]name/gi, /Prometheus-compatible/gi, /Prometheus\/Go notation/gi, /Prometheus's label-name syntax/gi, /Prometheus label-values/gi],
 };
