@@ -1,13 +1,11 @@
 /**
  * The composition root: one resolved environment in, a chart per component out, under `scope` (a new cdk8s
- * App unless given). It iterates the registry twice (collect scrape targets, then build); every
- * cross-component address is a wire.
+ * App unless given). It iterates the registry twice (scrape targets, then charts); every address is a wire.
  */
 import { App, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { BuildContext, StackBuild, StackContent, StackFacts } from './components/component';
-import { dashboardsFor, ruleFilesFor } from './components/content';
-import { stackJobs } from './components/prometheus/jobs';
+import type { BuildContext, StackBuild, StackFacts } from './components/component';
+import { stackContent } from './components/content';
 import { REGISTRY, buildEndpoints } from './components/registry';
 import type { ResolvedEnvironment } from './config/types';
 import { withChartObjects } from './lib/chart-objects';
@@ -26,10 +24,7 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
   const scrape = (to: Endpoint) => wires.connect('prometheus', to, 'scrape', `scrapes ${to.component} metrics`);
   const scrapeTargets = active.flatMap((c) => c.scrapeTargets?.(facts, scrape) ?? []);
   const charts: Chart[] = [];
-  const content: StackContent = {
-    dashboards: () => dashboardsFor(cfg, stackJobs(scrapeTargets)),
-    ruleFiles: () => ruleFilesFor(cfg, stackJobs(scrapeTargets)),
-  };
+  const content = stackContent(cfg, scrapeTargets);
   const ctx: BuildContext = { ...facts, ...content, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
   // Finished charts are read by the components after them (the NetworkPolicies): synthesized once each.
   withChartObjects(() => {

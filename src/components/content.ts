@@ -5,7 +5,9 @@
  */
 import type { StackConfig } from '../config/types';
 import { joinRuleFiles, renderExtraRuleFile, renderRuleFiles, type RuleFile, type StackJob } from '../lib/rules';
-import type { ContentFacts, StackComponent } from './component';
+import type { ScrapeTarget } from '../lib/scrape';
+import type { ContentFacts, StackComponent, StackContent } from './component';
+import { stackJobs } from './prometheus/jobs';
 import { REGISTRY } from './registry';
 
 /** The stack's dashboards (file name -> JSON) for the jobs that are scraped. */
@@ -24,4 +26,9 @@ export function stackRuleFiles(cfg: StackConfig, jobs: readonly StackJob[], regi
 /** Prometheus rule files (file name -> YAML): the stack's, then the user's extra groups. */
 export function ruleFilesFor(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent<string>[] = REGISTRY): Record<string, string> {
   return { ...renderRuleFiles(stackRuleFiles(cfg, jobs, registry)), ...renderExtraRuleFile(cfg.alerts.extraRuleGroups) };
+}
+
+/** What an environment's charts and Helm values read: its dashboards and rule files, for the targets scraped. */
+export function stackContent(cfg: StackConfig, scrapeTargets: readonly ScrapeTarget[]): StackContent {
+  return { dashboards: () => dashboardsFor(cfg, stackJobs(scrapeTargets)), ruleFiles: () => ruleFilesFor(cfg, stackJobs(scrapeTargets)) };
 }
