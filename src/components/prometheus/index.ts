@@ -20,6 +20,7 @@ import { prometheusRules } from './rules';
 import { renderStackHealthDashboard } from './stack-health';
 import { extraJobNameIssues } from './scrape-configs';
 import { prometheusHelm } from './helm';
+import { prometheusUserSecrets } from './secrets';
 
 export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
@@ -27,6 +28,7 @@ export const prometheus: StackComponent<'prometheus'> = {
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
   externalEndpoints: prometheusExternalEndpoints,
+  userSecrets: prometheusUserSecrets,
   readme: {
     retention: (cfg) => cfg.prometheus.retention,
     ephemeralData: (cfg) => !cfg.prometheus.storage.persistent,
