@@ -7,7 +7,7 @@ import {
   basicAuthSchema, bearerTokenSchema, dnsSubdomain, flag, headers, image, oneCredential, isDnsSubdomain, listenPorts, obj, oneOf, optionalHttpUrl, report, resourcesSchema, secretKey,
   storageSchema, text, hasInvisible, type ProfileChanges,
 } from '../../config/fields';
-import { DATASOURCE_UIDS } from '../../lib/signals';
+import { DATASOURCE_UIDS } from './endpoints';
 import { extraDatasourcesSchema } from './extra-datasources';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
