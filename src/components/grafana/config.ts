@@ -111,6 +111,7 @@ export const GRAFANA_DEFAULTS: GrafanaConfig = {
   pods: POD_DEFAULTS,
 };
 
+/** dev: the first-login admin is allowed; prod and large: an admin Secret is required; large: dashboards read the long-term store. */
 export const GRAFANA_PROFILES: ProfileChanges<GrafanaConfig> = {
   dev: {
     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '300m', memory: '384Mi' } },

@@ -155,6 +155,7 @@ export const PROMETHEUS_DEFAULTS: PrometheusConfig = {
   pods: POD_DEFAULTS,
 };
 
+/** large: remote-writes to a long-term store (a placeholder URL), keeping a week locally. */
 export const PROMETHEUS_PROFILES: ProfileChanges<PrometheusConfig> = {
   dev: {
     resources: { requests: { cpu: '100m', memory: '384Mi' }, limits: { cpu: '500m', memory: '768Mi' } },
