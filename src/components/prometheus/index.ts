@@ -2,7 +2,6 @@
  * Prometheus as a stack component: scrapes every collected target, evaluates the stack's rules. Its own
  * rules and the stack-health dashboard (which the other components add rows to) are here too.
  */
-import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
 import { prometheusExternalEndpoints } from './external';
@@ -14,7 +13,7 @@ import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import { prometheusScrapeOf } from './jobs';
 import { PROMETHEUS_IDENTITY, Prometheus } from './prometheus';
-import { ANNOTATED_PODS_JOB } from './prometheus-config';
+import { ANNOTATED_PODS_JOB, prometheusOtlpPromotedLabels } from './prometheus-config';
 import { effectiveRetentionSize } from './retention';
 import { prometheusRules } from './rules';
 import { renderStackHealthDashboard } from './stack-health';
