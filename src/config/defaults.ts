@@ -8,7 +8,7 @@ import { COMPONENT_CONFIG } from '../components/registry';
 import { ARGOCD_DEFAULTS } from './argocd';
 import { COMMON_DEFAULTS, COMMON_PROFILES } from './common';
 import { PROFILE_NAMES, type ProfileChanges, type ProfileName } from './fields';
-import { NETWORK_POLICY_DEFAULTS } from './network-policy';
+import { NETWORK_POLICY_DEFAULTS } from '../components/network-policies/config';
 import type { StackConfig, StackOverrides } from './types';
 
 /** Each top-level section: its defaults and what each profile changes (none: the profiles leave it alone). */

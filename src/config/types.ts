@@ -22,7 +22,7 @@ export type { ExtraDatasourceSpec } from '../components/grafana/extra-datasource
 export type { ExtraScrapeConfig, KubernetesSdSpec, ScrapeRelabelSpec } from '../components/prometheus/scrape-configs';
 export type { ArgoCdConfig } from './argocd';
 export type { CommonConfig, PriorityClassSpec } from './common';
-export type { DnsPeer, NetworkPolicyConfig } from './network-policy';
+export type { DnsPeer, NetworkPolicyConfig } from '../components/network-policies/config';
 export type { ObjectStorageCredentials, ObjectStorageSpec, ObjectStorageType } from './object-storage';
 export type { DeepPartial, ProfileName } from './fields';
 export type { AffinitySpec, LabelSelectorSpec, PodSettings, TolerationSpec } from './pods';
