@@ -32,6 +32,7 @@ import type { RuleContribution, StackJob } from '../lib/rules';
 import type { ComponentHelm } from '../lib/helm';
 import type { MetricSourceSpec } from '../lib/metric-source';
 import type { ExternalEndpoint } from '../lib/external';
+import type { SecretNeed } from '../lib/user-secrets';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -113,6 +114,8 @@ export interface StackComponent<K extends string = never> {
   readonly metricSources?: readonly MetricSourceSpec[];
   /** The addresses outside the stack its pods reach (`src/lib/external.ts`). @default - none */
   externalEndpoints?(cfg: StackConfig): readonly ExternalEndpoint[];
+  /** The Secrets it references that the user creates, asked deployed or not (`src/lib/user-secrets.ts`). @default - none */
+  userSecrets?(cfg: StackConfig): readonly SecretNeed[];
   /** What the environment's README says of it (`src/outputs/summary.ts`). @default - its row of the components table only */
   readonly readme?: ComponentReadme;
   /** What its Helm chart cannot express, for the Helm README's differences (`src/outputs/helm/differences.ts`). @default - none */

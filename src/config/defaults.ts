@@ -8,7 +8,7 @@ import { COMPONENT_CONFIG } from '../components/registry';
 import { ARGOCD_DEFAULTS } from './argocd';
 import { COMMON_DEFAULTS, COMMON_PROFILES } from './common';
 import { PROFILE_NAMES, type ProfileChanges, type ProfileName } from './fields';
-import { NETWORK_POLICY_DEFAULTS } from './network-policy';
+import { NETWORK_POLICY_DEFAULTS } from '../components/network-policies/config';
 import type { StackConfig, StackOverrides } from './types';
 
 /** Each top-level section: its defaults and what each profile changes (none: the profiles leave it alone). */
@@ -34,11 +34,9 @@ function profileOf(name: ProfileName): StackOverrides {
 
 /**
  * What each profile changes on top of `BASE` (each section's own file says what and why).
- * - dev: a laptop cluster (kind, k3d): small requests, short retention, emptyDir data, example services on,
- *   Grafana's first-login admin allowed.
- * - prod: persistent volumes, longer retention, larger resources, an admin Secret required.
- * - large: prod grown past one node: Loki and Tempo on S3-compatible object storage (bucket names, endpoint
- *   and credentials Secret are placeholders to edit), Loki simple-scalable (3 write / 2 read / 2 backend),
- *   Tempo as one replica on object storage, Prometheus remote-writing to a long-term store, Alloy.
+ * - dev: a laptop cluster (kind, k3d): small requests, short retention, emptyDir data, example services on.
+ * - prod: persistent volumes, longer retention, larger resources, no default credentials.
+ * - large: prod grown past one node: object storage, scaled-out stores, a long-term metrics store (the
+ *   buckets, endpoints, URLs and Secret names are placeholders to edit).
  */
 export const PROFILES: Readonly<Record<ProfileName, StackOverrides>> = Object.fromEntries(PROFILE_NAMES.map((p) => [p, profileOf(p)])) as Record<ProfileName, StackOverrides>;

@@ -9,7 +9,7 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import {
-  GO_DURATION_MAX_NS, parseDurationNs, parseGoDurationNs, parsePromSizeExact, parseQuantityExact,
+  GO_DURATION_MAX_NS, parseDurationNs, parseGoDurationNs, parseQuantityExact,
 } from './units';
 
 // ---------------------------------------------------------------------------------------------------
@@ -296,18 +296,6 @@ export function quantity(example: string, opts: { cpu?: boolean } = {}) {
     const scaled = opts.cpu ? q.numerator * 1000n : q.numerator;
     if (scaled > QUANTITY_MAX * q.denominator) return ['is larger than Kubernetes can hold (2^63-1)', `use e.g. "${example}"`];
     if (opts.cpu && scaled < q.denominator) return ['is below 1m, the smallest CPU quantity', `use e.g. "${example}"`];
-    return undefined;
-  });
-}
-
-/** A Prometheus byte size (`8GB`, powers of 1024), positive and within int64. */
-export function promSize(example: string) {
-  const fix = `use e.g. "${example}" (units B, KB, MB, GB, TB; powers of 1024)`;
-  return text(['is not a Prometheus size', fix], (v) => {
-    const size = parsePromSizeExact(v);
-    if (size === undefined) return ['is not a Prometheus size', fix];
-    if (size === 0n) return ['is zero, which turns size retention off', fix];
-    if (size > QUANTITY_MAX) return ['is larger than Prometheus can hold (2^63-1 bytes)', fix];
     return undefined;
   });
 }

@@ -6,7 +6,7 @@
  */
 import { BASE, PROFILES } from './defaults';
 import { PROFILE_NAMES, isDnsLabel } from './fields';
-import { REPLACED_SELECTORS } from './network-policy';
+import { REPLACED_SELECTORS } from '../components/network-policies/config';
 import type { EnvironmentDefinition, ResolvedEnvironment, StackConfig, StackOverrides } from './types';
 import { quote } from '../lib/quote';
 import { type ConfigIssue, StackConfigError, formatPath, validateConfig } from './validate';

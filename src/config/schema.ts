@@ -1,14 +1,15 @@
 /**
  * The whole StackConfig schema, assembled from the config sections the components own (listed in
- * `src/components/registry.ts`, each declared in `src/components/<name>/config.ts`) and the stack-wide
- * sections here (common, networkPolicy, argocd, helm). One declaration gives both the TypeScript types
- * (`types.ts`) and the runtime check (`validate.ts`).
+ * `src/components/registry.ts`, each declared in `src/components/<name>/config.ts`), the stack-wide
+ * sections here (common, argocd, helm) and the NetworkPolicies' section (networkPolicy, last, from
+ * `src/components/network-policies/config.ts`). One declaration gives both the TypeScript types (`types.ts`)
+ * and the runtime check (`validate.ts`).
  */
 import { COMPONENT_CONFIG, CONFIG_CHECKS } from '../components/registry';
 import { argoCdSchema } from './argocd';
 import { commonSchema } from './common';
 import { flag, obj, report } from './fields';
-import { networkPolicySchema } from './network-policy';
+import { networkPolicySchema } from '../components/network-policies/config';
 
 type Sections = typeof COMPONENT_CONFIG;
 

@@ -19,9 +19,6 @@ export function memoryLimitBytes(r: ResourceSpec): number {
   return parseQuantity(r.limits.memory) ?? 0;
 }
 
-/** Containers per node: the kubelet's default maxPods (110) at a little over two containers each (a planning figure). */
-export const CONTAINERS_PER_NODE = 250;
-
 /**
  * The timeout chains, in seconds. Reads: a query runs at most `query`, the backend's HTTP server may write
  * its answer (or the timeout error) until `backendWrite`, and Grafana waits `grafana` for it. Pushes: one

@@ -13,16 +13,13 @@
 import type { z } from 'zod';
 import type { stackConfigSchema } from './schema';
 import type { image, resourcesSchema, storageSchema, DeepPartial, ProfileName } from './fields';
-import type { DashboardSource } from '../components/grafana/extra-dashboards';
+import type { DashboardSource } from '../components/registry';
 
 export type * from '../components/registry';
 export type { RuleGroupSpec } from '../lib/rules';
-export type { DashboardSource } from '../components/grafana/extra-dashboards';
-export type { ExtraDatasourceSpec } from '../components/grafana/extra-datasources';
-export type { ExtraScrapeConfig, KubernetesSdSpec, ScrapeRelabelSpec } from '../components/prometheus/scrape-configs';
 export type { ArgoCdConfig } from './argocd';
 export type { CommonConfig, PriorityClassSpec } from './common';
-export type { DnsPeer, NetworkPolicyConfig } from './network-policy';
+export type { DnsPeer, NetworkPolicyConfig } from '../components/network-policies/config';
 export type { ObjectStorageCredentials, ObjectStorageSpec, ObjectStorageType } from './object-storage';
 export type { DeepPartial, ProfileName } from './fields';
 export type { AffinitySpec, LabelSelectorSpec, PodSettings, TolerationSpec } from './pods';

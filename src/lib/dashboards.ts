@@ -15,7 +15,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { memoByInput } from './memo';
-import { DATASOURCE_UIDS } from './signals';
+import { DATASOURCE_UIDS } from '../components/grafana/endpoints';
 
 export { common, dashboard, logs, stat, table, timeseries };
 

@@ -13,6 +13,7 @@
  */
 import type { ObjectStorageSpec } from '../config/types';
 import type * as k8s from '../../imports/k8s';
+import type { SecretNeed } from './user-secrets';
 
 /** Environment variables carrying Secret credentials into the process (referenced as `${VAR}` in config). */
 export const OBJECT_STORAGE_ENV = {
@@ -92,6 +93,18 @@ export function objectStorageSecretKeys(spec: ObjectStorageSpec): string[] {
   if (spec.type === 's3') return [k.accessKeyId, k.secretAccessKey];
   if (spec.type === 'azure') return [k.accountKey];
   return [k.serviceAccountJson];
+}
+
+/** The Secret holding a component's object-store credentials, for the user to create (none with workload identity). */
+export function objectStorageSecretNeeds(component: string, spec: ObjectStorageSpec, namespace: string): SecretNeed[] {
+  const keys = objectStorageSecretKeys(spec);
+  if (keys.length === 0) return [];
+  const name = spec.credentials.secretName;
+  return [{
+    use: 'object-storage', name, namespace, keys,
+    purpose: `${component} ${spec.type} object-storage credentials (kubectl create secret generic ${name} --from-literal=...)`,
+    shared: { purpose: `${component} uses it too`, keysInOrder: true },
+  }];
 }
 
 /** Container env and volumes that bring the credentials in (references only). */

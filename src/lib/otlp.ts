@@ -35,13 +35,3 @@ export function otlpLabelOf(attribute: string): string {
  * Prometheus's external label (OTLP series too), agent-shipped logs from the agent.
  */
 export const OTLP_CLUSTER_ATTRIBUTE = CLUSTER_LABEL;
-
-/** Loki's stream labels for OTLP logs: the mapped labels and the cluster; every other attribute is structured metadata. */
-export function lokiOtlpIndexLabels(): string[] {
-  return [...OTLP_ATTRIBUTE_LABELS.map((m) => m.label), OTLP_CLUSTER_ATTRIBUTE];
-}
-
-/** Prometheus's series labels for OTLP metrics (the cluster is an external label there, as for scraped series). */
-export function prometheusOtlpPromotedLabels(): string[] {
-  return OTLP_ATTRIBUTE_LABELS.map((m) => m.label);
-}

@@ -1,17 +1,7 @@
 /**
- * Names the signals agree on across components: datasource UIDs Grafana provisions and dashboards
- * reference, the HTTP metrics instrumented services expose (the example services emit exactly these), the
- * log fields that carry trace context, and the Grafana folder the stack's dashboards live in.
+ * Names the signals agree on across components: the HTTP and messaging metrics instrumented services expose
+ * (the example services emit exactly these) and the log fields that carry trace context.
  */
-
-/** Fixed datasource UIDs, so dashboards and correlations can point at them before Grafana starts. */
-export const DATASOURCE_UIDS = { prometheus: 'prometheus', loki: 'loki', tempo: 'tempo' } as const;
-
-/**
- * Grafana's alerting datasources: the Alertmanager (alert groups, silences), and the local Prometheus's
- * rules where the metrics datasource is a long-term store (dashboards never query either).
- */
-export const ALERTING_DATASOURCE_UIDS = { alertmanager: 'alertmanager', localRules: 'prometheus-local' } as const;
 
 /**
  * The RED metrics a service exposes on its own `/metrics` (prom-client naming). Services that only send
@@ -50,6 +40,3 @@ export const MESSAGING_METRICS = {
 
 /** JSON log fields that carry trace context and severity (the log agents extract these). */
 export const LOG_FIELDS = { traceId: 'trace_id', spanId: 'span_id', level: 'level', message: 'msg' } as const;
-
-/** Grafana folder holding the stack's provisioned dashboards. */
-export const GRAFANA_FOLDER = { title: 'obs-stack', uid: 'obs-stack' } as const;

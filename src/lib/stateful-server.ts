@@ -1,7 +1,7 @@
 /**
- * The shape the stores share: a StatefulSet whose pods keep their data in a volume named `data`
- * (Prometheus, Loki, Tempo), and the pod of a Grafana Labs store that may keep its blocks in object
- * storage (Loki, Tempo: same flags, same credential wiring, same mounts).
+ * The shape the stateful components share: a StatefulSet whose pods keep their data in a volume named
+ * `data`, and the pod of a Grafana Labs store that may keep its blocks in object storage (Loki, Tempo: same
+ * flags, same credential wiring, same mounts).
  */
 import type { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';

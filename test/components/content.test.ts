@@ -7,7 +7,7 @@ import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
 import { DASHBOARD_FILES, DASHBOARD_UIDS } from '../../src/lib/dashboards';
 import { catalogNames } from '../../src/lib/metrics-catalog';
-import { DATASOURCE_UIDS } from '../../src/lib/signals';
+import { DATASOURCE_UIDS } from '../../src/components/grafana/endpoints';
 import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../support/queries';
 
 const ALL_JOBS = ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'alloy'] as const;

@@ -1,4 +1,5 @@
-import { formatPromSize, goMemLimit, parseDuration, parseGoDuration, parsePromSize, parseQuantity } from '../../src/config/units';
+import { goMemLimit, parseDuration, parseGoDuration, parseQuantity } from '../../src/config/units';
+import { formatPromSize, parsePromSize } from '../../src/components/prometheus/size';
 
 describe('units', () => {
   test('parses Prometheus durations', () => {

@@ -39,4 +39,13 @@ describe('userSecrets', () => {
   it('lists no Grafana Secret when Grafana is off', () => {
     expect(userSecrets(cfg('prod', { grafana: { enabled: false } }))).toEqual([]);
   });
+  it('lists one Secret Loki and Tempo share, its keys in their order, after Grafana\'s and before remote write', () => {
+    const large = resolveEnvironment({ name: 't', profile: 'large', overrides: {
+      loki: { objectStorage: { credentials: { secretName: 'store', keys: { accessKeyId: 'z-id', secretAccessKey: 'a-key' } } } },
+      tempo: { objectStorage: { credentials: { secretName: 'store', keys: { accessKeyId: 'z-id', secretAccessKey: 'a-key' } } } },
+    } }).config;
+    const s = userSecrets(large);
+    expect(s.map((x) => x.name)).toEqual(['grafana-admin', 'store', 'metrics-remote-write', 'metrics-query']);
+    expect(s[1]).toEqual(expect.objectContaining({ keys: ['z-id', 'a-key'], purpose: expect.stringMatching(/^Loki s3 .*; Tempo uses it too$/) }));
+  });
 });

@@ -11,6 +11,7 @@ import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
 import { hasIntegrations } from './alertmanager-config';
 import { alertmanagerDeployed } from './config';
 import { alertmanagerHelm } from './helm';
+import { alertmanagerUserSecrets } from './secrets';
 
 export { alertmanagerDeployed };
 
@@ -19,6 +20,7 @@ export const alertmanager: StackComponent = {
   enabled: alertmanagerDeployed,
   pods: (cfg) => cfg.alertmanager.pods,
   externalEndpoints: alertmanagerExternalEndpoints,
+  userSecrets: alertmanagerUserSecrets,
   readme: { access: (build) => alertmanagerReadme(build.env.config, build.endpoints.alertmanager.http) },
   scrapeTargets: ({ endpoints }, scrape) => [alertmanagerScrapeTarget(scrape(endpoints.alertmanager.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {

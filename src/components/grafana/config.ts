@@ -7,7 +7,7 @@ import {
   basicAuthSchema, bearerTokenSchema, dnsSubdomain, flag, headers, image, oneCredential, isDnsSubdomain, listenPorts, obj, oneOf, optionalHttpUrl, report, resourcesSchema, secretKey,
   storageSchema, text, hasInvisible, type ProfileChanges,
 } from '../../config/fields';
-import { DATASOURCE_UIDS } from '../../lib/signals';
+import { DATASOURCE_UIDS } from './endpoints';
 import { extraDatasourcesSchema } from './extra-datasources';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
@@ -111,6 +111,7 @@ export const GRAFANA_DEFAULTS: GrafanaConfig = {
   pods: POD_DEFAULTS,
 };
 
+/** dev: the first-login admin is allowed; prod and large: an admin Secret is required; large: dashboards read the long-term store. */
 export const GRAFANA_PROFILES: ProfileChanges<GrafanaConfig> = {
   dev: {
     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '300m', memory: '384Mi' } },

@@ -13,7 +13,8 @@
 import { TIMEOUTS } from '../../config/sizing';
 import type { ExtraDatasourceInput } from './extra-datasources';
 import { otlpLabelOf } from '../../lib/otlp';
-import { ALERTING_DATASOURCE_UIDS, DATASOURCE_UIDS, LOG_FIELDS } from '../../lib/signals';
+import { LOG_FIELDS } from '../../lib/signals';
+import { DATASOURCE_UIDS } from './endpoints';
 // Pure constants only (metric and label names Tempo writes): the RED queries must name exactly those series.
 import { SPAN_STATUS_ERROR, TEMPO_EXEMPLAR_TRACE_ID_LABEL, TEMPO_METRICS, TEMPO_METRIC_LABELS } from '../tempo/tempo-config';
 
@@ -164,6 +165,12 @@ export interface UserDatasource {
 export interface ProvisioningFile extends Omit<DatasourcesFile, 'datasources'> {
   datasources: Array<AnyDatasource | UserDatasource>;
 }
+
+/**
+ * Grafana's alerting datasources: the Alertmanager (alert groups, silences), and the local Prometheus's
+ * rules where the metrics datasource is a long-term store (dashboards never query either).
+ */
+export const ALERTING_DATASOURCE_UIDS = { alertmanager: 'alertmanager', localRules: 'prometheus-local' } as const;
 
 /**
  * Exemplar labels that carry a trace id: Tempo's metrics-generator writes `traceID` on span-metrics and

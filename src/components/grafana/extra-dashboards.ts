@@ -15,7 +15,7 @@ import { showValue } from '../../config/fields';
 import { type ConfigIssue, StackConfigError } from '../../config/errors';
 import type { ResolvedEnvironment } from '../../config/types';
 import { compareStrings } from '../../lib/order';
-import { DATASOURCE_UIDS } from '../../lib/signals';
+import { DATASOURCE_UIDS } from './endpoints';
 import { dashboard, finalize } from '../../lib/dashboards';
 
 /** A dashboard from the library: a Foundation SDK builder (`new DashboardBuilder(...)`) or what its `build()` returns. */

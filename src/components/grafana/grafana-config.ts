@@ -3,7 +3,6 @@
  * (https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/). Pure: settings in, object out.
  */
 import { TIMEOUTS } from '../../config/sizing';
-import { GRAFANA_FOLDER } from '../../lib/signals';
 
 export type IniValue = string | number | boolean;
 /** Sections in file order; keys in insertion order. */
@@ -11,6 +10,9 @@ export type GrafanaIni = Record<string, Record<string, IniValue>>;
 
 /** Paths inside the Grafana container. They match the upstream image's `GF_PATHS_*` defaults. */
 const CONFIG_DIR = '/etc/grafana';
+
+/** Grafana folder holding the stack's provisioned dashboards. */
+export const GRAFANA_FOLDER = { title: 'obs-stack', uid: 'obs-stack' } as const;
 /** Provisioning lives inside the config directory, so one read-only ConfigMap mount carries both. */
 export const PROVISIONING_SUBDIR = 'provisioning';
 

@@ -10,6 +10,7 @@ import { grafanaReadme } from './readme';
 import { GRAFANA_METRICS } from './metrics';
 import { alertmanagerDeployed } from '../alertmanager';
 import { grafanaHelm } from './helm';
+import { grafanaUserSecrets } from './secrets';
 
 export { grafanaDatasourcesFor, localRulesDatasource };
 
@@ -19,6 +20,7 @@ export const grafana: StackComponent<'grafana'> = {
   metricSources: [GRAFANA_METRICS],
   pods: (cfg) => cfg.grafana.pods,
   externalEndpoints: grafanaExternalEndpoints,
+  userSecrets: grafanaUserSecrets,
   readme: grafanaReadme,
   scrapeTargets: ({ endpoints }, scrape) => [grafanaScrapeTarget(scrape(endpoints.grafana.http))],
   build: ({ scope, env, cfg, labeler, endpoints, wire, dashboards }) => {

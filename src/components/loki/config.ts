@@ -119,6 +119,7 @@ export const LOKI_DEFAULTS: LokiConfig = {
   pods: POD_DEFAULTS,
 };
 
+/** large: simple-scalable (3 write / 2 read / 2 backend) on S3-compatible object storage (a placeholder bucket). */
 export const LOKI_PROFILES: ProfileChanges<LokiConfig> = {
   dev: {
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },

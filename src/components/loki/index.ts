@@ -1,6 +1,7 @@
 /** Loki as a stack component: monolithic, or simple-scalable targets joined by memberlist. */
 import type { StackComponent } from '../component';
 import { objectStoreEndpoint } from '../../lib/external';
+import { objectStorageSecretNeeds } from '../../lib/object-storage';
 import { lokiCapacity } from './sizing';
 import { LOKI_METRICS } from './metrics';
 import { Loki, lokiScrapeTarget } from './loki';
@@ -13,6 +14,7 @@ export const loki: StackComponent<'loki'> = {
   metricSources: [LOKI_METRICS],
   pods: (cfg) => cfg.loki.pods,
   externalEndpoints: (cfg) => objectStoreEndpoint('loki-object-storage', 'loki', cfg.loki.objectStorage, `Loki stores chunks and index in ${cfg.loki.objectStorage.type}`),
+  userSecrets: (cfg) => (cfg.loki.enabled ? objectStorageSecretNeeds('Loki', cfg.loki.objectStorage, cfg.common.namespace) : []),
   readme: { retention: (cfg) => cfg.loki.retention, ephemeralData: (cfg) => !cfg.loki.storage.persistent, capacity: lokiCapacity },
   scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
   stackHealth: ({ cfg }) => lokiHealth(cfg),

@@ -5,7 +5,7 @@
  */
 import { TIMEOUTS, dskitServer } from '../../config/sizing';
 import { LOKI_CHUNK_BLOCK_BYTES, lokiSizing } from './sizing';
-import { lokiOtlpIndexLabels } from '../../lib/otlp';
+import { OTLP_ATTRIBUTE_LABELS, OTLP_CLUSTER_ATTRIBUTE } from '../../lib/otlp';
 import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from './endpoints';
 import { LOKI_KEEP_FOREVER } from './config';
@@ -122,6 +122,11 @@ export interface LokiScalableAddresses {
   readonly backendGrpc: string;
   /** URL of the read Service (queriers answer tail requests). */
   readonly readUrl: string;
+}
+
+/** Loki's stream labels for OTLP logs: the mapped labels and the cluster; every other attribute is structured metadata. */
+export function lokiOtlpIndexLabels(): string[] {
+  return [...OTLP_ATTRIBUTE_LABELS.map((m) => m.label), OTLP_CLUSTER_ATTRIBUTE];
 }
 
 /** The simple-scalable addresses from the simple-scalable Services (the manifests' or the Helm chart's). */

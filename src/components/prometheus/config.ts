@@ -5,10 +5,11 @@
 import { z } from 'zod';
 import {
   basicAuthSchema, bearerTokenSchema, duration, flag, headers, httpUrl, image, list, listenPorts, obj,
-  oneCredential, oneOf, positiveInt, printable, promLabelName, promLabels, promSize, re2, report, resourcesSchema, storageSchema,
+  oneCredential, oneOf, positiveInt, printable, promLabelName, promLabels, re2, report, resourcesSchema, storageSchema,
   text, uniqueBy, type ProfileChanges,
 } from '../../config/fields';
-import { parsePromSize, parseQuantity, parseDurationNs } from '../../config/units';
+import { parseQuantity, parseDurationNs } from '../../config/units';
+import { parsePromSize, promSize } from './size';
 import { RELABEL_TARGET, checkAgainstGlobal, extraScrapeConfigsSchema } from './scrape-configs';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
@@ -155,6 +156,7 @@ export const PROMETHEUS_DEFAULTS: PrometheusConfig = {
   pods: POD_DEFAULTS,
 };
 
+/** large: remote-writes to a long-term store (a placeholder URL), keeping a week locally. */
 export const PROMETHEUS_PROFILES: ProfileChanges<PrometheusConfig> = {
   dev: {
     resources: { requests: { cpu: '100m', memory: '384Mi' }, limits: { cpu: '500m', memory: '768Mi' } },

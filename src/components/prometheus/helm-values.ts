@@ -37,7 +37,7 @@ import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfi
 import {
   PROMETHEUS_PATHS, prometheusExtraJobs, prometheusFeatureFlags, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
 } from './prometheus';
-import type { AlertmanagerConfig, OtlpConfig, RemoteWriteConfig } from './prometheus-config';
+import { type AlertmanagerConfig, type OtlpConfig, type RemoteWriteConfig, prometheusOtlpPromotedLabels } from './prometheus-config';
 import type { ClusterScrapeTarget } from '../../lib/scrape';
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
@@ -51,7 +51,6 @@ import type { KubeStateMetricsSubchartValues } from '../kube-state-metrics/helm-
 import type { NodeExporterSubchartValues } from '../node-exporter/helm-values';
 import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
-import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   imageValues, podPlacementValues, resourcesValues, tplEscape,

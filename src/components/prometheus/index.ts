@@ -2,7 +2,6 @@
  * Prometheus as a stack component: scrapes every collected target, evaluates the stack's rules. Its own
  * rules and the stack-health dashboard (which the other components add rows to) are here too.
  */
-import { prometheusOtlpPromotedLabels } from '../../lib/otlp';
 import { StackConfigError } from '../../config/errors';
 import type { StackComponent } from '../component';
 import { prometheusExternalEndpoints } from './external';
@@ -14,12 +13,13 @@ import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import { prometheusScrapeOf } from './jobs';
 import { PROMETHEUS_IDENTITY, Prometheus } from './prometheus';
-import { ANNOTATED_PODS_JOB } from './prometheus-config';
+import { ANNOTATED_PODS_JOB, prometheusOtlpPromotedLabels } from './prometheus-config';
 import { effectiveRetentionSize } from './retention';
 import { prometheusRules } from './rules';
 import { renderStackHealthDashboard } from './stack-health';
 import { extraJobNameIssues } from './scrape-configs';
 import { prometheusHelm } from './helm';
+import { prometheusUserSecrets } from './secrets';
 
 export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
@@ -27,6 +27,7 @@ export const prometheus: StackComponent<'prometheus'> = {
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
   externalEndpoints: prometheusExternalEndpoints,
+  userSecrets: prometheusUserSecrets,
   readme: {
     retention: (cfg) => cfg.prometheus.retention,
     ephemeralData: (cfg) => !cfg.prometheus.storage.persistent,

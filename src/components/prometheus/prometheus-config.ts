@@ -4,6 +4,7 @@
  * out; used by the manifests and by the Helm values generator alike.
  */
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL, SERVICE_SOURCE_POD_LABELS, podLabelMeta } from '../../lib/labels';
+import { OTLP_ATTRIBUTE_LABELS } from '../../lib/otlp';
 
 export type RelabelAction =
   | 'replace' | 'keep' | 'drop' | 'keepequal' | 'dropequal' | 'hashmod' | 'labelmap' | 'labeldrop' | 'labelkeep' | 'lowercase' | 'uppercase';
@@ -95,6 +96,11 @@ export interface PrometheusConfigFile {
 /** `otlp` (only the keys obs-stack sets). */
 export interface OtlpConfig {
   promote_resource_attributes: string[];
+}
+
+/** Prometheus's series labels for OTLP metrics (the cluster is an external label there, as for scraped series). */
+export function prometheusOtlpPromotedLabels(): string[] {
+  return OTLP_ATTRIBUTE_LABELS.map((m) => m.label);
 }
 
 /**

@@ -8,7 +8,7 @@ import * as k8s from '../../../imports/k8s';
 import { REMOTE_WRITE_QUEUE } from './config';
 import { COMPONENT_SAMPLE_LIMIT, prometheusSizing } from './sizing';
 import type { AlertmanagerSpec, CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
-import { parsePromSize } from '../../config/units';
+import { parsePromSize } from './size';
 import { effectiveRetentionSize } from './retention';
 import type { Endpoint } from '../../lib/endpoints';
 import { urlHostPort } from '../../lib/external';

@@ -1,6 +1,7 @@
 /** Prometheus's size retention, shared by its chart, its Helm values and the stack-health dashboard. */
 import type { PrometheusConfig } from '../../config/types';
-import { formatPromSize, parseQuantity } from '../../config/units';
+import { parseQuantity } from '../../config/units';
+import { formatPromSize } from './size';
 
 /**
  * `--storage.tsdb.retention.size`: the configured value, else 80% of the volume (the rest is headroom for

@@ -1,8 +1,11 @@
 /** Prometheus's limits derived from its memory, and the series budget they allow (planning figures: `src/config/sizing.ts`). */
-import { CONTAINERS_PER_NODE, MiB, memoryLimitBytes } from '../../config/sizing';
+import { MiB, memoryLimitBytes } from '../../config/sizing';
 import type { PrometheusConfig, StackConfig } from '../../config/types';
 import { CADVISOR_SERIES_PER_CONTAINER } from '../cadvisor/sizing';
 import type { CapacityFigure } from '../component';
+
+/** Containers per node: the kubelet's default maxPods (110) at a little over two containers each (a planning figure). */
+export const CONTAINERS_PER_NODE = 250;
 
 /** What one unit of load costs. */
 export const PROMETHEUS_COST = {

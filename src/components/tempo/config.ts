@@ -72,6 +72,7 @@ export const TEMPO_DEFAULTS: TempoConfig = {
   pods: POD_DEFAULTS,
 };
 
+/** large: one replica on S3-compatible object storage (a placeholder bucket). */
 export const TEMPO_PROFILES: ProfileChanges<TempoConfig> = {
   dev: {
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },

@@ -2,6 +2,7 @@
 import { prometheusRemoteWriteUrl } from '../prometheus/endpoints';
 import type { StackComponent } from '../component';
 import { objectStoreEndpoint } from '../../lib/external';
+import { objectStorageSecretNeeds } from '../../lib/object-storage';
 import { tempoOwnTelemetry } from './readme';
 import { tempoCapacity, tempoSizing } from './sizing';
 import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_METRICS } from './metrics';
@@ -15,6 +16,7 @@ export const tempo: StackComponent<'tempo'> = {
   metricSources: [TEMPO_METRICS, SPAN_METRICS_SOURCE, SERVICE_GRAPH_SOURCE],
   pods: (cfg) => cfg.tempo.pods,
   externalEndpoints: (cfg) => objectStoreEndpoint('tempo-object-storage', 'tempo', cfg.tempo.objectStorage, `Tempo stores trace blocks in ${cfg.tempo.objectStorage.type}`),
+  userSecrets: (cfg) => (cfg.tempo.enabled ? objectStorageSecretNeeds('Tempo', cfg.tempo.objectStorage, cfg.common.namespace) : []),
   readme: { retention: (cfg) => cfg.tempo.retention, ephemeralData: (cfg) => !cfg.tempo.storage.persistent, capacity: tempoCapacity, ownTelemetry: tempoOwnTelemetry },
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
   stackHealth: ({ cfg }) => tempoHealth(cfg),

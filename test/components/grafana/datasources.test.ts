@@ -5,7 +5,8 @@ import {
 } from '../../../src/components/grafana/datasources';
 import { LOKI_TENANT_HEADER, lokiTenantHeaders } from '../../../src/components/loki/loki-config';
 import { TEMPO_EXEMPLAR_TRACE_ID_LABEL } from '../../../src/components/tempo/tempo-config';
-import { DATASOURCE_UIDS, LOG_FIELDS } from '../../../src/lib/signals';
+import { LOG_FIELDS } from '../../../src/lib/signals';
+import { DATASOURCE_UIDS } from '../../../src/components/grafana/endpoints';
 
 const FULL: DatasourcesInput = {
   prometheus: { url: 'http://prometheus.obs.svc:9090', scrapeInterval: '30s', version: '3.14.0' },

@@ -10,7 +10,8 @@ import {
 import { GRAFANA_PATHS, PROVISIONING_FILES } from '../../../src/components/grafana/grafana-config';
 import type { DatasourcesFile } from '../../../src/components/grafana/datasources';
 import { LOKI_TENANT_HEADER } from '../../../src/components/loki/loki-config';
-import { DATASOURCE_UIDS, GRAFANA_FOLDER } from '../../../src/lib/signals';
+import { DATASOURCE_UIDS } from '../../../src/components/grafana/endpoints';
+import { GRAFANA_FOLDER } from '../../../src/components/grafana/grafana-config';
 import type { StackOverrides } from '../../../src/config/types';
 import { type KubeObject, buildEnv, find, objectsOf, synthAll, manifestObjects, ENV_NAMES } from '../../support/synth';
 import type { StackBuild } from '../../../src/stack';

@@ -4,7 +4,7 @@ import { resolveEnvironment } from '../../../src/config/resolve';
 import type { StackOverrides } from '../../../src/config/types';
 import { DASHBOARD_FILES } from '../../../src/lib/dashboards';
 import { catalogNames, enabledMetricSources, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
-import { DATASOURCE_UIDS } from '../../../src/lib/signals';
+import { DATASOURCE_UIDS } from '../../../src/components/grafana/endpoints';
 import { labelValuesSelector, parseErrors, promqlMetricNames, promqlSelectorMatchers, substituteGrafanaVariables } from '../../support/queries';
 
 type Json = any;

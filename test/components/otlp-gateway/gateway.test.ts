@@ -7,7 +7,9 @@
 import { gatewayConfigBlocks, labelStatements, renderGatewayConfig } from '../../../src/components/otlp-gateway/gateway-config';
 import { OTLP_GATEWAY_DEFAULTS } from '../../../src/components/otlp-gateway/config';
 import type { AlloyBlock, AlloyStatement } from '../../../src/components/alloy/alloy-config';
-import { OTLP_ATTRIBUTE_LABELS, lokiOtlpIndexLabels, prometheusOtlpPromotedLabels } from '../../../src/lib/otlp';
+import { OTLP_ATTRIBUTE_LABELS } from '../../../src/lib/otlp';
+import { lokiOtlpIndexLabels } from '../../../src/components/loki/loki-config';
+import { prometheusOtlpPromotedLabels } from '../../../src/components/prometheus/prometheus-config';
 import { SPAN_TAG_MAPPINGS } from '../../../src/components/grafana/datasources';
 import { errorOf } from '../../support/config-errors';
 import { buildEnv, find, objectsOf } from '../../support/synth';

@@ -3,7 +3,7 @@
  * generated NetworkPolicies allow. Schema and defaults.
  */
 import { z } from 'zod';
-import { cidr, dnsLabel, flag, labels, list, obj, port, report, uniqueBy } from './fields';
+import { cidr, dnsLabel, flag, labels, list, obj, port, report, uniqueBy } from '../../config/fields';
 
 function nonEmpty(message: string, fix: string) {
   return <T>(items: readonly T[], ctx: z.RefinementCtx<readonly T[]>) => {
