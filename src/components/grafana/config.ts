@@ -126,7 +126,6 @@ export const GRAFANA_PROFILES: ProfileChanges<GrafanaConfig> = {
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
     storage: { persistent: true, size: '5Gi' },
     adminSecret: { name: 'grafana-admin' },
-    // Dashboards read the long-term store, which holds the local Prometheus's samples and history (a placeholder URL).
     // Dashboards read the long-term store, which holds the local Prometheus's samples and history; it
     // wants credentials as the remote write does (a reader's, from a Secret of its own).
     metricsDatasource: {
