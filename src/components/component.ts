@@ -11,10 +11,12 @@
  *    `stackHealth`, `ruleGroups`, gathered by `content.ts`) are in the context.
  *
  * A component's `endpoints.ts` is its public surface for addresses: the names it goes by in wires and
- * selectors, the builders of its endpoints, its Service names, API paths and the URL helpers its clients
- * use. Code outside the folder takes those from that module only, never from the component's other files,
- * and the registry assembles `Endpoints` and `ComponentName` from every component's. At run time the module
- * loads only `src/lib/endpoints.ts` (its other imports are types), so the registry loads it without a cycle.
+ * selectors, the builders of its endpoints, its Service names, API paths, the URL helpers and headers its
+ * clients use. Code outside the folder takes addresses from that module only, and the registry assembles
+ * `Endpoints` and `ComponentName` from every component's. At run time the module loads only
+ * `src/lib/endpoints.ts` (its other imports are types), so the registry loads it without a cycle. Other
+ * facts a consumer reads are in the producer's `metrics.ts` (series names), `recorded-series.ts` and
+ * `sizing.ts` (series budgets); the OTLP gateway runs Alloy and reuses Alloy's config writer and chart.
  */
 import type { Chart } from 'cdk8s';
 import type { z } from 'zod';

@@ -1,8 +1,10 @@
 /**
  * The one list of the stack's components, in build order: the namespaces first, Prometheus after every
  * component it scrapes, the NetworkPolicies last (they read every wire and workload), the config sections
- * the components own, and their names and endpoints. Adding a component is one folder, one line in each list
- * here.
+ * the components own, and their names and endpoints. A new component is its folder plus, here, its imports
+ * and a line in `COMPONENTS`, `COMPONENT_CONFIG`, `ComponentName`, `ENDPOINTS` (or
+ * `CLUSTER_MONITORING_ENDPOINTS`), `HELM_INSTALL_ORDER` if it has a chart of its own, and its config type
+ * among the exports at the end; a chart's known limits are measured again with `npm run helm:differences`.
  */
 import type { StackConfig } from '../config/types';
 import { type BuiltEndpoints, buildEndpointTable } from '../lib/endpoints';
@@ -73,8 +75,10 @@ export const REGISTRY: readonly StackComponent<ChartKey>[] = COMPONENTS;
 export const HELM_INSTALL_ORDER: readonly ChartKey[] = ['prometheus', 'cadvisor', 'loki', 'promtail', 'alloy', 'tempo', 'otlp-gateway', 'grafana'];
 
 /**
- * The config sections the components own, in the order the config lists them: each one's schema, defaults
- * and what each profile changes (`<name>/config.ts`). `src/config/` adds the stack-wide sections.
+ * The config sections in the order the config lists them: each one's schema, defaults and what each profile
+ * changes (`<name>/config.ts`; `alerts` is `src/config/alerts.ts`, `logAgent` the log agents' shared
+ * `log-pipeline/config.ts`). `src/config/` adds the stack-wide sections, `networkPolicy` last (its schema is
+ * `network-policies/config.ts`).
  */
 export const COMPONENT_CONFIG = {
   prometheus: configSection(prometheusSchema, PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES),

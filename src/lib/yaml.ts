@@ -152,9 +152,9 @@ function stringText(w: Writer, s: string, level: number): string {
     // `k: <text>\n`, or `k: |<header>\n  <lines>\n` for a literal block.
     const rendered = line.slice(3, line.endsWith('\n...\n') ? -5 : -1);
     text = rendered.charCodeAt(0) === 124 /* | */ ? LITERAL : rendered;
-    if (s.length <= MAX_KEPT_LENGTH) keep(valueTexts, s, text);
     // Only a literal block spans lines; anything else would depend on the depth.
     if (text !== LITERAL && text.includes('\n')) throw UNSUPPORTED;
+    if (s.length <= MAX_KEPT_LENGTH) keep(valueTexts, s, text);
   }
   if (text !== LITERAL) return text;
   w.openEnded = s === '\n' || s.endsWith('\n\n');

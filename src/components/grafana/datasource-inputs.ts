@@ -1,7 +1,7 @@
 /** Which datasources Grafana gets and where each points, shared by its chart and its Helm values. */
 import type { StackConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
-import { lokiTenantHeaders } from '../loki/loki-config';
+import { lokiTenantHeaders } from '../loki/endpoints';
 import type { DatasourcesInput } from './datasources';
 import { extraDatasourceEnv } from './extra-datasources';
 import { metricsDatasourceCredentials } from './grafana';

@@ -313,7 +313,7 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
     jsonData: {
       httpMethod: 'POST',
       timeInterval: input.prometheus.scrapeInterval,
-      // The query's own limit; Grafana's HTTP timeout is longer, so the backend's timeout error arrives (sizing.ts).
+      // The query's own limit; Grafana's HTTP timeout is longer, so the backend's timeout error arrives (`TIMEOUTS`, src/config/sizing.ts).
       queryTimeout: `${TIMEOUTS.query}s`,
       timeout: TIMEOUTS.grafana,
       prometheusType: input.prometheus.type ?? 'Prometheus',
@@ -343,7 +343,7 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       editable: false,
       jsonData: {
         maxLines: 1000,
-        // Above Loki's HTTP write timeout, itself above its query timeout (sizing.ts).
+        // Above Loki's HTTP write timeout, itself above its query timeout (`TIMEOUTS`, src/config/sizing.ts).
         timeout: TIMEOUTS.grafana,
         manageAlerts: true,
         ...header.jsonData,
@@ -385,7 +385,7 @@ export function renderDatasources(input: DatasourcesInput): DatasourcesFile {
       isDefault: false,
       editable: false,
       jsonData: {
-        // Above Tempo's HTTP write timeout, itself above its query timeout (sizing.ts).
+        // Above Tempo's HTTP write timeout, itself above its query timeout (`TIMEOUTS`, src/config/sizing.ts).
         timeout: TIMEOUTS.grafana,
         ...(loki ? {
           tracesToLogsV2: {

@@ -96,3 +96,19 @@ export function lokiPushUrl(push: WiredEndpoint): string {
 export function lokiOtlpUrl(push: WiredEndpoint): string {
   return push.url + LOKI_API_PATHS.otlp;
 }
+
+/** Header that names the tenant on every request to a multi-tenant Loki. */
+export const LOKI_TENANT_HEADER = 'X-Scope-OrgID';
+
+/** Multi-tenancy is on exactly when a tenant is configured. */
+export function lokiAuthEnabled(tenant: string): boolean {
+  return tenant !== '';
+}
+
+/**
+ * Headers every Loki client (Grafana's datasource, scripts) must send: none for a single-tenant Loki, the
+ * tenant header otherwise. The log agents send the same tenant through their own `tenant_id` setting.
+ */
+export function lokiTenantHeaders(tenant: string): Record<string, string> {
+  return lokiAuthEnabled(tenant) ? { [LOKI_TENANT_HEADER]: tenant } : {};
+}

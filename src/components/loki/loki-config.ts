@@ -10,6 +10,7 @@ import type { LokiConfig, ObjectStorageSpec } from '../../config/types';
 import type { LokiScalableEndpoints } from './endpoints';
 import { LOKI_KEEP_FOREVER } from './config';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
+import { lokiAuthEnabled } from './endpoints';
 
 export type LokiObjectStore = 'filesystem' | 's3' | 'gcs' | 'azure';
 
@@ -190,21 +191,8 @@ export const LOKI_SCHEMA_FROM = '2024-04-01';
  */
 export const LOKI_DELETION_MARKER_PREFIX = '__deletion_markers__/';
 
-/** Header that names the tenant on every request to a multi-tenant Loki. */
-export const LOKI_TENANT_HEADER = 'X-Scope-OrgID';
-
-/** Multi-tenancy is on exactly when a tenant is configured. */
-export function lokiAuthEnabled(tenant: string): boolean {
-  return tenant !== '';
-}
-
-/**
- * Headers every Loki client (Grafana's datasource, scripts) must send: none for a single-tenant Loki, the
- * tenant header otherwise. The log agents send the same tenant through their own `tenant_id` setting.
- */
-export function lokiTenantHeaders(tenant: string): Record<string, string> {
-  return lokiAuthEnabled(tenant) ? { [LOKI_TENANT_HEADER]: tenant } : {};
-}
+// The tenant header and switch are what clients need too: they live with the endpoints.
+export { LOKI_TENANT_HEADER, lokiAuthEnabled, lokiTenantHeaders } from './endpoints';
 
 export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
   const { config, dataDir, scalable } = input;

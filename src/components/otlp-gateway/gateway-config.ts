@@ -16,7 +16,7 @@ import type { Endpoints } from '../registry';
 import { lokiOtlpUrl, lokiPushEndpoint } from '../loki/endpoints';
 import { prometheusOtlpUrl } from '../prometheus/endpoints';
 import type { BuildContext } from '../component';
-import { lokiTenantHeaders } from '../loki/loki-config';
+import { lokiTenantHeaders } from '../loki/endpoints';
 import { OTLP_ATTRIBUTE_LABELS, OTLP_CLUSTER_ATTRIBUTE } from '../../lib/otlp';
 import { type AlloyBlock, type AlloyExpr, type AlloyStatement, attr, block, expr, formatAlloy } from '../alloy/alloy-config';
 import type { OtlpGatewayConfig } from './config';

@@ -5,7 +5,7 @@ import { objectStoreEndpoint } from '../../lib/external';
 import { objectStorageSecretNeeds } from '../../lib/object-storage';
 import { tempoOwnTelemetry } from './readme';
 import { tempoCapacity, tempoSizing } from './sizing';
-import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_METRICS } from './metrics';
+import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_OWN_METRICS } from './metrics';
 import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 import { tempoAlerts, tempoHealth } from './health';
 import { tempoHelm } from './helm';
@@ -13,7 +13,7 @@ import { tempoHelm } from './helm';
 export const tempo: StackComponent<'tempo'> = {
   id: 'tempo',
   enabled: (cfg) => cfg.tempo.enabled,
-  metricSources: [TEMPO_METRICS, SPAN_METRICS_SOURCE, SERVICE_GRAPH_SOURCE],
+  metricSources: [TEMPO_OWN_METRICS, SPAN_METRICS_SOURCE, SERVICE_GRAPH_SOURCE],
   pods: (cfg) => cfg.tempo.pods,
   externalEndpoints: (cfg) => objectStoreEndpoint('tempo-object-storage', 'tempo', cfg.tempo.objectStorage, `Tempo stores trace blocks in ${cfg.tempo.objectStorage.type}`),
   userSecrets: (cfg) => (cfg.tempo.enabled ? objectStorageSecretNeeds('Tempo', cfg.tempo.objectStorage, cfg.common.namespace) : []),

@@ -19,7 +19,7 @@ export const SPAN_METRICS = {
  */
 export const HANDLED_SPANS = 'span_kind=~"SPAN_KIND_SERVER|SPAN_KIND_CONSUMER"';
 
-export const TEMPO_METRICS: MetricSourceSpec = {
+export const TEMPO_OWN_METRICS: MetricSourceSpec = {
   source: 'tempo',
   metrics: [
     metric('counter', 'tempo_distributor_spans_received_total', 'spans received, by tenant'),
