@@ -2,10 +2,10 @@
  * Value shapes several charts share, and helpers turning obs-stack config into them. Plain data only
  * (no cdk8s Quantity objects): these objects are dumped to YAML as they are.
  */
-import type { CommonConfig, ImageSpec, ObjectStorageSpec, PodSettings, ResourceSpec } from '../../../config/types';
-import { mergeAffinity } from '../../../lib/pod-settings';
-import { goMemLimitEnv, imageRef } from '../../../lib/kube';
-import { envRef, needsEnvExpansion, objectStorageCredentials } from '../../../lib/object-storage';
+import type { CommonConfig, ImageSpec, ObjectStorageSpec, PodSettings, ResourceSpec } from '../config/types';
+import { mergeAffinity } from './pod-settings';
+import { goMemLimitEnv, imageRef } from './kube';
+import { envRef, needsEnvExpansion, objectStorageCredentials } from './object-storage';
 
 /** `resources:` as every chart takes it. */
 export interface ResourcesValues {

@@ -6,8 +6,8 @@
  * Probes are handed to the charts with numeric ports: the charts name their container ports their own
  * way, but listen on the same numbers.
  */
-import { chartObjects } from '../../lib/chart-objects';
-import type { StackBuild } from '../../stack';
+import { chartObjects } from './chart-objects';
+import type { StackBuild } from '../stack';
 
 type Json = any;
 

@@ -23,11 +23,11 @@ import type { StackConfig } from '../../config/types';
 import { DATA_VOLUME, goMemLimitEnv, spreadReplicas } from '../../lib/kube';
 import type { HelmReleases } from '../../lib/helm';
 import { alertmanagerPodLabels } from './helm';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, podSecurityOf, probeOf } from '../../lib/manifests-pods';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues, imageValues,
   podPlacementValues, resourcesValues,
-} from '../../outputs/helm/values/common';
+} from '../../lib/helm-values';
 
 /** Where the subchart mounts its ConfigMap: the config file and the template files side by side. */
 export const ALERTMANAGER_CHART_CONFIG_DIR = '/etc/alertmanager';

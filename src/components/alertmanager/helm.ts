@@ -4,7 +4,7 @@
  */
 import type { StackConfig } from '../../config/types';
 import { type ChartService, type ComponentHelm, type HelmReleases, type HelmSubchart, chartFullname, onService } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { alertmanagerDeployed } from './config';
 import { ALERTMANAGER_IDENTITY } from './alertmanager';
 import { alertmanagerSubchartValues } from './helm-values';

@@ -39,9 +39,9 @@ import { renderAlloyConfig } from './alloy-config';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
-} from '../../outputs/helm/values/common';
-import { type ProbeValues, emptyDirLimit, probeOf } from '../../outputs/helm/manifests-pods';
-import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from '../promtail/helm-values';
+} from '../../lib/helm-values';
+import { type ProbeValues, emptyDirLimit, probeOf } from '../../lib/manifests-pods';
+import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from '../log-pipeline/helm-values';
 
 export interface RbacRuleValues { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[] }
 

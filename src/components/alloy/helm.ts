@@ -3,7 +3,7 @@
  * repository itself, with its own tag scheme. Values: `helm-values.ts`.
  */
 import { HELM_REPOSITORIES, type ComponentHelm, type HelmChart, chartFullname, onService } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { logAgentEnabled } from '../log-pipeline';
 import { ALLOY_IDENTITY } from './alloy';
 import { alloyValues } from './helm-values';

@@ -12,7 +12,7 @@
 import { CADVISOR_HOST_MOUNTS, cadvisorArgs } from './cadvisor';
 import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
-import { type ImageValues, type PodPlacementValues, type ResourcesValues, imageValues, podPlacementValues, resourcesValues } from '../../outputs/helm/values/common';
+import { type ImageValues, type PodPlacementValues, type ResourcesValues, imageValues, podPlacementValues, resourcesValues } from '../../lib/helm-values';
 
 export interface CadvisorHostPath {
   readonly name: string;

@@ -58,13 +58,13 @@ import type { StackConfig } from '../../config/types';
 import { type UserSecret, userSecrets } from '../../lib/user-secrets';
 import type { Endpoints } from '../registry';
 import { lokiQueryEndpoint } from '../loki/endpoints';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../../lib/manifests-pods';
 import { grafanaDatasourcesFor, localRulesDatasource } from './datasource-inputs';
 import { alertmanagerDeployed } from '../alertmanager';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   podPlacementValues, registryImageValues, resourcesValues, tplEscape,
-} from '../../outputs/helm/values/common';
+} from '../../lib/helm-values';
 
 /** Our dashboard provider's name: the key under `dashboards` and the folder the chart mounts. */
 export const GRAFANA_CHART_DASHBOARD_PROVIDER = 'obs-stack';

@@ -1,7 +1,7 @@
 /** Grafana on the Helm path: the grafana chart of the grafana-community repository (values: `helm-values.ts`). */
 import * as k8s from '../../../imports/k8s';
 import { HELM_REPOSITORIES, type ComponentHelm, chartFullname, onService, releasedChart } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import type { StackBuild } from '../../stack';
 import { withExtraDashboards } from './extra-dashboards';
 import { CONFIGMAP_MAX_BYTES, GRAFANA_IDENTITY, PORT_FORWARD_LOCAL_PORT, adminSecretCommand, planDashboards } from './grafana';

@@ -5,11 +5,11 @@
  */
 import type { StackConfig } from '../../config/types';
 import { goMemLimitEnv } from '../../lib/kube';
-import { type ManifestsPod, type ProbeTimings, containerSecurityOf, podSecurityOf, probeTimingsOf } from '../../outputs/helm/manifests-pods';
+import { type ManifestsPod, type ProbeTimings, containerSecurityOf, podSecurityOf, probeTimingsOf } from '../../lib/manifests-pods';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
   podPlacementValues, registryImageValues, resourcesValues,
-} from '../../outputs/helm/values/common';
+} from '../../lib/helm-values';
 import { KUBE_STATE_METRICS_RESOURCES, kubeStateMetricsLabelsAllowlist } from './kube-state-metrics';
 
 /** The kube-state-metrics subchart (8.4.0) as the manifests run it. */

@@ -3,7 +3,7 @@
  * prometheus release (values: `helm-values.ts`).
  */
 import { type ComponentHelm, type HelmSubchart, chartFullname, onService, onServiceName } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { KUBE_STATE_METRICS_IDENTITY } from './kube-state-metrics';
 import { kubeStateMetricsSubchart } from './helm-values';
 

@@ -67,14 +67,14 @@ import type { LokiScalableEndpoints } from './endpoints';
 import { spreadReplicas } from '../../lib/kube';
 import { serviceAccountAnnotations, workloadIdentityPodLabels } from '../../lib/object-storage';
 import { toYaml } from '../../lib/yaml';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../lib/manifests-pods';
 import { LOKI_CHART, lokiHelm } from './helm';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodSecurityContextValues, type ResourcesValues,
   type PodPlacementValues, type SecretVolumeValues, type VolumeMountValues,
   assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, podPlacementValues, registryImageValues, resourcesValues,
   tplEscape,
-} from '../../outputs/helm/values/common';
+} from '../../lib/helm-values';
 import { mergeAffinity } from '../../lib/pod-settings';
 
 type LokiStorageType = 'filesystem' | 's3' | 'gcs' | 'azure';

@@ -5,7 +5,7 @@
 import type { ConfigIssue } from '../../config/errors';
 import type { StackConfig } from '../../config/types';
 import { HELM_REPOSITORIES, type ChartService, type ChartServicePort, type ComponentHelm, type HelmReleases, chartFullname, dnsTrunc, onService, releasedChart } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { LOKI_IDENTITY } from './loki';
 import { LOKI_GOGC_ENV, lokiValues } from './helm-values';
 

@@ -5,11 +5,11 @@
  */
 import type { StackConfig } from '../../config/types';
 import { goMemLimitEnv } from '../../lib/kube';
-import { type ManifestsPod, type ProbeTimings, containerSecurityOf, gracePeriodOf, podSecurityOf, probeTimingsOf } from '../../outputs/helm/manifests-pods';
+import { type ManifestsPod, type ProbeTimings, containerSecurityOf, gracePeriodOf, podSecurityOf, probeTimingsOf } from '../../lib/manifests-pods';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, type RegistryImageValues, type ResourcesValues,
   podPlacementValues, registryImageValues, resourcesValues,
-} from '../../outputs/helm/values/common';
+} from '../../lib/helm-values';
 import { nodeExporterEndpoints } from './endpoints';
 import { NODE_EXPORTER_TEXTFILE_MOUNT, nodeExporterCollectorArgs } from './node-exporter';
 

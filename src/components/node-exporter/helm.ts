@@ -4,7 +4,7 @@
  */
 import { METRICS_PORT_NAME } from '../../lib/endpoints';
 import { type ComponentHelm, type HelmSubchart, chartFullname, onService } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { NODE_EXPORTER_IDENTITY } from './node-exporter';
 import { nodeExporterSubchart } from './helm-values';
 

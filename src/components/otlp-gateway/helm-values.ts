@@ -25,11 +25,11 @@ import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
 import { spreadReplicas } from '../../lib/kube';
 import type { WireLog } from '../../lib/wiring';
-import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../lib/manifests-pods';
 import type { HelmReleases } from '../../lib/helm';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
-} from '../../outputs/helm/values/common';
+} from '../../lib/helm-values';
 import type { AlloyChartValues } from '../alloy/helm-values';
 
 export interface OtlpGatewayChartValues {

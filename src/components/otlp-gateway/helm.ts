@@ -1,7 +1,7 @@
 /** The OTLP gateway on the Helm path: the alloy chart again, as a Deployment (values: `helm-values.ts`). */
 import { otlpGatewayEndpoints } from './endpoints';
 import { type ComponentHelm, type HelmChart, onService } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { ALLOY_CHART } from '../alloy/helm';
 import { otlpGatewayDeployed } from './config';
 import { OTLP_GATEWAY_IDENTITY } from './gateway';

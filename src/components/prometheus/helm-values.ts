@@ -43,7 +43,7 @@ import type { AlertmanagerSpec, StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
-import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../outputs/helm/manifests-pods';
+import { type ManifestsPod, containerSecurityOf, emptyDirLimit, gracePeriodOf, podSecurityOf, probeOf } from '../../lib/manifests-pods';
 import type { ChartPodFacts } from '../../lib/helm';
 import { PROMETHEUS_CONTAINER_PORT_NAME } from './helm';
 import type { AlertmanagerSubchartValues } from '../alertmanager/helm-values';
@@ -54,7 +54,7 @@ import { otlpGatewayDeployed } from '../otlp-gateway';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   imageValues, podPlacementValues, resourcesValues, tplEscape,
-} from '../../outputs/helm/values/common';
+} from '../../lib/helm-values';
 
 /** Where the chart mounts its ConfigMap (`server.configPath`'s folder): prometheus.yml and every rule file. */
 export const PROMETHEUS_CHART_CONFIG_DIR = '/etc/config';

@@ -3,7 +3,7 @@
  * components of the stack (their folders' `helm.subchart`). Values: `helm-values.ts`.
  */
 import { type ComponentHelm, dnsTrunc, onService, releasedChart } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { prometheusScrapeOf } from './jobs';
 import { PROMETHEUS_IDENTITY } from './prometheus';
 import { type PrometheusSubchartValues, prometheusValues } from './helm-values';

@@ -21,28 +21,16 @@
  * - Probes and the /tmp size come from the manifests' DaemonSet (`manifestsPod`): the chart has no liveness
  *   probe unless given one, and its own readiness probe waits 10 s and fails after 5.
  */
-import { buildLogPipeline, type LogPipeline } from '../log-pipeline/log-pipeline';
-import { agentHostMounts, agentSecurity, agentStateHostPath } from '../log-pipeline/agent-pod';
+import { agentSecurity, agentStateHostPath } from '../log-pipeline/agent-pod';
+import { AGENT_TMP_DIR, type AgentVolumeMountValues, type AgentVolumeValues, type LogAgentChartInput, type LogAgentValuesInput, agentHostMountValues, helmLogPipeline } from '../log-pipeline/helm-values';
 import { PROMTAIL_IDENTITY, PROMTAIL_PATHS } from './promtail';
 import { type PromtailConfigFile, renderPromtailConfig } from './promtail-config';
-import type { StackConfig } from '../../config/types';
-import type { Endpoints } from '../registry';
-import { lokiPushEndpoint, lokiPushUrl } from '../loki/endpoints';
-import { WireLog } from '../../lib/wiring';
 import { toYaml } from '../../lib/yaml';
-import { type ManifestsPod, type ProbeValues, emptyDirLimit, probeOf } from '../../outputs/helm/manifests-pods';
+import { type ProbeValues, emptyDirLimit, probeOf } from '../../lib/manifests-pods';
 import {
   type ContainerSecurityContextValues, type EnvValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   goMemLimitEnvValues, podPlacementValues, registryImageValues, resourcesValues, tplEscape,
-} from '../../outputs/helm/values/common';
-
-/** A volume as the agent charts take it (plain Kubernetes Volume fields). */
-export interface AgentVolumeValues {
-  readonly name: string;
-  readonly hostPath?: { readonly path: string; readonly type?: string };
-  readonly emptyDir?: { readonly sizeLimit: string };
-}
-export interface AgentVolumeMountValues { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }
+} from '../../lib/helm-values';
 
 export interface PromtailChartValues extends PodPlacementValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string; readonly pullPolicy: 'IfNotPresent' };
@@ -61,37 +49,6 @@ export interface PromtailChartValues extends PodPlacementValues {
   readonly livenessProbe: ProbeValues;
   readonly readinessProbe: ProbeValues;
   readonly priorityClassName?: string | null;
-}
-
-export interface LogAgentValuesInput {
-  readonly cfg: StackConfig;
-  /** Endpoints of the Helm installation (`helmEndpoints`). */
-  readonly endpoints: Endpoints;
-  /** Where the Helm installation's connections are recorded. @default - a log of its own */
-  readonly wires?: WireLog;
-}
-
-/** A log agent's values input: the config, the Helm endpoints and the manifests' pod of that agent. */
-export interface LogAgentChartInput extends LogAgentValuesInput {
-  readonly pod: ManifestsPod;
-}
-
-/** The log agents' scratch directory (the root filesystem is read-only). */
-export const AGENT_TMP_DIR = '/tmp';
-
-/** The log pipeline of the Helm installation: the manifests' model, pushing to the loki chart's Service. */
-export function helmLogPipeline({ cfg, endpoints, wires = new WireLog() }: LogAgentValuesInput): LogPipeline {
-  const push = wires.connect(cfg.logAgent, lokiPushEndpoint(endpoints), 'push', 'pushes container logs');
-  return buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(push), tenant: cfg.loki.tenant });
-}
-
-/** Host mounts of a log agent, as plain values (the manifests' `agentHostMounts`). */
-export function agentHostMountValues(pipeline: LogPipeline, stateHostPath: string, stateMountPath: string): { volumes: AgentVolumeValues[]; volumeMounts: AgentVolumeMountValues[] } {
-  const host = agentHostMounts(pipeline, stateHostPath, stateMountPath);
-  return {
-    volumes: host.volumes.map((v) => ({ name: v.name, ...(v.hostPath ? { hostPath: { path: v.hostPath.path, ...(v.hostPath.type !== undefined ? { type: v.hostPath.type } : {}) } } : {}) })),
-    volumeMounts: host.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly !== undefined ? { readOnly: m.readOnly } : {}) })),
-  };
 }
 
 export function helmPromtailConfig(input: LogAgentValuesInput): PromtailConfigFile {

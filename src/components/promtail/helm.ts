@@ -3,7 +3,7 @@
  * marked deprecated (Promtail reached end of life; Alloy is its successor). Values: `helm-values.ts`.
  */
 import { HELM_REPOSITORIES, type ComponentHelm, chartFullname, dnsTrunc, onService, releasedChart } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { logAgentEnabled } from '../log-pipeline';
 import { PROMTAIL_IDENTITY } from './promtail';
 import { promtailValues } from './helm-values';

@@ -49,7 +49,7 @@ import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
 import { prometheusRemoteWriteUrl } from '../prometheus/endpoints';
 import { WireLog } from '../../lib/wiring';
-import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf, startupSeconds } from '../../outputs/helm/manifests-pods';
+import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf, startupSeconds } from '../../lib/manifests-pods';
 import { toYaml } from '../../lib/yaml';
 import { needsEnvExpansion, serviceAccountAnnotations, workloadIdentityPodLabels } from '../../lib/object-storage';
 import {
@@ -57,7 +57,7 @@ import {
   type PodPlacementValues, type SecretVolumeValues, type VolumeMountValues,
   assertOnlyExpandableRefs, expandableEnvRefs, goMemLimitEnvValues, objectStorageCredentialValues, podPlacementValues, registryImageValues, resourcesValues,
   tplEscape,
-} from '../../outputs/helm/values/common';
+} from '../../lib/helm-values';
 
 /** An empty endpoint removes the receiver's Service port (see the header). */
 export interface TempoReceiverEndpoint { readonly endpoint: string }

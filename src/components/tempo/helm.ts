@@ -4,7 +4,7 @@ import type { StackConfig } from '../../config/types';
 import type { ConfigIssue } from '../../config/errors';
 import type { Endpoint } from '../../lib/endpoints';
 import { HELM_EXTRA_DIR, HELM_REPOSITORIES, type ChartServicePort, type ComponentHelm, chartFullname, onService, onServiceName, releasedChart } from '../../lib/helm';
-import { manifestsPod } from '../../outputs/helm/manifests-pods';
+import { manifestsPod } from '../../lib/manifests-pods';
 import { TEMPO_IDENTITY } from './tempo';
 import { tempoValues } from './helm-values';
 

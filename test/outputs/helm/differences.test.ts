@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MeasuredDifferences, differencesSection } from '../../../src/outputs/helm/differences';
 import { HELM_CHARTS } from '../../../src/outputs/helm/charts';
-import { emptyDirLimit, manifestsPod, probeOf, startupSeconds } from '../../../src/outputs/helm/manifests-pods';
+import { emptyDirLimit, manifestsPod, probeOf, startupSeconds } from '../../../src/lib/manifests-pods';
 import { podDifferences, show } from '../../support/helm-differences';
 import { CHART_CACHE_ENV, DEFAULT_CHART_CACHE, chartCacheDir, ensureCharts } from '../../support/helm-tools';
 import { buildEnv, find, objectsOf, type KubeObject } from '../../support/synth';

@@ -16,7 +16,7 @@ import { type LokiChartValues, type LokiTargetValues, helmLokiConfig, lokiValues
 import type { GrafanaChartValues } from '../../../src/components/grafana/helm-values';
 import type { PrometheusChartValues } from '../../../src/components/prometheus/helm-values';
 import { type TempoChartValues, helmTempoConfig, tempoValues } from '../../../src/components/tempo/helm-values';
-import { manifestsPod } from '../../../src/outputs/helm/manifests-pods';
+import { manifestsPod } from '../../../src/lib/manifests-pods';
 import { normaliser, untpl } from '../../support/helm';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
 

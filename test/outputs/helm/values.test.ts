@@ -14,7 +14,7 @@ import { type HelmOutput, renderHelm } from '../../../src/outputs/helm';
 import { HELM_COMPONENTS } from '../../../src/outputs/helm/charts';
 import { allChartServices, helmPodFacts, chartServices, helmEndpoints } from '../../../src/outputs/helm/services';
 import { type AlloyChartValues, helmAlloyConfig } from '../../../src/components/alloy/helm-values';
-import { tplEscape } from '../../../src/outputs/helm/values/common';
+import { tplEscape } from '../../../src/lib/helm-values';
 import { GRAFANA_CHART_DASHBOARDS_DIR, GRAFANA_DASHBOARDS_CONFIGMAP, type GrafanaChartValues, helmGrafanaProvisioning } from '../../../src/components/grafana/helm-values';
 import { type LokiChartValues, type LokiSingleBinaryValues, helmLokiConfig } from '../../../src/components/loki/helm-values';
 import { type PromtailChartValues, helmPromtailConfig } from '../../../src/components/promtail/helm-values';

@@ -1,0 +1,48 @@
+/** What both log agents' Helm values share: the pipeline pushing to the loki chart's Service, and their host mounts. */
+import type { StackConfig } from '../../config/types';
+import type { ManifestsPod } from '../../lib/manifests-pods';
+import { WireLog } from '../../lib/wiring';
+import { lokiPushEndpoint, lokiPushUrl } from '../loki/endpoints';
+import type { Endpoints } from '../registry';
+import { agentHostMounts } from './agent-pod';
+import { buildLogPipeline, type LogPipeline } from './log-pipeline';
+
+/** A volume as the agent charts take it (plain Kubernetes Volume fields). */
+export interface AgentVolumeValues {
+  readonly name: string;
+  readonly hostPath?: { readonly path: string; readonly type?: string };
+  readonly emptyDir?: { readonly sizeLimit: string };
+}
+export interface AgentVolumeMountValues { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }
+
+export interface LogAgentValuesInput {
+  readonly cfg: StackConfig;
+  /** Endpoints of the Helm installation (`helmEndpoints`). */
+  readonly endpoints: Endpoints;
+  /** Where the Helm installation's connections are recorded. @default - a log of its own */
+  readonly wires?: WireLog;
+}
+
+/** A log agent's values input: the config, the Helm endpoints and the manifests' pod of that agent. */
+export interface LogAgentChartInput extends LogAgentValuesInput {
+  readonly pod: ManifestsPod;
+}
+
+/** The log agents' scratch directory (the root filesystem is read-only). */
+export const AGENT_TMP_DIR = '/tmp';
+
+/** The log pipeline of the Helm installation: the manifests' model, pushing to the loki chart's Service. */
+export function helmLogPipeline({ cfg, endpoints, wires = new WireLog() }: LogAgentValuesInput): LogPipeline {
+  const push = wires.connect(cfg.logAgent, lokiPushEndpoint(endpoints), 'push', 'pushes container logs');
+  return buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(push), tenant: cfg.loki.tenant });
+}
+
+/** Host mounts of a log agent, as plain values (the manifests' `agentHostMounts`). */
+export function agentHostMountValues(pipeline: LogPipeline, stateHostPath: string, stateMountPath: string): { volumes: AgentVolumeValues[]; volumeMounts: AgentVolumeMountValues[] } {
+  const host = agentHostMounts(pipeline, stateHostPath, stateMountPath);
+  return {
+    volumes: host.volumes.map((v) => ({ name: v.name, ...(v.hostPath ? { hostPath: { path: v.hostPath.path, ...(v.hostPath.type !== undefined ? { type: v.hostPath.type } : {}) } } : {}) })),
+    volumeMounts: host.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly !== undefined ? { readOnly: m.readOnly } : {}) })),
+  };
+}
+
