@@ -5,7 +5,7 @@
 import { parseQuantity } from '../../config/units';
 import type { StackComponent } from '../component';
 import { demoReadme } from './readme';
-import { kafkaDeployed, kafkaTopicSpec } from '../kafka/kafka-config';
+import { kafkaDeployed, kafkaTopicSpec } from '../kafka';
 import { Demo, type DemoKafka } from './demo';
 
 export const demo: StackComponent = {

@@ -16,7 +16,7 @@ import { otlpLabelOf } from '../../lib/otlp';
 import { LOG_FIELDS } from '../../lib/signals';
 import { DATASOURCE_UIDS } from './endpoints';
 // Pure constants only (metric and label names Tempo writes): the RED queries must name exactly those series.
-import { SPAN_STATUS_ERROR, TEMPO_EXEMPLAR_TRACE_ID_LABEL, TEMPO_METRICS, TEMPO_METRIC_LABELS } from '../tempo/tempo-config';
+import { SPAN_METRICS as TEMPO_SPAN_METRICS, SPAN_STATUS_ERROR, TEMPO_EXEMPLAR_TRACE_ID_LABEL, TEMPO_METRIC_LABELS } from '../tempo/metrics';
 
 /** A `{key, value}` tag mapping: span/resource attribute `key` becomes label `value` in the target query. */
 export interface TagMapping {
@@ -184,8 +184,8 @@ export const EXEMPLAR_TRACE_ID_LABELS: readonly string[] = [...new Set([TEMPO_EX
  * constants. `service` is the generator's name for `service.name`, the same as the stack's service label.
  */
 export const SPAN_METRICS = {
-  calls: TEMPO_METRICS.spanMetrics.callsTotal,
-  latencyBucket: TEMPO_METRICS.spanMetrics.latencyBucket,
+  calls: TEMPO_SPAN_METRICS.calls,
+  latencyBucket: `${TEMPO_SPAN_METRICS.latency}_bucket`,
   statusCodeLabel: TEMPO_METRIC_LABELS.statusCode,
   errorStatus: SPAN_STATUS_ERROR,
   spanNameLabel: TEMPO_METRIC_LABELS.spanName,

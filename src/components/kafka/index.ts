@@ -3,6 +3,9 @@ import type { StackComponent } from '../component';
 import { Kafka } from './kafka';
 import { kafkaDeployed } from './kafka-config';
 
+// What the example services read of Kafka: whether it runs, and their topic.
+export { kafkaDeployed, kafkaTopicSpec } from './kafka-config';
+
 export const kafka: StackComponent = {
   id: 'kafka',
   enabled: (cfg) => kafkaDeployed(cfg),

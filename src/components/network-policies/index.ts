@@ -1,7 +1,7 @@
 /** The NetworkPolicies, built last: from every wire recorded and every workload built before them. */
 import { chartObjects } from '../../lib/chart-objects';
 import { externalEndpoints } from '../../lib/external';
-import { extraScrapeEgress } from '../prometheus/scrape-configs';
+import { extraScrapeEgress } from '../prometheus';
 import type { StackComponent } from '../component';
 import type { StackConfig } from '../../config/types';
 import { NetworkPolicies, type NetworkPolicyInput, apiClientsOf } from './network-policies';

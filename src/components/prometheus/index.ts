@@ -18,6 +18,9 @@ import { effectiveRetentionSize } from './retention';
 import { prometheusRules } from './rules';
 import { renderStackHealthDashboard } from './stack-health';
 import { extraJobNameIssues } from './scrape-configs';
+
+// The egress the user's extra scrape jobs need, for the NetworkPolicies.
+export { extraScrapeEgress } from './scrape-configs';
 import { prometheusHelm } from './helm';
 import { prometheusUserSecrets } from './secrets';
 

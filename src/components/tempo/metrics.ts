@@ -1,16 +1,20 @@
 /** Tempo's metrics that dashboards and rules read: its own (job tempo) and its metrics-generator's. */
 import type { StackConfig } from '../../config/types';
 import { type MetricSourceSpec, metric } from '../../lib/metric-source';
+import { TEMPO_METRICS } from './tempo-config';
+
+// The labels and values of the generator's series, for the queries that read them (Grafana's trace links).
+export { SPAN_STATUS_ERROR, TEMPO_EXEMPLAR_TRACE_ID_LABEL, TEMPO_METRIC_LABELS } from './tempo-config';
 
 /** Tempo metrics-generator series (span metrics and service graph), remote-written into Prometheus. */
 export const SPAN_METRICS = {
-  calls: 'traces_spanmetrics_calls_total',
-  latency: 'traces_spanmetrics_latency',
-  size: 'traces_spanmetrics_size_total',
-  graphRequests: 'traces_service_graph_request_total',
-  graphFailed: 'traces_service_graph_request_failed_total',
-  graphServerSeconds: 'traces_service_graph_request_server_seconds',
-  graphClientSeconds: 'traces_service_graph_request_client_seconds',
+  calls: TEMPO_METRICS.spanMetrics.callsTotal,
+  latency: TEMPO_METRICS.spanMetrics.latency,
+  size: TEMPO_METRICS.spanMetrics.sizeTotal,
+  graphRequests: TEMPO_METRICS.serviceGraph.requestTotal,
+  graphFailed: TEMPO_METRICS.serviceGraph.requestFailedTotal,
+  graphServerSeconds: TEMPO_METRICS.serviceGraph.requestServerSeconds,
+  graphClientSeconds: TEMPO_METRICS.serviceGraph.requestClientSeconds,
 } as const;
 
 /**
