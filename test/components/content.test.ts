@@ -8,6 +8,7 @@ import type { StackOverrides } from '../../src/config/types';
 import { DASHBOARD_FILES, DASHBOARD_UIDS } from '../../src/lib/dashboards';
 import { catalogNames } from '../../src/lib/metrics-catalog';
 import { DATASOURCE_UIDS } from '../../src/components/grafana/endpoints';
+import { gridProblems } from '../support/checks/grafana';
 import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../support/queries';
 
 const ALL_JOBS = ['prometheus', 'cadvisor', 'loki', 'tempo', 'grafana', 'alloy'] as const;
@@ -91,18 +92,7 @@ describe('dashboards', () => {
   });
 
   it('lay panels inside the 24-column grid without overlaps', () => {
-    for (const d of Object.values(dashboards)) {
-      const cells = new Set<string>();
-      for (const p of d.panels) {
-        const g = p.gridPos;
-        expect(g.x + g.w).toBeLessThanOrEqual(24);
-        for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
-          const key = `${x},${y}`;
-          expect(cells.has(key) ? `${p.title} overlaps at ${key}` : 'ok').toBe('ok');
-          cells.add(key);
-        }
-      }
-    }
+    for (const d of Object.values(dashboards)) expect(gridProblems(d)).toEqual([]);
   });
 
   it('only use the provisioned datasources', () => {

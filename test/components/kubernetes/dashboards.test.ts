@@ -5,6 +5,7 @@ import type { StackOverrides } from '../../../src/config/types';
 import { DASHBOARD_FILES } from '../../../src/lib/dashboards';
 import { catalogNames, enabledMetricSources, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
 import { DATASOURCE_UIDS } from '../../../src/components/grafana/endpoints';
+import { gridProblems } from '../../support/checks/grafana';
 import { labelValuesSelector, parseErrors, promqlMetricNames, promqlSelectorMatchers, substituteGrafanaVariables } from '../../support/queries';
 
 type Json = any;
@@ -85,16 +86,8 @@ describe('cluster dashboards', () => {
 
   it('lay panels inside the 24-column grid without overlaps, with visible legends', () => {
     for (const d of Object.values(dashboards)) {
-      const cells = new Set<string>();
-      for (const p of d.panels) {
-        const g = p.gridPos;
-        expect(g.x + g.w).toBeLessThanOrEqual(24);
-        for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
-          expect(cells.has(`${x},${y}`) ? `${d.title} / ${p.title} overlaps` : 'ok').toBe('ok');
-          cells.add(`${x},${y}`);
-        }
-        if (p.type === 'timeseries') expect([p.title, p.options.legend.showLegend]).toEqual([p.title, true]);
-      }
+      expect(gridProblems(d)).toEqual([]);
+      for (const p of d.panels) if (p.type === 'timeseries') expect([p.title, p.options.legend.showLegend]).toEqual([p.title, true]);
     }
   });
 

@@ -49,6 +49,22 @@ export function panelsOf(dashboard: any): Array<{ panel: any; path: string }> {
   return out;
 }
 
+/** Top-level panels that leave Grafana's 24-column grid or overlap a panel before them, one line each. */
+export function gridProblems(dashboard: any): string[] {
+  const problems: string[] = [];
+  const cells = new Set<string>();
+  for (const p of dashboard?.panels ?? []) {
+    const g = p.gridPos;
+    if (g.x + g.w > 24) problems.push(`${p.title} ends at column ${g.x + g.w}, past 24`);
+    for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
+      const key = `${x},${y}`;
+      if (cells.has(key)) problems.push(`${dashboard.title} / ${p.title} overlaps at ${key}`);
+      cells.add(key);
+    }
+  }
+  return problems;
+}
+
 /** Grafana's provisioning expands `$VAR` from the environment; `$$` is its escape for a literal `$`. */
 export function unescapeProvisioning(text: string): string {
   return text.replace(/\$\$/g, '$');
