@@ -14,6 +14,12 @@
  * The fingerprint covers the content of every file under src/ and imports/ (and their names, so an added
  * or removed file counts), package.json, tsconfig.json, this file, and npm's record of the installed
  * packages (node_modules/.package-lock.json), which changes with every install that changes a package.
+ * The stamp also keeps each input's size and modification time: when none of them moved, the files are
+ * not read again (what make and tsc --incremental also trust); when any moved, the contents decide, and a
+ * matching fingerprint only refreshes the stamp.
+ *
+ * esbuild writes the bundle as ASCII (non-ASCII characters as escapes); the stamp records that it is, and
+ * the bundle is then read as Latin-1, which is several times faster than decoding UTF-8.
  *
  * The first successful run after a build also saves V8's compiled code for the bundle
  * (build/synth.js.v8cache), which later runs load instead of compiling those functions again. V8 checks
@@ -57,7 +63,18 @@ function listFiles(root, dir) {
 }
 
 /**
- * sha256 over the inputs listed above.
+ * The inputs listed above, `/`-separated and relative to `root`: the source folders' files, the single
+ * files, and the first install record that exists (or none).
+ * @param {string} root
+ * @returns {string[]}
+ */
+function inputFiles(root) {
+  const installed = INSTALLED.find((rel) => existsSync(`${root}/${rel}`));
+  return [...SOURCE_DIRS.flatMap((dir) => listFiles(root, dir)), ...SINGLE_FILES, ...(installed === undefined ? [] : [installed])];
+}
+
+/**
+ * sha256 over the inputs' contents.
  * @param {string} [root] the project folder
  * @returns {string}
  */
@@ -76,17 +93,61 @@ function fingerprint(root = ROOT) {
 }
 
 /**
- * The fingerprint recorded with build/synth.js, if the bundle is there and is the file built with it.
- * @param {string} root
- * @returns {string | undefined}
+ * sha256 over the inputs' names, sizes and modification times (nanoseconds), without reading them.
+ * @param {string} [root] the project folder
+ * @returns {string}
  */
-function recordedFingerprint(root) {
+function statPrint(root = ROOT) {
+  const h = createHash('sha256');
+  for (const rel of inputFiles(root)) {
+    const st = statSync(`${root}/${rel}`, { bigint: true, throwIfNoEntry: false });
+    h.update(`${rel}\0${st === undefined ? '-' : `${st.size}\0${st.mtimeNs}`}\0`);
+  }
+  return h.digest('hex');
+}
+
+/**
+ * @typedef {{ fingerprint: string, bundleBytes: number, ascii?: boolean, stat?: string }} Stamp
+ */
+
+/**
+ * The stamp of build/synth.js, if the bundle is there and is the file built with it.
+ * @param {string} root
+ * @returns {Stamp | undefined}
+ */
+function readStamp(root) {
   try {
+    /** @type {Stamp} */
     const stamp = JSON.parse(readFileSync(stampOf(root), 'utf8'));
-    return statSync(bundleOf(root)).size === stamp.bundleBytes ? stamp.fingerprint : undefined;
+    return statSync(bundleOf(root)).size === stamp.bundleBytes ? stamp : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** @param {string} root @param {Stamp} stamp */
+function writeStamp(root, stamp) {
+  const tmp = `${stampOf(root)}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(stamp, null, 2)}\n`);
+  renameSync(tmp, stampOf(root));
+}
+
+/**
+ * The stamp when build/synth.js matches the current inputs, else `undefined`. Sizes and times first; when
+ * they moved but the contents did not (a checkout, a touch), the stamp takes the new ones (best effort: a
+ * read-only checkout just compares contents every run).
+ * @param {string} root
+ * @returns {Stamp | undefined}
+ */
+function currentStamp(root) {
+  const stamp = readStamp(root);
+  if (stamp === undefined) return undefined;
+  const stat = statPrint(root);
+  if (stamp.stat === stat) return stamp;
+  if (stamp.fingerprint !== fingerprint(root)) return undefined;
+  const fresh = { ...stamp, stat };
+  try { writeStamp(root, fresh); } catch { /* read-only */ }
+  return fresh;
 }
 
 function hasEsbuild() {
@@ -113,6 +174,7 @@ function build(report, root = ROOT) {
     throw new Error('build/synth.js is missing or out of date, and esbuild (a devDependency) is not installed to rebuild it: run `npm ci`');
   }
   const start = process.hrtime.bigint();
+  const stat = statPrint(root);
   const fp = fingerprint(root);
   const bundle = bundleOf(root);
   mkdirSync(`${root}/build`, { recursive: true });
@@ -140,7 +202,8 @@ function build(report, root = ROOT) {
     rmSync(tmp, { force: true });
     rmSync(`${tmp}.map`, { force: true });
   }
-  writeFileSync(stampOf(root), `${JSON.stringify({ fingerprint: fp, bundleBytes: statSync(bundle).size }, null, 2)}\n`);
+  // Sizes and times taken before the contents: an edit during the build makes the next run compare contents.
+  writeStamp(root, { fingerprint: fp, bundleBytes: statSync(bundle).size, ascii: !/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1')), stat });
   report(`obs-stack: built build/synth.js in ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms\n`);
 }
 
@@ -151,8 +214,22 @@ function build(report, root = ROOT) {
  * @returns {string}
  */
 function ensureBuilt(root = ROOT, report = (m) => { process.stderr.write(m); }) {
-  if (recordedFingerprint(root) !== fingerprint(root)) build(report, root);
-  return bundleOf(root);
+  return built(root, report).bundle;
+}
+
+/**
+ * As ensureBuilt, with the stamp.
+ * @param {string} root
+ * @param {(message: string) => void} report
+ * @returns {{ bundle: string, stamp: Stamp | undefined }}
+ */
+function built(root, report) {
+  let stamp = currentStamp(root);
+  if (stamp === undefined) {
+    build(report, root);
+    stamp = readStamp(root);
+  }
+  return { bundle: bundleOf(root), stamp };
 }
 
 /**
@@ -160,14 +237,14 @@ function ensureBuilt(root = ROOT, report = (m) => { process.stderr.write(m); }) 
  * @returns {typeof import('../src/main')}
  */
 function loadSynth() {
-  const file = ensureBuilt();
+  const { bundle: file, stamp } = built(ROOT, (m) => { process.stderr.write(m); });
   const cachePath = codeCacheOf(ROOT);
   // Source-mapped stack traces need Node's own loader.
   if (process.execArgv.some((a) => a.startsWith('--enable-source-maps'))) return require(file);
   /** @type {Buffer | undefined} */
   let cachedData;
   try { cachedData = readFileSync(cachePath); } catch { /* none yet */ }
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new Script(Module.wrap(readFileSync(file, stamp?.ascii === true ? 'latin1' : 'utf8')), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
     process.once('exit', (code) => {
@@ -186,12 +263,12 @@ function loadSynth() {
   return /** @type {typeof import('../src/main')} */ (mod.exports);
 }
 
-module.exports = { build, ensureBuilt, fingerprint, loadSynth };
+module.exports = { build, ensureBuilt, fingerprint, loadSynth, statPrint };
 
 if (require.main === module) {
   if (process.argv.includes('--at-install') && !hasEsbuild()) {
     process.stdout.write('obs-stack: esbuild (a devDependency) is not installed, so build/synth.js is not built; `npm run synth` needs a full `npm ci`\n');
-  } else if (process.argv.includes('--force') || recordedFingerprint(ROOT) !== fingerprint(ROOT)) {
+  } else if (process.argv.includes('--force') || currentStamp(ROOT) === undefined) {
     build((m) => process.stdout.write(m));
   } else {
     process.stdout.write('obs-stack: build/synth.js is up to date\n');

@@ -40,15 +40,16 @@ export function parseDuration(value: unknown): number | undefined {
   return ns === undefined || ns === 0n ? undefined : Number(ns / NS_PER_MS) + Number(ns % NS_PER_MS) / 1e6;
 }
 
-// Go's time.Duration (time.ParseDuration): no days, no weeks.
-const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+$/;
-const GO_UNIT_NS: Readonly<Record<string, bigint>> = { h: 3600n * 10n ** 9n, m: 60n * 10n ** 9n, s: 10n ** 9n, ms: 10n ** 6n, us: 1000n, µs: 1000n, ns: 1n };
+// Go's time.Duration (time.ParseDuration): no days, no weeks. Microseconds as `us`, `\u00b5s` (micro sign) or
+// `\u03bcs` (Greek mu), as Go's unit table has them; written as escapes so the source and the bundle stay ASCII.
+const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|\u00b5s|\u03bcs|ns))+$/;
+const GO_UNIT_NS: Readonly<Record<string, bigint>> = { h: 3600n * 10n ** 9n, m: 60n * 10n ** 9n, s: 10n ** 9n, ms: 10n ** 6n, us: 1000n, '\u00b5s': 1000n, '\u03bcs': 1000n, ns: 1n };
 
 /** A Go duration in nanoseconds (fractions truncated, as Go does); `undefined` if malformed. */
 export function parseGoDurationNs(value: unknown): bigint | undefined {
   if (typeof value !== 'string' || !GO_DURATION.test(value)) return undefined;
   let ns = 0n;
-  for (const part of value.matchAll(/(\d+)(?:\.(\d+))?(h|ms|m|s|us|µs|ns)/g)) {
+  for (const part of value.matchAll(/(\d+)(?:\.(\d+))?(h|ms|m|s|us|\u00b5s|\u03bcs|ns)/g)) {
     const unit = GO_UNIT_NS[part[3]];
     ns += BigInt(part[1]) * unit;
     if (part[2] !== undefined) ns += (BigInt(part[2]) * unit) / 10n ** BigInt(part[2].length);

@@ -37,6 +37,11 @@ describe('durations: Go\'s range (int64 nanoseconds)', () => {
     expect(parseGoDurationNs('1.5h')).toBe(5400n * 10n ** 9n);
     expect(parseGoDurationNs('14d')).toBeUndefined();
   });
+
+  test('Go-style microseconds: us, the micro sign and the Greek mu, as Go\'s unit table spells them', () => {
+    for (const us of ['us', '\u00b5s', '\u03bcs']) expect(parseGoDurationNs(`1ms500${us}`)).toBe(1_500_000n);
+    expect(parseGoDurationNs('5xs')).toBeUndefined();
+  });
 });
 
 describe('quantities, exactly', () => {

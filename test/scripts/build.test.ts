@@ -74,4 +74,30 @@ describe('ensureBuilt', () => {
     appendFileSync(bundle, '\n// edited\n');
     expect(readFileSync(ensureBuilt(root), 'utf8')).not.toContain('// edited');
   });
+
+  test('a touched input with the same content keeps the build and takes the new time into the stamp', () => {
+    const bundle = ensureBuilt(root);
+    const built = statSync(bundle).mtimeMs;
+    const stampFile = join(root, 'build', 'synth.stamp.json');
+    const before = JSON.parse(readFileSync(stampFile, 'utf8'));
+    utimesSync(join(root, 'src/mark.ts'), new Date(1000), new Date(1000));
+    expect(ensureBuilt(root)).toBe(bundle);
+    expect(statSync(bundle).mtimeMs).toBe(built);
+    const after = JSON.parse(readFileSync(stampFile, 'utf8'));
+    expect(after.fingerprint).toBe(before.fingerprint);
+    expect(after.stat).not.toBe(before.stat);
+    expect(after.stat).toBe(build.statPrint(root));
+  });
+
+  test('records whether the bundle is ASCII, which is then read as Latin-1', () => {
+    const ascii = (): boolean => JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8')).ascii;
+    // esbuild escapes non-ASCII characters in strings...
+    write('src/mark.ts', "export const MARK = 'gr\u00fc\u00dfe \u00b5s';\n");
+    expect(/[^\x00-\x7f]/.test(readFileSync(ensureBuilt(root), 'latin1'))).toBe(false);
+    expect(ascii()).toBe(true);
+    // ...but not in regular expressions: that bundle is read as UTF-8.
+    write('src/mark.ts', "export const MARK = /\u03bcs/.source;\n");
+    expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('\u03bcs');
+    expect(ascii()).toBe(false);
+  });
 });
