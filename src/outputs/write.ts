@@ -30,6 +30,8 @@ export interface WriterFs {
   /** Entry names, sorted. */
   readdir(path: string): string[];
   readFile(path: string): string;
+  /** Whether the file at `path` holds exactly `content`, encoded as UTF-8. */
+  sameContent(path: string, content: string): boolean;
   /** Creates one folder; fails when something is there. */
   mkdir(path: string): void;
   /** Creates a file; fails when something is there. */
@@ -57,6 +59,11 @@ export const NODE_FS: WriterFs = {
   },
   readdir: (path) => readdirSync(path).sort(compareStrings),
   readFile: (path) => readFileSync(path, 'utf8'),
+  // Bytes against bytes: no UTF-8 decoding of every file read back.
+  sameContent(path, content) {
+    const bytes = readFileSync(path);
+    return bytes.length === Buffer.byteLength(content, 'utf8') && bytes.equals(Buffer.from(content, 'utf8'));
+  },
   mkdir: (path) => mkdirSync(path),
   writeFile(path, content) {
     const fd = openSync(path, 'wx');
@@ -207,11 +214,14 @@ function unchanged(fs: WriterFs, root: string, unit: string, files: ReadonlyMap<
   const path = join(root, unit);
   const kind = fs.kind(path);
   if (kind === undefined) return want.length === 0;
-  if (kind === 'file') return want.length === 1 && want[0][0] === unit && fs.readFile(path) === want[0][1];
+  if (kind === 'file') return want.length === 1 && want[0][0] === unit && fs.sameContent(path, want[0][1]);
   if (kind !== 'dir') return false;
   const onDisk = scan(fs, path, () => true);
   if (onDisk.length !== want.length || onDisk.some((f) => f.kind !== 'file')) return false;
-  return onDisk.every((f) => files.get(`${unit}/${f.rel}`) === fs.readFile(join(path, f.rel)));
+  return onDisk.every((f) => {
+    const content = files.get(`${unit}/${f.rel}`);
+    return content !== undefined && fs.sameContent(join(path, f.rel), content);
+  });
 }
 
 function readJournal(fs: WriterFs, path: string): Journal {

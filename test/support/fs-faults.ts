@@ -70,6 +70,7 @@ export function faultyFs(plan?: FaultPlan, base: WriterFs = NODE_FS): { fs: Writ
     kind: (p) => base.kind(p),
     readdir: (p) => base.readdir(p),
     readFile: (p) => base.readFile(p),
+    sameContent: (p, c) => base.sameContent(p, c),
     mkdir: (p) => { gate('mkdir', [p]); base.mkdir(p); },
     writeFile: (p, c) => { gate('writeFile', [p]); base.writeFile(p, c); },
     rename: (a, b) => { gate('rename', [a, b]); base.rename(a, b); },
