@@ -15,8 +15,8 @@
  * or removed file counts), package.json, tsconfig.json, this file, and npm's record of the installed
  * packages (node_modules/.package-lock.json), which changes with every install that changes a package.
  * The stamp also keeps each input's size and modification time: when none of them moved, the files are
- * not read again (what make and tsc --incremental also trust); when any moved, the contents decide, and a
- * matching fingerprint only refreshes the stamp.
+ * not read again (what make and tsc --incremental also trust); when any moved, or changed in the last two
+ * seconds, the contents decide, and a matching fingerprint only refreshes the stamp.
  *
  * esbuild writes the bundle as ASCII (non-ASCII characters as escapes); the stamp records that it is, and
  * the bundle is then read as Latin-1, which is several times faster than decoding UTF-8.
@@ -92,22 +92,30 @@ function fingerprint(root = ROOT) {
   return h.digest('hex');
 }
 
+/** Files changed this recently (or later: a clock ahead) are not judged by their times (see statPrint). */
+const RACY_NS = 2_000_000_000n;
+
 /**
- * sha256 over the inputs' names, sizes and modification times (nanoseconds), without reading them.
+ * sha256 over the inputs' names, sizes and modification times (nanoseconds), without reading them; or
+ * undefined while any input changed within the last two seconds. A file system that keeps times in whole
+ * seconds (two, for FAT) gives an edit made in the same second as the last check the same time, so those
+ * inputs are compared by content until they are older (git treats its index the same way).
  * @param {string} [root] the project folder
- * @returns {string}
+ * @returns {string | undefined}
  */
 function statPrint(root = ROOT) {
   const h = createHash('sha256');
+  const recent = BigInt(Date.now()) * 1_000_000n - RACY_NS;
   for (const rel of inputFiles(root)) {
     const st = statSync(`${root}/${rel}`, { bigint: true, throwIfNoEntry: false });
+    if (st !== undefined && st.mtimeNs >= recent) return undefined;
     h.update(`${rel}\0${st === undefined ? '-' : `${st.size}\0${st.mtimeNs}`}\0`);
   }
   return h.digest('hex');
 }
 
 /**
- * @typedef {{ fingerprint: string, bundleBytes: number, ascii?: boolean, stat?: string }} Stamp
+ * @typedef {{ fingerprint: string, bundleBytes: number, ascii?: boolean, stat?: string }} Stamp `stat`: see statPrint
  */
 
 /**
@@ -134,8 +142,8 @@ function writeStamp(root, stamp) {
 
 /**
  * The stamp when build/synth.js matches the current inputs, else `undefined`. Sizes and times first; when
- * they moved but the contents did not (a checkout, a touch), the stamp takes the new ones (best effort: a
- * read-only checkout just compares contents every run).
+ * they moved (or are too recent to tell) the contents decide, and when those did not change (a checkout, a
+ * touch) the stamp takes the new times (best effort: a read-only checkout just compares contents every run).
  * @param {string} root
  * @returns {Stamp | undefined}
  */
@@ -143,8 +151,9 @@ function currentStamp(root) {
   const stamp = readStamp(root);
   if (stamp === undefined) return undefined;
   const stat = statPrint(root);
-  if (stamp.stat === stat) return stamp;
+  if (stat !== undefined && stamp.stat === stat) return stamp;
   if (stamp.fingerprint !== fingerprint(root)) return undefined;
+  if (stat === undefined || stamp.stat === stat) return stamp;
   const fresh = { ...stamp, stat };
   try { writeStamp(root, fresh); } catch { /* read-only */ }
   return fresh;

@@ -2,7 +2,7 @@
  * The compiled synth's staleness check (scripts/build.js) on a small project of its own: the fingerprint
  * follows every input, and ensureBuilt rebuilds exactly when it changed, so a stale build never runs.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -11,6 +11,16 @@ const { fingerprint } = build;
 const ensureBuilt = (dir: string): string => build.ensureBuilt(dir, () => undefined);
 
 let root: string;
+
+/** Sets every file's times an hour back: older than statPrint's two-second window. */
+function age(dir = root): void {
+  const hourAgo = new Date(Date.now() - 3600_000);
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) age(p);
+    else utimesSync(p, hourAgo, hourAgo);
+  }
+}
 
 function write(rel: string, content: string): void {
   mkdirSync(dirname(join(root, rel)), { recursive: true });
@@ -76,17 +86,31 @@ describe('ensureBuilt', () => {
   });
 
   test('a touched input with the same content keeps the build and takes the new time into the stamp', () => {
+    age();
     const bundle = ensureBuilt(root);
     const built = statSync(bundle).mtimeMs;
-    const stampFile = join(root, 'build', 'synth.stamp.json');
-    const before = JSON.parse(readFileSync(stampFile, 'utf8'));
+    const stamp = (): { fingerprint: string; stat?: string } => JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8'));
+    const before = stamp();
+    expect(before.stat).toBe(build.statPrint(root));
     utimesSync(join(root, 'src/mark.ts'), new Date(1000), new Date(1000));
     expect(ensureBuilt(root)).toBe(bundle);
     expect(statSync(bundle).mtimeMs).toBe(built);
-    const after = JSON.parse(readFileSync(stampFile, 'utf8'));
-    expect(after.fingerprint).toBe(before.fingerprint);
-    expect(after.stat).not.toBe(before.stat);
-    expect(after.stat).toBe(build.statPrint(root));
+    expect(stamp().fingerprint).toBe(before.fingerprint);
+    expect(stamp().stat).not.toBe(before.stat);
+    expect(stamp().stat).toBe(build.statPrint(root));
+  });
+
+  test('inputs changed in the last two seconds are compared by content, whatever their times say', () => {
+    // Written just now: the build records no sizes and times.
+    const bundle = ensureBuilt(root);
+    expect(build.statPrint(root)).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8')).stat).toBeUndefined();
+    // A same-size edit that keeps the file's time, as a file system with whole-second times does within a second.
+    const { atime, mtime } = statSync(join(root, 'src/mark.ts'));
+    write('src/mark.ts', "export const MARK = 'secnd-version';\n");
+    utimesSync(join(root, 'src/mark.ts'), atime, mtime);
+    expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('secnd-version');
+    expect(ensureBuilt(root)).toBe(bundle);
   });
 
   test('records whether the bundle is ASCII, which is then read as Latin-1', () => {
