@@ -14,17 +14,23 @@
  * The fingerprint covers the content of every file under src/ and imports/ (and their names, so an added
  * or removed file counts), package.json, tsconfig.json, this file, and npm's record of the installed
  * packages (node_modules/.package-lock.json), which changes with every install that changes a package.
- * The stamp also keeps each input's size and modification time: when none of them moved, the files are
- * not read again (what make and tsc --incremental also trust); when any moved, or changed in the last two
- * seconds, the contents decide, and a matching fingerprint only refreshes the stamp.
+ * So that a run need not read every input, a second record (build/synth.inputs.json) keeps a hash of the
+ * inputs' names, sizes, inode numbers and change and modification times, taken just before their contents
+ * were hashed, with that fingerprint. While the hash still matches, the inputs are taken as unchanged (as
+ * git does with its index; the change time cannot be set back, so `touch -r` or `cp -p` cannot hide an
+ * edit); otherwise the contents decide and the record is written anew. Times less than two seconds old are
+ * never recorded (see statPrint). Only a build writes the stamp, and the record counts only for the
+ * fingerprint the stamp holds, so a run that writes it while another run rebuilds cannot vouch for the
+ * wrong bundle.
  *
- * esbuild writes the bundle as ASCII (non-ASCII characters as escapes); the stamp records that it is, and
- * the bundle is then read as Latin-1, which is several times faster than decoding UTF-8.
+ * The bundle is read as Latin-1 when it is all ASCII (esbuild escapes non-ASCII characters except in
+ * regular expressions), which is faster than decoding UTF-8.
  *
  * The first successful run after a build also saves V8's compiled code for the bundle
  * (build/synth.js.v8cache), which later runs load instead of compiling those functions again. V8 checks
  * the cache against the source and ignores one that does not match; it is then written anew.
  */
+const { isAscii } = require('node:buffer');
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -37,6 +43,8 @@ const bundleOf = (root) => `${root}/build/synth.js`;
 const stampOf = (root) => `${root}/build/synth.stamp.json`;
 /** @param {string} root */
 const codeCacheOf = (root) => `${root}/build/synth.js.v8cache`;
+/** @param {string} root */
+const inputsRecordOf = (root) => `${root}/build/synth.inputs.json`;
 const SOURCE_DIRS = ['src', 'imports'];
 const SINGLE_FILES = ['package.json', 'tsconfig.json', 'scripts/build.js'];
 const INSTALLED = ['node_modules/.package-lock.json', 'package-lock.json'];
@@ -92,30 +100,32 @@ function fingerprint(root = ROOT) {
   return h.digest('hex');
 }
 
-/** Files changed this recently (or later: a clock ahead) are not judged by their times (see statPrint). */
+/** Inputs changed this recently are not judged by their times (see statPrint). */
 const RACY_NS = 2_000_000_000n;
 
 /**
- * sha256 over the inputs' names, sizes and modification times (nanoseconds), without reading them; or
- * undefined while any input changed within the last two seconds. A file system that keeps times in whole
- * seconds (two, for FAT) gives an edit made in the same second as the last check the same time, so those
- * inputs are compared by content until they are older (git treats its index the same way).
+ * sha256 over the inputs' names, sizes, inode numbers and change and modification times (nanoseconds),
+ * without reading them; `settled` when every one of those times is more than two seconds old. A file system
+ * that keeps times in whole seconds (two, for FAT) gives a second edit within that time the same times, so
+ * only settled times may vouch for contents (git's "racily clean" entries). The clock is this machine's:
+ * on a network file system whose clock runs more than two seconds behind it, that protection is weaker.
  * @param {string} [root] the project folder
- * @returns {string | undefined}
+ * @returns {{ digest: string, settled: boolean }}
  */
 function statPrint(root = ROOT) {
   const h = createHash('sha256');
   const recent = BigInt(Date.now()) * 1_000_000n - RACY_NS;
+  let settled = true;
   for (const rel of inputFiles(root)) {
     const st = statSync(`${root}/${rel}`, { bigint: true, throwIfNoEntry: false });
-    if (st !== undefined && st.mtimeNs >= recent) return undefined;
-    h.update(`${rel}\0${st === undefined ? '-' : `${st.size}\0${st.mtimeNs}`}\0`);
+    if (st !== undefined && (st.mtimeNs >= recent || st.ctimeNs >= recent)) settled = false;
+    h.update(`${rel}\0${st === undefined ? '-' : `${st.size}\0${st.ino}\0${st.mtimeNs}\0${st.ctimeNs}`}\0`);
   }
-  return h.digest('hex');
+  return { digest: h.digest('hex'), settled };
 }
 
 /**
- * @typedef {{ fingerprint: string, bundleBytes: number, ascii?: boolean, stat?: string }} Stamp `stat`: see statPrint
+ * @typedef {{ fingerprint: string, bundleBytes: number }} Stamp
  */
 
 /**
@@ -133,17 +143,54 @@ function readStamp(root) {
   }
 }
 
-/** @param {string} root @param {Stamp} stamp */
-function writeStamp(root, stamp) {
-  const tmp = `${stampOf(root)}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(stamp, null, 2)}\n`);
-  renameSync(tmp, stampOf(root));
+/**
+ * Writes a small JSON file under a temporary name, then renames it into place.
+ * @param {string} path
+ * @param {unknown} value
+ */
+function writeJson(path, value) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 /**
- * The stamp when build/synth.js matches the current inputs, else `undefined`. Sizes and times first; when
- * they moved (or are too recent to tell) the contents decide, and when those did not change (a checkout, a
- * touch) the stamp takes the new times (best effort: a read-only checkout just compares contents every run).
+ * Whether the record of the inputs' times vouches for `fingerprint`: taken for it, with the same times.
+ * @param {string} root
+ * @param {string} fingerprint
+ * @param {{ digest: string }} stat
+ */
+function inputsRecorded(root, fingerprint, stat) {
+  try {
+    const record = JSON.parse(readFileSync(inputsRecordOf(root), 'utf8'));
+    return record.fingerprint === fingerprint && record.stat === stat.digest;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Records the inputs' times, taken before their contents were hashed to `fingerprint`, when they are
+ * settled; else removes the record (best effort: a read-only checkout just compares contents every run).
+ * @param {string} root
+ * @param {string} fingerprint
+ * @param {{ digest: string, settled: boolean }} stat
+ */
+function recordInputs(root, fingerprint, stat) {
+  try {
+    if (stat.settled) writeJson(inputsRecordOf(root), { fingerprint, stat: stat.digest });
+    else rmSync(inputsRecordOf(root), { force: true });
+  } catch { /* read-only */ }
+}
+
+/**
+ * The stamp when build/synth.js matches the current inputs, else `undefined`: by the record of the inputs'
+ * times when it vouches for the stamp's fingerprint, else by their contents (recording their times when
+ * they match).
  * @param {string} root
  * @returns {Stamp | undefined}
  */
@@ -151,12 +198,10 @@ function currentStamp(root) {
   const stamp = readStamp(root);
   if (stamp === undefined) return undefined;
   const stat = statPrint(root);
-  if (stat !== undefined && stamp.stat === stat) return stamp;
+  if (inputsRecorded(root, stamp.fingerprint, stat)) return stamp;
   if (stamp.fingerprint !== fingerprint(root)) return undefined;
-  if (stat === undefined || stamp.stat === stat) return stamp;
-  const fresh = { ...stamp, stat };
-  try { writeStamp(root, fresh); } catch { /* read-only */ }
-  return fresh;
+  recordInputs(root, stamp.fingerprint, stat);
+  return stamp;
 }
 
 function hasEsbuild() {
@@ -211,8 +256,9 @@ function build(report, root = ROOT) {
     rmSync(tmp, { force: true });
     rmSync(`${tmp}.map`, { force: true });
   }
-  // Sizes and times taken before the contents: an edit during the build makes the next run compare contents.
-  writeStamp(root, { fingerprint: fp, bundleBytes: statSync(bundle).size, ascii: !/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1')), stat });
+  writeJson(stampOf(root), { fingerprint: fp, bundleBytes: statSync(bundle).size });
+  // Times taken before the contents: an edit during the build moves a time, and the next run compares contents.
+  recordInputs(root, fp, stat);
   report(`obs-stack: built build/synth.js in ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms\n`);
 }
 
@@ -223,22 +269,8 @@ function build(report, root = ROOT) {
  * @returns {string}
  */
 function ensureBuilt(root = ROOT, report = (m) => { process.stderr.write(m); }) {
-  return built(root, report).bundle;
-}
-
-/**
- * As ensureBuilt, with the stamp.
- * @param {string} root
- * @param {(message: string) => void} report
- * @returns {{ bundle: string, stamp: Stamp | undefined }}
- */
-function built(root, report) {
-  let stamp = currentStamp(root);
-  if (stamp === undefined) {
-    build(report, root);
-    stamp = readStamp(root);
-  }
-  return { bundle: bundleOf(root), stamp };
+  if (currentStamp(root) === undefined) build(report, root);
+  return bundleOf(root);
 }
 
 /**
@@ -246,14 +278,15 @@ function built(root, report) {
  * @returns {typeof import('../src/main')}
  */
 function loadSynth() {
-  const { bundle: file, stamp } = built(ROOT, (m) => { process.stderr.write(m); });
+  const file = ensureBuilt();
   const cachePath = codeCacheOf(ROOT);
   // Source-mapped stack traces need Node's own loader.
   if (process.execArgv.some((a) => a.startsWith('--enable-source-maps'))) return require(file);
   /** @type {Buffer | undefined} */
   let cachedData;
   try { cachedData = readFileSync(cachePath); } catch { /* none yet */ }
-  const script = new Script(Module.wrap(readFileSync(file, stamp?.ascii === true ? 'latin1' : 'utf8')), { filename: file, cachedData });
+  const bytes = readFileSync(file);
+  const script = new Script(Module.wrap(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
     process.once('exit', (code) => {

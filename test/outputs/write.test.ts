@@ -62,6 +62,16 @@ describe('the ownership record', () => {
     expect(lstatSync(join(out, 'dev/manifests/a.yaml')).ino).toBe(inode);
   });
 
+  test('files are compared byte for byte: bytes that only decode to the same text are rewritten', () => {
+    const want = request({ 'dev/README.md': 'a\uFFFDb\n', 'argocd/root.yaml': 'r\n' }, ['dev', ROOT_APPLICATION]);
+    write(want);
+    expect(write(want).updated).toEqual([]);
+    // A byte that is not UTF-8 reads back as U+FFFD, the same text as the wanted content, but other bytes.
+    writeFileSync(join(out, 'dev/README.md'), Buffer.from([0x61, 0xff, 0x62, 0x0a]));
+    expect(write(want).updated).toEqual(['dev']);
+    expect(readFileSync(join(out, 'dev/README.md'))).toEqual(Buffer.from('a\uFFFDb\n', 'utf8'));
+  });
+
   test('a full write replaces what changed, removes stale environments and their Applications, and leaves the rest in place', () => {
     write(PREVIOUS);
     const prodInode = lstatSync(join(out, 'prod/manifests/a.yaml')).ino;

@@ -12,9 +12,9 @@ const ensureBuilt = (dir: string): string => build.ensureBuilt(dir, () => undefi
 
 let root: string;
 
-/** Sets every file's times an hour back: older than statPrint's two-second window. */
+/** Sets every file's times to a whole second an hour back (older than statPrint's two-second window). */
 function age(dir = root): void {
-  const hourAgo = new Date(Date.now() - 3600_000);
+  const hourAgo = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) age(p);
@@ -85,39 +85,73 @@ describe('ensureBuilt', () => {
     expect(readFileSync(ensureBuilt(root), 'utf8')).not.toContain('// edited');
   });
 
-  test('a touched input with the same content keeps the build and takes the new time into the stamp', () => {
-    age();
+  const record = (): { fingerprint: string; stat: string } | undefined => {
+    try {
+      return JSON.parse(readFileSync(join(root, 'build', 'synth.inputs.json'), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const stampFingerprint = (): string => JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8')).fingerprint;
+  /** Runs `work` with the clock ten seconds ahead: every time on disk is then settled. */
+  const later = <T>(work: () => T): T => {
+    jest.useFakeTimers({ now: Date.now() + 10_000 });
+    try {
+      return work();
+    } finally {
+      jest.useRealTimers();
+    }
+  };
+
+  test('records the inputs\' times only once they are settled, and a touch without an edit keeps the build', () => {
     const bundle = ensureBuilt(root);
     const built = statSync(bundle).mtimeMs;
-    const stamp = (): { fingerprint: string; stat?: string } => JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8'));
-    const before = stamp();
-    expect(before.stat).toBe(build.statPrint(root));
+    // Just written: the times cannot vouch for anything yet.
+    expect(build.statPrint(root).settled).toBe(false);
+    expect(record()).toBeUndefined();
+    later(() => {
+      expect(ensureBuilt(root)).toBe(bundle);
+      expect(record()).toEqual({ fingerprint: stampFingerprint(), stat: build.statPrint(root).digest });
+    });
+    const before = record()!.stat;
     utimesSync(join(root, 'src/mark.ts'), new Date(1000), new Date(1000));
-    expect(ensureBuilt(root)).toBe(bundle);
+    later(() => {
+      expect(ensureBuilt(root)).toBe(bundle);
+      expect(record()!.stat).not.toBe(before);
+      expect(record()!.stat).toBe(build.statPrint(root).digest);
+    });
     expect(statSync(bundle).mtimeMs).toBe(built);
-    expect(stamp().fingerprint).toBe(before.fingerprint);
-    expect(stamp().stat).not.toBe(before.stat);
-    expect(stamp().stat).toBe(build.statPrint(root));
   });
 
-  test('inputs changed in the last two seconds are compared by content, whatever their times say', () => {
-    // Written just now: the build records no sizes and times.
-    const bundle = ensureBuilt(root);
-    expect(build.statPrint(root)).toBeUndefined();
-    expect(JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8')).stat).toBeUndefined();
-    // A same-size edit that keeps the file's time, as a file system with whole-second times does within a second.
-    const { atime, mtime } = statSync(join(root, 'src/mark.ts'));
+  test('an edit that keeps the size and puts the modification time back is caught (the change time moved)', () => {
+    age();
+    later(() => ensureBuilt(root));
+    expect(record()).toBeDefined();
+    const { mtime } = statSync(join(root, 'src/mark.ts'));
     write('src/mark.ts', "export const MARK = 'secnd-version';\n");
-    utimesSync(join(root, 'src/mark.ts'), atime, mtime);
-    expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('secnd-version');
-    expect(ensureBuilt(root)).toBe(bundle);
+    utimesSync(join(root, 'src/mark.ts'), mtime, mtime);
+    expect(statSync(join(root, 'src/mark.ts')).mtime).toEqual(mtime);
+    later(() => expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('secnd-version'));
   });
 
-  test('records whether the bundle is ASCII, which is then read as Latin-1', () => {
-    const ascii = (): boolean => JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8')).ascii;
+  test('a record of the right times for another fingerprint than the stamp\'s vouches for nothing', () => {
+    // A run that checked the first version writes its record while another run builds the second one;
+    // then the sources go back to the first version.
+    age();
+    later(() => ensureBuilt(root));
+    const first = stampFingerprint();
+    write('src/mark.ts', "export const MARK = 'secnd-version';\n");
+    later(() => ensureBuilt(root));
+    write('src/mark.ts', "export const MARK = 'first-version';\n");
+    later(() => writeFileSync(join(root, 'build', 'synth.inputs.json'), JSON.stringify({ fingerprint: first, stat: build.statPrint(root).digest })));
+    expect(fingerprint(root)).toBe(first);
+    later(() => expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('first-version'));
+  });
+
+  test('builds bundles that are ASCII unless a regular expression holds other characters', () => {
+    const ascii = (): boolean => !/[^\x00-\x7f]/.test(readFileSync(ensureBuilt(root), 'latin1'));
     // esbuild escapes non-ASCII characters in strings...
     write('src/mark.ts', "export const MARK = 'gr\u00fc\u00dfe \u00b5s';\n");
-    expect(/[^\x00-\x7f]/.test(readFileSync(ensureBuilt(root), 'latin1'))).toBe(false);
     expect(ascii()).toBe(true);
     // ...but not in regular expressions: that bundle is read as UTF-8.
     write('src/mark.ts', "export const MARK = /\u03bcs/.source;\n");
