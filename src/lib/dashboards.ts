@@ -15,7 +15,9 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { memoByInput } from './memo';
-import { DATASOURCE_UIDS } from '../components/grafana/endpoints';
+import { PROMETHEUS_DATASOURCE } from '../components/prometheus/endpoints';
+import { LOKI_DATASOURCE } from '../components/loki/endpoints';
+import { TEMPO_DATASOURCE } from '../components/tempo/endpoints';
 
 export { common, dashboard, logs, stat, table, timeseries };
 
@@ -46,10 +48,16 @@ export const DASHBOARD_TAG = 'obs-stack';
 /** Grafana path of a dashboard by UID (Grafana redirects `/d/<uid>` to the full slug URL). */
 export const dashboardPath = (uid: string): string => `/d/${uid}`;
 
+/**
+ * The datasources dashboards query, by the uids their stores declare (the metrics one whatever serves it):
+ * their uids and names are the stack's, which the user's datasources and dashboards may not take.
+ */
+export const QUERIED_DATASOURCES = [PROMETHEUS_DATASOURCE, LOKI_DATASOURCE, TEMPO_DATASOURCE] as const;
+
 export const DS = {
-  prometheus: { type: 'prometheus', uid: DATASOURCE_UIDS.prometheus },
-  loki: { type: 'loki', uid: DATASOURCE_UIDS.loki },
-  tempo: { type: 'tempo', uid: DATASOURCE_UIDS.tempo },
+  prometheus: { type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid },
+  loki: { type: LOKI_DATASOURCE.type, uid: LOKI_DATASOURCE.uid },
+  tempo: { type: TEMPO_DATASOURCE.type, uid: TEMPO_DATASOURCE.uid },
 } as const;
 
 /** A range PromQL query; exemplars only where asked (they cost a second request per panel). */

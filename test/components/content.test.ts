@@ -5,9 +5,8 @@
 import { dashboardsFor } from '../../src/components/content';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
-import { DASHBOARD_FILES, DASHBOARD_UIDS } from '../../src/lib/dashboards';
+import { DASHBOARD_FILES, DASHBOARD_UIDS, DS, QUERIED_DATASOURCES } from '../../src/lib/dashboards';
 import { catalogNames } from '../../src/lib/metrics-catalog';
-import { DATASOURCE_UIDS } from '../../src/components/grafana/endpoints';
 import { gridProblems } from '../support/checks/grafana';
 import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../support/queries';
 
@@ -37,19 +36,19 @@ function queriesOf(all: Record<string, Json>): Query[] {
     for (const p of panelsOf(d)) {
       for (const t of p.targets ?? []) {
         const ds = t.datasource?.uid ?? p.datasource?.uid;
-        if (ds === DATASOURCE_UIDS.prometheus) out.push({ file, panel: p.title, language: 'promql', text: t.expr });
-        else if (ds === DATASOURCE_UIDS.loki) out.push({ file, panel: p.title, language: 'logql', text: t.expr });
-        else if (ds === DATASOURCE_UIDS.tempo) out.push({ file, panel: p.title, language: 'traceql', text: t.query });
+        if (ds === DS.prometheus.uid) out.push({ file, panel: p.title, language: 'promql', text: t.expr });
+        else if (ds === DS.loki.uid) out.push({ file, panel: p.title, language: 'logql', text: t.expr });
+        else if (ds === DS.tempo.uid) out.push({ file, panel: p.title, language: 'traceql', text: t.query });
         else throw new Error(`${file} panel ${p.title}: query without a known datasource`);
       }
     }
     for (const v of d.templating?.list ?? []) {
       if (v.type !== 'query') continue;
-      if (v.datasource.uid === DATASOURCE_UIDS.prometheus) {
+      if (v.datasource.uid === DS.prometheus.uid) {
         const sel = labelValuesSelector(v.query);
         if (sel === undefined) throw new Error(`${file} variable ${v.name}: not a label_values query`);
         out.push({ file, panel: `variable ${v.name}`, language: 'promql', text: sel });
-      } else if (v.datasource.uid === DATASOURCE_UIDS.loki) {
+      } else if (v.datasource.uid === DS.loki.uid) {
         out.push({ file, panel: `variable ${v.name}`, language: 'logql', text: v.query.stream });
       }
     }
@@ -96,7 +95,7 @@ describe('dashboards', () => {
   });
 
   it('only use the provisioned datasources', () => {
-    const uids = new Set<string>(Object.values(DATASOURCE_UIDS));
+    const uids = new Set<string>(QUERIED_DATASOURCES.map((d) => d.uid));
     for (const d of Object.values(dashboards)) {
       for (const p of panelsOf(d)) {
         if (p.datasource) expect(uids.has(p.datasource.uid)).toBe(true);
@@ -148,7 +147,7 @@ describe('dashboards', () => {
     expect(services.find((p) => p.title === 'Error ratio by class').targets[0].expr).toContain('service_class:red_error_ratio:rate5m');
     const logs = services.find((p) => p.type === 'logs');
     expect(logs.targets[0].expr).toContain('service="$service"');
-    const traceTables = services.filter((p) => p.type === 'table' && p.datasource.uid === DATASOURCE_UIDS.tempo);
+    const traceTables = services.filter((p) => p.type === 'table' && p.datasource.uid === DS.tempo.uid);
     expect(traceTables.map((p) => p.targets[0].query)).toEqual([
       // Server spans, and consumer spans for a service that processes messages (the Kafka worker).
       '{ resource.service.name = "$service" && (kind = server || kind = consumer) && duration > 500ms }',

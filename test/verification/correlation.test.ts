@@ -72,6 +72,15 @@ describe('correlation prerequisites', () => {
     })]);
   });
 
+  it('fails when a Prometheus datasource\'s alertmanagerUid names no provisioned datasource', () => {
+    const broken = JSON.parse(JSON.stringify(good));
+    broken.datasources[0].jsonData.alertmanagerUid = 'alertmanager';
+    expect(checkDatasourceUids([datasources(broken)])).toEqual([expect.objectContaining({
+      path: '/data/datasources.yaml#/datasources/0/jsonData/alertmanagerUid',
+      message: expect.stringContaining('alertmanagerUid "alertmanager"'),
+    })]);
+  });
+
   it('fails when a provisioned datasource has no uid', () => {
     const broken = JSON.parse(JSON.stringify(good));
     delete broken.datasources[0].uid;

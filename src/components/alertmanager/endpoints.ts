@@ -1,6 +1,7 @@
 /** The Alertmanager's endpoints: its API, each replica by pod name, and the gossip between replicas. */
 import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
+import type { DatasourceIdentity } from '../../lib/datasources';
 
 export type AlertmanagerName = 'alertmanager';
 
@@ -38,3 +39,6 @@ export function alertmanagerPodAddresses(peers: Endpoint, replicas: number, port
   const statefulSet = peers.service.replace(/-headless$/, '');
   return Array.from({ length: replicas }, (_, i) => `${statefulSet}-${i}.${peers.service}.${peers.namespace}.svc:${port}`);
 }
+
+/** Its Grafana datasource: the alerts role (alert groups and silences). */
+export const ALERTMANAGER_DATASOURCE = { role: 'alerts', uid: 'alertmanager', name: 'Alertmanager', type: 'alertmanager' } as const satisfies DatasourceIdentity;

@@ -12,12 +12,14 @@ import { hasIntegrations } from './alertmanager-config';
 import { alertmanagerDeployed } from './config';
 import { alertmanagerHelm } from './helm';
 import { alertmanagerUserSecrets } from './secrets';
+import { alertmanagerDatasources } from './datasource';
 
 export { alertmanagerDeployed };
 
 export const alertmanager: StackComponent = {
   id: 'alertmanager',
   enabled: alertmanagerDeployed,
+  datasources: alertmanagerDatasources,
   pods: (cfg) => cfg.alertmanager.pods,
   externalEndpoints: alertmanagerExternalEndpoints,
   userSecrets: alertmanagerUserSecrets,

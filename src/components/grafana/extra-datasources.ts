@@ -1,5 +1,5 @@
 /**
- * `grafana.extraDatasources`: datasources the user adds next to the stack's Prometheus, Loki and Tempo,
+ * `grafana.extraDatasources`: datasources the user adds next to the stack's own,
  * with Grafana's provisioning keys (`name`, `type`, `uid`, `url`, `user`, `jsonData`, `secureJsonData`).
  * Nothing secret is written: each `secureJsonData` entry names a key of a Secret the user creates, which
  * reaches the Grafana container as an environment variable that the provisioning file references
@@ -11,13 +11,14 @@ import { z } from 'zod';
 import {
   basicAuthSchema, dnsSubdomain, hasInvisible, httpUrlProblem, list, obj, printable, report, secretKey, showValue, text, uniqueBy,
 } from '../../config/fields';
+import { QUERIED_DATASOURCES } from '../../lib/dashboards';
 
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
 const HOST_PORT = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*):(\d{1,5})$/;
 const URL_EXAMPLE = 'http://billing-db.billing.svc:5432';
 
 /** The stack's own datasource names, which an extra one must not take. */
-export const STACK_DATASOURCE_NAMES: readonly string[] = ['Prometheus', 'Loki', 'Tempo'];
+export const STACK_DATASOURCE_NAMES: readonly string[] = QUERIED_DATASOURCES.map((d) => d.name);
 
 /** Host and port of a datasource address: an http(s) URL, or `host:port` (databases). */
 export function datasourceHostPort(url: string): { host: string; port: number; scheme?: 'http' | 'https' } | undefined {
@@ -61,7 +62,7 @@ const jsonDataSchema = z.record(z.string(), z.unknown(), { error: 'must be an ob
 const secretRefSchema = obj({ secretName: dnsSubdomain('billing-db-grafana'), key: secretKey('password') }).readonly();
 
 export const extraDatasourceSchema = obj({
-  /** `name`, as Grafana lists it; unique, not one of the stack's (Prometheus, Loki, Tempo). */
+  /** `name`, as Grafana lists it; unique, not one of the stack's (`STACK_DATASOURCE_NAMES`). */
   name: printable('Billing DB'),
   /** `type`: the plugin id, e.g. `grafana-postgresql-datasource`, `elasticsearch`, `prometheus`. */
   type: text(['is not a plugin id', 'use the plugin\'s id, e.g. "grafana-postgresql-datasource"'],

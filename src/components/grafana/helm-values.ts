@@ -1,7 +1,7 @@
 /**
  * Values for grafana-community/grafana 12.11.1: `grafana.ini`, the datasources (same UIDs and
  * correlations) and the dashboards (same JSON) from the renderers the manifests use, with the datasource
- * URLs on the loki/tempo/prometheus charts' Services.
+ * URLs on the stores' charts' Services.
  *
  * Chart facts (templates at charts/grafana, ref grafana-12.11.1):
  * - Service `<fullname>` port `service.port` (80) named `service.portName` ("service"), targetPort
@@ -57,10 +57,8 @@ import { type DashboardProvidersFile, type GrafanaIni, renderDashboardProviders,
 import type { StackConfig } from '../../config/types';
 import { type UserSecret, userSecrets } from '../../lib/user-secrets';
 import type { Endpoints } from '../registry';
-import { lokiQueryEndpoint } from '../loki/endpoints';
 import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf } from '../../lib/manifests-pods';
-import { grafanaDatasourcesFor, localRulesDatasource } from './datasource-inputs';
-import { alertmanagerDeployed } from '../alertmanager';
+import { grafanaDatasourcesFor } from './datasource-inputs';
 import {
   type ContainerSecurityContextValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   podPlacementValues, registryImageValues, resourcesValues, tplEscape,
@@ -127,14 +125,9 @@ export function helmGrafanaProvisioning({ cfg, endpoints }: Pick<GrafanaValuesIn
   return {
     // Grafana listens on its configured port (the container side); the chart's Service maps 80 onto it.
     ini: renderGrafanaIni({ httpPort: cfg.grafana.ports.http, publicHost: ingress?.host ?? '', tls: ingress?.tlsSecretName !== undefined }),
-    datasources: datasourcesProvisioning(grafanaDatasourcesFor(cfg, {
-      prometheus: endpoints.prometheus.http,
-      loki: cfg.loki.enabled ? lokiQueryEndpoint(endpoints) : undefined,
-      tempo: cfg.tempo.enabled ? endpoints.tempo.http : undefined,
-      // The prometheus chart's Alertmanager subchart, and the local rules' Prometheus next to a long-term store.
-      alertmanager: alertmanagerDeployed(cfg) ? endpoints.alertmanager.http : undefined,
-      localRules: localRulesDatasource(cfg) ? endpoints.prometheus.http : undefined,
-    })),
+    // The enabled components' datasources on the installation's endpoints (the charts' Services); the Helm
+    // path records no wires.
+    datasources: datasourcesProvisioning(grafanaDatasourcesFor({ cfg, endpoints, connect: (to) => to })),
     providers: renderDashboardProviders(GRAFANA_CHART_DASHBOARDS_DIR),
   };
 }

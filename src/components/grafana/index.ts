@@ -1,18 +1,14 @@
-/** Grafana as a stack component: datasources for the deployed stores, the stack's dashboards, an optional Ingress. */
-import { lokiQueryEndpoint } from '../loki/endpoints';
+/** Grafana as a stack component: the enabled components' datasources, the stack's dashboards, an optional Ingress. */
 import type { StackComponent } from '../component';
 import { withExtraDashboards } from './extra-dashboards';
 import { renderServicesDashboard } from './services-dashboard';
-import { grafanaDatasourcesFor, localRulesDatasource } from './datasource-inputs';
+import { grafanaDatasourcesFor } from './datasource-inputs';
 import { Grafana, grafanaScrapeTarget } from './grafana';
 import { grafanaExternalEndpoints } from './external';
 import { grafanaReadme } from './readme';
 import { GRAFANA_METRICS } from './metrics';
-import { alertmanagerDeployed } from '../alertmanager';
 import { grafanaHelm } from './helm';
 import { grafanaUserSecrets } from './secrets';
-
-export { grafanaDatasourcesFor, localRulesDatasource };
 
 export const grafana: StackComponent<'grafana'> = {
   id: 'grafana',
@@ -28,19 +24,8 @@ export const grafana: StackComponent<'grafana'> = {
     if (cfg.grafana.ingress.enabled) wire('ingress-controller', endpoints.grafana.http, 'http', 'serves Grafana through the Ingress');
     return new Grafana(scope, 'grafana', {
       config: cfg.grafana, common: cfg.common, image: cfg.grafana.image, labeler, endpoint: endpoints.grafana.http,
-      // Datasources only for the components that are deployed; each URL is the wired endpoint's.
-      datasources: grafanaDatasourcesFor(cfg, {
-        // A long-term store configured as the metrics datasource is an external endpoint (src/lib/external.ts).
-        prometheus: cfg.grafana.metricsDatasource.url === ''
-          ? wire('grafana', endpoints.prometheus.http, 'query', 'queries metrics (Prometheus datasource)')
-          : undefined,
-        loki: cfg.loki.enabled ? wire('grafana', lokiQueryEndpoint(endpoints), 'query', 'queries logs (Loki datasource)') : undefined,
-        tempo: cfg.tempo.enabled ? wire('grafana', endpoints.tempo.http, 'query', 'queries traces (Tempo datasource)') : undefined,
-        alertmanager: alertmanagerDeployed(cfg) ? wire('grafana', endpoints.alertmanager.http, 'http', 'reads alerts, manages silences (Alertmanager datasource)') : undefined,
-        localRules: localRulesDatasource(cfg)
-          ? wire('grafana', endpoints.prometheus.http, 'query', 'reads the local rules\' state (Prometheus (local rules) datasource)')
-          : undefined,
-      }),
+      // The enabled components' datasources, each URL from a wire from Grafana.
+      datasources: grafanaDatasourcesFor({ cfg, endpoints, connect: (to, kind, purpose) => wire('grafana', to, kind, purpose) }),
       dashboards: withExtraDashboards(env, dashboards()),
     });
   },

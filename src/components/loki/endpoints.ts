@@ -5,6 +5,7 @@
 import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 import type { WiredEndpoint } from '../../lib/wiring';
+import type { DatasourceIdentity } from '../../lib/datasources';
 
 export type LokiName = 'loki';
 
@@ -112,3 +113,6 @@ export function lokiAuthEnabled(tenant: string): boolean {
 export function lokiTenantHeaders(tenant: string): Record<string, string> {
   return lokiAuthEnabled(tenant) ? { [LOKI_TENANT_HEADER]: tenant } : {};
 }
+
+/** Its Grafana datasource: the logs role. */
+export const LOKI_DATASOURCE = { role: 'logs', uid: 'loki', name: 'Loki', type: 'loki' } as const satisfies DatasourceIdentity;

@@ -2,6 +2,7 @@
 import type { StackConfig } from '../../config/types';
 import { type EndpointBuilders, type HttpEndpoints, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 import type { WiredEndpoint } from '../../lib/wiring';
+import type { DatasourceIdentity } from '../../lib/datasources';
 
 export type PrometheusName = 'prometheus';
 
@@ -26,3 +27,8 @@ export function prometheusRemoteWriteUrl(prometheus: WiredEndpoint): string {
 export function prometheusOtlpUrl(prometheus: WiredEndpoint): string {
   return prometheus.url + PROMETHEUS_API_PATHS.otlp;
 }
+
+/** Its Grafana datasource: the metrics role, whose uid a long-term store takes when it serves the queries. */
+export const PROMETHEUS_DATASOURCE = { role: 'metrics', uid: 'prometheus', name: 'Prometheus', type: 'prometheus' } as const satisfies DatasourceIdentity;
+/** Its second datasource next to a long-term store: where Grafana reads the state of the stack's rules. */
+export const LOCAL_RULES_DATASOURCE = { role: 'rules', uid: 'prometheus-local', name: 'Prometheus (local rules)', type: 'prometheus' } as const satisfies DatasourceIdentity;

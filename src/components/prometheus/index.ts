@@ -23,10 +23,12 @@ import { extraJobNameIssues } from './scrape-configs';
 export { extraScrapeEgress } from './scrape-configs';
 import { prometheusHelm } from './helm';
 import { prometheusUserSecrets } from './secrets';
+import { prometheusDatasources } from './datasource';
 
 export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
   enabled: () => true,
+  datasources: prometheusDatasources,
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
   externalEndpoints: prometheusExternalEndpoints,

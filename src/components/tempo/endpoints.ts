@@ -1,6 +1,7 @@
 /** Tempo's endpoints: its API, the memberlist Service, every receiver, and the OTLP URLs applications export to. */
 import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
+import type { DatasourceIdentity } from '../../lib/datasources';
 
 export type TempoName = 'tempo';
 
@@ -48,3 +49,6 @@ export function otlpHttpEndpoint(eps: { readonly tempo: TempoEndpoints }): strin
 export function otlpGrpcEndpoint(eps: { readonly tempo: TempoEndpoints }): string {
   return eps.tempo.otlpGrpc.url;
 }
+
+/** Its Grafana datasource: the traces role. */
+export const TEMPO_DATASOURCE = { role: 'traces', uid: 'tempo', name: 'Tempo', type: 'tempo' } as const satisfies DatasourceIdentity;

@@ -10,6 +10,9 @@ import type { ObjectStorageSpec } from '../../config/types';
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL } from '../../lib/labels';
 import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecret } from '../../lib/object-storage';
 
+/** Tempo serves streaming search and TraceQL metrics over its HTTP port (`stream_over_http_enabled`); its Grafana datasource streams then. */
+export const TEMPO_STREAM_OVER_HTTP = true;
+
 /**
  * Metric names Tempo's metrics-generator writes to Prometheus (Tempo 2.10 source: the span-metrics and
  * service-graphs processors). Dashboards and alert rules reference these constants.
@@ -293,7 +296,7 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
     target: sc === undefined ? 'all' : 'scalable-single-binary',
     multitenancy_enabled: false,
     // Grafana's Tempo datasource can stream search and TraceQL metrics results over HTTP.
-    stream_over_http_enabled: true,
+    stream_over_http_enabled: TEMPO_STREAM_OVER_HTTP,
     usage_report: { reporting_enabled: false },
     server: dskitServer(input.httpPort, input.grpcPort),
     distributor: { receivers: renderTempoReceivers(input.receivers), ...(sc ? { ring: { kvstore: MEMBERLIST_KV } } : {}) },

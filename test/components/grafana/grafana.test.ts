@@ -8,9 +8,12 @@ import {
   ACCESS_ANNOTATION, DEFAULT_ADMIN_ANNOTATION, Grafana, METRICS_DATASOURCE_ENV, adminSecretCommand, dashboardConfigMapName, planDashboards,
 } from '../../../src/components/grafana/grafana';
 import { GRAFANA_PATHS, PROVISIONING_FILES } from '../../../src/components/grafana/grafana-config';
-import type { DatasourcesFile } from '../../../src/components/grafana/datasources';
+import { type DatasourcesFile, referencedDatasourceUids } from '../../../src/components/grafana/datasources';
+import type { TempoJsonData } from '../../../src/components/tempo/datasource';
+import { REGISTRY } from '../../../src/components/registry';
+import { DS } from '../../../src/lib/dashboards';
+import { datasourcesOf as collectedDatasources } from '../../support/datasources';
 import { LOKI_TENANT_HEADER } from '../../../src/components/loki/loki-config';
-import { DATASOURCE_UIDS } from '../../../src/components/grafana/endpoints';
 import { GRAFANA_FOLDER } from '../../../src/components/grafana/grafana-config';
 import type { StackOverrides } from '../../../src/config/types';
 import { type KubeObject, buildEnv, find, objectsOf, synthAll, manifestObjects, ENV_NAMES } from '../../support/synth';
@@ -46,23 +49,19 @@ function buildGrafana(profile: 'dev' | 'prod', overrides?: StackOverrides): Kube
 }
 
 describe('Grafana datasources', () => {
-  test.each(ENV_NAMES)('%s: every datasource UID a correlation references exists', (env) => {
-    const objects = manifestObjects(synthAll(), env);
-    const file = datasourcesOf(objects);
-    const uids = new Set(file.datasources.map((d) => d.uid));
-    const referenced: string[] = [];
-    const walk = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(walk);
-      else if (v !== null && typeof v === 'object') {
-        for (const [k, x] of Object.entries(v)) {
-          if (k === 'datasourceUid') referenced.push(x as string);
-          walk(x);
-        }
-      }
-    };
-    walk(file.datasources.map((d) => d.jsonData));
+  test.each(ENV_NAMES)('%s: every link points at a provisioned uid; each enabled component\'s datasources appear exactly once', (env) => {
+    const build = synthAll().builds.find((b) => b.env.name === env)!;
+    const cfg = build.env.config;
+    const file = datasourcesOf(manifestObjects(synthAll(), env));
+    const uids = file.datasources.map((d) => d.uid);
+    const referenced = referencedDatasourceUids(file);
     expect(referenced.length).toBeGreaterThan(0);
     for (const uid of referenced) expect(uids).toContain(uid);
+    // The stack's datasources are the enabled components' contributions, each once; the user's follow.
+    const contributed = REGISTRY.filter((c) => c.enabled(cfg)).flatMap((c) => c.datasources?.({ cfg, endpoints: build.endpoints, connect: (to) => to }) ?? []).map((d) => d.uid);
+    const extra = cfg.grafana.extraDatasources.map((d) => d.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(uids.filter((u) => !extra.includes(u)).sort()).toEqual([...contributed].sort());
   });
 
   test.each(ENV_NAMES)('%s: every datasource URL resolves to a Service port in the output', (env) => {
@@ -106,17 +105,16 @@ describe('Grafana datasources', () => {
       stream_over_http_enabled?: boolean;
       metrics_generator?: { processor?: { span_metrics?: { dimension_mappings?: Array<{ name: string }> } } };
     };
-    const tempo = datasourcesOf(objects).datasources.find((d) => d.type === 'tempo')!;
-    if (tempo.type !== 'tempo') throw new Error('no tempo datasource');
-    expect(tempo.jsonData.streamingEnabled).toEqual({ search: tempoCfg.stream_over_http_enabled === true, metrics: tempoCfg.stream_over_http_enabled === true });
+    const tempo = datasourcesOf(objects).datasources.find((d) => d.type === 'tempo')!.jsonData as unknown as TempoJsonData;
+    expect(tempo.streamingEnabled).toEqual({ search: tempoCfg.stream_over_http_enabled === true, metrics: tempoCfg.stream_over_http_enabled === true });
     // traces -> metrics may only filter on labels span metrics carry: service plus the configured dimensions.
     const dims = (tempoCfg.metrics_generator?.processor?.span_metrics?.dimension_mappings ?? []).map((d) => d.name);
-    for (const tag of tempo.jsonData.tracesToMetrics!.tags) expect(['service', ...dims]).toContain(tag.value);
+    for (const tag of tempo.tracesToMetrics!.tags) expect(['service', ...dims]).toContain(tag.value);
   });
 
   test('only deployed components get a datasource', () => {
     const file = datasourcesOf(buildGrafana('dev', { loki: { enabled: false }, tempo: { enabled: false }, demo: { enabled: false }, alertmanager: { enabled: false } }));
-    expect(file.datasources.map((d) => d.uid)).toEqual([DATASOURCE_UIDS.prometheus]);
+    expect(file.datasources.map((d) => d.uid)).toEqual([DS.prometheus.uid]);
     expect(file.prune).toBe(true);
   });
 
@@ -327,7 +325,7 @@ function grafanaWithDashboards(dashboards: Record<string, string>): KubeObject[]
   const chart = new Grafana(new App({ outdir: '.unused' }), 'grafana', {
     config: cfg.grafana, common: cfg.common, image: cfg.grafana.image, labeler: new Labeler(build.env.name, cfg.common.labels),
     endpoint: build.endpoints.grafana.http,
-    datasources: { prometheus: { url: build.endpoints.prometheus.http.url, scrapeInterval: '30s', version: '3.14.0' } },
+    datasources: { datasources: collectedDatasources('dev') },
     dashboards,
   });
   // The composition root runs this pass over every chart.

@@ -2,9 +2,8 @@ import { dashboardsFor } from '../../../src/components/content';
 import { CLUSTER_DASHBOARD_FILES, CLUSTER_DASHBOARD_UIDS, renderClusterDashboards } from '../../../src/components/kubernetes/dashboards';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import type { StackOverrides } from '../../../src/config/types';
-import { DASHBOARD_FILES } from '../../../src/lib/dashboards';
+import { DASHBOARD_FILES, DS } from '../../../src/lib/dashboards';
 import { catalogNames, enabledMetricSources, knownLabels, type MetricSource } from '../../../src/lib/metrics-catalog';
-import { DATASOURCE_UIDS } from '../../../src/components/grafana/endpoints';
 import { gridProblems } from '../../support/checks/grafana';
 import { labelValuesSelector, parseErrors, promqlMetricNames, promqlSelectorMatchers, substituteGrafanaVariables } from '../../support/queries';
 
@@ -21,7 +20,7 @@ function promQueries(all: Record<string, Json>): Array<{ where: string; text: st
   const out: Array<{ where: string; text: string }> = [];
   for (const [file, d] of Object.entries(all)) {
     for (const p of panelsOf(d)) for (const t of p.targets ?? []) {
-      expect(t.datasource.uid).toBe(DATASOURCE_UIDS.prometheus);
+      expect(t.datasource.uid).toBe(DS.prometheus.uid);
       out.push({ where: `${file} / ${p.title}`, text: substituteGrafanaVariables(t.expr) });
     }
     for (const v of d.templating?.list ?? []) {

@@ -10,7 +10,7 @@ import type { AlloyBlock, AlloyStatement } from '../../../src/components/alloy/a
 import { OTLP_ATTRIBUTE_LABELS } from '../../../src/lib/otlp';
 import { lokiOtlpIndexLabels } from '../../../src/components/loki/loki-config';
 import { prometheusOtlpPromotedLabels } from '../../../src/components/prometheus/prometheus-config';
-import { SPAN_TAG_MAPPINGS } from '../../../src/components/grafana/datasources';
+import { SPAN_TAG_MAPPINGS } from '../../../src/components/tempo/datasource';
 import { errorOf } from '../../support/config-errors';
 import { buildEnv, find, objectsOf } from '../../support/synth';
 

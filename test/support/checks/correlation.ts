@@ -4,7 +4,7 @@
  * config with Loki, Tempo or Grafana off reports nothing for the links it does not have.
  * - Prometheus stores exemplars (`--enable-feature=exemplar-storage`) and accepts remote write
  *   (`--web.enable-remote-write-receiver`, Tempo's metrics-generator pushes there).
- * - Every datasource uid a datasource file (`datasourceUid` at any depth) or a dashboard (`datasource`
+ * - Every datasource uid a datasource file (`datasourceUid`, `alertmanagerUid` at any depth) or a dashboard (`datasource`
  *   references in panels, targets, variables, annotations) names is provisioned.
  * - traces -> metrics (Tempo datasource `serviceMap` / `tracesToMetrics`): Tempo's config enables the
  *   `service-graphs` / `span-metrics` processors in its overrides and remote-writes to a Service that
@@ -35,11 +35,12 @@ export function checkPrometheusFlags(objects: readonly KubeObject[]): Problem[] 
   });
 }
 
-function collectUidRefs(v: any, path: string, out: Array<{ path: string; uid: unknown }>): void {
+function collectUidRefs(v: any, path: string, out: Array<{ path: string; key: string; uid: unknown }>): void {
   if (Array.isArray(v)) v.forEach((x, i) => collectUidRefs(x, `${path}/${i}`, out));
   else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      if (k === 'datasourceUid') out.push({ path: `${path}/${k}`, uid: x });
+      // Links to another datasource: correlations (`datasourceUid`) and a Prometheus's Alertmanager.
+      if (k === 'datasourceUid' || k === 'alertmanagerUid') out.push({ path: `${path}/${k}`, key: k, uid: x });
       else collectUidRefs(x, `${path}/${k}`, out);
     }
   }
@@ -53,11 +54,11 @@ export function checkDatasourceUids(objects: readonly KubeObject[]): Problem[] {
     f.doc.datasources.forEach((d: any, i: number) => {
       if (typeof d.uid !== 'string' || d.uid === '') out.push({ check: 'correlation', object: objectId(f.cm), path: `/data/${f.key}#/datasources/${i}`, message: `datasource "${d.name}" has no uid, so links cannot point at it` });
     });
-    const refs: Array<{ path: string; uid: unknown }> = [];
+    const refs: Array<{ path: string; key: string; uid: unknown }> = [];
     collectUidRefs(f.doc, '', refs);
     for (const r of refs) {
       if (typeof r.uid !== 'string' || !uids.has(r.uid)) {
-        out.push({ check: 'correlation', object: objectId(f.cm), path: `/data/${f.key}#${r.path}`, message: `datasourceUid ${JSON.stringify(r.uid)} is not a provisioned datasource (${[...uids].join(', ') || 'none'})` });
+        out.push({ check: 'correlation', object: objectId(f.cm), path: `/data/${f.key}#${r.path}`, message: `${r.key} ${JSON.stringify(r.uid)} is not a provisioned datasource (${[...uids].join(', ') || 'none'})` });
       }
     }
   }
