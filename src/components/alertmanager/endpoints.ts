@@ -40,5 +40,5 @@ export function alertmanagerPodAddresses(peers: Endpoint, replicas: number, port
   return Array.from({ length: replicas }, (_, i) => `${statefulSet}-${i}.${peers.service}.${peers.namespace}.svc:${port}`);
 }
 
-/** Its Grafana datasource: the alerts role (alert groups and silences). */
+/** Its datasource (`src/lib/datasources.ts`): the alerts role (alert groups and silences). */
 export const ALERTMANAGER_DATASOURCE = { role: 'alerts', uid: 'alertmanager', name: 'Alertmanager', type: 'alertmanager' } as const satisfies DatasourceIdentity;

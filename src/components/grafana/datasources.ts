@@ -104,7 +104,7 @@ export function datasourcesProvisioning(input: DatasourcesInput): ProvisioningFi
   return {
     ...file,
     datasources: [...file.datasources.map((ds, i) => {
-      // The store's credentials go to the metrics datasource only (not the local rules' Prometheus).
+      // The store's credentials go to the metrics datasource only (not the rules role's).
       if (input.datasources[i].role !== 'metrics') return ds;
       if ('basicAuth' in auth) {
         return {

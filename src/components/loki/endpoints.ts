@@ -114,5 +114,5 @@ export function lokiTenantHeaders(tenant: string): Record<string, string> {
   return lokiAuthEnabled(tenant) ? { [LOKI_TENANT_HEADER]: tenant } : {};
 }
 
-/** Its Grafana datasource: the logs role. */
+/** Its datasource (`src/lib/datasources.ts`): the logs role. */
 export const LOKI_DATASOURCE = { role: 'logs', uid: 'loki', name: 'Loki', type: 'loki' } as const satisfies DatasourceIdentity;

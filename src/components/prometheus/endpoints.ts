@@ -28,7 +28,7 @@ export function prometheusOtlpUrl(prometheus: WiredEndpoint): string {
   return prometheus.url + PROMETHEUS_API_PATHS.otlp;
 }
 
-/** Its Grafana datasource: the metrics role, whose uid a long-term store takes when it serves the queries. */
+/** Its datasource (`src/lib/datasources.ts`): the metrics role, whose uid a long-term store takes when it serves the queries. */
 export const PROMETHEUS_DATASOURCE = { role: 'metrics', uid: 'prometheus', name: 'Prometheus', type: 'prometheus' } as const satisfies DatasourceIdentity;
-/** Its second datasource next to a long-term store: where Grafana reads the state of the stack's rules. */
+/** Its second datasource next to a long-term store: where the state of the stack's rules is read. */
 export const LOCAL_RULES_DATASOURCE = { role: 'rules', uid: 'prometheus-local', name: 'Prometheus (local rules)', type: 'prometheus' } as const satisfies DatasourceIdentity;

@@ -50,5 +50,5 @@ export function otlpGrpcEndpoint(eps: { readonly tempo: TempoEndpoints }): strin
   return eps.tempo.otlpGrpc.url;
 }
 
-/** Its Grafana datasource: the traces role. */
+/** Its datasource (`src/lib/datasources.ts`): the traces role. */
 export const TEMPO_DATASOURCE = { role: 'traces', uid: 'tempo', name: 'Tempo', type: 'tempo' } as const satisfies DatasourceIdentity;
