@@ -52,8 +52,17 @@ export function localRulesDatasource(cfg: StackConfig): boolean {
 
 export function prometheusDatasources({ cfg, endpoints, connect }: DatasourceContext): DatasourceContribution[] {
   const external = cfg.grafana.metricsDatasource;
-  const scrapeInterval = cfg.prometheus.scrapeInterval;
   const version = cfg.prometheus.image.tag.replace(/^v/, '');
+  /** How both datasources query: the smallest step is the scrape interval; the version only when known. */
+  const queryBasics = (server: { type: PrometheusJsonData['prometheusType']; version?: string }) => ({
+    httpMethod: 'POST' as const,
+    timeInterval: cfg.prometheus.scrapeInterval,
+    // The query's own limit; Grafana's HTTP timeout is longer, so the backend's timeout error arrives (`TIMEOUTS`, src/config/sizing.ts).
+    queryTimeout: `${TIMEOUTS.query}s`,
+    timeout: TIMEOUTS.grafana,
+    prometheusType: server.type,
+    ...(server.version !== undefined ? { prometheusVersion: server.version } : {}),
+  });
   const headers = datasourceHeaders(external.url !== '' ? external.headers : {});
   const metrics: DatasourceContribution = {
     ...PROMETHEUS_DATASOURCE,
@@ -64,13 +73,7 @@ export function prometheusDatasources({ cfg, endpoints, connect }: DatasourceCon
       const traces = uidOf('traces');
       const alerts = uidOf('alerts');
       return {
-        httpMethod: 'POST',
-        timeInterval: scrapeInterval,
-        // The query's own limit; Grafana's HTTP timeout is longer, so the backend's timeout error arrives (`TIMEOUTS`, src/config/sizing.ts).
-        queryTimeout: `${TIMEOUTS.query}s`,
-        timeout: TIMEOUTS.grafana,
-        prometheusType: external.url !== '' ? external.type : 'Prometheus',
-        ...(external.url === '' ? { prometheusVersion: version } : {}),
+        ...queryBasics(external.url !== '' ? { type: external.type } : { type: 'Prometheus', version }),
         cacheLevel: 'Medium',
         // A long-term store holds no rule of the stack (they run in the local Prometheus, the rules role).
         manageAlerts: true,
@@ -90,12 +93,7 @@ export function prometheusDatasources({ cfg, endpoints, connect }: DatasourceCon
     jsonData: (uidOf): PrometheusJsonData & Record<string, unknown> => {
       const alerts = uidOf('alerts');
       return {
-        httpMethod: 'POST',
-        timeInterval: scrapeInterval,
-        queryTimeout: `${TIMEOUTS.query}s`,
-        timeout: TIMEOUTS.grafana,
-        prometheusType: 'Prometheus',
-        prometheusVersion: version,
+        ...queryBasics({ type: 'Prometheus', version }),
         manageAlerts: true,
         ...(alerts !== undefined ? { alertmanagerUid: alerts } : {}),
       };
