@@ -35,7 +35,7 @@ import type { ComponentHelm } from '../lib/helm';
 import type { MetricSourceSpec } from '../lib/metric-source';
 import type { ExternalEndpoint } from '../lib/external';
 import type { SecretNeed } from '../lib/user-secrets';
-import type { DatasourceContext, DatasourceContribution } from '../lib/datasources';
+import type { ComponentDatasources } from '../lib/datasources';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -116,10 +116,12 @@ export interface StackComponent<K extends string = never> {
   /** The metrics it produces that dashboards and rules may read, by source (`src/lib/metrics-catalog.ts`). @default - none */
   readonly metricSources?: readonly MetricSourceSpec[];
   /**
-   * Its Grafana datasources, asked while it and Grafana are enabled, on both paths (`src/lib/datasources.ts`):
-   * each URL from `ctx.connect`, each link to another datasource by role. @default - none
+   * Its Grafana datasources (`src/lib/datasources.ts`): every identity it may provision (uids and names the
+   * user's datasources may not take), and `contribute`, asked while it and Grafana are enabled, on both paths:
+   * each URL from `ctx.connect` (or an external endpoint's, for a store outside the cluster), each link to
+   * another datasource by role. @default - none
    */
-  datasources?(ctx: DatasourceContext): readonly DatasourceContribution[];
+  readonly datasources?: ComponentDatasources;
   /** The addresses outside the stack its pods reach (`src/lib/external.ts`). @default - none */
   externalEndpoints?(cfg: StackConfig): readonly ExternalEndpoint[];
   /** The Secrets it references that the user creates, asked deployed or not (`src/lib/user-secrets.ts`). @default - none */

@@ -1,9 +1,9 @@
 /**
  * The stack's Grafana datasources as the components contribute them (`StackComponent.datasources`): each
  * store gives its own datasource, Grafana collects those of the enabled components and renders them on
- * both paths. A correlation between two stores names a ROLE, never the other store: it is resolved to the
- * uid of the datasource with that role in the collected set, and left out when no enabled component
- * serves the role (no exemplar links without a traces datasource, ...).
+ * both paths. A link from one datasource to another names a ROLE, never the other store's uid: it is
+ * resolved to the uid of the datasource with that role in the collected set, and left out when no enabled
+ * component serves the role (no exemplar links without a traces datasource, ...).
  */
 import type { StackConfig } from '../config/types';
 import type { Endpoint } from './endpoints';
@@ -49,7 +49,15 @@ export interface ResolvedDatasource extends Omit<DatasourceContribution, 'jsonDa
   readonly jsonData: Readonly<Record<string, unknown>>;
 }
 
-/** What a component's `datasources` is given. */
+/** A component's part (`StackComponent.datasources`). */
+export interface ComponentDatasources {
+  /** Every datasource it may provision, enabled or not: the stack's uids and names, reserved against the user's. */
+  readonly identities: readonly DatasourceIdentity[];
+  /** The datasources it provisions in this environment, each one of `identities`. */
+  contribute(ctx: DatasourceContext): readonly DatasourceContribution[];
+}
+
+/** What a component's `datasources.contribute` is given. */
 export interface DatasourceContext {
   readonly cfg: StackConfig;
   /** The endpoints of the path being rendered (the manifests', or the Helm installation's). */
@@ -61,12 +69,22 @@ export interface DatasourceContext {
   connect(to: Endpoint, kind: Extract<WireKind, 'query' | 'http'>, purpose: string): Endpoint;
 }
 
+/** Every datasource identity of the registry's components, enabled or not. */
+export function stackDatasourceIdentities(components: readonly StackComponent<string>[] = registeredComponents()): DatasourceIdentity[] {
+  return components.flatMap((c) => c.datasources?.identities ?? []);
+}
+
 /**
- * Every datasource the enabled components contribute, in role order (a component's own order within a
- * role), with each link resolved by role. A role served twice is an internal error: links would be ambiguous.
+ * Every datasource the enabled components contribute, in role order, with each link resolved by role.
+ * Internal errors: a role served twice (links would be ambiguous), a contribution that is not one of its
+ * component's declared identities (the user's datasources would not be kept from its uid and name).
  */
 export function stackDatasources(ctx: DatasourceContext, components: readonly StackComponent<string>[] = registeredComponents()): ResolvedDatasource[] {
-  const contributions = components.filter((c) => c.enabled(ctx.cfg)).flatMap((c) => c.datasources?.(ctx) ?? []);
+  const contributions = components.filter((c) => c.enabled(ctx.cfg)).flatMap((c) => (c.datasources?.contribute(ctx) ?? []).map((d) => {
+    const declared = c.datasources!.identities.some((i) => i.uid === d.uid && i.name === d.name && i.role === d.role && i.type === d.type);
+    if (!declared) throw new Error(`internal: component ${c.id} contributes datasource ${d.uid}, which is not one of its declared identities`);
+    return d;
+  }));
   const byRole = new Map<DatasourceRole, DatasourceContribution>();
   for (const c of contributions) {
     const other = byRole.get(c.role);

@@ -1,6 +1,6 @@
 /**
  * The registry's components, for shared code that components themselves call (the metrics catalog, the
- * external endpoints). Loaded on first use: importing the registry from such a module would close a cycle
+ * external endpoints, the datasources). Loaded on first use: importing the registry from such a module would close a cycle
  * (registry -> component -> this module's user -> registry) and leave the registry half-built at load time.
  */
 import type { StackComponent } from '../components/component';

@@ -1,4 +1,5 @@
-import { type DatasourceContribution, datasourceHeaders, linkedDatasourceUids, stackDatasources } from '../../src/lib/datasources';
+import { type DatasourceContribution, datasourceHeaders, linkedDatasourceUids, stackDatasourceIdentities, stackDatasources } from '../../src/lib/datasources';
+import type { Endpoint } from '../../src/lib/endpoints';
 import type { StackComponent } from '../../src/components/component';
 import { buildEndpoints } from '../../src/components/registry';
 import { resolveEnvironment } from '../../src/config/resolve';
@@ -30,9 +31,26 @@ describe('the collected datasources', () => {
   test('two components serving one role are refused', () => {
     const cfg = resolveEnvironment({ name: 't', profile: 'dev' }).config;
     const logs = (uid: string): DatasourceContribution => ({ role: 'logs', uid, name: uid, type: 'loki', url: 'http://x:1', jsonData: () => ({}) });
-    const component = (id: string): StackComponent<string> => ({ id, enabled: () => true, datasources: () => [logs(id)] });
+    const component = (id: string): StackComponent<string> => ({ id, enabled: () => true, datasources: { identities: [logs(id)], contribute: () => [logs(id)] } });
     expect(() => stackDatasources({ cfg, endpoints: buildEndpoints(cfg), connect: (to) => to }, [component('a'), component('b')]))
       .toThrow('datasources a and b both serve the logs role');
+  });
+
+  test('a contribution that is not one of its component\'s declared identities is refused', () => {
+    const cfg = resolveEnvironment({ name: 't', profile: 'dev' }).config;
+    const logs = (uid: string, name = uid): DatasourceContribution => ({ role: 'logs', uid, name, type: 'loki', url: 'http://x:1', jsonData: () => ({}) });
+    const ctx = { cfg, endpoints: buildEndpoints(cfg), connect: (to: Endpoint) => to };
+    const component = (declared: DatasourceContribution, given: DatasourceContribution): StackComponent<string> =>
+      ({ id: 'a', enabled: () => true, datasources: { identities: [declared], contribute: () => [given] } });
+    expect(stackDatasources(ctx, [component(logs('a'), logs('a'))]).map((d) => d.uid)).toEqual(['a']);
+    expect(() => stackDatasources(ctx, [component(logs('a'), logs('b'))])).toThrow('component a contributes datasource b, which is not one of its declared identities');
+    expect(() => stackDatasources(ctx, [component(logs('a'), logs('a', 'Other name'))])).toThrow('not one of its declared identities');
+  });
+
+  test('the stack\'s identities: one role, uid and name each', () => {
+    const ids = stackDatasourceIdentities();
+    for (const key of ['role', 'uid', 'name'] as const) expect(new Set(ids.map((d) => d[key])).size).toBe(ids.length);
+    expect(ids.map((d) => d.uid).sort()).toEqual(['alertmanager', 'loki', 'prometheus', 'prometheus-local', 'tempo']);
   });
 });
 

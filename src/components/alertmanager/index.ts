@@ -4,7 +4,7 @@
  */
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
-import { alertmanagerPodAddresses } from './endpoints';
+import { alertmanagerPodAddresses, ALERTMANAGER_DATASOURCE } from './endpoints';
 import type { StackComponent } from '../component';
 import { alertmanagerExternalEndpoints } from './external';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
@@ -19,7 +19,7 @@ export { alertmanagerDeployed };
 export const alertmanager: StackComponent = {
   id: 'alertmanager',
   enabled: alertmanagerDeployed,
-  datasources: alertmanagerDatasources,
+  datasources: { identities: [ALERTMANAGER_DATASOURCE], contribute: alertmanagerDatasources },
   pods: (cfg) => cfg.alertmanager.pods,
   externalEndpoints: alertmanagerExternalEndpoints,
   userSecrets: alertmanagerUserSecrets,

@@ -7,7 +7,6 @@ import {
   basicAuthSchema, bearerTokenSchema, dnsSubdomain, flag, headers, image, oneCredential, isDnsSubdomain, listenPorts, obj, oneOf, optionalHttpUrl, report, resourcesSchema, secretKey,
   storageSchema, text, hasInvisible, type ProfileChanges,
 } from '../../config/fields';
-import { QUERIED_DATASOURCES } from '../../lib/dashboards';
 import { extraDatasourcesSchema } from './extra-datasources';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 
@@ -74,7 +73,7 @@ export const grafanaSchema = obj({
    * Datasources of your own next to the stack's (`extra-datasources.ts`): Grafana's provisioning keys,
    * secrets only as references to a Secret you create. @default - none
    */
-  extraDatasources: extraDatasourcesSchema(QUERIED_DATASOURCES.map((d) => d.uid)),
+  extraDatasources: extraDatasourcesSchema(),
   /**
    * A folder of dashboard JSON files (`*.json`, e.g. exported from Grafana) provisioned next to the stack's,
    * relative to the folder synth runs in. Each file must parse and carry a `uid` and `title` of its own.

@@ -5,7 +5,7 @@
  * collected datasources in, object out; the manifests and the Helm values generator share it.
  */
 import type { ExtraDatasourceInput } from './extra-datasources';
-import { type ResolvedDatasource, linkedDatasourceUids } from '../../lib/datasources';
+import type { ResolvedDatasource } from '../../lib/datasources';
 
 /** One of the stack's datasources as provisioned. */
 export interface Datasource {
@@ -161,7 +161,3 @@ export function escapeEnvExpansion<T>(value: T): T {
   return value;
 }
 
-/** Every datasource uid a link in `file` points at (for consistency checks). */
-export function referencedDatasourceUids(file: DatasourcesFile): string[] {
-  return file.datasources.flatMap((ds) => linkedDatasourceUids(ds.jsonData));
-}

@@ -11,14 +11,11 @@ import { z } from 'zod';
 import {
   basicAuthSchema, dnsSubdomain, hasInvisible, httpUrlProblem, list, obj, printable, report, secretKey, showValue, text, uniqueBy,
 } from '../../config/fields';
-import { QUERIED_DATASOURCES } from '../../lib/dashboards';
+import { stackDatasourceIdentities } from '../../lib/datasources';
 
 const SECRET_LOOKING = /(password|passwd|secret|token|api[-_]?key|credential|private[-_]?key)/i;
 const HOST_PORT = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*):(\d{1,5})$/;
 const URL_EXAMPLE = 'http://billing-db.billing.svc:5432';
-
-/** The stack's own datasource names, which an extra one must not take. */
-export const STACK_DATASOURCE_NAMES: readonly string[] = QUERIED_DATASOURCES.map((d) => d.name);
 
 /** Host and port of a datasource address: an http(s) URL, or `host:port` (databases). */
 export function datasourceHostPort(url: string): { host: string; port: number; scheme?: 'http' | 'https' } | undefined {
@@ -62,7 +59,7 @@ const jsonDataSchema = z.record(z.string(), z.unknown(), { error: 'must be an ob
 const secretRefSchema = obj({ secretName: dnsSubdomain('billing-db-grafana'), key: secretKey('password') }).readonly();
 
 export const extraDatasourceSchema = obj({
-  /** `name`, as Grafana lists it; unique, not one of the stack's (`STACK_DATASOURCE_NAMES`). */
+  /** `name`, as Grafana lists it; unique, not one of the stack's datasources' (`stackDatasourceIdentities`). */
   name: printable('Billing DB'),
   /** `type`: the plugin id, e.g. `grafana-postgresql-datasource`, `elasticsearch`, `prometheus`. */
   type: text(['is not a plugin id', 'use the plugin\'s id, e.g. "grafana-postgresql-datasource"'],
@@ -91,7 +88,8 @@ export const extraDatasourceSchema = obj({
     { error: 'must be a map of Secret references' },
   ).readonly().optional(),
 }).superRefine((d, ctx) => {
-  if (STACK_DATASOURCE_NAMES.includes(d.name)) report(ctx, ['name'], d.name, 'is the name of one of the stack\'s datasources', 'choose another name, e.g. "Billing DB"');
+  const stackNames = stackDatasourceIdentities().map((n) => n.name);
+  if (stackNames.includes(d.name)) report(ctx, ['name'], d.name, `is the name of one of the stack's datasources (${stackNames.map((n) => showValue(n)).join(', ')})`, 'choose another name, e.g. "Billing DB"');
   if (d.basicAuth !== undefined && d.secureJsonData?.basicAuthPassword !== undefined) {
     report(ctx, ['secureJsonData', 'basicAuthPassword'], d.secureJsonData.basicAuthPassword, 'is set by basicAuth already', 'remove it (basicAuth.secretName and passwordKey give it)');
   }
@@ -99,14 +97,21 @@ export const extraDatasourceSchema = obj({
 
 export type ExtraDatasourceSpec = z.infer<typeof extraDatasourceSchema>;
 
-/** The list, names and uids unique; the stack's uids refused (`stackUids`). */
-export function extraDatasourcesSchema(stackUids: readonly string[]) {
+/**
+ * The list, names and uids unique; the uids of every datasource the stack may provision (read when a config
+ * is checked) refused, whether or not this environment provisions it (each entry refuses their names).
+ */
+export function extraDatasourcesSchema() {
   return list(extraDatasourceSchema, '[{ name: "Billing DB", type: "grafana-postgresql-datasource", uid: "billing-db", url: "billing-db.billing.svc:5432" }]')
     .superRefine(uniqueBy((d) => d.name, 'is used by another of grafana.extraDatasources', 'give each datasource its own name', 'name'))
     .superRefine(uniqueBy((d) => d.uid, 'is used by another of grafana.extraDatasources', 'give each datasource its own uid', 'uid'))
-    .superRefine((ds, ctx) => ds.forEach((d, i) => {
-      if (stackUids.includes(d.uid)) report(ctx, [i, 'uid'], d.uid, `is the uid of one of the stack's datasources (${stackUids.map((u) => showValue(u)).join(', ')})`, 'choose another uid, e.g. "billing-db"');
-    }));
+    .superRefine((ds, ctx) => {
+      if (ds.length === 0) return;
+      const uids = stackDatasourceIdentities().map((s) => s.uid);
+      ds.forEach((d, i) => {
+        if (uids.includes(d.uid)) report(ctx, [i, 'uid'], d.uid, `is the uid of one of the stack's datasources (${uids.map((u) => showValue(u)).join(', ')})`, 'choose another uid, e.g. "billing-db"');
+      });
+    });
 }
 
 /** One environment variable of the Grafana container filled from a key of the user's Secret. */

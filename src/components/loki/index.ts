@@ -8,11 +8,12 @@ import { Loki, lokiScrapeTarget } from './loki';
 import { lokiAlerts, lokiHealth } from './health';
 import { lokiHelm } from './helm';
 import { lokiDatasources } from './datasource';
+import { LOKI_DATASOURCE } from './endpoints';
 
 export const loki: StackComponent<'loki'> = {
   id: 'loki',
   enabled: (cfg) => cfg.loki.enabled,
-  datasources: lokiDatasources,
+  datasources: { identities: [LOKI_DATASOURCE], contribute: lokiDatasources },
   metricSources: [LOKI_METRICS],
   pods: (cfg) => cfg.loki.pods,
   externalEndpoints: (cfg) => objectStoreEndpoint('loki-object-storage', 'loki', cfg.loki.objectStorage, `Loki stores chunks and index in ${cfg.loki.objectStorage.type}`),

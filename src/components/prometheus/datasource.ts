@@ -40,13 +40,13 @@ export interface PrometheusJsonData {
  * service-graph histograms; instrumented services use the stack's trace field name (`trace_id`). Grafana
  * links whichever an exemplar has.
  */
-export const EXEMPLAR_TRACE_ID_LABELS: readonly string[] = [...new Set([TEMPO_EXEMPLAR_TRACE_ID_LABEL, LOG_FIELDS.traceId])];
+const EXEMPLAR_TRACE_ID_LABELS: readonly string[] = [...new Set([TEMPO_EXEMPLAR_TRACE_ID_LABEL, LOG_FIELDS.traceId])];
 
 /**
  * Whether Grafana gets the local Prometheus as a second datasource for its rules: the metrics
  * datasource is a long-term store, whose ruler has none of the stack's rules (they run locally).
  */
-export function localRulesDatasource(cfg: StackConfig): boolean {
+function localRulesDatasource(cfg: StackConfig): boolean {
   return cfg.grafana.metricsDatasource.url !== '' && cfg.alerts.enabled;
 }
 

@@ -24,11 +24,12 @@ export { extraScrapeEgress } from './scrape-configs';
 import { prometheusHelm } from './helm';
 import { prometheusUserSecrets } from './secrets';
 import { prometheusDatasources } from './datasource';
+import { PROMETHEUS_DATASOURCE, LOCAL_RULES_DATASOURCE } from './endpoints';
 
 export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
   enabled: () => true,
-  datasources: prometheusDatasources,
+  datasources: { identities: [PROMETHEUS_DATASOURCE, LOCAL_RULES_DATASOURCE], contribute: prometheusDatasources },
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
   externalEndpoints: prometheusExternalEndpoints,

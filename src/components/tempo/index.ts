@@ -10,11 +10,12 @@ import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 import { tempoAlerts, tempoHealth } from './health';
 import { tempoHelm } from './helm';
 import { tempoDatasources } from './datasource';
+import { TEMPO_DATASOURCE } from './endpoints';
 
 export const tempo: StackComponent<'tempo'> = {
   id: 'tempo',
   enabled: (cfg) => cfg.tempo.enabled,
-  datasources: tempoDatasources,
+  datasources: { identities: [TEMPO_DATASOURCE], contribute: tempoDatasources },
   metricSources: [TEMPO_OWN_METRICS, SPAN_METRICS_SOURCE, SERVICE_GRAPH_SOURCE],
   pods: (cfg) => cfg.tempo.pods,
   externalEndpoints: (cfg) => objectStoreEndpoint('tempo-object-storage', 'tempo', cfg.tempo.objectStorage, `Tempo stores trace blocks in ${cfg.tempo.objectStorage.type}`),

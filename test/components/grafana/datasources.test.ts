@@ -1,5 +1,5 @@
-import { datasourcesProvisioning, escapeEnvExpansion, referencedDatasourceUids, renderDatasources } from '../../../src/components/grafana/datasources';
-import { datasourcesOf } from '../../support/datasources';
+import { datasourcesProvisioning, escapeEnvExpansion, renderDatasources } from '../../../src/components/grafana/datasources';
+import { datasourcesOf, referencedDatasourceUids } from '../../support/datasources';
 
 describe('the provisioning file', () => {
   test('the collected datasources in Grafana\'s keys, in their order, pruned when they leave', () => {

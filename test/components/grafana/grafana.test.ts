@@ -8,11 +8,11 @@ import {
   ACCESS_ANNOTATION, DEFAULT_ADMIN_ANNOTATION, Grafana, METRICS_DATASOURCE_ENV, adminSecretCommand, dashboardConfigMapName, planDashboards,
 } from '../../../src/components/grafana/grafana';
 import { GRAFANA_PATHS, PROVISIONING_FILES } from '../../../src/components/grafana/grafana-config';
-import { type DatasourcesFile, referencedDatasourceUids } from '../../../src/components/grafana/datasources';
+import type { DatasourcesFile } from '../../../src/components/grafana/datasources';
 import type { TempoJsonData } from '../../../src/components/tempo/datasource';
 import { REGISTRY } from '../../../src/components/registry';
 import { DS } from '../../../src/lib/dashboards';
-import { datasourcesOf as collectedDatasources } from '../../support/datasources';
+import { datasourcesOf as collectedDatasources, referencedDatasourceUids } from '../../support/datasources';
 import { LOKI_TENANT_HEADER } from '../../../src/components/loki/loki-config';
 import { GRAFANA_FOLDER } from '../../../src/components/grafana/grafana-config';
 import type { StackOverrides } from '../../../src/config/types';
@@ -58,7 +58,7 @@ describe('Grafana datasources', () => {
     expect(referenced.length).toBeGreaterThan(0);
     for (const uid of referenced) expect(uids).toContain(uid);
     // The stack's datasources are the enabled components' contributions, each once; the user's follow.
-    const contributed = REGISTRY.filter((c) => c.enabled(cfg)).flatMap((c) => c.datasources?.({ cfg, endpoints: build.endpoints, connect: (to) => to }) ?? []).map((d) => d.uid);
+    const contributed = REGISTRY.filter((c) => c.enabled(cfg)).flatMap((c) => c.datasources?.contribute({ cfg, endpoints: build.endpoints, connect: (to) => to }) ?? []).map((d) => d.uid);
     const extra = cfg.grafana.extraDatasources.map((d) => d.uid);
     expect(new Set(uids).size).toBe(uids.length);
     expect(uids.filter((u) => !extra.includes(u)).sort()).toEqual([...contributed].sort());

@@ -1,4 +1,3 @@
-import { EXEMPLAR_TRACE_ID_LABELS } from '../../../src/components/prometheus/datasource';
 import { TEMPO_EXEMPLAR_TRACE_ID_LABEL } from '../../../src/components/tempo/tempo-config';
 import { LOG_FIELDS } from '../../../src/lib/signals';
 import { linkedDatasourceUids } from '../../../src/lib/datasources';
@@ -6,7 +5,6 @@ import { datasource, datasourcesOf } from '../../support/datasources';
 
 describe('Prometheus datasource', () => {
   test('exemplars: Tempo\'s exemplar label and the services\' trace field open the traces datasource', () => {
-    expect(EXEMPLAR_TRACE_ID_LABELS).toEqual([TEMPO_EXEMPLAR_TRACE_ID_LABEL, LOG_FIELDS.traceId]);
     const prom = datasource(datasourcesOf('dev'), 'prometheus');
     expect(prom.jsonData.exemplarTraceIdDestinations).toEqual([
       { name: TEMPO_EXEMPLAR_TRACE_ID_LABEL, datasourceUid: 'tempo', urlDisplayLabel: 'View trace' },
@@ -29,6 +27,7 @@ describe('Prometheus datasource', () => {
 
   test('no local rules datasource when alerts are off', () => {
     const all = datasourcesOf('dev', { grafana: { metricsDatasource: { url: 'https://mimir.example.com/prometheus', type: 'Mimir' } }, alerts: { enabled: false } });
+    expect(all.map((d) => d.uid)).toContain('prometheus');
     expect(all.map((d) => d.uid)).not.toContain('prometheus-local');
   });
 });
