@@ -93,10 +93,9 @@ function fingerprint(root = ROOT) {
     h.update(`${rel}\0${content.length}\0`);
     h.update(content);
   };
-  for (const dir of SOURCE_DIRS) for (const rel of listFiles(root, dir)) add(rel, readFileSync(`${root}/${rel}`));
-  for (const rel of SINGLE_FILES) add(rel, existsSync(`${root}/${rel}`) ? readFileSync(`${root}/${rel}`) : Buffer.from('<missing>'));
-  const installed = INSTALLED.find((rel) => existsSync(`${root}/${rel}`));
-  add(installed ?? '<no lockfile>', installed === undefined ? Buffer.alloc(0) : readFileSync(`${root}/${installed}`));
+  const files = inputFiles(root);
+  for (const rel of files) add(rel, existsSync(`${root}/${rel}`) ? readFileSync(`${root}/${rel}`) : Buffer.from('<missing>'));
+  if (!INSTALLED.some((rel) => files.includes(rel))) add('<no lockfile>', Buffer.alloc(0));
   return h.digest('hex');
 }
 
