@@ -48,12 +48,7 @@ export const DASHBOARD_TAG = 'obs-stack';
 /** Grafana path of a dashboard by UID (Grafana redirects `/d/<uid>` to the full slug URL). */
 export const dashboardPath = (uid: string): string => `/d/${uid}`;
 
-/**
- * The datasources dashboards query, by the uids their stores declare (the metrics one whatever serves it):
- * their uids and names are the stack's, which the user's datasources and dashboards may not take.
- */
-export const QUERIED_DATASOURCES = [PROMETHEUS_DATASOURCE, LOKI_DATASOURCE, TEMPO_DATASOURCE] as const;
-
+/** The datasources dashboards query, by the uids their stores declare (the metrics one whatever serves it). */
 export const DS = {
   prometheus: { type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid },
   loki: { type: LOKI_DATASOURCE.type, uid: LOKI_DATASOURCE.uid },

@@ -5,7 +5,7 @@
 import { dashboardsFor } from '../../src/components/content';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
-import { DASHBOARD_FILES, DASHBOARD_UIDS, DS, QUERIED_DATASOURCES } from '../../src/lib/dashboards';
+import { DASHBOARD_FILES, DASHBOARD_UIDS, DS } from '../../src/lib/dashboards';
 import { catalogNames } from '../../src/lib/metrics-catalog';
 import { gridProblems } from '../support/checks/grafana';
 import { labelValuesSelector, parseErrors, promqlMetricNames, substituteGrafanaVariables, type QueryLanguage } from '../support/queries';
@@ -95,7 +95,7 @@ describe('dashboards', () => {
   });
 
   it('only use the provisioned datasources', () => {
-    const uids = new Set<string>(QUERIED_DATASOURCES.map((d) => d.uid));
+    const uids = new Set<string>(Object.values(DS).map((d) => d.uid));
     for (const d of Object.values(dashboards)) {
       for (const p of panelsOf(d)) {
         if (p.datasource) expect(uids.has(p.datasource.uid)).toBe(true);

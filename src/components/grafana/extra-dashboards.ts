@@ -15,7 +15,7 @@ import { showValue } from '../../config/fields';
 import { type ConfigIssue, StackConfigError } from '../../config/errors';
 import type { ResolvedEnvironment } from '../../config/types';
 import { compareStrings } from '../../lib/order';
-import { QUERIED_DATASOURCES } from '../../lib/dashboards';
+import { DS } from '../../lib/dashboards';
 import { dashboard, finalize } from '../../lib/dashboards';
 
 /** A dashboard from the library: a Foundation SDK builder (`new DashboardBuilder(...)`) or what its `build()` returns. */
@@ -47,7 +47,7 @@ function dashboardIssues(doc: unknown, path: string, where: string): ConfigIssue
   if (d.__inputs !== undefined) {
     issues.push({
       path, value: where, message: 'has "__inputs" (an export "for sharing externally"), which provisioning does not fill in',
-      fix: `export without "Export for sharing externally", or replace each \${DS_...} with a provisioned uid (${QUERIED_DATASOURCES.map((d) => d.uid).join(', ')}) and remove __inputs`,
+      fix: `export without "Export for sharing externally", or replace each \${DS_...} with a provisioned uid (${Object.values(DS).map((d) => d.uid).join(', ')}) and remove __inputs`,
     });
   }
   return issues;
