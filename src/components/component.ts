@@ -12,9 +12,10 @@
  *
  * A component's `endpoints.ts` is its public surface for addresses: the names it goes by in wires and
  * selectors, the builders of its endpoints, its Service names, API paths, the URL helpers and headers its
- * clients use. Code outside the folder takes addresses from that module only, and the registry assembles
- * `Endpoints` and `ComponentName` from every component's. At run time the module loads only
- * `src/lib/endpoints.ts` (its other imports are types), so the registry loads it without a cycle. Other
+ * clients use. Code outside the folder takes addresses from that module only. Its `index.ts` exports the
+ * `registration` the registry lists: the descriptor with its config sections, endpoint builders and names,
+ * from which the registry assembles `StackConfig`, `Endpoints` and `ComponentName`. At run time
+ * `endpoints.ts` loads only `src/lib/endpoints.ts` (its other imports are types). Other
  * facts a consumer reads are in the producer's `metrics.ts` (series names), `recorded-series.ts` and
  * `sizing.ts` (series budgets); the OTLP gateway runs Alloy and reuses Alloy's config writer and chart.
  */
@@ -24,7 +25,7 @@ import type { ProfileChanges } from '../config/fields';
 import type { Construct } from 'constructs';
 import type { PodSettings } from '../config/pods';
 import type { ProfileName, ResolvedEnvironment, StackConfig } from '../config/types';
-import type { Endpoint } from '../lib/endpoints';
+import type { Endpoint, EndpointBuilders } from '../lib/endpoints';
 import type { Endpoints } from './registry';
 import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
@@ -178,6 +179,27 @@ export interface ChartLimit {
   /** `HelmDifference.fact`. */
   readonly fact: string;
   readonly reason: string;
+}
+
+/** A check across config sections, run on the whole config once every section passed its own schema. */
+export type ConfigCheck = (cfg: StackConfig, ctx: z.RefinementCtx<StackConfig>) => void;
+
+/**
+ * What a component folder registers: its descriptor and the parts the registry assembles into the config,
+ * the endpoint table and the component names. `registry.ts` lists one per folder (its `registration`).
+ */
+export interface Registration {
+  readonly component: StackComponent<string>;
+  /** The config sections it owns, by key (`<name>/config.ts`). @default - none */
+  readonly config?: Readonly<Record<string, ConfigSection<z.ZodType>>>;
+  /** Checks across sections that involve its own. @default - none */
+  readonly checks?: readonly ConfigCheck[];
+  /** The builders of its endpoints, by key (`<name>/endpoints.ts`). @default - none */
+  readonly endpoints?: EndpointBuilders;
+  /** The builders of its cluster-monitoring endpoints (the exporters, the cluster's own parts). @default - none */
+  readonly clusterEndpoints?: EndpointBuilders;
+  /** The names it goes by in wires and selectors (`app.kubernetes.io/name`, `<name>/endpoints.ts`). @default - none */
+  readonly names?: readonly string[];
 }
 
 /** A config section a component owns: its schema, its defaults and what each profile changes. */

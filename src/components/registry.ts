@@ -1,60 +1,31 @@
 /**
  * The one list of the stack's components, in build order: the namespaces first, Prometheus after every
- * component it scrapes, the NetworkPolicies last (they read every wire and workload), the config sections
- * the components own, and their names and endpoints. A new component is its folder plus, here, its imports
- * and a line in `COMPONENTS`, `COMPONENT_CONFIG`, `ComponentName`, `ENDPOINTS` (or
- * `CLUSTER_MONITORING_ENDPOINTS`), `HELM_INSTALL_ORDER` if it has a chart of its own, and its config type
- * among the exports at the end; a chart's known limits are measured again with `npm run helm:differences`.
+ * component it scrapes, the NetworkPolicies last (they read every wire and workload). A new component is its
+ * folder plus, here, the import of its `registration` and its place in `COMPONENTS` (and its config type
+ * among the exports at the end, for the library's users). Everything else is assembled from the
+ * registrations: the config sections, the endpoint tables, the component names and the Helm charts.
  */
 import type { StackConfig } from '../config/types';
-import { type BuiltEndpoints, buildEndpointTable } from '../lib/endpoints';
-import { type ChartKeyOf, type StackComponent, configSection } from './component';
-import { ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES, alertmanagerSchema } from './alertmanager/config';
+import { type BuiltEndpoints, type EndpointBuilders, buildEndpointTable } from '../lib/endpoints';
+import { type ChartKeyOf, type ConfigCheck, type ConfigSection, type Registration, configSection } from './component';
 import { ALERTS_DEFAULTS, ALERTS_PROFILES, alertsSchema } from '../config/alerts';
-import { ALLOY_DEFAULTS, ALLOY_PROFILES, alloySchema } from './alloy/config';
-import { CADVISOR_DEFAULTS, CADVISOR_PROFILES, cadvisorSchema } from './cadvisor/config';
-import { DEMO_DEFAULTS, DEMO_PROFILES, demoNeeds, demoSchema } from './demo/config';
-import { GRAFANA_DEFAULTS, GRAFANA_PROFILES, grafanaSchema } from './grafana/config';
-import { KAFKA_DEFAULTS, KAFKA_PROFILES, kafkaSchema } from './kafka/config';
-import { KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES, kubeStateMetricsSchema } from './kube-state-metrics/config';
-import { KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES, kubernetesTargetsSchema } from './kubernetes/config';
 import { LOG_AGENT_DEFAULT, LOG_AGENT_PROFILES, logAgentSchema } from './log-pipeline/config';
-import { LOKI_DEFAULTS, LOKI_PLACEHOLDERS, LOKI_PROFILES, lokiSchema } from './loki/config';
-import { NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_PROFILES, nodeExporterSchema } from './node-exporter/config';
-import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES, otlpGatewaySchema } from './otlp-gateway/config';
-import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES, prometheusSchema } from './prometheus/config';
-import { PROMTAIL_DEFAULTS, PROMTAIL_PROFILES, promtailSchema } from './promtail/config';
-import { TEMPO_DEFAULTS, TEMPO_PLACEHOLDERS, TEMPO_PROFILES, tempoSchema } from './tempo/config';
-import { ALERTMANAGER_ENDPOINTS, type AlertmanagerName } from './alertmanager/endpoints';
-import { ALLOY_ENDPOINTS, type AlloyName } from './alloy/endpoints';
-import { CADVISOR_ENDPOINTS, type CadvisorName } from './cadvisor/endpoints';
-import { DEMO_ENDPOINTS, type DemoName } from './demo/endpoints';
-import { GRAFANA_ENDPOINTS, type GrafanaName } from './grafana/endpoints';
-import { KAFKA_ENDPOINTS, type KafkaName } from './kafka/endpoints';
-import { KUBE_STATE_METRICS_ENDPOINTS, type KubeStateMetricsName } from './kube-state-metrics/endpoints';
-import { KUBERNETES_ENDPOINTS, type KubernetesName } from './kubernetes/endpoints';
-import { LOKI_ENDPOINTS, type LokiName } from './loki/endpoints';
-import { NODE_EXPORTER_ENDPOINTS, type NodeExporterName } from './node-exporter/endpoints';
-import { OTLP_GATEWAY_ENDPOINTS, type OtlpGatewayName } from './otlp-gateway/endpoints';
-import { PROMETHEUS_ENDPOINTS, type PrometheusName } from './prometheus/endpoints';
-import { PROMTAIL_ENDPOINTS, type PromtailName } from './promtail/endpoints';
-import { TEMPO_ENDPOINTS, type TempoName } from './tempo/endpoints';
-import { alertmanager } from './alertmanager';
-import { alloy } from './alloy';
-import { cadvisor } from './cadvisor';
-import { demo } from './demo';
-import { grafana } from './grafana';
-import { kafka } from './kafka';
-import { kubeStateMetrics } from './kube-state-metrics';
-import { kubernetes } from './kubernetes';
-import { loki } from './loki';
-import { namespaces } from './namespaces';
-import { networkPolicies } from './network-policies';
-import { nodeExporter } from './node-exporter';
-import { otlpGateway } from './otlp-gateway';
-import { prometheus } from './prometheus';
-import { promtail } from './promtail';
-import { tempo } from './tempo';
+import { registration as alertmanager } from './alertmanager';
+import { registration as alloy } from './alloy';
+import { registration as cadvisor } from './cadvisor';
+import { registration as demo } from './demo';
+import { registration as grafana } from './grafana';
+import { registration as kafka } from './kafka';
+import { registration as kubeStateMetrics } from './kube-state-metrics';
+import { registration as kubernetes } from './kubernetes';
+import { registration as loki } from './loki';
+import { registration as namespaces } from './namespaces';
+import { registration as networkPolicies } from './network-policies';
+import { registration as nodeExporter } from './node-exporter';
+import { registration as otlpGateway } from './otlp-gateway';
+import { registration as prometheus } from './prometheus';
+import { registration as promtail } from './promtail';
+import { registration as tempo } from './tempo';
 
 const COMPONENTS = [
   namespaces, cadvisor, loki, alloy, promtail, tempo, kafka, demo, grafana,
@@ -63,61 +34,57 @@ const COMPONENTS = [
   prometheus, networkPolicies,
 ] as const;
 
+// Each registration checked here, not where it is written: its type must not depend on StackConfig, which is assembled from it.
+const REGISTRATIONS: readonly Registration[] = COMPONENTS;
+type Registered = (typeof COMPONENTS)[number];
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/** The union of every registration's part `P`, as one object type. */
+type Merged<P extends keyof Registration> = UnionToIntersection<Registered extends infer R ? (R extends { readonly [K in P]: infer V } ? V : never) : never>;
+
+/** Every registration's part `part` in one object, in registry order; a key two registrations give is an internal error. */
+function merged<P extends 'config' | 'endpoints' | 'clusterEndpoints'>(part: P): Merged<P> {
+  const out: Record<string, unknown> = {};
+  for (const r of REGISTRATIONS) {
+    for (const [k, v] of Object.entries(r[part] ?? {})) {
+      if (k in out) throw new Error(`internal: ${part} key ${k} is registered twice (component ${r.component.id})`);
+      out[k] = v;
+    }
+  }
+  return out as Merged<P>;
+}
+
 /** The keys of the Helm charts the components are released with (each component's `helm.release`). */
-export type ChartKey = ChartKeyOf<(typeof COMPONENTS)[number]>;
+export type ChartKey = ChartKeyOf<Registered['component']>;
 
-export const REGISTRY: readonly StackComponent<ChartKey>[] = COMPONENTS;
+export const REGISTRY: readonly import('./component').StackComponent<ChartKey>[] = COMPONENTS.map((r) => r.component);
 
-/**
- * The Helm path's install order, by chart key: Prometheus first, storage before its writers, Grafana last.
- * Every chart a component is released with, once (`src/outputs/helm/charts.ts` checks).
- */
-export const HELM_INSTALL_ORDER: readonly ChartKey[] = ['prometheus', 'cadvisor', 'loki', 'promtail', 'alloy', 'tempo', 'otlp-gateway', 'grafana'];
-
-/**
- * The config sections in the order the config lists them: each one's schema, defaults and what each profile
- * changes (`<name>/config.ts`; `alerts` is `src/config/alerts.ts`, `logAgent` the log agents' shared
- * `log-pipeline/config.ts`). `src/config/` adds the stack-wide sections, `networkPolicy` last (its schema is
- * `network-policies/config.ts`).
- */
-export const COMPONENT_CONFIG = {
-  prometheus: configSection(prometheusSchema, PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES),
-  cadvisor: configSection(cadvisorSchema, CADVISOR_DEFAULTS, CADVISOR_PROFILES),
-  loki: configSection(lokiSchema, LOKI_DEFAULTS, LOKI_PROFILES, LOKI_PLACEHOLDERS),
+/** Sections no single component owns: which log agent runs (`log-pipeline/config.ts`) and the alerting thresholds. */
+const SHARED_SECTIONS = {
   logAgent: configSection(logAgentSchema, LOG_AGENT_DEFAULT, LOG_AGENT_PROFILES),
-  promtail: configSection(promtailSchema, PROMTAIL_DEFAULTS, PROMTAIL_PROFILES),
-  alloy: configSection(alloySchema, ALLOY_DEFAULTS, ALLOY_PROFILES),
-  tempo: configSection(tempoSchema, TEMPO_DEFAULTS, TEMPO_PROFILES, TEMPO_PLACEHOLDERS),
-  grafana: configSection(grafanaSchema, GRAFANA_DEFAULTS, GRAFANA_PROFILES),
   alerts: configSection(alertsSchema, ALERTS_DEFAULTS, ALERTS_PROFILES),
-  demo: configSection(demoSchema, DEMO_DEFAULTS, DEMO_PROFILES),
-  kafka: configSection(kafkaSchema, KAFKA_DEFAULTS, KAFKA_PROFILES),
-  nodeExporter: configSection(nodeExporterSchema, NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_PROFILES),
-  kubeStateMetrics: configSection(kubeStateMetricsSchema, KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES),
-  kubernetes: configSection(kubernetesTargetsSchema, KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES),
-  alertmanager: configSection(alertmanagerSchema, ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES),
-  otlpGateway: configSection(otlpGatewaySchema, OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES),
 } as const;
+
+/**
+ * The config sections the components own, in registry order, then the shared ones: each one's schema,
+ * defaults and what each profile changes (`<name>/config.ts`). `src/config/` adds the stack-wide sections,
+ * `networkPolicy` last (its schema is `network-policies/config.ts`).
+ */
+export const COMPONENT_CONFIG: Merged<'config'> & typeof SHARED_SECTIONS = { ...merged('config'), ...SHARED_SECTIONS };
 
 /** Checks across sections, run on the whole config after each section passed its own schema. */
-export const CONFIG_CHECKS = [demoNeeds] as const;
+export const CONFIG_CHECKS: readonly ConfigCheck[] = REGISTRATIONS.flatMap((r) => r.checks ?? []);
 
-/**
- * A component's name in wires and selectors (`app.kubernetes.io/name`): each component declares its own in
- * `<name>/endpoints.ts`, the cluster parts the stack scrapes included (`kubernetes`).
- */
-export type ComponentName =
-  | PrometheusName | CadvisorName | LokiName | PromtailName | AlloyName | TempoName | GrafanaName | DemoName | KafkaName
-  | NodeExporterName | KubeStateMetricsName | KubernetesName | AlertmanagerName | OtlpGatewayName;
+/** A component's name in wires and selectors (`app.kubernetes.io/name`), the cluster parts the stack scrapes included. */
+export type ComponentName = Registered extends infer R ? (R extends { readonly names: readonly (infer N)[] } ? N : never) : never;
 
-/** The builders of the stack's endpoints, by key (`<name>/endpoints.ts`), in the order `Endpoints` lists them. */
-export const ENDPOINTS = {
-  ...PROMETHEUS_ENDPOINTS, ...CADVISOR_ENDPOINTS, ...LOKI_ENDPOINTS, ...PROMTAIL_ENDPOINTS, ...ALLOY_ENDPOINTS, ...TEMPO_ENDPOINTS,
-  ...GRAFANA_ENDPOINTS, ...DEMO_ENDPOINTS, ...KAFKA_ENDPOINTS, ...ALERTMANAGER_ENDPOINTS, ...OTLP_GATEWAY_ENDPOINTS,
-} as const;
+/** The builders of the stack's endpoints, by key (`<name>/endpoints.ts`), in registry order. */
+export const ENDPOINTS: Merged<'endpoints'> = merged('endpoints');
 
 /** The builders of cluster monitoring's endpoints: the stack's two exporters and the cluster parts it scrapes. */
-export const CLUSTER_MONITORING_ENDPOINTS = { ...NODE_EXPORTER_ENDPOINTS, ...KUBE_STATE_METRICS_ENDPOINTS, ...KUBERNETES_ENDPOINTS } as const;
+export const CLUSTER_MONITORING_ENDPOINTS: Merged<'clusterEndpoints'> = merged('clusterEndpoints');
+
+/** Every name a registration declares, with the component that declares it. */
+export const COMPONENT_NAMES: ReadonlyMap<string, string> = new Map(REGISTRATIONS.flatMap((r) => (r.names ?? []).map((n) => [n, r.component.id] as const)));
 
 /** Every endpoint of the stack for one config, by key: `eps.<key>.<port>`. */
 export type Endpoints = BuiltEndpoints<typeof ENDPOINTS>;
@@ -133,6 +100,7 @@ export function clusterMonitoringEndpoints(cfg: StackConfig): ClusterMonitoringE
   return buildEndpointTable(CLUSTER_MONITORING_ENDPOINTS, cfg);
 }
 
+export type { ConfigSection, EndpointBuilders };
 export type { AlertmanagerSpec, AlertsConfig, AlertThresholds } from '../config/alerts';
 export type { AlertmanagerConfig } from './alertmanager/config';
 export type { AlloyConfig } from './alloy/config';

@@ -24,8 +24,12 @@ export type { ObjectStorageCredentials, ObjectStorageSpec, ObjectStorageType } f
 export type { DeepPartial, ProfileName } from './fields';
 export type { AffinitySpec, LabelSelectorSpec, PodSettings, TolerationSpec } from './pods';
 
-/** The whole configuration of one environment. */
-export type StackConfig = z.infer<typeof stackConfigSchema>;
+/**
+ * The whole configuration of one environment. An interface, not an alias: the sections come from the
+ * components' registrations, whose endpoint builders take a `StackConfig`, and only an interface lets the
+ * two refer to each other.
+ */
+export interface StackConfig extends z.infer<typeof stackConfigSchema> {}
 
 /** CPU and memory for one container, as Kubernetes quantities. */
 export type ResourceSpec = z.infer<typeof resourcesSchema>;

@@ -151,6 +151,11 @@ export interface ValuesContext {
 /** A component released as a chart of its own. */
 export interface HelmChartRelease<K extends string> {
   readonly chart: HelmChart<K>;
+  /**
+   * Where it goes in the install order: `first` before every other release (the store the others write to),
+   * `last` after them (the UI whose datasources point at them). @default - in registry order, between the two
+   */
+  readonly install?: 'first' | 'last';
   /** Is the release installed with this config? */
   installed(cfg: StackConfig): boolean;
   /** The release's values. */

@@ -12,7 +12,7 @@ import { DATA_VOLUME } from '../lib/kube';
 import { type UserSecret, userSecrets } from '../lib/user-secrets';
 import { placeholders } from '../config/placeholders';
 import type { ComponentReadme, OwnTelemetry, StackComponent } from '../components/component';
-import { COMPONENT_CONFIG, REGISTRY } from '../components/registry';
+import { REGISTRY } from '../components/registry';
 
 type Obj = any;
 
@@ -121,10 +121,7 @@ export function summarizeComponent(component: string, objects: readonly Obj[], c
 export function environmentWarnings(cfg: StackConfig): string[] {
   const readmes = enabledReadmes(cfg);
   const w = readmes.flatMap(({ readme }) => readme.warnings?.(cfg) ?? []);
-  // Named in the order the config lists the sections.
-  const sections: readonly string[] = Object.keys(COMPONENT_CONFIG);
-  const ephemeral = readmes.filter(({ readme }) => readme.ephemeralData?.(cfg) === true).map(({ component }) => component.id)
-    .sort((a, b) => sections.indexOf(a) - sections.indexOf(b));
+  const ephemeral = readmes.filter(({ readme }) => readme.ephemeralData?.(cfg) === true).map(({ component }) => component.id);
   if (ephemeral.length > 0) w.push(`data of ${ephemeral.join(', ')} is on emptyDir volumes and is lost when a pod moves`);
   return w;
 }

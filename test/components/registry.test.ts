@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLUSTER_MONITORING_ENDPOINTS, ENDPOINTS, REGISTRY, buildEndpoints, clusterMonitoringEndpoints } from '../../src/components/registry';
+import { CLUSTER_MONITORING_ENDPOINTS, COMPONENT_CONFIG, COMPONENT_NAMES, ENDPOINTS, REGISTRY, buildEndpoints, clusterMonitoringEndpoints } from '../../src/components/registry';
+import type { Registration } from '../../src/components/component';
+import { CHART_KEYS } from '../../src/outputs/helm/charts';
 import { BASE } from '../../src/config/defaults';
 import type { Endpoint } from '../../src/lib/endpoints';
 import { resolveEnvironment } from '../../src/config/resolve';
@@ -17,6 +19,46 @@ function componentTables(): Array<Record<string, unknown>> {
     return Object.entries(mod).filter(([name]) => name.endsWith('_ENDPOINTS')).map(([, table]) => table as Record<string, unknown>);
   });
 }
+
+/** The `registration` each folder's index.ts exports, by folder (none for `log-pipeline`, which two agents share). */
+const registrations = new Map(folders.flatMap((f) => {
+  const r = (require(join(COMPONENTS, f, 'index.ts')) as { registration?: Registration }).registration;
+  return r === undefined ? [] : [[f, r] as const];
+}));
+
+describe('registrations', () => {
+  test('every component folder registers itself, and the registry lists each registration once', () => {
+    expect([...registrations.keys()].filter((f) => !(REGISTRY as readonly object[]).includes(registrations.get(f)!.component))).toEqual([]);
+    expect(REGISTRY.length).toBe(registrations.size);
+    expect(folders.filter((f) => !registrations.has(f))).toEqual(['log-pipeline']);
+  });
+
+  test('each registration\'s parts reach the registry: its config sections, endpoint keys and names', () => {
+    for (const [f, r] of registrations) {
+      for (const k of Object.keys(r.config ?? {})) expect([f, k, COMPONENT_CONFIG[k as keyof typeof COMPONENT_CONFIG]]).toEqual([f, k, r.config![k]]);
+      for (const k of Object.keys(r.endpoints ?? {})) expect([f, k, k in ENDPOINTS]).toEqual([f, k, true]);
+      for (const k of Object.keys(r.clusterEndpoints ?? {})) expect([f, k, k in CLUSTER_MONITORING_ENDPOINTS]).toEqual([f, k, true]);
+      for (const n of r.names ?? []) expect([f, n, COMPONENT_NAMES.get(n)]).toEqual([f, n, r.component.id]);
+    }
+  });
+
+  test.each([['defaults', BASE], ['maximal', resolveEnvironment({ name: 'maximal', profile: 'prod', overrides: MAXIMAL_OVERRIDES }).config]])(
+    'with the %s config, every endpoint a registration builds is on a component name it declares', (_n, cfg) => {
+      const endpointsOf = (group: object): Endpoint[] =>
+        Object.values(group).flatMap((v: object) => ('portName' in v ? [v as Endpoint] : endpointsOf(v)));
+      for (const [f, r] of registrations) {
+        const builders = { ...r.endpoints, ...r.clusterEndpoints };
+        const built = Object.values(builders).flatMap((b) => endpointsOf(b(cfg)));
+        expect([f, built.filter((e) => !(r.names ?? []).includes(e.component)).map((e) => e.component)]).toEqual([f, []]);
+      }
+    });
+
+  test('the Helm path installs the store others write to first and Grafana last', () => {
+    expect(CHART_KEYS[0]).toBe('prometheus');
+    expect(CHART_KEYS.at(-1)).toBe('grafana');
+    expect(new Set(CHART_KEYS).size).toBe(CHART_KEYS.length);
+  });
+});
 
 describe('endpoint registry', () => {
   test('every component table is registered once, and no two components add the same key', () => {

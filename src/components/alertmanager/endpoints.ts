@@ -3,7 +3,8 @@ import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 import type { DatasourceIdentity } from '../../lib/datasources';
 
-export type AlertmanagerName = 'alertmanager';
+export const ALERTMANAGER_NAMES = ['alertmanager'] as const;
+export type AlertmanagerName = (typeof ALERTMANAGER_NAMES)[number];
 
 /** Service names of the Alertmanager: the API, and the headless Service that names the pods and carries the gossip. */
 export const ALERTMANAGER_SERVICES = { main: 'alertmanager', headless: 'alertmanager-headless' } as const;

@@ -4,12 +4,12 @@
  */
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
-import { alertmanagerPodAddresses, ALERTMANAGER_DATASOURCE } from './endpoints';
-import type { StackComponent } from '../component';
+import { ALERTMANAGER_DATASOURCE, ALERTMANAGER_ENDPOINTS, ALERTMANAGER_NAMES, alertmanagerPodAddresses } from './endpoints';
+import { type StackComponent, configSection } from '../component';
 import { alertmanagerExternalEndpoints } from './external';
 import { Alertmanager, alertmanagerScrapeTarget } from './alertmanager';
 import { hasIntegrations } from './alertmanager-config';
-import { alertmanagerDeployed } from './config';
+import { ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES, alertmanagerDeployed, alertmanagerSchema } from './config';
 import { alertmanagerHelm } from './helm';
 import { alertmanagerUserSecrets } from './secrets';
 import { alertmanagerDatasources } from './datasource';
@@ -64,3 +64,11 @@ export function alertmanagerReadme(cfg: StackConfig, http: Endpoint): string[] {
     '',
   ];
 }
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: alertmanager,
+  config: { alertmanager: configSection(alertmanagerSchema, ALERTMANAGER_DEFAULTS, ALERTMANAGER_PROFILES) },
+  endpoints: ALERTMANAGER_ENDPOINTS,
+  names: ALERTMANAGER_NAMES,
+} as const;

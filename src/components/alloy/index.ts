@@ -1,11 +1,13 @@
 /** Grafana Alloy as a stack component (the log agent when `logAgent` is `alloy`). */
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { agentLogsTelemetry } from '../log-pipeline/readme';
 import { ALLOY_METRICS } from './metrics';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Alloy, alloyScrapeTarget } from './alloy';
 import { alloyAlerts, alloyHealth } from './health';
 import { alloyHelm } from './helm';
+import { ALLOY_DEFAULTS, ALLOY_PROFILES, alloySchema } from './config';
+import { ALLOY_ENDPOINTS, ALLOY_NAMES } from './endpoints';
 
 export const alloy: StackComponent<'alloy'> = {
   id: 'alloy',
@@ -22,3 +24,11 @@ export const alloy: StackComponent<'alloy'> = {
   }),
   helm: alloyHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: alloy,
+  config: { alloy: configSection(alloySchema, ALLOY_DEFAULTS, ALLOY_PROFILES) },
+  endpoints: ALLOY_ENDPOINTS,
+  names: ALLOY_NAMES,
+} as const;

@@ -1,11 +1,13 @@
 /** cAdvisor as a stack component: a DaemonSet in the agents namespace whose target reports its node's containers. */
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { prometheusSizing } from '../prometheus/sizing';
 import { CADVISOR_SERIES_PER_CONTAINER } from './sizing';
 import { CADVISOR_METRICS } from './metrics';
 import { Cadvisor, cadvisorScrapeTarget } from './cadvisor';
 import { containersDashboardInput, renderContainersDashboard } from './containers-dashboard';
 import { cadvisorHelm } from './helm';
+import { CADVISOR_DEFAULTS, CADVISOR_PROFILES, cadvisorSchema } from './config';
+import { CADVISOR_ENDPOINTS, CADVISOR_NAMES } from './endpoints';
 
 export const cadvisor: StackComponent<'cadvisor'> = {
   id: 'cadvisor',
@@ -37,3 +39,11 @@ export const cadvisor: StackComponent<'cadvisor'> = {
   ],
   helm: cadvisorHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: cadvisor,
+  config: { cadvisor: configSection(cadvisorSchema, CADVISOR_DEFAULTS, CADVISOR_PROFILES) },
+  endpoints: CADVISOR_ENDPOINTS,
+  names: CADVISOR_NAMES,
+} as const;

@@ -3,7 +3,8 @@ import type { StackConfig } from '../../config/types';
 import { type EndpointBuilders, type HttpEndpoints, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 
 /** `demo-traffic` is a pure client (no endpoint of its own): the example traffic generator. */
-export type DemoName = 'demo-frontend' | 'demo-backend' | 'demo-worker' | 'demo-traffic';
+export const DEMO_NAMES = ['demo-frontend', 'demo-backend', 'demo-worker', 'demo-traffic'] as const;
+export type DemoName = (typeof DEMO_NAMES)[number];
 
 function demoService(cfg: StackConfig, name: DemoName): HttpEndpoints {
   // With every signal over OTLP the port serves requests and probes only: no metrics are scraped there.

@@ -3,10 +3,12 @@
  * to Kafka, a worker consuming it, all traced, driven by a traffic generator.
  */
 import { parseQuantity } from '../../config/units';
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { demoReadme } from './readme';
 import { kafkaDeployed, kafkaTopicSpec } from '../kafka';
 import { Demo, type DemoKafka } from './demo';
+import { DEMO_DEFAULTS, DEMO_PROFILES, demoNeeds, demoSchema } from './config';
+import { DEMO_ENDPOINTS, DEMO_NAMES } from './endpoints';
 
 export const demo: StackComponent = {
   id: 'demo',
@@ -45,3 +47,12 @@ export const demo: StackComponent = {
     });
   },
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: demo,
+  config: { demo: configSection(demoSchema, DEMO_DEFAULTS, DEMO_PROFILES) },
+  checks: [demoNeeds],
+  endpoints: DEMO_ENDPOINTS,
+  names: DEMO_NAMES,
+} as const;

@@ -22,6 +22,7 @@ export function helmDashboards(build: StackBuild): Record<string, string> {
 export const grafanaHelm: ComponentHelm<'grafana'> = {
   release: {
     chart: CHART,
+    install: 'last',
     installed: (cfg) => cfg.grafana.enabled,
     values: ({ build, cfg, endpoints }) => grafanaValues({ cfg, endpoints, dashboards: helmDashboards(build), pod: manifestsPod(build, 'Deployment', GRAFANA_IDENTITY.name) }),
   },

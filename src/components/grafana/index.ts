@@ -1,5 +1,5 @@
 /** Grafana as a stack component: the enabled components' datasources, the stack's dashboards, an optional Ingress. */
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { withExtraDashboards } from './extra-dashboards';
 import { renderServicesDashboard } from './services-dashboard';
 import { grafanaDatasourcesFor } from './datasource-inputs';
@@ -9,6 +9,8 @@ import { grafanaReadme } from './readme';
 import { GRAFANA_METRICS } from './metrics';
 import { grafanaHelm } from './helm';
 import { grafanaUserSecrets } from './secrets';
+import { GRAFANA_DEFAULTS, GRAFANA_PROFILES, grafanaSchema } from './config';
+import { GRAFANA_ENDPOINTS, GRAFANA_NAMES } from './endpoints';
 
 export const grafana: StackComponent<'grafana'> = {
   id: 'grafana',
@@ -44,3 +46,11 @@ export const grafana: StackComponent<'grafana'> = {
   ],
   helm: grafanaHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: grafana,
+  config: { grafana: configSection(grafanaSchema, GRAFANA_DEFAULTS, GRAFANA_PROFILES) },
+  endpoints: GRAFANA_ENDPOINTS,
+  names: GRAFANA_NAMES,
+} as const;

@@ -2,7 +2,8 @@
 import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, endpoint } from '../../lib/endpoints';
 
-export type KafkaName = 'kafka';
+export const KAFKA_NAMES = ['kafka'] as const;
+export type KafkaName = (typeof KAFKA_NAMES)[number];
 
 export type KafkaEndpoints = {
   readonly client: Endpoint;

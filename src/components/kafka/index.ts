@@ -1,7 +1,9 @@
 /** Kafka as a stack component: the example system's broker, deployed with the example services. */
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { Kafka } from './kafka';
 import { kafkaDeployed } from './kafka-config';
+import { KAFKA_DEFAULTS, KAFKA_PROFILES, kafkaSchema } from './config';
+import { KAFKA_ENDPOINTS, KAFKA_NAMES } from './endpoints';
 
 // What the example services read of Kafka: whether it runs, and their topic.
 export { kafkaDeployed, kafkaTopicSpec } from './kafka-config';
@@ -15,3 +17,11 @@ export const kafka: StackComponent = {
     config: cfg.kafka, common: cfg.common, image: cfg.kafka.image, labeler, client: endpoints.kafka.client, controllerPort: cfg.kafka.ports.controller,
   }),
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: kafka,
+  config: { kafka: configSection(kafkaSchema, KAFKA_DEFAULTS, KAFKA_PROFILES) },
+  endpoints: KAFKA_ENDPOINTS,
+  names: KAFKA_NAMES,
+} as const;

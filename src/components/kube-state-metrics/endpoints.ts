@@ -2,7 +2,8 @@
 import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 
-export type KubeStateMetricsName = 'kube-state-metrics';
+export const KUBE_STATE_METRICS_NAMES = ['kube-state-metrics'] as const;
+export type KubeStateMetricsName = (typeof KUBE_STATE_METRICS_NAMES)[number];
 
 export type KubeStateMetricsEndpoints = {
   readonly http: Endpoint;

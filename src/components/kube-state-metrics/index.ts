@@ -1,9 +1,10 @@
 /** kube-state-metrics as a stack component: one Deployment in the main namespace with read-only RBAC. */
-import { kubeStateMetricsEndpoints } from './endpoints';
-import type { StackComponent } from '../component';
+import { KUBE_STATE_METRICS_ENDPOINTS, KUBE_STATE_METRICS_NAMES, kubeStateMetricsEndpoints } from './endpoints';
+import { type StackComponent, configSection } from '../component';
 import { KUBE_STATE_METRICS_METRICS } from './metrics';
 import { KubeStateMetrics, kubeStateMetricsScrapeTarget } from './kube-state-metrics';
 import { kubeStateMetricsHelm } from './helm';
+import { KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES, kubeStateMetricsSchema } from './config';
 
 export const kubeStateMetrics: StackComponent = {
   id: 'kube-state-metrics',
@@ -26,3 +27,11 @@ export const kubeStateMetrics: StackComponent = {
   ],
   helm: kubeStateMetricsHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: kubeStateMetrics,
+  config: { kubeStateMetrics: configSection(kubeStateMetricsSchema, KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_PROFILES) },
+  clusterEndpoints: KUBE_STATE_METRICS_ENDPOINTS,
+  names: KUBE_STATE_METRICS_NAMES,
+} as const;

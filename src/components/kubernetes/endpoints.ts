@@ -2,7 +2,8 @@
 import type { StackConfig } from '../../config/types';
 import { type BuiltEndpoints, type Endpoint, type EndpointBuilders, buildEndpointTable } from '../../lib/endpoints';
 
-export type KubernetesName = 'kubelet' | 'kube-apiserver' | 'coredns';
+export const KUBERNETES_NAMES = ['kubelet', 'kube-apiserver', 'coredns'] as const;
+export type KubernetesName = (typeof KUBERNETES_NAMES)[number];
 
 /** Name of the `kubernetes` Service every cluster has in `default`, in front of the API server. */
 export const KUBERNETES_SERVICE = { name: 'kubernetes', namespace: 'default', port: 443, portName: 'https' } as const;

@@ -5,13 +5,14 @@
  * part rendered when the sources it reads are enabled), so they are here too.
  */
 import { enabledMetricSources } from '../../lib/metrics-catalog';
-import { kubernetesEndpoints } from './endpoints';
-import type { StackComponent } from '../component';
+import { KUBERNETES_ENDPOINTS, KUBERNETES_NAMES, kubernetesEndpoints } from './endpoints';
+import { type StackComponent, configSection } from '../component';
 import { clusterDashboardPaths, renderClusterDashboards } from './dashboards';
 import { CLUSTER_METRIC_SOURCES } from './metrics';
 import { CLUSTER_RECORDING_RULES } from './recorded-series';
 import { clusterScrapeTargets } from './kubernetes';
 import { clusterRules } from './rules';
+import { KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES, kubernetesTargetsSchema } from './config';
 
 export const kubernetes: StackComponent = {
   id: 'kubernetes',
@@ -35,3 +36,11 @@ export const kubernetes: StackComponent = {
     downFor: cfg.alerts.thresholds.downFor, dashboardPaths: clusterDashboardPaths(),
   }),
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: kubernetes,
+  config: { kubernetes: configSection(kubernetesTargetsSchema, KUBERNETES_TARGETS_DEFAULTS, KUBERNETES_TARGETS_PROFILES) },
+  clusterEndpoints: KUBERNETES_ENDPOINTS,
+  names: KUBERNETES_NAMES,
+} as const;

@@ -2,7 +2,7 @@
 import type { StackConfig } from '../../config/types';
 import { lokiPushEndpoint, lokiPushUrl } from '../loki/endpoints';
 import type { BuildContext } from '../component';
-import { buildLogPipeline, type LogPipeline } from './log-pipeline';
+import { type LogPipeline, buildLogPipeline } from './log-pipeline';
 
 /** Is `agent` the configured log agent (and is there a Loki to ship to)? */
 export function logAgentEnabled(cfg: StackConfig, agent: StackConfig['logAgent']): boolean {

@@ -7,7 +7,8 @@ import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } fro
 import type { WiredEndpoint } from '../../lib/wiring';
 import type { DatasourceIdentity } from '../../lib/datasources';
 
-export type LokiName = 'loki';
+export const LOKI_NAMES = ['loki'] as const;
+export type LokiName = (typeof LOKI_NAMES)[number];
 
 /** Service names of Loki's simple-scalable targets. */
 export const LOKI_SERVICES = {

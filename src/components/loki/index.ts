@@ -1,5 +1,5 @@
 /** Loki as a stack component: monolithic, or simple-scalable targets joined by memberlist. */
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { objectStoreEndpoint } from '../../lib/external';
 import { objectStorageSecretNeeds } from '../../lib/object-storage';
 import { lokiCapacity } from './sizing';
@@ -8,7 +8,8 @@ import { Loki, lokiScrapeTarget } from './loki';
 import { lokiAlerts, lokiHealth } from './health';
 import { lokiHelm } from './helm';
 import { lokiDatasources } from './datasource';
-import { LOKI_DATASOURCE } from './endpoints';
+import { LOKI_DATASOURCE, LOKI_ENDPOINTS, LOKI_NAMES } from './endpoints';
+import { LOKI_DEFAULTS, LOKI_PLACEHOLDERS, LOKI_PROFILES, lokiSchema } from './config';
 
 export const loki: StackComponent<'loki'> = {
   id: 'loki',
@@ -42,3 +43,11 @@ export const loki: StackComponent<'loki'> = {
   ],
   helm: lokiHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: loki,
+  config: { loki: configSection(lokiSchema, LOKI_DEFAULTS, LOKI_PROFILES, LOKI_PLACEHOLDERS) },
+  endpoints: LOKI_ENDPOINTS,
+  names: LOKI_NAMES,
+} as const;

@@ -14,3 +14,6 @@ export const namespaces: StackComponent = {
       : undefined,
   }),
 };
+
+/** What the registry assembles from this folder. */
+export const registration = { component: namespaces } as const;

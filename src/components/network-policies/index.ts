@@ -30,3 +30,6 @@ export const networkPolicies: StackComponent = {
     clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
   }),
 };
+
+/** What the registry assembles from this folder. */
+export const registration = { component: networkPolicies } as const;

@@ -2,7 +2,8 @@
 import type { StackConfig } from '../../config/types';
 import { type EndpointBuilders, type HttpEndpoints, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 
-export type NodeExporterName = 'node-exporter';
+export const NODE_EXPORTER_NAMES = ['node-exporter'] as const;
+export type NodeExporterName = (typeof NODE_EXPORTER_NAMES)[number];
 
 export function nodeExporterEndpoints(cfg: StackConfig): HttpEndpoints {
   return { http: { ...endpoint('node-exporter', cfg.common.agentNamespace, METRICS_PORT_NAME, cfg.nodeExporter.port), peer: { kind: 'nodes', ownPods: true } } };

@@ -2,7 +2,8 @@
 import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 
-export type OtlpGatewayName = 'otlp-gateway';
+export const OTLP_GATEWAY_NAMES = ['otlp-gateway'] as const;
+export type OtlpGatewayName = (typeof OTLP_GATEWAY_NAMES)[number];
 
 export type OtlpGatewayEndpoints = {
   readonly grpc: Endpoint;

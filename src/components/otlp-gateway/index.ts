@@ -2,12 +2,13 @@
  * The OTLP gateway as a stack component: any workload sends it traces, metrics and logs; it forwards
  * traces to Tempo, metrics to Prometheus's OTLP receiver and logs to Loki's OTLP endpoint.
  */
-import type { StackComponent } from '../component';
-import { otlpGatewayDeployed } from './config';
+import { type StackComponent, configSection } from '../component';
+import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES, otlpGatewayDeployed, otlpGatewaySchema } from './config';
 import { gatewayDestinations } from './gateway-config';
 import { otlpGatewayReadme } from './readme';
 import { OtlpGateway, otlpGatewayScrapeTarget } from './gateway';
 import { otlpGatewayHelm } from './helm';
+import { OTLP_GATEWAY_ENDPOINTS, OTLP_GATEWAY_NAMES } from './endpoints';
 
 export { gatewayDestinations, otlpGatewayDeployed };
 
@@ -27,3 +28,11 @@ export const otlpGateway: StackComponent<'otlp-gateway'> = {
   },
   helm: otlpGatewayHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: otlpGateway,
+  config: { otlpGateway: configSection(otlpGatewaySchema, OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES) },
+  endpoints: OTLP_GATEWAY_ENDPOINTS,
+  names: OTLP_GATEWAY_NAMES,
+} as const;

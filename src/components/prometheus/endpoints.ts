@@ -4,7 +4,8 @@ import { type EndpointBuilders, type HttpEndpoints, METRICS_PORT_NAME, endpoint 
 import type { WiredEndpoint } from '../../lib/wiring';
 import type { DatasourceIdentity } from '../../lib/datasources';
 
-export type PrometheusName = 'prometheus';
+export const PROMETHEUS_NAMES = ['prometheus'] as const;
+export type PrometheusName = (typeof PROMETHEUS_NAMES)[number];
 
 export const PROMETHEUS_ENDPOINTS = {
   prometheus: (cfg: StackConfig): HttpEndpoints => ({ http: endpoint('prometheus', cfg.common.namespace, METRICS_PORT_NAME, cfg.prometheus.ports.http) }),

@@ -27,6 +27,7 @@ export const PROMETHEUS_CONTAINER_PORT_NAME = 'http-metrics';
 export const prometheusHelm: ComponentHelm<'prometheus'> = {
   release: {
     chart: CHART,
+    install: 'first',
     installed: () => true,
     values: ({ build, cfg, endpoints, podFacts, subcharts }) => prometheusValues({
       cfg, endpoints, podFacts, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: build.ruleFiles(),

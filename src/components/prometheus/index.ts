@@ -3,7 +3,7 @@
  * rules and the stack-health dashboard (which the other components add rows to) are here too.
  */
 import { StackConfigError } from '../../config/errors';
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { prometheusExternalEndpoints } from './external';
 import { annotatedPodsTelemetry } from './readme';
 import { prometheusCapacity } from './sizing';
@@ -24,7 +24,8 @@ export { extraScrapeEgress } from './scrape-configs';
 import { prometheusHelm } from './helm';
 import { prometheusUserSecrets } from './secrets';
 import { prometheusDatasources } from './datasource';
-import { PROMETHEUS_DATASOURCE, LOCAL_RULES_DATASOURCE } from './endpoints';
+import { LOCAL_RULES_DATASOURCE, PROMETHEUS_DATASOURCE, PROMETHEUS_ENDPOINTS, PROMETHEUS_NAMES } from './endpoints';
+import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES, prometheusSchema } from './config';
 
 export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
@@ -82,3 +83,11 @@ export const prometheus: StackComponent<'prometheus'> = {
   ],
   helm: prometheusHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: prometheus,
+  config: { prometheus: configSection(prometheusSchema, PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES) },
+  endpoints: PROMETHEUS_ENDPOINTS,
+  names: PROMETHEUS_NAMES,
+} as const;

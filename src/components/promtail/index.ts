@@ -1,11 +1,13 @@
 /** Promtail as a stack component (the log agent when `logAgent` is `promtail`). */
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { agentLogsTelemetry } from '../log-pipeline/readme';
 import { PROMTAIL_METRICS } from './metrics';
 import { logAgentEnabled, wiredLogPipeline } from '../log-pipeline';
 import { Promtail, promtailScrapeTarget } from './promtail';
 import { promtailAlerts, promtailHealth } from './health';
 import { promtailHelm } from './helm';
+import { PROMTAIL_DEFAULTS, PROMTAIL_PROFILES, promtailSchema } from './config';
+import { PROMTAIL_ENDPOINTS, PROMTAIL_NAMES } from './endpoints';
 
 export const promtail: StackComponent<'promtail'> = {
   id: 'promtail',
@@ -25,3 +27,11 @@ export const promtail: StackComponent<'promtail'> = {
   }),
   helm: promtailHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: promtail,
+  config: { promtail: configSection(promtailSchema, PROMTAIL_DEFAULTS, PROMTAIL_PROFILES) },
+  endpoints: PROMTAIL_ENDPOINTS,
+  names: PROMTAIL_NAMES,
+} as const;

@@ -3,7 +3,8 @@ import type { StackConfig } from '../../config/types';
 import { type Endpoint, type EndpointBuilders, METRICS_PORT_NAME, endpoint } from '../../lib/endpoints';
 import type { DatasourceIdentity } from '../../lib/datasources';
 
-export type TempoName = 'tempo';
+export const TEMPO_NAMES = ['tempo'] as const;
+export type TempoName = (typeof TEMPO_NAMES)[number];
 
 export type TempoEndpoints = {
   readonly http: Endpoint;

@@ -1,6 +1,6 @@
 /** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
 import { prometheusRemoteWriteUrl } from '../prometheus/endpoints';
-import type { StackComponent } from '../component';
+import { type StackComponent, configSection } from '../component';
 import { objectStoreEndpoint } from '../../lib/external';
 import { objectStorageSecretNeeds } from '../../lib/object-storage';
 import { tempoOwnTelemetry } from './readme';
@@ -10,7 +10,8 @@ import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 import { tempoAlerts, tempoHealth } from './health';
 import { tempoHelm } from './helm';
 import { tempoDatasources } from './datasource';
-import { TEMPO_DATASOURCE } from './endpoints';
+import { TEMPO_DATASOURCE, TEMPO_ENDPOINTS, TEMPO_NAMES } from './endpoints';
+import { TEMPO_DEFAULTS, TEMPO_PLACEHOLDERS, TEMPO_PROFILES, tempoSchema } from './config';
 
 export const tempo: StackComponent<'tempo'> = {
   id: 'tempo',
@@ -54,3 +55,11 @@ export const tempo: StackComponent<'tempo'> = {
   ],
   helm: tempoHelm,
 };
+
+/** What the registry assembles from this folder. */
+export const registration = {
+  component: tempo,
+  config: { tempo: configSection(tempoSchema, TEMPO_DEFAULTS, TEMPO_PROFILES, TEMPO_PLACEHOLDERS) },
+  endpoints: TEMPO_ENDPOINTS,
+  names: TEMPO_NAMES,
+} as const;

@@ -2,7 +2,7 @@
  * The charts the Helm path installs and the components it runs, gathered from the registry: each component's
  * `helm` part (`src/components/<name>/helm.ts`) names its chart or the subchart that renders it.
  */
-import { HELM_INSTALL_ORDER, REGISTRY } from '../../components/registry';
+import { REGISTRY } from '../../components/registry';
 import type { ChartKey, ComponentHelm, HelmChart, HelmChartRelease } from '../../lib/helm';
 
 export { chartRef, type ChartKey, type HelmChart, type HelmRepository } from '../../lib/helm';
@@ -16,16 +16,18 @@ export interface HelmComponent {
 /** Every component with a `helm` part, in registry order. */
 export const HELM_COMPONENTS: readonly HelmComponent[] = REGISTRY.flatMap((c) => (c.helm ? [{ id: c.id, helm: c.helm }] : []));
 
-const RELEASES = new Map<string, HelmChartRelease<ChartKey>>(HELM_COMPONENTS.flatMap((c) => (c.helm.release ? [[c.helm.release.chart.key, c.helm.release]] : [])));
+const RELEASES = new Map<string, HelmChartRelease<ChartKey>>();
+for (const c of HELM_COMPONENTS) {
+  const release = c.helm.release;
+  if (release === undefined) continue;
+  if (RELEASES.has(release.chart.key)) throw new Error(`internal: two components are released with chart ${release.chart.key}`);
+  RELEASES.set(release.chart.key, release);
+}
 
+/** Registry order, the `first` releases before and the `last` ones after (`HelmChartRelease.install`). */
 function installOrder(): readonly ChartKey[] {
-  const listed = new Set<string>(HELM_INSTALL_ORDER);
-  const missing = [...RELEASES.keys()].filter((k) => !listed.has(k));
-  const unknown = HELM_INSTALL_ORDER.filter((k) => !RELEASES.has(k));
-  if (missing.length > 0 || unknown.length > 0 || listed.size !== HELM_INSTALL_ORDER.length) {
-    throw new Error(`HELM_INSTALL_ORDER (src/components/registry.ts) must list every chart once: missing [${missing.join(', ')}], unknown [${unknown.join(', ')}]`);
-  }
-  return HELM_INSTALL_ORDER;
+  const rank = (r: HelmChartRelease<ChartKey>) => (r.install === 'first' ? 0 : r.install === 'last' ? 2 : 1);
+  return [...RELEASES.values()].sort((a, b) => rank(a) - rank(b)).map((r) => r.chart.key);
 }
 
 /** The chart keys, in install order. */

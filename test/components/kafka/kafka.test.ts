@@ -199,7 +199,7 @@ describe('Kafka in the stack', () => {
   test('summarizes its image, storage and retention, and warns that dev data is ephemeral', () => {
     const readme = environmentReadme(buildEnv('dev'));
     expect(readme).toMatch(/\| kafka \| `docker\.io\/apache\/kafka:4\.3\.1` \| 3 \| .* \| 1Gi emptyDir \| 24h \| kafka:9092 \(kafka\) \|/);
-    expect(readme).toMatch(/data of [a-z, ]*kafka is on emptyDir volumes/);
+    expect(readme).toMatch(/data of [a-z, ]*\bkafka\b[a-z, ]* is on emptyDir volumes/);
     expect(readme).toContain('demo_frontend -->|kafka :9092| kafka');
     expect(readme).toContain('demo_worker -->|kafka :9092| kafka');
   });
