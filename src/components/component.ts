@@ -26,7 +26,8 @@ import type { Construct } from 'constructs';
 import type { PodSettings } from '../config/pods';
 import type { ProfileName, ResolvedEnvironment, StackConfig } from '../config/types';
 import type { Endpoint, EndpointBuilders } from '../lib/endpoints';
-import type { Endpoints } from './registry';
+import type * as k8s from '../../imports/k8s';
+import type { ComponentName, Endpoints } from './registry';
 import type { Labeler } from '../lib/labels';
 import type { Wire, WireKind, WireLog, WireSource, WiredEndpoint } from '../lib/wiring';
 import type { ScrapeTarget } from '../lib/scrape';
@@ -123,6 +124,8 @@ export interface StackComponent<K extends string = never> {
    * another datasource by role. @default - none
    */
   readonly datasources?: ComponentDatasources;
+  /** What the NetworkPolicies open for it beyond its wires (`src/components/network-policies/`). @default - nothing */
+  networkPolicy?(cfg: StackConfig): NetworkPolicyNeeds;
   /** The addresses outside the stack its pods reach (`src/lib/external.ts`). @default - none */
   externalEndpoints?(cfg: StackConfig): readonly ExternalEndpoint[];
   /** The Secrets it references that the user creates, asked deployed or not (`src/lib/user-secrets.ts`). @default - none */
@@ -179,6 +182,19 @@ export interface ChartLimit {
   /** `HelmDifference.fact`. */
   readonly fact: string;
   readonly reason: string;
+}
+
+/** What a component asks of the NetworkPolicies beyond its wires, each entry by the name that needs it. */
+export interface NetworkPolicyNeeds {
+  /**
+   * Its names that scrape annotated pods in every namespace: those pods announce their port at scrape time
+   * and change without a synth, so these get egress to every pod on every port. @default - none
+   */
+  readonly annotatedPodScrapers?: readonly ComponentName[];
+  /** Egress rules beyond its wires (e.g. to the targets of the user's discovery jobs). @default - none */
+  readonly extraEgress?: ReadonlyArray<{ readonly from: ComponentName; readonly rules: readonly k8s.NetworkPolicyEgressRule[] }>;
+  /** The namespace of each of its names that is a pure client, with no endpoint of its own. @default - none */
+  readonly clientNamespaces?: Readonly<Partial<Record<ComponentName, string>>>;
 }
 
 /** A check across config sections, run on the whole config once every section passed its own schema. */

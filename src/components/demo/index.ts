@@ -14,6 +14,8 @@ export const demo: StackComponent = {
   id: 'demo',
   enabled: (cfg) => cfg.demo.enabled,
   pods: (cfg) => cfg.demo.pods,
+  // The traffic generator only calls the frontend: no endpoint gives its namespace.
+  networkPolicy: (cfg) => ({ clientNamespaces: { 'demo-traffic': cfg.common.namespace } }),
   readme: demoReadme,
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;

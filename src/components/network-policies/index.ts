@@ -1,16 +1,18 @@
 /** The NetworkPolicies, built last: from every wire recorded and every workload built before them. */
 import { chartObjects } from '../../lib/chart-objects';
 import { externalEndpoints } from '../../lib/external';
-import { extraScrapeEgress } from '../prometheus';
-import type { StackComponent } from '../component';
+import { registeredComponents } from '../../lib/registered-components';
+import type { NetworkPolicyNeeds, StackComponent } from '../component';
 import type { StackConfig } from '../../config/types';
-import { NetworkPolicies, type NetworkPolicyInput, apiClientsOf } from './network-policies';
+import { NetworkPolicies, apiClientsOf } from './network-policies';
 
-/** What Prometheus's scraping opens beyond the wires: any pod when it scrapes annotated pods, and the extra jobs' targets. */
-export function scrapeEgress(cfg: StackConfig): Pick<NetworkPolicyInput, 'annotatedPodScraper' | 'extraEgress'> {
+/** What the enabled components ask of the policies beyond their wires (`StackComponent.networkPolicy`), in registry order. */
+export function componentNeeds(cfg: StackConfig): Required<NetworkPolicyNeeds> {
+  const needs = registeredComponents().filter((c) => c.enabled(cfg)).flatMap((c) => (c.networkPolicy === undefined ? [] : [c.networkPolicy(cfg)]));
   return {
-    annotatedPodScraper: cfg.prometheus.scrapeAnnotatedPods ? 'prometheus' : undefined,
-    extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
+    annotatedPodScrapers: needs.flatMap((n) => n.annotatedPodScrapers ?? []),
+    extraEgress: needs.flatMap((n) => n.extraEgress ?? []),
+    clientNamespaces: Object.assign({}, ...needs.map((n) => n.clientNamespaces ?? {})) as Required<NetworkPolicyNeeds>['clientNamespaces'],
   };
 }
 
@@ -26,8 +28,7 @@ export const networkPolicies: StackComponent = {
     config: cfg.networkPolicy,
     external: externalEndpoints(cfg),
     apiClients: apiClientsOf(charts.flatMap((c) => chartObjects(c))),
-    ...scrapeEgress(cfg),
-    clientNamespaces: cfg.demo.enabled ? { 'demo-traffic': cfg.common.namespace } : {},
+    ...componentNeeds(cfg),
   }),
 };
 

@@ -40,6 +40,7 @@ import * as k8s from '../../../imports/k8s';
 import type { NetworkPolicyConfig } from '../../config/types';
 import type { Endpoint, EndpointPeer } from '../../lib/endpoints';
 import type { ComponentName, Endpoints } from '../registry';
+import type { NetworkPolicyNeeds } from '../component';
 import type { ExternalEndpoint } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
 import { compareStrings } from '../../lib/order';
@@ -68,28 +69,20 @@ export interface NetworkPolicyInput {
   readonly external?: readonly ExternalEndpoint[];
   /** Workloads that need the API server (see `apiClientsOf`). */
   readonly apiClients: readonly ApiClient[];
-  /**
-   * The component that scrapes annotated pods in every namespace (Prometheus with `scrapeAnnotatedPods`).
-   * Those pods announce their port in an annotation read at scrape time, from any namespace, and change
-   * without a synth, so no port or pod list can be known here: this component gets egress to every pod
-   * on every port. @default - none
-   */
-  readonly annotatedPodScraper?: ComponentName;
-  /**
-   * Egress rules a component needs beyond its wires, added to its `<component>-egress` policy: Prometheus's
-   * rules for the user's discovery jobs (`prometheus.extraScrapeConfigs`). @default - none
-   */
-  readonly extraEgress?: ReadonlyArray<{ readonly from: ComponentName; readonly rules: readonly k8s.NetworkPolicyEgressRule[] }>;
+  /** The components that scrape annotated pods in every namespace (`NetworkPolicyNeeds`): egress to every pod on every port. @default - none */
+  readonly annotatedPodScrapers?: NetworkPolicyNeeds['annotatedPodScrapers'];
+  /** Egress rules components need beyond their wires, added to their `<component>-egress` policy. @default - none */
+  readonly extraEgress?: NetworkPolicyNeeds['extraEgress'];
   /**
    * The pod labels that select a component's pods. @default - `labeler.selector` (the manifests' pods);
    * the Helm path passes the charts' pod labels.
    */
   readonly podSelector?: (component: ComponentName) => Record<string, string>;
   /**
-   * Namespaces of wire sources that expose no endpoint of their own (pure clients such as the demo
-   * traffic generator); every other component's namespace comes from the endpoint registry.
+   * Namespaces of wire sources that expose no endpoint of their own (pure clients); every other
+   * component's namespace comes from the endpoint registry. @default - none
    */
-  readonly clientNamespaces?: Readonly<Partial<Record<ComponentName, string>>>;
+  readonly clientNamespaces?: NetworkPolicyNeeds['clientNamespaces'];
 }
 
 /** Every component's namespace, from the endpoint registry (a component's endpoints share one namespace). */
@@ -225,8 +218,8 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
     if (outside.length > 0) {
       rules.push({ to: config.externalEgress.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcpPorts(outside.map((e) => e.port)) });
     }
-    if (input.annotatedPodScraper === src) {
-      // Any pod in any namespace, any port: see `annotatedPodScraper`.
+    if (input.annotatedPodScrapers?.includes(src) === true) {
+      // Any pod in any namespace, any port: see `NetworkPolicyNeeds.annotatedPodScrapers`.
       rules.push({ to: [{ namespaceSelector: {}, podSelector: {} }] });
     }
     for (const e of extraEgress.filter((x) => x.from === src)) rules.push(...e.rules);

@@ -17,10 +17,9 @@ import { ANNOTATED_PODS_JOB, prometheusOtlpPromotedLabels } from './prometheus-c
 import { effectiveRetentionSize } from './retention';
 import { prometheusRules } from './rules';
 import { renderStackHealthDashboard } from './stack-health';
-import { extraJobNameIssues } from './scrape-configs';
+import { extraJobNameIssues, extraScrapeEgress } from './scrape-configs';
 
 // The egress the user's extra scrape jobs need, for the NetworkPolicies.
-export { extraScrapeEgress } from './scrape-configs';
 import { prometheusHelm } from './helm';
 import { prometheusUserSecrets } from './secrets';
 import { prometheusDatasources } from './datasource';
@@ -35,6 +34,11 @@ export const prometheus: StackComponent<'prometheus'> = {
   pods: (cfg) => cfg.prometheus.pods,
   externalEndpoints: prometheusExternalEndpoints,
   userSecrets: prometheusUserSecrets,
+  // Annotated pods announce their port at scrape time, anywhere; the user's discovery jobs reach their own targets.
+  networkPolicy: (cfg) => ({
+    annotatedPodScrapers: cfg.prometheus.scrapeAnnotatedPods ? ['prometheus'] : [],
+    extraEgress: [{ from: 'prometheus', rules: extraScrapeEgress(cfg.prometheus.extraScrapeConfigs) }],
+  }),
   readme: {
     retention: (cfg) => cfg.prometheus.retention,
     ephemeralData: (cfg) => !cfg.prometheus.storage.persistent,

@@ -12,7 +12,7 @@
 import { Chart, App } from 'cdk8s';
 import * as k8s from '../../../imports/k8s';
 import { apiClientsOf, networkPolicies, ownsIngress } from '../../components/network-policies/network-policies';
-import { scrapeEgress } from '../../components/network-policies';
+import { componentNeeds } from '../../components/network-policies';
 import type { StackConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import { type ComponentName, clusterMonitoringEndpoints } from '../../components/registry';
@@ -99,6 +99,7 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
       .filter((c) => components.has(c.component))
       .map(({ name, namespace, component }) => ({ name, namespace, podSelector: selector(component) }));
     const chart = chartOf('network-policies');
+    const needs = componentNeeds(cfg);
     for (const props of networkPolicies({
       wires: podPortWires(cfg, releases, helmWires(build, releases, installed)),
       endpoints: helmEndpoints(cfg, releases),
@@ -108,7 +109,9 @@ export function renderHelmExtra(build: StackBuild, releases: HelmReleases, insta
       config: cfg.networkPolicy,
       external: externalEndpoints(cfg).filter((e) => components.has(e.from)),
       apiClients,
-      ...scrapeEgress(cfg),
+      // The charts' releases name no pure client: only the scrapers' egress.
+      annotatedPodScrapers: needs.annotatedPodScrapers.filter((c) => components.has(c)),
+      extraEgress: needs.extraEgress.filter((e) => components.has(e.from)),
       podSelector: selector,
     })) {
       new k8s.KubeNetworkPolicy(chart, `${props.metadata!.namespace}-${props.metadata!.name}`, props);

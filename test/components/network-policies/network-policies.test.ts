@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { componentNeeds } from '../../../src/components/network-policies';
 import { App } from 'cdk8s';
 import { NetworkPolicies, componentNamespaces, networkPolicies, type NetworkPolicyInput } from '../../../src/components/network-policies/network-policies';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import type { StackOverrides } from '../../../src/config/types';
-import { buildEndpoints, type ComponentName, type Endpoints } from '../../../src/components/registry';
+import { REGISTRY, buildEndpoints, type ComponentName, type Endpoints } from '../../../src/components/registry';
 import { Labeler } from '../../../src/lib/labels';
 import { WireLog, type Wire, type WireSource } from '../../../src/lib/wiring';
 import { PolicyEvaluator, inCidr, matchesSelector, pod, type Endpoint as NetpolEndpoint, type Pod } from '../../support/netpol';
@@ -76,7 +79,7 @@ function world(opts: { ingress?: boolean; annotated?: boolean; drop?: string[]; 
       { name: 'prometheus', namespace: NS, podSelector: labeler.selector('prometheus') },
       { name: 'promtail', namespace: AGENTS, podSelector: labeler.selector('promtail') },
     ],
-    annotatedPodScraper: opts.annotated === false ? undefined : 'prometheus',
+    annotatedPodScrapers: opts.annotated === false ? [] : ['prometheus'],
   };
   const chart = new NetworkPolicies(new App(), 'network-policies', input);
   const objects = (chart.toJson() as KubeObject[]).filter((o) => !(opts.drop ?? []).includes(`${o.metadata.namespace}/${o.metadata.name}`));
@@ -450,3 +453,21 @@ describe('network policies', () => {
   });
 });
 
+
+describe('what components ask of the policies (StackComponent.networkPolicy)', () => {
+  const needs = (o: StackOverrides = {}) => componentNeeds(resolveEnvironment({ name: 'dev', profile: 'dev', overrides: o }).config);
+
+  test('each need comes from the enabled component that has it, in registry order', () => {
+    expect(needs().annotatedPodScrapers).toEqual(['prometheus']);
+    expect(needs({ prometheus: { scrapeAnnotatedPods: false } }).annotatedPodScrapers).toEqual([]);
+    expect(needs().clientNamespaces).toEqual({ 'demo-traffic': 'observability' });
+    expect(needs({ demo: { enabled: false } }).clientNamespaces).toEqual({});
+    expect(needs().extraEgress.map((e) => e.from)).toEqual(['prometheus']);
+  });
+
+  test('the NetworkPolicies\' descriptor names no component: each asks for what it needs', () => {
+    const source = readFileSync(join(__dirname, '../../../src/components/network-policies/index.ts'), 'utf8');
+    const others = REGISTRY.map((c) => c.id).filter((id) => !['00-namespaces', 'network-policies'].includes(id));
+    expect(others.filter((id) => new RegExp(`\\b${id}\\b`, 'i').test(source))).toEqual([]);
+  });
+});
