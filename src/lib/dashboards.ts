@@ -15,9 +15,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { memoByInput } from './memo';
-import { PROMETHEUS_DATASOURCE } from '../components/prometheus/endpoints';
-import { LOKI_DATASOURCE } from '../components/loki/endpoints';
-import { TEMPO_DATASOURCE } from '../components/tempo/endpoints';
+import { type DatasourceRole, stackDatasourceIdentities } from './datasources';
 
 export { common, dashboard, logs, stat, table, timeseries };
 
@@ -48,16 +46,36 @@ export const DASHBOARD_TAG = 'obs-stack';
 /** Grafana path of a dashboard by UID (Grafana redirects `/d/<uid>` to the full slug URL). */
 export const dashboardPath = (uid: string): string => `/d/${uid}`;
 
-/** The datasources dashboards query, by the uids their stores declare (the metrics one whatever serves it). */
+/** A dashboard's reference to a datasource. */
+export interface DatasourceRef {
+  readonly type: string;
+  readonly uid: string;
+}
+
+const refs = new Map<DatasourceRole, DatasourceRef>();
+
+/** The datasource serving `role`, by the uid and plugin its store declares (read when first asked: the registry loads after this module). */
+function roleRef(role: DatasourceRole): DatasourceRef {
+  let ref = refs.get(role);
+  if (ref === undefined) {
+    const ids = stackDatasourceIdentities().filter((i) => i.role === role);
+    if (ids.length !== 1) throw new Error(`internal: ${ids.length} datasource identities declare the ${role} role; dashboards need exactly one`);
+    ref = { type: ids[0].type, uid: ids[0].uid };
+    refs.set(role, ref);
+  }
+  return ref;
+}
+
+/** The datasources dashboards query, by role (the metrics one whatever serves it: same uid). */
 export const DS = {
-  prometheus: { type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid },
-  loki: { type: LOKI_DATASOURCE.type, uid: LOKI_DATASOURCE.uid },
-  tempo: { type: TEMPO_DATASOURCE.type, uid: TEMPO_DATASOURCE.uid },
-} as const;
+  get metrics(): DatasourceRef { return roleRef('metrics'); },
+  get logs(): DatasourceRef { return roleRef('logs'); },
+  get traces(): DatasourceRef { return roleRef('traces'); },
+};
 
 /** A range PromQL query; exemplars only where asked (they cost a second request per panel). */
 export function prom(expr: string, legend: string, opts: { exemplar?: boolean; instant?: boolean } = {}): prometheus.DataqueryBuilder {
-  const q = new prometheus.DataqueryBuilder().datasource(DS.prometheus).expr(expr).legendFormat(legend);
+  const q = new prometheus.DataqueryBuilder().datasource(DS.metrics).expr(expr).legendFormat(legend);
   if (opts.instant) q.instant().format(prometheus.PromQueryFormat.Table);
   else q.range();
   if (opts.exemplar) q.exemplar(true);
@@ -65,13 +83,13 @@ export function prom(expr: string, legend: string, opts: { exemplar?: boolean; i
 }
 
 export function logql(expr: string, legend?: string): loki.DataqueryBuilder {
-  const q = new loki.DataqueryBuilder().datasource(DS.loki).expr(expr);
+  const q = new loki.DataqueryBuilder().datasource(DS.logs).expr(expr);
   if (legend !== undefined) q.legendFormat(legend);
   return q;
 }
 
 export function traceql(query: string, limit: number): tempo.DataqueryBuilder {
-  return new tempo.DataqueryBuilder().datasource(DS.tempo).queryType('traceql').query(query).limit(limit)
+  return new tempo.DataqueryBuilder().datasource(DS.traces).queryType('traceql').query(query).limit(limit)
     .tableType(tempo.SearchTableType.Traces);
 }
 
@@ -126,7 +144,7 @@ export function stackDashboardsLink(): dashboard.DashboardLinkBuilder {
 export function promVariable(name: string, label: string, query: string, opts: { includeAll?: boolean; multi?: boolean; hide?: boolean } = {}): dashboard.QueryVariableBuilder {
   const v = new dashboard.QueryVariableBuilder(name)
     .label(label)
-    .datasource(DS.prometheus)
+    .datasource(DS.metrics)
     .query(query)
     .definition(query)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
@@ -143,7 +161,7 @@ export function promVariable(name: string, label: string, query: string, opts: {
 export function lokiVariable(name: string, label: string, lokiLabel: string, stream: string, opts: { hide?: boolean } = {}): dashboard.QueryVariableBuilder {
   const v = new dashboard.QueryVariableBuilder(name)
     .label(label)
-    .datasource(DS.loki)
+    .datasource(DS.logs)
     .query({ type: 1, label: lokiLabel, stream, refId: 'LokiVariableQueryEditor-VariableQuery' })
     .definition(`label_values(${stream}, ${lokiLabel})`)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)

@@ -36,19 +36,19 @@ function queriesOf(all: Record<string, Json>): Query[] {
     for (const p of panelsOf(d)) {
       for (const t of p.targets ?? []) {
         const ds = t.datasource?.uid ?? p.datasource?.uid;
-        if (ds === DS.prometheus.uid) out.push({ file, panel: p.title, language: 'promql', text: t.expr });
-        else if (ds === DS.loki.uid) out.push({ file, panel: p.title, language: 'logql', text: t.expr });
-        else if (ds === DS.tempo.uid) out.push({ file, panel: p.title, language: 'traceql', text: t.query });
+        if (ds === DS.metrics.uid) out.push({ file, panel: p.title, language: 'promql', text: t.expr });
+        else if (ds === DS.logs.uid) out.push({ file, panel: p.title, language: 'logql', text: t.expr });
+        else if (ds === DS.traces.uid) out.push({ file, panel: p.title, language: 'traceql', text: t.query });
         else throw new Error(`${file} panel ${p.title}: query without a known datasource`);
       }
     }
     for (const v of d.templating?.list ?? []) {
       if (v.type !== 'query') continue;
-      if (v.datasource.uid === DS.prometheus.uid) {
+      if (v.datasource.uid === DS.metrics.uid) {
         const sel = labelValuesSelector(v.query);
         if (sel === undefined) throw new Error(`${file} variable ${v.name}: not a label_values query`);
         out.push({ file, panel: `variable ${v.name}`, language: 'promql', text: sel });
-      } else if (v.datasource.uid === DS.loki.uid) {
+      } else if (v.datasource.uid === DS.logs.uid) {
         out.push({ file, panel: `variable ${v.name}`, language: 'logql', text: v.query.stream });
       }
     }
@@ -147,7 +147,7 @@ describe('dashboards', () => {
     expect(services.find((p) => p.title === 'Error ratio by class').targets[0].expr).toContain('service_class:red_error_ratio:rate5m');
     const logs = services.find((p) => p.type === 'logs');
     expect(logs.targets[0].expr).toContain('service="$service"');
-    const traceTables = services.filter((p) => p.type === 'table' && p.datasource.uid === DS.tempo.uid);
+    const traceTables = services.filter((p) => p.type === 'table' && p.datasource.uid === DS.traces.uid);
     expect(traceTables.map((p) => p.targets[0].query)).toEqual([
       // Server spans, and consumer spans for a service that processes messages (the Kafka worker).
       '{ resource.service.name = "$service" && (kind = server || kind = consumer) && duration > 500ms }',

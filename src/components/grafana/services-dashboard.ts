@@ -91,11 +91,11 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
   b.withRow(new dashboard.RowBuilder('Logs and traces of $service'));
   b.withPanel(timeseriesPanel('Log lines by level', 'Log volume of the service by level (structured metadata the log agents attach; lines without one count under an empty level).', 'short', 8, 8)
     .withTarget(logql(`sum by (level) (count_over_time(${logSelector} |~ "(?i)$search" [$__auto]))`, '{{level}}'))
-    .datasource(DS.loki));
+    .datasource(DS.logs));
   b.withPanel(new logs.PanelBuilder()
     .title('Logs of $service')
     .description('Newest first. Expand a line: a trace_id links to the trace in Tempo.')
-    .datasource(DS.loki)
+    .datasource(DS.logs)
     .withTarget(logql(`${logSelector} |~ "(?i)$search"`).maxLines(500))
     .span(16)
     .height(12)
@@ -110,14 +110,14 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
   b.withPanel(new table.PanelBuilder()
     .title(`Slow traces (> ${traceqlDuration(input.slowTraceSeconds)})`)
     .description('Server (or consumer) spans of $service slower than the p99 alert threshold. Click a trace ID to open it.')
-    .datasource(DS.tempo)
+    .datasource(DS.traces)
     .withTarget(traceql(`{ resource.service.name = "$service" && (kind = server || kind = consumer) && duration > ${traceqlDuration(input.slowTraceSeconds)} }`, 20))
     .span(12)
     .height(10));
   b.withPanel(new table.PanelBuilder()
     .title('Failed traces')
     .description('Traces of $service with a span in status error.')
-    .datasource(DS.tempo)
+    .datasource(DS.traces)
     .withTarget(traceql('{ resource.service.name = "$service" && status = error }', 20))
     .span(12)
     .height(10));

@@ -114,7 +114,7 @@ describe('Grafana datasources', () => {
 
   test('only deployed components get a datasource', () => {
     const file = datasourcesOf(buildGrafana('dev', { loki: { enabled: false }, tempo: { enabled: false }, demo: { enabled: false }, alertmanager: { enabled: false } }));
-    expect(file.datasources.map((d) => d.uid)).toEqual([DS.prometheus.uid]);
+    expect(file.datasources.map((d) => d.uid)).toEqual([DS.metrics.uid]);
     expect(file.prune).toBe(true);
   });
 

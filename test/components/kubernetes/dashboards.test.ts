@@ -20,7 +20,7 @@ function promQueries(all: Record<string, Json>): Array<{ where: string; text: st
   const out: Array<{ where: string; text: string }> = [];
   for (const [file, d] of Object.entries(all)) {
     for (const p of panelsOf(d)) for (const t of p.targets ?? []) {
-      expect(t.datasource.uid).toBe(DS.prometheus.uid);
+      expect(t.datasource.uid).toBe(DS.metrics.uid);
       out.push({ where: `${file} / ${p.title}`, text: substituteGrafanaVariables(t.expr) });
     }
     for (const v of d.templating?.list ?? []) {
