@@ -21,11 +21,13 @@ export function buildStack(env: ResolvedEnvironment, scope: Construct = new App(
   const facts: StackFacts = { env, cfg, endpoints: buildEndpoints(cfg), labeler: new Labeler(env.name, cfg.common.labels) };
   const wires = new WireLog();
   const active = REGISTRY.filter((c) => c.enabled(cfg));
-  const scrape = (to: Endpoint) => wires.connect('prometheus', to, 'scrape', `scrapes ${to.component} metrics`);
+  const scrapers = active.flatMap((c) => c.scraper ?? []);
+  if (scrapers.length !== 1) throw new Error(`internal: ${scrapers.length} enabled components are the scraper (StackComponent.scraper); the stack needs one`);
+  const scrape = (to: Endpoint, purpose = `scrapes ${to.component} metrics`) => wires.connect(scrapers[0], to, 'scrape', purpose);
   const scrapeTargets = active.flatMap((c) => c.scrapeTargets?.(facts, scrape) ?? []);
   const charts: Chart[] = [];
   const content = stackContent(cfg, scrapeTargets);
-  const ctx: BuildContext = { ...facts, ...content, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w) };
+  const ctx: BuildContext = { ...facts, ...content, scope, scrapeTargets, charts, wires, wire: (...w) => wires.connect(...w), scrape };
   // Finished charts are read by the components after them (the NetworkPolicies): synthesized once each.
   withChartObjects(() => {
     for (const component of active) {

@@ -59,6 +59,8 @@ export interface BuildContext extends StackFacts, StackContent {
   readonly wires: WireLog;
   /** Records a connection from `from` (a component of the stack, or a client outside it) and returns the wired endpoint. */
   wire(from: WireSource, to: Endpoint, kind: WireKind, purpose: string): WiredEndpoint;
+  /** Records a scrape wire from the stack's scraper (`StackComponent.scraper`), as phase 1 does. @default purpose - "scrapes <component> metrics" */
+  scrape(to: Endpoint, purpose?: string): WiredEndpoint;
 }
 
 /** What every component contributes to, read by Grafana and Prometheus on both paths. */
@@ -98,9 +100,11 @@ export interface StackComponent<K extends string = never> {
   readonly id: string;
   /** Is the component deployed with this config? */
   enabled(cfg: StackConfig): boolean;
+  /** The name it scrapes every other component's targets as: exactly one enabled component is the scraper. @default - not the scraper */
+  readonly scraper?: ComponentName;
   /** Its `pods` settings, applied to every pod template of its chart (`src/lib/pod-settings.ts`). @default - none */
   pods?(cfg: StackConfig): PodSettings;
-  /** Phase 1: the component's scrape targets. `scrape` records the wire from Prometheus. @default - none */
+  /** Phase 1: the component's scrape targets. `scrape` records the wire from the scraper. @default - none */
   scrapeTargets?(facts: StackFacts, scrape: (to: Endpoint) => WiredEndpoint): readonly ScrapeTarget[];
   /**
    * Phase 2: the chart, built under `ctx.scope` with id `this.id`. Absent for a component that only names

@@ -17,7 +17,7 @@ export const demo: StackComponent = {
   // The traffic generator only calls the frontend: no endpoint gives its namespace.
   networkPolicy: (cfg) => ({ clientNamespaces: { 'demo-traffic': cfg.common.namespace } }),
   readme: demoReadme,
-  build: ({ scope, cfg, labeler, endpoints, wire }) => {
+  build: ({ scope, cfg, labeler, endpoints, wire, scrape }) => {
     const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');
     wire('demo-frontend', backend.http, 'http', 'calls the backend (W3C trace context)');
@@ -29,8 +29,8 @@ export const demo: StackComponent = {
     wire('demo-backend', target, 'otlp', sends);
     if (!all) {
       // Scraped through their pod annotations (the annotated-pods job), not a component job.
-      wire('prometheus', frontend.http, 'scrape', 'scrapes the annotated demo-frontend pods');
-      wire('prometheus', backend.http, 'scrape', 'scrapes the annotated demo-backend pods');
+      scrape(frontend.http, 'scrapes the annotated demo-frontend pods');
+      scrape(backend.http, 'scrapes the annotated demo-backend pods');
     }
     // The Kafka hop: the frontend publishes one event per order, the worker consumes it.
     let kafka: DemoKafka | undefined;
@@ -41,7 +41,7 @@ export const demo: StackComponent = {
       };
       wire('demo-worker', endpoints.kafka.client, 'kafka', 'consumes order events (consumer group demo-worker)');
       wire('demo-worker', target, 'otlp', sends);
-      if (!all) wire('prometheus', worker.http, 'scrape', 'scrapes the annotated demo-worker pods');
+      if (!all) scrape(worker.http, 'scrapes the annotated demo-worker pods');
     }
     return new Demo(scope, 'demo', {
       config: cfg.demo, common: cfg.common, image: cfg.demo.image, labeler, frontend: frontend.http, backend: backend.http, worker: worker.http,

@@ -29,6 +29,7 @@ import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES, prometheusSchema } from './co
 export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
   enabled: () => true,
+  scraper: 'prometheus',
   datasources: { identities: [PROMETHEUS_DATASOURCE, LOCAL_RULES_DATASOURCE], contribute: prometheusDatasources },
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,
