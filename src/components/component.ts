@@ -102,6 +102,8 @@ export interface StackComponent<K extends string = never> {
   enabled(cfg: StackConfig): boolean;
   /** The name it scrapes every other component's targets as: exactly one enabled component is the scraper. @default - not the scraper */
   readonly scraper?: ComponentName;
+  /** The job it scrapes itself as, outside the phase-1 targets; rules and dashboards list it first. @default - none */
+  readonly ownJob?: StackJob;
   /** Its `pods` settings, applied to every pod template of its chart (`src/lib/pod-settings.ts`). @default - none */
   pods?(cfg: StackConfig): PodSettings;
   /** Phase 1: the component's scrape targets. `scrape` records the wire from the scraper. @default - none */

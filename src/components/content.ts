@@ -5,10 +5,15 @@
  */
 import type { StackConfig } from '../config/types';
 import { joinRuleFiles, renderExtraRuleFile, renderRuleFiles, type RuleFile, type StackJob } from '../lib/rules';
-import type { ScrapeTarget } from '../lib/scrape';
+import { type ComponentScrapeTarget, type ScrapeTarget, isClusterTarget } from '../lib/scrape';
 import type { ContentFacts, StackComponent, StackContent } from './component';
-import { stackJobs } from './prometheus/jobs';
 import { REGISTRY } from './registry';
+
+/** The stack's scrape jobs: each component's own job (`ownJob`), then every collected component target, in registry order (cluster targets are not the stack's). */
+export function stackJobs(targets: readonly ScrapeTarget[], registry: readonly StackComponent<string>[] = REGISTRY): StackJob[] {
+  const components = targets.filter((t): t is ComponentScrapeTarget => !isClusterTarget(t));
+  return [...registry.flatMap((c) => c.ownJob ?? []), ...components.map(({ job, title }) => ({ job, title }))];
+}
 
 /** The stack's dashboards (file name -> JSON) for the jobs that are scraped. */
 export function dashboardsFor(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent<string>[] = REGISTRY): Record<string, string> {

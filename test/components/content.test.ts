@@ -2,7 +2,10 @@
  * The dashboards every component contributes, gathered from the registry: each checked as a Grafana
  * dashboard (ids, legends, grid, datasources), every query parsed and read against the metrics catalog.
  */
-import { dashboardsFor } from '../../src/components/content';
+import { dashboardsFor, stackJobs } from '../../src/components/content';
+import { REGISTRY } from '../../src/components/registry';
+import { buildEnv } from '../support/synth';
+import { isClusterTarget } from '../../src/lib/scrape';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
 import { DASHBOARD_FILES, DASHBOARD_UIDS, DS } from '../../src/lib/dashboards';
@@ -192,5 +195,16 @@ describe('Containers dashboard and cAdvisor', () => {
   test('queries OOM kills only when cAdvisor exports them (privileged)', () => {
     expect(targetsOf(true).some((e) => e.includes('container_oom_events_total'))).toBe(true);
     expect(targetsOf(false).some((e) => e.includes('container_oom_events_total'))).toBe(false);
+  });
+});
+
+describe('stackJobs', () => {
+  test('each component\'s own job first (the scraper\'s), then every collected component target in order, no cluster target', () => {
+    const build = buildEnv('dev');
+    const jobs = stackJobs(build.scrapeTargets).map((j) => j.job);
+    expect(jobs[0]).toBe(REGISTRY.find((c) => c.ownJob !== undefined)!.ownJob!.job);
+    const componentTargets = build.scrapeTargets.filter((t) => !isClusterTarget(t)) as Array<{ readonly job: string }>;
+    expect(componentTargets.length).toBeGreaterThan(3);
+    expect(jobs.slice(1)).toEqual(componentTargets.map((t) => t.job));
   });
 });

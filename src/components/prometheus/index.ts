@@ -12,7 +12,7 @@ import { RECORDING_RULES } from './recorded-series';
 import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import { prometheusScrapeOf } from './jobs';
-import { PROMETHEUS_IDENTITY, Prometheus } from './prometheus';
+import { PROMETHEUS_IDENTITY, PROMETHEUS_TITLE, Prometheus } from './prometheus';
 import { ANNOTATED_PODS_JOB, prometheusOtlpPromotedLabels } from './prometheus-config';
 import { effectiveRetentionSize } from './retention';
 import { prometheusRules } from './rules';
@@ -30,6 +30,7 @@ export const prometheus: StackComponent<'prometheus'> = {
   id: 'prometheus',
   enabled: () => true,
   scraper: 'prometheus',
+  ownJob: { job: PROMETHEUS_IDENTITY.name, title: PROMETHEUS_TITLE },
   datasources: { identities: [PROMETHEUS_DATASOURCE, LOCAL_RULES_DATASOURCE], contribute: prometheusDatasources },
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
   pods: (cfg) => cfg.prometheus.pods,

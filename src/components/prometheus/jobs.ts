@@ -1,13 +1,5 @@
-/** The scrape jobs of the stack's own components, as rules and dashboards name them. */
-import type { StackJob } from '../../lib/rules';
+/** The collected scrape targets as Prometheus's config renderer groups them. */
 import { type ClusterScrapeTarget, type ComponentScrapeTarget, type ScrapeTarget, isClusterTarget } from '../../lib/scrape';
-import { PROMETHEUS_IDENTITY, PROMETHEUS_TITLE } from './prometheus';
-
-/** Prometheus itself, then every collected stack component target, in registry order (cluster targets are not the stack's). */
-export function stackJobs(targets: readonly ScrapeTarget[]): StackJob[] {
-  const components = targets.filter((t): t is ComponentScrapeTarget => !isClusterTarget(t));
-  return [{ job: PROMETHEUS_IDENTITY.name, title: PROMETHEUS_TITLE }, ...components.map(({ job, title }) => ({ job, title }))];
-}
 
 /**
  * The targets as Prometheus's renderer takes them: component jobs, the node-containers target (`nodeContainers`),

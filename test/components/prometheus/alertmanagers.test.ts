@@ -1,5 +1,5 @@
-import { ruleFilesFor } from '../../../src/components/content';
-import { prometheusScrapeOf, stackJobs } from '../../../src/components/prometheus/jobs';
+import { ruleFilesFor, stackJobs } from '../../../src/components/content';
+import { prometheusScrapeOf } from '../../../src/components/prometheus/jobs';
 import { dump } from 'js-yaml';
 import { prometheusSecretMounts, renderAlertmanagers } from '../../../src/components/prometheus/prometheus';
 import { resolveEnvironment } from '../../../src/config/resolve';

@@ -1,6 +1,6 @@
-import { ruleFilesFor } from '../../../src/components/content';
+import { ruleFilesFor, stackJobs } from '../../../src/components/content';
 import { alertmanagerDeployed } from '../../../src/components/alertmanager';
-import { prometheusScrapeOf, stackJobs } from '../../../src/components/prometheus/jobs';
+import { prometheusScrapeOf } from '../../../src/components/prometheus/jobs';
 import { load, loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../../src/config/environments';
 import { prometheusRemoteWriteUrl } from '../../../src/components/prometheus/endpoints';
