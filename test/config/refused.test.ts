@@ -340,6 +340,8 @@ const ALERTING_AND_OTLP: Case[] = [
   ['a retry starting above its maximum', o({ otlpGateway: { retry: { initial_interval: '1m', max_interval: '30s' } } }), 'otlpGateway.retry.initial_interval', '"1m"', 'no longer than the maximum'],
   ['the gateway\'s gRPC and HTTP on one port', o({ otlpGateway: { ports: { http: 4317 } } }), 'otlpGateway.ports.http', '4317', 'its own number'],
   ['the demo over OTLP without the gateway', o({ demo: { otlp: 'all' }, otlpGateway: { enabled: false } }), 'demo.otlp', '"all"', 'otlpGateway.enabled: true'],
+  ['the demo\'s traces to a Tempo without its OTLP/HTTP receiver', o({ tempo: { receivers: { otlpHttp: false } } }), 'tempo.receivers.otlpHttp', 'false', 'set tempo.receivers.otlpHttp: true'],
+  ['the demo through the gateway to a Tempo without an OTLP receiver', o({ demo: { otlp: 'all' }, tempo: { receivers: { otlpGrpc: false, otlpHttp: false, zipkin: true } } }), 'tempo.receivers', '{"otlpGrpc":false,"otlpHttp":false,"jaeger":false,"zipkin":true}', 'set tempo.receivers.otlpGrpc or otlpHttp: true'],
   ['an OTLP mode that does not exist', o({ demo: { otlp: 'metrics' } }), 'demo.otlp', '"metrics"', '"traces"'],
 ];
 

@@ -57,12 +57,13 @@ export const DEMO_PROFILES: ProfileChanges<DemoConfig> = {
 };
 
 /**
- * What the example services send to must run: their traces go to Tempo, and with `otlp: "all"` every signal
- * goes to the OTLP gateway.
+ * What the example services send to must run and listen: their traces go to Tempo's OTLP/HTTP receiver, or
+ * with `otlp: "all"` every signal goes to the OTLP gateway, which forwards traces over Tempo's OTLP/gRPC or
+ * OTLP/HTTP receiver.
  */
 export function demoNeeds<T extends {
   readonly demo: { readonly enabled: boolean; readonly otlp: string };
-  readonly tempo: { readonly enabled: boolean };
+  readonly tempo: { readonly enabled: boolean; readonly receivers: { readonly otlpGrpc: boolean; readonly otlpHttp: boolean } };
   readonly otlpGateway: { readonly enabled: boolean };
 }>(cfg: T, ctx: z.RefinementCtx<T>): void {
   if (!cfg.demo.enabled) return;
@@ -71,5 +72,14 @@ export function demoNeeds<T extends {
   }
   if (!cfg.tempo.enabled) {
     report(ctx, ['demo', 'enabled'], cfg.demo.enabled, 'needs tempo.enabled (the example services export their traces to Tempo)', 'enable tempo or disable demo');
+    return;
+  }
+  const r = cfg.tempo.receivers;
+  if (cfg.demo.otlp !== 'all' && !r.otlpHttp) {
+    report(ctx, ['tempo', 'receivers', 'otlpHttp'], r.otlpHttp, 'is off, but the example services (demo.enabled) export their traces to Tempo over OTLP/HTTP',
+      'set tempo.receivers.otlpHttp: true, send every signal through the gateway (demo.otlp: "all"), or disable demo');
+  } else if (cfg.demo.otlp === 'all' && !r.otlpGrpc && !r.otlpHttp) {
+    report(ctx, ['tempo', 'receivers'], r, 'has no OTLP receiver, so the OTLP gateway has nowhere to send the example services\' traces (demo.otlp: "all")',
+      'set tempo.receivers.otlpGrpc or otlpHttp: true, or disable demo');
   }
 }
