@@ -9,6 +9,7 @@ import { kafkaDeployed, kafkaTopicSpec } from '../kafka';
 import { Demo, type DemoKafka } from './demo';
 import { DEMO_DEFAULTS, DEMO_PROFILES, demoNeeds, demoSchema } from './config';
 import { DEMO_ENDPOINTS, DEMO_NAMES } from './endpoints';
+import { stackReceiver } from '../../lib/receivers';
 
 export const demo: StackComponent = {
   id: 'demo',
@@ -21,9 +22,11 @@ export const demo: StackComponent = {
     const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');
     wire('demo-frontend', backend.http, 'http', 'calls the backend (W3C trace context)');
-    // `demo.otlp: 'all'`: every signal over OTLP to the gateway, nothing scraped; else traces to Tempo.
+    // `demo.otlp: 'all'`: every signal over OTLP to the gateway, nothing scraped; else traces to the traces
+    // store's OTLP/HTTP receiver (`demoNeeds` refuses a config without one).
     const all = cfg.demo.otlp === 'all';
-    const target = all ? endpoints.otlpGateway.http : endpoints.tempo.otlpHttp;
+    const target = all ? endpoints.otlpGateway.http : stackReceiver('traces-otlp-http', cfg, endpoints)?.endpoint;
+    if (target === undefined) throw new Error('internal: the demo sends traces over OTLP/HTTP, but no enabled component receives them');
     const sends = all ? 'sends traces, metrics and logs (OTLP/HTTP)' : 'sends traces (OTLP/HTTP)';
     const otlp = wire('demo-frontend', target, 'otlp', sends);
     wire('demo-backend', target, 'otlp', sends);

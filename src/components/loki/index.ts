@@ -8,7 +8,7 @@ import { Loki, lokiScrapeTarget } from './loki';
 import { lokiAlerts, lokiHealth } from './health';
 import { lokiHelm } from './helm';
 import { lokiDatasources } from './datasource';
-import { LOKI_DATASOURCE, LOKI_ENDPOINTS, LOKI_NAMES } from './endpoints';
+import { LOKI_DATASOURCE, LOKI_ENDPOINTS, LOKI_NAMES, lokiOtlpUrl, lokiPushEndpoint, lokiTenantHeaders } from './endpoints';
 import { LOKI_DEFAULTS, LOKI_PLACEHOLDERS, LOKI_PROFILES, lokiSchema } from './config';
 
 export const loki: StackComponent<'loki'> = {
@@ -19,6 +19,12 @@ export const loki: StackComponent<'loki'> = {
   pods: (cfg) => cfg.loki.pods,
   externalEndpoints: (cfg) => objectStoreEndpoint('loki-object-storage', 'loki', cfg.loki.objectStorage, `Loki stores chunks and index in ${cfg.loki.objectStorage.type}`),
   userSecrets: (cfg) => (cfg.loki.enabled ? objectStorageSecretNeeds('Loki', cfg.loki.objectStorage, cfg.common.namespace) : []),
+  receivers: (cfg, endpoints) => ({
+    'logs-otlp': {
+      endpoint: lokiPushEndpoint(endpoints), target: lokiOtlpUrl, name: 'Loki OTLP endpoint', headers: lokiTenantHeaders(cfg.loki.tenant),
+      note: 'Logs to Loki\'s OTLP endpoint (limits_config.otlp_config makes the mapped attributes stream labels).',
+    },
+  }),
   readme: { retention: (cfg) => cfg.loki.retention, ephemeralData: (cfg) => !cfg.loki.storage.persistent, capacity: lokiCapacity },
   scrapeTargets: ({ endpoints }, scrape) => [lokiScrapeTarget(scrape(endpoints.loki.http))],
   stackHealth: ({ cfg }) => lokiHealth(cfg),

@@ -4,19 +4,18 @@
  * from `gatewayDestinations` (below), which records a wire to each store.
  *
  * otelcol.receiver.otlp (gRPC and HTTP) -> otelcol.processor.memory_limiter
- *   -> traces:            otelcol.processor.batch -> Tempo (OTLP/gRPC, else OTLP/HTTP)
+ *   -> traces:            otelcol.processor.batch -> the traces store (OTLP/gRPC, else OTLP/HTTP)
  *   -> metrics and logs:  otelcol.processor.transform (resource attribute -> the stack's label names)
- *                         -> otelcol.processor.batch -> otelcol.exporter.otlphttp (Prometheus, Loki)
- * Each exporter retries with backoff and queues while its store is unreachable. A signal whose store is
- * not deployed is not accepted at all.
+ *                         -> otelcol.processor.batch -> otelcol.exporter.otlphttp (the metrics and logs stores)
+ * Each exporter retries with backoff and queues while its store is unreachable. A signal no enabled store
+ * receives is not accepted at all. The stores are whichever components declare the receivers
+ * (`src/lib/receivers.ts`); each exporter is labelled with its store's name.
  */
 import type { StackConfig } from '../../config/types';
 import { OTLP_SIGNAL_PATHS, type OtlpSignal } from '../../lib/endpoints';
 import type { Endpoints } from '../registry';
-import { lokiOtlpUrl, lokiPushEndpoint } from '../loki/endpoints';
-import { prometheusOtlpUrl } from '../prometheus/endpoints';
 import type { BuildContext } from '../component';
-import { lokiTenantHeaders } from '../loki/endpoints';
+import { type Receiver, type ReceiverKind, stackReceiver } from '../../lib/receivers';
 import { OTLP_ATTRIBUTE_LABELS, OTLP_CLUSTER_ATTRIBUTE } from '../../lib/otlp';
 import { type AlloyBlock, type AlloyExpr, type AlloyStatement, attr, block, expr, formatAlloy } from '../alloy/alloy-config';
 import type { OtlpGatewayConfig } from './config';
@@ -27,25 +26,30 @@ export const GATEWAY_COMPONENTS = {
   memoryLimiter: 'default',
   transform: 'labels',
   batch: 'default',
-  tempo: 'tempo',
-  prometheus: 'prometheus',
-  loki: 'loki',
 } as const;
 
 /** Items each exporter queues in memory while its store is away. */
 export const GATEWAY_QUEUE_SIZE = 1000;
 
+/** The store the gateway forwards one signal to. */
+export interface GatewayDestination {
+  /** The exporter's label: the store's component name. */
+  readonly label: string;
+  /** `otlp` (gRPC, `target` is `host:port`) or `otlphttp` (`target` is the base URL the signal path is appended to). */
+  readonly exporter: 'otlp' | 'otlphttp';
+  readonly target: string;
+  /** On every request (the tenant of a multi-tenant store). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The exporter's comment. */
+  readonly note: string;
+}
+
 export interface GatewayDestinations {
-  /** Tempo's OTLP/gRPC address `host:port`. */
-  readonly tempoGrpcAddress?: string;
-  /** Tempo's OTLP/HTTP base URL, when its gRPC receiver is off. Neither: traces are not accepted. */
-  readonly tempoHttpUrl?: string;
-  /** Prometheus's OTLP base URL (`.../api/v1/otlp`); the exporter appends `/v1/metrics`. */
-  readonly prometheusOtlpUrl: string;
-  /** Loki's OTLP base URL (`.../otlp`); absent: logs are not accepted. */
-  readonly lokiOtlpUrl?: string;
-  /** Headers on every Loki request (the tenant of a multi-tenant Loki). */
-  readonly lokiHeaders: Readonly<Record<string, string>>;
+  /** Absent: traces are not accepted. */
+  readonly traces?: GatewayDestination;
+  readonly metrics: GatewayDestination;
+  /** Absent: logs are not accepted. */
+  readonly logs?: GatewayDestination;
   /** `common.clusterName`, set as the `cluster` resource attribute on logs. */
   readonly clusterName: string;
 }
@@ -56,10 +60,9 @@ export interface GatewayConfigInput extends GatewayDestinations {
   readonly httpPort: number;
 }
 
-/** The signals the gateway forwards, given the stores that exist. */
-export function gatewaySignals(d: Pick<GatewayDestinations, 'tempoGrpcAddress' | 'tempoHttpUrl' | 'lokiOtlpUrl'>): OtlpSignal[] {
-  const traces = d.tempoGrpcAddress !== undefined || d.tempoHttpUrl !== undefined;
-  return [...(traces ? ['traces' as const] : []), 'metrics', ...(d.lokiOtlpUrl !== undefined ? ['logs' as const] : [])];
+/** The signals the gateway forwards, given the stores that receive them. */
+export function gatewaySignals(d: Partial<Record<OtlpSignal, unknown>>): OtlpSignal[] {
+  return (['traces', 'metrics', 'logs'] as const).filter((s) => d[s] !== undefined);
 }
 
 /**
@@ -125,64 +128,57 @@ export function gatewayConfigBlocks(i: GatewayConfigInput): AlloyBlock[] {
       attr('timeout', c.batch.timeout),
       attr('send_batch_size', c.batch.send_batch_size),
       attr('send_batch_max_size', c.batch.send_batch_max_size),
-      output(only({
-        traces: input(i.tempoGrpcAddress !== undefined ? 'otelcol.exporter.otlp' : 'otelcol.exporter.otlphttp', k.tempo),
-        metrics: input('otelcol.exporter.otlphttp', k.prometheus),
-        logs: input('otelcol.exporter.otlphttp', k.loki),
-      })),
+      output(Object.fromEntries(signals.map((s) => [s, input(`otelcol.exporter.${i[s]!.exporter}`, i[s]!.label)]))),
     ], k.batch),
   ];
-  if (i.tempoGrpcAddress !== undefined) {
-    blocks.push(block('otelcol.exporter.otlp', [
-      block('client', [attr('endpoint', i.tempoGrpcAddress), block('tls', [attr('insecure', true)])]),
-      ...retryAndQueue(c),
-    ], k.tempo, 'Traces to Tempo (OTLP/gRPC, plaintext inside the cluster).'));
-  } else if (i.tempoHttpUrl !== undefined) {
-    blocks.push(block('otelcol.exporter.otlphttp', [
-      block('client', [attr('endpoint', i.tempoHttpUrl)]),
-      attr('traces_endpoint', `${i.tempoHttpUrl}${OTLP_SIGNAL_PATHS.traces}`),
-      ...retryAndQueue(c),
-    ], k.tempo, 'Traces to Tempo (OTLP/HTTP; its gRPC receiver is off).'));
-  }
-  blocks.push(block('otelcol.exporter.otlphttp', [
-    block('client', [attr('endpoint', i.prometheusOtlpUrl)]),
-    attr('metrics_endpoint', `${i.prometheusOtlpUrl}${OTLP_SIGNAL_PATHS.metrics}`),
-    ...retryAndQueue(c),
-  ], k.prometheus, 'Metrics to Prometheus\'s OTLP receiver (--web.enable-otlp-receiver).'));
-  if (i.lokiOtlpUrl !== undefined) {
-    blocks.push(block('otelcol.exporter.otlphttp', [
-      block('client', [
-        attr('endpoint', i.lokiOtlpUrl),
-        ...(Object.keys(i.lokiHeaders).length > 0 ? [attr('headers', { ...i.lokiHeaders })] : []),
-      ]),
-      attr('logs_endpoint', `${i.lokiOtlpUrl}${OTLP_SIGNAL_PATHS.logs}`),
-      ...retryAndQueue(c),
-    ], k.loki, 'Logs to Loki\'s OTLP endpoint (limits_config.otlp_config makes the mapped attributes stream labels).'));
-  }
+  for (const s of signals) blocks.push(exporter(s, i[s]!, c));
   return blocks;
+}
+
+/** One signal's exporter: retry and a queue, the store's headers, the signal path after an OTLP/HTTP base URL. */
+function exporter(signal: OtlpSignal, d: GatewayDestination, c: OtlpGatewayConfig): AlloyBlock {
+  const headers = Object.keys(d.headers).length > 0 ? [attr('headers', { ...d.headers })] : [];
+  if (d.exporter === 'otlp') {
+    return block('otelcol.exporter.otlp', [
+      block('client', [attr('endpoint', d.target), ...headers, block('tls', [attr('insecure', true)])]),
+      ...retryAndQueue(c),
+    ], d.label, d.note);
+  }
+  return block('otelcol.exporter.otlphttp', [
+    block('client', [attr('endpoint', d.target), ...headers]),
+    attr(`${signal}_endpoint`, `${d.target}${OTLP_SIGNAL_PATHS[signal]}`),
+    ...retryAndQueue(c),
+  ], d.label, d.note);
 }
 
 export function renderGatewayConfig(i: GatewayConfigInput): string {
   return formatAlloy(gatewayConfigBlocks(i));
 }
 
+/** The receiver each signal goes to among the enabled components: traces over OTLP/gRPC where received, else OTLP/HTTP. */
+export function gatewayReceivers(cfg: StackConfig, endpoints: Endpoints): Partial<Record<OtlpSignal, { readonly kind: ReceiverKind; readonly receiver: Receiver }>> {
+  const find = (...kinds: ReceiverKind[]) => kinds.map((kind) => ({ kind, receiver: stackReceiver(kind, cfg, endpoints) })).find((r) => r.receiver !== undefined) as
+    { kind: ReceiverKind; receiver: Receiver } | undefined;
+  const found = { traces: find('traces-otlp-grpc', 'traces-otlp-http'), metrics: find('metrics-otlp'), logs: find('logs-otlp') };
+  return Object.fromEntries(Object.entries(found).filter(([, r]) => r !== undefined));
+}
+
 /**
  * Where the gateway sends each signal, wiring each store it reaches (the manifests' endpoints, or the Helm
- * installation's): Tempo's OTLP/gRPC receiver, else its OTLP/HTTP one (neither on: no traces), Prometheus's
- * OTLP receiver, Loki's OTLP endpoint on its push Service.
+ * installation's). A metrics store is required: the gateway always accepts metrics.
  */
 export function gatewayDestinations(cfg: StackConfig, endpoints: Endpoints, wire: BuildContext['wire']): GatewayDestinations {
-  const r = cfg.tempo.receivers;
-  const tempoGrpc = cfg.tempo.enabled && r.otlpGrpc ? wire('otlp-gateway', endpoints.tempo.otlpGrpc, 'otlp', 'forwards traces (OTLP/gRPC)') : undefined;
-  const tempoHttp = cfg.tempo.enabled && !r.otlpGrpc && r.otlpHttp ? wire('otlp-gateway', endpoints.tempo.otlpHttp, 'otlp', 'forwards traces (OTLP/HTTP)') : undefined;
-  const prometheus = wire('otlp-gateway', endpoints.prometheus.http, 'otlp', 'forwards metrics (Prometheus OTLP receiver)');
-  const loki = cfg.loki.enabled ? wire('otlp-gateway', lokiPushEndpoint(endpoints), 'otlp', 'forwards logs (Loki OTLP endpoint)') : undefined;
-  return {
-    ...(tempoGrpc ? { tempoGrpcAddress: tempoGrpc.address } : {}),
-    ...(tempoHttp ? { tempoHttpUrl: tempoHttp.url } : {}),
-    prometheusOtlpUrl: prometheusOtlpUrl(prometheus),
-    ...(loki ? { lokiOtlpUrl: lokiOtlpUrl(loki) } : {}),
-    lokiHeaders: lokiTenantHeaders(cfg.loki.tenant),
-    clusterName: cfg.common.clusterName,
+  const receivers = gatewayReceivers(cfg, endpoints);
+  const destination = (signal: OtlpSignal): GatewayDestination | undefined => {
+    const found = receivers[signal];
+    if (found === undefined) return undefined;
+    const { kind, receiver: r } = found;
+    const wired = wire('otlp-gateway', r.endpoint, 'otlp', `forwards ${signal} (${r.name})`);
+    return { label: r.endpoint.component, exporter: kind === 'traces-otlp-grpc' ? 'otlp' : 'otlphttp', target: r.target(wired), headers: r.headers ?? {}, note: r.note };
   };
+  const traces = destination('traces');
+  const metrics = destination('metrics');
+  if (metrics === undefined) throw new Error('internal: the OTLP gateway forwards metrics, but no enabled component receives OTLP metrics');
+  const logs = destination('logs');
+  return { ...(traces ? { traces } : {}), metrics, ...(logs ? { logs } : {}), clusterName: cfg.common.clusterName };
 }

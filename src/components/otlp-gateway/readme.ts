@@ -3,21 +3,17 @@ import type { StackConfig } from '../../config/types';
 import { OTLP_SIGNAL_PATHS } from '../../lib/endpoints';
 import type { Endpoints } from '../registry';
 import { OTLP_ATTRIBUTE_LABELS } from '../../lib/otlp';
-import { gatewaySignals } from './gateway-config';
+import { gatewayReceivers, gatewaySignals } from './gateway-config';
 
-/** The signals the gateway of this config forwards (those whose store runs). */
-export function otlpGatewaySignals(cfg: StackConfig): Array<keyof typeof OTLP_SIGNAL_PATHS> {
-  const t = cfg.tempo;
-  return gatewaySignals({
-    tempoGrpcAddress: t.enabled && (t.receivers.otlpGrpc || t.receivers.otlpHttp) ? 'tempo' : undefined,
-    lokiOtlpUrl: cfg.loki.enabled ? 'loki' : undefined,
-  });
+/** The signals the gateway of this config forwards (those an enabled store receives). */
+export function otlpGatewaySignals(cfg: StackConfig, eps: Endpoints): Array<keyof typeof OTLP_SIGNAL_PATHS> {
+  return gatewaySignals(gatewayReceivers(cfg, eps));
 }
 
 /** README lines (Markdown): the single endpoint, per-signal endpoints, and the attributes that become labels. */
 export function otlpGatewayReadme(cfg: StackConfig, eps: Endpoints): string[] {
   const http = eps.otlpGateway.http.url;
-  const signals = otlpGatewaySignals(cfg);
+  const signals = otlpGatewaySignals(cfg, eps);
   const k8s = OTLP_ATTRIBUTE_LABELS.filter((m) => m.attribute !== 'service.name');
   return [
     `**OpenTelemetry (${signals.join(', ')})**: one endpoint, the OTLP gateway, for every signal an SDK exports:`,

@@ -23,7 +23,7 @@ import { extraJobNameIssues, extraScrapeEgress } from './scrape-configs';
 import { prometheusHelm } from './helm';
 import { prometheusUserSecrets } from './secrets';
 import { prometheusDatasources } from './datasource';
-import { LOCAL_RULES_DATASOURCE, PROMETHEUS_DATASOURCE, PROMETHEUS_ENDPOINTS, PROMETHEUS_NAMES } from './endpoints';
+import { LOCAL_RULES_DATASOURCE, PROMETHEUS_DATASOURCE, PROMETHEUS_ENDPOINTS, PROMETHEUS_NAMES, prometheusOtlpUrl, prometheusRemoteWriteUrl } from './endpoints';
 import { PROMETHEUS_DEFAULTS, PROMETHEUS_PROFILES, prometheusSchema } from './config';
 
 export const prometheus: StackComponent<'prometheus'> = {
@@ -36,6 +36,16 @@ export const prometheus: StackComponent<'prometheus'> = {
   pods: (cfg) => cfg.prometheus.pods,
   externalEndpoints: prometheusExternalEndpoints,
   userSecrets: prometheusUserSecrets,
+  receivers: (_cfg, endpoints) => ({
+    'metrics-remote-write': {
+      endpoint: endpoints.prometheus.http, target: prometheusRemoteWriteUrl, name: 'Prometheus remote-write receiver',
+      note: 'Metrics to Prometheus\'s remote-write receiver (--web.enable-remote-write-receiver).',
+    },
+    'metrics-otlp': {
+      endpoint: endpoints.prometheus.http, target: prometheusOtlpUrl, name: 'Prometheus OTLP receiver',
+      note: 'Metrics to Prometheus\'s OTLP receiver (--web.enable-otlp-receiver).',
+    },
+  }),
   // Annotated pods announce their port at scrape time, anywhere; the user's discovery jobs reach their own targets.
   networkPolicy: (cfg) => ({
     annotatedPodScrapers: cfg.prometheus.scrapeAnnotatedPods ? ['prometheus'] : [],

@@ -42,12 +42,11 @@
  *   default 1024: a 1 GiB ballast counts against GOMEMLIMIT (the collector would run near-constantly on
  *   small limits). `memBallastSizeMbs: 0` is Tempo's own default (`cmd/tempo/main.go`), as the manifests run.
  */
-import { TEMPO_PATHS, tempoReceiverPorts } from './tempo';
+import { TEMPO_PATHS, generatorRemoteWriteUrl, tempoReceiverPorts } from './tempo';
 import { type TempoConfigFile, renderTempoConfig } from './tempo-config';
 import { tempoSizing } from './sizing';
 import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
-import { prometheusRemoteWriteUrl } from '../prometheus/endpoints';
 import { WireLog } from '../../lib/wiring';
 import { type ManifestsPod, type ProbeValues, containerSecurityOf, emptyDirLimit, podSecurityOf, probeOf, startupSeconds } from '../../lib/manifests-pods';
 import { toYaml } from '../../lib/yaml';
@@ -118,7 +117,7 @@ export function helmTempoConfig({ cfg, endpoints, wires = new WireLog() }: Pick<
     dataDir: TEMPO_PATHS.dataDir,
     sizing: tempoSizing(t, cfg.prometheus),
     metricsGenerator: t.metricsGenerator
-      ? { remoteWriteUrl: prometheusRemoteWriteUrl(wires.connect('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph')), clusterName: cfg.common.clusterName }
+      ? { remoteWriteUrl: generatorRemoteWriteUrl(cfg, endpoints, (...w) => wires.connect(...w)), clusterName: cfg.common.clusterName }
       : undefined,
   });
 }

@@ -1,12 +1,11 @@
 /** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
-import { prometheusRemoteWriteUrl } from '../prometheus/endpoints';
 import { type StackComponent, configSection } from '../component';
 import { objectStoreEndpoint } from '../../lib/external';
 import { objectStorageSecretNeeds } from '../../lib/object-storage';
 import { tempoOwnTelemetry } from './readme';
 import { tempoCapacity, tempoSizing } from './sizing';
 import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_OWN_METRICS } from './metrics';
-import { Tempo, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
+import { Tempo, generatorRemoteWriteUrl, tempoReceiverEndpoints, tempoScrapeTarget } from './tempo';
 import { tempoAlerts, tempoHealth } from './health';
 import { tempoHelm } from './helm';
 import { tempoDatasources } from './datasource';
@@ -21,14 +20,20 @@ export const tempo: StackComponent<'tempo'> = {
   pods: (cfg) => cfg.tempo.pods,
   externalEndpoints: (cfg) => objectStoreEndpoint('tempo-object-storage', 'tempo', cfg.tempo.objectStorage, `Tempo stores trace blocks in ${cfg.tempo.objectStorage.type}`),
   userSecrets: (cfg) => (cfg.tempo.enabled ? objectStorageSecretNeeds('Tempo', cfg.tempo.objectStorage, cfg.common.namespace) : []),
+  receivers: ({ tempo: { receivers: r } }, { tempo: eps }) => ({
+    ...(r.otlpGrpc ? {
+      'traces-otlp-grpc': { endpoint: eps.otlpGrpc, target: (w) => w.address, name: 'OTLP/gRPC', note: 'Traces to Tempo (OTLP/gRPC, plaintext inside the cluster).' },
+    } : {}),
+    ...(r.otlpHttp ? {
+      'traces-otlp-http': { endpoint: eps.otlpHttp, target: (w) => w.url, name: 'OTLP/HTTP', note: `Traces to Tempo (OTLP/HTTP${r.otlpGrpc ? '' : '; its gRPC receiver is off'}).` },
+    } : {}),
+  }),
   readme: { retention: (cfg) => cfg.tempo.retention, ephemeralData: (cfg) => !cfg.tempo.storage.persistent, capacity: tempoCapacity, ownTelemetry: tempoOwnTelemetry },
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
   stackHealth: ({ cfg }) => tempoHealth(cfg),
   ruleGroups: ({ cfg, jobs }) => tempoAlerts(cfg, jobs),
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
-    const remoteWriteUrl = cfg.tempo.metricsGenerator
-      ? prometheusRemoteWriteUrl(wire('tempo', endpoints.prometheus.http, 'remote-write', 'writes span metrics and the service graph'))
-      : undefined;
+    const remoteWriteUrl = cfg.tempo.metricsGenerator ? generatorRemoteWriteUrl(cfg, endpoints, wire) : undefined;
     if (endpoints.tempo.memberlist !== undefined) {
       wire('tempo', endpoints.tempo.memberlist, 'gossip', 'joins the memberlist rings');
       wire('tempo', endpoints.tempo.grpc, 'grpc', 'forwards spans to the ingesters and generators, queries the ingesters');

@@ -11,7 +11,10 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import type { TempoSizing } from './sizing';
-import type { CommonConfig, ImageSpec, TempoConfig } from '../../config/types';
+import type { CommonConfig, ImageSpec, StackConfig, TempoConfig } from '../../config/types';
+import type { Endpoints } from '../registry';
+import { stackReceiver } from '../../lib/receivers';
+import type { WiredEndpoint } from '../../lib/wiring';
 import type { Endpoint } from '../../lib/endpoints';
 import type { Labeler } from '../../lib/labels';
 import { headlessServiceProps, httpProbe, meta, scratchVolume, serviceProps, startupProbe, serviceAccount } from '../../lib/kube';
@@ -62,6 +65,16 @@ export function tempoReceiverPorts(config: TempoConfig, eps: TempoEndpoints): Te
 }
 
 /** Tempo's own metrics, on its HTTP port. */
+/**
+ * Where the metrics-generator remote-writes: the metrics store's remote-write receiver (`src/lib/receivers.ts`),
+ * wired from Tempo. Both paths call it with their endpoints and their wire log.
+ */
+export function generatorRemoteWriteUrl(cfg: StackConfig, endpoints: Endpoints, wire: (from: 'tempo', to: Endpoint, kind: 'remote-write', purpose: string) => WiredEndpoint): string {
+  const receiver = stackReceiver('metrics-remote-write', cfg, endpoints);
+  if (receiver === undefined) throw new Error('internal: tempo.metricsGenerator is on, but no enabled component receives remote write');
+  return receiver.target(wire('tempo', receiver.endpoint, 'remote-write', 'writes span metrics and the service graph'));
+}
+
 export function tempoScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
   return componentScrapeTarget(TEMPO_IDENTITY.name, 'Tempo', endpoint);
 }

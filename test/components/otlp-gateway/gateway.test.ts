@@ -91,11 +91,11 @@ const sub = (b: AlloyBlock | undefined, name: string) => b?.body.find((s) => s.k
 
 const input = {
   config: OTLP_GATEWAY_DEFAULTS, grpcPort: 4317, httpPort: 4318,
-  tempoGrpcAddress: 'tempo.observability.svc:4317',
-  prometheusOtlpUrl: 'http://prometheus.observability.svc:9090/api/v1/otlp',
-  lokiOtlpUrl: 'http://loki.observability.svc:3100/otlp',
-  lokiHeaders: {}, clusterName: 'kind',
-};
+  traces: { label: 'tempo', exporter: 'otlp', target: 'tempo.observability.svc:4317', headers: {}, note: 'traces' },
+  metrics: { label: 'prometheus', exporter: 'otlphttp', target: 'http://prometheus.observability.svc:9090/api/v1/otlp', headers: {}, note: 'metrics' },
+  logs: { label: 'loki', exporter: 'otlphttp', target: 'http://loki.observability.svc:3100/otlp', headers: {}, note: 'logs' },
+  clusterName: 'kind',
+} as const;
 
 describe('OTLP gateway pipeline (Alloy)', () => {
   it('uses only components, arguments and blocks of the Alloy v1.18.1 reference, and every reference resolves', () => {
@@ -130,10 +130,10 @@ describe('OTLP gateway pipeline (Alloy)', () => {
   });
 
   it('accepts only the signals whose store exists, and sends the Loki tenant header', () => {
-    const noStores = renderGatewayConfig({ ...input, tempoGrpcAddress: undefined, lokiOtlpUrl: undefined });
+    const noStores = renderGatewayConfig({ ...input, traces: undefined, logs: undefined });
     expect(noStores).not.toMatch(/traces|logs_endpoint|log_statements/);
-    expect(referenceProblems(gatewayConfigBlocks({ ...input, tempoGrpcAddress: undefined, lokiOtlpUrl: undefined }))).toEqual([]);
-    const tenant = gatewayConfigBlocks({ ...input, lokiHeaders: { 'X-Scope-OrgID': 'team-a' } });
+    expect(referenceProblems(gatewayConfigBlocks({ ...input, traces: undefined, logs: undefined }))).toEqual([]);
+    const tenant = gatewayConfigBlocks({ ...input, logs: { ...input.logs, headers: { 'X-Scope-OrgID': 'team-a' } } });
     expect(attrOf(sub(blockOf(tenant, 'otelcol.exporter.otlphttp', 'loki'), 'client'), 'headers')).toEqual({ 'X-Scope-OrgID': 'team-a' });
   });
 
@@ -241,8 +241,8 @@ describe('OTLP gateway validation', () => {
     expect(http.wires.filter((w) => w.from === 'otlp-gateway' && w.to.component === 'tempo').map((w) => w.to.port)).toEqual([4318]);
     const text = find(objectsOf(http), 'ConfigMap', 'otlp-gateway', NS).data['config.alloy'];
     expect(text).toMatch(new RegExp(`traces_endpoint\\s+= "http://tempo.${NS}.svc:4318/v1/traces"`));
-    expect(referenceProblems(gatewayConfigBlocks({ ...input, tempoGrpcAddress: undefined, tempoHttpUrl: 'http://tempo.observability.svc:4318' }))).toEqual([]);
-    const none = buildEnv('dev', { tempo: { receivers: { otlpGrpc: false, otlpHttp: false, zipkin: true } } });
+    expect(referenceProblems(gatewayConfigBlocks({ ...input, traces: { ...input.traces, exporter: 'otlphttp', target: 'http://tempo.observability.svc:4318' } }))).toEqual([]);
+    const none = buildEnv('dev', { tempo: { receivers: { otlpGrpc: false, otlpHttp: false, zipkin: true } }, demo: { enabled: false } });
     expect(none.wires.some((w) => w.from === 'otlp-gateway' && w.to.component === 'tempo')).toBe(false);
   });
 
