@@ -17,8 +17,20 @@
  *     the platform and its API. The component is the lower-case `kubernetes` section (the cluster's own
  *     scrape targets).
  *   - "Prometheus label name", "Prometheus-compatible", "Prometheus/Go notation", "Prometheus's label-name
- *     syntax", "Prometheus label-values": the data model and notation every metrics store shares, not the
- *     Prometheus server of the stack.
+ *     syntax", "Prometheus label-values", "Prometheus-style duration", "Prometheus relabelling semantics",
+ *     "Prometheus's relabeller" (the library both log agents embed): the data model, notation and code every
+ *     Prometheus-compatible tool shares, not the Prometheus server of the stack.
+ *   - The vendors' and projects' addresses: image repositories (`docker.io/grafana/`, `quay.io/prometheus/`),
+ *     GitHub organisations and Helm repositories (`grafana/alloy`, `grafana-community/...`,
+ *     `prometheus-community/...`, `HELM_REPOSITORIES.grafana`, "the grafana repository"), documentation sites
+ *     (`grafana.com/docs/...`, `prometheus.io/docs/...`), npm scopes (`@grafana/`, `@prometheus-io/`) and
+ *     other projects (`kube-prometheus`, `prometheus-operator.dev`); "Grafana Alloy", "Grafana Labs" and
+ *     "Grafana Enterprise" name products and the vendor. None of them is the Grafana or Prometheus of the stack.
+ *   - `prometheus-node-exporter` (node-exporter's chart and label name), `prometheus.io/scrape|port|path`
+ *     (the pod annotations any scraper may read), the Alertmanager datasource's `implementation: 'prometheus'`
+ *     (the upstream Alertmanager, as opposed to Cortex's or Mimir's).
+ *   - `loki.write`, `loki.source.file`, `loki.process` and their `loki_write_*` series: components of Alloy's
+ *     configuration language, named by Alloy.
  *   Any other mention, in code or comment, still counts.
  * - `code`: the `named` files where the name is left once comments are taken out (TypeScript's scanner): an
  *   import, an identifier, a string. The rest name the component only in prose.
@@ -43,7 +55,19 @@ const NOT_THE_COMPONENT: Readonly<Record<string, readonly RegExp[]>> = {
     /\bcadvisor: (?:flag\(\)|true)/g, /kubernetes-nodes-cadvisor/g,
   ],
   kubernetes: [/\bKubernetes\b/g, /\bapp\.kubernetes\.io/g, /\b[a-z.]*kubernetes\.io\//g, /kubernetes_sd_configs?/g],
-  prometheus: [/Prometheus label[- ]name/gi, /Prometheus-compatible/gi, /Prometheus\/Go notation/gi, /Prometheus's label-name syntax/gi, /Prometheus label-values/gi],
+  prometheus: [
+    /Prometheus label[- ]name/gi, /Prometheus-compatible/gi, /Prometheus\/Go notation/gi, /Prometheus's label-name syntax/gi, /Prometheus label-values/gi,
+    /Prometheus-style duration/gi, /Prometheus relabell?ing semantics/gi, /Prometheus's relabeller/gi,
+    /quay\.io\/prometheus\//g, /prometheus-community[/.-][\w/.-]*/g, /(?:https:\/\/)?prometheus\.io\/docs\/[\w/.#-]*/g, /@prometheus-io\//g,
+    /kube-prometheus/g, /prometheus-operator\.dev/g, /prometheus-node-exporter/g, /prometheus\.io\/(?:scrape|port|path)?/g,
+    /implementation: 'prometheus'(?: \| 'cortex' \| 'mimir')?/g,
+  ],
+  grafana: [
+    /Grafana (?:Alloy|Labs|Enterprise)/g, /docker\.io\/grafana\//g, /(?:https:\/\/)?grafana\.com\/docs\/[\w/.#-]*/g, /@grafana\/[\w/-]*/g,
+    /\bgrafana(?:-community)?\/(?:alloy|loki|tempo|promtail|helm-charts)\b/g, /grafana-community[/.-]?[\w/.-]*/g, /grafana\.github\.io[\w/.-]*/g,
+    /HELM_REPOSITORIES\.grafana(?:Community)?/g, /\bgrafana(?:Community)?: \{ name: 'grafana(?:-community)?'/g, /the grafana (?:chart )?repository/g, /grafana-postgresql-datasource/g,
+  ],
+  loki: [/\bloki\.(?:write|source\.file|process)\b/g, /\bloki_write_\w+/g, /(?:https:\/\/)?grafana\.com\/docs\/loki\/[\w/.#-]*/g],
 };
 
 /** The file without its comments. */
