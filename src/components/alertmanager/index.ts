@@ -23,7 +23,12 @@ export const alertmanager: StackComponent = {
   pods: (cfg) => cfg.alertmanager.pods,
   externalEndpoints: alertmanagerExternalEndpoints,
   userSecrets: alertmanagerUserSecrets,
-  readme: { access: (build) => alertmanagerReadme(build.env.config, build.endpoints.alertmanager.http) },
+  readme: {
+    // Silences and the notification log: kept `retention`, lost with an emptyDir when every replica moves.
+    retention: (cfg) => cfg.alertmanager.retention,
+    ephemeralData: (cfg) => !cfg.alertmanager.storage.persistent,
+    access: (build) => alertmanagerReadme(build.env.config, build.endpoints.alertmanager.http),
+  },
   scrapeTargets: ({ endpoints }, scrape) => [alertmanagerScrapeTarget(scrape(endpoints.alertmanager.http))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {
     const cluster = endpoints.alertmanager.cluster;

@@ -17,6 +17,7 @@ import { WEBHOOK_PLACEHOLDER_URL } from '../../support/checks/amtool';
 import { errorOf } from '../../support/config-errors';
 import { MAXIMAL_OVERRIDES } from '../../support/maximal';
 import { buildEnv, configMapYaml, find, objectsOf } from '../../support/synth';
+import { environmentReadme } from '../../../src/outputs/summary';
 import { CONFIG_LABELS, configNamed } from '../../verification/configs';
 
 
@@ -363,5 +364,16 @@ describe('the Watchdog', () => {
     expect(off.route.routes).toBeUndefined();
     expect(off.receivers).toEqual([{ name: 'default' }]);
     expect(renderAlertmanagerConfig({ config: ALERTMANAGER_DEFAULTS }).receivers).toEqual([{ name: 'default' }, { name: 'watchdog' }]);
+  });
+});
+
+describe('Alertmanager in the environment README', () => {
+  test('its row gives the retention of silences and the notification log, and dev warns that they are on emptyDir', () => {
+    const dev = environmentReadme(buildEnv('dev'));
+    expect(dev).toMatch(/\| alertmanager \| `[^`]+` \| \d+ \| .* \| 1Gi emptyDir \| 120h \|/);
+    expect(dev).toMatch(/data of [a-z, ]*\balertmanager\b[a-z, ]* is on emptyDir volumes/);
+    const prod = environmentReadme(buildEnv('prod', { alertmanager: { retention: '72h' } }));
+    expect(prod).toMatch(/\| alertmanager \| `[^`]+` \| \d+ \| .* \| 1Gi PVC \| 72h \|/);
+    expect(prod).not.toMatch(/data of [a-z, ]*\balertmanager\b/);
   });
 });
