@@ -18,4 +18,5 @@ export { environmentReadme } from './outputs/summary';
 export { planUpgrade, formatPlan, type UpgradePlan } from './outputs/upgrade';
 export { run } from './main';
 export { REGISTRY } from './components/registry';
-export type { StackComponent, BuildContext, StackFacts } from './components/component';
+export type { StackComponent, BuildContext, StackFacts, NetworkPolicyNeeds, Registration } from './components/component';
+export type { ComponentReceivers, Receiver, ReceiverKind } from './lib/receivers';

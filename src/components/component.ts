@@ -14,7 +14,8 @@
  * selectors, the builders of its endpoints, its Service names, API paths, the URL helpers and headers its
  * clients use. Code outside the folder takes addresses from that module only. Its `index.ts` exports the
  * `registration` the registry lists: the descriptor with its config sections, endpoint builders and names,
- * from which the registry assembles `StackConfig`, `Endpoints` and `ComponentName`. At run time
+ * from which the registry assembles the config sections (`src/config/` builds `StackConfig` from them),
+ * `Endpoints` and `ComponentName`. At run time
  * `endpoints.ts` loads only `src/lib/endpoints.ts` (its other imports are types). Other
  * facts a consumer reads are in the producer's `metrics.ts` (series names), `recorded-series.ts` and
  * `sizing.ts` (series budgets); the OTLP gateway runs Alloy and reuses Alloy's config writer and chart.

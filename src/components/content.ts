@@ -9,10 +9,13 @@ import { type ComponentScrapeTarget, type ScrapeTarget, isClusterTarget } from '
 import type { ContentFacts, StackComponent, StackContent } from './component';
 import { REGISTRY } from './registry';
 
-/** The stack's scrape jobs: each component's own job (`ownJob`), then every collected component target, in registry order (cluster targets are not the stack's). */
-export function stackJobs(targets: readonly ScrapeTarget[], registry: readonly StackComponent<string>[] = REGISTRY): StackJob[] {
+/**
+ * The stack's scrape jobs: each enabled component's own job (`ownJob`), then every collected component
+ * target, in registry order (cluster targets are not the stack's).
+ */
+export function stackJobs(cfg: StackConfig, targets: readonly ScrapeTarget[], registry: readonly StackComponent<string>[] = REGISTRY): StackJob[] {
   const components = targets.filter((t): t is ComponentScrapeTarget => !isClusterTarget(t));
-  return [...registry.flatMap((c) => c.ownJob ?? []), ...components.map(({ job, title }) => ({ job, title }))];
+  return [...registry.filter((c) => c.enabled(cfg)).flatMap((c) => c.ownJob ?? []), ...components.map(({ job, title }) => ({ job, title }))];
 }
 
 /** The stack's dashboards (file name -> JSON) for the jobs that are scraped. */
@@ -35,5 +38,5 @@ export function ruleFilesFor(cfg: StackConfig, jobs: readonly StackJob[], regist
 
 /** What an environment's charts and Helm values read: its dashboards and rule files, for the targets scraped. */
 export function stackContent(cfg: StackConfig, scrapeTargets: readonly ScrapeTarget[]): StackContent {
-  return { dashboards: () => dashboardsFor(cfg, stackJobs(scrapeTargets)), ruleFiles: () => ruleFilesFor(cfg, stackJobs(scrapeTargets)) };
+  return { dashboards: () => dashboardsFor(cfg, stackJobs(cfg, scrapeTargets)), ruleFiles: () => ruleFilesFor(cfg, stackJobs(cfg, scrapeTargets)) };
 }

@@ -69,7 +69,13 @@ const SHARED_SECTIONS = {
  * defaults and what each profile changes (`<name>/config.ts`). `src/config/` adds the stack-wide sections,
  * `networkPolicy` last (its schema is `network-policies/config.ts`).
  */
-export const COMPONENT_CONFIG: Merged<'config'> & typeof SHARED_SECTIONS = { ...merged('config'), ...SHARED_SECTIONS };
+export const COMPONENT_CONFIG: Merged<'config'> & typeof SHARED_SECTIONS = withShared(merged('config'));
+
+function withShared<S extends object>(sections: S): S & typeof SHARED_SECTIONS {
+  const taken = Object.keys(SHARED_SECTIONS).filter((k) => k in sections);
+  if (taken.length > 0) throw new Error(`internal: config section ${taken.join(', ')} is shared and may not be registered by a component`);
+  return { ...sections, ...SHARED_SECTIONS };
+}
 
 /** Checks across sections, run on the whole config after each section passed its own schema. */
 export const CONFIG_CHECKS: readonly ConfigCheck[] = REGISTRATIONS.flatMap((r) => r.checks ?? []);
@@ -83,8 +89,14 @@ export const ENDPOINTS: Merged<'endpoints'> = merged('endpoints');
 /** The builders of cluster monitoring's endpoints: the stack's two exporters and the cluster parts it scrapes. */
 export const CLUSTER_MONITORING_ENDPOINTS: Merged<'clusterEndpoints'> = merged('clusterEndpoints');
 
-/** Every name a registration declares, with the component that declares it. */
-export const COMPONENT_NAMES: ReadonlyMap<string, string> = new Map(REGISTRATIONS.flatMap((r) => (r.names ?? []).map((n) => [n, r.component.id] as const)));
+/** Every name a registration declares, with the component that declares it; a name declared twice is an internal error. */
+export const COMPONENT_NAMES: ReadonlyMap<string, string> = REGISTRATIONS.reduce((names, r) => {
+  for (const n of r.names ?? []) {
+    if (names.has(n)) throw new Error(`internal: name ${n} is declared by components ${names.get(n)} and ${r.component.id}`);
+    names.set(n, r.component.id);
+  }
+  return names;
+}, new Map<string, string>());
 
 /** Every endpoint of the stack for one config, by key: `eps.<key>.<port>`. */
 export type Endpoints = BuiltEndpoints<typeof ENDPOINTS>;

@@ -13,6 +13,11 @@ import { networkPolicySchema } from '../components/network-policies/config';
 
 type Sections = typeof COMPONENT_CONFIG;
 
+/** The stack-wide sections this module adds; no component may register one of their keys. */
+const STACK_WIDE = ['common', 'argocd', 'helm', 'networkPolicy'] as const;
+const clashes = STACK_WIDE.filter((k) => k in COMPONENT_CONFIG);
+if (clashes.length > 0) throw new Error(`internal: config section ${clashes.join(', ')} is stack-wide and may not be registered by a component`);
+
 const componentSchemas = Object.fromEntries(Object.entries(COMPONENT_CONFIG).map(([k, s]) => [k, s.schema])) as { readonly [K in keyof Sections]: Sections[K]['schema'] };
 
 export const stackConfigSchema = obj({

@@ -201,10 +201,18 @@ describe('Containers dashboard and cAdvisor', () => {
 describe('stackJobs', () => {
   test('each component\'s own job first (the scraper\'s), then every collected component target in order, no cluster target', () => {
     const build = buildEnv('dev');
-    const jobs = stackJobs(build.scrapeTargets).map((j) => j.job);
+    const jobs = stackJobs(build.env.config, build.scrapeTargets).map((j) => j.job);
     expect(jobs[0]).toBe(REGISTRY.find((c) => c.ownJob !== undefined)!.ownJob!.job);
     const componentTargets = build.scrapeTargets.filter((t) => !isClusterTarget(t)) as Array<{ readonly job: string }>;
     expect(componentTargets.length).toBeGreaterThan(3);
     expect(jobs.slice(1)).toEqual(componentTargets.map((t) => t.job));
+  });
+
+  test('a disabled component\'s own job is left out', () => {
+    const build = buildEnv('dev');
+    const owner = REGISTRY.find((c) => c.ownJob !== undefined)!;
+    const off = { ...owner, enabled: () => false };
+    const registry = REGISTRY.map((c) => (c === owner ? off : c));
+    expect(stackJobs(build.env.config, build.scrapeTargets, registry).map((j) => j.job)).not.toContain(owner.ownJob!.job);
   });
 });

@@ -76,8 +76,8 @@ export function demoNeeds<T extends {
   }
   const r = cfg.tempo.receivers;
   if (cfg.demo.otlp !== 'all' && !r.otlpHttp) {
-    report(ctx, ['tempo', 'receivers', 'otlpHttp'], r.otlpHttp, 'is off, but the example services (demo.enabled) export their traces to Tempo over OTLP/HTTP',
-      'set tempo.receivers.otlpHttp: true, send every signal through the gateway (demo.otlp: "all"), or disable demo');
+    report(ctx, ['tempo', 'receivers', 'otlpHttp'], r.otlpHttp, 'turns off the OTLP/HTTP receiver the example services (demo.enabled) export their traces to',
+      'set tempo.receivers.otlpHttp: true, send every signal through the OTLP gateway (demo.otlp: "all" with otlpGateway.enabled: true), or disable demo');
   } else if (cfg.demo.otlp === 'all' && !r.otlpGrpc && !r.otlpHttp) {
     report(ctx, ['tempo', 'receivers'], r, 'has no OTLP receiver, so the OTLP gateway has nowhere to send the example services\' traces (demo.otlp: "all")',
       'set tempo.receivers.otlpGrpc or otlpHttp: true, or disable demo');

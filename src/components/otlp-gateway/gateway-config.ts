@@ -94,10 +94,16 @@ function retryAndQueue(c: OtlpGatewayConfig): AlloyStatement[] {
   ];
 }
 
+/** Alloy component labels are identifiers, and two components of one kind may not share one. */
+const ALLOY_LABEL = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export function gatewayConfigBlocks(i: GatewayConfigInput): AlloyBlock[] {
   const c = i.config;
   const k = GATEWAY_COMPONENTS;
   const signals = gatewaySignals(i);
+  const exporters = signals.map((s) => `${i[s]!.exporter} "${i[s]!.label}"`);
+  const bad = signals.filter((s, n) => !ALLOY_LABEL.test(i[s]!.label) || exporters.indexOf(exporters[n]) !== n);
+  if (bad.length > 0) throw new Error(`internal: the OTLP gateway's exporters for ${bad.join(', ')} need labels of their own that are identifiers: ${exporters.join(', ')}`);
   const only = (m: Record<OtlpSignal, AlloyExpr>): Partial<Record<OtlpSignal, AlloyExpr>> => Object.fromEntries(signals.map((s) => [s, m[s]]));
   const limiter = input('otelcol.processor.memory_limiter', k.memoryLimiter);
   const transform = input('otelcol.processor.transform', k.transform);

@@ -18,8 +18,6 @@ import { effectiveRetentionSize } from './retention';
 import { prometheusRules } from './rules';
 import { renderStackHealthDashboard } from './stack-health';
 import { extraJobNameIssues, extraScrapeEgress } from './scrape-configs';
-
-// The egress the user's extra scrape jobs need, for the NetworkPolicies.
 import { prometheusHelm } from './helm';
 import { prometheusUserSecrets } from './secrets';
 import { prometheusDatasources } from './datasource';

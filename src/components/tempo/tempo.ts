@@ -64,7 +64,6 @@ export function tempoReceiverPorts(config: TempoConfig, eps: TempoEndpoints): Te
   };
 }
 
-/** Tempo's own metrics, on its HTTP port. */
 /**
  * Where the metrics-generator remote-writes: the metrics store's remote-write receiver (`src/lib/receivers.ts`),
  * wired from Tempo. Both paths call it with their endpoints and their wire log.
@@ -75,6 +74,7 @@ export function generatorRemoteWriteUrl(cfg: StackConfig, endpoints: Endpoints, 
   return receiver.target(wire('tempo', receiver.endpoint, 'remote-write', 'writes span metrics and the service graph'));
 }
 
+/** Tempo's own metrics, on its HTTP port. */
 export function tempoScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
   return componentScrapeTarget(TEMPO_IDENTITY.name, 'Tempo', endpoint);
 }

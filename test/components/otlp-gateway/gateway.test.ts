@@ -129,6 +129,12 @@ describe('OTLP gateway pipeline (Alloy)', () => {
     for (const s of ['metrics', 'logs', 'traces']) expect(attrOf(receiverOut, s)).toEqual([{ expr: 'otelcol.processor.memory_limiter.default.input' }]);
   });
 
+  it('refuses exporter labels Alloy would not load: one store for two signals of one exporter, a label that is no identifier', () => {
+    expect(() => gatewayConfigBlocks({ ...input, logs: { ...input.logs, label: 'prometheus' } })).toThrow(/exporters for logs need labels of their own/);
+    expect(() => gatewayConfigBlocks({ ...input, metrics: { ...input.metrics, label: 'metrics-store' } })).toThrow(/exporters for metrics need labels/);
+    expect(() => gatewayConfigBlocks(input)).not.toThrow();
+  });
+
   it('accepts only the signals whose store exists, and sends the Loki tenant header', () => {
     const noStores = renderGatewayConfig({ ...input, traces: undefined, logs: undefined });
     expect(noStores).not.toMatch(/traces|logs_endpoint|log_statements/);

@@ -139,7 +139,7 @@ describe('Prometheus alerting.alertmanagers', () => {
       expect(values.alertmanager.enabled).toBe(false);
       const fromValues = prometheusConfigFromValues(values);
       expect(fromValues.alerting).toEqual(promYaml.alerting);
-      expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), podFacts: (c) => helmPart(c)?.pod, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)) }));
+      expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), podFacts: (c) => helmPart(c)?.pod, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(cfg, build.scrapeTargets)) }));
     });
 
     it('mounts every credential Secret through server.extraSecretMounts where the manifests do', () => {

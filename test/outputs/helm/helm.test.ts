@@ -123,7 +123,7 @@ describe('parity with the manifests', () => {
     const values = helm.values.get('prometheus') as PrometheusChartValues;
     const cfg = build.env.config;
     const fromValues = prometheusConfigFromValues(values);
-    expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), podFacts: (c) => helmPart(c)?.pod, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(build.scrapeTargets)) }));
+    expect(fromValues).toEqual(helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), podFacts: (c) => helmPart(c)?.pod, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: ruleFilesFor(cfg, stackJobs(cfg, build.scrapeTargets)) }));
 
     const manifests = configMapYaml(objectsOf(build), 'prometheus', 'prometheus.yaml');
     expect(fromValues.global).toEqual(manifests.global);
