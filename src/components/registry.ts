@@ -7,7 +7,7 @@
  */
 import type { StackConfig } from '../config/types';
 import { type BuiltEndpoints, type EndpointBuilders, buildEndpointTable } from '../lib/endpoints';
-import { type ChartKeyOf, type ConfigCheck, type ConfigSection, type Registration, configSection } from './component';
+import { type ChartKeyOf, type ConfigCheck, type ConfigSection, type Registration, type StackComponent, configSection } from './component';
 import { ALERTS_DEFAULTS, ALERTS_PROFILES, alertsSchema } from '../config/alerts';
 import { LOG_AGENT_DEFAULT, LOG_AGENT_PROFILES, logAgentSchema } from './log-pipeline/config';
 import { registration as alertmanager } from './alertmanager';
@@ -56,7 +56,7 @@ function merged<P extends 'config' | 'endpoints' | 'clusterEndpoints'>(part: P):
 /** The keys of the Helm charts the components are released with (each component's `helm.release`). */
 export type ChartKey = ChartKeyOf<Registered['component']>;
 
-export const REGISTRY: readonly import('./component').StackComponent<ChartKey>[] = COMPONENTS.map((r) => r.component);
+export const REGISTRY: readonly StackComponent<ChartKey>[] = COMPONENTS.map((r) => r.component);
 
 /** Sections no single component owns: which log agent runs (`log-pipeline/config.ts`) and the alerting thresholds. */
 const SHARED_SECTIONS = {

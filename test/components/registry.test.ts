@@ -20,6 +20,11 @@ function componentTables(): Array<Record<string, unknown>> {
   });
 }
 
+/** Every endpoint in a built endpoint group, at any depth. */
+function endpointsOf(group: object): Endpoint[] {
+  return Object.values(group).flatMap((v: object) => ('portName' in v ? [v as Endpoint] : endpointsOf(v)));
+}
+
 /** The `registration` each folder's index.ts exports, by folder (none for `log-pipeline`, which two agents share). */
 const registrations = new Map(folders.flatMap((f) => {
   const r = (require(join(COMPONENTS, f, 'index.ts')) as { registration?: Registration }).registration;
@@ -44,8 +49,6 @@ describe('registrations', () => {
 
   test.each([['defaults', BASE], ['maximal', resolveEnvironment({ name: 'maximal', profile: 'prod', overrides: MAXIMAL_OVERRIDES }).config]])(
     'with the %s config, every endpoint a registration builds is on a component name it declares', (_n, cfg) => {
-      const endpointsOf = (group: object): Endpoint[] =>
-        Object.values(group).flatMap((v: object) => ('portName' in v ? [v as Endpoint] : endpointsOf(v)));
       for (const [f, r] of registrations) {
         const builders = { ...r.endpoints, ...r.clusterEndpoints };
         const built = Object.values(builders).flatMap((b) => endpointsOf(b(cfg)));
@@ -72,9 +75,7 @@ describe('endpoint registry', () => {
     'builds every key of the registry for the %s config, each endpoint on one port of one component', (_n, cfg) => {
       const built = { ...buildEndpoints(cfg), ...clusterMonitoringEndpoints(cfg) };
       expect(Object.keys(built)).toEqual([...Object.keys(ENDPOINTS), ...Object.keys(CLUSTER_MONITORING_ENDPOINTS)]);
-      const endpoints = (group: object): Endpoint[] =>
-        Object.values(group).flatMap((v: object) => ('portName' in v ? [v as Endpoint] : endpoints(v)));
-      for (const e of Object.values(built).flatMap(endpoints)) {
+      for (const e of Object.values(built).flatMap(endpointsOf)) {
         expect(e.component).toMatch(/^[a-z][a-z-]*$/);
         expect(e.port).toBeGreaterThan(0);
       }
