@@ -260,6 +260,7 @@ const ZERO_FIX = 'a zero duration switches the setting off or means "no limit" u
 function durationRange(ns: bigint | undefined, example: string, units: string): Verdict {
   if (ns === undefined) return ['is not a duration', `use e.g. "${example}" (${units})`];
   if (ns === 0n) return ['is zero', `use a positive duration, e.g. "${example}" (${ZERO_FIX})`];
+  if (ns < 0n) return ['is negative', `use a positive duration, e.g. "${example}"`];
   if (ns > GO_DURATION_MAX_NS) return ['is longer than the longest duration Go can hold (about 292 years)', `use e.g. "${example}"`];
   return undefined;
 }

@@ -40,21 +40,23 @@ export function parseDuration(value: unknown): number | undefined {
   return ns === undefined || ns === 0n ? undefined : Number(ns / NS_PER_MS) + Number(ns % NS_PER_MS) / 1e6;
 }
 
-// Go's time.Duration (time.ParseDuration): no days, no weeks. Microseconds as `us`, `\u00b5s` (micro sign) or
-// `\u03bcs` (Greek mu), as Go's unit table has them; written as escapes so the source and the bundle stay ASCII.
-const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|\u00b5s|\u03bcs|ns))+$/;
+// Go's time.Duration (time.ParseDuration): an optional sign, then "0" or numbers with units, each number
+// with digits before or after an optional point (`1.5h`, `.5s`, `1.s`); no days, no weeks. Microseconds as
+// `us`, `\u00b5s` (micro sign) or `\u03bcs` (Greek mu), as Go's unit table has them; written as escapes so the
+// source and the bundle stay ASCII.
+const GO_DURATION = /^[-+]?(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:h|m|s|ms|us|\u00b5s|\u03bcs|ns))+)$/;
 const GO_UNIT_NS: Readonly<Record<string, bigint>> = { h: 3600n * 10n ** 9n, m: 60n * 10n ** 9n, s: 10n ** 9n, ms: 10n ** 6n, us: 1000n, '\u00b5s': 1000n, '\u03bcs': 1000n, ns: 1n };
 
-/** A Go duration in nanoseconds (fractions truncated, as Go does); `undefined` if malformed. */
+/** A Go duration in nanoseconds, negative with a `-` (fractions truncated, as Go does); `undefined` if malformed. */
 export function parseGoDurationNs(value: unknown): bigint | undefined {
   if (typeof value !== 'string' || !GO_DURATION.test(value)) return undefined;
   let ns = 0n;
-  for (const part of value.matchAll(/(\d+)(?:\.(\d+))?(h|ms|m|s|us|\u00b5s|\u03bcs|ns)/g)) {
+  for (const part of value.matchAll(/(\d*)(?:\.(\d*))?(h|ms|m|s|us|\u00b5s|\u03bcs|ns)/g)) {
     const unit = GO_UNIT_NS[part[3]];
-    ns += BigInt(part[1]) * unit;
-    if (part[2] !== undefined) ns += (BigInt(part[2]) * unit) / 10n ** BigInt(part[2].length);
+    ns += BigInt(part[1] || '0') * unit;
+    if (part[2]) ns += (BigInt(part[2]) * unit) / 10n ** BigInt(part[2].length);
   }
-  return ns;
+  return value.startsWith('-') ? -ns : ns;
 }
 
 /** A Go duration (`336h`, `1h30m`) in milliseconds; `undefined` if malformed (Go has no `d` unit). */

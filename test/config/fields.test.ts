@@ -42,6 +42,17 @@ describe('durations: Go\'s range (int64 nanoseconds)', () => {
     for (const us of ['us', '\u00b5s', '\u03bcs']) expect(parseGoDurationNs(`1ms500${us}`)).toBe(1_500_000n);
     expect(parseGoDurationNs('5xs')).toBeUndefined();
   });
+
+  test('Go-style forms time.ParseDuration takes: digits on one side of the point, a sign, a bare 0', () => {
+    expect(parseGoDurationNs('.5s')).toBe(500_000_000n);
+    expect(parseGoDurationNs('1.s')).toBe(10n ** 9n);
+    expect(parseGoDurationNs('1h.5m')).toBe(3630n * 10n ** 9n);
+    expect(parseGoDurationNs('+5s')).toBe(5n * 10n ** 9n);
+    expect(parseGoDurationNs('-1m30s')).toBe(-90n * 10n ** 9n);
+    expect(parseGoDurationNs('0')).toBe(0n);
+    expect(parseGoDurationNs('-0')).toBe(0n);
+    for (const bad of ['.s', '.', 's', '+', '-', '1..5s', '1.5.5s', '00', '0x', ' 5s', '5s ', '--5s', '1']) expect([bad, parseGoDurationNs(bad)]).toEqual([bad, undefined]);
+  });
 });
 
 describe('quantities, exactly', () => {

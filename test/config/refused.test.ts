@@ -188,6 +188,7 @@ const DURATIONS: Case[] = [
   ['Tempo retention "0s"', o({ tempo: { retention: '0s' } }), 'tempo.retention', '"0s"', 'positive duration'],
   ['Tempo retention in days', o({ tempo: { retention: '14d' } }), 'tempo.retention', '"14d"', 'no "d" or "w" unit'],
   ['cAdvisor housekeeping in days (a Go flag)', o({ cadvisor: { housekeepingInterval: '1d' } }), 'cadvisor.housekeepingInterval', '"1d"', 'no "d" or "w" unit'],
+  ['a negative Go duration (Go parses it)', o({ otlpGateway: { retry: { max_elapsed_time: '-5m' } } }), 'otlpGateway.retry.max_elapsed_time', '"-5m"', 'use a positive duration'],
   ['a negative duration', o({ prometheus: { retention: '-3d' } }), 'prometheus.retention', '"-3d"', 'units ms, s, m, h, d, w, y'],
   ['units out of order', o({ prometheus: { retention: '1m1h' } }), 'prometheus.retention', '"1m1h"', 'e.g. "15d"'],
   ['a duration as a number', o({ prometheus: { retention: 15 } }), 'prometheus.retention', '15', 'e.g. "15d"'],

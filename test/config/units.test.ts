@@ -14,6 +14,7 @@ describe('units', () => {
     expect(parseGoDuration('336h')).toBe(336 * 3600e3);
     expect(parseGoDuration('1h30m')).toBe(5400e3);
     expect(parseGoDuration('1.5h')).toBe(5400e3);
+    expect(parseGoDuration('.5s')).toBe(500);
     for (const bad of ['14d', '', '1w', 'h']) expect(parseGoDuration(bad)).toBeUndefined();
   });
 
