@@ -2,8 +2,8 @@
  * What a component of the stack is: one folder exporting one `StackComponent`. The composition root
  * (`src/stack.ts`) iterates the registry (`registry.ts`) in two phases:
  *
- * 1. `scrapeTargets`: what Prometheus scrapes on this component (each recorded as a scrape wire). Rules,
- *    dashboards and Prometheus's own config read the complete list, so it is collected before anything is built.
+ * 1. `scrapeTargets`: what the scraper (`scraper`) scrapes on this component (each recorded as a scrape wire).
+ *    Rules, dashboards and the scraper's own config read the complete list, so it is collected before anything is built.
  * 2. `build`: the component's chart. Every address of another component it needs comes from `ctx.wire(...)`,
  *    which records the connection and returns a `WiredEndpoint`: URL builders and component props take only
  *    that type, so no address reaches a config file without a wire that the NetworkPolicies and the
@@ -18,7 +18,7 @@
  * `Endpoints` and `ComponentName`. At run time
  * `endpoints.ts` loads only `src/lib/endpoints.ts` (its other imports are types). Other
  * facts a consumer reads are in the producer's `metrics.ts` (series names), `recorded-series.ts` and
- * `sizing.ts` (series budgets); the OTLP gateway runs Alloy and reuses Alloy's config writer and chart.
+ * `sizing.ts` (series budgets); a component that runs another's program reuses that folder's config writer and chart.
  */
 import type { Chart } from 'cdk8s';
 import type { z } from 'zod';
@@ -53,7 +53,7 @@ export interface StackFacts {
 export interface BuildContext extends StackFacts, StackContent {
   /** Where the charts go: the cdk8s App, or the user's `ObservabilityStack`. */
   readonly scope: Construct;
-  /** Every scrape target collected in phase 1 (Prometheus itself not included). */
+  /** Every scrape target collected in phase 1 (the scraper's `ownJob` not included). */
   readonly scrapeTargets: readonly ScrapeTarget[];
   /** Charts built so far, in registry order (the NetworkPolicies read the workloads' pods from them). */
   readonly charts: readonly Chart[];
@@ -65,18 +65,18 @@ export interface BuildContext extends StackFacts, StackContent {
   scrape(to: Endpoint, purpose?: string): WiredEndpoint;
 }
 
-/** What every component contributes to, read by Grafana and Prometheus on both paths. */
+/** What every component contributes to, read by the components that load dashboards and rules, on both paths. */
 export interface StackContent {
   /** The stack's dashboards (file name -> JSON), from every component's `dashboards`. */
   dashboards(): Readonly<Record<string, string>>;
-  /** The stack's Prometheus rule files (file name -> YAML), from every component's `ruleGroups` and the user's. */
+  /** The stack's rule files (file name -> YAML), from every component's `ruleGroups` and the user's. */
   ruleFiles(): Readonly<Record<string, string>>;
 }
 
 /** What dashboards and rules are computed from: the config and the scrape jobs of the stack's components. */
 export interface ContentFacts {
   readonly cfg: StackConfig;
-  /** Prometheus, then each stack component's scrape job in registry order (the cluster's targets not included). */
+  /** The enabled components' own jobs (`ownJob`), then each collected target's job in registry order (the cluster's targets not included). */
   readonly jobs: readonly StackJob[];
 }
 
@@ -92,7 +92,7 @@ export interface StackBuild extends StackContent {
   readonly wires: readonly Wire[];
   /** Component charts in registry order (namespaces first, NetworkPolicies last). */
   readonly charts: readonly Chart[];
-  /** What Prometheus scrapes besides itself, in registry order. */
+  /** What the scraper scrapes besides its own job, in registry order. */
   readonly scrapeTargets: readonly ScrapeTarget[];
 }
 
@@ -126,8 +126,9 @@ export interface StackComponent<K extends string = never> {
   /** The metrics it produces that dashboards and rules may read, by source (`src/lib/metrics-catalog.ts`). @default - none */
   readonly metricSources?: readonly MetricSourceSpec[];
   /**
-   * Its Grafana datasources (`src/lib/datasources.ts`): every identity it may provision (uids and names the
-   * user's datasources may not take), and `contribute`, asked while it and Grafana are enabled, on both paths:
+   * Its datasources (`src/lib/datasources.ts`): every identity it may provision (uids and names the user's
+   * datasources may not take), and `contribute`, asked while it is enabled by the component that provisions
+   * datasources, on both paths:
    * each URL from `ctx.connect` (or an external endpoint's, for a store outside the cluster), each link to
    * another datasource by role. @default - none
    */

@@ -1,5 +1,5 @@
 /**
- * The dashboards and Prometheus rule files of the stack, gathered from the registry: every component's
+ * The dashboards and rule files of the stack, gathered from the registry: every component's
  * `dashboards`, `stackHealth` and `ruleGroups` (asked of each, deployed or not), and the user's extra rule
  * groups. Pure and deterministic; the same for the manifests and the Helm values.
  */
@@ -31,7 +31,7 @@ export function stackRuleFiles(cfg: StackConfig, jobs: readonly StackJob[], regi
   return joinRuleFiles(registry.flatMap((c) => c.ruleGroups?.(facts) ?? []));
 }
 
-/** Prometheus rule files (file name -> YAML): the stack's, then the user's extra groups. */
+/** The rule files (file name -> YAML): the stack's, then the user's extra groups. */
 export function ruleFilesFor(cfg: StackConfig, jobs: readonly StackJob[], registry: readonly StackComponent<string>[] = REGISTRY): Record<string, string> {
   return { ...renderRuleFiles(stackRuleFiles(cfg, jobs, registry)), ...renderExtraRuleFile(cfg.alerts.extraRuleGroups) };
 }

@@ -1,5 +1,5 @@
 /**
- * The one list of the stack's components, in build order: the namespaces first, Prometheus after every
+ * The one list of the stack's components, in build order: the namespaces first, the scraper after every
  * component it scrapes, the NetworkPolicies last (they read every wire and workload). A new component is its
  * folder plus, here, the import of its `registration` and its place in `COMPONENTS` (and its config type
  * among the exports at the end, for the library's users). Everything else is assembled from the

@@ -14,7 +14,7 @@ import type { StackComponent } from '../components/component';
 
 /**
  * What a datasource is to the others, in the provisioning file's order: `rules` is where Grafana reads the
- * stack's rules' state when the metrics datasource holds none (a long-term store), `alerts` the Alertmanager.
+ * stack's rules' state when the metrics datasource holds none (a long-term store), `alerts` where the stack's alerts are routed and silenced.
  */
 export const DATASOURCE_ROLES = ['metrics', 'logs', 'traces', 'rules', 'alerts'] as const;
 export type DatasourceRole = (typeof DATASOURCE_ROLES)[number];
@@ -106,7 +106,7 @@ export function stackDatasources(ctx: DatasourceContext, components: readonly St
 export const QUERY_PLACEHOLDERS = { tags: '$__tags', valueRaw: '${__value.raw}' } as const;
 
 /**
- * Custom HTTP headers of a datasource (e.g. Loki's tenant header, decided by the Loki component) in
+ * Custom HTTP headers of a datasource (e.g. a multi-tenant store's tenant header, decided by its component) in
  * Grafana's numbered form. Header values are not secrets here; Grafana only accepts them in `secureJsonData`.
  */
 export function datasourceHeaders(headers: Readonly<Record<string, string>>): { jsonData: Record<string, string>; secureJsonData?: Record<string, string> } {

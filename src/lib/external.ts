@@ -16,7 +16,7 @@ export interface ExternalEndpoint {
   readonly name: string;
   /** The component whose pods open the connection. */
   readonly from: ComponentName;
-  /** Absent when only the port is known: the address is in a Secret the user creates (an Alertmanager receiver's URL). */
+  /** Absent when only the port is known: the address is in a Secret the user creates (an alert receiver's webhook URL). */
   readonly host?: string;
   readonly port: number;
   readonly url?: string;

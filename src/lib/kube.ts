@@ -50,7 +50,7 @@ export function resources(r: ResourceSpec): k8s.ResourceRequirements {
 /**
  * `GOMEMLIMIT` for a Go component: the Go runtime does not read the cgroup memory limit, so without it the
  * heap grows until the kernel's OOM killer ends the pod; with it the garbage collector works harder near
- * 90% of the limit instead. Every Go binary honours it (Prometheus 3 sets it from the cgroup by itself).
+ * 90% of the limit instead. Every Go binary honours it (some also set it from the cgroup by themselves).
  */
 export function goMemLimitEnv(r: ResourceSpec): k8s.EnvVar {
   return { name: 'GOMEMLIMIT', value: goMemLimit(parseQuantity(r.limits.memory) ?? 0) };

@@ -8,8 +8,8 @@ export const PART_OF = 'obs-stack';
 export const MANAGED_BY = 'cdk8s';
 
 /**
- * The label that names a service on every signal: Prometheus series (from the pod label below), Loki
- * streams (Promtail/Alloy), and Tempo span metrics (`service.name` becomes `service`). Dashboards and
+ * The label that names a service on every signal: scraped series (from the pod label below), agent-shipped
+ * log streams, and span metrics (`service.name` becomes `service`). Dashboards and
  * correlations filter on it, so it is defined here once.
  */
 export const SERVICE_LABEL = 'service';
@@ -20,10 +20,10 @@ export const SERVICE_LABEL = 'service';
  */
 export const SERVICE_SOURCE_POD_LABELS: readonly string[] = ['app.kubernetes.io/name', 'app'];
 
-/** The Kubernetes metadata labels every signal carries (Prometheus, Loki and Tempo use the same names). */
+/** The Kubernetes metadata labels every signal carries (metrics, logs and traces use the same names). */
 export const K8S_SIGNAL_LABELS = { namespace: 'namespace', pod: 'pod', container: 'container', node: 'node' } as const;
 
-/** The cluster external label, on every metric (and every Loki stream). */
+/** The cluster external label, on every metric (and every log stream). */
 export const CLUSTER_LABEL = 'cluster';
 
 export interface ComponentIdentity {

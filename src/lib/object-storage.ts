@@ -1,11 +1,12 @@
 /**
- * Object storage shared by Loki and Tempo: where the store is (URL parsing and per-backend defaults), and
- * how credentials reach the process without ever being written into the output.
+ * Object storage the stores may keep their blocks in: where the store is (URL parsing and per-backend
+ * defaults), and how credentials reach the process without ever being written into the output.
  *
  * - Secret credentials become environment variables from `secretKeyRef`; the config files name them as
- *   `${VAR}` and the processes run with `-config.expand-env=true` (both Loki and Tempo expand `${VAR}`
- *   in their config file with that flag). GCS takes a key file instead: the Secret is mounted read-only and
- *   `GOOGLE_APPLICATION_CREDENTIALS` points at it (Google's default credential chain reads it).
+ *   `${VAR}` and the processes run with `-config.expand-env=true` (a store using it expands `${VAR}` in its
+ *   config file with that flag, as the Grafana Labs stores do). GCS takes a key file instead: the Secret is
+ *   mounted read-only and `GOOGLE_APPLICATION_CREDENTIALS` points at it (Google's default credential chain
+ *   reads it).
  * - Workload identity: no Secret and no key in the config at all; the cloud SDK's default credential chain
  *   finds what the platform provides for the annotated ServiceAccount (EKS IRSA and Azure workload identity
  *   inject a projected token volume through their webhook, GKE answers on the metadata server). None of

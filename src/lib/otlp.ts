@@ -1,9 +1,8 @@
 /**
  * The one mapping from OpenTelemetry resource attributes to the stack's label names, for every path OTLP
- * data takes: the OTLP gateway copies each attribute to its label name on metrics and logs, Prometheus
- * keeps those names as series labels (`otlp.promote_resource_attributes`), Loki makes them stream labels
- * (`limits_config.otlp_config`), and Grafana's traces -> logs link maps the same attributes to the same
- * labels. So data sent over OTLP carries `service`, `namespace`, `pod` and `container` exactly like scraped
+ * data takes: an OTLP forwarder copies each attribute to its label name on metrics and logs, the metrics
+ * store keeps those names as series labels, the log store makes them stream labels, and the traces
+ * datasource's link to logs maps the same attributes to the same labels. So data sent over OTLP carries `service`, `namespace`, `pod` and `container` exactly like scraped
  * metrics and agent-shipped logs.
  */
 import { CLUSTER_LABEL, K8S_SIGNAL_LABELS, SERVICE_LABEL } from './labels';
@@ -32,6 +31,6 @@ export function otlpLabelOf(attribute: string): string {
 
 /**
  * The resource attribute the gateway sets to `common.clusterName` on logs: scraped series get `cluster` as
- * Prometheus's external label (OTLP series too), agent-shipped logs from the agent.
+ * the metrics store's external label (OTLP series too), agent-shipped logs from the agent.
  */
 export const OTLP_CLUSTER_ATTRIBUTE = CLUSTER_LABEL;

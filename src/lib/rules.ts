@@ -110,7 +110,7 @@ export function joinRuleFiles(contributions: readonly RuleContribution[]): Recor
   return files;
 }
 
-/** The rule files as YAML text, ready for the Prometheus chart's `ruleFiles` prop (rendered once per distinct input). */
+/** The rule files as YAML text, as the rule evaluator loads them (rendered once per distinct input). */
 export const renderRuleFiles: (files: Record<string, RuleFile>) => Record<string, string> = memoByInput(
   (files: Record<string, RuleFile>) => Object.fromEntries(Object.entries(files).map(([name, file]) => [name, toYaml(file)])),
 );

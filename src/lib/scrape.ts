@@ -1,14 +1,14 @@
 /**
- * What a component offers Prometheus: a scrape target. Components declare theirs
- * (`StackComponent.scrapeTargets`); Prometheus's config renderer turns each into a scrape job.
+ * What a component offers the scraper: a scrape target. Components declare theirs
+ * (`StackComponent.scrapeTargets`); the scraper's config renderer turns each into a scrape job.
  *
  * Two kinds: a stack component found through pod discovery (`ComponentScrapeTarget`), and a part of the
  * cluster the stack does not deploy (`ClusterScrapeTarget`: the kubelets, the API server, CoreDNS), which
- * also says what Prometheus's ServiceAccount needs to find and read it.
+ * also says what the scraper's ServiceAccount needs to find and read it.
  */
 import type { Endpoint } from './endpoints';
 
-/** A stack component Prometheus scrapes through pod discovery. */
+/** A stack component the scraper finds through pod discovery. */
 export interface ComponentScrapeTarget {
   /** `job` label: the name of the component scraped. */
   readonly job: string;
@@ -40,14 +40,14 @@ export function componentScrapeTarget(appName: string, title: string, endpoint: 
 }
 
 /**
- * Kubernetes API access a scrape needs from Prometheus's ServiceAccount: read-only verbs, granted by its
+ * Kubernetes API access a scrape needs from the scraper's ServiceAccount: read-only verbs, granted by its
  * ClusterRole (a Role in another namespace would be an object outside the stack's namespaces).
  */
 export type ApiAccess =
   | { readonly apiGroup: string; readonly resources: readonly string[]; readonly verbs: ReadonlyArray<'get' | 'list' | 'watch'> }
   | { readonly nonResourceURLs: readonly string[]; readonly verbs: ReadonlyArray<'get'> };
 
-/** How Prometheus finds a part of the cluster. */
+/** How the scraper finds a part of the cluster. */
 export type ClusterDiscovery =
   /** Every node, at the address and kubelet port its Node object reports. */
   | { readonly role: 'node' }
@@ -65,17 +65,17 @@ export interface ClusterScrapeTarget {
   readonly scheme: 'http' | 'https';
   readonly metricsPath: string;
   /**
-   * Authenticate with Prometheus's ServiceAccount token and verify the server with the cluster CA
+   * Authenticate with the scraper's ServiceAccount token and verify the server with the cluster CA
    * (`serverName` when the certificate does not name the scraped address).
    */
   readonly serviceAccountAuth?: { readonly insecureSkipVerify: boolean; readonly serverName?: string };
-  /** Use Prometheus's scrape time rather than the timestamps the target writes (the kubelet's cAdvisor). @default true */
+  /** Use the scraper's scrape time rather than the timestamps the target writes (the kubelet's cAdvisor). @default true */
   readonly honorTimestamps?: boolean;
   /** The metric names kept; every other series of the target is dropped before it is stored. */
   readonly keepMetrics: readonly string[];
   /** Series dropped as well: the values of `sourceLabels` joined by `;` fully matching `regex`. @default - none */
   readonly dropSeries?: ReadonlyArray<{ readonly sourceLabels: readonly string[]; readonly regex: string }>;
-  /** What Prometheus's ServiceAccount needs for the discovery and the scrape. */
+  /** What the scraper's ServiceAccount needs for the discovery and the scrape. */
   readonly access: readonly ApiAccess[];
 }
 

@@ -5,7 +5,7 @@
 
 /**
  * The RED metrics a service exposes on its own `/metrics` (prom-client naming). Services that only send
- * traces get equivalent series from Tempo's span metrics instead.
+ * traces get equivalent series from the trace store's span metrics instead.
  */
 export const APP_METRICS = {
   /** Counter of finished requests. */

@@ -1,7 +1,7 @@
 /**
  * The shape the stateful components share: a StatefulSet whose pods keep their data in a volume named
- * `data`, and the pod of a Grafana Labs store that may keep its blocks in object storage (Loki, Tempo: same
- * flags, same credential wiring, same mounts).
+ * `data`, and the pod of a Grafana Labs store that may keep its blocks in object storage (the log and trace
+ * stores: same flags, same credential wiring, same mounts).
  */
 import type { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
@@ -89,7 +89,7 @@ export interface ObjectStorePodProps {
 }
 
 /**
- * The pod of a Grafana Labs store (Loki, Tempo): restricted, spread over nodes when replicated, rolled
+ * The pod of a Grafana Labs store: restricted, spread over nodes when replicated, rolled
  * on config changes, with object-store credentials from the user's Secret or workload identity.
  */
 export function objectStorePodTemplate(p: ObjectStorePodProps): k8s.PodTemplateSpec {

@@ -28,7 +28,7 @@ export const networkPolicySchema = obj({
     port: port(53),
   }).readonly(),
   /**
-   * The Kubernetes API server, for the pods that mount a ServiceAccount token (Prometheus pod discovery,
+   * The Kubernetes API server, for the pods that mount a ServiceAccount token (the scraper's pod discovery,
    * the log agents). The API server is not a pod, so no selector can name it: policies see it only as an
    * address. The default (any address on the listed ports, for those pods only) works on every cluster;
    * set the control-plane CIDRs (`kubectl get endpoints kubernetes`) to narrow it.
@@ -54,9 +54,9 @@ export const networkPolicySchema = obj({
       .superRefine(uniqueBy((c) => c, 'is listed twice', 'list each CIDR once')),
   }).readonly(),
   /**
-   * The cluster's node addresses, where the kubelet and host-network pods (node-exporter) listen: no pod
-   * selector can name them, so Prometheus's egress to them is an ipBlock. The default (any address, but
-   * only on those ports and only for Prometheus) works on every cluster; set the nodes' CIDRs to narrow it.
+   * The cluster's node addresses, where the kubelet and host-network pods listen: no pod selector can name
+   * them, so the scraper's egress to them is an ipBlock. The default (any address, but only on those ports
+   * and only for the pods wired to them) works on every cluster; set the nodes' CIDRs to narrow it.
    */
   nodes: obj({
     cidrs: list(cidr('10.0.0.0/16'), '["10.0.0.0/16"]')

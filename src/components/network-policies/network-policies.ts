@@ -11,11 +11,11 @@
  * - `<component>-egress`: the component may reach the pods it is wired to on exactly those ports.
  * - `<workload>-kube-api`: pods that mount a ServiceAccount token may reach the API server.
  * - wires to what is not a stack pod (the endpoint's `peer`, src/lib/endpoints.ts): the kubelet and
- *   host-network pods such as node-exporter listen on node addresses, which only an ipBlock can name
+ *   host-network pods listen on node addresses, which only an ipBlock can name
  *   (`networkPolicy.nodes.cidrs`); CoreDNS is named by its namespace and labels (`networkPolicy.dns`); the
  *   API server by `networkPolicy.kubeApiServer`. They get an egress rule at the source only: the cluster's own
- *   components are not the stack's to isolate (node-exporter keeps its ingress policy, for plugins that
- *   apply policies to host-network pods).
+ *   components are not the stack's to isolate (the stack's own host-network pods, `peer.ownPods`, keep
+ *   their ingress policy, for plugins that apply policies to host-network pods).
  * - external endpoints (object storage, remote write, an external metrics store; `src/lib/external.ts`):
  *   an egress rule in the component's `<component>-egress` policy on exactly the endpoint's port, to
  *   `networkPolicy.externalEgress.cidrs` (a host name cannot be a policy peer, and cloud stores resolve to
@@ -30,9 +30,9 @@
  *   only with `policy-cidr-match-mode: nodes`, otherwise it treats nodes as the `host`/`remote-node`
  *   entities and the rule matches nothing).
  * - CoreDNS's namespace has policies of its own, if any: where `kube-system` is default-deny, admit
- *   Prometheus on the metrics port there too.
- * - Other namespaces have their own policies: Prometheus's egress to annotated pods and the applications'
- *   egress to Tempo must also be allowed there if those namespaces are default-deny too.
+ *   the scraper on the metrics port there too.
+ * - Other namespaces have their own policies: the scraper's egress to annotated pods and the applications'
+ *   egress to the stack's receivers must also be allowed there if those namespaces are default-deny too.
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
@@ -106,7 +106,7 @@ function tcpPorts(ports: Iterable<number>): k8s.NetworkPolicyPort[] {
   return [...new Set(ports)].sort((a, b) => a - b).map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) }));
 }
 
-/** The ports of some wires: TCP, then UDP for the endpoints that also carry UDP (`Endpoint.udp`, Alertmanager's gossip). */
+/** The ports of some wires: TCP, then UDP for the endpoints that also carry UDP (`Endpoint.udp`: gossip between replicas). */
 function wirePorts(ws: readonly Wire[]): k8s.NetworkPolicyPort[] {
   const udp = [...new Set(ws.filter((w) => w.to.udp).map((w) => w.to.port))].sort((a, b) => a - b);
   return [...tcpPorts(ws.map((w) => w.to.port)), ...udp.map((p) => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(p) }))];
@@ -144,7 +144,7 @@ export function networkPolicies(input: NetworkPolicyInput): k8s.KubeNetworkPolic
   const peerOf = (from: WireSource): k8s.NetworkPolicyPeer => {
     if (from === 'cluster-workloads') {
       // The applications of the cluster: any pod outside the stack's namespaces. Stack pods only ever get
-      // what their own wires give them (Prometheus must not send spans to Tempo just because apps may).
+      // what their own wires give them (a store must not reach a trace receiver just because applications may).
       return { namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: [...stackNamespaces].sort() }] } };
     }
     if (from === 'ingress-controller') {
