@@ -58,7 +58,7 @@ export class ObservabilityStack extends Construct {
     return renderHelm(this.build);
   }
 
-  /** The environment's README: components, Secrets to create, how to open Grafana, the wiring diagram. */
+  /** The environment's README: components, Secrets to create, how to reach the UIs, the wiring diagram. */
   readme(): string {
     return environmentReadme(this.build);
   }

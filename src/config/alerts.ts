@@ -1,6 +1,6 @@
 /**
  * The alerts' config slice: the schema (type and runtime check in one), its defaults, and what each
- * profile changes (thresholds and the Alertmanagers Prometheus notifies).
+ * profile changes (thresholds and the Alertmanagers the stack's alerts are sent to).
  */
 import { z } from 'zod';
 import {
@@ -13,7 +13,7 @@ import { extraRuleGroupsSchema, hasAlerts } from '../lib/rules';
 const ALERTMANAGER_EXAMPLE = 'https://alertmanager.example.com';
 
 /**
- * One Alertmanager Prometheus notifies (API v2). Credentials come from a Secret the user creates, mounted as
+ * One Alertmanager the stack's alerts are sent to (API v2). Credentials come from a Secret the user creates, mounted as
  * files exactly like remote-write credentials.
  */
 export const alertmanagerSchema = obj({
@@ -56,8 +56,8 @@ export const alertsSchema = obj({
     downFor: duration('2m'),
   }).readonly(),
   /**
-   * Alertmanagers (already running, in or outside the cluster) that Prometheus sends firing alerts to
-   * (`alerting.alertmanagers`). Needs `enabled`. @default - none: alerts fire in Prometheus only
+   * Alertmanagers (already running, in or outside the cluster) that firing alerts are sent to
+   * (`alerting.alertmanagers`). Needs `enabled`. @default - none: alerts fire where they are evaluated only
    */
   alertmanagers: list(alertmanagerSchema, '[{ url: "https://alertmanager.example.com" }], or [] for none').superRefine((ams, ctx) => {
     const seen = new Set<string>();

@@ -1,8 +1,7 @@
 /**
  * The base configuration and the profiles, assembled from each component's slice (listed in
  * `src/components/registry.ts`; `src/components/<name>/config.ts` holds its defaults and what each profile
- * changes) and the cross-cutting sections of this folder. "What is Loki's retention by default?" is answered in
- * `src/components/loki/config.ts`.
+ * changes) and the cross-cutting sections of this folder.
  */
 import { COMPONENT_CONFIG } from '../components/registry';
 import { ARGOCD_DEFAULTS } from './argocd';

@@ -390,7 +390,7 @@ export function promLabelName(example: string) {
   return text(['is not a valid Prometheus label name', fix], (v) => (isPromLabelName(v) ? undefined : ['is not a valid Prometheus label name', fix]));
 }
 
-/** Prometheus external labels: label-name keys not starting with `__`, none of `reserved`, non-empty values. */
+/** External labels: label-name keys not starting with `__`, none of `reserved`, non-empty values. */
 export function promLabels(reserved: readonly string[]) {
   return stringMap((key) => {
     if (!isPromLabelName(key) || key.startsWith('__')) return ['is not a valid Prometheus label name', 'use letters, digits and "_", e.g. "region"'];
@@ -400,9 +400,9 @@ export function promLabels(reserved: readonly string[]) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Regular expressions (RE2, as Prometheus compiles them)
+// Regular expressions (Go's RE2, as relabel rules and matchers compile them)
 
-/** Why `regex` does not compile as Prometheus compiles it (Go's RE2 syntax, anchored); undefined when it does. */
+/** Why `regex` does not compile as a Go program of the stack compiles it (RE2 syntax, anchored); undefined when it does. */
 export function re2Problem(regex: string): string | undefined {
   try {
     RE2JS.compile(`^(?:${regex})$`);

@@ -1,6 +1,6 @@
 /**
- * The object-storage section Loki and Tempo share: its schema, and the default (object storage off, data
- * on the component's volume). How the store is reached and credentials are mounted: `src/lib/object-storage.ts`.
+ * The object-storage section of each store that may keep its data there: its schema, and the default (object
+ * storage off, data on the component's volume). How the store is reached and credentials are mounted: `src/lib/object-storage.ts`.
  */
 import { z } from 'zod';
 import { parseStoreUrl } from '../lib/object-storage';
@@ -44,10 +44,10 @@ export const objectStorageCredentialsSchema = obj({
   serviceAccountAnnotations: annotations(),
 }).readonly();
 
-/** The object-storage backends Loki and Tempo can keep their data in. `filesystem`: the data volume. */
+/** The object-storage backends a store can keep its data in. `filesystem`: the data volume. */
 export const objectStorageTypeSchema = oneOf(['filesystem', 's3', 'gcs', 'azure'], 'is not an object-storage type', 'use "filesystem", "s3", "gcs" or "azure"');
 
-/** Object storage for one component (Loki or Tempo). */
+/** Object storage for one store. */
 export const objectStorageSchema = obj({
   type: objectStorageTypeSchema,
   /** S3 or GCS bucket, Azure blob container. */

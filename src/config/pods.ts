@@ -179,7 +179,7 @@ const tolerationSchema = obj({
 // The `pods` field
 
 export const podsSchema = obj({
-  /** Node labels a node must have to run the component's pods, added to the stack's own (node-exporter's `kubernetes.io/os`). */
+  /** Node labels a node must have to run the component's pods, added to the stack's own (e.g. a node agent's `kubernetes.io/os`). */
   nodeSelector: labels(false),
   /** Taints the component's pods tolerate, after the stack's own (the node agents tolerate every taint already). */
   tolerations: list(tolerationSchema, '[{ key: "dedicated", operator: "Equal", value: "observability", effect: "NoSchedule" }]'),

@@ -41,7 +41,7 @@ export const TIMEOUTS = {
 } as const;
 
 /**
- * The `server` block of a Grafana Labs store (dskit, shared by Loki and Tempo): its ports, and HTTP timeouts
+ * The `server` block of a Grafana Labs store (dskit's, which each of them embeds): its ports, and HTTP timeouts
  * above the query timeout, so a query that runs out of time still gets its answer or its error written
  * (dskit's 30 s write timeout would cut it first).
  */

@@ -3,7 +3,7 @@
  * so validation can name the field and suggest a fix.
  */
 
-/** The largest Go `time.Duration` (int64 nanoseconds, about 292 years): Prometheus, Loki and Tempo all parse into it. */
+/** The largest Go `time.Duration` (int64 nanoseconds, about 292 years): the stack's Go programs parse durations into it. */
 export const GO_DURATION_MAX_NS = 2n ** 63n - 1n;
 
 const NS_PER_MS = 1_000_000n;
@@ -18,7 +18,7 @@ const PROM_DURATION_UNITS_MS: readonly bigint[] = [
   1n, // ms
 ];
 
-// Prometheus/Loki duration (model.Duration): units in descending order, each at most once, e.g. 1d12h.
+// Prometheus-style duration (model.Duration): units in descending order, each at most once, e.g. 1d12h.
 const PROM_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
 /** A Prometheus-style duration in nanoseconds, exactly; `undefined` if malformed. Zero (`0s`) parses as 0n. */
