@@ -1,5 +1,5 @@
 /**
- * Alertmanager: receives Prometheus's alerts, groups, inhibits, silences and routes them to the receivers.
+ * Alertmanager: receives the stack's firing alerts, groups, inhibits, silences and routes them to the receivers.
  * A StatefulSet (silences and the notification log on a claim where the storage is persistent), meshed
  * over the headless Service when there is more than one replica, with the receivers' credentials mounted
  * read-only from the user's Secrets. Flags as Alertmanager v0.34.0 defines them (cmd/alertmanager).
@@ -81,7 +81,7 @@ export class Alertmanager extends Chart {
     const secrets = receiverSecretVolumes(config);
 
     new k8s.KubeService(this, 'Service', serviceProps([endpoints.http], labels, selector));
-    // Governs the pod names (`alertmanager-0.alertmanager-headless...`) Prometheus and the peers use; lists
+    // Governs the pod names (`alertmanager-0.alertmanager-headless...`) the alerts' sender and the peers use; lists
     // pods before they are ready, since peers must find each other to settle.
     const cluster = endpoints.cluster;
     new k8s.KubeService(this, 'HeadlessService', headlessServiceProps([endpoints.peers, ...(cluster ? [cluster] : [])], labels, selector, { publishNotReadyAddresses: true }));

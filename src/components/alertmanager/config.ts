@@ -51,7 +51,7 @@ const matcher = text(['is not a matcher', MATCHER_FIX], (v) => {
 const matchers = (example: string) => list(matcher, `["${example.replace(/"/g, '\\"')}"]`);
 
 /**
- * A duration in Alertmanager's notation (Prometheus's: `30s`, `4h`, `1d`). `zero`: allowed to be zero
+ * A duration in Alertmanager's notation, the Prometheus-style duration (`30s`, `4h`, `1d`). `zero`: allowed to be zero
  * (`group_wait`); Alertmanager refuses a zero `group_interval` or `repeat_interval`.
  */
 function routeDuration(example: string, zero: boolean) {
@@ -256,12 +256,12 @@ function routeReceivers(r: AlertmanagerRoute, path: ReadonlyArray<string | numbe
 }
 
 export const alertmanagerSchema = obj({
-  /** Run an Alertmanager in the stack; Prometheus sends its alerts there. Deployed only with `alerts.enabled`. */
+  /** Run an Alertmanager in the stack; the stack's alerts are sent there. Deployed only with `alerts.enabled`. */
   enabled: flag(),
   image: image({ repository: 'quay.io/prometheus/alertmanager', tag: 'v0.34.0' }, { registryHost: true }),
   /** `http`: API, UI and metrics (`--web.listen-address`); `cluster`: peer gossip, TCP and UDP (`--cluster.listen-address`). */
   ports: listenPorts('alertmanager', { http: 9093, cluster: 9094 }),
-  /** Replicas; more than one meshes them (`--cluster.peer`), and Prometheus notifies each. */
+  /** Replicas; more than one meshes them (`--cluster.peer`), and each is sent every alert. */
   replicas: replicas(2),
   resources: resourcesSchema,
   /** Silences and the notification log (`--storage.path`). */
@@ -333,7 +333,7 @@ export const ALERTMANAGER_DEFAULTS: AlertmanagerConfig = {
   // Upstream's default.
   retention: '120h',
   route: { receiver: 'default', group_by: ['alertname', 'namespace', 'service'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
-  // No integration: alerts are visible (UI, Grafana) until the user adds one.
+  // No integration: alerts are visible (its UI, the alerts datasource) until the user adds one.
   receivers: [{ name: 'default' }],
   inhibit_rules: DEFAULT_INHIBIT_RULES,
   watchdog: { enabled: true, receiver: WATCHDOG_RECEIVER, repeat_interval: '1m' },

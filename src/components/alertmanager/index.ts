@@ -1,6 +1,6 @@
 /**
- * Alertmanager as a stack component: Prometheus notifies every replica, Grafana reads alerts and manages
- * silences through its Alertmanager datasource, the replicas gossip with each other.
+ * Alertmanager as a stack component: the alerts' sender notifies every replica, its datasource (the alerts
+ * role) reads alerts and manages silences, the replicas gossip with each other.
  */
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';

@@ -19,7 +19,7 @@ export const CADVISOR_IDENTITY = { name: 'cadvisor', component: 'container-metri
 
 /**
  * The CRI labels containerd and Docker put on every Kubernetes container. cAdvisor turns exactly these
- * into `container_label_*` labels, which Prometheus renames to `namespace`, `pod` and `container`.
+ * into `container_label_*` labels, which the scraper renames to `namespace`, `pod` and `container`.
  * (Joined without spaces: a space makes cAdvisor look for a label named " io.kubernetes...".)
  */
 export const CADVISOR_WHITELISTED_LABELS = ['io.kubernetes.container.name', 'io.kubernetes.pod.name', 'io.kubernetes.pod.namespace'] as const;

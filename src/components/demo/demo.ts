@@ -74,7 +74,7 @@ export interface DemoProps {
   readonly backend: Endpoint;
   /** The worker's metrics endpoint (its Service); deployed only with `kafka`. */
   readonly worker: Endpoint;
-  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: Tempo's OTLP/HTTP receiver, or the OTLP gateway with `otlpAll`. */
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: the traces store's OTLP/HTTP receiver, or the OTLP gateway with `otlpAll`. */
   readonly otlpEndpoint: string;
   /** Metrics and logs over OTLP too, and no scrape annotations (`demo.otlp: 'all'`). @default false */
   readonly otlpAll?: boolean;
@@ -104,7 +104,7 @@ function faultEnv(config: DemoConfig): k8s.EnvVar[] {
   ];
 }
 
-/** Pod annotations the annotation-driven Prometheus job reads; the port is the container's metrics port. */
+/** Pod annotations the annotation-driven scrape job reads; the port is the container's metrics port. */
 export function scrapeAnnotations(ep: Endpoint): Record<string, string> {
   return {
     'prometheus.io/scrape': 'true',

@@ -45,8 +45,8 @@ export const grafanaSchema = obj({
   }).readonly(),
   allowDefaultAdmin: flag(),
   /**
-   * Query metrics from a long-term store (Mimir, Thanos query) instead of the local Prometheus. Same
-   * datasource UID either way, so dashboards and correlations keep working. Empty `url`: the local Prometheus.
+   * Query metrics from a long-term store (Mimir, Thanos query) instead of the stack's metrics store. Same
+   * datasource UID either way, so dashboards and correlations keep working. Empty `url`: the stack's store.
    */
   metricsDatasource: obj({
     /** Prometheus-compatible query URL, e.g. `https://mimir.example.com/prometheus`; never with credentials. */
@@ -125,7 +125,7 @@ export const GRAFANA_PROFILES: ProfileChanges<GrafanaConfig> = {
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
     storage: { persistent: true, size: '5Gi' },
     adminSecret: { name: 'grafana-admin' },
-    // Dashboards read the long-term store, which holds the local Prometheus's samples and history; it
+    // Dashboards read the long-term store, which holds the stack's samples and history; it
     // wants credentials as the remote write does (a reader's, from a Secret of its own).
     metricsDatasource: {
       url: 'https://mimir.example.com/prometheus',

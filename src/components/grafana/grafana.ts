@@ -62,7 +62,7 @@ export interface SecretEnv {
 
 /**
  * The long-term metrics store's credentials (`grafana.metricsDatasource.basicAuth` / `bearerToken`): the
- * environment variables that hold them, and how the datasource references them. None for the local Prometheus.
+ * environment variables that hold them, and how the datasource references them. None for the stack's own metrics store.
  */
 export function metricsDatasourceCredentials(md: GrafanaConfig['metricsDatasource']): { env: SecretEnv[]; auth?: DatasourceAuthEnv } {
   if (md.url === '') return { env: [] };

@@ -132,7 +132,7 @@ export function servicesDashboard(input: ServicesDashboardInput): dashboard.Dash
   b.withPanel(timeseriesPanel('Dependency p99 (server side)', 'How long each dependency took to answer $service.', 's')
     .withTarget(prom(`histogram_quantile(0.99, sum by (server, le) (rate(${SPAN_METRICS.graphServerSeconds}_bucket{client="$service"}[$__rate_interval])))`, '{{server}}')));
 
-  // Messaging (Kafka): what the service sends and, as a consumer, how far behind it is.
+  // Messaging (OpenTelemetry's messaging metrics, any broker): what the service sends and, as a consumer, how far behind it is.
   b.withRow(new dashboard.RowBuilder('Messaging of $service'));
   b.withPanel(timeseriesPanel('Messages per second', 'Sent (failed sends by error type) and processed, by topic.', 'short', 12)
     .withTarget(prom(`sum by (${msg.labels.destination}, ${msg.labels.errorType}) (rate(${msg.sent}{${one}, ${ns}}[$__rate_interval]))`, `sent {{${msg.labels.destination}}} {{${msg.labels.errorType}}}`))

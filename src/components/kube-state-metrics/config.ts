@@ -10,7 +10,7 @@ export const kubeStateMetricsSchema = obj({
   /** kube-state-metrics (one Deployment in the main namespace): the state of Deployments, pods, nodes, volumes as metrics. */
   enabled: flag(),
   image: image({ repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.20.0' }, { registryHost: true }),
-  /** `--port`: the object metrics Prometheus scrapes. */
+  /** `--port`: the object metrics the scraper scrapes. */
   port: listenPort(8080),
   /** `--telemetry-port`: kube-state-metrics' own metrics and its readiness endpoint. */
   telemetryPort: listenPort(8081),

@@ -1,5 +1,5 @@
 /**
- * The cluster's own components Prometheus scrapes (the stack deploys nothing for them): the kubelet of
+ * The cluster's own components the scraper scrapes (the stack deploys nothing for them): the kubelet of
  * every node (its /metrics, the embedded cAdvisor at /metrics/cadvisor and probe results at
  * /metrics/probes), the API server and CoreDNS. Type, defaults, per-profile values and validation, hooked
  * into src/config with one line each.
@@ -16,7 +16,7 @@ export const kubernetesTargetsSchema = obj({
     /** Scrape `/metrics/probes`: liveness, readiness and startup probe results per container. */
     probes: flag(),
     /**
-     * The kubelet's HTTPS port on every node (the NetworkPolicies open it; Prometheus reads the actual port
+     * The kubelet's HTTPS port on every node (the NetworkPolicies open it; the scraper reads the actual port
      * from each Node object).
      */
     port: port(10250),

@@ -1,6 +1,6 @@
 /**
  * The cluster's own components (kubelet, API server, CoreDNS) as scrape targets. Nothing is deployed for
- * them, so the descriptor has no chart: Prometheus's config and RBAC and the NetworkPolicies follow the
+ * them, so the descriptor has no chart: the scraper's config and RBAC and the NetworkPolicies follow the
  * targets and their wires. The cluster dashboards and rules read these and the cluster's exporters (each
  * part rendered when the sources it reads are enabled), so they are here too.
  */

@@ -1,9 +1,9 @@
 /**
- * The parts of the cluster Prometheus scrapes where they run: each node's kubelet, the API server and
- * CoreDNS. The stack deploys nothing for them; each target says how Prometheus finds it and what its
+ * The parts of the cluster the scraper scrapes where they run: each node's kubelet, the API server and
+ * CoreDNS. The stack deploys nothing for them; each target says how the scraper finds it and what its
  * ServiceAccount needs (read-only), and keeps only the series the stack's rules and dashboards read.
  *
- * The kubelet is scraped directly on each node address (HTTPS, port from the Node object) with Prometheus's
+ * The kubelet is scraped directly on each node address (HTTPS, port from the Node object) with the scraper's
  * ServiceAccount token. The kubelet authorizes `/metrics` and everything under it (`/metrics/cadvisor`,
  * `/metrics/probes`) as the `nodes/metrics` subresource (pkg/kubelet/server/auth.go), so that is the one
  * grant needed. `nodes/proxy` is not: it is what scraping through the API server's node proxy
@@ -43,7 +43,7 @@ export function clusterScrapeTargets(cfg: KubernetesTargetsConfig, eps: Kubernet
   if (cfg.kubelet.metrics) out.push(kubelet(CLUSTER_JOBS.kubelet, KUBELET_PATHS.metrics, keepList(CLUSTER_METRIC_SOURCES.kubelet)));
   if (cfg.kubelet.cadvisor) {
     out.push(kubelet(CLUSTER_JOBS.kubeletCadvisor, KUBELET_PATHS.cadvisor, keepList(CLUSTER_METRIC_SOURCES.kubeletCadvisor), {
-      // The kubelet's cAdvisor stamps samples with its own collection time; Prometheus's scrape time keeps
+      // The kubelet's cAdvisor stamps samples with its own collection time; the scraper's scrape time keeps
       // staleness working when a container goes away.
       honorTimestamps: false,
       // Cgroups that are neither a pod's nor the node's root (system slices): nothing reads them.

@@ -33,7 +33,7 @@ export const PATH_LABEL = '__path__';
 
 export type RelabelAction = 'replace' | 'keep' | 'drop' | 'labeldrop';
 
-/** One relabel rule, Prometheus semantics (defaults: separator `;`, regex `(.*)`, replacement `$1`, action `replace`). */
+/** One relabel rule, Prometheus relabelling semantics (defaults: separator `;`, regex `(.*)`, replacement `$1`, action `replace`). */
 export interface RelabelRule {
   readonly sourceLabels?: readonly string[];
   readonly separator?: string;
@@ -111,9 +111,9 @@ export interface LogPipeline {
   readonly structuredMetadata: readonly string[];
 }
 
-/** Labels from Kubernetes discovery, the same names Prometheus gives pod targets. */
+/** Labels from Kubernetes discovery, the same names the scraper gives pod targets. */
 export function discoveryLabelRules(): RelabelRule[] {
-  // Lowest priority first: a later non-empty match overwrites an earlier one (same rule as Prometheus).
+  // Lowest priority first: a later non-empty match overwrites an earlier one (the same rule as the scraper's).
   const serviceRules: RelabelRule[] = [...SERVICE_SOURCE_POD_LABELS].reverse().map((podLabel) => ({
     sourceLabels: [podLabelMeta(podLabel)],
     regex: '(.+)',

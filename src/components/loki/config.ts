@@ -62,7 +62,7 @@ export const lokiSchema = obj({
   }),
   /**
    * The tenant every writer and reader uses. Empty: `auth_enabled: false` (single tenant, no header).
-   * Set: `auth_enabled: true`, and Promtail/Alloy and Grafana all send `X-Scope-OrgID: <tenant>`.
+   * Set: `auth_enabled: true`, and every one of them sends `X-Scope-OrgID: <tenant>`.
    */
   tenant: text(['is not a valid Loki tenant ID', 'use letters, digits and -_.!*\'() (at most 150), or "" for a single-tenant Loki'],
     (v) => (v === '' || /^[A-Za-z0-9!\-_.*'()]{1,150}$/.test(v) ? undefined

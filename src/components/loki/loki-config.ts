@@ -279,8 +279,8 @@ export function renderLokiConfig(input: LokiConfigInput): LokiConfigFile {
       // Lines older than the retention would be deleted at the next compaction anyway; kept forever, any age is accepted.
       reject_old_samples: !forever,
       ...(forever ? {} : { reject_old_samples_max_age: config.retention }),
-      // OTLP logs (the OTLP gateway, or applications pushing to /otlp): the stack's label names, which the
-      // gateway sets from the OpenTelemetry attributes (src/lib/otlp.ts), are the stream labels instead of
+      // OTLP logs (an OTLP forwarder, or applications pushing to /otlp): the stack's label names, which the
+      // forwarder sets from the OpenTelemetry attributes (src/lib/otlp.ts), are the stream labels instead of
       // Loki's defaults; the other resource attributes, and each record's trace_id and span_id, are
       // structured metadata.
       otlp_config: {

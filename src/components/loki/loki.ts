@@ -51,7 +51,7 @@ export interface LokiProps {
 export const LOKI_TARGETS = ['write', 'read', 'backend'] as const;
 export type LokiTarget = (typeof LOKI_TARGETS)[number];
 
-/** Loki's scrape target for Prometheus. */
+/** Loki's scrape target for the scraper. */
 export function lokiScrapeTarget(endpoint: Endpoint): ComponentScrapeTarget {
   return componentScrapeTarget(LOKI_IDENTITY.name, 'Loki', endpoint);
 }

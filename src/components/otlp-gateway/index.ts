@@ -1,6 +1,6 @@
 /**
- * The OTLP gateway as a stack component: any workload sends it traces, metrics and logs; it forwards
- * traces to Tempo, metrics to Prometheus's OTLP receiver and logs to Loki's OTLP endpoint.
+ * The OTLP gateway as a stack component: any workload sends it traces, metrics and logs; it forwards each
+ * signal to the store that receives it over OTLP (`src/lib/receivers.ts`).
  */
 import { type StackComponent, configSection } from '../component';
 import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES, otlpGatewayDeployed, otlpGatewaySchema } from './config';

@@ -105,7 +105,7 @@ export function prometheusOtlpPromotedLabels(): string[] {
 
 /**
  * How far back OTLP samples may arrive out of order (`storage.tsdb.out_of_order_time_window`): senders
- * batch and retry, and replicas of the OTLP gateway may deliver one series' points in another order.
+ * batch and retry, and a forwarder's replicas may deliver one series' points in another order.
  */
 export const OTLP_OUT_OF_ORDER_WINDOW = '30m';
 
@@ -154,7 +154,7 @@ const DROP_FINISHED_PODS: RelabelConfig = {
 /**
  * The Kubernetes labels every pod-discovered target gets: namespace, pod, container, node, and the
  * shared service label (first non-empty of SERVICE_SOURCE_POD_LABELS). The same names are used by the
- * log agents and Tempo, so one label set filters metrics, logs and traces.
+ * log agents and the trace store, so one label set filters metrics, logs and traces.
  */
 export function podTargetLabels(): RelabelConfig[] {
   const serviceRules: RelabelConfig[] = [...SERVICE_SOURCE_POD_LABELS].reverse().map((podLabel) => ({

@@ -178,12 +178,12 @@ export interface PrometheusProps {
   readonly otlp?: { readonly promoteResourceAttributes: readonly string[] };
 }
 
-/** Flags of the features the stack's writers need: remote write (Tempo), exemplars, and the OTLP receiver with the gateway. */
+/** Flags of the features the stack's writers need: the remote-write receiver, exemplars, and the OTLP receiver with the gateway. */
 export function prometheusFeatureFlags(otlp: boolean): string[] {
   return [
-    // Tempo's metrics-generator pushes span metrics and the service graph here.
+    // The metrics-remote-write receiver: the trace store pushes span metrics and the service graph here.
     'web.enable-remote-write-receiver',
-    // Exemplars carry trace IDs from histograms to Tempo.
+    // Exemplars carry trace IDs from histograms to the traces datasource.
     'enable-feature=exemplar-storage',
     // The OTLP gateway forwards metrics here (/api/v1/otlp/v1/metrics).
     ...(otlp ? ['web.enable-otlp-receiver'] : []),

@@ -1,7 +1,7 @@
 /**
  * Observability stack health: is every component up and scraped, is Prometheus's TSDB within its size
  * retention; then the rows the other components contribute (`stackHealth` of their descriptors), in
- * registry order: are Loki and Tempo ingesting (and not discarding), is the log agent shipping.
+ * registry order: are the log and trace stores ingesting (and not discarding), is the log agent shipping.
  */
 import {
   DASHBOARD_FILES, DASHBOARD_UIDS, type HealthItem, baseDashboard, dashboard, dashboardLink, dashboardRenderer, finalize, prom, stackDashboardsLink, table, timeseriesPanel,

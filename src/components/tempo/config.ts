@@ -36,7 +36,7 @@ export const tempoSchema = obj({
   /** `compactor.compaction.block_retention` (a Go duration): how long traces are kept. */
   retention: goDuration('336h'),
   receivers: tempoReceiversSchema,
-  /** Run the metrics-generator (span metrics, service graph, TraceQL metrics) and remote-write to Prometheus. */
+  /** Run the metrics-generator (span metrics, service graph, TraceQL metrics) and remote-write to the metrics store. */
   metricsGenerator: flag(),
   /** Where the pods run (nodeSelector, tolerations, affinity) and the labels and annotations added to them (`src/config/pods.ts`). */
   pods: podsSchema,

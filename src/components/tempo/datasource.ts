@@ -54,7 +54,7 @@ export interface TempoJsonData {
 }
 
 /**
- * Span metrics series of Tempo's metrics-generator (remote-written to Prometheus), from Tempo's own
+ * Span metrics series of Tempo's metrics-generator (remote-written to the metrics store), from Tempo's own
  * constants. `service` is the generator's name for `service.name`, the same as the stack's service label.
  */
 export const SPAN_METRICS = {

@@ -1,7 +1,7 @@
 /**
  * Values for grafana-community/tempo 2.2.4 (single binary): `config` is the text `renderTempoConfig`
  * produces for the manifests (retention, receivers, metrics-generator and its per-tenant processors in
- * `overrides.defaults`), with the remote write pointed at the prometheus chart's Service.
+ * `overrides.defaults`), with the remote write pointed at the installation's metrics store.
  *
  * Chart facts (templates at charts/tempo, ref tempo-2.2.4):
  * - Config: templates/configmap-tempo.yaml writes `tempo.yaml` = tpl(top-level `config`) and

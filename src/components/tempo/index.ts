@@ -1,4 +1,4 @@
-/** Tempo as a stack component: receives traces from any workload, writes span metrics to Prometheus. */
+/** Tempo as a stack component: receives traces from any workload, writes span metrics to the metrics store. */
 import { type StackComponent, configSection } from '../component';
 import { objectStoreEndpoint } from '../../lib/external';
 import { objectStorageSecretNeeds } from '../../lib/object-storage';

@@ -6,7 +6,7 @@ import { TEMPO_METRICS } from './tempo-config';
 // The labels and values of the generator's series, for the queries that read them (Grafana's trace links).
 export { SPAN_STATUS_ERROR, TEMPO_EXEMPLAR_TRACE_ID_LABEL, TEMPO_METRIC_LABELS } from './tempo-config';
 
-/** Tempo metrics-generator series (span metrics and service graph), remote-written into Prometheus. */
+/** Tempo metrics-generator series (span metrics and service graph), remote-written into the metrics store. */
 export const SPAN_METRICS = {
   calls: TEMPO_METRICS.spanMetrics.callsTotal,
   latency: TEMPO_METRICS.spanMetrics.latency,
@@ -35,7 +35,7 @@ export const TEMPO_OWN_METRICS: MetricSourceSpec = {
 
 const generating = (cfg: StackConfig): boolean => cfg.tempo.metricsGenerator;
 
-/** The metrics-generator's span metrics, remote-written into Prometheus (external label cluster, no job). */
+/** The metrics-generator's span metrics, remote-written into the metrics store (external label cluster, no job). */
 export const SPAN_METRICS_SOURCE: MetricSourceSpec = {
   source: 'span-metrics',
   enabled: generating,

@@ -14,7 +14,7 @@ import { OBJECT_STORAGE_ENV, azureEndpointSuffix, envRef, storeAddress, usesSecr
 export const TEMPO_STREAM_OVER_HTTP = true;
 
 /**
- * Metric names Tempo's metrics-generator writes to Prometheus (Tempo 2.10 source: the span-metrics and
+ * Metric names Tempo's metrics-generator writes to the metrics store (Tempo 2.10 source: the span-metrics and
  * service-graphs processors). Dashboards and alert rules reference these constants.
  */
 export const TEMPO_METRICS = {
@@ -67,7 +67,7 @@ export const SPAN_STATUS_ERROR = 'STATUS_CODE_ERROR';
 
 /**
  * Exemplar label holding the trace ID on generated histograms. Tempo 2.10's default (`traceID`), which is
- * what Grafana's Prometheus datasource `exemplarTraceIdDestinations[].name` must match.
+ * what the metrics datasource's `exemplarTraceIdDestinations[].name` must match.
  */
 export const TEMPO_EXEMPLAR_TRACE_ID_LABEL = 'traceID';
 
@@ -311,7 +311,7 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
       // rather than relying on a default; the ingester ring also carries the replication factor.
       ...(sc !== undefined ? { lifecycler: { ring: { kvstore: MEMBERLIST_KV, replication_factor: sc.replicationFactor } } } : {}),
     },
-    // Tempo sets no time limit on a query by default; this one matches Loki's and Grafana's query timeout.
+    // Tempo sets no time limit on a query by default; this one is the stack's (`TIMEOUTS.query`).
     query_frontend: { api_timeout: `${TIMEOUTS.query}s` },
     ...(sc !== undefined ? {
       memberlist: { join_members: [sc.memberlistJoin], bind_port: sc.memberlistPort, abort_if_cluster_join_fails: false },
@@ -340,7 +340,7 @@ function renderMetricsGenerator(
   sizing: TempoSizing,
 ): TempoMetricsGeneratorBlock {
   return {
-    // Remote-written samples skip Prometheus's own external_labels, so the generator adds the cluster itself.
+    // Remote-written samples skip the receiving store's own external labels, so the generator adds the cluster itself.
     registry: { external_labels: { [CLUSTER_LABEL]: gen.clusterName } },
     storage: {
       path: paths.generatorWal,

@@ -87,7 +87,7 @@ export interface TempoProps {
   readonly endpoints: TempoEndpoints;
   /** Value of the `cluster` label on generated metrics. */
   readonly clusterName: string;
-  /** Prometheus remote-write URL; required when `config.metricsGenerator` is on. */
+  /** The metrics store's remote-write URL; required when `config.metricsGenerator` is on. */
   readonly remoteWriteUrl?: string;
   /** Limits sized on Tempo's memory and Prometheus's series budget (`tempoSizing`). */
   readonly sizing: TempoSizing;

@@ -50,7 +50,7 @@ export function sel(...matchers: string[]): string {
 /**
  * The `cluster` variable: the values of the `cluster` label (the external label, present where the metrics
  * are read from a long-term store that holds several clusters). "All" is `.*`, which also matches series that
- * have no `cluster` label, as in the local Prometheus.
+ * have no `cluster` label, as in the stack's own metrics store.
  */
 export function clusterVariable(): dashboard.QueryVariableBuilder {
   return promVariable('cluster', 'Cluster', 'label_values(up, cluster)', { includeAll: true });
