@@ -32,8 +32,8 @@
  *   - `loki.write`, `loki.source.file`, `loki.process` and their `loki_write_*` series: components of Alloy's
  *     configuration language, named by Alloy.
  *   Any other mention, in code or comment, still counts.
- * - `code`: the `named` files where the name is left once comments are taken out (TypeScript's scanner): an
- *   import, an identifier, a string. The rest name the component only in prose.
+ * - `code`: the `named` files where the name is left once comments are taken out (TypeScript's parser and
+ *   printer): an import, an identifier, a string. The rest name the component only in prose.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -70,14 +70,13 @@ const NOT_THE_COMPONENT: Readonly<Record<string, readonly RegExp[]>> = {
   loki: [/\bloki\.(?:write|source\.file|process)\b/g, /\bloki_write_\w+/g, /(?:https:\/\/)?grafana\.com\/docs\/loki\/[\w/.#-]*/g],
 };
 
-/** The file without its comments. */
+/**
+ * The file without its comments, printed from its syntax tree: a bare scanner cannot tell a template's `}`
+ * or a regular expression's `/` from code, and then reads the comments after it as code.
+ */
 function withoutComments(text: string): string {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
-  let out = '';
-  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) {
-    if (k !== ts.SyntaxKind.SingleLineCommentTrivia && k !== ts.SyntaxKind.MultiLineCommentTrivia) out += scanner.getTokenText();
-  }
-  return out;
+  const file = ts.createSourceFile('f.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  return ts.createPrinter({ removeComments: true }).printFile(file);
 }
 
 const registry = readFileSync(join(SRC, 'components/registry.ts'), 'utf8');
