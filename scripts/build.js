@@ -11,6 +11,9 @@
  *   node scripts/build.js --at-install  as without flags, but only a note when esbuild is not installed
  *                                       (`npm ci` runs this; `npm ci --omit=dev` has no esbuild)
  *
+ * The bundle leaves out the Grafana SDK's dashboard v2 modules (LEFT_OUT_SDK_MODULES) and takes tslib's
+ * CommonJS build: both cut what every start loads.
+ *
  * The fingerprint covers the content of every file under src/ and imports/ (and their names, so an added
  * or removed file counts), package.json, tsconfig.json, this file, and npm's record of the installed
  * packages (node_modules/.package-lock.json), which changes with every install that changes a package.
@@ -31,6 +34,7 @@
  * the cache against the source and ignores one that does not match; it is then written anew.
  */
 const { isAscii } = require('node:buffer');
+const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -213,17 +217,70 @@ function hasEsbuild() {
 }
 
 /**
+ * Grafana SDK modules the bundle replaces: the dashboard v2 schemas and the v2 builders. Each panel and
+ * query module of the SDK loads them at start-up, but obs-stack builds v1 dashboards only (the classes in
+ * src/lib/dashboards.ts), and they are about a seventh of the bundle. Each is replaced by a module with
+ * the same export names, every one a function that throws, naming this list, if it is ever called.
+ */
+const LEFT_OUT_SDK_MODULES = /^(?:\.\.\/dashboardv2(?:beta1)?|\.\/(?:visualization|query)V2Builder\.gen)$/;
+
+/** @type {import('esbuild').Plugin} */
+const leaveOutSdkV2 = {
+  name: 'leave-out-grafana-sdk-v2',
+  setup(b) {
+    b.onResolve({ filter: LEFT_OUT_SDK_MODULES }, (args) => {
+      if (!args.importer.includes('/@grafana/grafana-foundation-sdk/')) return undefined;
+      return { path: require.resolve(args.path, { paths: [args.resolveDir] }), namespace: 'left-out' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
+      const names = Object.keys(require(args.path)).filter((n) => n !== '__esModule').sort();
+      const why = `obs-stack's bundle leaves out ${args.path.replace(/.*\/grafana-foundation-sdk\//, '@grafana/grafana-foundation-sdk/')} (LEFT_OUT_SDK_MODULES in scripts/build.js): build v1 dashboards, or take it off that list`;
+      return {
+        loader: 'js',
+        contents: `'use strict';const leftOut=()=>{throw new Error(${JSON.stringify(why)})};${names.map((n) => `exports[${JSON.stringify(n)}]=leftOut;`).join('')}`,
+      };
+    });
+  },
+};
+
+/**
+ * Bundles src/main.ts in `root` into `outfile` (and its source map). Run in a child process by build():
+ * plugins need esbuild's asynchronous API.
+ * @param {string} root
+ * @param {string} outfile
+ */
+async function bundleTo(root, outfile) {
+  /** @type {typeof import('esbuild')} */
+  const esbuild = require('esbuild');
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/main.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // Comments out: a third less to read and parse, and an all-Latin-1 source V8 keeps as one-byte text.
+    minifyWhitespace: true,
+    // The Grafana SDK's CommonJS files each require tslib; its ES module build (the one esbuild would pick)
+    // is then copied into a fresh exports object on every require, several hundred times per start.
+    alias: { tslib: 'tslib/tslib.js' },
+    plugins: [leaveOutSdkV2],
+    // For `node --enable-source-maps scripts/synth.js` when a stack trace should name the TypeScript lines.
+    sourcemap: 'external',
+    sourcesContent: false,
+    logLevel: 'error',
+  });
+}
+
+/**
  * Bundles src/main.ts into build/synth.js (written under a temporary name, then renamed into place, so a
  * concurrent run never reads half a file).
  * @param {(message: string) => void} report
  * @param {string} [root] the project folder
  */
 function build(report, root = ROOT) {
-  /** @type {typeof import('esbuild')} */
-  let esbuild;
-  try {
-    esbuild = require('esbuild');
-  } catch {
+  if (!hasEsbuild()) {
     throw new Error('build/synth.js is missing or out of date, and esbuild (a devDependency) is not installed to rebuild it: run `npm ci`');
   }
   const start = process.hrtime.bigint();
@@ -233,21 +290,8 @@ function build(report, root = ROOT) {
   mkdirSync(`${root}/build`, { recursive: true });
   const tmp = `${bundle}.${process.pid}.tmp`;
   try {
-    esbuild.buildSync({
-      absWorkingDir: root,
-      entryPoints: ['src/main.ts'],
-      outfile: tmp,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      // Comments out: a third less to read and parse, and an all-Latin-1 source V8 keeps as one-byte text.
-      minifyWhitespace: true,
-      // For `node --enable-source-maps scripts/synth.js` when a stack trace should name the TypeScript lines.
-      sourcemap: 'external',
-      sourcesContent: false,
-      logLevel: 'error',
-    });
+    const child = spawnSync(process.execPath, [__filename, '--bundle-to', root, tmp], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`bundling ${root}/src/main.ts failed:\n${child.error?.message ?? child.stderr}`);
     renameSync(`${tmp}.map`, `${bundle}.map`);
     renameSync(tmp, bundle);
     rmSync(codeCacheOf(root), { force: true });
@@ -304,9 +348,14 @@ function loadSynth() {
   return /** @type {typeof import('../src/main')} */ (mod.exports);
 }
 
-module.exports = { build, ensureBuilt, fingerprint, loadSynth, statPrint };
+module.exports = { build, bundleTo, ensureBuilt, fingerprint, loadSynth, statPrint };
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === '--bundle-to') {
+  bundleTo(process.argv[3], process.argv[4]).catch((e) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+} else if (require.main === module) {
   if (process.argv.includes('--at-install') && !hasEsbuild()) {
     process.stdout.write('obs-stack: esbuild (a devDependency) is not installed, so build/synth.js is not built; `npm run synth` needs a full `npm ci`\n');
   } else if (process.argv.includes('--force') || currentStamp(ROOT) === undefined) {

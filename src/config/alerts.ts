@@ -2,7 +2,7 @@
  * The alerts' config slice: the schema (type and runtime check in one), its defaults, and what each
  * profile changes (thresholds and the Alertmanagers the stack's alerts are sent to).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   basicAuthSchema, bearerTokenSchema, duration, flag, httpUrlProblem, list, nonNegative, obj, oneCredential, positive, ratio, report, text,
   type ProfileChanges,

@@ -1,7 +1,7 @@
 /**
  * The `argocd` section: where ArgoCD reads `dist/` from and deploys it to. Schema and defaults.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dnsLabel, flag, hasInvisible, httpUrlProblem, obj, report, text, type Verdict } from './fields';
 
 const REPO_EXAMPLE = 'https://git.example.com/platform/obs-stack.git';

@@ -2,7 +2,7 @@
  * The `common` section (namespaces, cluster name, labels, registry, priority): its schema, defaults and
  * what each profile changes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   dnsLabel, dnsSubdomain, flag, isLabelValue, labels, list, num, obj, oneOf, report, text, uniqueBy, type ProfileChanges,
 } from './fields';

@@ -7,7 +7,7 @@
  * what to write instead. `validate.ts` turns zod's issues into `path: value message; fix` lines.
  */
 import { RE2JS } from 're2js';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   GO_DURATION_MAX_NS, parseDurationNs, parseGoDurationNs, parseQuantityExact,
 } from './units';

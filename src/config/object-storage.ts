@@ -2,7 +2,7 @@
  * The object-storage section of each store that may keep its data there: its schema, and the default (object
  * storage off, data on the component's volume). How the store is reached and credentials are mounted: `src/lib/object-storage.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseStoreUrl } from '../lib/object-storage';
 import { annotations, flag, hasInvisible, isDnsSubdomain, obj, oneOf, report, secretKey, text } from './fields';
 

@@ -5,7 +5,7 @@
  * component's slice includes `pods` (`src/components/<name>/config.ts`); the composition root applies it
  * to every pod template of that component's chart (`src/lib/pod-settings.ts`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONFIG_CHECKSUM_ANNOTATION } from '../lib/kube';
 import {
   dnsLabel, hasInvisible, isLabelValue, labelKeyVerdict, labels, list, num, obj, oneOf, report, stringMap, text, type Verdict,

@@ -10,7 +10,7 @@
  * the test suite runs `promtool check rules` on every rule file of the output.
  */
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   duration, hasInvisible, isPromLabelName, list, obj, positiveInt, printable, report, stringMap, text, uniqueBy,
 } from '../config/fields';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../..');
 
 const FOLDER: Readonly<Record<string, string>> = {
-  'config.ts': `import { z } from 'zod';
+  'config.ts': `import * as z from 'zod';
 import { flag, image, listenPort, obj, resourcesSchema, type ProfileChanges } from '../../config/fields';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 

@@ -2,7 +2,7 @@
  * The compiled synth's staleness check (scripts/build.js) on a small project of its own: the fingerprint
  * follows every input, and ensureBuilt rebuilds exactly when it changed, so a stale build never runs.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -157,5 +157,34 @@ describe('ensureBuilt', () => {
     write('src/mark.ts', "export const MARK = /\u03bcs/.source;\n");
     expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('\u03bcs');
     expect(ascii()).toBe(false);
+  });
+});
+
+describe('the bundle', () => {
+  test('src imports zod\'s values as a namespace, which esbuild trims to the parts used', () => {
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const src = join(__dirname, '..', '..', 'src');
+    // `import { z } from 'zod'` keeps all of zod in the bundle (its locales, JSON Schema conversion: 450 KiB).
+    const named = walk(src).filter((f) => /^import \{[^}]*\} from 'zod'/m.test(readFileSync(f, 'utf8'))).map((f) => f.slice(src.length + 1));
+    expect(named).toEqual([]);
+  });
+
+  test('keeps the Grafana SDK v1 builders and replaces the v2 modules by ones that throw, naming the list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-stack-sdk-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      symlinkSync(join(__dirname, '..', '..', 'node_modules'), join(dir, 'node_modules'));
+      writeFileSync(join(dir, 'src', 'main.ts'), [
+        "import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';",
+        "export const v1 = (): string | undefined => new timeseries.PanelBuilder().title('cpu').build().title;",
+        'export const v2 = (): unknown => new timeseries.VisualizationBuilder();',
+      ].join('\n'));
+      await build.bundleTo(dir, join(dir, 'out.js'));
+      const bundled = require(join(dir, 'out.js')) as { v1: () => string; v2: () => unknown };
+      expect(bundled.v1()).toBe('cpu');
+      expect(() => bundled.v2()).toThrow(/leaves out @grafana\/grafana-foundation-sdk\/dist\/dashboardv2beta1\/index\.js \(LEFT_OUT_SDK_MODULES in scripts\/build\.js\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,7 @@
  * What Alertmanager itself would refuse at start (a route to an unknown receiver, a bad matcher, a zero
  * interval, a label name it cannot parse) is refused here, with the path, the value and the fix.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StackConfig } from '../../config/types';
 import {
   dnsSubdomain, durationVerdict, flag, goDuration, httpUrl, image, isPromLabelName, list, listenPorts, num, obj, port, promLabelName,

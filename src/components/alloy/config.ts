@@ -2,7 +2,7 @@
  * Grafana Alloy's config slice: the schema (type and runtime check in one), its defaults, and what each
  * profile changes. Which log agent runs is `logAgent` (src/config/schema.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { image, listenPorts, obj, resourcesSchema, type ProfileChanges } from '../../config/fields';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 

@@ -2,7 +2,7 @@
  * cAdvisor's config slice: the schema (type and runtime check in one), its defaults, and what each
  * profile changes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { flag, goDuration, image, listenPorts, obj, resourcesSchema, text, type ProfileChanges } from '../../config/fields';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 

@@ -2,7 +2,7 @@
  * The example services' config slice: the schema (type and runtime check in one), its defaults, and what
  * each profile changes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { INT32_MAX, flag, image, listenPorts, nonNegative, obj, oneOf, positive, ratio, report, resourcesSchema, type ProfileChanges } from '../../config/fields';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
 

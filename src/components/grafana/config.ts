@@ -2,7 +2,7 @@
  * Grafana's config slice: the schema (type and runtime check in one), its defaults, and what each profile
  * changes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   basicAuthSchema, bearerTokenSchema, dnsSubdomain, flag, headers, image, oneCredential, isDnsSubdomain, listenPorts, obj, oneOf, optionalHttpUrl, report, resourcesSchema, secretKey,
   storageSchema, text, hasInvisible, type ProfileChanges,

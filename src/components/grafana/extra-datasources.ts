@@ -7,7 +7,7 @@
  * The datasource's address becomes one of Grafana's external endpoints (`src/lib/external.ts`), so the
  * NetworkPolicies let Grafana reach it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   basicAuthSchema, dnsSubdomain, hasInvisible, httpUrlProblem, list, obj, printable, report, secretKey, showValue, text, uniqueBy,
 } from '../../config/fields';

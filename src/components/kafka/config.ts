@@ -2,7 +2,7 @@
  * The Kafka broker's config slice: the schema (type and runtime check in one), its defaults, and what each
  * profile changes. Kafka is the example system's message broker: deployed when this and `demo.enabled` are on.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { INT32_MAX, duration, flag, image, listenPorts, obj, positiveInt, report, resourcesSchema, storageSchema, text, type ProfileChanges } from '../../config/fields';
 import { parseQuantity } from '../../config/units';
 import { KAFKA_MIN_HEAP_BYTES, KAFKA_MIN_MEMORY_LIMIT_BYTES, kafkaMinimumVolumeBytes } from './kafka-config';

@@ -4,7 +4,7 @@
  * /metrics/probes), the API server and CoreDNS. Type, defaults, per-profile values and validation, hooked
  * into src/config with one line each.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { flag, httpUrl, obj, port, type ProfileChanges } from '../../config/fields';
 
 export const kubernetesTargetsSchema = obj({

@@ -1,5 +1,5 @@
 /** The `logAgent` section: which agent ships container logs to Loki, and what each profile picks. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { oneOf, type ProfileChanges } from '../../config/fields';
 
 /** Which agent ships container logs to Loki. Promtail is end of life (March 2026); Alloy is its successor. */

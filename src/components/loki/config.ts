@@ -2,7 +2,7 @@
  * Loki's config slice: the schema (type and runtime check in one), its defaults, and what each profile
  * changes. "What is Loki's retention by default?" is answered here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   duration, durationVerdict, flag, image, listenPorts, obj, oneOf, positive, positiveInt, replicas, report, resourcesSchema, storageSchema,
   text, type ProfileChanges,

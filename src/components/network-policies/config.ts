@@ -2,7 +2,7 @@
  * The `networkPolicy` section: DNS, the API server, external stores and the ingress controller the
  * generated NetworkPolicies allow. Schema and defaults.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cidr, dnsLabel, flag, labels, list, obj, port, report, uniqueBy } from '../../config/fields';
 
 function nonEmpty(message: string, fix: string) {

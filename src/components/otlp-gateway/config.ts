@@ -3,7 +3,7 @@
  * forwards each to its store. Processor and exporter settings keep the argument names of Alloy's
  * `otelcol.*` components (v1.18.1 reference).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StackConfig } from '../../config/types';
 import {
   flag, goDuration, image, listenPorts, num, obj, positiveInt, replicas, report, resourcesSchema, type ProfileChanges,

@@ -2,7 +2,7 @@
  * Prometheus's config slice: the schema (type and runtime check in one), its defaults, and what each
  * profile changes. "What is Prometheus's retention by default?" is answered here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   basicAuthSchema, bearerTokenSchema, duration, flag, headers, httpUrl, image, list, listenPorts, obj,
   oneCredential, oneOf, positiveInt, printable, promLabelName, promLabels, re2, report, resourcesSchema, storageSchema,

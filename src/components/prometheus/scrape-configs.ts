@@ -16,7 +16,7 @@
  *   port that only the Service knows).
  * The scraped namespaces' own policies, if they deny by default, must admit Prometheus too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import * as k8s from '../../../imports/k8s';
 import {
   basicAuthSchema, bearerTokenSchema, dnsLabel, dnsSubdomain, duration, flag, isPromLabelName, list, obj, oneCredential, oneOf,

@@ -2,7 +2,7 @@
  * Tempo's config slice: the schema (type and runtime check in one), its defaults, and what each profile
  * changes. "What is Tempo's retention by default?" is answered here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { flag, goDuration, image, listenPorts, obj, replicas, report, resourcesSchema, storageSchema, type ProfileChanges } from '../../config/fields';
 import { FILESYSTEM_STORAGE, objectStorageSchema } from '../../config/object-storage';
 import { POD_DEFAULTS, podsSchema } from '../../config/pods';
