@@ -1,24 +1,38 @@
 /**
- * What the stack's stores take in, by kind: each store declares the receivers it serves
- * (`StackComponent.receivers`), and a sender asks for a kind, never for a store: an OTLP forwarder sends
- * each signal to whichever store receives it, a metrics-generator remote-writes to the metrics store. The
- * declarations read the endpoints they are given, so the Helm path passes the installation's.
+ * What the stack's components take in, by kind: each declares the receivers it serves
+ * (`StackComponent.receivers`), and a sender asks for a kind, never for a component: an OTLP forwarder sends
+ * each signal to whichever store receives it, a metrics-generator remote-writes to the metrics store, the
+ * alerts' sender notifies whichever component receives alerts. The declarations read the endpoints they are
+ * given, so the Helm path passes the installation's.
  */
 import type { StackConfig } from '../config/types';
 import type { Endpoints } from '../components/registry';
 import type { StackComponent } from '../components/component';
 import type { Endpoint } from './endpoints';
 import type { WiredEndpoint } from './wiring';
-import { registeredComponents } from './registered-components';
+import { registeredComponents, registeredEndpoints } from './registered-components';
 
-export type ReceiverKind = 'metrics-remote-write' | 'metrics-otlp' | 'logs-otlp' | 'traces-otlp-grpc' | 'traces-otlp-http';
+/**
+ * What a sender is configured with, by kind: a base URL, `host:port` for OTLP/gRPC, and for alerts the base URL
+ * of every replica (an alerts' sender notifies each; the replicas deduplicate notifications among themselves).
+ */
+export interface ReceiverTargets {
+  readonly 'metrics-remote-write': string;
+  readonly 'metrics-otlp': string;
+  readonly 'logs-otlp': string;
+  readonly 'traces-otlp-grpc': string;
+  readonly 'traces-otlp-http': string;
+  readonly alerts: readonly string[];
+}
 
-/** One receiver of a store. */
-export interface Receiver {
+export type ReceiverKind = keyof ReceiverTargets;
+
+/** One receiver of a component; `T`: what a sender is configured with (`ReceiverTargets`). */
+export interface Receiver<T = string> {
   /** Where senders connect: the destination of their wire. */
   readonly endpoint: Endpoint;
-  /** What a sender is configured with on the wired endpoint: a base URL, or `host:port` for gRPC. */
-  target(wired: WiredEndpoint): string;
+  /** What a sender is configured with on the wired endpoint (`ReceiverTargets`). */
+  target(wired: WiredEndpoint): T;
   /** What the receiver is called in a sender's wire purpose, e.g. `OTLP/gRPC`. */
   readonly name: string;
   /** One line for the sender's config, on where the data goes and what the store does with it. */
@@ -28,17 +42,28 @@ export interface Receiver {
 }
 
 /** A component's part (`StackComponent.receivers`): the receivers it serves with this config, by kind. */
-export type ComponentReceivers = (cfg: StackConfig, endpoints: Endpoints) => Partial<Record<ReceiverKind, Receiver>>;
+export type ComponentReceivers = (cfg: StackConfig, endpoints: Endpoints) => { readonly [K in ReceiverKind]?: Receiver<ReceiverTargets[K]> };
 
 /**
  * The receiver of `kind` among the enabled components, or undefined when none serves it. Two serving one
  * kind is an internal error: a sender would not know where to go.
  */
-export function stackReceiver(kind: ReceiverKind, cfg: StackConfig, endpoints: Endpoints, components: readonly StackComponent<string>[] = registeredComponents()): Receiver | undefined {
+export function stackReceiver<K extends ReceiverKind>(
+  kind: K, cfg: StackConfig, endpoints: Endpoints, components: readonly StackComponent<string>[] = registeredComponents(),
+): Receiver<ReceiverTargets[K]> | undefined {
   const found = components.filter((c) => c.enabled(cfg)).flatMap((c) => {
     const r = c.receivers?.(cfg, endpoints)[kind];
     return r === undefined ? [] : [{ id: c.id, r }];
   });
   if (found.length > 1) throw new Error(`internal: components ${found.map((f) => f.id).join(' and ')} both receive ${kind}`);
   return found[0]?.r;
+}
+
+/**
+ * Does an enabled component receive `kind` with this config? For a question asked without endpoints (a rule
+ * that exists only while something receives alerts): whether a kind is received follows the config alone, so
+ * the manifests' endpoints answer it for the Helm path too.
+ */
+export function stackReceives(kind: ReceiverKind, cfg: StackConfig, components: readonly StackComponent<string>[] = registeredComponents()): boolean {
+  return stackReceiver(kind, cfg, registeredEndpoints(cfg), components) !== undefined;
 }

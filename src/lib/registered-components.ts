@@ -1,10 +1,21 @@
 /**
- * The registry's components, for shared code that components themselves call (the metrics catalog, the
- * external endpoints, the datasources). Loaded on first use: importing the registry from such a module would close a cycle
+ * The registry's components and endpoints, for shared code that components themselves call (the metrics
+ * catalog, the external endpoints, the datasources, the receivers). Loaded on first use: importing the registry from such a module would close a cycle
  * (registry -> component -> this module's user -> registry) and leave the registry half-built at load time.
  */
 import type { StackComponent } from '../components/component';
+import type { Endpoints } from '../components/registry';
+import type { StackConfig } from '../config/types';
+
+function registry(): typeof import('../components/registry') {
+  return require('../components/registry') as typeof import('../components/registry');
+}
 
 export function registeredComponents(): readonly StackComponent<string>[] {
-  return (require('../components/registry') as typeof import('../components/registry')).REGISTRY;
+  return registry().REGISTRY;
+}
+
+/** The manifests' endpoints of every component (`buildEndpoints`). */
+export function registeredEndpoints(cfg: StackConfig): Endpoints {
+  return registry().buildEndpoints(cfg);
 }

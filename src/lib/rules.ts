@@ -58,7 +58,7 @@ export const RULE_FILE_NAMES = {
   alerts: 'alerts.rules.yaml',
 } as const;
 
-/** The always-firing alert; the in-stack Alertmanager routes it to `alertmanager.watchdog.receiver`. */
+/** The always-firing alert; the component that receives alerts may route it to a dead man's switch. */
 export const WATCHDOG_ALERT = 'Watchdog';
 
 /** The file the extra groups are written to, beside the stack's. */

@@ -2,10 +2,12 @@ import { buildEndpoints, REGISTRY } from '../../src/components/registry';
 import type { StackComponent } from '../../src/components/component';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
-import { type ReceiverKind, stackReceiver } from '../../src/lib/receivers';
+import { type ReceiverKind, stackReceiver, stackReceives } from '../../src/lib/receivers';
+import { WireLog } from '../../src/lib/wiring';
+import { helmEndpoints } from '../../src/outputs/helm/services';
 import { MAXIMAL_OVERRIDES } from '../support/maximal';
 
-const KINDS: readonly ReceiverKind[] = ['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http'];
+const KINDS: readonly ReceiverKind[] = ['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http', 'alerts'];
 const cfgOf = (overrides: StackOverrides = {}, profile: 'dev' | 'prod' | 'large' = 'dev') => resolveEnvironment({ name: 'x', profile, overrides }).config;
 
 describe('stackReceiver', () => {
@@ -14,7 +16,20 @@ describe('stackReceiver', () => {
     const stores = Object.fromEntries(KINDS.map((k) => [k, stackReceiver(k, cfg, eps)?.endpoint.component]));
     expect(stores).toEqual({
       'metrics-remote-write': 'prometheus', 'metrics-otlp': 'prometheus', 'logs-otlp': 'loki', 'traces-otlp-grpc': 'tempo', 'traces-otlp-http': 'tempo',
+      alerts: 'alertmanager',
     });
+  });
+
+  test('alerts are received on every replica by its pod name, on the manifests\' and the Helm installation\'s headless Service', () => {
+    const cfg = cfgOf({ alertmanager: { replicas: 2 } });
+    const targets = (eps: ReturnType<typeof buildEndpoints>) => {
+      const r = stackReceiver('alerts', cfg, eps)!;
+      return r.target(new WireLog().connect('prometheus', r.endpoint, 'http', 'sends firing alerts'));
+    };
+    expect(targets(buildEndpoints(cfg))).toEqual([0, 1].map((i) => `http://alertmanager-${i}.alertmanager-headless.observability.svc:9093`));
+    expect(targets(helmEndpoints(cfg))).toEqual([0, 1].map((i) => `http://prometheus-alertmanager-${i}.prometheus-alertmanager-headless.observability.svc:9093`));
+    expect(stackReceives('alerts', cfg)).toBe(true);
+    expect(stackReceives('alerts', cfgOf({ alertmanager: { enabled: false } }))).toBe(false);
   });
 
   test('follows each store\'s config: a receiver turned off or a store disabled receives nothing', () => {

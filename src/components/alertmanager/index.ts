@@ -1,8 +1,8 @@
 /**
- * Alertmanager as a stack component: the alerts' sender notifies every replica, its datasource (the alerts
- * role) reads alerts and manages silences, the replicas gossip with each other.
+ * Alertmanager as a stack component: it receives alerts (`src/lib/receivers.ts`) on every replica, its
+ * datasource (the alerts role) reads alerts and manages silences, the replicas gossip with each other.
  */
-import type { AlertmanagerSpec, StackConfig } from '../../config/types';
+import type { StackConfig } from '../../config/types';
 import type { Endpoint } from '../../lib/endpoints';
 import { ALERTMANAGER_DATASOURCE, ALERTMANAGER_ENDPOINTS, ALERTMANAGER_NAMES, alertmanagerPodAddresses } from './endpoints';
 import { type StackComponent, configSection } from '../component';
@@ -23,6 +23,16 @@ export const alertmanager: StackComponent = {
   pods: (cfg) => cfg.alertmanager.pods,
   externalEndpoints: alertmanagerExternalEndpoints,
   userSecrets: alertmanagerUserSecrets,
+  // The alerts' sender notifies every replica by its pod name on the headless Service (alerts go to each; the
+  // replicas deduplicate notifications among themselves).
+  receivers: (cfg, endpoints) => ({
+    alerts: {
+      endpoint: endpoints.alertmanager.peers,
+      target: (wired) => alertmanagerPodAddresses(wired, cfg.alertmanager.replicas).map((address) => `http://${address}`),
+      name: 'Alertmanager API, every replica',
+      note: 'Alerts to each Alertmanager replica by its pod name; the replicas deduplicate notifications among themselves.',
+    },
+  }),
   readme: {
     // Silences and the notification log: kept `retention`, lost with an emptyDir when every replica moves.
     retention: (cfg) => cfg.alertmanager.retention,
@@ -37,14 +47,6 @@ export const alertmanager: StackComponent = {
   },
   helm: alertmanagerHelm,
 };
-
-/**
- * The in-stack Alertmanager as Prometheus's `alerting.alertmanagers` targets: every replica by its pod
- * name on the headless Service (alerts go to each; the replicas deduplicate notifications among themselves).
- */
-export function inStackAlertmanagers(peers: Endpoint, replicas: number): AlertmanagerSpec[] {
-  return alertmanagerPodAddresses(peers, replicas).map((address) => ({ url: `http://${address}` }));
-}
 
 /** What an environment's README says about its alerts: where they go, how to look at them. */
 export function alertmanagerReadme(cfg: StackConfig, http: Endpoint): string[] {

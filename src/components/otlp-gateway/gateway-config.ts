@@ -16,6 +16,9 @@ import { OTLP_SIGNAL_PATHS, type OtlpSignal } from '../../lib/endpoints';
 import type { Endpoints } from '../registry';
 import type { BuildContext } from '../component';
 import { type Receiver, type ReceiverKind, stackReceiver } from '../../lib/receivers';
+
+/** The receiver kinds the gateway forwards to. */
+type ForwardedKind = Extract<ReceiverKind, 'metrics-otlp' | 'logs-otlp' | 'traces-otlp-grpc' | 'traces-otlp-http'>;
 import { OTLP_ATTRIBUTE_LABELS, OTLP_CLUSTER_ATTRIBUTE } from '../../lib/otlp';
 import { type AlloyBlock, type AlloyExpr, type AlloyStatement, attr, block, expr, formatAlloy } from '../alloy/alloy-config';
 import type { OtlpGatewayConfig } from './config';
@@ -162,9 +165,9 @@ export function renderGatewayConfig(i: GatewayConfigInput): string {
 }
 
 /** The receiver each signal goes to among the enabled components: traces over OTLP/gRPC where received, else OTLP/HTTP. */
-export function gatewayReceivers(cfg: StackConfig, endpoints: Endpoints): Partial<Record<OtlpSignal, { readonly kind: ReceiverKind; readonly receiver: Receiver }>> {
-  const find = (...kinds: ReceiverKind[]) => kinds.map((kind) => ({ kind, receiver: stackReceiver(kind, cfg, endpoints) })).find((r) => r.receiver !== undefined) as
-    { kind: ReceiverKind; receiver: Receiver } | undefined;
+export function gatewayReceivers(cfg: StackConfig, endpoints: Endpoints): Partial<Record<OtlpSignal, { readonly kind: ForwardedKind; readonly receiver: Receiver }>> {
+  const find = (...kinds: ForwardedKind[]) => kinds.map((kind) => ({ kind, receiver: stackReceiver(kind, cfg, endpoints) })).find((r) => r.receiver !== undefined) as
+    { kind: ForwardedKind; receiver: Receiver } | undefined;
   const found = { traces: find('traces-otlp-grpc', 'traces-otlp-http'), metrics: find('metrics-otlp'), logs: find('logs-otlp') };
   return Object.fromEntries(Object.entries(found).filter(([, r]) => r !== undefined));
 }

@@ -1,6 +1,6 @@
 /**
- * Values for prometheus-community/prometheus 29.27.0: the server (Alertmanager and Pushgateway off; the
- * node-exporter and kube-state-metrics subcharts as below), as a StatefulSet like the manifests, with the configuration
+ * Values for prometheus-community/prometheus 29.27.0: the server (Pushgateway off; the subcharts run other
+ * components of the stack, as below), as a StatefulSet like the manifests, with the configuration
  * from `renderPrometheusConfig` (the same function the manifests use).
  *
  * How the chart builds `prometheus.yml` (templates/cm.yaml): `global` from `server.global`; then
@@ -12,8 +12,9 @@
  * (templates/deploy.yaml: the whole Secret, read-only) mounts each referenced Secret at
  * `<secretsDir>/<secret>`, as the manifests do.
  * `alerting.alertmanagers` = `server.alertmanagers` verbatim (toYaml, no `tpl`): the manifests'
- * `renderAlertmanagers` entries, their credential Secrets mounted the same way. The chart's own Alertmanager
- * stays off; with it off and `server.alertmanagers` empty the chart writes no `alerting` block at all.
+ * `renderAlertmanagers` entries (`alertTargets`), their credential Secrets mounted the same way. It is set
+ * whenever the chart's alertmanager subchart is on (that component receives alerts), so the chart's own
+ * discovery of the subchart's pods is never written; with both empty and off the chart writes no `alerting` block.
  *
  * Configuration changes: the chart's config-reloader sidecar (`configmapReload.prometheus`) needs
  * `--web.enable-lifecycle`, which also opens unauthenticated `/-/reload` and `/-/quit` on the API. Both stay
@@ -35,11 +36,13 @@
  */
 import { type ComponentScrapeTarget, type PrometheusConfigFile, type ScrapeConfig, renderPrometheusConfig } from './prometheus-config';
 import {
-  PROMETHEUS_PATHS, prometheusExtraJobs, prometheusFeatureFlags, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers, renderRemoteWrite,
+  PROMETHEUS_PATHS, alertTargets, prometheusExtraJobs, prometheusFeatureFlags, prometheusLimits, prometheusQueryFlags, prometheusSecretMounts, prometheusSelfTarget, renderAlertmanagers,
+  renderRemoteWrite,
 } from './prometheus';
 import { type AlertmanagerConfig, type OtlpConfig, type RemoteWriteConfig, prometheusOtlpPromotedLabels } from './prometheus-config';
 import type { ClusterScrapeTarget } from '../../lib/scrape';
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
+import { WireLog } from '../../lib/wiring';
 import type { Endpoints } from '../registry';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/kube';
 import { toYaml } from '../../lib/yaml';
@@ -49,7 +52,6 @@ import { PROMETHEUS_CONTAINER_PORT_NAME } from './helm';
 import type { AlertmanagerSubchartValues } from '../alertmanager/helm-values';
 import type { KubeStateMetricsSubchartValues } from '../kube-state-metrics/helm-values';
 import type { NodeExporterSubchartValues } from '../node-exporter/helm-values';
-import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
@@ -156,6 +158,8 @@ export interface PrometheusValuesInput {
   readonly subcharts: PrometheusSubchartValues;
   /** The pod facts of a component the Helm path runs (`ValuesContext.podFacts`); undefined for one it does not. */
   readonly podFacts: (component: string) => ChartPodFacts | undefined;
+  /** Where the Helm installation's connections are recorded. @default - a log of its own */
+  readonly wires?: WireLog;
 }
 
 /**
@@ -168,16 +172,19 @@ function onChartPods(t: ComponentScrapeTarget, podFacts: PrometheusValuesInput['
   return pod === undefined ? t : { ...t, appName: pod.appName, portName: pod.metricsPortName, metricsPath: pod.metricsPath };
 }
 
-/** The subchart's replicas by pod name on its headless Service, then the Alertmanagers the user runs. */
-function helmAlertmanagers({ cfg, endpoints }: Pick<PrometheusValuesInput, 'cfg' | 'endpoints'>): AlertmanagerSpec[] {
-  return [
-    ...(alertmanagerDeployed(cfg) ? inStackAlertmanagers(endpoints.alertmanager.peers, cfg.alertmanager.replicas) : []),
-    ...(cfg.alerts.enabled ? cfg.alerts.alertmanagers : []),
-  ];
+type ConfigInput = Omit<PrometheusValuesInput, 'pod' | 'subcharts'>;
+
+/** The alerts' targets on the installation's endpoints (`alertTargets`), wired in the Helm installation's log. */
+function helmAlertTargets({ cfg, endpoints, wires = new WireLog() }: ConfigInput): AlertmanagerSpec[] {
+  return alertTargets(cfg, endpoints, (...w) => wires.connect(...w));
 }
 
 /** The Prometheus configuration the Helm installation runs: the shared renderer fed with the charts' pods. */
-export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod' | 'subcharts'>): PrometheusConfigFile {
+export function helmPrometheusConfig(input: ConfigInput): PrometheusConfigFile {
+  return configWith(input, helmAlertTargets(input));
+}
+
+function configWith(input: ConfigInput, alertmanagers: readonly AlertmanagerSpec[]): PrometheusConfigFile {
   const { cfg } = input;
   // Prometheus' own target is the manifests' one moved onto the chart's pod labels and port name.
   const helmTarget = (t: ComponentScrapeTarget) => onChartPods(t, input.podFacts);
@@ -194,7 +201,7 @@ export function helmPrometheusConfig(input: Omit<PrometheusValuesInput, 'pod' | 
     annotatedPods: cfg.prometheus.scrapeAnnotatedPods,
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,
     remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
-    alertmanagers: renderAlertmanagers(helmAlertmanagers(input)),
+    alertmanagers: renderAlertmanagers(alertmanagers),
     // The OTLP gateway release forwards metrics to the OTLP receiver, as in the manifests.
     otlpPromoteResourceAttributes: otlpGatewayDeployed(cfg) ? prometheusOtlpPromotedLabels() : undefined,
     ...prometheusLimits(cfg.prometheus),
@@ -206,12 +213,12 @@ export function prometheusValues(input: PrometheusValuesInput): PrometheusChartV
   const { cfg } = input;
   const { common } = cfg;
   const p = cfg.prometheus;
-  const promConfig = helmPrometheusConfig(input);
+  const alertmanagers = helmAlertTargets(input);
+  const promConfig = configWith(input, alertmanagers);
   for (const name of Object.keys(input.ruleFiles)) {
     if (!name.endsWith('.yaml')) throw new Error(`Prometheus rule file ${name}: names must end in .yaml (the Helm path loads ${PROMETHEUS_CHART_RULES_GLOB})`);
   }
   const storageClass = p.storage.storageClassName ?? common.storageClassName;
-  const alertmanagers = helmAlertmanagers(input);
   const secretMounts = prometheusSecretMounts(p.remoteWrite, alertmanagers, p.extraScrapeConfigs);
   const { pod } = input;
   const readiness = probeOf(pod, 'readinessProbe');

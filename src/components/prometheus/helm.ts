@@ -29,8 +29,8 @@ export const prometheusHelm: ComponentHelm<'prometheus'> = {
     chart: CHART,
     install: 'first',
     installed: () => true,
-    values: ({ build, cfg, endpoints, podFacts, subcharts }) => prometheusValues({
-      cfg, endpoints, podFacts, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: build.ruleFiles(),
+    values: ({ build, cfg, endpoints, wires, podFacts, subcharts }) => prometheusValues({
+      cfg, endpoints, wires, podFacts, scrape: prometheusScrapeOf(build.scrapeTargets), ruleFiles: build.ruleFiles(),
       pod: manifestsPod(build, 'StatefulSet', PROMETHEUS_IDENTITY.name),
       // The subcharts' values, each built by the component it runs (their `helm.subchart`).
       subcharts: subcharts(CHART.key) as PrometheusSubchartValues,

@@ -9,10 +9,10 @@ import { annotatedPodsTelemetry } from './readme';
 import { prometheusCapacity } from './sizing';
 import { APP_METRICS_SOURCE, PROMETHEUS_METRICS, SCRAPE_METRICS } from './metrics';
 import { RECORDING_RULES } from './recorded-series';
-import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
+import { stackReceives } from '../../lib/receivers';
 import { otlpGatewayDeployed } from '../otlp-gateway';
 import { prometheusScrapeOf } from './jobs';
-import { PROMETHEUS_IDENTITY, PROMETHEUS_TITLE, Prometheus } from './prometheus';
+import { PROMETHEUS_IDENTITY, PROMETHEUS_TITLE, Prometheus, alertTargets } from './prometheus';
 import { ANNOTATED_PODS_JOB, prometheusOtlpPromotedLabels } from './prometheus-config';
 import { effectiveRetentionSize } from './retention';
 import { prometheusRules } from './rules';
@@ -62,10 +62,7 @@ export const prometheus: StackComponent<'prometheus'> = {
     if (clashes.length > 0) throw new StackConfigError(env.name, clashes);
     wire('prometheus', endpoints.prometheus.http, 'scrape', 'scrapes its own metrics');
     const scrape = prometheusScrapeOf(scrapeTargets);
-    // The in-stack Alertmanager's replicas, each by its pod name (they deduplicate among themselves).
-    const inStack = alertmanagerDeployed(cfg)
-      ? inStackAlertmanagers(wire('prometheus', endpoints.alertmanager.peers, 'http', 'sends firing alerts to every replica'), cfg.alertmanager.replicas)
-      : [];
+    const alertmanagers = alertTargets(cfg, endpoints, wire);
     return new Prometheus(scope, 'prometheus', {
       config: cfg.prometheus, common: cfg.common, clusterName: cfg.common.clusterName, image: cfg.prometheus.image, labeler,
       endpoint: endpoints.prometheus.http,
@@ -73,7 +70,7 @@ export const prometheus: StackComponent<'prometheus'> = {
       nodeContainersTarget: scrape.nodeContainers,
       clusterTargets: scrape.cluster,
       ruleFiles: ruleFiles(),
-      alertmanagers: [...inStack, ...(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])],
+      alertmanagers,
       // The OTLP gateway forwards metrics to the OTLP receiver, which keeps the mapped attributes as labels.
       otlp: otlpGatewayDeployed(cfg) ? { promoteResourceAttributes: prometheusOtlpPromotedLabels() } : undefined,
     });
@@ -86,7 +83,7 @@ export const prometheus: StackComponent<'prometheus'> = {
     alertsEnabled: cfg.alerts.enabled,
     thresholds: cfg.alerts.thresholds,
     componentJobs: jobs,
-    notifiesAlertmanagers: cfg.alerts.enabled && (cfg.alerts.alertmanagers.length > 0 || alertmanagerDeployed(cfg)),
+    notifiesAlertmanagers: cfg.alerts.enabled && (cfg.alerts.alertmanagers.length > 0 || stackReceives('alerts', cfg)),
   }),
   // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
   helmChartLimits: [

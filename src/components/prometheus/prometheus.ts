@@ -7,12 +7,15 @@ import type { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { REMOTE_WRITE_QUEUE } from './config';
 import { COMPONENT_SAMPLE_LIMIT, prometheusSizing } from './sizing';
-import type { AlertmanagerSpec, CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec } from '../../config/types';
+import type { AlertmanagerSpec, CommonConfig, ImageSpec, PrometheusConfig, RemoteWriteSpec, StackConfig } from '../../config/types';
+import type { Endpoints } from '../registry';
 import { parsePromSize } from './size';
 import { effectiveRetentionSize } from './retention';
 import type { Endpoint } from '../../lib/endpoints';
 import { urlHostPort } from '../../lib/external';
 import type { Labeler } from '../../lib/labels';
+import { stackReceiver } from '../../lib/receivers';
+import type { WiredEndpoint } from '../../lib/wiring';
 import {
   DATA_VOLUME,
   RESTRICTED_CONTAINER_SECURITY, clusterRoleServiceAccount, commonPodSpec,
@@ -108,6 +111,17 @@ function credentialFiles(t: CredentialSpec, secretsDir: string): Pick<RemoteWrit
 }
 
 /**
+ * Where Prometheus sends firing alerts: every replica of the component that receives alerts
+ * (`src/lib/receivers.ts`), wired from Prometheus, then the user's `alerts.alertmanagers`. Both paths call it
+ * with their endpoints and their wire log.
+ */
+export function alertTargets(cfg: StackConfig, endpoints: Endpoints, wire: (from: 'prometheus', to: Endpoint, kind: 'http', purpose: string) => WiredEndpoint): AlertmanagerSpec[] {
+  const receiver = stackReceiver('alerts', cfg, endpoints);
+  const inStack = receiver === undefined ? [] : receiver.target(wire('prometheus', receiver.endpoint, 'http', 'sends firing alerts to every replica'));
+  return [...inStack.map((url) => ({ url })), ...(cfg.alerts.enabled ? cfg.alerts.alertmanagers : [])];
+}
+
+/**
  * `alerting.alertmanagers` entries: one static target per Alertmanager (`host:port` with the port always
  * written), API v2, credentials as files mounted from the user's Secret like remote write.
  */
@@ -172,7 +186,7 @@ export interface PrometheusProps {
   readonly clusterTargets?: readonly ClusterScrapeTarget[];
   /** Rule files (name → YAML content) mounted under `rulesDir`. @default - none */
   readonly ruleFiles?: Readonly<Record<string, string>>;
-  /** Alertmanagers to send firing alerts to: the in-stack one's replicas, then `alerts.alertmanagers`. @default - none */
+  /** Alertmanagers to send firing alerts to (`alertTargets`). @default - none */
   readonly alertmanagers?: readonly AlertmanagerSpec[];
   /** Accept OTLP metrics (`--web.enable-otlp-receiver`), keeping these resource attributes as labels. @default - off */
   readonly otlp?: { readonly promoteResourceAttributes: readonly string[] };

@@ -22,8 +22,8 @@ export interface RulesInput {
   /** Scrape jobs of the stack components that are deployed (each gets a "component down" alert). */
   readonly componentJobs: readonly StackJob[];
   /**
-   * Prometheus sends its alerts to Alertmanagers (`alerts.alertmanagers` is non-empty, or the stack runs
-   * one): adds the alerts on failed delivery. Without Alertmanagers the notifier metrics stay empty, so the
+   * Prometheus sends its alerts to Alertmanagers (`alerts.alertmanagers` is non-empty, or a component of the
+   * stack receives alerts): adds the alerts on failed delivery. Without Alertmanagers the notifier metrics stay empty, so the
    * alerts would be noise.
    */
   readonly notifiesAlertmanagers: boolean;
