@@ -19,4 +19,4 @@ export { planUpgrade, formatPlan, type UpgradePlan } from './outputs/upgrade';
 export { run } from './main';
 export { REGISTRY } from './components/registry';
 export type { StackComponent, BuildContext, StackFacts, NetworkPolicyNeeds, Registration } from './components/component';
-export type { ComponentReceivers, Receiver, ReceiverKind, ReceiverTargets } from './lib/receivers';
+export type { ComponentReceivers, ComponentSends, Receiver, ReceiverKind, ReceiverTargets } from './lib/receivers';

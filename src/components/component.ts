@@ -39,7 +39,7 @@ import type { MetricSourceSpec } from '../lib/metric-source';
 import type { ExternalEndpoint } from '../lib/external';
 import type { SecretNeed } from '../lib/user-secrets';
 import type { ComponentDatasources } from '../lib/datasources';
-import type { ComponentReceivers } from '../lib/receivers';
+import type { ComponentReceivers, ComponentSends } from '../lib/receivers';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -135,8 +135,10 @@ export interface StackComponent<K extends string = never> {
   readonly datasources?: ComponentDatasources;
   /** What the NetworkPolicies open for it beyond its wires (`src/components/network-policies/`). @default - nothing */
   networkPolicy?(cfg: StackConfig): NetworkPolicyNeeds;
-  /** What it receives from senders, by kind (`src/lib/receivers.ts`); senders ask for a kind, not a store. @default - nothing */
+  /** What it receives from senders, by kind (`src/lib/receivers.ts`); senders ask for a kind, not a component. @default - nothing */
   readonly receivers?: ComponentReceivers;
+  /** The receiver kinds it sends to (`src/lib/receivers.ts`), for a receiver that is switched on only while used. @default - none */
+  readonly sends?: ComponentSends;
   /** The addresses outside the stack its pods reach (`src/lib/external.ts`). @default - none */
   externalEndpoints?(cfg: StackConfig): readonly ExternalEndpoint[];
   /** The Secrets it references that the user creates, asked deployed or not (`src/lib/user-secrets.ts`). @default - none */

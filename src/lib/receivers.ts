@@ -1,9 +1,10 @@
 /**
  * What the stack's components take in, by kind: each declares the receivers it serves
- * (`StackComponent.receivers`), and a sender asks for a kind, never for a component: an OTLP forwarder sends
- * each signal to whichever store receives it, a metrics-generator remote-writes to the metrics store, the
- * alerts' sender notifies whichever component receives alerts. The declarations read the endpoints they are
- * given, so the Helm path passes the installation's.
+ * (`StackComponent.receivers`) and the kinds it sends to (`StackComponent.sends`), and a sender asks for a
+ * kind, never for a component: an OTLP forwarder sends each signal to whichever store receives it, a
+ * metrics-generator remote-writes to the metrics store, the alerts' sender notifies whichever component
+ * receives alerts, and a receiver that must be switched on asks whether anything sends to it. The
+ * declarations read the endpoints they are given, so the Helm path passes the installation's.
  */
 import type { StackConfig } from '../config/types';
 import type { Endpoints } from '../components/registry';
@@ -44,6 +45,9 @@ export interface Receiver<T = string> {
 /** A component's part (`StackComponent.receivers`): the receivers it serves with this config, by kind. */
 export type ComponentReceivers = (cfg: StackConfig, endpoints: Endpoints) => { readonly [K in ReceiverKind]?: Receiver<ReceiverTargets[K]> };
 
+/** A component's part (`StackComponent.sends`): the kinds it sends to with this config, each one a receiver it wires to. */
+export type ComponentSends = (cfg: StackConfig, endpoints: Endpoints) => readonly ReceiverKind[];
+
 /**
  * The receiver of `kind` among the enabled components, or undefined when none serves it. Two serving one
  * kind is an internal error: a sender would not know where to go.
@@ -66,4 +70,9 @@ export function stackReceiver<K extends ReceiverKind>(
  */
 export function stackReceives(kind: ReceiverKind, cfg: StackConfig, components: readonly StackComponent<string>[] = registeredComponents()): boolean {
   return stackReceiver(kind, cfg, registeredEndpoints(cfg), components) !== undefined;
+}
+
+/** Does an enabled component send to `kind` with this config (a receiver off by default is switched on then)? */
+export function stackSends(kind: ReceiverKind, cfg: StackConfig, endpoints: Endpoints, components: readonly StackComponent<string>[] = registeredComponents()): boolean {
+  return components.some((c) => c.enabled(cfg) && (c.sends?.(cfg, endpoints) ?? []).includes(kind));
 }

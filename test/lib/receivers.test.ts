@@ -2,7 +2,7 @@ import { buildEndpoints, REGISTRY } from '../../src/components/registry';
 import type { StackComponent } from '../../src/components/component';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
-import { type ReceiverKind, stackReceiver, stackReceives } from '../../src/lib/receivers';
+import { type ReceiverKind, stackReceiver, stackReceives, stackSends } from '../../src/lib/receivers';
 import { WireLog } from '../../src/lib/wiring';
 import { helmEndpoints } from '../../src/outputs/helm/services';
 import { MAXIMAL_OVERRIDES } from '../support/maximal';
@@ -52,5 +52,23 @@ describe('stackReceiver', () => {
     const twin: StackComponent<string> = { ...prometheus, id: 'twin' };
     expect(() => stackReceiver('metrics-otlp', cfg, buildEndpoints(cfg), [prometheus, twin])).toThrow('components prometheus and twin both receive metrics-otlp');
     expect(stackReceiver('metrics-otlp', cfg, buildEndpoints(cfg), [prometheus, { ...twin, enabled: () => false }])?.endpoint.component).toBe('prometheus');
+  });
+});
+
+describe('stackSends', () => {
+  const sent = (cfg: ReturnType<typeof cfgOf>) => KINDS.filter((k) => stackSends(k, cfg, buildEndpoints(cfg)));
+
+  test('the OTLP gateway sends to every OTLP receiver some store serves; the example services send traces themselves unless they go through it', () => {
+    expect(sent(cfgOf())).toEqual(['metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http']);
+    expect(sent(cfgOf({ otlpGateway: { enabled: false } }))).toEqual(['traces-otlp-http']);
+    expect(sent(cfgOf({ otlpGateway: { enabled: false }, demo: { enabled: false } }))).toEqual([]);
+    expect(sent(cfgOf({ loki: { enabled: false }, tempo: { receivers: { otlpGrpc: false } }, demo: { otlp: 'all' } }))).toEqual(['metrics-otlp', 'traces-otlp-http']);
+  });
+
+  test('asks enabled components only', () => {
+    const cfg = cfgOf();
+    const sender: StackComponent<string> = { id: 'sender', enabled: () => true, sends: () => ['alerts'] };
+    expect(stackSends('alerts', cfg, buildEndpoints(cfg), [sender])).toBe(true);
+    expect(stackSends('alerts', cfg, buildEndpoints(cfg), [{ ...sender, enabled: () => false }])).toBe(false);
   });
 });

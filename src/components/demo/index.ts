@@ -18,6 +18,8 @@ export const demo: StackComponent = {
   // The traffic generator only calls the frontend: no endpoint gives its namespace.
   networkPolicy: (cfg) => ({ clientNamespaces: { 'demo-traffic': cfg.common.namespace } }),
   readme: demoReadme,
+  // With `otlp: 'all'` every signal goes to the OTLP gateway, a sender of its own (no receiver kind).
+  sends: (cfg) => (cfg.demo.otlp === 'all' ? [] : ['traces-otlp-http']),
   build: ({ scope, cfg, labeler, endpoints, wire, scrape }) => {
     const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');

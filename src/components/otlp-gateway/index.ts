@@ -4,7 +4,7 @@
  */
 import { type StackComponent, configSection } from '../component';
 import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES, otlpGatewayDeployed, otlpGatewaySchema } from './config';
-import { gatewayDestinations } from './gateway-config';
+import { gatewayDestinations, gatewayReceivers } from './gateway-config';
 import { otlpGatewayReadme } from './readme';
 import { OtlpGateway, otlpGatewayScrapeTarget } from './gateway';
 import { otlpGatewayHelm } from './helm';
@@ -16,6 +16,8 @@ export const otlpGateway: StackComponent<'otlp-gateway'> = {
   id: 'otlp-gateway',
   enabled: otlpGatewayDeployed,
   pods: (cfg) => cfg.otlpGateway.pods,
+  // Every signal some store receives, metrics always (`gatewayDestinations`).
+  sends: (cfg, endpoints) => Object.values(gatewayReceivers(cfg, endpoints)).map((r) => r.kind),
   readme: { ownTelemetry: (build) => ({ signal: 'otlp', lines: otlpGatewayReadme(build.env.config, build.endpoints) }) },
   scrapeTargets: ({ endpoints }, scrape) => [otlpGatewayScrapeTarget(scrape(endpoints.otlpGateway.metrics))],
   build: ({ scope, cfg, labeler, endpoints, wire }) => {

@@ -42,6 +42,7 @@ import {
 import { type AlertmanagerConfig, type OtlpConfig, type RemoteWriteConfig, prometheusOtlpPromotedLabels } from './prometheus-config';
 import type { ClusterScrapeTarget } from '../../lib/scrape';
 import type { AlertmanagerSpec, StackConfig } from '../../config/types';
+import { stackSends } from '../../lib/receivers';
 import { WireLog } from '../../lib/wiring';
 import type { Endpoints } from '../registry';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../../lib/kube';
@@ -52,7 +53,6 @@ import { PROMETHEUS_CONTAINER_PORT_NAME } from './helm';
 import type { AlertmanagerSubchartValues } from '../alertmanager/helm-values';
 import type { KubeStateMetricsSubchartValues } from '../kube-state-metrics/helm-values';
 import type { NodeExporterSubchartValues } from '../node-exporter/helm-values';
-import { otlpGatewayDeployed } from '../otlp-gateway';
 import {
   type ContainerSecurityContextValues, type ImageValues, type PodPlacementValues, type PodSecurityContextValues, type ResourcesValues,
   imageValues, podPlacementValues, resourcesValues, tplEscape,
@@ -94,7 +94,7 @@ export interface PrometheusChartValues {
     readonly retentionSize: '';
     /** The chart writes it as `storage.tsdb` of prometheus.yml. */
     readonly tsdb: PrometheusConfigFile['storage']['tsdb'];
-    /** The chart writes it as `otlp` of prometheus.yml (templates/cm.yaml), with the OTLP gateway. */
+    /** The chart writes it as `otlp` of prometheus.yml (templates/cm.yaml), while a component sends OTLP metrics. */
     readonly otlp?: OtlpConfig;
     readonly statefulSet: {
       readonly enabled: boolean;
@@ -202,8 +202,8 @@ function configWith(input: ConfigInput, alertmanagers: readonly AlertmanagerSpec
     ruleFilesGlob: PROMETHEUS_CHART_RULES_GLOB,
     remoteWrite: renderRemoteWrite(cfg.prometheus.remoteWrite),
     alertmanagers: renderAlertmanagers(alertmanagers),
-    // The OTLP gateway release forwards metrics to the OTLP receiver, as in the manifests.
-    otlpPromoteResourceAttributes: otlpGatewayDeployed(cfg) ? prometheusOtlpPromotedLabels() : undefined,
+    // On while a component sends metrics to the OTLP receiver, as in the manifests.
+    otlpPromoteResourceAttributes: stackSends('metrics-otlp', cfg, input.endpoints) ? prometheusOtlpPromotedLabels() : undefined,
     ...prometheusLimits(cfg.prometheus),
     extraJobs: prometheusExtraJobs(cfg.prometheus),
   });

@@ -9,8 +9,7 @@ import { annotatedPodsTelemetry } from './readme';
 import { prometheusCapacity } from './sizing';
 import { APP_METRICS_SOURCE, PROMETHEUS_METRICS, SCRAPE_METRICS } from './metrics';
 import { RECORDING_RULES } from './recorded-series';
-import { stackReceives } from '../../lib/receivers';
-import { otlpGatewayDeployed } from '../otlp-gateway';
+import { stackReceives, stackSends } from '../../lib/receivers';
 import { prometheusScrapeOf } from './jobs';
 import { PROMETHEUS_IDENTITY, PROMETHEUS_TITLE, Prometheus, alertTargets } from './prometheus';
 import { ANNOTATED_PODS_JOB, prometheusOtlpPromotedLabels } from './prometheus-config';
@@ -71,8 +70,8 @@ export const prometheus: StackComponent<'prometheus'> = {
       clusterTargets: scrape.cluster,
       ruleFiles: ruleFiles(),
       alertmanagers,
-      // The OTLP gateway forwards metrics to the OTLP receiver, which keeps the mapped attributes as labels.
-      otlp: otlpGatewayDeployed(cfg) ? { promoteResourceAttributes: prometheusOtlpPromotedLabels() } : undefined,
+      // The OTLP receiver is on while a component sends metrics to it; it keeps the mapped attributes as labels.
+      otlp: stackSends('metrics-otlp', cfg, endpoints) ? { promoteResourceAttributes: prometheusOtlpPromotedLabels() } : undefined,
     });
   },
   dashboards: ({ cfg, jobs, stackHealth }) => renderStackHealthDashboard({

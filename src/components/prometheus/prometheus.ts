@@ -192,14 +192,14 @@ export interface PrometheusProps {
   readonly otlp?: { readonly promoteResourceAttributes: readonly string[] };
 }
 
-/** Flags of the features the stack's writers need: the remote-write receiver, exemplars, and the OTLP receiver with the gateway. */
+/** Flags of the features the stack's writers need: the remote-write receiver, exemplars, and the OTLP receiver while something sends to it. */
 export function prometheusFeatureFlags(otlp: boolean): string[] {
   return [
     // The metrics-remote-write receiver: the trace store pushes span metrics and the service graph here.
     'web.enable-remote-write-receiver',
     // Exemplars carry trace IDs from histograms to the traces datasource.
     'enable-feature=exemplar-storage',
-    // The OTLP gateway forwards metrics here (/api/v1/otlp/v1/metrics).
+    // The metrics-otlp receiver (/api/v1/otlp/v1/metrics), while a component sends to it.
     ...(otlp ? ['web.enable-otlp-receiver'] : []),
   ];
 }

@@ -1,13 +1,15 @@
 /**
- * Prometheus finds whom to send to by receiver kind (`src/lib/receivers.ts`), never by component: with the
- * stack's component list swapped for one where a stand-in fills the role, Prometheus's config follows it on
- * both paths.
+ * Prometheus finds whom to send to, and whether anything sends to it, by receiver kind (`src/lib/receivers.ts`),
+ * never by component: with the stack's component list swapped for one where a stand-in fills the role,
+ * Prometheus's config follows it on both paths.
  */
 import { App } from 'cdk8s';
 import type { StackComponent } from '../../../src/components/component';
 import { stackJobs } from '../../../src/components/content';
 import { prometheus } from '../../../src/components/prometheus';
 import { helmPrometheusConfig } from '../../../src/components/prometheus/helm-values';
+import { prometheusFeatureFlags } from '../../../src/components/prometheus/prometheus';
+import { prometheusOtlpPromotedLabels } from '../../../src/components/prometheus/prometheus-config';
 import { type ComponentName, REGISTRY, buildEndpoints } from '../../../src/components/registry';
 import { resolveEnvironment } from '../../../src/config/resolve';
 import type { StackOverrides } from '../../../src/config/types';
@@ -51,14 +53,17 @@ function manifests(overrides: StackOverrides) {
     labeler: new Labeler('t', {}), scrapeTargets: [], charts: [], wires, wire: (...w) => wires.connect(...w),
     scrape: (to) => wires.connect('prometheus', to, 'scrape', 'scrapes'), dashboards: () => ({}), ruleFiles: () => ({}),
   });
-  return { config: configMapYaml(chart.toJson(), 'prometheus', 'prometheus.yaml', NS), wires: wires.wires };
+  const objects = chart.toJson();
+  const args: string[] = objects.find((o: { kind: string }) => o.kind === 'StatefulSet').spec.template.spec.containers[0].args;
+  return { config: configMapYaml(objects, 'prometheus', 'prometheus.yaml', NS), wires: wires.wires, otlpFlag: args.includes('--web.enable-otlp-receiver') };
 }
 
 function helm(overrides: StackOverrides) {
   const cfg = cfgOf(overrides);
   const wires = new WireLog();
-  const config = helmPrometheusConfig({ cfg, endpoints: helmEndpoints(cfg), podFacts: () => undefined, scrape: { components: [] }, ruleFiles: {}, wires });
-  return { config, wires: wires.wires };
+  const input = { cfg, endpoints: helmEndpoints(cfg), podFacts: () => undefined, scrape: { components: [] }, ruleFiles: {}, wires };
+  const config = helmPrometheusConfig(input);
+  return { config, wires: wires.wires, otlpFlag: prometheusFeatureFlags(config.otlp !== undefined).includes('web.enable-otlp-receiver') };
 }
 
 const notifierAlerts = (overrides: StackOverrides) => prometheus.ruleGroups!({ cfg: cfgOf(overrides), jobs: stackJobs(cfgOf(overrides), []) })
@@ -90,5 +95,21 @@ describe('Prometheus sends alerts to whichever component receives them', () => {
     expect(notifierAlerts(overrides)).toEqual([]);
     mockComponents = [...withoutAlertmanager, pager];
     expect(notifierAlerts(overrides)).toEqual(['PrometheusNotificationsFailing', 'PrometheusNotConnectedToAlertmanagers']);
+  });
+});
+
+describe('Prometheus turns its OTLP receiver on while a component sends OTLP metrics', () => {
+  // Neither the OTLP gateway nor anything else of the stack sends OTLP metrics with this config.
+  const overrides: StackOverrides = { otlpGateway: { enabled: false } };
+  const sender: StackComponent<string> = { id: 'sender', enabled: () => true, sends: () => ['metrics-otlp'] };
+
+  test.each([['manifests', manifests], ['Helm', helm]])('%s: the flag and the otlp block with a stand-in sender, neither without', (_path, render) => {
+    const otlp = () => { const r = render(overrides); return [r.otlpFlag, r.config.otlp?.promote_resource_attributes]; };
+    mockComponents = REGISTRY;
+    expect(otlp()).toEqual([false, undefined]);
+    mockComponents = [...REGISTRY, sender];
+    expect(otlp()).toEqual([true, prometheusOtlpPromotedLabels()]);
+    mockComponents = [...REGISTRY, { ...sender, enabled: () => false }];
+    expect(otlp()).toEqual([false, undefined]);
   });
 });
