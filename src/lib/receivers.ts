@@ -16,6 +16,7 @@ import { registeredComponents, registeredEndpoints } from './registered-componen
 /**
  * What a sender is configured with, by kind: a base URL, `host:port` for OTLP/gRPC, and for alerts the base URL
  * of every replica (an alerts' sender notifies each; the replicas deduplicate notifications among themselves).
+ * `otlp-grpc` and `otlp-http` take every signal, to forward each to the store that receives it.
  */
 export interface ReceiverTargets {
   readonly 'metrics-remote-write': string;
@@ -23,6 +24,8 @@ export interface ReceiverTargets {
   readonly 'logs-otlp': string;
   readonly 'traces-otlp-grpc': string;
   readonly 'traces-otlp-http': string;
+  readonly 'otlp-grpc': string;
+  readonly 'otlp-http': string;
   readonly alerts: readonly string[];
 }
 

@@ -7,7 +7,7 @@ import { WireLog } from '../../src/lib/wiring';
 import { helmEndpoints } from '../../src/outputs/helm/services';
 import { MAXIMAL_OVERRIDES } from '../support/maximal';
 
-const KINDS: readonly ReceiverKind[] = ['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http', 'alerts'];
+const KINDS: readonly ReceiverKind[] = ['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http', 'otlp-grpc', 'otlp-http', 'alerts'];
 const cfgOf = (overrides: StackOverrides = {}, profile: 'dev' | 'prod' | 'large' = 'dev') => resolveEnvironment({ name: 'x', profile, overrides }).config;
 
 describe('stackReceiver', () => {
@@ -16,7 +16,7 @@ describe('stackReceiver', () => {
     const stores = Object.fromEntries(KINDS.map((k) => [k, stackReceiver(k, cfg, eps)?.endpoint.component]));
     expect(stores).toEqual({
       'metrics-remote-write': 'prometheus', 'metrics-otlp': 'prometheus', 'logs-otlp': 'loki', 'traces-otlp-grpc': 'tempo', 'traces-otlp-http': 'tempo',
-      alerts: 'alertmanager',
+      'otlp-grpc': 'otlp-gateway', 'otlp-http': 'otlp-gateway', alerts: 'alertmanager',
     });
   });
 
@@ -38,6 +38,8 @@ describe('stackReceiver', () => {
     expect(stackReceiver('traces-otlp-http', noGrpc, buildEndpoints(noGrpc))?.note).toContain('its gRPC receiver is off');
     const noLoki = cfgOf({ loki: { enabled: false } });
     expect(stackReceiver('logs-otlp', noLoki, buildEndpoints(noLoki))).toBeUndefined();
+    const noGateway = cfgOf({ otlpGateway: { enabled: false } });
+    expect(stackReceiver('otlp-http', noGateway, buildEndpoints(noGateway))).toBeUndefined();
   });
 
   test('a multi-tenant Loki asks every sender for its tenant header', () => {
@@ -58,11 +60,11 @@ describe('stackReceiver', () => {
 describe('stackSends', () => {
   const sent = (cfg: ReturnType<typeof cfgOf>) => KINDS.filter((k) => stackSends(k, cfg, buildEndpoints(cfg)));
 
-  test('the OTLP gateway sends to every OTLP receiver some store serves; the example services send traces themselves unless they go through it', () => {
+  test('the OTLP gateway sends to every OTLP receiver some store serves; the example services send traces, or every signal to the receiver of them all', () => {
     expect(sent(cfgOf())).toEqual(['metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http']);
     expect(sent(cfgOf({ otlpGateway: { enabled: false } }))).toEqual(['traces-otlp-http']);
     expect(sent(cfgOf({ otlpGateway: { enabled: false }, demo: { enabled: false } }))).toEqual([]);
-    expect(sent(cfgOf({ loki: { enabled: false }, tempo: { receivers: { otlpGrpc: false } }, demo: { otlp: 'all' } }))).toEqual(['metrics-otlp', 'traces-otlp-http']);
+    expect(sent(cfgOf({ loki: { enabled: false }, tempo: { receivers: { otlpGrpc: false } }, demo: { otlp: 'all' } }))).toEqual(['metrics-otlp', 'traces-otlp-http', 'otlp-http']);
   });
 
   test('asks enabled components only', () => {

@@ -74,7 +74,7 @@ export interface DemoProps {
   readonly backend: Endpoint;
   /** The worker's metrics endpoint (its Service); deployed only with `kafka`. */
   readonly worker: Endpoint;
-  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: the traces store's OTLP/HTTP receiver, or the OTLP gateway with `otlpAll`. */
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: the traces store's OTLP/HTTP receiver, or with `otlpAll` the one of every signal. */
   readonly otlpEndpoint: string;
   /** Metrics and logs over OTLP too, and no scrape annotations (`demo.otlp: 'all'`). @default false */
   readonly otlpAll?: boolean;

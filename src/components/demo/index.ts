@@ -18,17 +18,17 @@ export const demo: StackComponent = {
   // The traffic generator only calls the frontend: no endpoint gives its namespace.
   networkPolicy: (cfg) => ({ clientNamespaces: { 'demo-traffic': cfg.common.namespace } }),
   readme: demoReadme,
-  // With `otlp: 'all'` every signal goes to the OTLP gateway, a sender of its own (no receiver kind).
-  sends: (cfg) => (cfg.demo.otlp === 'all' ? [] : ['traces-otlp-http']),
+  sends: (cfg) => [cfg.demo.otlp === 'all' ? 'otlp-http' : 'traces-otlp-http'],
   build: ({ scope, cfg, labeler, endpoints, wire, scrape }) => {
     const { demoFrontend: frontend, demoBackend: backend, demoWorker: worker } = endpoints;
     wire('demo-traffic', frontend.http, 'http', 'sends steady traffic');
     wire('demo-frontend', backend.http, 'http', 'calls the backend (W3C trace context)');
-    // `demo.otlp: 'all'`: every signal over OTLP to the gateway, nothing scraped; else traces to the traces
-    // store's OTLP/HTTP receiver (`demoNeeds` refuses a config without one).
+    // `demo.otlp: 'all'`: every signal over OTLP/HTTP to the component that receives them all and forwards
+    // each to its store, nothing scraped; else traces to the traces store's OTLP/HTTP receiver (`demoNeeds`
+    // refuses a config without the one it needs).
     const all = cfg.demo.otlp === 'all';
-    const target = all ? endpoints.otlpGateway.http : stackReceiver('traces-otlp-http', cfg, endpoints)?.endpoint;
-    if (target === undefined) throw new Error('internal: the demo sends traces over OTLP/HTTP, but no enabled component receives them');
+    const target = stackReceiver(all ? 'otlp-http' : 'traces-otlp-http', cfg, endpoints)?.endpoint;
+    if (target === undefined) throw new Error(`internal: the demo sends ${all ? 'every signal' : 'traces'} over OTLP/HTTP, but no enabled component receives them`);
     const sends = all ? 'sends traces, metrics and logs (OTLP/HTTP)' : 'sends traces (OTLP/HTTP)';
     const otlp = wire('demo-frontend', target, 'otlp', sends);
     wire('demo-backend', target, 'otlp', sends);

@@ -1,6 +1,6 @@
 /**
- * The OTLP gateway as a stack component: any workload sends it traces, metrics and logs; it forwards each
- * signal to the store that receives it over OTLP (`src/lib/receivers.ts`).
+ * The OTLP gateway as a stack component: any workload sends it traces, metrics and logs (it receives every
+ * signal over OTLP, `src/lib/receivers.ts`); it forwards each signal to the store that receives it over OTLP.
  */
 import { type StackComponent, configSection } from '../component';
 import { OTLP_GATEWAY_DEFAULTS, OTLP_GATEWAY_PROFILES, otlpGatewayDeployed, otlpGatewaySchema } from './config';
@@ -12,10 +12,16 @@ import { OTLP_GATEWAY_ENDPOINTS, OTLP_GATEWAY_NAMES } from './endpoints';
 
 export { gatewayDestinations, otlpGatewayDeployed };
 
+const NOTE = 'Traces, metrics and logs to the OTLP gateway, which forwards each signal to the store that receives it.';
+
 export const otlpGateway: StackComponent<'otlp-gateway'> = {
   id: 'otlp-gateway',
   enabled: otlpGatewayDeployed,
   pods: (cfg) => cfg.otlpGateway.pods,
+  receivers: (_cfg, { otlpGateway: gw }) => ({
+    'otlp-grpc': { endpoint: gw.grpc, target: (wired) => wired.address, name: 'OTLP gateway (gRPC)', note: NOTE },
+    'otlp-http': { endpoint: gw.http, target: (wired) => wired.url, name: 'OTLP gateway (HTTP)', note: NOTE },
+  }),
   // Every signal some store receives, metrics always (`gatewayDestinations`).
   sends: (cfg, endpoints) => Object.values(gatewayReceivers(cfg, endpoints)).map((r) => r.kind),
   readme: { ownTelemetry: (build) => ({ signal: 'otlp', lines: otlpGatewayReadme(build.env.config, build.endpoints) }) },
