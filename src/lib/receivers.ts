@@ -1,10 +1,11 @@
 /**
  * What the stack's components take in, by kind: each declares the receivers it serves
  * (`StackComponent.receivers`) and the kinds it sends to (`StackComponent.sends`), and a sender asks for a
- * kind, never for a component: an OTLP forwarder sends each signal to whichever store receives it, a
- * metrics-generator remote-writes to the metrics store, the alerts' sender notifies whichever component
- * receives alerts, and a receiver that must be switched on asks whether anything sends to it. The
- * declarations read the endpoints they are given, so the Helm path passes the installation's.
+ * kind, never for a component: an OTLP forwarder sends each signal to whichever store receives it (and an
+ * application sends it every signal), a metrics-generator remote-writes to the metrics store, the alerts'
+ * sender notifies whichever component receives alerts, and a receiver that must be switched on asks whether
+ * anything sends to it. The declarations read the endpoints they are given, so the Helm path passes the
+ * installation's.
  */
 import type { StackConfig } from '../config/types';
 import type { Endpoints } from '../components/registry';
@@ -39,7 +40,7 @@ export interface Receiver<T = string> {
   target(wired: WiredEndpoint): T;
   /** What the receiver is called in a sender's wire purpose, e.g. `OTLP/gRPC`. */
   readonly name: string;
-  /** One line for the sender's config, on where the data goes and what the store does with it. */
+  /** One line for the sender's config, on where the data goes and what the receiving component does with it. */
   readonly note: string;
   /** Headers every request carries (the tenant of a multi-tenant store). @default - none */
   readonly headers?: Readonly<Record<string, string>>;
