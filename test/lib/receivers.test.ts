@@ -2,10 +2,11 @@ import { buildEndpoints, REGISTRY } from '../../src/components/registry';
 import type { StackComponent } from '../../src/components/component';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
-import { type ReceiverKind, stackReceiver } from '../../src/lib/receivers';
+import { type ReceiverKind, stackReceiver, stackReceives } from '../../src/lib/receivers';
+import { WireLog } from '../../src/lib/wiring';
 import { MAXIMAL_OVERRIDES } from '../support/maximal';
 
-const KINDS: readonly ReceiverKind[] = ['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http'];
+const KINDS: readonly ReceiverKind[] = ['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http', 'logs-push'];
 const cfgOf = (overrides: StackOverrides = {}, profile: 'dev' | 'prod' | 'large' = 'dev') => resolveEnvironment({ name: 'x', profile, overrides }).config;
 
 describe('stackReceiver', () => {
@@ -14,6 +15,7 @@ describe('stackReceiver', () => {
     const stores = Object.fromEntries(KINDS.map((k) => [k, stackReceiver(k, cfg, eps)?.endpoint.component]));
     expect(stores).toEqual({
       'metrics-remote-write': 'prometheus', 'metrics-otlp': 'prometheus', 'logs-otlp': 'loki', 'traces-otlp-grpc': 'tempo', 'traces-otlp-http': 'tempo',
+      'logs-push': 'loki',
     });
   });
 
@@ -27,8 +29,24 @@ describe('stackReceiver', () => {
 
   test('a multi-tenant Loki asks every sender for its tenant header', () => {
     const cfg = cfgOf({ loki: { tenant: 'team-a' } });
-    expect(stackReceiver('logs-otlp', cfg, buildEndpoints(cfg))?.headers).toEqual({ 'X-Scope-OrgID': 'team-a' });
-    expect(stackReceiver('logs-otlp', cfgOf(), buildEndpoints(cfgOf()))?.headers).toEqual({});
+    for (const kind of ['logs-otlp', 'logs-push'] as const) {
+      expect(stackReceiver(kind, cfg, buildEndpoints(cfg))?.headers).toEqual({ 'X-Scope-OrgID': 'team-a' });
+      expect(stackReceiver(kind, cfgOf(), buildEndpoints(cfgOf()))?.headers).toEqual({});
+    }
+  });
+
+  test('the push URL is Loki\'s push API on the write Service in simple-scalable mode', () => {
+    const cfg = cfgOf({}, 'large');
+    const r = stackReceiver('logs-push', cfg, buildEndpoints(cfg))!;
+    expect(r.target(new WireLog().connect('alloy', r.endpoint, 'push', 'pushes container logs'))).toBe('http://loki-write.observability.svc:3100/loki/api/v1/push');
+  });
+
+  test('a component that declares no receiver is not asked whether it is enabled (a sender\'s `enabled` may ask for its receiver)', () => {
+    const cfg = cfgOf();
+    const loki = REGISTRY.find((c) => c.id === 'loki')!;
+    const sender: StackComponent<string> = { id: 'sender', enabled: () => stackReceives('logs-push', cfg, [loki, sender]) };
+    expect(sender.enabled(cfg)).toBe(true);
+    expect(stackReceives('logs-push', cfgOf({ loki: { enabled: false } }), [loki, sender])).toBe(false);
   });
 
   test('two enabled components receiving one kind are refused', () => {
