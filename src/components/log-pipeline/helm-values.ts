@@ -33,7 +33,7 @@ export const AGENT_TMP_DIR = '/tmp';
 
 /** The log pipeline of the Helm installation: the manifests' model, pushing to the `logs-push` receiver among the installation's endpoints. */
 export function helmLogPipeline({ cfg, endpoints, wires = new WireLog() }: LogAgentValuesInput): LogPipeline {
-  return pushingLogPipeline(cfg, endpoints, (from, to, kind, purpose) => wires.connect(from, to, kind, purpose));
+  return pushingLogPipeline(cfg, endpoints, (...w) => wires.connect(...w));
 }
 
 /** Host mounts of a log agent, as plain values (the manifests' `agentHostMounts`). */
