@@ -6,7 +6,7 @@ import { StackConfigError } from '../../config/errors';
 import { type StackComponent, configSection } from '../component';
 import { prometheusExternalEndpoints } from './external';
 import { annotatedPodsTelemetry } from './readme';
-import { prometheusCapacity } from './sizing';
+import { prometheusCapacity, prometheusSeriesBudget } from './sizing';
 import { APP_METRICS_SOURCE, PROMETHEUS_METRICS, SCRAPE_METRICS } from './metrics';
 import { RECORDING_RULES } from './recorded-series';
 import { alertmanagerDeployed, inStackAlertmanagers } from '../alertmanager';
@@ -31,6 +31,7 @@ export const prometheus: StackComponent<'prometheus'> = {
   ownJob: { job: PROMETHEUS_IDENTITY.name, title: PROMETHEUS_TITLE },
   datasources: { identities: [PROMETHEUS_DATASOURCE, LOCAL_RULES_DATASOURCE], contribute: prometheusDatasources },
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
+  seriesBudget: prometheusSeriesBudget,
   pods: (cfg) => cfg.prometheus.pods,
   externalEndpoints: prometheusExternalEndpoints,
   userSecrets: prometheusUserSecrets,
