@@ -2,6 +2,7 @@
 import { type StackComponent, configSection } from '../component';
 import { objectStoreEndpoint } from '../../lib/external';
 import { objectStorageSecretNeeds } from '../../lib/object-storage';
+import { metricsSeriesBudget } from '../../lib/series-budget';
 import { tempoOwnTelemetry } from './readme';
 import { tempoCapacity, tempoSizing } from './sizing';
 import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_OWN_METRICS } from './metrics';
@@ -43,7 +44,7 @@ export const tempo: StackComponent<'tempo'> = {
     }
     return new Tempo(scope, 'tempo', {
       config: cfg.tempo, common: cfg.common, image: cfg.tempo.image, labeler, endpoints: endpoints.tempo,
-      clusterName: cfg.common.clusterName, remoteWriteUrl, sizing: tempoSizing(cfg.tempo, cfg.prometheus),
+      clusterName: cfg.common.clusterName, remoteWriteUrl, sizing: tempoSizing(cfg.tempo, metricsSeriesBudget(cfg)),
     });
   },
   // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).
