@@ -15,7 +15,7 @@ export function logAgentEnabled(cfg: StackConfig, agent: StackConfig['logAgent']
   return cfg.logAgent === agent && stackReceives('logs-push', cfg);
 }
 
-/** The header the agents' `tenant_id` setting sends (Promtail's `clients`, Alloy's `loki.write` endpoint). */
+/** The header the agents' `tenant_id` setting sends. */
 const TENANT_HEADER = 'X-Scope-OrgID';
 
 /** The tenant the agents write as `tenant_id`: the receiver's tenant header, '' without one. The agents send no other header. */
