@@ -18,7 +18,8 @@
  * `Endpoints` and `ComponentName`. At run time
  * `endpoints.ts` loads only `src/lib/endpoints.ts` (its other imports are types). Other
  * facts a consumer reads are in the producer's `metrics.ts` (series names), `recorded-series.ts` and
- * `sizing.ts` (series budgets); a component that runs another's program reuses that folder's config writer and chart.
+ * `sizing.ts` (what its series cost the scraper); the metrics store's series budget is its `seriesBudget`.
+ * A component that runs another's program reuses that folder's config writer and chart.
  */
 import type { Chart } from 'cdk8s';
 import type { z } from 'zod';
