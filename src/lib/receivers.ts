@@ -1,16 +1,15 @@
 /**
  * What the stack's stores take in, by kind: each store declares the receivers it serves
  * (`StackComponent.receivers`), and a sender asks for a kind, never for a store: an OTLP forwarder sends
- * each signal to whichever store receives it, a metrics-generator remote-writes to the metrics store, a log
- * agent pushes to the log store. The declarations read the endpoints they are given, so the Helm path
- * passes the installation's.
+ * each signal to whichever store receives it, a metrics-generator remote-writes to the metrics store. The
+ * declarations read the endpoints they are given, so the Helm path passes the installation's.
  */
 import type { StackConfig } from '../config/types';
 import type { Endpoints } from '../components/registry';
 import type { StackComponent } from '../components/component';
 import type { Endpoint } from './endpoints';
 import type { WiredEndpoint } from './wiring';
-import { registeredComponents, registeredEndpoints } from './registered-components';
+import { registeredComponents } from './registered-components';
 
 export type ReceiverKind = 'metrics-remote-write' | 'metrics-otlp' | 'logs-otlp' | 'traces-otlp-grpc' | 'traces-otlp-http'
   | 'logs-push';
@@ -34,19 +33,13 @@ export type ComponentReceivers = (cfg: StackConfig, endpoints: Endpoints) => Par
 
 /**
  * The receiver of `kind` among the enabled components, or undefined when none serves it. Two serving one
- * kind is an internal error: a sender would not know where to go. Only components that declare receivers
- * are asked whether they are enabled, so a sender's `enabled` may ask for its receiver.
+ * kind is an internal error: a sender would not know where to go.
  */
 export function stackReceiver(kind: ReceiverKind, cfg: StackConfig, endpoints: Endpoints, components: readonly StackComponent<string>[] = registeredComponents()): Receiver | undefined {
-  const found = components.filter((c) => c.receivers !== undefined && c.enabled(cfg)).flatMap((c) => {
+  const found = components.filter((c) => c.enabled(cfg)).flatMap((c) => {
     const r = c.receivers?.(cfg, endpoints)[kind];
     return r === undefined ? [] : [{ id: c.id, r }];
   });
   if (found.length > 1) throw new Error(`internal: components ${found.map((f) => f.id).join(' and ')} both receive ${kind}`);
   return found[0]?.r;
-}
-
-/** Does an enabled component receive `kind`? For a sender's `enabled`, which is given no endpoints: the stack's are built to ask. */
-export function stackReceives(kind: ReceiverKind, cfg: StackConfig, components: readonly StackComponent<string>[] = registeredComponents()): boolean {
-  return stackReceiver(kind, cfg, registeredEndpoints(cfg), components) !== undefined;
 }

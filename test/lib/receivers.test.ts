@@ -2,7 +2,7 @@ import { buildEndpoints, REGISTRY } from '../../src/components/registry';
 import type { StackComponent } from '../../src/components/component';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
-import { type ReceiverKind, stackReceiver, stackReceives } from '../../src/lib/receivers';
+import { type ReceiverKind, stackReceiver } from '../../src/lib/receivers';
 import { WireLog } from '../../src/lib/wiring';
 import { MAXIMAL_OVERRIDES } from '../support/maximal';
 
@@ -39,14 +39,6 @@ describe('stackReceiver', () => {
     const cfg = cfgOf({}, 'large');
     const r = stackReceiver('logs-push', cfg, buildEndpoints(cfg))!;
     expect(r.target(new WireLog().connect('alloy', r.endpoint, 'push', 'pushes container logs'))).toBe('http://loki-write.observability.svc:3100/loki/api/v1/push');
-  });
-
-  test('a component that declares no receiver is not asked whether it is enabled (a sender\'s `enabled` may ask for its receiver)', () => {
-    const cfg = cfgOf();
-    const loki = REGISTRY.find((c) => c.id === 'loki')!;
-    const sender: StackComponent<string> = { id: 'sender', enabled: () => stackReceives('logs-push', cfg, [loki, sender]) };
-    expect(sender.enabled(cfg)).toBe(true);
-    expect(stackReceives('logs-push', cfgOf({ loki: { enabled: false } }), [loki, sender])).toBe(false);
   });
 
   test('two enabled components receiving one kind are refused', () => {

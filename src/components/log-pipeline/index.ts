@@ -3,7 +3,8 @@
  * API (`logs-push`, `src/lib/receivers.ts`), pushing to that receiver on either path.
  */
 import type { StackConfig } from '../../config/types';
-import { type Receiver, stackReceiver, stackReceives } from '../../lib/receivers';
+import { type Receiver, stackReceiver } from '../../lib/receivers';
+import { registeredComponents, registeredEndpoints } from '../../lib/registered-components';
 import type { Endpoint } from '../../lib/endpoints';
 import type { WiredEndpoint } from '../../lib/wiring';
 import type { BuildContext } from '../component';
@@ -12,7 +13,16 @@ import { type LogPipeline, buildLogPipeline } from './log-pipeline';
 
 /** Is `agent` the configured log agent (and is there a store to push to)? */
 export function logAgentEnabled(cfg: StackConfig, agent: StackConfig['logAgent']): boolean {
-  return cfg.logAgent === agent && stackReceives('logs-push', cfg);
+  return cfg.logAgent === agent && logsPushReceived(cfg);
+}
+
+/**
+ * Does an enabled component receive `logs-push`? Asked without endpoints (`enabled` has none), so the stack's
+ * are built; only components that declare receivers are asked whether they are enabled, never the agents.
+ */
+function logsPushReceived(cfg: StackConfig): boolean {
+  const endpoints = registeredEndpoints(cfg);
+  return registeredComponents().some((c) => c.receivers !== undefined && c.enabled(cfg) && c.receivers(cfg, endpoints)['logs-push'] !== undefined);
 }
 
 /** The header the agents' `tenant_id` setting sends. */

@@ -1,6 +1,7 @@
 import type { BuildContext, StackComponent } from '../../../src/components/component';
 import { logAgentEnabled, wiredLogPipeline } from '../../../src/components/log-pipeline';
 import { helmLogPipeline } from '../../../src/components/log-pipeline/helm-values';
+import { alloy } from '../../../src/components/alloy';
 import { renderAlloyConfig } from '../../../src/components/alloy/alloy-config';
 import { buildEndpoints } from '../../../src/components/registry';
 import { resolveEnvironment } from '../../../src/config/resolve';
@@ -34,7 +35,8 @@ describe('the log agents push to whichever component receives logs-push', () => 
   });
 
   test('both paths take the receiver\'s URL on the wired endpoint and its tenant header as tenant_id', () => {
-    mockComponents = [storeWith({ headers: { 'X-Scope-OrgID': 'team-a' } })];
+    // The agent itself is in the registry too: finding the receiver asks it whether it is enabled.
+    mockComponents = [storeWith({ headers: { 'X-Scope-OrgID': 'team-a' } }), alloy];
     const wires = new WireLog();
     const pipeline = helmLogPipeline({ cfg, endpoints: buildEndpoints(cfg), wires });
     expect(pipeline).toMatchObject({ pushUrl: 'http://logstore.logs.svc:9000/ingest', tenant: 'team-a' });
