@@ -20,3 +20,4 @@ export { run } from './main';
 export { REGISTRY } from './components/registry';
 export type { StackComponent, BuildContext, StackFacts, NetworkPolicyNeeds, Registration } from './components/component';
 export type { ComponentReceivers, ComponentSends, Receiver, ReceiverKind, ReceiverTargets } from './lib/receivers';
+export type { SeriesBudget } from './lib/series-budget';

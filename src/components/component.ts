@@ -18,7 +18,8 @@
  * `Endpoints` and `ComponentName`. At run time
  * `endpoints.ts` loads only `src/lib/endpoints.ts` (its other imports are types). Other
  * facts a consumer reads are in the producer's `metrics.ts` (series names), `recorded-series.ts` and
- * `sizing.ts` (series budgets); a component that runs another's program reuses that folder's config writer and chart.
+ * `sizing.ts` (what its series cost the scraper); the metrics store's series budget is its `seriesBudget`.
+ * A component that runs another's program reuses that folder's config writer and chart.
  */
 import type { Chart } from 'cdk8s';
 import type { z } from 'zod';
@@ -40,6 +41,7 @@ import type { ExternalEndpoint } from '../lib/external';
 import type { SecretNeed } from '../lib/user-secrets';
 import type { ComponentDatasources } from '../lib/datasources';
 import type { ComponentReceivers, ComponentSends } from '../lib/receivers';
+import type { SeriesBudget } from '../lib/series-budget';
 
 /** What every phase may read. */
 export interface StackFacts {
@@ -125,6 +127,8 @@ export interface StackComponent<K extends string = never> {
   ruleGroups?(facts: ContentFacts): readonly RuleContribution[];
   /** The metrics it produces that dashboards and rules may read, by source (`src/lib/metrics-catalog.ts`). @default - none */
   readonly metricSources?: readonly MetricSourceSpec[];
+  /** As the metrics store, the series its memory holds, for the components whose series land there (`src/lib/series-budget.ts`). @default - not the metrics store */
+  seriesBudget?(cfg: StackConfig): SeriesBudget;
   /**
    * Its datasources (`src/lib/datasources.ts`): every identity it may provision (uids and names the user's
    * datasources may not take), and `contribute`, asked while it is enabled by the component that provisions

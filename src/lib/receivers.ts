@@ -23,6 +23,7 @@ export interface ReceiverTargets {
   readonly 'metrics-remote-write': string;
   readonly 'metrics-otlp': string;
   readonly 'logs-otlp': string;
+  readonly 'logs-push': string;
   readonly 'traces-otlp-grpc': string;
   readonly 'traces-otlp-http': string;
   readonly 'otlp-grpc': string;
@@ -54,12 +55,13 @@ export type ComponentSends = (cfg: StackConfig, endpoints: Endpoints) => readonl
 
 /**
  * The receiver of `kind` among the enabled components, or undefined when none serves it. Two serving one
- * kind is an internal error: a sender would not know where to go.
+ * kind is an internal error: a sender would not know where to go. Only components that declare receivers are
+ * asked whether they are enabled, so a sender's own `enabled` may ask this.
  */
 export function stackReceiver<K extends ReceiverKind>(
   kind: K, cfg: StackConfig, endpoints: Endpoints, components: readonly StackComponent<string>[] = registeredComponents(),
 ): Receiver<ReceiverTargets[K]> | undefined {
-  const found = components.filter((c) => c.enabled(cfg)).flatMap((c) => {
+  const found = components.filter((c) => c.receivers !== undefined && c.enabled(cfg)).flatMap((c) => {
     const r = c.receivers?.(cfg, endpoints)[kind];
     return r === undefined ? [] : [{ id: c.id, r }];
   });
@@ -78,5 +80,5 @@ export function stackReceives(kind: ReceiverKind, cfg: StackConfig, components: 
 
 /** Does an enabled component send to `kind` with this config (a receiver off by default is switched on then)? */
 export function stackSends(kind: ReceiverKind, cfg: StackConfig, endpoints: Endpoints, components: readonly StackComponent<string>[] = registeredComponents()): boolean {
-  return components.some((c) => c.enabled(cfg) && (c.sends?.(cfg, endpoints) ?? []).includes(kind));
+  return components.some((c) => c.sends !== undefined && c.enabled(cfg) && c.sends(cfg, endpoints).includes(kind));
 }

@@ -15,7 +15,7 @@ export function registeredComponents(): readonly StackComponent<string>[] {
   return registry().REGISTRY;
 }
 
-/** The manifests' endpoints of every component (`buildEndpoints`). */
+/** The manifests' endpoints of every component for `cfg` (`buildEndpoints`). */
 export function registeredEndpoints(cfg: StackConfig): Endpoints {
   return registry().buildEndpoints(cfg);
 }

@@ -1,13 +1,15 @@
-import { buildEndpoints, REGISTRY } from '../../src/components/registry';
+import { buildEndpoints, COMPONENT_NAMES, REGISTRY } from '../../src/components/registry';
 import type { StackComponent } from '../../src/components/component';
 import { resolveEnvironment } from '../../src/config/resolve';
 import type { StackOverrides } from '../../src/config/types';
 import { type ReceiverKind, stackReceiver, stackReceives, stackSends } from '../../src/lib/receivers';
+import type { Endpoint } from '../../src/lib/endpoints';
 import { WireLog } from '../../src/lib/wiring';
+import { buildStack } from '../../src/stack';
 import { helmEndpoints } from '../../src/outputs/helm/services';
 import { MAXIMAL_OVERRIDES } from '../support/maximal';
 
-const KINDS: readonly ReceiverKind[] = ['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http', 'otlp-grpc', 'otlp-http', 'alerts'];
+const KINDS: readonly ReceiverKind[] = ['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http', 'otlp-grpc', 'otlp-http', 'alerts', 'logs-push'];
 const cfgOf = (overrides: StackOverrides = {}, profile: 'dev' | 'prod' | 'large' = 'dev') => resolveEnvironment({ name: 'x', profile, overrides }).config;
 
 describe('stackReceiver', () => {
@@ -16,7 +18,7 @@ describe('stackReceiver', () => {
     const stores = Object.fromEntries(KINDS.map((k) => [k, stackReceiver(k, cfg, eps)?.endpoint.component]));
     expect(stores).toEqual({
       'metrics-remote-write': 'prometheus', 'metrics-otlp': 'prometheus', 'logs-otlp': 'loki', 'traces-otlp-grpc': 'tempo', 'traces-otlp-http': 'tempo',
-      'otlp-grpc': 'otlp-gateway', 'otlp-http': 'otlp-gateway', alerts: 'alertmanager',
+      'otlp-grpc': 'otlp-gateway', 'otlp-http': 'otlp-gateway', alerts: 'alertmanager', 'logs-push': 'loki',
     });
   });
 
@@ -44,8 +46,16 @@ describe('stackReceiver', () => {
 
   test('a multi-tenant Loki asks every sender for its tenant header', () => {
     const cfg = cfgOf({ loki: { tenant: 'team-a' } });
-    expect(stackReceiver('logs-otlp', cfg, buildEndpoints(cfg))?.headers).toEqual({ 'X-Scope-OrgID': 'team-a' });
-    expect(stackReceiver('logs-otlp', cfgOf(), buildEndpoints(cfgOf()))?.headers).toEqual({});
+    for (const kind of ['logs-otlp', 'logs-push'] as const) {
+      expect(stackReceiver(kind, cfg, buildEndpoints(cfg))?.headers).toEqual({ 'X-Scope-OrgID': 'team-a' });
+      expect(stackReceiver(kind, cfgOf(), buildEndpoints(cfgOf()))?.headers).toEqual({});
+    }
+  });
+
+  test('the push URL is Loki\'s push API on the write Service in simple-scalable mode', () => {
+    const cfg = cfgOf({}, 'large');
+    const r = stackReceiver('logs-push', cfg, buildEndpoints(cfg))!;
+    expect(r.target(new WireLog().connect('alloy', r.endpoint, 'push', 'pushes container logs'))).toBe('http://loki-write.observability.svc:3100/loki/api/v1/push');
   });
 
   test('two enabled components receiving one kind are refused', () => {
@@ -60,11 +70,11 @@ describe('stackReceiver', () => {
 describe('stackSends', () => {
   const sent = (cfg: ReturnType<typeof cfgOf>) => KINDS.filter((k) => stackSends(k, cfg, buildEndpoints(cfg)));
 
-  test('the OTLP gateway sends to every OTLP receiver some store serves; the example services send traces, or every signal to the receiver of them all', () => {
-    expect(sent(cfgOf())).toEqual(['metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http']);
-    expect(sent(cfgOf({ otlpGateway: { enabled: false } }))).toEqual(['traces-otlp-http']);
-    expect(sent(cfgOf({ otlpGateway: { enabled: false }, demo: { enabled: false } }))).toEqual([]);
-    expect(sent(cfgOf({ loki: { enabled: false }, tempo: { receivers: { otlpGrpc: false } }, demo: { otlp: 'all' } }))).toEqual(['metrics-otlp', 'traces-otlp-http', 'otlp-http']);
+  test('the OTLP gateway sends to every OTLP receiver some store serves, the example services traces or every signal, the metrics-generator remote-writes, Prometheus sends alerts, the log agent pushes', () => {
+    expect(sent(cfgOf())).toEqual(['metrics-remote-write', 'metrics-otlp', 'logs-otlp', 'traces-otlp-grpc', 'traces-otlp-http', 'alerts', 'logs-push']);
+    expect(sent(cfgOf({ otlpGateway: { enabled: false } }))).toEqual(['metrics-remote-write', 'traces-otlp-http', 'alerts', 'logs-push']);
+    expect(sent(cfgOf({ otlpGateway: { enabled: false }, demo: { enabled: false }, tempo: { metricsGenerator: false }, alerts: { enabled: false } }))).toEqual(['logs-push']);
+    expect(sent(cfgOf({ loki: { enabled: false }, tempo: { receivers: { otlpGrpc: false } }, demo: { otlp: 'all' } }))).toEqual(['metrics-remote-write', 'metrics-otlp', 'traces-otlp-http', 'otlp-http', 'alerts']);
   });
 
   test('asks enabled components only', () => {
@@ -72,5 +82,29 @@ describe('stackSends', () => {
     const sender: StackComponent<string> = { id: 'sender', enabled: () => true, sends: () => ['alerts'] };
     expect(stackSends('alerts', cfg, buildEndpoints(cfg), [sender])).toBe(true);
     expect(stackSends('alerts', cfg, buildEndpoints(cfg), [{ ...sender, enabled: () => false }])).toBe(false);
+  });
+});
+
+describe('sends', () => {
+  test.each([['dev', {}], ['maximal', MAXIMAL_OVERRIDES]] as const)('%s: every wire to a receiver comes from a component that declares it sends to that kind', (_name, overrides) => {
+    const build = buildStack(resolveEnvironment({ name: 'x', profile: 'dev', overrides }));
+    const cfg = build.env.config;
+    const at = (e: Endpoint): string => `${e.service}:${e.portName}`;
+    const kindsAt = new Map<string, ReceiverKind[]>();
+    for (const k of KINDS) {
+      const r = stackReceiver(k, cfg, build.endpoints);
+      if (r !== undefined) kindsAt.set(at(r.endpoint), [...(kindsAt.get(at(r.endpoint)) ?? []), k]);
+    }
+    // Reads, scrapes and a component's own replicas meeting are not deliveries; clients outside the stack declare nothing.
+    const undeclared = build.wires.filter((w) => !['query', 'scrape', 'gossip'].includes(w.kind)).flatMap((w) => {
+      const kinds = kindsAt.get(at(w.to));
+      const id = COMPONENT_NAMES.get(w.from) ?? w.from;
+      if (!REGISTRY.some((c) => c.id === id)) return [];
+      if (kinds === undefined || id === w.to.component || COMPONENT_NAMES.get(w.to.component) === id) return [];
+      const sender = REGISTRY.find((c) => c.id === id);
+      const sends = sender?.sends?.(cfg, build.endpoints) ?? [];
+      return kinds.some((k) => sends.includes(k)) ? [] : [`${id} wires to ${at(w.to)} (${w.kind} "${w.purpose}", which receives ${kinds.join(', ')}) but its sends lists ${JSON.stringify(sends)}`];
+    });
+    expect(undeclared).toEqual([]);
   });
 });

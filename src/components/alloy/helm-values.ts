@@ -1,7 +1,7 @@
 /**
  * Typed values for grafana/alloy 1.11.1 (chart published from grafana/alloy operations/helm/charts/alloy).
  * `alloy.configMap.content` is the text `renderAlloyConfig` produces for the manifests from the same
- * pipeline model (the one Promtail uses), pushing to the loki chart's Service (the write Service in SimpleScalable mode).
+ * pipeline model (the one Promtail uses), pushing to the `logs-push` receiver among the installation's Services.
  *
  * Chart facts (ref helm-chart/1.11.1):
  * - Config: `alloy.configMap.content` (our rendered River/Alloy text) in a ConfigMap the chart creates.

@@ -12,6 +12,7 @@ import { ALLOY_ENDPOINTS, ALLOY_NAMES } from './endpoints';
 export const alloy: StackComponent<'alloy'> = {
   id: 'alloy',
   enabled: (cfg) => logAgentEnabled(cfg, 'alloy'),
+  sends: () => ['logs-push'],
   metricSources: [ALLOY_METRICS],
   pods: (cfg) => cfg.alloy.pods,
   readme: { ownTelemetry: () => agentLogsTelemetry('Alloy') },

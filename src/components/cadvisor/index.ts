@@ -1,6 +1,6 @@
 /** cAdvisor as a stack component: a DaemonSet in the agents namespace whose target reports its node's containers. */
 import { type StackComponent, configSection } from '../component';
-import { prometheusSizing } from '../prometheus/sizing';
+import { metricsSeriesBudget } from '../../lib/series-budget';
 import { CADVISOR_SERIES_PER_CONTAINER } from './sizing';
 import { CADVISOR_METRICS } from './metrics';
 import { Cadvisor, cadvisorScrapeTarget } from './cadvisor';
@@ -15,8 +15,8 @@ export const cadvisor: StackComponent<'cadvisor'> = {
   metricSources: [CADVISOR_METRICS],
   pods: (cfg) => cfg.cadvisor.pods,
   readme: {
-    // The containers per node the node-containers job's sample limit holds.
-    capacity: (cfg) => [{ label: 'containers per node', value: Math.floor(prometheusSizing(cfg.prometheus).nodeContainersSampleLimit / CADVISOR_SERIES_PER_CONTAINER) }],
+    // The containers per node the metrics store's node-containers sample limit holds.
+    capacity: (cfg) => [{ label: 'containers per node', value: Math.floor(metricsSeriesBudget(cfg).nodeContainersSampleLimit / CADVISOR_SERIES_PER_CONTAINER) }],
   },
   scrapeTargets: ({ endpoints }, scrape) => [cadvisorScrapeTarget(scrape(endpoints.cadvisor.http))],
   build: ({ scope, cfg, labeler, endpoints }) => new Cadvisor(scope, 'cadvisor', {

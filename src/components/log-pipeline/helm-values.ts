@@ -1,11 +1,11 @@
-/** What both log agents' Helm values share: the pipeline pushing to the loki chart's Service, and their host mounts. */
+/** What both log agents' Helm values share: the pipeline pushing to the log store's chart Service, and their host mounts. */
 import type { StackConfig } from '../../config/types';
 import type { ManifestsPod } from '../../lib/manifests-pods';
 import { WireLog } from '../../lib/wiring';
-import { lokiPushEndpoint, lokiPushUrl } from '../loki/endpoints';
 import type { Endpoints } from '../registry';
 import { agentHostMounts } from './agent-pod';
-import { buildLogPipeline, type LogPipeline } from './log-pipeline';
+import type { LogPipeline } from './log-pipeline';
+import { pushingLogPipeline } from '.';
 
 /** A volume as the agent charts take it (plain Kubernetes Volume fields). */
 export interface AgentVolumeValues {
@@ -31,10 +31,9 @@ export interface LogAgentChartInput extends LogAgentValuesInput {
 /** The log agents' scratch directory (the root filesystem is read-only). */
 export const AGENT_TMP_DIR = '/tmp';
 
-/** The log pipeline of the Helm installation: the manifests' model, pushing to the loki chart's Service. */
+/** The log pipeline of the Helm installation: the manifests' model, pushing to the `logs-push` receiver among the installation's endpoints. */
 export function helmLogPipeline({ cfg, endpoints, wires = new WireLog() }: LogAgentValuesInput): LogPipeline {
-  const push = wires.connect(cfg.logAgent, lokiPushEndpoint(endpoints), 'push', 'pushes container logs');
-  return buildLogPipeline({ clusterName: cfg.common.clusterName, pushUrl: lokiPushUrl(push), tenant: cfg.loki.tenant });
+  return pushingLogPipeline(cfg, endpoints, (...w) => wires.connect(...w));
 }
 
 /** Host mounts of a log agent, as plain values (the manifests' `agentHostMounts`). */

@@ -61,9 +61,9 @@ export type PipelineStage =
 export interface LogPipelineInput {
   /** Becomes the `cluster` label on every stream. */
   readonly clusterName: string;
-  /** Loki push URL (from the endpoint registry). */
+  /** Push URL of the log store: the `logs-push` receiver's target on the wired endpoint. */
   readonly pushUrl: string;
-  /** Loki tenant; '' for a single-tenant Loki. */
+  /** Tenant the agents send (`tenant_id`); '' for a single-tenant store. */
   readonly tenant: string;
 }
 

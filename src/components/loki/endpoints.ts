@@ -89,7 +89,7 @@ export const LOKI_API_PATHS = {
   otlp: '/otlp',
 } as const;
 
-/** Loki push URL on the wired push endpoint (`lokiPushEndpoint`), for the log agents. */
+/** Loki push URL on the wired push endpoint (`lokiPushEndpoint`): the `logs-push` receiver's target, where the log agents push. */
 export function lokiPushUrl(push: WiredEndpoint): string {
   return push.url + LOKI_API_PATHS.push;
 }

@@ -8,7 +8,7 @@ import { Loki, lokiScrapeTarget } from './loki';
 import { lokiAlerts, lokiHealth } from './health';
 import { lokiHelm } from './helm';
 import { lokiDatasources } from './datasource';
-import { LOKI_DATASOURCE, LOKI_ENDPOINTS, LOKI_NAMES, lokiOtlpUrl, lokiPushEndpoint, lokiTenantHeaders } from './endpoints';
+import { LOKI_DATASOURCE, LOKI_ENDPOINTS, LOKI_NAMES, lokiOtlpUrl, lokiPushEndpoint, lokiPushUrl, lokiTenantHeaders } from './endpoints';
 import { LOKI_DEFAULTS, LOKI_PLACEHOLDERS, LOKI_PROFILES, lokiSchema } from './config';
 
 export const loki: StackComponent<'loki'> = {
@@ -23,6 +23,10 @@ export const loki: StackComponent<'loki'> = {
     'logs-otlp': {
       endpoint: lokiPushEndpoint(endpoints), target: lokiOtlpUrl, name: 'Loki OTLP endpoint', headers: lokiTenantHeaders(cfg.loki.tenant),
       note: 'Logs to Loki\'s OTLP endpoint (limits_config.otlp_config makes the mapped attributes stream labels).',
+    },
+    'logs-push': {
+      endpoint: lokiPushEndpoint(endpoints), target: lokiPushUrl, name: 'Loki push API', headers: lokiTenantHeaders(cfg.loki.tenant),
+      note: 'Log streams to Loki\'s push API, each with its labels.',
     },
   }),
   readme: { retention: (cfg) => cfg.loki.retention, ephemeralData: (cfg) => !cfg.loki.storage.persistent, capacity: lokiCapacity },

@@ -6,10 +6,10 @@ import { StackConfigError } from '../../config/errors';
 import { type StackComponent, configSection } from '../component';
 import { prometheusExternalEndpoints } from './external';
 import { annotatedPodsTelemetry } from './readme';
-import { prometheusCapacity } from './sizing';
+import { prometheusCapacity, prometheusSeriesBudget } from './sizing';
 import { APP_METRICS_SOURCE, PROMETHEUS_METRICS, SCRAPE_METRICS } from './metrics';
 import { RECORDING_RULES } from './recorded-series';
-import { stackReceives, stackSends } from '../../lib/receivers';
+import { stackReceiver, stackReceives, stackSends } from '../../lib/receivers';
 import { prometheusScrapeOf } from './jobs';
 import { PROMETHEUS_IDENTITY, PROMETHEUS_TITLE, Prometheus, alertTargets } from './prometheus';
 import { ANNOTATED_PODS_JOB, prometheusOtlpPromotedLabels } from './prometheus-config';
@@ -30,9 +30,11 @@ export const prometheus: StackComponent<'prometheus'> = {
   ownJob: { job: PROMETHEUS_IDENTITY.name, title: PROMETHEUS_TITLE },
   datasources: { identities: [PROMETHEUS_DATASOURCE, LOCAL_RULES_DATASOURCE], contribute: prometheusDatasources },
   metricSources: [SCRAPE_METRICS, PROMETHEUS_METRICS, APP_METRICS_SOURCE, RECORDING_RULES],
+  seriesBudget: prometheusSeriesBudget,
   pods: (cfg) => cfg.prometheus.pods,
   externalEndpoints: prometheusExternalEndpoints,
   userSecrets: prometheusUserSecrets,
+  sends: (cfg, endpoints) => (stackReceiver('alerts', cfg, endpoints) === undefined ? [] : ['alerts']),
   receivers: (_cfg, endpoints) => ({
     'metrics-remote-write': {
       endpoint: endpoints.prometheus.http, target: prometheusRemoteWriteUrl, name: 'Prometheus remote-write receiver',

@@ -3,6 +3,7 @@ import { MiB, memoryLimitBytes } from '../../config/sizing';
 import type { PrometheusConfig, StackConfig } from '../../config/types';
 import { CADVISOR_SERIES_PER_CONTAINER } from '../cadvisor/sizing';
 import type { CapacityFigure } from '../component';
+import type { SeriesBudget } from '../../lib/series-budget';
 
 /** Containers per node: the kubelet's default maxPods (110) at a little over two containers each (a planning figure). */
 export const CONTAINERS_PER_NODE = 250;
@@ -59,6 +60,12 @@ export function prometheusSizing(p: PrometheusConfig): PrometheusSizing {
     nodeContainersSampleLimit: CONTAINERS_PER_NODE * CADVISOR_SERIES_PER_CONTAINER,
     podSampleLimit: Math.floor(activeSeries / 10),
   };
+}
+
+/** Its series budget as the metrics store (`StackComponent.seriesBudget`). */
+export function prometheusSeriesBudget(cfg: StackConfig): SeriesBudget {
+  const { activeSeries, nodeContainersSampleLimit } = prometheusSizing(cfg.prometheus);
+  return { activeSeries, nodeContainersSampleLimit };
 }
 
 /** The "Sized for" figure: the series budget the memory limit holds. */

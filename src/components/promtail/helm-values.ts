@@ -1,7 +1,7 @@
 /**
  * Typed values for grafana/promtail 6.17.1 - a DEPRECATED chart (frozen; Promtail reached end of life on
  * 2026-03-02, Alloy is the successor). `config.file` is the text `renderPromtailConfig` produces for the
- * manifests from the same pipeline model, pushing to the loki chart's Service.
+ * manifests from the same pipeline model, pushing to the `logs-push` receiver among the installation's Services.
  *
  * Chart facts (templates at charts/promtail, ref promtail-6.17.1):
  * - Config: `config.file` is a tpl template string (default builds it from `config.snippets`, `clients`,

@@ -12,6 +12,7 @@ import { PROMTAIL_ENDPOINTS, PROMTAIL_NAMES } from './endpoints';
 export const promtail: StackComponent<'promtail'> = {
   id: 'promtail',
   enabled: (cfg) => logAgentEnabled(cfg, 'promtail'),
+  sends: () => ['logs-push'],
   metricSources: [PROMTAIL_METRICS],
   pods: (cfg) => cfg.promtail.pods,
   readme: {

@@ -1,7 +1,7 @@
 /**
  * Promtail: the log agent the design started with. End of life since 2026-03-02 (3.6.x is the last
  * line); Grafana Alloy (`logAgent: 'alloy'`) is the maintained successor and renders the same pipeline.
- * A DaemonSet in the agents namespace tails `/var/log/pods` on its own node and pushes to Loki.
+ * A DaemonSet in the agents namespace tails `/var/log/pods` on its own node and pushes to the log store.
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';

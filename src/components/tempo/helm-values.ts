@@ -45,6 +45,7 @@
 import { TEMPO_PATHS, generatorRemoteWriteUrl, tempoReceiverPorts } from './tempo';
 import { type TempoConfigFile, renderTempoConfig } from './tempo-config';
 import { tempoSizing } from './sizing';
+import { metricsSeriesBudget } from '../../lib/series-budget';
 import type { StackConfig } from '../../config/types';
 import type { Endpoints } from '../registry';
 import { WireLog } from '../../lib/wiring';
@@ -115,7 +116,7 @@ export function helmTempoConfig({ cfg, endpoints, wires = new WireLog() }: Pick<
     receivers: tempoReceiverPorts(t, endpoints.tempo),
     retention: t.retention,
     dataDir: TEMPO_PATHS.dataDir,
-    sizing: tempoSizing(t, cfg.prometheus),
+    sizing: tempoSizing(t, metricsSeriesBudget(cfg)),
     metricsGenerator: t.metricsGenerator
       ? { remoteWriteUrl: generatorRemoteWriteUrl(cfg, endpoints, (...w) => wires.connect(...w)), clusterName: cfg.common.clusterName }
       : undefined,

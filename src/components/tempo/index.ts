@@ -2,6 +2,7 @@
 import { type StackComponent, configSection } from '../component';
 import { objectStoreEndpoint } from '../../lib/external';
 import { objectStorageSecretNeeds } from '../../lib/object-storage';
+import { metricsSeriesBudget } from '../../lib/series-budget';
 import { tempoOwnTelemetry } from './readme';
 import { tempoCapacity, tempoSizing } from './sizing';
 import { SERVICE_GRAPH_SOURCE, SPAN_METRICS_SOURCE, TEMPO_OWN_METRICS } from './metrics';
@@ -28,6 +29,7 @@ export const tempo: StackComponent<'tempo'> = {
       'traces-otlp-http': { endpoint: eps.otlpHttp, target: (w) => w.url, name: 'OTLP/HTTP', note: `Traces to Tempo (OTLP/HTTP${r.otlpGrpc ? '' : '; its gRPC receiver is off'}).` },
     } : {}),
   }),
+  sends: (cfg) => (cfg.tempo.metricsGenerator ? ['metrics-remote-write'] : []),
   readme: { retention: (cfg) => cfg.tempo.retention, ephemeralData: (cfg) => !cfg.tempo.storage.persistent, capacity: tempoCapacity, ownTelemetry: tempoOwnTelemetry },
   scrapeTargets: ({ endpoints }, scrape) => [tempoScrapeTarget(scrape(endpoints.tempo.http))],
   stackHealth: ({ cfg }) => tempoHealth(cfg),
@@ -43,7 +45,7 @@ export const tempo: StackComponent<'tempo'> = {
     }
     return new Tempo(scope, 'tempo', {
       config: cfg.tempo, common: cfg.common, image: cfg.tempo.image, labeler, endpoints: endpoints.tempo,
-      clusterName: cfg.common.clusterName, remoteWriteUrl, sizing: tempoSizing(cfg.tempo, cfg.prometheus),
+      clusterName: cfg.common.clusterName, remoteWriteUrl, sizing: tempoSizing(cfg.tempo, metricsSeriesBudget(cfg)),
     });
   },
   // What the Helm chart cannot express, each with the template that decides it (the pinned chart version).

@@ -2,12 +2,12 @@
 import { API_PATHS } from '../../lib/endpoints';
 import { otlpGrpcEndpoint, otlpHttpEndpoint } from './endpoints';
 import type { OwnTelemetry, StackBuild } from '../component';
-import { otlpGatewayDeployed } from '../otlp-gateway';
+import { stackReceiver } from '../../lib/receivers';
 
-/** OTLP straight to Tempo, unless the OTLP gateway takes every signal (its own section says so). */
+/** OTLP straight to Tempo, unless a component takes every signal over OTLP (its own section says so). */
 export function tempoOwnTelemetry(build: StackBuild): OwnTelemetry | undefined {
   const cfg = build.env.config;
-  if (otlpGatewayDeployed(cfg)) return undefined;
+  if (stackReceiver('otlp-http', cfg, build.endpoints) !== undefined) return undefined;
   const r = cfg.tempo.receivers;
   const out = ['**Traces**: OpenTelemetry over OTLP to Tempo. Tempo accepts traces only, so turn the SDK\'s metric and log exporters off ' +
     '(metrics are scraped, logs collected as above), or give it the traces endpoint alone:', '', '```sh'];

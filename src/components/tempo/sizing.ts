@@ -1,8 +1,8 @@
-/** Tempo's limits derived from its memory and Prometheus's series budget, and the scale they allow (planning figures: `src/config/sizing.ts`). */
+/** Tempo's limits derived from its memory and the metrics store's series budget, and the scale they allow (planning figures: `src/config/sizing.ts`). */
 import { memoryLimitBytes } from '../../config/sizing';
-import type { PrometheusConfig, StackConfig, TempoConfig } from '../../config/types';
+import type { StackConfig, TempoConfig } from '../../config/types';
+import { type SeriesBudget, metricsSeriesBudget } from '../../lib/series-budget';
 import type { CapacityFigure } from '../component';
-import { prometheusSizing } from '../prometheus/sizing';
 
 /** What one unit of load costs. */
 export const TEMPO_COST = {
@@ -40,21 +40,21 @@ export interface TempoSizing {
   readonly generatorMaxActiveSeries: number;
 }
 
-export function tempoSizing(tempo: TempoConfig, prometheus: PrometheusConfig): TempoSizing {
+export function tempoSizing(tempo: TempoConfig, metricsStore: SeriesBudget): TempoSizing {
   const mem = memoryLimitBytes(tempo.resources);
   const rate = Math.floor((mem * MEMORY_SHARE.liveTraces) / TEMPO_TRACE_LIVE_SECONDS);
-  // The generator's series land in Prometheus: at most a quarter of its series budget, and of Tempo's memory.
+  // The generator's series land in the metrics store: at most a quarter of its series budget, and of Tempo's memory.
   const byTempo = Math.floor((mem * MEMORY_SHARE.generatorSeries) / TEMPO_COST.bytesPerGeneratorSeries);
-  const byPrometheus = Math.floor(prometheusSizing(prometheus).activeSeries / 4);
+  const byStore = Math.floor(metricsStore.activeSeries / 4);
   return {
     rateLimitBytes: rate,
     burstSizeBytes: Math.floor((rate * 4) / 3),
     localBlocksLiveTracesBytes: Math.min(TEMPO_LOCAL_BLOCKS_MAX, Math.floor(mem * MEMORY_SHARE.localBlocks)),
-    generatorMaxActiveSeries: Math.min(byTempo, byPrometheus),
+    generatorMaxActiveSeries: Math.min(byTempo, byStore),
   };
 }
 
 /** The "Sized for" figure: spans/s the ingestion rate limit lets in. */
 export function tempoCapacity(cfg: StackConfig): CapacityFigure[] {
-  return [{ label: 'spans/s', value: Math.floor(tempoSizing(cfg.tempo, cfg.prometheus).rateLimitBytes / TEMPO_COST.spanBytes) }];
+  return [{ label: 'spans/s', value: Math.floor(tempoSizing(cfg.tempo, metricsSeriesBudget(cfg)).rateLimitBytes / TEMPO_COST.spanBytes) }];
 }

@@ -327,7 +327,7 @@ export function renderTempoConfig(input: TempoConfigInput): TempoConfigFile {
         // Tempo's default, written out: one trace larger than this is refused rather than held.
         global: { max_bytes_per_trace: TEMPO_MAX_BYTES_PER_TRACE },
         // The processors run only when enabled per tenant: enabling the generator alone produces nothing.
-        // The series cap (unlimited upstream) keeps span metrics within Prometheus's series budget.
+        // The series cap (unlimited upstream) keeps span metrics within the metrics store's series budget.
         ...(gen !== undefined ? { metrics_generator: { processors: [...TEMPO_PROCESSORS], max_active_series: input.sizing.generatorMaxActiveSeries } } : {}),
       },
     },

@@ -89,7 +89,7 @@ export interface TempoProps {
   readonly clusterName: string;
   /** The metrics store's remote-write URL; required when `config.metricsGenerator` is on. */
   readonly remoteWriteUrl?: string;
-  /** Limits sized on Tempo's memory and Prometheus's series budget (`tempoSizing`). */
+  /** Limits sized on Tempo's memory and the metrics store's series budget (`tempoSizing`). */
   readonly sizing: TempoSizing;
 }
 

@@ -2,7 +2,10 @@ import { renderTempoConfig, renderTempoReceivers, type TempoConfigInput } from '
 import { BASE } from '../../../src/config/defaults';
 import { tempoSizing } from '../../../src/components/tempo/sizing';
 import type { TempoConfig } from '../../../src/config/types';
+import type { SeriesBudget } from '../../../src/lib/series-budget';
 
+/** The metrics store's budget: large enough that Tempo's own memory decides the generator's ceiling. */
+const BUDGET: SeriesBudget = { activeSeries: 10_000_000, nodeContainersSampleLimit: 25_000 };
 const withMemory = (memory: string): TempoConfig => ({ ...BASE.tempo, resources: { ...BASE.tempo.resources, limits: { ...BASE.tempo.resources.limits, memory } } });
 
 const base: TempoConfigInput = {
@@ -12,7 +15,7 @@ const base: TempoConfigInput = {
   retention: '48h',
   dataDir: '/data',
   objectStorage: BASE.tempo.objectStorage,
-  sizing: tempoSizing(withMemory('512Mi'), BASE.prometheus),
+  sizing: tempoSizing(withMemory('512Mi'), BUDGET),
   metricsGenerator: { remoteWriteUrl: 'http://prom.ns.svc:9090/api/v1/write', clusterName: 'c1' },
 };
 
@@ -20,7 +23,7 @@ describe('renderTempoConfig', () => {
   it('caps the local-blocks live-trace buffer at an eighth of the memory limit, and at Tempo\'s own default', () => {
     const small = renderTempoConfig(base).metrics_generator!.processor.local_blocks.max_live_traces_bytes;
     expect(small).toBe(64 * 2 ** 20);
-    const large = renderTempoConfig({ ...base, sizing: tempoSizing(withMemory('8Gi'), BASE.prometheus) });
+    const large = renderTempoConfig({ ...base, sizing: tempoSizing(withMemory('8Gi'), BUDGET) });
     expect(large.metrics_generator!.processor.local_blocks.max_live_traces_bytes).toBe(250_000_000);
   });
 
