@@ -3,9 +3,9 @@
  * (`StackComponent.receivers`) and the kinds it sends to (`StackComponent.sends`), and a sender asks for a
  * kind, never for a component: an OTLP forwarder sends each signal to whichever store receives it (and an
  * application sends it every signal), a metrics-generator remote-writes to the metrics store, the alerts'
- * sender notifies whichever component receives alerts, and a receiver that must be switched on asks whether
- * anything sends to it. The declarations read the endpoints they are given, so the Helm path passes the
- * installation's.
+ * sender notifies whichever component receives alerts, a log agent pushes to whichever receives logs-push,
+ * and a receiver that must be switched on asks, while it builds (not in `enabled`), whether anything sends to
+ * it. The declarations read the endpoints they are given, so the Helm path passes the installation's.
  */
 import type { StackConfig } from '../config/types';
 import type { Endpoints } from '../components/registry';
@@ -56,7 +56,8 @@ export type ComponentSends = (cfg: StackConfig, endpoints: Endpoints) => readonl
 /**
  * The receiver of `kind` among the enabled components, or undefined when none serves it. Two serving one
  * kind is an internal error: a sender would not know where to go. Only components that declare receivers are
- * asked whether they are enabled, so a sender's own `enabled` may ask this.
+ * asked whether they are enabled, so the `enabled` of a component that declares none may ask this; a receiving
+ * component's `enabled` must not (it would ask itself).
  */
 export function stackReceiver<K extends ReceiverKind>(
   kind: K, cfg: StackConfig, endpoints: Endpoints, components: readonly StackComponent<string>[] = registeredComponents(),
@@ -78,7 +79,11 @@ export function stackReceives(kind: ReceiverKind, cfg: StackConfig, components: 
   return stackReceiver(kind, cfg, registeredEndpoints(cfg), components) !== undefined;
 }
 
-/** Does an enabled component send to `kind` with this config (a receiver off by default is switched on then)? */
+/**
+ * Does one of `components` send to `kind` with this config (a receiver off by default is switched on then)?
+ * Senders' `sends` ask `stackReceiver` over the registry, and every sender is asked whether it is enabled,
+ * so no `enabled` may ask this.
+ */
 export function stackSends(kind: ReceiverKind, cfg: StackConfig, endpoints: Endpoints, components: readonly StackComponent<string>[] = registeredComponents()): boolean {
   return components.some((c) => c.sends !== undefined && c.enabled(cfg) && c.sends(cfg, endpoints).includes(kind));
 }

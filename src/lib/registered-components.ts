@@ -6,6 +6,7 @@
 import type { StackComponent } from '../components/component';
 import type { Endpoints } from '../components/registry';
 import type { StackConfig } from '../config/types';
+import { scoped } from './chart-objects';
 
 function registry(): typeof import('../components/registry') {
   return require('../components/registry') as typeof import('../components/registry');
@@ -15,7 +16,8 @@ export function registeredComponents(): readonly StackComponent<string>[] {
   return registry().REGISTRY;
 }
 
-/** The manifests' endpoints of every component for `cfg` (`buildEndpoints`). */
-export function registeredEndpoints(cfg: StackConfig): Endpoints {
-  return registry().buildEndpoints(cfg);
-}
+/**
+ * The manifests' endpoints of every component for `cfg` (`buildEndpoints`), built once per config while a
+ * stack is built and rendered (a log agent's `enabled` asks for them, and it is asked often).
+ */
+export const registeredEndpoints: (cfg: StackConfig) => Endpoints = scoped((cfg) => registry().buildEndpoints(cfg));

@@ -16,12 +16,12 @@ import { OTLP_SIGNAL_PATHS, type OtlpSignal } from '../../lib/endpoints';
 import type { Endpoints } from '../registry';
 import type { BuildContext } from '../component';
 import { type Receiver, type ReceiverKind, stackReceiver } from '../../lib/receivers';
-
-/** The receiver kinds the gateway forwards to. */
-type ForwardedKind = Extract<ReceiverKind, 'metrics-otlp' | 'logs-otlp' | 'traces-otlp-grpc' | 'traces-otlp-http'>;
 import { OTLP_ATTRIBUTE_LABELS, OTLP_CLUSTER_ATTRIBUTE } from '../../lib/otlp';
 import { type AlloyBlock, type AlloyExpr, type AlloyStatement, attr, block, expr, formatAlloy } from '../alloy/alloy-config';
 import type { OtlpGatewayConfig } from './config';
+
+/** The receiver kinds the gateway forwards to. */
+type ForwardedKind = Extract<ReceiverKind, 'metrics-otlp' | 'logs-otlp' | 'traces-otlp-grpc' | 'traces-otlp-http'>;
 
 /** Labels of the gateway's components, so references are spelled once. */
 export const GATEWAY_COMPONENTS = {

@@ -35,7 +35,7 @@ describe('the log agents push to whichever component receives logs-push', () => 
   });
 
   test('both paths take the receiver\'s URL on the wired endpoint and its tenant header as tenant_id', () => {
-    // The agent itself is in the registry too: finding the receiver asks it whether it is enabled.
+    // The agent itself is in the registry too; it declares no receivers, so finding the receiver does not ask it whether it is enabled.
     mockComponents = [storeWith({ headers: { 'X-Scope-OrgID': 'team-a' } }), alloy];
     const wires = new WireLog();
     const pipeline = helmLogPipeline({ cfg, endpoints: buildEndpoints(cfg), wires });
