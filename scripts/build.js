@@ -11,8 +11,9 @@
  *   node scripts/build.js --at-install  as without flags, but only a note when esbuild is not installed
  *                                       (`npm ci` runs this; `npm ci --omit=dev` has no esbuild)
  *
- * The bundle leaves out the Grafana SDK's dashboard v2 modules (LEFT_OUT_SDK_MODULES) and takes tslib's
- * CommonJS build: both cut what every start loads.
+ * The bundle leaves out modules loaded at start-up that the synth never calls (LEFT_OUT_MODULES: the Grafana
+ * SDK's dashboard v2 modules, cdk8s's YAML library) and takes tslib's CommonJS build: both cut what every
+ * start loads.
  *
  * The fingerprint covers the content of every file under src/ and imports/ (and their names, so an added
  * or removed file counts), package.json, tsconfig.json, this file, and npm's record of the installed
@@ -217,27 +218,42 @@ function hasEsbuild() {
 }
 
 /**
- * Grafana SDK modules the bundle replaces: the dashboard v2 schemas and the v2 builders. Each panel and
- * query module of the SDK loads them at start-up, but obs-stack builds v1 dashboards only (the classes in
- * src/lib/dashboards.ts), and they are about a seventh of the bundle. Each is replaced by a module with
- * the same export names, every one a function that throws, naming this list, if it is ever called.
+ * Modules the bundle replaces, by the package that loads them and the name it loads them by. Each is loaded
+ * at start-up and never called by the synth; each is replaced by a module with the same export names, every
+ * one a function that throws, naming this list, if it is ever called.
+ * @type {ReadonlyArray<{ importer: string, request: RegExp, why: string }>}
  */
-const LEFT_OUT_SDK_MODULES = /^(?:\.\.\/dashboardv2(?:beta1)?|\.\/(?:visualization|query)V2Builder\.gen)$/;
+const LEFT_OUT_MODULES = [
+  {
+    // About a seventh of the bundle: every panel and query module of the SDK loads them for its v2 builders.
+    importer: '/@grafana/grafana-foundation-sdk/',
+    request: /^(?:\.\.\/dashboardv2(?:beta1)?|\.\/(?:visualization|query)V2Builder\.gen)$/,
+    why: "the Grafana SDK's dashboard v2 schemas and builders: build v1 dashboards (src/lib/dashboards.ts)",
+  },
+  {
+    // 167 KiB: cdk8s's Yaml class, for `app.synth()`, Helm and Include; the synth writes its own YAML (src/lib/yaml.ts).
+    importer: '/cdk8s/lib/yaml.js',
+    request: /^yaml$/,
+    why: "cdk8s's YAML library: the synth writes YAML with src/lib/yaml.ts, not with cdk8s's Yaml or app.synth()",
+  },
+];
 
 /** @type {import('esbuild').Plugin} */
-const leaveOutSdkV2 = {
-  name: 'leave-out-grafana-sdk-v2',
+const leaveOut = {
+  name: 'leave-out-unused-modules',
   setup(b) {
-    b.onResolve({ filter: LEFT_OUT_SDK_MODULES }, (args) => {
-      if (!args.importer.includes('/@grafana/grafana-foundation-sdk/')) return undefined;
-      return { path: require.resolve(args.path, { paths: [args.resolveDir] }), namespace: 'left-out' };
-    });
+    for (const { importer, request, why } of LEFT_OUT_MODULES) {
+      b.onResolve({ filter: request }, (args) => {
+        if (!args.importer.includes(importer)) return undefined;
+        return { path: require.resolve(args.path, { paths: [args.resolveDir] }), namespace: 'left-out', pluginData: why };
+      });
+    }
     b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
-      const names = Object.keys(require(args.path)).filter((n) => n !== '__esModule').sort();
-      const why = `obs-stack's bundle leaves out ${args.path.replace(/.*\/grafana-foundation-sdk\//, '@grafana/grafana-foundation-sdk/')} (LEFT_OUT_SDK_MODULES in scripts/build.js): build v1 dashboards, or take it off that list`;
+      const names = Object.keys(require(args.path)).filter((n) => n !== '__esModule' && n !== 'default').sort();
+      const message = `obs-stack's bundle leaves out ${args.path.replace(/.*\/node_modules\//, '')} (LEFT_OUT_MODULES in scripts/build.js), ${args.pluginData}; or take it off that list`;
       return {
         loader: 'js',
-        contents: `'use strict';const leftOut=()=>{throw new Error(${JSON.stringify(why)})};${names.map((n) => `exports[${JSON.stringify(n)}]=leftOut;`).join('')}`,
+        contents: `'use strict';const leftOut=()=>{throw new Error(${JSON.stringify(message)})};${names.map((n) => `exports[${JSON.stringify(n)}]=leftOut;`).join('')}`,
       };
     });
   },
@@ -265,7 +281,7 @@ async function bundleTo(root, outfile) {
     // The Grafana SDK's CommonJS files each require tslib; its ES module build (the one esbuild would pick)
     // is then copied into a fresh exports object on every require, several hundred times per start.
     alias: { tslib: 'tslib/tslib.js' },
-    plugins: [leaveOutSdkV2],
+    plugins: [leaveOut],
     // For `node --enable-source-maps scripts/synth.js` when a stack trace should name the TypeScript lines.
     sourcemap: 'external',
     sourcesContent: false,

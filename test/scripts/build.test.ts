@@ -169,7 +169,7 @@ describe('the bundle', () => {
     expect(named).toEqual([]);
   });
 
-  test('keeps the Grafana SDK v1 builders and replaces the v2 modules by ones that throw, naming the list', async () => {
+  test('keeps the Grafana SDK v1 builders and cdk8s, and replaces the SDK v2 modules and the YAML library cdk8s loads by modules that throw, naming the list', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-stack-sdk-'));
     try {
       mkdirSync(join(dir, 'src'));
@@ -178,11 +178,16 @@ describe('the bundle', () => {
         "import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';",
         "export const v1 = (): string | undefined => new timeseries.PanelBuilder().title('cpu').build().title;",
         'export const v2 = (): unknown => new timeseries.VisualizationBuilder();',
+        "import { ApiObject, App, Chart, Yaml } from 'cdk8s';",
+        "export const kind = (): string => new ApiObject(new Chart(new App(), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' }).toJson().kind;",
+        'export const yaml = (): string => Yaml.stringify({ a: 1 });',
       ].join('\n'));
       await build.bundleTo(dir, join(dir, 'out.js'));
-      const bundled = require(join(dir, 'out.js')) as { v1: () => string; v2: () => unknown };
+      const bundled = require(join(dir, 'out.js')) as { v1: () => string; v2: () => unknown; kind: () => string; yaml: () => string };
       expect(bundled.v1()).toBe('cpu');
-      expect(() => bundled.v2()).toThrow(/leaves out @grafana\/grafana-foundation-sdk\/dist\/dashboardv2beta1\/index\.js \(LEFT_OUT_SDK_MODULES in scripts\/build\.js\)/);
+      expect(() => bundled.v2()).toThrow(/leaves out @grafana\/grafana-foundation-sdk\/dist\/dashboardv2beta1\/index\.js \(LEFT_OUT_MODULES in scripts\/build\.js\), the Grafana SDK's dashboard v2/);
+      expect(bundled.kind()).toBe('ConfigMap');
+      expect(() => bundled.yaml()).toThrow(/leaves out yaml\/dist\/index\.js \(LEFT_OUT_MODULES in scripts\/build\.js\), cdk8s's YAML library/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
