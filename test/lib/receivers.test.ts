@@ -86,7 +86,8 @@ describe('stackSends', () => {
 });
 
 describe('sends', () => {
-  test.each([['dev', {}], ['maximal', MAXIMAL_OVERRIDES]] as const)('%s: every wire to a receiver comes from a component that declares it sends to that kind', (_name, overrides) => {
+  const CONFIGS = [['dev', {}], ['maximal', MAXIMAL_OVERRIDES], ['without the OTLP gateway', { otlpGateway: { enabled: false } }]] as const;
+  const builtWithReceivers = (overrides: StackOverrides) => {
     const build = buildStack(resolveEnvironment({ name: 'x', profile: 'dev', overrides }));
     const cfg = build.env.config;
     const at = (e: Endpoint): string => `${e.service}:${e.portName}`;
@@ -95,16 +96,34 @@ describe('sends', () => {
       const r = stackReceiver(k, cfg, build.endpoints);
       if (r !== undefined) kindsAt.set(at(r.endpoint), [...(kindsAt.get(at(r.endpoint)) ?? []), k]);
     }
+    const componentOf = (from: string): string => COMPONENT_NAMES.get(from) ?? from;
+    return { build, cfg, at, kindsAt, componentOf };
+  };
+
+  test.each(CONFIGS)('%s: every wire to a receiver comes from a component that declares it sends to that kind', (_name, overrides) => {
+    const { build, cfg, at, kindsAt, componentOf } = builtWithReceivers(overrides);
     // Reads, scrapes and a component's own replicas meeting are not deliveries; clients outside the stack declare nothing.
     const undeclared = build.wires.filter((w) => !['query', 'scrape', 'gossip'].includes(w.kind)).flatMap((w) => {
       const kinds = kindsAt.get(at(w.to));
-      const id = COMPONENT_NAMES.get(w.from) ?? w.from;
+      const id = componentOf(w.from);
       if (!REGISTRY.some((c) => c.id === id)) return [];
-      if (kinds === undefined || id === w.to.component || COMPONENT_NAMES.get(w.to.component) === id) return [];
+      if (kinds === undefined || id === w.to.component || componentOf(w.to.component) === id) return [];
       const sender = REGISTRY.find((c) => c.id === id);
       const sends = sender?.sends?.(cfg, build.endpoints) ?? [];
       return kinds.some((k) => sends.includes(k)) ? [] : [`${id} wires to ${at(w.to)} (${w.kind} "${w.purpose}", which receives ${kinds.join(', ')}) but its sends lists ${JSON.stringify(sends)}`];
     });
     expect(undeclared).toEqual([]);
+  });
+
+  test.each(CONFIGS)('%s: every kind an enabled component declares it sends to has a receiver, and the sender is wired to it', (_name, overrides) => {
+    const { build, cfg, at, componentOf } = builtWithReceivers(overrides);
+    // A declaration without a wire would switch a receiver on (Prometheus's OTLP receiver) for nothing.
+    const unwired = REGISTRY.filter((c) => c.enabled(cfg)).flatMap((c) => (c.sends?.(cfg, build.endpoints) ?? []).flatMap((kind) => {
+      const receiver = stackReceiver(kind, cfg, build.endpoints);
+      if (receiver === undefined) return [`${c.id} declares it sends to ${kind}, which no enabled component receives`];
+      const wired = build.wires.some((w) => componentOf(w.from) === c.id && at(w.to) === at(receiver.endpoint));
+      return wired ? [] : [`${c.id} declares it sends to ${kind} (${at(receiver.endpoint)}) but has no wire there`];
+    }));
+    expect(unwired).toEqual([]);
   });
 });
