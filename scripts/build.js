@@ -13,7 +13,7 @@
  *
  * The bundle leaves out modules loaded at start-up that the synth never calls (LEFT_OUT_MODULES: the Grafana
  * SDK's dashboard v2 modules, cdk8s's YAML library) and takes tslib's CommonJS build: both cut what every
- * start loads.
+ * start loads. It also rewrites the Kubernetes types' JSON converters to fold in place (foldInPlace).
  *
  * The fingerprint covers the content of every file under src/ and imports/ (and their names, so an added
  * or removed file counts), package.json, tsconfig.json, this file, and npm's record of the installed
@@ -239,6 +239,29 @@ const LEFT_OUT_MODULES = [
   },
 ];
 
+/**
+ * The Kubernetes types' JSON converters (cdk8s-plus-28/lib/imports/k8s.js, generated; each object is
+ * converted when it is constructed and again when it is synthesized) drop undefined properties by folding
+ * an object's entries into a copy made at every step, `({ ...r, [i[0]]: value })`: quadratic in the number
+ * of keys, and much of the garbage of a synth. The bundle folds into one object instead (`setEntry` below:
+ * the same keys in the same order, `__proto__` as an own property as the spread makes it). A converter of
+ * another form is left as it is; the bundle's test checks that none is.
+ */
+const K8S_TYPES = /[\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js$/;
+const SPREAD_FOLD = /\(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (.*?) \}\), \{\}\)/g;
+const SET_ENTRY = 'function __obsStackSetEntry(r, k, v) { if (k === "__proto__") Object.defineProperty(r, k, { value: v, writable: true, enumerable: true, configurable: true }); else r[k] = v; return r; }';
+
+/** @type {import('esbuild').Plugin} */
+const foldInPlace = {
+  name: 'fold-k8s-converters-in-place',
+  setup(b) {
+    b.onLoad({ filter: K8S_TYPES }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      return { loader: 'js', contents: `${source.replace(SPREAD_FOLD, '(i[1] === undefined) ? r : __obsStackSetEntry(r, i[0], $1), {})')}\n${SET_ENTRY}\n` };
+    });
+  },
+};
+
 /** @type {import('esbuild').Plugin} */
 const leaveOut = {
   name: 'leave-out-unused-modules',
@@ -282,7 +305,7 @@ async function bundleTo(root, outfile) {
     // The Grafana SDK's CommonJS files each require tslib; its ES module build (the one esbuild would pick)
     // is then copied into a fresh exports object on every require, several hundred times per start.
     alias: { tslib: 'tslib/tslib.js' },
-    plugins: [leaveOut],
+    plugins: [leaveOut, foldInPlace],
     // For `node --enable-source-maps scripts/synth.js` when a stack trace should name the TypeScript lines.
     sourcemap: 'external',
     sourcesContent: false,

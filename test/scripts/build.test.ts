@@ -192,4 +192,61 @@ describe('the bundle', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('folds the Kubernetes types\' converters in place, every one of them, with the same JSON as the library', async () => {
+    type Lib = { k8s: typeof import('cdk8s-plus-28/lib/imports/k8s'); cdk8s: typeof import('cdk8s') };
+    // Keys a fold must keep in order (integer-like first), drop (undefined) or keep as an own property (__proto__).
+    const keys = (): Record<string, string> => JSON.parse('{"b":"1","a":"2","10":"3","2":"4","__proto__":"5","gone":null}', (k, v) => (v === null ? undefined : v));
+    const render = ({ k8s, cdk8s }: Lib): string => {
+      const chart = new cdk8s.Chart(new cdk8s.App(), 'c');
+      const objects = [
+        new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'cm', labels: keys(), annotations: keys() }, data: keys() }),
+        new k8s.KubeDeployment(chart, 'd', {
+          metadata: { name: 'd' },
+          spec: {
+            selector: { matchLabels: { app: 'd' } },
+            template: {
+              metadata: { labels: { app: 'd' } },
+              spec: {
+                nodeSelector: keys(),
+                containers: [{
+                  name: 'c', image: 'i', ports: [{ containerPort: 8080, name: undefined }],
+                  resources: { limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('1Gi') } },
+                  readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromNumber(8080) } },
+                }],
+              },
+            },
+          },
+        }),
+        new k8s.KubeCustomResourceDefinition(chart, 'crd', {
+          metadata: { name: 'xs.example.com' },
+          spec: {
+            group: 'example.com', names: { kind: 'X', plural: 'xs' }, scope: 'Namespaced',
+            versions: [{ name: 'v1', served: true, storage: true, schema: { openApiv3Schema: { type: 'object', properties: { b: { type: 'string' }, a: { type: 'integer', description: undefined } } } } }],
+          },
+        }),
+      ];
+      return JSON.stringify([...objects.map((o) => o.toJson()), k8s.toJson_ObjectMeta({ labels: keys(), annotations: keys() })]);
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'obs-stack-k8s-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      symlinkSync(join(__dirname, '..', '..', 'node_modules'), join(dir, 'node_modules'));
+      writeFileSync(join(dir, 'src', 'main.ts'), "export * as k8s from 'cdk8s-plus-28/lib/imports/k8s';\nexport * as cdk8s from 'cdk8s';\n");
+      await build.bundleTo(dir, join(dir, 'out.js'));
+      const original = readFileSync(require.resolve('cdk8s-plus-28/lib/imports/k8s'), 'utf8');
+      const folds = original.match(/\(\{ \.\.\.r, \[i\[0\]\]: /g) ?? [];
+      const bundle = readFileSync(join(dir, 'out.js'), 'utf8');
+      // Every converter is rewritten; one of another form would keep the spread.
+      expect(folds.length).toBeGreaterThan(400);
+      expect(bundle.match(/__obsStackSetEntry\(r,i\[0\],/g)?.length).toBe(folds.length);
+      expect(bundle).not.toMatch(/\.\.\.r,\[i\[0\]\]/);
+      const rendered = render(require(join(dir, 'out.js')) as Lib);
+      expect(rendered).toBe(render({ k8s: require('cdk8s-plus-28/lib/imports/k8s'), cdk8s: require('cdk8s') }));
+      expect(rendered).toContain('"labels":{"2":"4","10":"3","b":"1","a":"2","__proto__":"5"}');
+      expect(rendered).toContain('"properties":{"a":{"type":"integer"},"b":{"type":"string"}}');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
