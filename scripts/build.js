@@ -357,14 +357,25 @@ function ensureBuilt(root = ROOT, report = (m) => { process.stderr.write(m); }) 
 }
 
 /**
+ * Whether loadSynth holds V8's young generation at its first size while the bundle initializes: on V8 11
+ * (Node 20, where it was measured), unless the command line or NODE_OPTIONS sets a semi-space flag.
+ * @param {string} v8Version
+ * @param {readonly string[]} execArgv
+ * @param {string | undefined} nodeOptions
+ */
+function holdsYoungGeneration(v8Version, execArgv, nodeOptions) {
+  return v8Version.startsWith('11.') && !/semi-space/.test(`${execArgv.join(' ')} ${nodeOptions ?? ''}`);
+}
+
+/**
  * The compiled src/main.ts module, run from V8's code cache when there is a matching one.
  *
  * V8 grows its young generation while the bundle's modules initialize, since nearly everything they allocate
  * survives. Held at its first size (1 MiB per semi-space) for that part, it starts the synth small and grows
  * from there as usual: on Node 20 a run of one environment takes about 7% less time and 8 MiB less memory,
  * with some 2,000 fewer page faults; runs of many environments, whose garbage dies young, are no slower.
- * Left alone when the command line or NODE_OPTIONS sets any of V8's semi-space flags. Figures: README,
- * Performance.
+ * Only on the V8 it was measured on (11, Node 20), and left alone when the command line or NODE_OPTIONS sets
+ * any of V8's semi-space flags. Figures: README, Performance.
  * @returns {typeof import('../src/main')}
  */
 function loadSynth() {
@@ -391,7 +402,7 @@ function loadSynth() {
     });
   }
   const mod = { exports: {} };
-  const holdYoung = !/semi-space/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
+  const holdYoung = holdsYoungGeneration(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS);
   if (holdYoung) setFlagsFromString('--semi-space-growth-factor=1');
   try {
     script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, `${ROOT}/build`);
@@ -401,7 +412,7 @@ function loadSynth() {
   return /** @type {typeof import('../src/main')} */ (mod.exports);
 }
 
-module.exports = { build, bundleTo, ensureBuilt, fingerprint, loadSynth, statPrint };
+module.exports = { build, bundleTo, ensureBuilt, fingerprint, holdsYoungGeneration, loadSynth, statPrint };
 
 if (require.main === module && process.argv[2] === '--bundle-to') {
   bundleTo(process.argv[3], process.argv[4]).catch((e) => {

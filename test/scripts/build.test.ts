@@ -160,6 +160,16 @@ describe('ensureBuilt', () => {
   });
 });
 
+describe('loadSynth', () => {
+  test('holds the young generation only on the V8 it was measured on, and never against the user\'s semi-space flags', () => {
+    expect(build.holdsYoungGeneration('11.3.244.8-node.38', [], undefined)).toBe(true);
+    expect(build.holdsYoungGeneration('11.3.244.8-node.38', ['--max-old-space-size=4096'], '--enable-source-maps')).toBe(true);
+    expect(build.holdsYoungGeneration('12.4.254.21-node.33', [], undefined)).toBe(false);
+    expect(build.holdsYoungGeneration('11.3.244.8-node.38', ['--max-semi-space-size=64'], undefined)).toBe(false);
+    expect(build.holdsYoungGeneration('11.3.244.8-node.38', [], '--min-semi-space-size=16')).toBe(false);
+  });
+});
+
 describe('the bundle', () => {
   test('src imports zod\'s values as a namespace, which esbuild trims to the parts used', () => {
     const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
