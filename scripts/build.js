@@ -243,13 +243,14 @@ const LEFT_OUT_MODULES = [
  * The Kubernetes types' JSON converters (cdk8s-plus-28/lib/imports/k8s.js, generated; each object is
  * converted when it is constructed and again when it is synthesized) drop undefined properties by folding
  * an object's entries into a copy made at every step, `({ ...r, [i[0]]: value })`: quadratic in the number
- * of keys, and much of the garbage of a synth. The bundle folds into one object instead (`setEntry` below:
- * the same keys in the same order, `__proto__` as an own property as the spread makes it). A converter of
- * another form is left as it is; the bundle's test checks that none is.
+ * of keys, and much of the garbage of a synth. The bundle folds into one object instead (SET_ENTRY: the same
+ * keys in the same order; a key the object would inherit, `__proto__` or `constructor`, is defined on it as
+ * the spread does, so no prototype setter or frozen prototype is involved). A converter of another form is
+ * left as it is; the bundle's test checks that none is.
  */
 const K8S_TYPES = /[\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js$/;
 const SPREAD_FOLD = /\(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (.*?) \}\), \{\}\)/g;
-const SET_ENTRY = 'function __obsStackSetEntry(r, k, v) { if (k === "__proto__") Object.defineProperty(r, k, { value: v, writable: true, enumerable: true, configurable: true }); else r[k] = v; return r; }';
+const SET_ENTRY = 'function __obsStackSetEntry(r, k, v) { if (k in r) Object.defineProperty(r, k, { value: v, writable: true, enumerable: true, configurable: true }); else r[k] = v; return r; }';
 
 /** @type {import('esbuild').Plugin} */
 const foldInPlace = {
@@ -358,13 +359,14 @@ function ensureBuilt(root = ROOT, report = (m) => { process.stderr.write(m); }) 
 
 /**
  * Whether loadSynth holds V8's young generation at its first size while the bundle initializes: on V8 11
- * (Node 20, where it was measured), unless the command line or NODE_OPTIONS sets a semi-space flag.
+ * (Node 20, where it was measured), unless the command line or NODE_OPTIONS sets a semi-space flag (either
+ * spelling) or freezes V8's flags (`--freeze-flags-after-init`: changing one then aborts the process).
  * @param {string} v8Version
  * @param {readonly string[]} execArgv
  * @param {string | undefined} nodeOptions
  */
 function holdsYoungGeneration(v8Version, execArgv, nodeOptions) {
-  return v8Version.startsWith('11.') && !/semi-space/.test(`${execArgv.join(' ')} ${nodeOptions ?? ''}`);
+  return v8Version.startsWith('11.') && !/semi[-_]space|freeze[-_]flags/.test(`${execArgv.join(' ')} ${nodeOptions ?? ''}`);
 }
 
 /**
@@ -372,15 +374,19 @@ function holdsYoungGeneration(v8Version, execArgv, nodeOptions) {
  *
  * V8 grows its young generation while the bundle's modules initialize, since nearly everything they allocate
  * survives. Held at its first size (1 MiB per semi-space) for that part, it starts the synth small and grows
- * from there as usual: on Node 20 a run of one environment takes about 7% less time and 8 MiB less memory,
- * with some 2,000 fewer page faults; runs of many environments, whose garbage dies young, are no slower.
- * Only on the V8 it was measured on (11, Node 20), and left alone when the command line or NODE_OPTIONS sets
- * any of V8's semi-space flags. Figures: README, Performance.
+ * from there as usual: on Node 20 a run of one environment takes about 7% less time and 7 MiB less peak
+ * memory, with some 2,000 fewer page faults; runs of many environments, whose garbage dies young, are no
+ * slower. Only where holdsYoungGeneration says so. V8 hashes the flags that differ from their defaults into
+ * its code cache, so the cache is made with the default back in place, or every later run would reject it.
+ * Figures: README, Performance.
+ * @param {string} [root] the project folder
  * @returns {typeof import('../src/main')}
  */
-function loadSynth() {
-  const file = ensureBuilt();
-  const cachePath = codeCacheOf(ROOT);
+function loadSynth(root = ROOT) {
+  const file = ensureBuilt(root);
+  const cachePath = codeCacheOf(root);
+  const holdYoung = holdsYoungGeneration(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS);
+  const growAsUsual = () => { if (holdYoung) setFlagsFromString('--semi-space-growth-factor=2'); };
   // Source-mapped stack traces need Node's own loader.
   if (process.execArgv.some((a) => a.startsWith('--enable-source-maps'))) return require(file);
   /** @type {Buffer | undefined} */
@@ -392,6 +398,8 @@ function loadSynth() {
     // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
     process.once('exit', (code) => {
       if (code !== 0) return;
+      // The bundle's top level may exit while the young generation is held.
+      growAsUsual();
       const tmp = `${cachePath}.${process.pid}.tmp`;
       try {
         writeFileSync(tmp, script.createCachedData());
@@ -402,12 +410,11 @@ function loadSynth() {
     });
   }
   const mod = { exports: {} };
-  const holdYoung = holdsYoungGeneration(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS);
   if (holdYoung) setFlagsFromString('--semi-space-growth-factor=1');
   try {
-    script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, `${ROOT}/build`);
+    script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, `${root}/build`);
   } finally {
-    if (holdYoung) setFlagsFromString('--semi-space-growth-factor=2');
+    growAsUsual();
   }
   return /** @type {typeof import('../src/main')} */ (mod.exports);
 }

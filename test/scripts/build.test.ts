@@ -2,6 +2,7 @@
  * The compiled synth's staleness check (scripts/build.js) on a small project of its own: the fingerprint
  * follows every input, and ensureBuilt rebuilds exactly when it changed, so a stale build never runs.
  */
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -161,12 +162,40 @@ describe('ensureBuilt', () => {
 });
 
 describe('loadSynth', () => {
-  test('holds the young generation only on the V8 it was measured on, and never against the user\'s semi-space flags', () => {
+  test('holds the young generation only on the V8 it was measured on, never against the user\'s semi-space flags or frozen flags', () => {
     expect(build.holdsYoungGeneration('11.3.244.8-node.38', [], undefined)).toBe(true);
     expect(build.holdsYoungGeneration('11.3.244.8-node.38', ['--max-old-space-size=4096'], '--enable-source-maps')).toBe(true);
     expect(build.holdsYoungGeneration('12.4.254.21-node.33', [], undefined)).toBe(false);
     expect(build.holdsYoungGeneration('11.3.244.8-node.38', ['--max-semi-space-size=64'], undefined)).toBe(false);
+    expect(build.holdsYoungGeneration('11.3.244.8-node.38', ['--semi_space_growth_factor=4'], undefined)).toBe(false);
     expect(build.holdsYoungGeneration('11.3.244.8-node.38', [], '--min-semi-space-size=16')).toBe(false);
+    expect(build.holdsYoungGeneration('11.3.244.8-node.38', ['--freeze-flags-after-init'], undefined)).toBe(false);
+  });
+
+  test('keeps a code cache that the next run accepts, and V8\'s flags as they were once loaded, also when the bundle exits while loading', () => {
+    const cache = join(root, 'build', 'synth.js.v8cache');
+    // The child loads the synth, then asks V8 whether it would take the cache there is now: V8 rejects a
+    // cache made under other flags, so a flag still changed after loading reads as 'rejected'.
+    const child = [
+      `require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)});`,
+      "const { readFileSync, existsSync } = require('node:fs'); const { Script } = require('node:vm'); const Module = require('node:module');",
+      `const file = ${JSON.stringify(join(root, 'build', 'synth.js'))}; const cache = ${JSON.stringify(cache)};`,
+      "process.stdout.write(!existsSync(cache) ? 'none' : new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData: readFileSync(cache) }).cachedDataRejected ? 'rejected' : 'accepted');",
+    ].join('\n');
+    const load = (): { ino: number; mtimeMs: number; afterLoading: string } => {
+      const r = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8' });
+      expect({ status: r.status, stderr: r.stderr.replace(/^obs-stack: built build\/synth\.js in \d+ ms\n/, '') }).toEqual({ status: 0, stderr: '' });
+      const { ino, mtimeMs } = statSync(cache);
+      return { ino, mtimeMs, afterLoading: r.stdout };
+    };
+    // A cache made with a V8 flag still changed would be rejected, and written anew, on every run.
+    const made = load();
+    expect(made.afterLoading).toBe('none');
+    expect(load()).toEqual({ ...made, afterLoading: 'accepted' });
+    write('src/main.ts', "process.exit(0);\nexport function main(): string { return 'exits'; }\n");
+    const remade = load();
+    expect(remade.ino).not.toBe(made.ino);
+    expect(load()).toEqual(remade);
   });
 });
 
@@ -206,7 +235,9 @@ describe('the bundle', () => {
   test('folds the Kubernetes types\' converters in place, every one of them, with the same JSON as the library', async () => {
     type Lib = { k8s: typeof import('cdk8s-plus-28/lib/imports/k8s'); cdk8s: typeof import('cdk8s') };
     // Keys a fold must keep in order (integer-like first), drop (undefined) or keep as an own property (__proto__).
-    const keys = (): Record<string, string> => JSON.parse('{"b":"1","a":"2","10":"3","2":"4","__proto__":"5","gone":null}', (k, v) => (v === null ? undefined : v));
+    const keys = (): Record<string, string> => JSON.parse('{"b":"1","a":"2","10":"3","2":"4","__proto__":"5","obsStackTrap":"7","gone":null}', (k, v) => (v === null ? undefined : v));
+    // cdk8s's own toJson cannot take a `constructor` key (it reads `obj.constructor.name`): the converter alone does.
+    const inheritedKeys = (): Record<string, string> => ({ ...keys(), constructor: '6' });
     const render = ({ k8s, cdk8s }: Lib): string => {
       const chart = new cdk8s.Chart(new cdk8s.App(), 'c');
       const objects = [
@@ -236,7 +267,7 @@ describe('the bundle', () => {
           },
         }),
       ];
-      return JSON.stringify([...objects.map((o) => o.toJson()), k8s.toJson_ObjectMeta({ labels: keys(), annotations: keys() })]);
+      return JSON.stringify([...objects.map((o) => o.toJson()), k8s.toJson_ObjectMeta({ labels: inheritedKeys(), annotations: inheritedKeys() })]);
     };
     const dir = mkdtempSync(join(tmpdir(), 'obs-stack-k8s-'));
     try {
@@ -251,9 +282,18 @@ describe('the bundle', () => {
       expect(folds.length).toBeGreaterThan(400);
       expect(bundle.match(/__obsStackSetEntry\(r,i\[0\],/g)?.length).toBe(folds.length);
       expect(bundle).not.toMatch(/\.\.\.r,\[i\[0\]\]/);
-      const rendered = render(require(join(dir, 'out.js')) as Lib);
-      expect(rendered).toBe(render({ k8s: require('cdk8s-plus-28/lib/imports/k8s'), cdk8s: require('cdk8s') }));
-      expect(rendered).toContain('"labels":{"2":"4","10":"3","b":"1","a":"2","__proto__":"5"}');
+      // A key an object would inherit is its own, as the spread makes it, even past a prototype setter.
+      Object.defineProperty(Object.prototype, 'obsStackTrap', { set() { /* swallows assignments */ }, configurable: true });
+      let rendered: string;
+      let unbundled: string;
+      try {
+        rendered = render(require(join(dir, 'out.js')) as Lib);
+        unbundled = render({ k8s: require('cdk8s-plus-28/lib/imports/k8s'), cdk8s: require('cdk8s') });
+      } finally {
+        delete (Object.prototype as Record<string, unknown>).obsStackTrap;
+      }
+      expect(rendered).toBe(unbundled);
+      expect(rendered).toContain('"labels":{"2":"4","10":"3","b":"1","a":"2","__proto__":"5","obsStackTrap":"7","constructor":"6"}');
       expect(rendered).toContain('"properties":{"a":{"type":"integer"},"b":{"type":"string"}}');
     } finally {
       rmSync(dir, { recursive: true, force: true });
