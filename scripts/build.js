@@ -27,15 +27,17 @@
  * fingerprint the stamp holds, so a run that writes it while another run rebuilds cannot vouch for the
  * wrong bundle.
  *
- * The bundle is read as Latin-1 when it is all ASCII (esbuild escapes non-ASCII characters except in
- * regular expressions), which is faster than decoding UTF-8.
+ * The bundle is one function expression that calls itself with the module's arguments: `require` runs it as
+ * any module (with `--enable-source-maps`, mapped to the sources by build/synth.js.map), and loadSynth
+ * compiles the function alone (bundleSource), without the copy of the whole text that Node's module wrapper
+ * makes. The build records in the stamp whether the bundle is all ASCII (esbuild escapes non-ASCII
+ * characters except in regular expressions); then it is read as Latin-1, which is faster than decoding UTF-8.
  *
  * The first successful run after a build also saves V8's compiled code for the bundle
  * (build/synth.js.v8cache), which later runs load instead of compiling those functions again. V8 checks
  * the cache against the source and ignores one that does not match; it is then written anew.
  */
 const { isAscii } = require('node:buffer');
-const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -130,7 +132,7 @@ function statPrint(root = ROOT) {
 }
 
 /**
- * @typedef {{ fingerprint: string, bundleBytes: number }} Stamp
+ * @typedef {{ fingerprint: string, bundleBytes: number, ascii: boolean }} Stamp
  */
 
 /**
@@ -252,6 +254,24 @@ const K8S_TYPES = /[\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js$/;
 const SPREAD_FOLD = /\(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (.*?) \}\), \{\}\)/g;
 const SET_ENTRY = 'function __obsStackSetEntry(r, k, v) { if (k in r) Object.defineProperty(r, k, { value: v, writable: true, enumerable: true, configurable: true }); else r[k] = v; return r; }';
 
+/** The bundle's first line, and what follows the function it opens (see bundleTo). */
+const BUNDLE_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const BUNDLE_CALL = '.call(this, exports, require, module, __filename, __dirname);';
+
+/**
+ * The text loadSynth compiles from the bundle's bytes: the bundle's function, without the call that makes
+ * it a module (Node's module wrapper around the whole text for another bundle).
+ * @param {Buffer} bytes
+ * @param {boolean} ascii whether the bytes are all ASCII (read as Latin-1, which is faster than decoding UTF-8)
+ * @returns {string}
+ */
+function bundleSource(bytes, ascii) {
+  const encoding = ascii ? 'latin1' : 'utf8';
+  const call = bytes.lastIndexOf(BUNDLE_CALL);
+  if (call < 0 || bytes.indexOf(BUNDLE_HEAD) !== 0) return Module.wrap(bytes.toString(encoding));
+  return bytes.toString(encoding, 0, call);
+}
+
 /** @type {import('esbuild').Plugin} */
 const foldInPlace = {
   name: 'fold-k8s-converters-in-place',
@@ -307,6 +327,11 @@ async function bundleTo(root, outfile) {
     // is then copied into a fresh exports object on every require, several hundred times per start.
     alias: { tslib: 'tslib/tslib.js' },
     plugins: [leaveOut, foldInPlace],
+    // One function expression that calls itself: `require` runs it as any module; loadSynth compiles it up to
+    // the call (bundleSource), without the copy that wrapping 1.8 MB of text in Node's module wrapper makes.
+    banner: { js: BUNDLE_HEAD },
+    // The map's name as build() renames it (esbuild's own comment would name the temporary file).
+    footer: { js: `})${BUNDLE_CALL}\n//# sourceMappingURL=synth.js.map` },
     // For `node --enable-source-maps scripts/synth.js` when a stack trace should name the TypeScript lines.
     sourcemap: 'external',
     sourcesContent: false,
@@ -330,9 +355,15 @@ function build(report, root = ROOT) {
   const bundle = bundleOf(root);
   mkdirSync(`${root}/build`, { recursive: true });
   const tmp = `${bundle}.${process.pid}.tmp`;
+  /** @type {Stamp} */
+  let stamp;
   try {
+    // Loaded here only: a run that does not rebuild spends no time on child_process.
+    const { spawnSync } = require('node:child_process');
     const child = spawnSync(process.execPath, [__filename, '--bundle-to', root, tmp], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`bundling ${root}/src/main.ts failed:\n${child.error?.message ?? child.stderr}`);
+    const bytes = readFileSync(tmp);
+    stamp = { fingerprint: fp, bundleBytes: bytes.length, ascii: isAscii(bytes) };
     renameSync(`${tmp}.map`, `${bundle}.map`);
     renameSync(tmp, bundle);
     rmSync(codeCacheOf(root), { force: true });
@@ -340,10 +371,11 @@ function build(report, root = ROOT) {
     rmSync(tmp, { force: true });
     rmSync(`${tmp}.map`, { force: true });
   }
-  writeJson(stampOf(root), { fingerprint: fp, bundleBytes: statSync(bundle).size });
+  writeJson(stampOf(root), stamp);
   // Times taken before the contents: an edit during the build moves a time, and the next run compares contents.
   recordInputs(root, fp, stat);
   report(`obs-stack: built build/synth.js in ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms\n`);
+  return stamp;
 }
 
 /**
@@ -353,8 +385,18 @@ function build(report, root = ROOT) {
  * @returns {string}
  */
 function ensureBuilt(root = ROOT, report = (m) => { process.stderr.write(m); }) {
-  if (currentStamp(root) === undefined) build(report, root);
+  readyStamp(root, report);
   return bundleOf(root);
+}
+
+/**
+ * The stamp of a build/synth.js that matches the current sources, rebuilding it first when it does not.
+ * @param {string} root
+ * @param {(message: string) => void} report
+ * @returns {Stamp}
+ */
+function readyStamp(root, report) {
+  return currentStamp(root) ?? build(report, root);
 }
 
 /**
@@ -383,7 +425,8 @@ function holdsYoungGeneration(v8Version, execArgv, nodeOptions) {
  * @returns {typeof import('../src/main')}
  */
 function loadSynth(root = ROOT) {
-  const file = ensureBuilt(root);
+  const stamp = readyStamp(root, (m) => { process.stderr.write(m); });
+  const file = bundleOf(root);
   const cachePath = codeCacheOf(root);
   const holdYoung = holdsYoungGeneration(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS);
   const growAsUsual = () => { if (holdYoung) setFlagsFromString('--semi-space-growth-factor=2'); };
@@ -393,7 +436,7 @@ function loadSynth(root = ROOT) {
   let cachedData;
   try { cachedData = readFileSync(cachePath); } catch { /* none yet */ }
   const bytes = readFileSync(file);
-  const script = new Script(Module.wrap(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')), { filename: file, cachedData });
+  const script = new Script(bundleSource(bytes, stamp.ascii ?? isAscii(bytes)), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
     process.once('exit', (code) => {
@@ -419,7 +462,7 @@ function loadSynth(root = ROOT) {
   return /** @type {typeof import('../src/main')} */ (mod.exports);
 }
 
-module.exports = { build, bundleTo, ensureBuilt, fingerprint, holdsYoungGeneration, loadSynth, statPrint };
+module.exports = { build, bundleSource, bundleTo, ensureBuilt, fingerprint, holdsYoungGeneration, loadSynth, statPrint };
 
 if (require.main === module && process.argv[2] === '--bundle-to') {
   bundleTo(process.argv[3], process.argv[4]).catch((e) => {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 
 const build = require('../../scripts/build.js') as typeof import('../../scripts/build.js');
 const { fingerprint } = build;
@@ -158,6 +159,29 @@ describe('ensureBuilt', () => {
     write('src/mark.ts', "export const MARK = /\u03bcs/.source;\n");
     expect(readFileSync(ensureBuilt(root), 'utf8')).toContain('\u03bcs');
     expect(ascii()).toBe(false);
+    // The stamp says so, and loadSynth reads the bundle as UTF-8.
+    expect(JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8')).ascii).toBe(false);
+    const child = `process.stdout.write(require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)}).main());`;
+    expect(spawnSync(process.execPath, ['-e', child], { encoding: 'utf8' }).stdout).toBe('\u03bcs');
+  });
+
+  test('builds one function that calls itself: a module for require, the function alone for loadSynth, mapped to the sources', () => {
+    write('src/mark.ts', "export const MARK = 'first-version';\nexport function fail(): never {\n  throw new Error('from mark.ts');\n}\n");
+    write('src/main.ts', "import { fail } from './mark';\nexport function main(): string { return fail(); }\n");
+    const bundle = ensureBuilt(root);
+    const bytes = readFileSync(bundle);
+    const text = bytes.toString('latin1');
+    expect(text.startsWith('(function (exports, require, module, __filename, __dirname) {\n')).toBe(true);
+    expect(text.endsWith('}).call(this, exports, require, module, __filename, __dirname);\n//# sourceMappingURL=synth.js.map\n')).toBe(true);
+    const source = build.bundleSource(bytes, true);
+    expect(source.endsWith('\n})')).toBe(true);
+    expect(typeof new Script(source).runInThisContext()).toBe('function');
+    // A stack trace names the TypeScript line through the map, and the bundle's own line without it.
+    const run = (...flags: string[]): string => spawnSync(process.execPath, [...flags, '-e',
+      `require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)}).main();`], { encoding: 'utf8' }).stderr;
+    expect(run('--enable-source-maps')).toMatch(/at fail \(\S*src\/mark\.ts:3:9\)/);
+    const line = text.split('\n').findIndex((l) => l.includes('from mark.ts')) + 1;
+    expect(run()).toContain(`${bundle}:${line}:`);
   });
 });
 
@@ -178,9 +202,11 @@ describe('loadSynth', () => {
     // cache made under other flags, so a flag still changed after loading reads as 'rejected'.
     const child = [
       `require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)});`,
-      "const { readFileSync, existsSync } = require('node:fs'); const { Script } = require('node:vm'); const Module = require('node:module');",
+      "const { readFileSync, existsSync } = require('node:fs'); const { Script } = require('node:vm');",
       `const file = ${JSON.stringify(join(root, 'build', 'synth.js'))}; const cache = ${JSON.stringify(cache)};`,
-      "process.stdout.write(!existsSync(cache) ? 'none' : new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData: readFileSync(cache) }).cachedDataRejected ? 'rejected' : 'accepted');",
+      `const { bundleSource } = require(${JSON.stringify(require.resolve('../../scripts/build.js'))}); const { isAscii } = require('node:buffer');`,
+      "const bytes = readFileSync(file);",
+      "process.stdout.write(!existsSync(cache) ? 'none' : new Script(bundleSource(bytes, isAscii(bytes)), { filename: file, cachedData: readFileSync(cache) }).cachedDataRejected ? 'rejected' : 'accepted');",
     ].join('\n');
     const load = (): { ino: number; mtimeMs: number; afterLoading: string } => {
       const r = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8' });
