@@ -1,10 +1,11 @@
 /**
  * A new component is its folder plus the registry line: a copy of the sources gets a Pushgateway folder and
  * the import and list entry in `registry.ts`, nothing else, and must then type-check, validate its config
- * section and synthesize with the component deployed, scraped, let in by the NetworkPolicies and drawn.
+ * section and synthesize (`npm run synth`, whose compiled synth is rebuilt for the copy) with the component
+ * deployed, scraped, let in by the NetworkPolicies and drawn.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -118,7 +119,8 @@ describe('a new component: its folder plus the registry line', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'obs-stack-new-component-'));
     for (const f of ['src', 'imports']) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
-    for (const f of ['package.json', 'tsconfig.json']) cpSync(join(ROOT, f), join(dir, f));
+    mkdirSync(join(dir, 'scripts'));
+    for (const f of ['package.json', 'tsconfig.json', 'scripts/build.js', 'scripts/synth.js']) cpSync(join(ROOT, f), join(dir, f));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')) as { include: string[] };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, include: ['src/**/*.ts', 'imports/**/*.ts'] }));
@@ -134,18 +136,18 @@ describe('a new component: its folder plus the registry line', () => {
     expect(() => run(join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', '.', '--noEmit')).not.toThrow();
   });
 
+  // `npm run synth` in the copy: its compiled synth is rebuilt with the new folder.
   test('its config section is checked like every other, path, value and fix in the message', () => {
-    const script = join(dir, 'check.ts');
-    writeFileSync(script, `import { resolveEnvironment } from './src/config/resolve';
-try { resolveEnvironment({ name: 'dev', profile: 'dev', overrides: { pushgateway: { port: 70000 } } } as never); console.log('accepted'); }
-catch (e) { console.log((e as Error).message); }
-`);
-    const out = run(join(ROOT, 'node_modules/tsx/dist/cli.mjs'), script);
-    expect(out).toMatch(/pushgateway\.port: 70000 .*1.*65535/);
+    const environments = [{ name: 'dev', profile: 'dev', overrides: { pushgateway: { port: 70000 } } }];
+    const r = spawnSync(process.execPath, ['-e', `process.exitCode = require('./scripts/build').loadSynth().main(['--out', 'refused'], ${JSON.stringify(environments)});`],
+      { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/pushgateway\.port: 70000 .*1.*65535/);
+    expect(existsSync(join(dir, 'refused'))).toBe(false);
   });
 
   test('synthesizes it deployed, scraped, let in by the NetworkPolicies and drawn in the README', () => {
-    run(join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts', '--env', 'dev', '--out', 'out');
+    run('scripts/synth.js', '--env', 'dev', '--out', 'out');
     const file = (f: string) => readFileSync(join(dir, 'out/dev', f), 'utf8');
     const manifests = file('manifests/pushgateway.yaml');
     expect(manifests).toMatch(/kind: Deployment[\s\S]*app\.kubernetes\.io\/name: pushgateway/);
