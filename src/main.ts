@@ -114,10 +114,11 @@ export function run(argv: readonly string[], environments: readonly EnvironmentD
       keepBuilds: false,
       sink: (part, files) => {
         count += files.size;
-        // An environment's own folder is the part named after it.
-        const plan = part.includes('/') ? undefined : upgradePlan(args.out, part, files);
+        // Staged only when it changed; the output folder itself changes at the commit, so the plan still
+        // reads what is there now. An environment's own folder is the part named after it.
+        const changed = output.add(part, files);
+        const plan = !changed || part.includes('/') ? undefined : upgradePlan(args.out, part, files);
         if (plan !== undefined) plans.push({ env: part, plan });
-        output.add(part, files);
       },
     });
     const refused = plans.filter((p) => p.plan.immutable.length > 0);

@@ -15,7 +15,7 @@
  * else. This protects against failures and interruptions of the process, not against power loss: files are
  * not fsync'ed (the committed dist/ can always be regenerated).
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareStrings } from '../lib/order';
 import {
@@ -47,6 +47,16 @@ function errorCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | null)?.code;
 }
 
+/**
+ * The buffers sameContent reads and encodes into, grown as needed: a run compares every file it would write
+ * with the one on disk, and a fresh buffer for each costs its memory pages anew.
+ */
+const compareBuffers: { file: Buffer; want: Buffer } = { file: Buffer.alloc(0), want: Buffer.alloc(0) };
+
+function atLeast(buffer: Buffer, size: number): Buffer {
+  return buffer.length >= size ? buffer : Buffer.allocUnsafeSlow(Math.max(size, 2 * buffer.length, 64 * 1024));
+}
+
 export const NODE_FS: WriterFs = {
   kind(path) {
     try {
@@ -59,10 +69,21 @@ export const NODE_FS: WriterFs = {
   },
   readdir: (path) => readdirSync(path).sort(compareStrings),
   readFile: (path) => readFileSync(path, 'utf8'),
-  // Bytes against bytes: no UTF-8 decoding of every file read back.
+  // Bytes against bytes (no UTF-8 decoding of every file read back), in buffers kept for the next file.
   sameContent(path, content) {
-    const bytes = readFileSync(path);
-    return bytes.length === Buffer.byteLength(content, 'utf8') && bytes.equals(Buffer.from(content, 'utf8'));
+    const size = Buffer.byteLength(content, 'utf8');
+    compareBuffers.want = atLeast(compareBuffers.want, size);
+    compareBuffers.want.write(content, 0, 'utf8');
+    // One byte more than expected tells a longer file.
+    const file = compareBuffers.file = atLeast(compareBuffers.file, size + 1);
+    const fd = openSync(path, 'r');
+    let got = 0;
+    try {
+      for (let n = 1; n > 0 && got <= size; got += n) n = readSync(fd, file, got, size + 1 - got, null);
+    } finally {
+      closeSync(fd);
+    }
+    return got === size && file.compare(compareBuffers.want, 0, size, 0, size) === 0;
   },
   mkdir: (path) => mkdirSync(path),
   writeFile(path, content) {
@@ -400,8 +421,11 @@ export class StagedOutput {
     return root;
   }
 
-  /** Adds one part (a folder or a file of the output) with every file under it; stages it when it changed. */
-  add(unit: string, files: ReadonlyMap<string, string>): void {
+  /**
+   * Adds one part (a folder or a file of the output) with every file under it; stages it when it changed.
+   * Returns whether it changed (false: the output already holds exactly these files there).
+   */
+  add(unit: string, files: ReadonlyMap<string, string>): boolean {
     if (this.done) throw new Error('internal: output already committed or aborted');
     if (!isSafeRelativePath(unit)) throw new Error(`internal: output part ${JSON.stringify(unit)} is not a relative path`);
     for (const u of this.parts.keys()) {
@@ -422,7 +446,7 @@ export class StagedOutput {
     this.parts.set(unit, !same);
     if (files.size > 0) this.filled.add(unit);
     for (const f of files.keys()) this.names.add(f);
-    if (same) return;
+    if (same) return false;
     this.lock();
     let step = '';
     try {
@@ -437,6 +461,7 @@ export class StagedOutput {
     } catch (e) {
       this.failStaging(step, e);
     }
+    return true;
   }
 
   /** Step 2's start: the lock and the staging folder, the first time a changed part needs them. */

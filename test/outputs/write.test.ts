@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_FILE, OutputError, renderRecord, TXN_DIR, type FolderContext } from '../../src/outputs/output-folder';
 import { environmentParts, ROOT_APPLICATION } from '../../src/outputs/synthesize';
-import { recoverOutput, StagedOutput, writeOutput, type WriteOutcome, type WriteRequest } from '../../src/outputs/write';
+import { NODE_FS, recoverOutput, StagedOutput, writeOutput, type WriteOutcome, type WriteRequest } from '../../src/outputs/write';
 import { faultyFs, lockDown, plant, removeTree, snapshot, snapshotDiff } from '../support/fs-faults';
 
 const parts = (...envs: string[]): string[] => [...envs.flatMap(environmentParts), ROOT_APPLICATION];
@@ -165,9 +165,9 @@ describe('a write whose parts arrive one at a time', () => {
     write(PREVIOUS);
     const before = snapshot(out);
     const output = new StagedOutput(out, { folder: ctx });
-    output.add('dev', new Map([['dev/manifests/a.yaml', 'dev a v2\n']]));
+    expect(output.add('dev', new Map([['dev/manifests/a.yaml', 'dev a v2\n']]))).toBe(true);
     expect(readFileSync(join(out, TXN_DIR, 'staging', 'dev', 'manifests', 'a.yaml'), 'utf8')).toBe('dev a v2\n');
-    output.add('prod', new Map([['prod/manifests/a.yaml', 'prod a\n']]));
+    expect(output.add('prod', new Map([['prod/manifests/a.yaml', 'prod a\n']]))).toBe(false);
     expect(existsSync(join(out, TXN_DIR, 'staging', 'prod'))).toBe(false);
     expect(snapshotDiff(before, snapshot(out)).filter((p) => !p.includes(TXN_DIR))).toEqual([]);
     output.abort();
@@ -182,6 +182,29 @@ describe('a write whose parts arrive one at a time', () => {
     expect(output.commit(NEXT.units, true).updated).toContain(MANIFEST_FILE);
     expect(files(out)).toEqual({ ...Object.fromEntries(NEXT.files), [MANIFEST_FILE]: renderRecord(NEXT.files.keys()) });
     expect(existsSync(join(out, TXN_DIR))).toBe(false);
+  });
+});
+
+describe('comparing a file on disk with the text synth would write', () => {
+  test('equal only byte for byte in UTF-8, whatever was compared before', () => {
+    const file = join(dir, 'f');
+    const same = (onDisk: string | Buffer, text: string): boolean => {
+      writeFileSync(file, onDisk);
+      return NODE_FS.sameContent(file, text);
+    };
+    const long = 'x'.repeat(200_000);
+    expect(same(long, long)).toBe(true);
+    // Shorter and longer files, and one byte off, after a larger comparison left its bytes behind.
+    expect(same('abc', 'abc')).toBe(true);
+    expect(same('ab', 'abc')).toBe(false);
+    expect(same('abcd', 'abc')).toBe(false);
+    expect(same(`${long}y`, long)).toBe(false);
+    expect(same(`${long.slice(1)}y`, long)).toBe(false);
+    expect(same('', '')).toBe(true);
+    expect(same('a', '')).toBe(false);
+    // UTF-8 against Latin-1 bytes of the same characters.
+    expect(same('gr\u00fc\u00df \u{1f600}\n', 'gr\u00fc\u00df \u{1f600}\n')).toBe(true);
+    expect(same(Buffer.from('gr\u00fc\u00df\n', 'latin1'), 'gr\u00fc\u00df\n')).toBe(false);
   });
 });
 
