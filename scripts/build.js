@@ -337,6 +337,10 @@ async function bundleTo(root, outfile) {
     sourcesContent: false,
     logLevel: 'error',
   });
+  // esbuild would put an entry point's hashbang line above the banner, where loadSynth cannot compile it.
+  if (readFileSync(outfile, 'latin1').startsWith('#!')) {
+    throw new Error(`${root}/src/main.ts starts with a hashbang line (#!): remove it; scripts/synth.js is the command`);
+  }
 }
 
 /**
@@ -430,8 +434,8 @@ function loadSynth(root = ROOT) {
   const cachePath = codeCacheOf(root);
   const holdYoung = holdsYoungGeneration(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS);
   const growAsUsual = () => { if (holdYoung) setFlagsFromString('--semi-space-growth-factor=2'); };
-  // Source-mapped stack traces need Node's own loader.
-  if (process.execArgv.some((a) => a.startsWith('--enable-source-maps'))) return require(file);
+  // Source-mapped stack traces (--enable-source-maps, on the command line or in NODE_OPTIONS) need Node's own loader.
+  if (process.sourceMapsEnabled) return require(file);
   /** @type {Buffer | undefined} */
   let cachedData;
   try { cachedData = readFileSync(cachePath); } catch { /* none yet */ }

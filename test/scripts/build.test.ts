@@ -177,11 +177,18 @@ describe('ensureBuilt', () => {
     expect(source.endsWith('\n})')).toBe(true);
     expect(typeof new Script(source).runInThisContext()).toBe('function');
     // A stack trace names the TypeScript line through the map, and the bundle's own line without it.
-    const run = (...flags: string[]): string => spawnSync(process.execPath, [...flags, '-e',
-      `require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)}).main();`], { encoding: 'utf8' }).stderr;
-    expect(run('--enable-source-maps')).toMatch(/at fail \(\S*src\/mark\.ts:3:9\)/);
+    const run = (flags: string[] = [], nodeOptions = ''): string => spawnSync(process.execPath, [...flags, '-e',
+      `require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)}).main();`],
+    { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: nodeOptions } }).stderr;
+    expect(run(['--enable-source-maps'])).toMatch(/at fail \(\S*src\/mark\.ts:3:9\)/);
+    expect(run([], '--enable-source-maps')).toMatch(/at fail \(\S*src\/mark\.ts:3:9\)/);
     const line = text.split('\n').findIndex((l) => l.includes('from mark.ts')) + 1;
     expect(run()).toContain(`${bundle}:${line}:`);
+  });
+
+  test('refuses an entry point with a hashbang line, which would come before the bundle\'s first line', () => {
+    write('src/main.ts', "#!/usr/bin/env node\nexport function main(): string { return 'x'; }\n");
+    expect(() => ensureBuilt(root)).toThrow(/src\/main\.ts starts with a hashbang line \(#!\): remove it/);
   });
 });
 

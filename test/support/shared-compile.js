@@ -11,11 +11,15 @@
  * every test file still gets its own function, closures and module state in its own realm, and only the
  * compiled code (V8's shared function data) is shared. Line and column numbers are the same as jest's.
  *
- * Left to the given compile: a call without a context, with V8's code cache, context extensions or line and
- * column offsets, and code with `import(` in it (jest's handler for a dynamic import belongs to one test
- * file's runtime).
+ * A module's first compile in a process is the given one (so a syntax error is reported as jest reports it,
+ * and only text that is a function body is shared). Left to the given compile every time: a call without a
+ * context, with V8's code cache, context extensions or line and column offsets, and code with a dynamic
+ * `import (` in it (jest's handler for it belongs to one test file's runtime).
  */
 const vm = require('node:vm');
+
+/** `import(`, also with blanks or a comment before the parenthesis: a dynamic import. */
+const DYNAMIC_IMPORT = /(?<![\w$.])import\s*(?:\(|\/[*/])/;
 
 /**
  * @param {typeof vm.compileFunction} compileFunction the compile it stands in for
@@ -33,18 +37,19 @@ function sharedCompile(compileFunction) {
     const context = options.parsingContext;
     if (context === undefined || options.cachedData !== undefined || options.produceCachedData !== undefined ||
       (options.contextExtensions?.length ?? 0) > 0 || (options.lineOffset ?? 0) !== 0 || (options.columnOffset ?? 0) !== 0 ||
-      code.includes('import(')) {
+      DYNAMIC_IMPORT.test(code)) {
       return compileFunction(code, params, options);
     }
     const filename = options.filename ?? '';
     const key = `${filename}\0${params.join(',')}\0${code}`;
-    let script = scripts.get(key);
-    if (script === undefined) {
-      // The wrapper has a line of its own: the module's lines keep their numbers (lineOffset) and columns.
-      script = new vm.Script(`(function (${params.join(', ')}) {\n${code}\n})`, { filename, lineOffset: -1 });
-      scripts.set(key, script);
-    }
-    return script.runInContext(context);
+    const script = scripts.get(key);
+    if (script !== undefined) return script.runInContext(context);
+    // The first time, the given compile: its errors are jest's own, and text it takes as a function body
+    // (not one that closes the wrapper early, say) reads the same inside the wrapper.
+    const fn = compileFunction(code, params, options);
+    // The wrapper has a line of its own: the module's lines keep their numbers (lineOffset) and columns.
+    scripts.set(key, new vm.Script(`(function (${params.join(', ')}) {\n${code}\n})`, { filename, lineOffset: -1 }));
+    return fn;
   };
   return /** @type {typeof vm.compileFunction} */ (compile);
 }
