@@ -440,7 +440,7 @@ function loadSynth(root = ROOT) {
   let cachedData;
   try { cachedData = readFileSync(cachePath); } catch { /* none yet */ }
   const bytes = readFileSync(file);
-  const script = new Script(bundleSource(bytes, stamp.ascii ?? isAscii(bytes)), { filename: file, cachedData });
+  const script = new Script(bundleSource(bytes, stamp.ascii), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
     process.once('exit', (code) => {
