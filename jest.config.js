@@ -13,6 +13,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testSequencer: '<rootDir>/test/support/helm-prerender/sequencer.js',
-  // Jest's runtime, compiling each module once per worker instead of once per test file (see the file).
+  // Jest's runtime, with each module's compiled code shared by the test files of a worker (see the file).
   runtime: '<rootDir>/test/support/jest-runtime.js',
 };

@@ -2,8 +2,8 @@
 'use strict';
 /**
  * Jest's module runtime (jest.config.js `runtime`) in a worker whose `vm.compileFunction`, the call jest
- * compiles every module with, compiles each module once per worker instead of once per test file
- * (test/support/shared-compile.js).
+ * compiles every module with, shares each module's compiled code between the worker's test files instead of
+ * compiling it anew for each (test/support/shared-compile.js).
  */
 const vm = require('node:vm');
 const { sharedCompile } = require('./shared-compile');

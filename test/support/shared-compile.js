@@ -1,20 +1,21 @@
 // @ts-check
 'use strict';
 /**
- * A drop-in for `vm.compileFunction` that compiles each module's text once per process (installed for jest by
- * test/support/jest-runtime.js).
+ * A drop-in for `vm.compileFunction` that shares each module's compiled code within a process (installed for
+ * jest by test/support/jest-runtime.js).
  *
  * Jest gives every test file its own module registry and context, and compiles every module a file loads
  * anew for it: the parse, and every function again on its first call. cdk8s-plus-28's Kubernetes types alone
- * are 2.6 MB of JavaScript, loaded by some sixty files. This compiles each module's text once, as a script
- * that evaluates to the same function of the same parameters, and runs that script in the context asked for:
- * every test file still gets its own function, closures and module state in its own realm, and only the
- * compiled code (V8's shared function data) is shared. Line and column numbers are the same as jest's.
+ * are 2.6 MB of JavaScript, loaded by some sixty files. Here a module's first load in a process is compiled
+ * by the given compile (so a syntax error is reported as jest reports it, and only text that is a function
+ * body goes further), and its text once more as a script that evaluates to the same function of the same
+ * parameters; every later load runs that script in the context asked for. Each test file still gets its own
+ * function, closures and module state in its own realm; only the compiled code (V8's shared function data) is
+ * shared. Line and column numbers are the same as jest's.
  *
- * A module's first compile in a process is the given one (so a syntax error is reported as jest reports it,
- * and only text that is a function body is shared). Left to the given compile every time: a call without a
- * context, with V8's code cache, context extensions or line and column offsets, and code with a dynamic
- * `import (` in it (jest's handler for it belongs to one test file's runtime).
+ * Left to the given compile every time: a call without a context, with V8's code cache, context extensions or
+ * line and column offsets, and code with a dynamic `import (` in it (jest's handler for it belongs to one test
+ * file's runtime).
  */
 const vm = require('node:vm');
 
