@@ -260,16 +260,15 @@ const BUNDLE_CALL = '.call(this, exports, require, module, __filename, __dirname
 
 /**
  * The text loadSynth compiles from the bundle's bytes: the bundle's function, without the call that makes
- * it a module (Node's module wrapper around the whole text for another bundle).
+ * it a module.
  * @param {Buffer} bytes
  * @param {boolean} ascii whether the bytes are all ASCII (read as Latin-1, which is faster than decoding UTF-8)
  * @returns {string}
  */
 function bundleSource(bytes, ascii) {
-  const encoding = ascii ? 'latin1' : 'utf8';
   const call = bytes.lastIndexOf(BUNDLE_CALL);
-  if (call < 0 || bytes.indexOf(BUNDLE_HEAD) !== 0) return Module.wrap(bytes.toString(encoding));
-  return bytes.toString(encoding, 0, call);
+  if (call < 0 || bytes.indexOf(BUNDLE_HEAD) !== 0) throw new Error('build/synth.js is not a bundle this build script made: run `npm run build:synth`');
+  return bytes.toString(ascii ? 'latin1' : 'utf8', 0, call);
 }
 
 /** @type {import('esbuild').Plugin} */

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const build = require('../../scripts/build.js') as typeof import('../../scripts/build.js');
+/** The build script's path as a string literal, for the child processes' scripts. */
+const BUILD_JS = JSON.stringify(require.resolve('../../scripts/build.js'));
 const { fingerprint } = build;
 const ensureBuilt = (dir: string): string => build.ensureBuilt(dir, () => undefined);
 
@@ -161,7 +163,7 @@ describe('ensureBuilt', () => {
     expect(ascii()).toBe(false);
     // The stamp says so, and loadSynth reads the bundle as UTF-8.
     expect(JSON.parse(readFileSync(join(root, 'build', 'synth.stamp.json'), 'utf8')).ascii).toBe(false);
-    const child = `process.stdout.write(require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)}).main());`;
+    const child = `process.stdout.write(require(${BUILD_JS}).loadSynth(${JSON.stringify(root)}).main());`;
     expect(spawnSync(process.execPath, ['-e', child], { encoding: 'utf8' }).stdout).toBe('\u03bcs');
   });
 
@@ -178,7 +180,7 @@ describe('ensureBuilt', () => {
     expect(typeof new Script(source).runInThisContext()).toBe('function');
     // A stack trace names the TypeScript line through the map, and the bundle's own line without it.
     const run = (flags: string[] = [], nodeOptions = ''): string => spawnSync(process.execPath, [...flags, '-e',
-      `require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)}).main();`],
+      `require(${BUILD_JS}).loadSynth(${JSON.stringify(root)}).main();`],
     { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: nodeOptions } }).stderr;
     expect(run(['--enable-source-maps'])).toMatch(/at fail \(\S*src\/mark\.ts:3:9\)/);
     expect(run([], '--enable-source-maps')).toMatch(/at fail \(\S*src\/mark\.ts:3:9\)/);
@@ -208,10 +210,10 @@ describe('loadSynth', () => {
     // The child loads the synth, then asks V8 whether it would take the cache there is now: V8 rejects a
     // cache made under other flags, so a flag still changed after loading reads as 'rejected'.
     const child = [
-      `require(${JSON.stringify(require.resolve('../../scripts/build.js'))}).loadSynth(${JSON.stringify(root)});`,
+      `require(${BUILD_JS}).loadSynth(${JSON.stringify(root)});`,
       "const { readFileSync, existsSync } = require('node:fs'); const { Script } = require('node:vm');",
       `const file = ${JSON.stringify(join(root, 'build', 'synth.js'))}; const cache = ${JSON.stringify(cache)};`,
-      `const { bundleSource } = require(${JSON.stringify(require.resolve('../../scripts/build.js'))}); const { isAscii } = require('node:buffer');`,
+      `const { bundleSource } = require(${BUILD_JS}); const { isAscii } = require('node:buffer');`,
       "const bytes = readFileSync(file);",
       "process.stdout.write(!existsSync(cache) ? 'none' : new Script(bundleSource(bytes, isAscii(bytes)), { filename: file, cachedData: readFileSync(cache) }).cachedDataRejected ? 'rejected' : 'accepted');",
     ].join('\n');
