@@ -137,16 +137,39 @@ const isSimplePlain = (s: string): boolean => SIMPLE.test(s) && DUMP_SCHEMA.reso
 const STR_TAG = 'tag:yaml.org,2002:str';
 
 /**
- * Lines of printable ASCII (no tab, no carriage return), not only blanks: js-yaml writes such a string, as
- * a value below the root, as a literal block (a configuration file embedded in a ConfigMap, say).
+ * Lines js-yaml writes, as a value below the root, as a literal block (a configuration file embedded in a
+ * ConfigMap, say): more than one line, not only blanks, and only characters a block scalar can hold that js-yaml
+ * does not double-quote: no tab, carriage return, C0 or C1 control, no-break space, line or paragraph separator,
+ * byte-order mark, lone surrogate or noncharacter U+FFFE/U+FFFF.
  */
-const ASCII_LINES = /^[\n\x20-\x7e]*$/;
+const LITERAL_LINES = /^[\n\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]*$/u;
 const BLANK = /^\s*$/;
-const isAsciiLines = (s: string): boolean => s.includes('\n') && ASCII_LINES.test(s) && !BLANK.test(s);
+const isLiteralLines = (s: string): boolean => s.includes('\n') && LITERAL_LINES.test(s) && !BLANK.test(s);
+
+/** One line of printable ASCII (no tab): the style js-yaml gives it follows from the text alone. */
+const ASCII_LINE = /^[\x20-\x7e]*$/;
+/**
+ * YAML's plain scalar on one line outside flow collections (`ns-plain-one-line` in flow-out context, as js-yaml
+ * tests it), for printable ASCII: not an indicator first (`-`, `?` and `:` only before a non-space), no colon
+ * before a space or at the end, no `#` after a space, no space at either end. Each character has one way to
+ * match, so a failing test is linear.
+ */
+const PLAIN_LINE = /^(?:[^-?:,[\]{}#&*!|>'"%@` ]|[?:-](?! |$))#*(?: *(?:[^:# ]|:(?! |$))#*)*$/;
+const SPACES = /^ +$/;
+
+/**
+ * js-yaml's rendering of one line of printable ASCII below the root: blanks double-quoted, plain where the
+ * text reads back as the same string, single-quoted (quotes doubled) otherwise, as `''` and `'8080'` are.
+ */
+function asciiLineText(s: string): string {
+  if (SPACES.test(s)) return `"${s}"`;
+  if (s !== '=' && PLAIN_LINE.test(s) && DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === STR_TAG) return s;
+  return `'${s.replaceAll("'", "''")}'`;
+}
 
 function stringText(w: Writer, s: string, level: number): string {
-  if (isSimplePlain(s)) return s;
-  let text = isAsciiLines(s) ? LITERAL : valueTexts.get(s);
+  if (ASCII_LINE.test(s)) return asciiLineText(s);
+  let text = isLiteralLines(s) ? LITERAL : valueTexts.get(s);
   if (text === undefined) {
     const line = dump({ k: s }, DUMP_OPTIONS);
     // `k: <text>\n`, or `k: |<header>\n  <lines>\n` for a literal block.
@@ -195,6 +218,8 @@ function keyText(key: string): string {
 function numberText(n: number): string {
   // A Map does not tell 0 from -0.
   if (Object.is(n, -0)) return dump([n], DUMP_OPTIONS).slice(2, -1);
+  // js-yaml's integer tag writes a safe integer in decimal.
+  if (Number.isSafeInteger(n)) return String(n);
   let text = numberTexts.get(n);
   if (text === undefined) text = keep(numberTexts, n, dump([n], DUMP_OPTIONS).slice(2, -1));
   return text;

@@ -54,6 +54,30 @@ describe('toYaml', () => {
     }
   });
 
+  test('one line of printable ASCII: every character that decides between plain, single- and double-quoted, anywhere in it', () => {
+    const line = fc.array(fc.constantFrom(...'aZ09_ -?:,[]{}#&*!|>\'"%@`=.+/~\\$()^;<'), { maxLength: 8 }).map((p) => p.join(''));
+    fc.assert(fc.property(line, (s) => {
+      const v = { k: s, list: [s, { x: [s] }] };
+      expect(toYaml(v)).toBe(jsYaml(v));
+    }), { numRuns: 5000 });
+  });
+
+  test('lines with any character, around each bound between a literal block and a double-quoted string', () => {
+    const bounds = ['a', ' ', '\n', '\t', '\r', '\x7e', '\x7f', '\x85', '\xa0', '\xa1', '\u1680', '\u2027', '\u2028', '\u2029', '\u202a', '\u3000',
+      '\ud7ff', '\ud800', '\udc00', '\ue000', '\ufefe', '\ufeff', '\uff00', '\ufffd', '\ufffe', '\uffff', '😀', '\x00', '\x1f'];
+    const text = fc.array(fc.constantFrom(...bounds), { minLength: 1, maxLength: 8 }).map((p) => p.join(''));
+    fc.assert(fc.property(text, (s) => {
+      const v = { k: s, list: [s, { x: [s] }] };
+      expect(toYaml(v)).toBe(jsYaml(v));
+    }), { numRuns: 3000 });
+  });
+
+  test('integers, safe and not', () => {
+    for (const n of [0, 1, -1, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e21, -1e21, 123456789012345680000]) {
+      expect(toYaml({ n, list: [n] })).toBe(jsYaml({ n, list: [n] }));
+    }
+  });
+
   test('a literal block that keeps its trailing line breaks ends the document with `...`', () => {
     expect(toYaml({ a: 'x\n\n' })).toBe('a: |+\n  x\n\n...\n');
     expect(toYaml({ a: 'x\n\n', b: 1 })).toBe('a: |+\n  x\n\nb: 1\n');
