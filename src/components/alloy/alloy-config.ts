@@ -48,6 +48,12 @@ export function alloyString(s: string): string {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * One level of indentation: two spaces, where `alloy fmt` uses a tab. YAML writers double-quote a text that
+ * holds a tab, so a tab-indented config would be a single escaped line in its ConfigMap and in the Helm
+ * values; indented with spaces it is a literal block whose diff a reviewer can read.
+ */
+const INDENT = '  ';
 
 function formatValue(v: AlloyValue, indent: string): string {
   if (typeof v === 'string') return alloyString(v);
@@ -56,7 +62,7 @@ function formatValue(v: AlloyValue, indent: string): string {
   if (Array.isArray(v)) return `[${(v as readonly AlloyValue[]).map((x) => formatValue(x, indent)).join(', ')}]`;
   const entries = Object.entries(v as Record<string, AlloyValue>);
   if (entries.length === 0) return '{}';
-  const inner = `${indent}\t`;
+  const inner = `${indent}${INDENT}`;
   const keyOf = (k: string) => (IDENT.test(k) ? k : alloyString(k));
   return `{\n${entries.map(([k, x]) => `${inner}${keyOf(k)} = ${formatValue(x, inner)},`).join('\n')}\n${indent}}`;
 }
@@ -72,7 +78,7 @@ function formatStatements(stmts: readonly AlloyStatement[], indent: string): str
     if (s.comment) lines.push(...s.comment.split('\n').map((c) => `${indent}// ${c}`));
     const head = `${indent}${s.name}${s.label !== undefined ? ` ${alloyString(s.label)}` : ''}`;
     if (s.body.length === 0) lines.push(`${head} { }`);
-    else lines.push(`${head} {`, ...formatStatements(s.body, `${indent}\t`), `${indent}}`);
+    else lines.push(`${head} {`, ...formatStatements(s.body, `${indent}${INDENT}`), `${indent}}`);
   }
   return lines;
 }

@@ -1,5 +1,6 @@
 import { alloyArgs, ALLOY_PATHS } from '../../../src/components/alloy/alloy';
 import { alloyString, formatAlloy } from '../../../src/components/alloy/alloy-config';
+import { toYaml } from '../../../src/lib/yaml';
 import { buildEnv, find, objectsOf } from '../../support/synth';
 import { agentInvariants } from '../log-pipeline/agent-invariants';
 import { parseAlloy } from '../log-pipeline/pipeline-eval';
@@ -43,10 +44,17 @@ describe('Alloy specifics', () => {
     expect(endpoint(objectsOf(buildEnv('dev', { logAgent: 'alloy', loki: { tenant: 'team-a' } }))).attrs.tenant_id).toBe('team-a');
   });
 
+  it('indents without tabs, so the ConfigMaps (agent and OTLP gateway) hold their configs as literal blocks a reviewer can read', () => {
+    for (const text of [alloyText(objects), find(objects, 'ConfigMap', 'otlp-gateway', 'observability').data['config.alloy']]) {
+      expect(text).not.toContain('\t');
+      expect(toYaml({ 'config.alloy': text })).toMatch(/^config\.alloy: \|\n {2}\/\/ /);
+    }
+  });
+
   it('quotes strings safely and prints empty blocks and nested objects', () => {
     expect(alloyString('a"b\\c')).toBe('"a\\"b\\\\c"');
     const text = formatAlloy([{ kind: 'block', name: 'x', label: 'y', body: [{ kind: 'block', name: 'stage.cri', body: [] }, { kind: 'attr', name: 'm', value: { 'a-b': 'c' } }] }]);
-    expect(text).toBe('x "y" {\n\tstage.cri { }\n\tm = {\n\t\t"a-b" = "c",\n\t}\n}\n');
+    expect(text).toBe('x "y" {\n  stage.cri { }\n  m = {\n    "a-b" = "c",\n  }\n}\n');
     expect(parseAlloy(text)[0]).toEqual({ name: 'x', label: 'y', attrs: { m: { 'a-b': 'c' } }, blocks: [{ name: 'stage.cri', attrs: {}, blocks: [] }] });
   });
 });
