@@ -3,11 +3,11 @@
  * insertion order (renderers build objects in a fixed order), no line folding, no anchors.
  *
  * The text is js-yaml's `dump(value, { lineWidth: -1, noRefs: true })`, written here by a smaller writer for
- * the values obs-stack renders (plain objects, arrays, strings, numbers, booleans, null). js-yaml tests
- * every string against several large regular expressions to choose its style (plain, quoted or literal
- * block); the same strings recur across objects, charts and environments, so each string's rendering is
- * asked of js-yaml once and kept. Anything else in a value (a Date, a Map, a key with a line break, ...)
- * sends the whole document through js-yaml itself.
+ * the values obs-stack renders (plain objects, arrays, strings, numbers, booleans, null). Most strings are
+ * one line of printable ASCII or lines for a literal block; for those, and for safe integers, the writer
+ * applies js-yaml's style rules itself (the tests hold it to js-yaml's output). Any other string or number
+ * is rendered by js-yaml once and kept. Anything else in a value (a Date, a Map, a key with a line break,
+ * ...) sends the whole document through js-yaml itself.
  */
 import { DUMP_SCHEMA, dump } from 'js-yaml';
 
