@@ -184,21 +184,16 @@ function stringText(w: Writer, s: string, level: number): string {
   return literalBlock(s, level);
 }
 
+/** Where a line that is not empty starts. */
+const LINE_START = /(^|\n)(?=[^\n])/g;
+
 /** js-yaml's literal block at `level` (content indented two spaces under its key or dash). */
 function literalBlock(s: string, level: number): string {
   const indicator = /^\n* /.test(s) ? '2' : '';
   const clip = s.endsWith('\n');
   const chomp = clip && (s.endsWith('\n\n') || s === '\n') ? '+' : clip ? '' : '-';
-  const pad = '  '.repeat(level);
-  let body = '';
-  let pos = 0;
-  while (pos < s.length) {
-    const next = s.indexOf('\n', pos);
-    const line = next === -1 ? s.slice(pos) : s.slice(pos, next + 1);
-    pos = next === -1 ? s.length : next + 1;
-    if (line !== '\n') body += pad;
-    body += line;
-  }
+  // Each line that is not empty indented (one native pass; a dashboard is some 1,000 lines).
+  let body = s.replace(LINE_START, `$1${'  '.repeat(level)}`);
   if (body.endsWith('\n')) body = body.slice(0, -1);
   return `|${indicator}${chomp}\n${body}`;
 }
