@@ -39,7 +39,7 @@
  */
 const { isAscii } = require('node:buffer');
 const { createHash } = require('node:crypto');
-const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
@@ -415,6 +415,29 @@ function holdsYoungGeneration(v8Version, execArgv, nodeOptions) {
 }
 
 /**
+ * A whole file's bytes, read into `reuse` (from its start) when the file fits there; otherwise into a new buffer
+ * of at least `minSize` bytes.
+ * @param {string} path
+ * @param {number} minSize
+ * @param {Buffer} [reuse]
+ * @returns {Buffer}
+ */
+function readWhole(path, minSize, reuse) {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const into = reuse !== undefined && reuse.buffer.byteLength - reuse.byteOffset >= size
+      ? Buffer.from(reuse.buffer, reuse.byteOffset, reuse.buffer.byteLength - reuse.byteOffset)
+      : Buffer.allocUnsafeSlow(Math.max(size, minSize));
+    let length = 0;
+    for (let n; length < size && (n = readSync(fd, into, length, size - length, null)) > 0;) length += n;
+    return into.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * The compiled src/main.ts module, run from V8's code cache when there is a matching one.
  *
  * V8 grows its young generation while the bundle's modules initialize, since nearly everything they allocate
@@ -435,11 +458,16 @@ function loadSynth(root = ROOT) {
   const growAsUsual = () => { if (holdYoung) setFlagsFromString('--semi-space-growth-factor=2'); };
   // Source-mapped stack traces (--enable-source-maps, on the command line or in NODE_OPTIONS) need Node's own loader.
   if (process.sourceMapsEnabled) return require(file);
+  // One buffer for both files: the bundle's text is copied out of it before the code cache is read over it, so
+  // the second read touches no new memory (on a virtual machine, page faults are most of what a read costs).
+  let cacheSize = 0;
+  try { cacheSize = statSync(cachePath).size; } catch { /* none yet */ }
+  const bytes = readWhole(file, cacheSize);
+  const source = bundleSource(bytes, stamp.ascii);
   /** @type {Buffer | undefined} */
   let cachedData;
-  try { cachedData = readFileSync(cachePath); } catch { /* none yet */ }
-  const bytes = readFileSync(file);
-  const script = new Script(bundleSource(bytes, stamp.ascii), { filename: file, cachedData });
+  try { cachedData = cacheSize > 0 ? readWhole(cachePath, 0, bytes) : undefined; } catch { /* none */ }
+  const script = new Script(source, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
     process.once('exit', (code) => {
