@@ -187,15 +187,36 @@ function stringText(w: Writer, s: string, level: number): string {
 /** Where a line that is not empty starts. */
 const LINE_START = /(^|\n)(?=[^\n])/g;
 
+/**
+ * Literal blocks of long texts (dashboards, configuration files) by level: the same text recurs in every
+ * environment, and in the manifests and the Helm values. Bounded by the characters held.
+ */
+const blocks: Map<string, string>[] = [];
+let blockChars = 0;
+const LONG_TEXT = 1024;
+const MAX_BLOCK_CHARS = 4 * 1024 * 1024;
+
 /** js-yaml's literal block at `level` (content indented two spaces under its key or dash). */
 function literalBlock(s: string, level: number): string {
+  const long = s.length >= LONG_TEXT;
+  const kept = long ? blocks[level]?.get(s) : undefined;
+  if (kept !== undefined) return kept;
   const indicator = /^\n* /.test(s) ? '2' : '';
   const clip = s.endsWith('\n');
   const chomp = clip && (s.endsWith('\n\n') || s === '\n') ? '+' : clip ? '' : '-';
   // Each line that is not empty indented (one native pass; a dashboard is some 1,000 lines).
   let body = s.replace(LINE_START, `$1${'  '.repeat(level)}`);
   if (body.endsWith('\n')) body = body.slice(0, -1);
-  return `|${indicator}${chomp}\n${body}`;
+  const text = `|${indicator}${chomp}\n${body}`;
+  if (long) {
+    if (blockChars > MAX_BLOCK_CHARS) {
+      blocks.length = 0;
+      blockChars = 0;
+    }
+    (blocks[level] ??= new Map()).set(s, text);
+    blockChars += s.length + text.length;
+  }
+  return text;
 }
 
 function keyText(key: string): string {

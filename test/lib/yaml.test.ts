@@ -72,6 +72,15 @@ describe('toYaml', () => {
     }), { numRuns: 3000 });
   });
 
+  test('a long text (a dashboard, a configuration file) at several depths, again once its blocks are kept', () => {
+    const long = `${Array.from({ length: 200 }, (_, i) => (i % 7 === 0 ? '' : `line ${i}: {"a": [1, 2]}`)).join('\n')}\n`;
+    for (const text of [long, ` ${long}`, `${long}\n`, long.trimEnd()]) {
+      const v = { a: text, list: [text, { b: { c: [text] } }], d: { e: text } };
+      expect(toYaml(v)).toBe(jsYaml(v));
+      expect(toYaml(v)).toBe(jsYaml(v));
+    }
+  });
+
   test('integers, safe and not', () => {
     for (const n of [0, 1, -1, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e21, -1e21, 123456789012345680000]) {
       expect(toYaml({ n, list: [n] })).toBe(jsYaml({ n, list: [n] }));
