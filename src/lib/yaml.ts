@@ -150,11 +150,12 @@ const isLiteralLines = (s: string): boolean => s.includes('\n') && LITERAL_LINES
 const ASCII_LINE = /^[\x20-\x7e]*$/;
 /**
  * YAML's plain scalar on one line outside flow collections (`ns-plain-one-line` in flow-out context, as js-yaml
- * tests it), for printable ASCII: not an indicator first (`-`, `?` and `:` only before a non-space), no colon
- * before a space or at the end, no `#` after a space, no space at either end. Each character has one way to
- * match, so a failing test is linear.
+ * tests it), for printable ASCII: not an indicator first (`-`, `?` and `:` only before a non-space), and no colon
+ * before a space or at the end, no `#` after a space, no space at the end. Two tests without a repeated group,
+ * so a line of millions of characters takes no more stack than a short one.
  */
-const PLAIN_LINE = /^(?:[^-?:,[\]{}#&*!|>'"%@` ]|[?:-](?! |$))#*(?: *(?:[^:# ]|:(?! |$))#*)*$/;
+const PLAIN_FIRST = /^(?:[^-?:,[\]{}#&*!|>'"%@` ]|[?:-][^ ])/;
+const NOT_PLAIN = /: | #|:$| $/;
 const SPACES = /^ +$/;
 
 /**
@@ -163,7 +164,7 @@ const SPACES = /^ +$/;
  */
 function asciiLineText(s: string): string {
   if (SPACES.test(s)) return `"${s}"`;
-  if (s !== '=' && PLAIN_LINE.test(s) && DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === STR_TAG) return s;
+  if (s !== '=' && PLAIN_FIRST.test(s) && !NOT_PLAIN.test(s) && DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === STR_TAG) return s;
   return `'${s.replaceAll("'", "''")}'`;
 }
 
@@ -208,13 +209,14 @@ function literalBlock(s: string, level: number): string {
   let body = s.replace(LINE_START, `$1${'  '.repeat(level)}`);
   if (body.endsWith('\n')) body = body.slice(0, -1);
   const text = `|${indicator}${chomp}\n${body}`;
-  if (long) {
-    if (blockChars > MAX_BLOCK_CHARS) {
+  const size = s.length + text.length;
+  if (long && size <= MAX_BLOCK_CHARS) {
+    if (blockChars + size > MAX_BLOCK_CHARS) {
       blocks.length = 0;
       blockChars = 0;
     }
     (blocks[level] ??= new Map()).set(s, text);
-    blockChars += s.length + text.length;
+    blockChars += size;
   }
   return text;
 }

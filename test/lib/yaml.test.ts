@@ -81,6 +81,12 @@ describe('toYaml', () => {
     }
   });
 
+  test('a line of millions of characters, where js-yaml itself runs out of stack, by js-yaml\'s rules', () => {
+    const line = 'a'.repeat(5_000_000);
+    expect(toYaml({ k: line })).toBe(`k: ${line}\n`);
+    expect(toYaml({ k: `${line} #` })).toBe(`k: '${line} #'\n`);
+  });
+
   test('integers, safe and not', () => {
     for (const n of [0, 1, -1, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e21, -1e21, 123456789012345680000]) {
       expect(toYaml({ n, list: [n] })).toBe(jsYaml({ n, list: [n] }));
