@@ -415,20 +415,16 @@ function holdsYoungGeneration(v8Version, execArgv, nodeOptions) {
 }
 
 /**
- * A whole file's bytes, read into `reuse` (from its start) when the file fits there; otherwise into a new buffer
- * of at least `minSize` bytes.
+ * A whole file's bytes: read into `buffer` when the file fits there, into a buffer of its own otherwise.
  * @param {string} path
- * @param {number} minSize
- * @param {Buffer} [reuse]
+ * @param {Buffer} buffer
  * @returns {Buffer}
  */
-function readWhole(path, minSize, reuse) {
+function readWhole(path, buffer) {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const into = reuse !== undefined && reuse.buffer.byteLength - reuse.byteOffset >= size
-      ? Buffer.from(reuse.buffer, reuse.byteOffset, reuse.buffer.byteLength - reuse.byteOffset)
-      : Buffer.allocUnsafeSlow(Math.max(size, minSize));
+    const into = size <= buffer.length ? buffer : Buffer.allocUnsafeSlow(size);
     let length = 0;
     for (let n; length < size && (n = readSync(fd, into, length, size - length, null)) > 0;) length += n;
     return into.subarray(0, length);
@@ -462,11 +458,11 @@ function loadSynth(root = ROOT) {
   // the second read touches no new memory (on a virtual machine, page faults are most of what a read costs).
   let cacheSize = 0;
   try { cacheSize = statSync(cachePath).size; } catch { /* none yet */ }
-  const bytes = readWhole(file, cacheSize);
-  const source = bundleSource(bytes, stamp.ascii);
+  const buffer = Buffer.allocUnsafeSlow(Math.max(statSync(file).size, cacheSize));
+  const source = bundleSource(readWhole(file, buffer), stamp.ascii);
   /** @type {Buffer | undefined} */
   let cachedData;
-  try { cachedData = cacheSize > 0 ? readWhole(cachePath, 0, bytes) : undefined; } catch { /* none */ }
+  try { cachedData = cacheSize > 0 ? readWhole(cachePath, buffer) : undefined; } catch { /* none */ }
   const script = new Script(source, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the functions it compiled are in the cache too; only a successful run writes it.
