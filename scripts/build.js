@@ -458,7 +458,7 @@ function loadSynth(root = ROOT) {
   // the second read touches no new memory (on a virtual machine, page faults are most of what a read costs).
   let cacheSize = 0;
   try { cacheSize = statSync(cachePath).size; } catch { /* none yet */ }
-  const buffer = Buffer.allocUnsafeSlow(Math.max(statSync(file).size, cacheSize));
+  const buffer = Buffer.allocUnsafeSlow(Math.max(stamp.bundleBytes, cacheSize));
   const source = bundleSource(readWhole(file, buffer), stamp.ascii);
   /** @type {Buffer | undefined} */
   let cachedData;
